@@ -1,0 +1,27 @@
+import { BasePolicy as BouncerBasePolicy } from '@adonisjs/bouncer'
+import type { AuthorizerResponse } from '@adonisjs/bouncer/types'
+import type User from '#models/user'
+import type { Role } from '#enums/role'
+
+/**
+ * Role helpers shared by every policy. Inactive accounts are denied
+ * everything before any policy method runs.
+ */
+export default class BasePolicy extends BouncerBasePolicy {
+  before(user: User | null): AuthorizerResponse | undefined {
+    if (user && !user.isActive) return false
+    return undefined
+  }
+
+  protected hasRole(user: User, ...roles: Role[]): boolean {
+    return roles.includes(user.role)
+  }
+
+  /** Organisation-wide roles, or the department is the user's own or below it. */
+  protected async canSeeDepartment(user: User, departmentId: number | null): Promise<boolean> {
+    if (user.seesAllDepartments) return true
+    if (departmentId === null || user.departmentId === null) return false
+    const visible = await user.visibleDepartmentIds()
+    return visible !== null && visible.includes(departmentId)
+  }
+}

@@ -1,0 +1,17 @@
+import fieldEncryption from '#services/field_encryption'
+
+/**
+ * SQLite returns booleans as 0/1, PostgreSQL as true/false.
+ */
+export const booleanColumn = {
+  consume: (value: unknown) => Boolean(value),
+}
+
+/**
+ * Personal data encrypted at rest (AES-256-GCM); the model sees plain text.
+ */
+export const encryptedColumn = {
+  prepare: (value: string | null | undefined) =>
+    value === null || value === undefined ? value : fieldEncryption.encrypt(value),
+  consume: (value: string | null) => (value === null ? null : fieldEncryption.decrypt(value)),
+}

@@ -1,0 +1,159 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto'
+import env from '#start/env'
+
+const PREFIX = 'enc1'
+const IV_BYTES = 12
+const KEY_BYTES = 32
+
+export interface FieldKey {
+  id: string
+  key: Buffer
+}
+
+/**
+ * Field-level encryption of personal data with AES-256-GCM.
+ *
+ * A value is stored as `enc1:<keyId>:<iv>:<tag>:<ciphertext>` (base64url), so
+ * several keys can be active at once: new values use the first (current) key,
+ * older values stay readable with the others until `node ace
+ * encryption:rotate` re-encrypts them. Exact-match lookups (citizen email)
+ * use a keyed HMAC "blind index" instead of the ciphertext.
+ */
+export class FieldEncryption {
+  #keys: Map<string, Buffer>
+  #current: FieldKey
+  #blindIndexKey: Buffer
+
+  constructor(keys: FieldKey[], blindIndexKey: Buffer) {
+    if (keys.length === 0) throw new Error('At least one field encryption key is required')
+    for (const { id, key } of keys) {
+      if (key.length !== KEY_BYTES) throw new Error(`Field encryption key "${id}" must be 32 bytes`)
+      if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`Invalid field encryption key id "${id}"`)
+    }
+    this.#keys = new Map(keys.map(({ id, key }) => [id, key]))
+    this.#current = keys[0]
+    this.#blindIndexKey = blindIndexKey
+  }
+
+  /** Id of the key that encrypts new values. */
+  get currentKeyId(): string {
+    return this.#current.id
+  }
+
+  /** Encrypts a value with the current key. */
+  encrypt(plain: string): string {
+    const iv = randomBytes(IV_BYTES)
+    const cipher = createCipheriv('aes-256-gcm', this.#current.key, iv)
+    const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+    const tag = cipher.getAuthTag()
+    return [PREFIX, this.#current.id, iv, tag, ciphertext]
+      .map((part) => (Buffer.isBuffer(part) ? part.toString('base64url') : part))
+      .join(':')
+  }
+
+  /** Decrypts a stored value; throws when it was tampered with or the key is unknown. */
+  decrypt(stored: string): string {
+    const parts = stored.split(':')
+    if (parts.length !== 5 || parts[0] !== PREFIX) {
+      throw new Error('Value is not an encrypted field')
+    }
+    const [, keyId, iv, tag, ciphertext] = parts
+    const key = this.#keys.get(keyId)
+    if (!key) throw new Error(`Unknown field encryption key "${keyId}"`)
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+    return Buffer.concat([
+      decipher.update(Buffer.from(ciphertext, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8')
+  }
+
+  /** True when a stored value was encrypted with an older key. */
+  needsRotation(stored: string): boolean {
+    return stored.split(':')[1] !== this.#current.id
+  }
+
+  /** Keyed, deterministic index of a value for exact-match lookups. */
+  blindIndex(value: string): string {
+    return createHmac('sha256', this.#blindIndexKey).update(value).digest('hex')
+  }
+
+  /** Blind index of an email address (case and surrounding spaces ignored). */
+  emailIndex(email: string): string {
+    return this.blindIndex(email.trim().toLowerCase())
+  }
+
+  /** Blind index of a phone number (only its digits count). */
+  phoneIndex(phone: string): string {
+    return this.blindIndex(phone.normalize('NFKC').replace(/\D/g, ''))
+  }
+
+  /** A new random key in the FIELD_ENCRYPTION_KEYS format. */
+  static generateKey(id: string): string {
+    return `${id}:${randomBytes(KEY_BYTES).toString('base64')}`
+  }
+
+  /**
+   * Parses FIELD_ENCRYPTION_KEYS ("id:base64key,id:base64key", newest first).
+   */
+  static parseKeys(value: string): FieldKey[] {
+    return value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const separator = entry.indexOf(':')
+        if (separator < 1) throw new Error('FIELD_ENCRYPTION_KEYS entries must look like id:base64key')
+        return { id: entry.slice(0, separator), key: Buffer.from(entry.slice(separator + 1), 'base64') }
+      })
+  }
+
+  /** Builds the service from the environment (keys derived from APP_KEY when none are set). */
+  static fromEnvironment(): FieldEncryption {
+    const appKey = env.get('APP_KEY')
+    const derive = (purpose: string) =>
+      Buffer.from(hkdfSync('sha256', appKey, 'daicho', purpose, KEY_BYTES))
+    const configured = env.get('FIELD_ENCRYPTION_KEYS')
+    const keys = configured ? FieldEncryption.parseKeys(configured) : [{ id: 'app', key: derive('field-encryption') }]
+    const blindIndexKey = env.get('BLIND_INDEX_KEY')
+    return new FieldEncryption(keys, blindIndexKey ? Buffer.from(blindIndexKey, 'base64') : derive('blind-index'))
+  }
+}
+
+let instance: FieldEncryption | null = null
+
+/**
+ * The app-wide instance, created on first use.
+ */
+const fieldEncryption = {
+  get service(): FieldEncryption {
+    instance ??= FieldEncryption.fromEnvironment()
+    return instance
+  },
+  encrypt: (plain: string) => fieldEncryption.service.encrypt(plain),
+  decrypt: (stored: string) => fieldEncryption.service.decrypt(stored),
+  emailIndex: (email: string) => fieldEncryption.service.emailIndex(email),
+  phoneIndex: (phone: string) => fieldEncryption.service.phoneIndex(phone),
+  /** Replaces the instance (tests, key rotation). */
+  use(service: FieldEncryption | null) {
+    instance = service
+  },
+}
+
+export default fieldEncryption
+
+/**
+ * Every encrypted column in the database, with the blind indexes derived from
+ * them; `encryption:rotate` walks this list. Later features add their tables.
+ */
+export const ENCRYPTED_FIELDS: Array<{
+  table: string
+  columns: string[]
+  blindIndexes: Record<string, { source: string; kind: 'email' | 'phone' }>
+}> = [
+  {
+    table: 'citizens',
+    columns: ['email', 'full_name', 'phone'],
+    blindIndexes: { email_index: { source: 'email', kind: 'email' } },
+  },
+]

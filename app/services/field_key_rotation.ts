@@ -1,0 +1,57 @@
+import db from '@adonisjs/lucid/services/db'
+import fieldEncryption, { ENCRYPTED_FIELDS } from '#services/field_encryption'
+import AuditLogger from '#services/audit_logger'
+
+const BATCH = 500
+
+/**
+ * Re-encrypts every encrypted column with the current key and recomputes the
+ * blind indexes (which also covers a changed BLIND_INDEX_KEY).
+ */
+export default class FieldKeyRotation {
+  /** Rotates all registered tables; returns the rows rewritten per table. */
+  static async rotateAll(): Promise<{ reencrypted: Record<string, number> }> {
+    const reencrypted: Record<string, number> = {}
+    for (const spec of ENCRYPTED_FIELDS) {
+      reencrypted[spec.table] = await FieldKeyRotation.#rotateTable(spec)
+    }
+    await AuditLogger.record({
+      action: 'encryption.rotate',
+      details: { keyId: fieldEncryption.service.currentKeyId, ...reencrypted },
+    })
+    return { reencrypted }
+  }
+
+  static async #rotateTable(spec: (typeof ENCRYPTED_FIELDS)[number]): Promise<number> {
+    const service = fieldEncryption.service
+    let lastId = 0
+    let rewritten = 0
+    while (true) {
+      const rows = await db.from(spec.table).where('id', '>', lastId).orderBy('id').limit(BATCH)
+      if (rows.length === 0) return rewritten
+      await db.transaction(async (trx) => {
+        for (const row of rows) {
+          lastId = Number(row.id)
+          const changes: Record<string, string | null> = {}
+          const plain: Record<string, string | null> = {}
+          for (const column of spec.columns) {
+            const stored = row[column] as string | null
+            plain[column] = stored === null ? null : service.decrypt(stored)
+            if (stored !== null && service.needsRotation(stored)) {
+              changes[column] = service.encrypt(plain[column]!)
+            }
+          }
+          for (const [indexColumn, { source, kind }] of Object.entries(spec.blindIndexes)) {
+            const value = plain[source]
+            const index = value === null ? null : kind === 'email' ? service.emailIndex(value) : service.phoneIndex(value)
+            if (index !== row[indexColumn]) changes[indexColumn] = index
+          }
+          if (Object.keys(changes).length > 0) {
+            await trx.from(spec.table).where('id', row.id).update(changes)
+            rewritten++
+          }
+        }
+      })
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { DateTime } from 'luxon'
+import holidayJp from '@holiday-jp/holiday_jp'
+
+/** The ward's time zone: every date rule below is evaluated in it, never in the process TZ. */
+export const WARD_ZONE = 'Asia/Tokyo'
+
+const HOLIDAYS = holidayJp.holidays as Readonly<Record<string, { name: string } | undefined>>
+
+/** Japanese eras by first Gregorian year, newest first (fiscal-year labels). */
+const ERAS: ReadonlyArray<readonly [name: string, firstYear: number]> = [
+  ['令和', 2019],
+  ['平成', 1989],
+  ['昭和', 1926],
+  ['大正', 1912],
+  ['明治', 1868],
+]
+
+const DEPARTMENT_OPEN = 8 * 60 + 30
+const DEPARTMENT_CLOSE = 17 * 60 + 15
+const CALL_CENTER_OPEN = 8 * 60
+const CALL_CENTER_CLOSE = 22 * 60
+
+export default class WardCalendar {
+  /** Converts to the ward zone, rejecting invalid DateTimes. */
+  private static zoned(date: DateTime): DateTime {
+    if (!date.isValid) throw new RangeError(`Invalid DateTime: ${date.invalidExplanation}`)
+    return date.setZone(WARD_ZONE)
+  }
+
+  /** Minutes since local midnight in the ward zone. */
+  private static minuteOfDay(moment: DateTime): number {
+    const local = this.zoned(moment)
+    return local.hour * 60 + local.minute
+  }
+
+  /** 年度 (April–March) containing the date. */
+  static fiscalYear(date: DateTime): number {
+    const local = this.zoned(date)
+    return local.month >= 4 ? local.year : local.year - 1
+  }
+
+  /** Start of 4/1 to end of 3/31 of the fiscal year, in the ward zone. */
+  static fiscalYearRange(fiscalYear: number): { start: DateTime; end: DateTime } {
+    const start = DateTime.fromObject({ year: fiscalYear, month: 4, day: 1 }, { zone: WARD_ZONE })
+    return { start, end: start.plus({ years: 1 }).minus({ days: 1 }).endOf('day') }
+  }
+
+  /** Era label of a fiscal year, e.g. 令和8年度; the whole of FY2019 is 令和元年度. */
+  static fiscalYearLabel(fiscalYear: number): string {
+    const era = ERAS.find(([, firstYear]) => fiscalYear >= firstYear)
+    if (!era) throw new RangeError(`Fiscal year before 明治: ${fiscalYear}`)
+    const year = fiscalYear - era[1] + 1
+    return `${era[0]}${year === 1 ? '元' : year}年度`
+  }
+
+  /** Japanese-era date, e.g. 令和7年4月1日, 令和元年5月1日. */
+  static formatEra(date: DateTime): string {
+    const local = this.zoned(date)
+    const parts = local
+      .setLocale('ja-JP-u-ca-japanese')
+      .toLocaleParts({ era: 'long', year: 'numeric', numberingSystem: 'latn' })
+    const era = parts.find((part) => part.type === 'era')?.value ?? ''
+    const year = parts.find((part) => part.type === 'year')?.value ?? ''
+    return `${era}${year === '1' ? '元' : year}年${local.month}月${local.day}日`
+  }
+
+  /** Japanese-era date and time, e.g. 令和7年4月1日 9:05. */
+  static formatEraDateTime(date: DateTime): string {
+    return `${this.formatEra(date)} ${this.zoned(date).toFormat('H:mm')}`
+  }
+
+  /** ISO calendar date (yyyy-MM-dd) in the ward zone. */
+  static formatIso(date: DateTime): string {
+    return this.zoned(date).toFormat('yyyy-MM-dd')
+  }
+
+  /** National holiday name (incl. 振替休日 and 国民の休日), or null. */
+  static holidayName(date: DateTime): string | null {
+    return HOLIDAYS[this.formatIso(date)]?.name ?? null
+  }
+
+  /** Year-end/new-year closure: 12/29–12/31 and 1/1–1/3. */
+  static isYearEndClosure(date: DateTime): boolean {
+    const { month, day } = this.zoned(date)
+    return (month === 12 && day >= 29) || (month === 1 && day <= 3)
+  }
+
+  /** Weekday that is neither a national holiday nor in the year-end closure. */
+  static isOpenDay(date: DateTime): boolean {
+    return (
+      this.zoned(date).weekday <= 5 && !this.holidayName(date) && !this.isYearEndClosure(date)
+    )
+  }
+
+  /** First open day strictly after the date (start of day). */
+  static nextOpenDay(date: DateTime): DateTime {
+    let day = this.zoned(date).startOf('day').plus({ days: 1 })
+    while (!this.isOpenDay(day)) day = day.plus({ days: 1 })
+    return day
+  }
+
+  /** The date `days` open days after `date` (the start day never counts), start of day. */
+  static addOpenDays(date: DateTime, days: number): DateTime {
+    if (!Number.isInteger(days) || days < 0) throw new RangeError(`Invalid open days: ${days}`)
+    let day = this.zoned(date).startOf('day')
+    for (let i = 0; i < days; i++) day = this.nextOpenDay(day)
+    return day
+  }
+
+  /** Number of open days d with from < d <= to, by calendar date (0 if to <= from). */
+  static openDaysBetween(from: DateTime, to: DateTime): number {
+    const last = this.zoned(to).startOf('day')
+    let count = 0
+    for (let day = this.nextOpenDay(from); day <= last; day = this.nextOpenDay(day)) count++
+    return count
+  }
+
+  /** First open-day hour:minute strictly after the moment. */
+  static nextOpenDayAt(moment: DateTime, hour = 8, minute = 30): DateTime {
+    const local = this.zoned(moment)
+    const today = local.startOf('day').set({ hour, minute })
+    if (this.isOpenDay(today) && today > local) return today
+    return this.nextOpenDay(local).set({ hour, minute })
+  }
+
+  /** Department counters: open day, 8:30 <= time < 17:15. */
+  static isDepartmentOpenAt(moment: DateTime): boolean {
+    const minutes = this.minuteOfDay(moment)
+    return this.isOpenDay(moment) && minutes >= DEPARTMENT_OPEN && minutes < DEPARTMENT_CLOSE
+  }
+
+  /** Call center: every day 8:00 <= time < 22:00, except 1/1–1/3. */
+  static isCallCenterOpenAt(moment: DateTime): boolean {
+    const { month, day } = this.zoned(moment)
+    const minutes = this.minuteOfDay(moment)
+    if (month === 1 && day <= 3) return false
+    return minutes >= CALL_CENTER_OPEN && minutes < CALL_CENTER_CLOSE
+  }
+}

@@ -1,0 +1,15 @@
+import vine from '@vinejs/vine'
+
+/** Citizen self-registration (ID = email address). */
+export const citizenRegistrationValidator = vine.compile(
+  vine.object({
+    fullName: vine.string().trim().minLength(1).maxLength(100),
+    email: vine.string().trim().email().maxLength(254),
+    phone: vine
+      .string()
+      .trim()
+      .regex(/^[0-9０-９\-－ー()（） +]{10,20}$/)
+      .optional(),
+    password: vine.string().minLength(10).maxLength(200).confirmed(),
+  })
+)

@@ -1,0 +1,36 @@
+import vine from '@vinejs/vine'
+import { DEPARTMENT_LEVELS } from '#enums/department_level'
+
+const departmentFields = {
+  name: vine.string().trim().minLength(1).maxLength(100),
+  level: vine.enum(DEPARTMENT_LEVELS),
+  parentId: vine.number().exists({ table: 'departments', column: 'id' }).optional(),
+  sortOrder: vine.number().withoutDecimals().min(0).max(9999).optional(),
+}
+
+/** Administrator adds a 部, 課 or 係. */
+export const createDepartmentValidator = vine.compile(
+  vine.object({
+    ...departmentFields,
+    code: vine
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,20}$/)
+      .unique({ table: 'departments', column: 'code' }),
+  })
+)
+
+/** Administrator edits a department. */
+export const updateDepartmentValidator = vine.withMetaData<{ departmentId: number }>().compile(
+  vine.object({
+    ...departmentFields,
+    code: vine
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,20}$/)
+      .unique({ table: 'departments', column: 'code', filter: (db, _value, field) => {
+          db.whereNot('id', field.meta.departmentId)
+        },
+      }),
+  })
+)

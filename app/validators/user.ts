@@ -1,0 +1,42 @@
+import vine from '@vinejs/vine'
+import { ROLES } from '#enums/role'
+
+const userFields = {
+  fullName: vine.string().trim().minLength(1).maxLength(100),
+  role: vine.enum(ROLES),
+  departmentId: vine.number().exists({ table: 'departments', column: 'id' }).optional(),
+  contractorId: vine.number().exists({ table: 'contractors', column: 'id' }).optional(),
+  locale: vine.enum(['ja', 'en'] as const),
+  isActive: vine.boolean().optional(),
+}
+
+/** Administrator creates a staff or contractor account. */
+export const createUserValidator = vine.compile(
+  vine.object({
+    ...userFields,
+    email: vine
+      .string()
+      .trim()
+      .email()
+      .maxLength(254)
+      .unique({ table: 'users', column: 'email', caseInsensitive: true }),
+    password: vine.string().minLength(10).maxLength(200),
+  })
+)
+
+/** Administrator edits an account; a new password is optional. */
+export const updateUserValidator = vine.withMetaData<{ userId: number }>().compile(
+  vine.object({
+    ...userFields,
+    email: vine
+      .string()
+      .trim()
+      .email()
+      .maxLength(254)
+      .unique({ table: 'users', column: 'email', caseInsensitive: true, filter: (db, _value, field) => {
+          db.whereNot('id', field.meta.userId)
+        },
+      }),
+    password: vine.string().minLength(10).maxLength(200).optional(),
+  })
+)

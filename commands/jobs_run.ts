@@ -1,0 +1,29 @@
+import { args, BaseCommand } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+export default class JobsRun extends BaseCommand {
+  static commandName = 'jobs:run'
+  static description = 'Run a scheduled job now, under the same database lock as the scheduler'
+  static options: CommandOptions = { startApp: true }
+
+  @args.string({ description: 'Job name (see jobs:list)' })
+  declare name: string
+
+  async run() {
+    const { scheduledJobs } = await import('#jobs/registry')
+    const { default: JobRunner } = await import('#services/job_runner')
+    const job = scheduledJobs().find((candidate) => candidate.name === this.name)
+    if (!job) {
+      this.logger.error(`unknown job "${this.name}"; known: ${scheduledJobs().map((j) => j.name).join(', ')}`)
+      this.exitCode = 1
+      return
+    }
+    const outcome = await new JobRunner().runExclusive(job.name, job.leaseMs, () => job.run())
+    if (outcome.status === 'failed') {
+      this.logger.error(`${job.name}: ${outcome.message}`)
+      this.exitCode = 1
+    } else {
+      this.logger.success(`${job.name}: ${outcome.status}: ${outcome.message}`)
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/*
+|--------------------------------------------------------------------------
+| Environment variables service
+|--------------------------------------------------------------------------
+|
+| Every variable the app reads is validated here. Values from the process
+| environment win over .env files.
+|
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  // Node
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  LOG_LEVEL: Env.schema.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  TZ: Env.schema.string.optional(),
+
+  // App
+  APP_KEY: Env.schema.string(),
+  APP_URL: Env.schema.string.optional(),
+
+  // Session
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+  SESSION_SECURE_COOKIE: Env.schema.boolean.optional(),
+
+  // Database
+  DB_CONNECTION: Env.schema.enum(['sqlite', 'pg'] as const),
+  SQLITE_FILE: Env.schema.string.optional(),
+  PG_HOST: Env.schema.string.optional(),
+  PG_PORT: Env.schema.number.optional(),
+  PG_USER: Env.schema.string.optional(),
+  PG_PASSWORD: Env.schema.string.optional(),
+  PG_DB_NAME: Env.schema.string.optional(),
+
+  // Mail
+  SMTP_HOST: Env.schema.string(),
+  SMTP_PORT: Env.schema.number(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  MAIL_FROM_ADDRESS: Env.schema.string(),
+  MAIL_FROM_NAME: Env.schema.string(),
+
+  // Drive
+  DRIVE_DISK: Env.schema.enum(['fs'] as const),
+
+  // Limiter
+  LIMITER_STORE: Env.schema.enum(['database', 'memory'] as const),
+
+  // Field-level encryption of personal data
+  FIELD_ENCRYPTION_KEYS: Env.schema.string.optional(),
+  BLIND_INDEX_KEY: Env.schema.string.optional(),
+})

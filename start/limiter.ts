@@ -1,0 +1,22 @@
+/*
+|--------------------------------------------------------------------------
+| Rate limiters
+|--------------------------------------------------------------------------
+*/
+import limiter from '@adonisjs/limiter/services/main'
+
+/**
+ * Login and registration: 10 attempts a minute per IP address, then blocked
+ * for 15 minutes. Per-account lockout after repeated failures is separate
+ * (see AttemptLogin).
+ */
+export const loginThrottle = limiter.define('login', (ctx) => {
+  return limiter
+    .allowRequests(10)
+    .every('1 minute')
+    .blockFor('15 minutes')
+    .usingKey(`login_${ctx.request.ip()}`)
+    .limitExceeded((error) => {
+      error.setMessage(ctx.i18n.t('messages.auth.throttled'))
+    })
+})

@@ -1,0 +1,87 @@
+/*
+|--------------------------------------------------------------------------
+| Routes file
+|--------------------------------------------------------------------------
+|
+| Every route is named `resource.action`. Staff and contractor pages sit
+| behind the "web" guard, the citizen portal behind the "citizen" guard.
+|
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { loginThrottle } from '#start/limiter'
+
+const HomeController = () => import('#controllers/home_controller')
+const AssetsController = () => import('#controllers/assets_controller')
+const SessionController = () => import('#controllers/session_controller')
+const DashboardController = () => import('#controllers/dashboard_controller')
+const DepartmentsController = () => import('#controllers/departments_controller')
+const AuditLogsController = () => import('#controllers/audit_logs_controller')
+const AdminUsersController = () => import('#controllers/admin/users_controller')
+const AdminDepartmentsController = () => import('#controllers/admin/departments_controller')
+const CitizenSessionController = () => import('#controllers/citizen/session_controller')
+const CitizenRegistrationController = () => import('#controllers/citizen/registration_controller')
+const CitizenPortalController = () => import('#controllers/citizen/portal_controller')
+
+router.where('id', router.matchers.number())
+
+//* Public
+router.get('/', [HomeController, 'show']).as('home')
+router.get('/assets/design-tokens.css', [AssetsController, 'designTokens']).as('assets.design_tokens')
+
+//* Staff and contractor login
+router
+  .group(() => {
+    router.get('/login', [SessionController, 'create']).as('session.create')
+    router.post('/login', [SessionController, 'store']).as('session.store').use(loginThrottle)
+  })
+  .use(middleware.guest({ guard: 'web' }))
+router.post('/logout', [SessionController, 'destroy']).as('session.destroy').use(middleware.auth())
+
+//* Staff and contractor pages
+router
+  .group(() => {
+    router.get('/dashboard', [DashboardController, 'show']).as('dashboard.show')
+    router.get('/departments', [DepartmentsController, 'index']).as('departments.index')
+    router.get('/departments/:id', [DepartmentsController, 'show']).as('departments.show')
+    router.get('/audit-logs', [AuditLogsController, 'index']).as('audit_logs.index')
+  })
+  .use(middleware.auth())
+
+//* Administration
+router
+  .group(() => {
+    router.get('/users', [AdminUsersController, 'index']).as('users.index')
+    router.get('/users/create', [AdminUsersController, 'create']).as('users.create')
+    router.post('/users', [AdminUsersController, 'store']).as('users.store')
+    router.get('/users/:id/edit', [AdminUsersController, 'edit']).as('users.edit')
+    router.put('/users/:id', [AdminUsersController, 'update']).as('users.update')
+    router.get('/departments/create', [AdminDepartmentsController, 'create']).as('departments.create')
+    router.post('/departments', [AdminDepartmentsController, 'store']).as('departments.store')
+    router.get('/departments/:id/edit', [AdminDepartmentsController, 'edit']).as('departments.edit')
+    router.put('/departments/:id', [AdminDepartmentsController, 'update']).as('departments.update')
+  })
+  .prefix('/admin')
+  .as('admin')
+  .use([middleware.auth(), middleware.role({ roles: ['admin'] })])
+
+//* Citizen portal
+router
+  .group(() => {
+    router.get('/login', [CitizenSessionController, 'create']).as('session.create')
+    router.post('/login', [CitizenSessionController, 'store']).as('session.store').use(loginThrottle)
+    router.get('/register', [CitizenRegistrationController, 'create']).as('registration.create')
+    router.post('/register', [CitizenRegistrationController, 'store']).as('registration.store').use(loginThrottle)
+  })
+  .prefix('/citizen')
+  .as('citizen')
+  .use(middleware.guest({ guard: 'citizen' }))
+
+router
+  .group(() => {
+    router.get('/', [CitizenPortalController, 'show']).as('portal.show')
+    router.post('/logout', [CitizenSessionController, 'destroy']).as('session.destroy')
+  })
+  .prefix('/citizen')
+  .as('citizen')
+  .use(middleware.citizenAuth())

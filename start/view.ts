@@ -1,0 +1,33 @@
+/*
+|--------------------------------------------------------------------------
+| Edge globals
+|--------------------------------------------------------------------------
+*/
+import edge from 'edge.js'
+import { DateTime } from 'luxon'
+import WardCalendar from '#services/ward_calendar'
+
+const toDateTime = (value: DateTime | Date | string | null | undefined): DateTime | null => {
+  if (!value) return null
+  if (DateTime.isDateTime(value)) return value
+  if (value instanceof Date) return DateTime.fromJSDate(value)
+  return DateTime.fromISO(value)
+}
+
+/** 令和7年4月1日: dates as staff read them. */
+edge.global('eraDate', (value: DateTime | Date | string | null | undefined) => {
+  const date = toDateTime(value)
+  return date ? WardCalendar.formatEra(date) : ''
+})
+
+/** 令和7年4月1日 9:05 */
+edge.global('eraDateTime', (value: DateTime | Date | string | null | undefined) => {
+  const date = toDateTime(value)
+  return date ? WardCalendar.formatEraDateTime(date) : ''
+})
+
+/** 2025-04-01: dates as machines read them (datetime attributes, CSV). */
+edge.global('isoDate', (value: DateTime | Date | string | null | undefined) => {
+  const date = toDateTime(value)
+  return date ? WardCalendar.formatIso(date) : ''
+})
