@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import i18nManager from '@adonisjs/i18n/services/main'
+import { errors as bouncerErrors } from '@adonisjs/bouncer'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 
@@ -27,6 +28,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (!ctx.i18n) {
       ctx.i18n = i18nManager.locale(i18nManager.defaultLocale)
       ctx.view.share({ i18n: ctx.i18n, locale: ctx.i18n.locale })
+    }
+    // Bouncer's exception answers with plain text on its own; people get the page.
+    if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE && ctx.request.accepts(['html', 'json']) === 'html') {
+      return ctx.response.status(403).send(await ctx.view.render('pages/errors/forbidden'))
     }
     return super.handle(error, ctx)
   }

@@ -5,7 +5,8 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
  * database refuses it); written only through AuditLogger.
  */
 export default class AuditLog extends BaseModel {
-  @column({ isPrimary: true })
+  // bigint: PostgreSQL returns it as a string.
+  @column({ isPrimary: true, consume: (value) => Number(value) })
   declare id: number
 
   @column()

@@ -18,6 +18,10 @@ export default class extends BaseSchema {
   }
 
   async down() {
+    // SQLite checks the self-reference row by row while dropping the table.
+    this.defer(async (db) => {
+      await db.from(this.tableName).update({ parent_id: null })
+    })
     this.schema.dropTable(this.tableName)
   }
 }

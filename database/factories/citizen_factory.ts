@@ -1,0 +1,14 @@
+import factory from '@adonisjs/lucid/factories'
+import Citizen from '#models/citizen'
+import { TEST_PASSWORD } from '#database/factories/user_factory'
+
+export const CitizenFactory = factory
+  .define(Citizen, ({ faker }) => ({
+    email: faker.internet.email().toLowerCase(),
+    fullName: '区民 太郎',
+    phone: '03-1234-5678',
+    password: TEST_PASSWORD,
+    isDemo: false,
+    failedLoginCount: 0,
+  }))
+  .build()

@@ -1,0 +1,114 @@
+import { test } from '@japa/runner'
+import axe from 'axe-core'
+import type { Page } from 'playwright'
+import testUtils from '@adonisjs/core/services/test_utils'
+import DemoData from '#database/demo/demo_data'
+import User from '#models/user'
+
+/**
+ * Automated WCAG 2.1 A/AA checks with axe-core in Chromium.
+ *
+ * axe is injected with `page.evaluate(axe.source)`: evaluation through the
+ * DevTools protocol is not subject to the page's Content Security Policy,
+ * so the pages are audited with their real, strict CSP in force
+ * (`page.addScriptTag` is refused by that CSP, and `bypassCSP` is not needed).
+ */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+const BLOCKING_IMPACTS = ['serious', 'critical']
+
+interface Violation {
+  id: string
+  impact: string | null
+  help: string
+  targets: string[]
+}
+
+declare global {
+  interface Window {
+    axe: typeof axe
+  }
+}
+
+/** Runs axe on the current document; returns the violations and the number of passed rules. */
+async function audit(page: Page): Promise<{ violations: Violation[]; passes: number }> {
+  await page.evaluate(axe.source)
+  return page.evaluate(async (tags) => {
+    const results = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })
+    return {
+      passes: results.passes.length,
+      violations: results.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact ?? null,
+        help: violation.help,
+        targets: violation.nodes.map((node) => node.target.join(' ')),
+      })),
+    }
+  }, WCAG_TAGS)
+}
+
+/** Fails with the rule ids and element targets of every serious or critical violation. */
+async function assertAccessible(page: Page, assert: { fail(message: string): never; isAbove(a: number, b: number, m?: string): void }) {
+  const { violations, passes } = await audit(page)
+  assert.isAbove(passes, 0, 'axe-core did not run any rule')
+  const blocking = violations.filter((violation) => BLOCKING_IMPACTS.includes(violation.impact ?? ''))
+  if (blocking.length > 0) {
+    const report = blocking
+      .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.targets.map((t) => `      ${t}`).join('\n')}`)
+      .join('\n')
+    assert.fail(`${blocking.length} serious/critical axe violation(s) on ${page.url()}:\n${report}`)
+  }
+}
+
+test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
+  group.setup(async () => {
+    const truncate = await testUtils.db().truncate()
+    await truncate()
+    await DemoData.load({ inProduction: false })
+    return truncate
+  })
+
+  for (const [name, url] of [
+    ['home', '/'],
+    ['staff login', '/login'],
+    ['citizen login', '/citizen/login'],
+    ['citizen registration', '/citizen/register'],
+  ]) {
+    test(`${name} page (${url})`, async ({ visit, assert }) => {
+      const page = await visit(url)
+      await assertAccessible(page, assert)
+    })
+  }
+
+  test('staff login page after a failed login', async ({ visit, assert }) => {
+    const page = await visit('/login')
+    await page.getByLabel('メールアドレス').fill('nobody@demo.daicho.jp')
+    await page.getByLabel('パスワード').fill('wrong-password')
+    await page.getByRole('button', { name: 'ログイン' }).click()
+    await page.getByRole('alert').waitFor()
+    await page.assertPath('/login')
+    await assertAccessible(page, assert)
+  })
+
+  test('staff login page with validation errors', async ({ visit, assert }) => {
+    const page = await visit('/login')
+    await page.getByRole('button', { name: 'ログイン' }).click()
+    await page.locator('.field-error').first().waitFor()
+    await page.assertPath('/login')
+    await assertAccessible(page, assert)
+  })
+
+  test('citizen registration with validation errors', async ({ visit, assert }) => {
+    const page = await visit('/citizen/register')
+    await page.getByRole('button', { name: '登録する' }).click()
+    await page.locator('.field-error').first().waitFor()
+    await page.assertPath('/citizen/register')
+    await assertAccessible(page, assert)
+  })
+
+  test('staff dashboard', async ({ visit, browserContext, assert }) => {
+    await browserContext.loginAs(await User.findByOrFail('email', 'staff@demo.daicho.jp'))
+    const page = await visit('/dashboard')
+    await page.assertPath('/dashboard')
+    await assertAccessible(page, assert)
+  })
+})

@@ -1,0 +1,31 @@
+import Department from '#models/department'
+import AuditLog from '#models/audit_log'
+
+let ipCounter = 0
+
+/**
+ * A distinct client IP per call, so that the login rate limit (memory store,
+ * shared by the whole run) never leaks from one test into another.
+ */
+export function freshIp(): string {
+  ipCounter++
+  return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`
+}
+
+/**
+ * 区長室(部) > 広聴担当課(課) > 広聴係(係), plus an unrelated 危機管理課 under
+ * another 部: enough to test department scoping.
+ */
+export async function departmentTree() {
+  const bu = await Department.create({ code: 't-bu', name: '区長室', level: 'bu', sortOrder: 0 })
+  const kocho = await Department.create({ code: 't-kocho', name: '広聴担当課', level: 'ka', parentId: bu.id, sortOrder: 1 })
+  const kochoKakari = await Department.create({ code: 't-kocho-1', name: '広聴係', level: 'kakari', parentId: kocho.id, sortOrder: 2 })
+  const otherBu = await Department.create({ code: 't-bu2', name: '危機管理室', level: 'bu', sortOrder: 3 })
+  const kikikanri = await Department.create({ code: 't-kiki', name: '危機管理課', level: 'ka', parentId: otherBu.id, sortOrder: 4 })
+  return { bu, kocho, kochoKakari, otherBu, kikikanri }
+}
+
+/** The newest audit entry with the given action. */
+export function lastAudit(action: string) {
+  return AuditLog.query().where('action', action).orderBy('id', 'desc').first()
+}
