@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import axe from 'axe-core'
 import type { Page } from 'playwright'
-import testUtils from '@adonisjs/core/services/test_utils'
-import DemoData from '#database/demo/demo_data'
 import User from '#models/user'
+import { freshDemoDatabase, STAFF } from './support.js'
 
 /**
  * Automated WCAG 2.1 A/AA checks with axe-core in Chromium.
@@ -60,12 +59,7 @@ async function assertAccessible(page: Page, assert: { fail(message: string): nev
 }
 
 test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
-  group.setup(async () => {
-    const truncate = await testUtils.db().truncate()
-    await truncate()
-    await DemoData.load({ inProduction: false })
-    return truncate
-  })
+  group.setup(freshDemoDatabase)
 
   for (const [name, url] of [
     ['home', '/'],
@@ -106,7 +100,7 @@ test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
   })
 
   test('staff dashboard', async ({ visit, browserContext, assert }) => {
-    await browserContext.loginAs(await User.findByOrFail('email', 'staff@demo.daicho.jp'))
+    await browserContext.loginAs(await User.findByOrFail('email', STAFF.email))
     const page = await visit('/dashboard')
     await page.assertPath('/dashboard')
     await assertAccessible(page, assert)

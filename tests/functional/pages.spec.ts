@@ -40,7 +40,7 @@ test.group('Public pages', (group) => {
     assert.equal(response.header('x-content-type-options'), 'nosniff')
     assert.include(response.header('content-security-policy'), "default-src 'self'")
     assert.include(response.header('content-security-policy'), "frame-ancestors 'none'")
-    assert.match(response.header('strict-transport-security'), /max-age=/)
+    assert.match(response.header('strict-transport-security') ?? '', /max-age=/)
   })
 
   test('the design tokens are served from the npm package', async ({ client }) => {
