@@ -36,6 +36,8 @@ const dbConfig = defineConfig({
         password: env.get('PG_PASSWORD'),
         database: env.get('PG_DB_NAME', 'daicho'),
       },
+      // Lucid lists tables (truncate, migration:fresh) within these schemas.
+      searchPath: ['public'],
       migrations,
     },
   },

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import axe from 'axe-core'
 import type { Page } from 'playwright'
+import type { Assert } from '@japa/assert'
 import User from '#models/user'
 import { freshDemoDatabase, STAFF } from './support.js'
 
@@ -22,17 +23,15 @@ interface Violation {
   targets: string[]
 }
 
-declare global {
-  interface Window {
-    axe: typeof axe
-  }
-}
+/** The page's global scope once axe is injected (the project compiles without the DOM lib). */
+type AxeWindow = { axe: typeof axe }
 
 /** Runs axe on the current document; returns the violations and the number of passed rules. */
 async function audit(page: Page): Promise<{ violations: Violation[]; passes: number }> {
   await page.evaluate(axe.source)
   return page.evaluate(async (tags) => {
-    const results = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } })
+    const { axe: pageAxe } = globalThis as unknown as AxeWindow
+    const results = await pageAxe.run({ runOnly: { type: 'tag', values: tags } })
     return {
       passes: results.passes.length,
       violations: results.violations.map((violation) => ({
@@ -46,7 +45,7 @@ async function audit(page: Page): Promise<{ violations: Violation[]; passes: num
 }
 
 /** Fails with the rule ids and element targets of every serious or critical violation. */
-async function assertAccessible(page: Page, assert: { fail(message: string): never; isAbove(a: number, b: number, m?: string): void }) {
+async function assertAccessible(page: Page, assert: Assert) {
   const { violations, passes } = await audit(page)
   assert.isAbove(passes, 0, 'axe-core did not run any rule')
   const blocking = violations.filter((violation) => BLOCKING_IMPACTS.includes(violation.impact ?? ''))

@@ -5,6 +5,12 @@ import type { Browser, BrowserContext, Page } from 'playwright'
 import User from '#models/user'
 import { appUrl, freshDemoDatabase, SCREENSHOT_DIR, STAFF } from './support.js'
 
+/** The parts of the page's `document` read in `page.evaluate` (no DOM lib in this project). */
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number }
+  fonts: { ready: Promise<unknown> }
+}
+
 const DESKTOP = { width: 1366, height: 768 }
 const PHONE = { width: 390, height: 844 }
 

@@ -21,7 +21,7 @@ const KEPT_TABLES = new Set(['adonis_schema', 'adonis_schema_versions', 'audit_l
  */
 export async function resetDatabase() {
   const connection = db.connection()
-  const tables = (await connection.getAllTables()).filter((table) => !KEPT_TABLES.has(table))
+  const tables = (await connection.getAllTables(['public'])).filter((table) => !KEPT_TABLES.has(table))
   if (tables.length === 0) return
   if (connection.dialect.name === 'postgres') {
     const list = tables.map((table) => `"${table}"`).join(', ')
@@ -57,4 +57,5 @@ export function appUrl() {
 }
 
 /** Where the documentation screenshots are written. */
-export const SCREENSHOT_DIR = 'docs/screenshots'
+// Test runs write to tmp/; UPDATE_SCREENSHOTS=1 refreshes the README's images.
+export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'tmp/screenshots'
