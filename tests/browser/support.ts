@@ -56,6 +56,5 @@ export function appUrl() {
   return `http://${process.env.HOST}:${process.env.PORT}`
 }
 
-/** Where the documentation screenshots are written. */
-// Test runs write to tmp/; UPDATE_SCREENSHOTS=1 refreshes the README's images.
+/** Where screenshots go: tmp/ in test runs; UPDATE_SCREENSHOTS=1 refreshes the README's images. */
 export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'tmp/screenshots'
