@@ -20,6 +20,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   // App
   APP_KEY: Env.schema.string(),
   APP_URL: Env.schema.string.optional(),
+  WARD_NAME: Env.schema.string.optional(),
+  DISCLOSURE_OFFICE: Env.schema.string.optional(),
 
   // Session
   SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),

@@ -10,6 +10,8 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { loginThrottle } from '#start/limiter'
+import '#start/routes/contractors'
+import '#start/routes/register'
 
 const HomeController = () => import('#controllers/home_controller')
 const AssetsController = () => import('#controllers/assets_controller')

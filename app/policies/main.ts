@@ -10,4 +10,8 @@ export const policies = {
   DepartmentPolicy: () => import('#policies/department_policy'),
   UserPolicy: () => import('#policies/user_policy'),
   AuditLogPolicy: () => import('#policies/audit_log_policy'),
+  SystemPolicy: () => import('#policies/system_policy'),
+  ContractPolicy: () => import('#policies/contract_policy'),
+  SpecialTermPolicy: () => import('#policies/special_term_policy'),
+  ContractorPolicy: () => import('#policies/contractor_policy'),
 }

@@ -15,3 +15,11 @@ export const encryptedColumn = {
     value === null || value === undefined ? value : fieldEncryption.encrypt(value),
   consume: (value: string | null) => (value === null ? null : fieldEncryption.decrypt(value)),
 }
+
+/**
+ * A JSON value stored in a text column (lists of media, measures, tasks).
+ */
+export const jsonColumn = {
+  prepare: (value: unknown) => JSON.stringify(value ?? []),
+  consume: (value: string | null) => (value === null ? [] : JSON.parse(value)),
+}

@@ -5,6 +5,7 @@ import User from '#models/user'
 import Citizen from '#models/citizen'
 import type { Role } from '#enums/role'
 import type { DepartmentLevel } from '#enums/department_level'
+import { loadRegisterDemo } from '#database/demo/register_demo'
 
 /** The password of every demo account (documented in the README). */
 export const DEMO_PASSWORD = 'daicho-demo'
@@ -44,8 +45,8 @@ const CONTRACTORS = [
 ]
 
 /**
- * Loads the demo organisation, contractors, one account per role and a
- * demo citizen — only into an empty database, never in production.
+ * Loads the demo organisation, contractors, one account per role, the
+ * special-terms library, the three seed registrations and a demo citizen — only into an empty database, never in production.
  */
 export default class DemoData {
   static async load({ inProduction }: { inProduction: boolean }): Promise<'loaded' | 'skipped'> {
@@ -86,6 +87,7 @@ export default class DemoData {
           { client: trx }
         )
       }
+      await loadRegisterDemo(trx, departmentIds, contractorIds)
       await Citizen.create(
         {
           email: 'citizen@demo.daicho.jp',

@@ -1,0 +1,57 @@
+import type { DateTime } from 'luxon'
+import Contractor from '#models/contractor'
+import AuditLogger from '#services/audit_logger'
+
+export interface ContractorInput {
+  name: string
+  nameKana?: string
+  corporateNumber?: string
+  address?: string
+  representative?: string
+  privacyMarkNumber?: string
+  privacyMarkExpiresOn?: DateTime
+  contactDepartment?: string
+  contactName?: string
+  contactPhone?: string
+  contactEmail?: string
+  notes?: string
+}
+
+export type SaveContractorResult =
+  | { ok: true; contractor: Contractor }
+  | { ok: false; field: string; message: string }
+
+/**
+ * Registers or updates a contractor. A Privacy Mark is recorded with both
+ * its number and its expiry, or not at all. The audit log gets the names of
+ * the changed fields, never their values.
+ */
+export default class SaveContractor {
+  async handle(contractor: Contractor, input: ContractorInput): Promise<SaveContractorResult> {
+    if (input.privacyMarkNumber && !input.privacyMarkExpiresOn) {
+      return { ok: false, field: 'privacyMarkExpiresOn', message: 'contractors.errors.privacy_mark_expiry_required' }
+    }
+    if (input.privacyMarkExpiresOn && !input.privacyMarkNumber) {
+      return { ok: false, field: 'privacyMarkNumber', message: 'contractors.errors.privacy_mark_number_required' }
+    }
+    const isNew = !contractor.$isPersisted
+    contractor.merge({
+      name: input.name,
+      nameKana: input.nameKana ?? null,
+      corporateNumber: input.corporateNumber ?? null,
+      address: input.address ?? null,
+      representative: input.representative ?? null,
+      privacyMarkNumber: input.privacyMarkNumber ?? null,
+      privacyMarkExpiresOn: input.privacyMarkExpiresOn ?? null,
+      contactDepartment: input.contactDepartment ?? null,
+      contactName: input.contactName ?? null,
+      contactPhone: input.contactPhone ?? null,
+      contactEmail: input.contactEmail ?? null,
+      notes: input.notes ?? null,
+    })
+    const changedFields = Object.keys(contractor.$dirty)
+    await contractor.save()
+    await AuditLogger.record({ action: isNew ? 'contractor.create' : 'contractor.update', subject: contractor, changedFields })
+    return { ok: true, contractor }
+  }
+}

@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { Infer } from '@vinejs/vine/types'
+import DataItem from '#models/data_item'
+import SubjectGroup from '#models/subject_group'
+import SystemSnapshots from '#services/system_snapshot'
+import AuditLogger from '#services/audit_logger'
+import type User from '#models/user'
+import type { dataItemValidator } from '#validators/register'
+
+export type DataItemInput = Infer<typeof dataItemValidator>
+
+export type SaveDataItemResult = { ok: true; item: DataItem } | { ok: false; field: string; message: string }
+
+/**
+ * Adds or changes a data item. An item in a prohibited collection category
+ * (思想・信条・宗教 / 社会的差別 / 犯罪) is refused unless the approval that
+ * allows collecting it is recorded (date and approver).
+ */
+export default class SaveDataItem {
+  async handle(item: DataItem, systemId: number, input: DataItemInput, user: User): Promise<SaveDataItemResult> {
+    if (input.prohibitedCategory && (!input.prohibitedApprovedOn || !input.prohibitedApprovedBy)) {
+      return { ok: false, field: 'prohibitedApprovedOn', message: 'register.items.prohibited_needs_approval' }
+    }
+    if (input.subjectGroupId) {
+      const group = await SubjectGroup.query().where('id', input.subjectGroupId).where('systemId', systemId).first()
+      if (!group) return { ok: false, field: 'subjectGroupId', message: 'register.items.unknown_group' }
+    }
+    const isNew = !item.$isPersisted
+    await db.transaction(async (trx) => {
+      item.useTransaction(trx)
+      item.merge({
+        systemId,
+        name: input.name,
+        subjectGroupId: input.subjectGroupId ?? null,
+        specialCareCategory: input.specialCareCategory ?? null,
+        prohibitedCategory: input.prohibitedCategory ?? null,
+        prohibitedApprovedOn: input.prohibitedCategory && input.prohibitedApprovedOn ? DateTime.fromJSDate(input.prohibitedApprovedOn) : null,
+        prohibitedApprovedBy: input.prohibitedCategory ? (input.prohibitedApprovedBy ?? null) : null,
+        prohibitedApprovalReference: input.prohibitedCategory ? (input.prohibitedApprovalReference ?? null) : null,
+        sortOrder: input.sortOrder ?? item.sortOrder ?? 0,
+      })
+      const changedFields = Object.keys(item.$dirty)
+      await item.save()
+      await SystemSnapshots.record(systemId, `${isNew ? '記録項目の追加' : '記録項目の変更'}: ${item.name}`, user.id, trx)
+      await AuditLogger.record({ action: isNew ? 'data_item.create' : 'data_item.update', subject: item, changedFields }, trx)
+    })
+    return { ok: true, item }
+  }
+
+  /** Removes a data item (and its contract links) and records a version. */
+  async remove(item: DataItem, user: User): Promise<void> {
+    await db.transaction(async (trx) => {
+      item.useTransaction(trx)
+      await item.delete()
+      await SystemSnapshots.record(item.systemId, `記録項目の削除: ${item.name}`, user.id, trx)
+      await AuditLogger.record({ action: 'data_item.delete', subject: item }, trx)
+    })
+  }
+}

@@ -1,0 +1,79 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { Infer } from '@vinejs/vine/types'
+import PersonalDataSystem from '#models/personal_data_system'
+import SubjectGroup from '#models/subject_group'
+import SystemSnapshots from '#services/system_snapshot'
+import AuditLogger from '#services/audit_logger'
+import type User from '#models/user'
+import type { systemValidator } from '#validators/register'
+
+export type SystemInput = Infer<typeof systemValidator>
+
+const toDate = (value: Date | undefined) => (value ? DateTime.fromJSDate(value) : null)
+
+/**
+ * Creates or updates a registered system with its numbered subject groups,
+ * and records the result as a new version.
+ */
+export default class SaveSystem {
+  async handle(system: PersonalDataSystem, input: SystemInput, user: User): Promise<PersonalDataSystem> {
+    const isNew = !system.$isPersisted
+    return db.transaction(async (trx) => {
+      system.useTransaction(trx)
+      system.merge({
+        departmentId: input.departmentId,
+        name: input.name,
+        businessName: input.businessName ?? null,
+        purpose: input.purpose,
+        subjectsSummary: input.subjectsSummary ?? null,
+        description: input.description ?? null,
+        recordingComputer: input.recordingComputer ?? null,
+        media: input.media ?? [],
+        lifecycle: input.lifecycle,
+        startedOn: toDate(input.startedOn),
+        retiredOn: toDate(input.retiredOn),
+        changeReason: input.changeReason ?? null,
+        changeContent: input.changeContent ?? null,
+        developmentMeasures: input.developmentMeasures ?? null,
+        changeSchedule: input.changeSchedule ?? null,
+        collectionMethod: input.collectionMethod ?? null,
+        regularRecipients: input.regularRecipients ?? null,
+        fileType: input.fileType,
+        publishedInFileRegister: input.publishedInFileRegister ?? false,
+        otherLawProcedures: input.otherLawProcedures ?? null,
+      })
+      const changedFields = Object.keys(system.$dirty)
+      await system.save()
+
+      const groupsChanged = await this.#syncSubjectGroups(system.id, input.subjectGroups ?? [], trx)
+      if (groupsChanged) changedFields.push('subjectGroups')
+
+      if (isNew || changedFields.length > 0) {
+        await SystemSnapshots.record(system.id, isNew ? '新規登録' : `変更: ${changedFields.join(', ')}`, user.id, trx)
+      }
+      await AuditLogger.record({ action: isNew ? 'system.create' : 'system.update', subject: system, changedFields }, trx)
+      return system
+    })
+  }
+
+  /** Numbered groups ①②③ from one line each; returns true when anything changed. */
+  async #syncSubjectGroups(systemId: number, descriptions: string[], trx: any): Promise<boolean> {
+    const existing = await SubjectGroup.query({ client: trx }).where('systemId', systemId).orderBy('number')
+    let changed = existing.length !== descriptions.length
+    for (const [index, description] of descriptions.entries()) {
+      const number = index + 1
+      const group = existing.find((candidate) => candidate.number === number)
+      if (!group) {
+        await SubjectGroup.create({ systemId, number, description }, { client: trx })
+        changed = true
+      } else if (group.description !== description) {
+        group.description = description
+        await group.save()
+        changed = true
+      }
+    }
+    await SubjectGroup.query({ client: trx }).where('systemId', systemId).where('number', '>', descriptions.length).delete()
+    return changed
+  }
+}

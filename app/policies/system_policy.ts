@@ -1,0 +1,33 @@
+import type User from '#models/user'
+import type PersonalDataSystem from '#models/personal_data_system'
+import BasePolicy from '#policies/base_policy'
+import { WARD_ROLES } from '#enums/role'
+
+/**
+ * The register: every ward role reads the systems of its own department (the
+ * privacy office and administrators read all); department staff and
+ * supervisors edit their department's systems, privacy officers every one.
+ */
+export default class SystemPolicy extends BasePolicy {
+  viewAny(user: User) {
+    return this.hasRole(user, ...WARD_ROLES)
+  }
+
+  async view(user: User, system: PersonalDataSystem) {
+    return this.hasRole(user, ...WARD_ROLES) && (await this.canSeeDepartment(user, system.departmentId))
+  }
+
+  create(user: User) {
+    return this.hasRole(user, 'privacy_officer', 'department_staff', 'supervisor')
+  }
+
+  /** Editing a system, or creating one for this department. */
+  async editFor(user: User, departmentId: number) {
+    if (this.hasRole(user, 'privacy_officer')) return true
+    return this.hasRole(user, 'department_staff', 'supervisor') && (await this.canSeeDepartment(user, departmentId))
+  }
+
+  async update(user: User, system: PersonalDataSystem) {
+    return this.editFor(user, system.departmentId)
+  }
+}
