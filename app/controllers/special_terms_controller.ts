@@ -31,7 +31,9 @@ export default class SpecialTermsController {
   async store({ params, request, response, bouncer, session, i18n }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('manage')
     const base = await SpecialTermSet.findOrFail(params.id)
-    const input = await request.validateUsing(specialTermSetValidator)
+    // The form always offers one empty block for a new clause; drop blocks left empty.
+    const clauses = (request.input('clauses') ?? []).filter((clause: any) => clause && (clause.heading || clause.body))
+    const input = await request.validateUsing(specialTermSetValidator, { data: { ...request.all(), clauses } })
     const set = await new CreateSpecialTermVersion().handle(base.code, input)
     session.flash('success', i18n.t('register.terms.saved', { version: set.version }))
     return response.redirect().toRoute('special_terms.show', { id: set.id })
