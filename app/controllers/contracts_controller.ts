@@ -12,10 +12,18 @@ import { contractValidator, subcontractApprovalValidator } from '#validators/reg
 
 export default class ContractsController {
   /** Contracts the user may see: a contractor user sees only its own. */
-  async index({ view, auth }: HttpContext) {
+  async index({ request, view, auth }: HttpContext) {
     const user = auth.use('web').getUserOrFail()
     const visible = await user.visibleDepartmentIds()
+    const q = String(request.input('q') ?? '').trim().slice(0, 100)
     const contracts = await Contract.query()
+      .if(q, (query) =>
+        query.where((inner) =>
+          inner
+            .where('title', 'like', `%${q}%`)
+            .orWhereIn('contractorId', (sub) => sub.from('contractors').select('id').where('name', 'like', `%${q}%`))
+        )
+      )
       .if(user.isContractorUser, (query) =>
         query.where((inner) =>
           inner
@@ -30,7 +38,7 @@ export default class ContractsController {
       .preload('contractor')
       .orderBy('systemId')
       .orderBy('id')
-    return view.render('pages/contracts/index', { contracts })
+    return view.render('pages/contracts/index', { contracts, q })
   }
 
   async create({ params, request, view, bouncer }: HttpContext) {

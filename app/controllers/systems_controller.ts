@@ -25,7 +25,8 @@ export default class SystemsController {
       .if(filters.departmentId, (query) => query.where('departmentId', filters.departmentId!))
       .if(filters.lifecycle, (query) => query.where('lifecycle', filters.lifecycle!))
       .preload('department')
-      .withCount('dataItems')
+      // The relation sorts its rows; a count must not (PostgreSQL refuses ORDER BY there).
+      .withCount('dataItems', (query) => query.clearOrder())
       .withCount('contracts')
       .orderBy('departmentId')
       .orderBy('name')

@@ -207,6 +207,11 @@ test.group('Register: contractor users', (group) => {
     list.assertTextIncludes('コールセンター業務委託')
     list.assertTextIncludes('入力業務の再委託')
     assert.notInclude(list.text(), 'メール配信業務委託')
+    const searched = await client.get('/contracts?q=入力業務').loginAs(sankoUser)
+    searched.assertTextIncludes('入力業務の再委託')
+    assert.notInclude(searched.text(), 'コールセンター業務委託')
+    // Searching cannot widen what a contractor user sees.
+    assert.notInclude((await client.get('/contracts?q=メール').loginAs(sankoUser)).text(), 'メール配信業務委託')
 
     ;(await client.get(`/contracts/${own.id}`).loginAs(sankoUser)).assertStatus(200)
     ;(await client.get(`/contracts/${sub.id}`).loginAs(sankoUser)).assertStatus(200)

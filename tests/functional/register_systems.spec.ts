@@ -73,6 +73,7 @@ test.group('Register: systems', (group) => {
     await makeSystem(officer, tree.kocho.id, { name: '駐輪場管理', purpose: '駐輪場の定期利用者を管理する', lifecycle: 'retired' })
 
     const byPurpose = await client.get('/systems?q=防災情報').loginAs(officer)
+    byPurpose.assertStatus(200)
     byPurpose.assertTextIncludes('防災メール配信')
     assert.notInclude(byPurpose.text(), '駐輪場管理')
     const retired = await client.get('/systems?lifecycle=retired').loginAs(officer)
