@@ -75,6 +75,7 @@ test.group('Register: contracts', (group) => {
     const page = await client.get(`/contracts/${contract.id}`).loginAs(staff)
     page.assertTextIncludes('毎年度評価のうえ更新')
     page.assertTextIncludes('専用回線を経由する端末を使用する。')
+    page.assertTextIncludes('システム上')
   })
 
   test('items of another system are refused', async ({ client, assert }) => {
@@ -177,6 +178,8 @@ test.group('Register: contracts', (group) => {
     assert.equal(contract.specialTermSetId, first.id)
     const page = await client.get(`/contracts/${contract.id}`).loginAs(officer)
     page.assertTextIncludes('第1版')
+    page.assertTextIncludes('（秘密の保持）')
+    page.assertTextIncludes('乙は、業務に関して知り得た情報を一切第三者に漏らしてはならない。')
     assert.notInclude(page.text(), '個人情報を取り扱う従事者の指定')
   })
 
