@@ -62,9 +62,54 @@ export default class Bench extends BaseCommand {
       WardCalendar.addOpenDays(start.plus({ days: index % 365 }), 14)
     )
 
+    await this.#councilDocument(rows)
+
     const table = this.ui.table()
     table.head(['benchmark', `result (${connection.dialect.name})`])
     for (const row of rows) table.row(row)
     table.render()
+  }
+
+  /** Council document PDF: render time of a typical item, and how much it stalls the event loop. */
+  async #councilDocument(rows: Array<[string, string]>) {
+    const { monitorEventLoopDelay } = await import('node:perf_hooks')
+    const { default: DemoData } = await import('#database/demo/demo_data')
+    const { default: PersonalDataSystem } = await import('#models/personal_data_system')
+    const { default: CouncilItem } = await import('#models/council_item')
+    const { default: CouncilItemAnnex } = await import('#models/council_item_annex')
+    const { default: CouncilDocumentBuilder } = await import('#services/council_document_builder')
+    const { default: CouncilDocument } = await import('#reports/council_document')
+    const { default: PdfRenderer } = await import('#services/pdf_renderer')
+
+    await DemoData.load({ inProduction: false })
+    const system = await PersonalDataSystem.query().where('name', 'コールセンター及び区民意見システム').preload('contracts').firstOrFail()
+    const item = await CouncilItem.create({
+      departmentId: system.departmentId,
+      subject: '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築等について',
+      basis: [{ kind: 'consultation', articles: ['第16条第1項本文（電子計算機による個人情報の処理開発、変更）'] }],
+      status: 'draft',
+    })
+    await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, sortOrder: 0 })
+    await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, contractId: system.contracts[0].id, sortOrder: 1 })
+
+    const timings: number[] = []
+    let bytes = 0
+    for (let run = 0; run < 20; run++) {
+      const started = process.hrtime.bigint()
+      const pdf = await PdfRenderer.render(CouncilDocument.definition(await CouncilDocumentBuilder.build(item.id)))
+      timings.push(Number(process.hrtime.bigint() - started) / 1e6)
+      bytes = pdf.length
+    }
+    const sorted = [...timings].sort((a, b) => a - b)
+    const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+    rows.push(['council PDF, typical item (8 pages)', `first ${timings[0].toFixed(0)} ms, p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KB`])
+
+    const delay = monitorEventLoopDelay({ resolution: 5 })
+    delay.enable()
+    const data = await CouncilDocumentBuilder.build(item.id)
+    await Promise.all(Array.from({ length: 10 }, () => PdfRenderer.render(CouncilDocument.definition(data))))
+    delay.disable()
+    rows.push(['event-loop delay while rendering 10 PDFs', `p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms (renders run in a worker thread)`])
+    await PdfRenderer.shutdown()
   }
 }

@@ -12,6 +12,7 @@ import { middleware } from '#start/kernel'
 import { loginThrottle } from '#start/limiter'
 import '#start/routes/contractors'
 import '#start/routes/register'
+import '#start/routes/council'
 
 const HomeController = () => import('#controllers/home_controller')
 const AssetsController = () => import('#controllers/assets_controller')

@@ -6,6 +6,7 @@ import SystemPolicy from '#policies/system_policy'
 import SaveSystem from '#actions/register/save_system'
 import SystemDiff from '#services/system_diff'
 import AuditLogger from '#services/audit_logger'
+import ApprovedState from '#services/approved_state'
 import { systemSearchValidator, systemValidator } from '#validators/register'
 
 export default class SystemsController {
@@ -69,7 +70,7 @@ export default class SystemsController {
         )
     })
     await AuditLogger.record({ action: 'system.view', subject: system })
-    return view.render('pages/systems/show', { system })
+    return view.render('pages/systems/show', { system, approval: await ApprovedState.compare(system) })
   }
 
   async edit({ params, view, bouncer, auth }: HttpContext) {

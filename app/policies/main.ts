@@ -13,5 +13,6 @@ export const policies = {
   SystemPolicy: () => import('#policies/system_policy'),
   ContractPolicy: () => import('#policies/contract_policy'),
   SpecialTermPolicy: () => import('#policies/special_term_policy'),
+  CouncilItemPolicy: () => import('#policies/council_item_policy'),
   ContractorPolicy: () => import('#policies/contractor_policy'),
 }

@@ -1,0 +1,74 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type CouncilItem from '#models/council_item'
+import CouncilItemAnnex from '#models/council_item_annex'
+import SystemVersion from '#models/system_version'
+import type User from '#models/user'
+import AuditLogger from '#services/audit_logger'
+import CouncilDocumentBuilder from '#services/council_document_builder'
+import { ACCEPTING_OUTCOMES, type CouncilOutcome } from '#enums/council'
+
+export type AdvanceResult = { ok: true } | { ok: false; message: string }
+
+/**
+ * The steps of an item after drafting: the supervisor's approval,
+ * submission to the privacy office, scheduling on a meeting, and the
+ * council's decision, which freezes the register state it covered.
+ */
+export default class AdvanceCouncilItem {
+  async approve(item: CouncilItem, user: User): Promise<AdvanceResult> {
+    if (item.status !== 'draft') return { ok: false, message: 'council.items.not_draft' }
+    item.merge({ approvedByUserId: user.id, approvedAt: DateTime.now() })
+    await item.save()
+    await AuditLogger.record({ action: 'council_item.approve', subject: item, changedFields: ['approvedByUserId', 'approvedAt'] })
+    return { ok: true }
+  }
+
+  async submit(item: CouncilItem): Promise<AdvanceResult> {
+    if (item.status !== 'draft') return { ok: false, message: 'council.items.not_draft' }
+    if (!item.approvedAt) return { ok: false, message: 'council.items.needs_approval' }
+    item.merge({ status: 'submitted', submittedAt: DateTime.now() })
+    await item.save()
+    await AuditLogger.record({ action: 'council_item.submit', subject: item, changedFields: ['status', 'submittedAt'] })
+    return { ok: true }
+  }
+
+  async schedule(item: CouncilItem, input: { meetingId: number; documentNumber: string }): Promise<AdvanceResult> {
+    if (!['submitted', 'on_agenda'].includes(item.status)) return { ok: false, message: 'council.items.not_submitted' }
+    item.merge({ status: 'on_agenda', meetingId: input.meetingId, documentNumber: input.documentNumber })
+    await item.save()
+    await AuditLogger.record({ action: 'council_item.schedule', subject: item, changedFields: ['status', 'meetingId', 'documentNumber'] })
+    return { ok: true }
+  }
+
+  /** Records the outcome; an approval or acknowledgement freezes the document and each annex's register version. */
+  async decide(item: CouncilItem, input: { outcome: CouncilOutcome; decidedOn: Date; conditions?: string }): Promise<AdvanceResult> {
+    if (item.status !== 'on_agenda') return { ok: false, message: 'council.items.not_on_agenda' }
+    await db.transaction(async (trx) => {
+      item.useTransaction(trx)
+      const accepted = ACCEPTING_OUTCOMES.includes(input.outcome)
+      item.merge({
+        outcome: input.outcome,
+        decidedOn: DateTime.fromJSDate(input.decidedOn),
+        conditions: input.conditions ?? null,
+        // 継続審議 keeps the item on the agenda for the next meeting.
+        status: input.outcome === 'continued' ? 'on_agenda' : 'decided',
+      })
+      if (accepted) {
+        item.frozenDocument = await CouncilDocumentBuilder.build(item.id, trx)
+        const annexes = await CouncilItemAnnex.query({ client: trx }).where('itemId', item.id)
+        for (const annex of annexes) {
+          const latest = await SystemVersion.query({ client: trx }).where('systemId', annex.systemId).orderBy('version', 'desc').firstOrFail()
+          annex.approvedVersionId = latest.id
+          await annex.save()
+        }
+      }
+      await item.save()
+      await AuditLogger.record(
+        { action: 'council_item.decide', subject: item, changedFields: ['outcome', 'decidedOn', 'status'], details: { outcome: input.outcome } },
+        trx
+      )
+    })
+    return { ok: true }
+  }
+}

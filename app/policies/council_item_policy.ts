@@ -1,0 +1,43 @@
+import type User from '#models/user'
+import type CouncilItem from '#models/council_item'
+import BasePolicy from '#policies/base_policy'
+import { WARD_ROLES } from '#enums/role'
+
+/**
+ * Council items: a department drafts items for its systems and its
+ * supervisor approves them before submission; the privacy office schedules
+ * them on meetings and records the council's decision.
+ */
+export default class CouncilItemPolicy extends BasePolicy {
+  viewAny(user: User) {
+    return this.hasRole(user, ...WARD_ROLES)
+  }
+
+  async view(user: User, item: CouncilItem) {
+    return this.hasRole(user, ...WARD_ROLES) && (await this.canSeeDepartment(user, item.departmentId))
+  }
+
+  /** Drafting and editing for a department (privacy officers for any). */
+  async draftFor(user: User, departmentId: number) {
+    if (this.hasRole(user, 'privacy_officer')) return true
+    return this.hasRole(user, 'department_staff', 'supervisor') && (await this.canSeeDepartment(user, departmentId))
+  }
+
+  async update(user: User, item: CouncilItem) {
+    return item.status === 'draft' && this.draftFor(user, item.departmentId)
+  }
+
+  /** The department's supervisor (上位者) approves before submission. */
+  async approve(user: User, item: CouncilItem) {
+    return this.hasRole(user, 'supervisor') && (await this.canSeeDepartment(user, item.departmentId))
+  }
+
+  async submit(user: User, item: CouncilItem) {
+    return this.draftFor(user, item.departmentId)
+  }
+
+  /** Meetings, agendas and decisions are kept by the privacy office. */
+  manageCouncil(user: User) {
+    return this.hasRole(user, 'privacy_officer')
+  }
+}

@@ -1,0 +1,27 @@
+/*
+|--------------------------------------------------------------------------
+| The privacy review council (審議会)
+|--------------------------------------------------------------------------
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const CouncilController = () => import('#controllers/council_controller')
+const CouncilItemsController = () => import('#controllers/council_items_controller')
+
+router
+  .group(() => {
+    router.get('/council', [CouncilController, 'dashboard']).as('council.dashboard')
+    router.post('/council/meetings', [CouncilController, 'storeMeeting']).as('council.meetings.store')
+    router.get('/council/items/create', [CouncilItemsController, 'create']).as('council_items.create')
+    router.post('/council/items', [CouncilItemsController, 'store']).as('council_items.store')
+    router.get('/council/items/:id', [CouncilItemsController, 'show']).as('council_items.show')
+    router.get('/council/items/:id/edit', [CouncilItemsController, 'edit']).as('council_items.edit')
+    router.put('/council/items/:id', [CouncilItemsController, 'update']).as('council_items.update')
+    router.post('/council/items/:id/approve', [CouncilItemsController, 'approve']).as('council_items.approve')
+    router.post('/council/items/:id/submit', [CouncilItemsController, 'submit']).as('council_items.submit')
+    router.post('/council/items/:id/schedule', [CouncilItemsController, 'schedule']).as('council_items.schedule')
+    router.post('/council/items/:id/decide', [CouncilItemsController, 'decide']).as('council_items.decide')
+    router.get('/council/items/:id/document.pdf', [CouncilItemsController, 'document']).as('council_items.document')
+  })
+  .use(middleware.auth())
