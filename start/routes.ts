@@ -13,6 +13,10 @@ import { loginThrottle } from '#start/limiter'
 import '#start/routes/contractors'
 import '#start/routes/register'
 import '#start/routes/council'
+import '#start/routes/oversight'
+import '#start/routes/oversight_audits'
+import '#start/routes/incidents'
+import '#start/routes/contractor_portal'
 
 const HomeController = () => import('#controllers/home_controller')
 const AssetsController = () => import('#controllers/assets_controller')

@@ -69,7 +69,10 @@ export default class ContractsController {
         .load('specialTermSet', (set) => set.preload('clauses'))
         .load('itemLinks', (links) => links.preload('dataItem'))
         .load('subcontracts', (subcontracts) => subcontracts.preload('contractor'))
+        .load('duties', (duties) => duties.orderBy('dueOn').orderBy('kind'))
     })
+    // The waive check reads the duty's contract (and its system).
+    for (const duty of contract.duties) duty.$setRelated('contract', contract)
     await AuditLogger.record({ action: 'contract.view', subject: contract })
     return view.render('pages/contracts/show', { contract })
   }

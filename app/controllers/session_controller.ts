@@ -27,7 +27,7 @@ export default class SessionController {
       return response.redirect().toRoute('session.create')
     }
     await auth.use('web').login(outcome.account)
-    return response.redirect().toRoute('dashboard.show')
+    return response.redirect().toRoute(outcome.account.isContractorUser ? 'portal.index' : 'dashboard.show')
   }
 
   async destroy({ auth, response }: HttpContext) {

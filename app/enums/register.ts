@@ -61,3 +61,11 @@ export const CLAUSE_DUTIES = [
   'subcontract_approval',
 ] as const
 export type ClauseDutyKind = (typeof CLAUSE_DUTIES)[number]
+
+/** Periodic reports a contract may ask for (e.g. monthly subscriber and delivery figures). */
+export const REPORT_FREQUENCIES = ['monthly', 'quarterly', 'yearly'] as const
+export type ReportFrequency = (typeof REPORT_FREQUENCIES)[number]
+
+/** State of an oversight duty as stored; due/overdue is derived from the due date. */
+export const DUTY_STATES = ['open', 'satisfied', 'waived'] as const
+export type DutyState = (typeof DUTY_STATES)[number]

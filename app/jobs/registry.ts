@@ -1,9 +1,11 @@
 import type { ScheduledJob } from '#jobs/job'
 import VerifyAuditChainJob from '#jobs/verify_audit_chain_job'
+import RefreshDutiesJob from '#jobs/refresh_duties_job'
+import DutyRemindersJob from '#jobs/duty_reminders_job'
 
 /**
  * Every scheduled job. start/scheduler.ts schedules them in the web process.
  */
 export function scheduledJobs(): ScheduledJob[] {
-  return [new VerifyAuditChainJob()]
+  return [new VerifyAuditChainJob(), new RefreshDutiesJob(), new DutyRemindersJob()]
 }

@@ -5,8 +5,9 @@ import PersonalDataSystem from '#models/personal_data_system'
 import Contractor from '#models/contractor'
 import SpecialTermSet from '#models/special_term_set'
 import ContractDataItem from '#models/contract_data_item'
+import OversightDuty from '#models/oversight_duty'
 import { booleanColumn, jsonColumn } from '#services/column_types'
-import type { ContractStatus, PeriodType, RecordMedium, SelectionMethod } from '#enums/register'
+import type { ContractStatus, PeriodType, RecordMedium, ReportFrequency, SelectionMethod } from '#enums/register'
 
 /**
  * An outsourcing contract (委託) of a system; with a parent contract it is
@@ -94,6 +95,14 @@ export default class Contract extends BaseModel {
   @column()
   declare status: ContractStatus
 
+  /** Periodic reports the contract asks for, if any. */
+  @column()
+  declare reportFrequency: ReportFrequency | null
+
+  /** Days after the end within which the deletion certificate is due. */
+  @column()
+  declare deletionCertificateDays: number
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
@@ -117,6 +126,9 @@ export default class Contract extends BaseModel {
 
   @hasMany(() => ContractDataItem)
   declare itemLinks: HasMany<typeof ContractDataItem>
+
+  @hasMany(() => OversightDuty)
+  declare duties: HasMany<typeof OversightDuty>
 
   get isSubcontract(): boolean {
     return this.parentContractId !== null

@@ -14,5 +14,10 @@ export const policies = {
   ContractPolicy: () => import('#policies/contract_policy'),
   SpecialTermPolicy: () => import('#policies/special_term_policy'),
   CouncilItemPolicy: () => import('#policies/council_item_policy'),
+  OversightPolicy: () => import('#policies/oversight_policy'),
+  OversightAuditPolicy: () => import('#policies/oversight_audit_policy'),
   ContractorPolicy: () => import('#policies/contractor_policy'),
+  IncidentReportPolicy: () => import('#policies/incident_report_policy'),
+  RosterPolicy: () => import('#policies/roster_policy'),
+  CertificatePolicy: () => import('#policies/certificate_policy'),
 }

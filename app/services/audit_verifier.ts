@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import AuditLogger, { GENESIS_HASH } from '#services/audit_logger'
+import { sqlNow } from '#services/column_types'
 
 export interface AuditProblem {
   entryId: number | null
@@ -70,7 +71,7 @@ export default class AuditVerifier {
         last_entry_id: lastId,
         last_hash: previousHash,
         entry_count: checked,
-        created_at: new Date(),
+        created_at: sqlNow(),
       })
     }
     return result

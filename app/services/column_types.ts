@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import fieldEncryption from '#services/field_encryption'
 
 /**
@@ -23,3 +24,10 @@ export const jsonColumn = {
   prepare: (value: unknown) => JSON.stringify(value ?? []),
   consume: (value: string | null) => (value === null ? [] : JSON.parse(value)),
 }
+
+/**
+ * "Now" for raw queries: an SQL timestamp with offset, which PostgreSQL
+ * parses and Lucid reads back from SQLite (a JS Date would be stored there
+ * as a number).
+ */
+export const sqlNow = () => DateTime.now().toSQL()!

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
+import { sqlNow } from '#services/column_types'
 
 export interface JobOutcome {
   ran: boolean
@@ -41,7 +42,7 @@ export default class JobRunner {
       .from('job_locks')
       .where('name', name)
       .where('locked_until', '<', now)
-      .update({ locked_by: this.instanceId, locked_until: now + leaseMs, last_started_at: new Date(now) })
+      .update({ locked_by: this.instanceId, locked_until: now + leaseMs, last_started_at: sqlNow() })
     return Number(Array.isArray(updated) ? updated[0] : updated) === 1
   }
 
@@ -50,6 +51,6 @@ export default class JobRunner {
       .from('job_locks')
       .where('name', name)
       .where('locked_by', this.instanceId)
-      .update({ locked_until: 0, last_finished_at: new Date(), last_status: status, last_message: message.slice(0, 2000) })
+      .update({ locked_until: 0, last_finished_at: sqlNow(), last_status: status, last_message: message.slice(0, 2000) })
   }
 }

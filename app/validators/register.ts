@@ -5,6 +5,7 @@ import {
   PERIOD_TYPES,
   PROHIBITED_CATEGORIES,
   RECORD_MEDIA,
+  REPORT_FREQUENCIES,
   SELECTION_METHODS,
   SPECIAL_CARE_CATEGORIES,
 } from '#enums/register'
@@ -101,6 +102,8 @@ export const contractValidator = vine.compile(
     contractorMeasuresSystem: lines(),
     specialTermSetId: vine.number().exists({ table: 'special_term_sets', column: 'id' }).optional(),
     handlesPersonalData: vine.boolean().optional(),
+    reportFrequency: vine.enum(REPORT_FREQUENCIES).optional(),
+    deletionCertificateDays: vine.number().withoutDecimals().min(1).max(365).optional(),
     collectedItemIds: vine.array(vine.number()).distinct().optional(),
     providedItemIds: vine.array(vine.number()).distinct().optional(),
   })

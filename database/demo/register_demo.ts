@@ -8,6 +8,7 @@ import ContractDataItem from '#models/contract_data_item'
 import SpecialTermSet from '#models/special_term_set'
 import SpecialTermClause from '#models/special_term_clause'
 import SystemSnapshots from '#services/system_snapshot'
+import DutyLedger from '#services/duty_ledger'
 import { SPECIAL_TERMS_SETS } from '#database/demo/special_terms_data'
 import { SEED_SYSTEMS, type DemoSystem } from '#database/demo/seed_systems'
 
@@ -103,6 +104,7 @@ async function loadSystem(
       specialTermSetId: termSets.get(terms.terms)!,
       handlesPersonalData: true,
       status: terms.contractor ? 'active' : 'draft',
+      reportFrequency: terms.reportFrequency ?? null,
     },
     { client: trx }
   )
@@ -112,5 +114,6 @@ async function loadSystem(
       await ContractDataItem.create({ contractId: contract.id, dataItemId: items.get(name)!, direction }, { client: trx })
     }
   }
+  await DutyLedger.recompute(contract.id, trx)
   await SystemSnapshots.record(system.id, '初期登録（審議会資料より）', null, trx)
 }

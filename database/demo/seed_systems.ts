@@ -23,6 +23,8 @@ export interface DemoContract {
   contractorSystem: string[]
   /** Code of the special-terms set attached. */
   terms: string
+  /** Periodic reports the ward's measures ask for. */
+  reportFrequency?: 'monthly' | 'quarterly' | 'yearly'
 }
 
 export interface DemoSystem {
@@ -249,7 +251,8 @@ export const SEED_004: DemoSystem = {
       "コンピュータに関しては認証システムにより上記2の者しか入室できない場所に設置し、また、ファイアウォールによりネットワーク経由のアクセスも制限し、情報保護を行う。"
     ],
     "contractorSystem": [],
-    "terms": "standard-13"
+    "terms": "standard-13",
+    "reportFrequency": "monthly"
   }
 }
 

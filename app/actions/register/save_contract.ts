@@ -5,6 +5,7 @@ import Contract from '#models/contract'
 import ContractDataItem from '#models/contract_data_item'
 import DataItem from '#models/data_item'
 import SystemSnapshots from '#services/system_snapshot'
+import DutyLedger from '#services/duty_ledger'
 import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
 import type { contractValidator } from '#validators/register'
@@ -65,11 +66,14 @@ export default class SaveContract {
         contractorMeasuresSystem: input.contractorMeasuresSystem ?? [],
         specialTermSetId: input.specialTermSetId ?? null,
         handlesPersonalData,
+        reportFrequency: input.reportFrequency ?? null,
+        deletionCertificateDays: input.deletionCertificateDays ?? contract.deletionCertificateDays ?? 30,
       })
       contract.status = this.#status(contract)
       const changedFields = Object.keys(contract.$dirty)
       await contract.save()
       if (await this.#syncItems(contract.id, input, trx)) changedFields.push('dataItems')
+      await DutyLedger.recompute(contract.id, trx)
 
       const kind = parent ? '再委託' : '委託'
       await SystemSnapshots.record(systemId, `${kind}の${isNew ? '登録' : '変更'}: ${contract.title}`, user.id, trx)

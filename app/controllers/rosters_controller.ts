@@ -1,0 +1,88 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Contract from '#models/contract'
+import HandlerRoster from '#models/handler_roster'
+import RosterPolicy from '#policies/roster_policy'
+import SubmitRoster from '#actions/rosters/submit_roster'
+import AcknowledgeRoster from '#actions/rosters/acknowledge_roster'
+import { MAX_ROSTER_ROWS, rosterValidator } from '#validators/roster'
+
+export default class RostersController {
+  /** Every version of a contract's roster, newest first; the current one marked. */
+  async index({ params, view, bouncer }: HttpContext) {
+    const contract = await this.#contract(params.contractId)
+    await bouncer.with(RosterPolicy).authorize('viewFor', contract)
+    const rosters = await HandlerRoster.query().where('contractId', contract.id).withCount('members').orderBy('version', 'desc')
+    const current = rosters.find((roster) => roster.isAcknowledged) ?? null
+    const canSubmit = await bouncer.with(RosterPolicy).allows('submitFor', contract)
+    return view.render('pages/rosters/index', { contract, rosters, current, canSubmit })
+  }
+
+  /** A new version, starting from the newest one's members. */
+  async create({ params, view, bouncer }: HttpContext) {
+    const contract = await this.#contract(params.contractId)
+    await bouncer.with(RosterPolicy).authorize('submitFor', contract)
+    const latest = await HandlerRoster.query()
+      .where('contractId', contract.id)
+      .preload('members', (members) => members.orderBy('sortOrder'))
+      .orderBy('version', 'desc')
+      .first()
+    const members = (latest?.members ?? []).map((member) => ({
+      memberKind: member.kind,
+      fullName: member.name,
+      role: member.role,
+      trainedOn: member.trainedOn?.toISODate() ?? '',
+    }))
+    const rows = Math.min(MAX_ROSTER_ROWS, Math.max(members.length + 3, 6))
+    while (members.length < rows) members.push({ memberKind: members.length === 0 ? 'responsible' : 'handler', fullName: '', role: '', trainedOn: '' })
+    return view.render('pages/rosters/create', { contract, members, latest, maxRows: MAX_ROSTER_ROWS })
+  }
+
+  async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+    const contract = await this.#contract(params.contractId)
+    await bouncer.with(RosterPolicy).authorize('submitFor', contract)
+    const input = await request.validateUsing(rosterValidator)
+    const result = await new SubmitRoster().handle(contract, input, auth.use('web').getUserOrFail())
+    if (!result.ok) {
+      session.flashAll()
+      session.flash('errors', { [result.field]: [i18n.t(result.message)] })
+      return response.redirect().toRoute('rosters.create', { contractId: contract.id })
+    }
+    session.flash('success', i18n.t('portal.rosters.submitted', { version: result.roster.version }))
+    return response.redirect().toRoute('rosters.show', { id: result.roster.id })
+  }
+
+  async show({ params, view, bouncer }: HttpContext) {
+    const roster = await this.#roster(params.id)
+    await bouncer.with(RosterPolicy).authorize('view', roster)
+    await roster.load('members', (members) => members.orderBy('sortOrder'))
+    await roster.load('acknowledgedBy')
+    const current = await HandlerRoster.current(roster.contractId)
+    const canAcknowledge = !roster.isAcknowledged && (await bouncer.with(RosterPolicy).allows('acknowledge', roster))
+    return view.render('pages/rosters/show', { roster, contract: roster.contract, isCurrent: current?.id === roster.id, canAcknowledge })
+  }
+
+  /** The ward acknowledges (受理) a version. */
+  async acknowledge({ params, response, bouncer, auth, session, i18n }: HttpContext) {
+    const roster = await this.#roster(params.id)
+    await bouncer.with(RosterPolicy).authorize('acknowledge', roster)
+    const done = await new AcknowledgeRoster().handle(roster, auth.use('web').getUserOrFail())
+    session.flash('success', i18n.t(done ? 'portal.rosters.acknowledged' : 'portal.rosters.already_acknowledged'))
+    return response.redirect().toRoute('rosters.show', { id: roster.id })
+  }
+
+  /** A contract with what the policies need. */
+  async #contract(id: number) {
+    return Contract.query()
+      .where('id', id)
+      .preload('system', (system) => system.preload('department'))
+      .preload('contractor')
+      .preload('parent', (parent) => parent.preload('contractor'))
+      .firstOrFail()
+  }
+
+  async #roster(id: number) {
+    const roster = await HandlerRoster.findOrFail(id)
+    roster.$setRelated('contract', await this.#contract(roster.contractId))
+    return roster
+  }
+}

@@ -1,0 +1,105 @@
+import type Contract from '#models/contract'
+import SpecialTermClause from '#models/special_term_clause'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+
+/** Where a checklist line comes from: a special-terms clause or one of the four measure lists. */
+export const CHECKLIST_SOURCES = [
+  'clause',
+  'ward_operational',
+  'ward_system',
+  'contractor_operational',
+  'contractor_system',
+] as const
+export type ChecklistSource = (typeof CHECKLIST_SOURCES)[number]
+
+/** 適合 / 不適合 / 該当なし */
+export const AUDIT_ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const
+export type AuditAnswer = (typeof AUDIT_ANSWERS)[number]
+
+/** Japanese labels, for the audit report (the pages use the i18n files). */
+export const SOURCE_LABELS: Record<ChecklistSource, string> = {
+  clause: '特記事項',
+  ward_operational: '区が行う情報保護対策（運用上）',
+  ward_system: '区が行う情報保護対策（システム上）',
+  contractor_operational: '受託事業者に行わせる情報保護対策（運用上）',
+  contractor_system: '受託事業者に行わせる情報保護対策（システム上）',
+}
+
+export const ANSWER_LABELS: Record<AuditAnswer, string> = {
+  compliant: '適合',
+  non_compliant: '不適合',
+  not_applicable: '該当なし',
+}
+
+export interface ChecklistClause {
+  number: number
+  heading: string
+  body: string
+  items?: string[] | null
+}
+
+export interface ChecklistMeasures {
+  wardMeasuresOperational: string[]
+  wardMeasuresSystem: string[]
+  contractorMeasuresOperational: string[]
+  contractorMeasuresSystem: string[]
+}
+
+/** A line as generated; its text is copied, so later library or contract changes leave it alone. */
+export interface ChecklistLineDraft {
+  position: number
+  source: ChecklistSource
+  /** Clause number, or the measure's place (1-based) in its list. */
+  number: number
+  heading: string | null
+  text: string
+}
+
+const MEASURE_LISTS: ReadonlyArray<readonly [ChecklistSource, keyof ChecklistMeasures]> = [
+  ['ward_operational', 'wardMeasuresOperational'],
+  ['ward_system', 'wardMeasuresSystem'],
+  ['contractor_operational', 'contractorMeasuresOperational'],
+  ['contractor_system', 'contractorMeasuresSystem'],
+]
+
+/**
+ * The checklist of an on-site audit: one line per clause of the contract's
+ * special-terms set (in clause order), then one per measure line, ward
+ * measures before contractor measures, operational before system.
+ */
+export default class AuditChecklist {
+  /** Builds the lines from clauses and measures (pure; blank measure lines are skipped). */
+  static generate(clauses: ChecklistClause[], measures: ChecklistMeasures): ChecklistLineDraft[] {
+    const lines: ChecklistLineDraft[] = []
+    const push = (line: Omit<ChecklistLineDraft, 'position'>) => lines.push({ position: lines.length + 1, ...line })
+
+    for (const clause of [...clauses].sort((a, b) => a.number - b.number)) {
+      const items = (clause.items ?? []).map((item, index) => `（${index + 1}）${item}`)
+      push({
+        source: 'clause',
+        number: clause.number,
+        heading: clause.heading.trim().replace(/^[（(]|[）)]$/g, '') || null,
+        text: [clause.body.trim(), ...items].join('\n'),
+      })
+    }
+    for (const [source, key] of MEASURE_LISTS) {
+      const entries = (measures[key] ?? []).map((entry) => entry.trim()).filter(Boolean)
+      entries.forEach((text, index) => push({ source, number: index + 1, heading: null, text }))
+    }
+    return lines
+  }
+
+  /** The lines for a contract as it stands now (its attached special-terms version and measures). */
+  static async forContract(contract: Contract, client?: TransactionClientContract): Promise<ChecklistLineDraft[]> {
+    const clauses = contract.specialTermSetId
+      ? await SpecialTermClause.query({ client }).where('setId', contract.specialTermSetId).orderBy('number')
+      : []
+    return AuditChecklist.generate(clauses, contract)
+  }
+
+  /** 特記事項 2（秘密の保持） / 受託事業者に行わせる情報保護対策（運用上） 1 */
+  static referenceOf(line: { source: ChecklistSource; number: number; heading: string | null }): string {
+    const base = `${SOURCE_LABELS[line.source]} ${line.number}`
+    return line.heading ? `${base}（${line.heading}）` : base
+  }
+}

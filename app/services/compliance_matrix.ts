@@ -1,0 +1,106 @@
+import { DateTime } from 'luxon'
+import Contract from '#models/contract'
+import OversightDuty, { type DutyStatus } from '#models/oversight_duty'
+import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+import type { CsvColumn, CsvRow } from '#services/csv_export'
+
+/** Columns of the matrix, in the order the special terms create them. */
+export const MATRIX_KINDS = ['subcontract_approval', 'roster', 'audit', 'training', 'periodic_report', 'return_erasure'] as const
+
+export interface MatrixCell {
+  status: DutyStatus | null
+  /** For periodic reports: how many of the year's reports are overdue / expected. */
+  overdue: number
+  total: number
+  dueOn: DateTime | null
+}
+
+export interface MatrixRow {
+  contract: Contract
+  cells: Record<(typeof MATRIX_KINDS)[number], MatrixCell>
+  overdue: boolean
+}
+
+const STATUS_LABELS: Record<DutyStatus, string> = { due: '期限前', overdue: '期限超過', satisfied: '実施済み', waived: '免除' }
+
+/**
+ * Contracts × duties for one fiscal year (and department), as the
+ * compliance dashboard, its CSV and the yearly oversight report show them.
+ */
+export default class ComplianceMatrix {
+  static async build(fiscalYear: number, departmentIds: number[] | null, today = DateTime.now().setZone(WARD_ZONE)): Promise<MatrixRow[]> {
+    const { start, end } = WardCalendar.fiscalYearRange(fiscalYear)
+    const contracts = await Contract.query()
+      .whereNot('status', 'draft')
+      .if(departmentIds !== null, (query) =>
+        query.whereIn('systemId', (sub) => sub.from('personal_data_systems').select('id').whereIn('department_id', departmentIds!))
+      )
+      .preload('system', (system) => system.preload('department'))
+      .preload('contractor')
+      .preload('duties')
+      .orderBy('systemId')
+      .orderBy('id')
+
+    return contracts.map((contract) => {
+      const inYear = (duty: OversightDuty) =>
+        duty.periodKey === String(fiscalYear) ||
+        (duty.kind === 'periodic_report' && duty.dueOn >= start && duty.dueOn <= end) ||
+        (['roster', 'return_erasure', 'subcontract_approval'].includes(duty.kind) && duty.dueOn <= end)
+      const cells = Object.fromEntries(
+        MATRIX_KINDS.map((kind) => {
+          const duties = contract.duties.filter((duty) => duty.kind === kind && inYear(duty))
+          const statuses = duties.map((duty) => duty.statusOn(today))
+          const worst = (['overdue', 'due', 'waived', 'satisfied'] as const).find((status) => statuses.includes(status)) ?? null
+          return [
+            kind,
+            {
+              status: worst,
+              overdue: statuses.filter((status) => status === 'overdue').length,
+              total: duties.length,
+              dueOn: duties.map((duty) => duty.dueOn).sort((a, b) => a.toMillis() - b.toMillis())[0] ?? null,
+            },
+          ]
+        })
+      ) as MatrixRow['cells']
+      return { contract, cells, overdue: Object.values(cells).some((cell) => cell.status === 'overdue') }
+    })
+  }
+
+  static CSV_COLUMNS: CsvColumn[] = [
+    { key: 'department', header: '保有課' },
+    { key: 'system', header: '登録業務' },
+    { key: 'contract', header: '委託' },
+    { key: 'contractor', header: '委託先' },
+    ...MATRIX_KINDS.map((kind) => ({ key: kind, header: kindLabel(kind) })),
+  ]
+
+  static csvRows(rows: MatrixRow[]): CsvRow[] {
+    return rows.map((row) => ({
+      department: row.contract.system.department.name,
+      system: row.contract.system.name,
+      contract: row.contract.title,
+      contractor: row.contract.contractor?.name ?? '',
+      ...Object.fromEntries(MATRIX_KINDS.map((kind) => [kind, cellText(row.cells[kind])])),
+    }))
+  }
+}
+
+export function kindLabel(kind: string): string {
+  return (
+    {
+      subcontract_approval: '再委託の承認',
+      roster: '取扱者名簿',
+      audit: '立入調査',
+      training: '従業員教育',
+      periodic_report: '定期報告',
+      return_erasure: '消去証明書',
+      incident_report: '事故報告',
+    } as Record<string, string>
+  )[kind] ?? kind
+}
+
+export function cellText(cell: MatrixCell): string {
+  if (!cell.status) return '—'
+  if (cell.total > 1) return `${STATUS_LABELS[cell.status]}（超過${cell.overdue}/${cell.total}件）`
+  return `${STATUS_LABELS[cell.status]}${cell.dueOn ? `（期限 ${WardCalendar.formatIso(cell.dueOn)}）` : ''}`
+}
