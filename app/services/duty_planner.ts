@@ -34,6 +34,14 @@ export default class DutyPlanner {
     }
     if (contract.status === 'pending_approval') return planned
 
+    // Work that ended before oversight began only still owes the return / erasure.
+    if (contract.endsOn && contract.endsOn < start) {
+      if (clauseDuties.has('return_erasure')) {
+        planned.push({ kind: 'return_erasure', periodKey: 'end', dueOn: contract.endsOn.plus({ days: contract.deletionCertificateDays }) })
+      }
+      return planned
+    }
+
     if (clauseDuties.has('roster') || DutyPlanner.#asksForRoster(contract)) {
       planned.push({ kind: 'roster', periodKey: 'initial', dueOn: start })
     }

@@ -62,6 +62,20 @@ test.group('Oversight duties', (group) => {
     assert.lengthOf(stored, 4)
   })
 
+  test('work that ended before it was registered only owes the deletion certificate', async ({ assert }) => {
+    const { staff, system, contractor, terms13 } = await world()
+    const contract = await makeContract(staff, system, {
+      contractorId: contractor.id,
+      specialTermSetId: terms13.id,
+      startsOn: new Date('2008-03-03'),
+      endsOn: new Date('2010-03-31'),
+      contractorMeasuresOperational: ['取扱責任者及び取扱うオペレーターをあらかじめ指定し、適切に管理する。'],
+    })
+    await contract.load('specialTermSet', (set) => set.preload('clauses'))
+    const planned = DutyPlanner.plan(contract, tokyo('2026-11-23')).map((d) => [d.kind, d.periodKey, d.dueOn.toISODate()])
+    assert.deepEqual(planned, [['return_erasure', 'end', '2010-04-30']])
+  })
+
   test('a contract asking for monthly reports gets one report duty per finished month, due on the 10th', async ({ assert }) => {
     const { staff, system, contractor, terms13 } = await world()
     const contract = await makeContract(staff, system, { contractorId: contractor.id, specialTermSetId: terms13.id, periodType: 'open_ended', startsOn: new Date('2026-08-01'), reportFrequency: 'monthly' })
