@@ -1,0 +1,10 @@
+import vine from '@vinejs/vine'
+
+/** A contractor's record of staff training. */
+export const trainingRecordValidator = vine.compile(
+  vine.object({
+    trainedOn: vine.date({ formats: ['YYYY-MM-DD'] }).beforeOrEqual('today'),
+    content: vine.string().trim().minLength(1).maxLength(2000),
+    attendees: vine.number().withoutDecimals().min(1).max(100000),
+  })
+)
