@@ -12,7 +12,7 @@ import { certificateRejectionValidator, certificateValidator } from '#validators
 export default class CertificatesController {
   /** The deletion certificates of a contract, newest first. */
   async index({ params, view, bouncer }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('viewFor', contract)
     const certificates = await DeletionCertificate.query().where('contractId', contract.id).orderBy('id', 'desc')
     const canSubmit = await bouncer.with(CertificatePolicy).allows('submitFor', contract)
@@ -20,14 +20,14 @@ export default class CertificatesController {
   }
 
   async create({ params, view, bouncer }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('submitFor', contract)
     return view.render('pages/certificates/create', { contract, methods: ERASURE_METHODS })
   }
 
   /** Uploads the certificate; a wrong or too large file is refused and nothing is saved. */
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('submitFor', contract)
     const input = await request.validateUsing(certificateValidator)
     const result = await new SubmitCertificate().handle(contract, input, request.file('certificate'), auth.use('web').getUserOrFail())
@@ -80,19 +80,10 @@ export default class CertificatesController {
     return response.redirect().toRoute('certificates.show', { id: certificate.id })
   }
 
-  /** A contract with what the policies need. */
-  async #contract(id: number) {
-    return Contract.query()
-      .where('id', id)
-      .preload('system', (system) => system.preload('department'))
-      .preload('contractor')
-      .preload('parent', (parent) => parent.preload('contractor'))
-      .firstOrFail()
-  }
 
   async #certificate(id: number) {
     const certificate = await DeletionCertificate.findOrFail(id)
-    certificate.$setRelated('contract', await this.#contract(certificate.contractId))
+    certificate.$setRelated('contract', await Contract.findWithParties(certificate.contractId))
     return certificate
   }
 }

@@ -12,7 +12,7 @@ import { periodicReportValidator } from '#validators/periodic_report'
 export default class PeriodicReportsController {
   /** The periodic reports of a contract, newest period first. */
   async index({ params, view, bouncer }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('viewFor', contract)
     const reports = await PeriodicReport.query().where('contractId', contract.id).orderBy('period', 'desc')
     const canSubmit = await bouncer.with(CertificatePolicy).allows('submitFor', contract)
@@ -21,7 +21,7 @@ export default class PeriodicReportsController {
 
   /** The form, proposing the earliest period whose report is still open. */
   async create({ params, request, view, bouncer }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('submitFor', contract)
     const open = await OversightDuty.query()
       .where('contractId', contract.id)
@@ -34,7 +34,7 @@ export default class PeriodicReportsController {
   }
 
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('submitFor', contract)
     const input = await request.validateUsing(periodicReportValidator)
     const result = await new SubmitPeriodicReport().handle(contract, input, request.file('report'), auth.use('web').getUserOrFail())
@@ -68,19 +68,10 @@ export default class PeriodicReportsController {
     return response.stream(stream)
   }
 
-  /** A contract with what the policies need. */
-  async #contract(id: number) {
-    return Contract.query()
-      .where('id', id)
-      .preload('system', (system) => system.preload('department'))
-      .preload('contractor')
-      .preload('parent', (parent) => parent.preload('contractor'))
-      .firstOrFail()
-  }
 
   async #report(id: number) {
     const report = await PeriodicReport.findOrFail(id)
-    report.$setRelated('contract', await this.#contract(report.contractId))
+    report.$setRelated('contract', await Contract.findWithParties(report.contractId))
     return report
   }
 }

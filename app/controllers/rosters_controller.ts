@@ -9,7 +9,7 @@ import { MAX_ROSTER_ROWS, rosterValidator } from '#validators/roster'
 export default class RostersController {
   /** Every version of a contract's roster, newest first; the current one marked. */
   async index({ params, view, bouncer }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(RosterPolicy).authorize('viewFor', contract)
     const rosters = await HandlerRoster.query().where('contractId', contract.id).withCount('members').orderBy('version', 'desc')
     const current = rosters.find((roster) => roster.isAcknowledged) ?? null
@@ -19,7 +19,7 @@ export default class RostersController {
 
   /** A new version, starting from the newest one's members. */
   async create({ params, view, bouncer }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(RosterPolicy).authorize('submitFor', contract)
     const latest = await HandlerRoster.query()
       .where('contractId', contract.id)
@@ -38,7 +38,7 @@ export default class RostersController {
   }
 
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(RosterPolicy).authorize('submitFor', contract)
     const input = await request.validateUsing(rosterValidator)
     const result = await new SubmitRoster().handle(contract, input, auth.use('web').getUserOrFail())
@@ -70,19 +70,10 @@ export default class RostersController {
     return response.redirect().toRoute('rosters.show', { id: roster.id })
   }
 
-  /** A contract with what the policies need. */
-  async #contract(id: number) {
-    return Contract.query()
-      .where('id', id)
-      .preload('system', (system) => system.preload('department'))
-      .preload('contractor')
-      .preload('parent', (parent) => parent.preload('contractor'))
-      .firstOrFail()
-  }
 
   async #roster(id: number) {
     const roster = await HandlerRoster.findOrFail(id)
-    roster.$setRelated('contract', await this.#contract(roster.contractId))
+    roster.$setRelated('contract', await Contract.findWithParties(roster.contractId))
     return roster
   }
 }

@@ -11,7 +11,7 @@ import { trainingRecordValidator } from '#validators/training_record'
  */
 export default class TrainingRecordsController {
   async index({ params, view, bouncer }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('viewFor', contract)
     const records = await TrainingRecord.query().where('contractId', contract.id).orderBy('trainedOn', 'desc')
     const canSubmit = await bouncer.with(CertificatePolicy).allows('submitFor', contract)
@@ -19,20 +19,11 @@ export default class TrainingRecordsController {
   }
 
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
-    const contract = await this.#contract(params.contractId)
+    const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('submitFor', contract)
     const input = await request.validateUsing(trainingRecordValidator)
     await new SubmitTrainingRecord().handle(contract, input, auth.use('web').getUserOrFail())
     session.flash('success', i18n.t('portal.training.submitted'))
     return response.redirect().toRoute('training_records.index', { contractId: contract.id })
-  }
-
-  async #contract(id: number) {
-    return Contract.query()
-      .where('id', id)
-      .preload('system', (system) => system.preload('department'))
-      .preload('contractor')
-      .preload('parent', (parent) => parent.preload('contractor'))
-      .firstOrFail()
   }
 }

@@ -130,6 +130,19 @@ export default class Contract extends BaseModel {
   @hasMany(() => OversightDuty)
   declare duties: HasMany<typeof OversightDuty>
 
+  /**
+   * A contract with what access checks and pages read about the parties:
+   * the system (and its department), the contractor, the parent's contractor.
+   */
+  static findWithParties(id: number) {
+    return Contract.query()
+      .where('id', id)
+      .preload('system', (system) => system.preload('department'))
+      .preload('contractor')
+      .preload('parent', (parent) => parent.preload('contractor'))
+      .firstOrFail()
+  }
+
   get isSubcontract(): boolean {
     return this.parentContractId !== null
   }
