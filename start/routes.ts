@@ -30,6 +30,7 @@ const AdminDepartmentsController = () => import('#controllers/admin/departments_
 const CitizenSessionController = () => import('#controllers/citizen/session_controller')
 const CitizenRegistrationController = () => import('#controllers/citizen/registration_controller')
 const CitizenPortalController = () => import('#controllers/citizen/portal_controller')
+const CitizenVerificationController = () => import('#controllers/citizen/verification_controller')
 
 router.where('id', router.matchers.number())
 
@@ -80,6 +81,10 @@ router
     router.post('/login', [CitizenSessionController, 'store']).as('session.store').use(loginThrottle)
     router.get('/register', [CitizenRegistrationController, 'create']).as('registration.create')
     router.post('/register', [CitizenRegistrationController, 'store']).as('registration.store').use(loginThrottle)
+    router.get('/register/sent', [CitizenRegistrationController, 'sent']).as('registration.sent')
+    router.get('/verify/:id', [CitizenVerificationController, 'verify']).as('verification.verify')
+    router.get('/verification/resend', [CitizenVerificationController, 'create']).as('verification.create')
+    router.post('/verification/resend', [CitizenVerificationController, 'store']).as('verification.store').use(loginThrottle)
   })
   .prefix('/citizen')
   .as('citizen')

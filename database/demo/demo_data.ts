@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Department from '#models/department'
 import Contractor from '#models/contractor'
@@ -96,6 +97,7 @@ export default class DemoData {
           password: DEMO_PASSWORD,
           isDemo: true,
           failedLoginCount: 0,
+          emailVerifiedAt: DateTime.now(),
         },
         { client: trx }
       )

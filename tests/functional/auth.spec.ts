@@ -144,7 +144,7 @@ test.group('Citizen login is separate from staff login', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('a citizen logs in by email (found through the blind index)', async ({ client }) => {
-    const citizen = await CitizenFactory.create()
+    const citizen = await CitizenFactory.merge({ emailVerifiedAt: DateTime.now() }).create()
     const response = await client
       .post('/citizen/login')
       .header('x-forwarded-for', freshIp())

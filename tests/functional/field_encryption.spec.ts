@@ -7,6 +7,9 @@ import FieldKeyRotation from '#services/field_key_rotation'
 import Citizen from '#models/citizen'
 import { CitizenFactory } from '#database/factories/citizen_factory'
 import { freshIp, lastAudit } from '#tests/helpers'
+import { DateTime } from 'luxon'
+import mail from '@adonisjs/mail/services/main'
+import CitizenVerificationMail, { CitizenAlreadyRegisteredMail } from '#mails/citizen_verification_mail'
 
 const key = (id: string) => ({ id, key: randomBytes(32) })
 
@@ -44,26 +47,40 @@ test.group('Field encryption', (group) => {
   })
 
   test('registration through the form stores encrypted data, found by the blind index', async ({ client, assert }) => {
-    const response = await client
-      .post('/citizen/register')
-      .header('x-forwarded-for', freshIp())
-      .withCsrfToken()
-      .form({ fullName: '登録 太郎', email: 'Taro@Example.jp', password: 'ten-chars-ok', password_confirmation: 'ten-chars-ok' })
-      .redirects(0)
-    response.assertHeader('location', '/citizen')
-    const citizen = await Citizen.findByEmail('taro@example.jp')
-    assert.equal(citizen?.fullName, '登録 太郎')
-    const audit = await lastAudit('citizen.register')
-    assert.notInclude(JSON.stringify(audit!.serialize()), '登録')
-    assert.notInclude(JSON.stringify(audit!.serialize()).toLowerCase(), 'taro@example.jp')
+    const { mails } = mail.fake()
+    try {
+      const response = await client
+        .post('/citizen/register')
+        .header('x-forwarded-for', freshIp())
+        .withCsrfToken()
+        .form({ fullName: '登録 太郎', email: 'Taro@Example.jp', password: 'ten-chars-ok', password_confirmation: 'ten-chars-ok' })
+        .redirects(0)
+      response.assertHeader('location', '/citizen/register/sent')
+      const citizen = await Citizen.findByEmail('taro@example.jp')
+      assert.equal(citizen?.fullName, '登録 太郎')
+      const audit = await lastAudit('citizen.register')
+      assert.notInclude(JSON.stringify(audit!.serialize()), '登録')
+      assert.notInclude(JSON.stringify(audit!.serialize()).toLowerCase(), 'taro@example.jp')
+      mails.assertSentCount(CitizenVerificationMail, 1)
 
-    const again = await client
-      .post('/citizen/register')
-      .header('x-forwarded-for', freshIp())
-      .withCsrfToken()
-      .form({ fullName: '別人', email: 'taro@example.jp', password: 'ten-chars-ok', password_confirmation: 'ten-chars-ok' })
-      .redirects(0)
-    again.assertFlashMessage('errors', { email: ['このメールアドレスは既に登録されています。'] })
+      // A registered address gets the same page (nothing revealed) and no second account.
+      await citizen!.merge({ emailVerifiedAt: DateTime.now() }).save()
+      const again = await client
+        .post('/citizen/register')
+        .header('x-forwarded-for', freshIp())
+        .withCsrfToken()
+        .form({ fullName: '別人', email: 'taro@example.jp', password: 'ten-chars-ok', password_confirmation: 'ten-chars-ok' })
+        .redirects(0)
+      again.assertHeader('location', '/citizen/register/sent')
+      again.assertFlashMissing('errors')
+      const rows = await db.from('citizens').where('email_index', fieldEncryption.emailIndex('taro@example.jp'))
+      assert.lengthOf(rows, 1)
+      assert.equal((await Citizen.findOrFail(citizen!.id)).fullName, '登録 太郎')
+      mails.assertSentCount(CitizenVerificationMail, 1)
+      mails.assertSentCount(CitizenAlreadyRegisteredMail, 1)
+    } finally {
+      mail.restore()
+    }
   })
 
   test('rotation: old values stay readable, rotate re-encrypts them with the new key', async ({ assert }) => {

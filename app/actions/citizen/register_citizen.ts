@@ -1,5 +1,9 @@
+import hash from '@adonisjs/core/services/hash'
+import mail from '@adonisjs/mail/services/main'
 import Citizen from '#models/citizen'
 import AuditLogger from '#services/audit_logger'
+import SendCitizenVerification, { appUrl } from '#actions/citizen/send_citizen_verification'
+import { CitizenAlreadyRegisteredMail } from '#mails/citizen_verification_mail'
 
 export interface CitizenRegistration {
   fullName: string
@@ -9,16 +13,52 @@ export interface CitizenRegistration {
 }
 
 /**
- * Registers a citizen account. The email is unique through its blind index.
+ * - `created`: a new, unverified account; a verification mail was sent.
+ * - `replaced_pending`: the address belonged to an account that was never
+ *   verified; its name, phone and password were replaced by this
+ *   registration and a new verification mail was sent (links sent earlier
+ *   stop working).
+ * - `already_verified`: the address belongs to a verified account; nothing
+ *   changed, and a notice went to that address.
+ *
+ * The caller must show the same page in all three cases, so the form never
+ * reveals whether an address is registered.
+ */
+export type RegistrationOutcome = { outcome: 'created' | 'replaced_pending' | 'already_verified'; citizen: Citizen }
+
+/**
+ * Registers a citizen account (unverified, not logged in) and mails the
+ * verification link. The email is unique through its blind index.
  */
 export default class RegisterCitizen {
-  async handle(input: CitizenRegistration): Promise<{ ok: true; citizen: Citizen } | { ok: false }> {
-    if (await Citizen.findByEmail(input.email)) return { ok: false }
+  async handle(input: CitizenRegistration): Promise<RegistrationOutcome> {
+    const existing = await Citizen.findByEmail(input.email)
+
+    if (existing?.emailVerifiedAt) {
+      // Same scrypt work as the other paths, so timing does not tell them apart.
+      await hash.make(input.password)
+      await AuditLogger.record({ action: 'citizen.register_existing', subject: existing })
+      await mail.send(new CitizenAlreadyRegisteredMail(existing.email, `${appUrl()}/citizen/login`))
+      return { outcome: 'already_verified', citizen: existing }
+    }
+
+    if (existing) {
+      // Only the mailbox owner can complete it, and only with the newest link,
+      // so whoever squatted the address before cannot keep their password.
+      existing.merge({ fullName: input.fullName, phone: input.phone ?? null, password: input.password })
+      const changedFields = AuditLogger.changedFieldsOf(existing)
+      await existing.save()
+      await AuditLogger.record({ action: 'citizen.register_repeated', subject: existing, changedFields })
+      await new SendCitizenVerification().handle(existing)
+      return { outcome: 'replaced_pending', citizen: existing }
+    }
+
     const citizen = await Citizen.create({
       fullName: input.fullName,
       email: input.email.trim(),
       phone: input.phone ?? null,
       password: input.password,
+      emailVerifiedAt: null,
     })
     await AuditLogger.record({
       action: 'citizen.register',
@@ -26,6 +66,7 @@ export default class RegisterCitizen {
       changedFields: ['email', 'fullName', 'password', ...(input.phone ? ['phone'] : [])],
       actor: { type: 'citizen', id: citizen.id, label: `citizen#${citizen.id}` },
     })
-    return { ok: true, citizen }
+    await new SendCitizenVerification().handle(citizen)
+    return { outcome: 'created', citizen }
   }
 }

@@ -7,17 +7,19 @@ export default class CitizenRegistrationController {
     return view.render('pages/citizen/register')
   }
 
-  /** Creates the account (personal data encrypted) and logs the citizen in. */
-  async store({ request, response, session, auth, i18n }: HttpContext) {
+  /**
+   * Creates the account unverified (personal data encrypted) and mails the
+   * verification link. The citizen is not logged in. A registered address
+   * gets the same "mail sent" page, so the form does not reveal it.
+   */
+  async store({ request, response }: HttpContext) {
     const payload = await request.validateUsing(citizenRegistrationValidator)
-    const result = await new RegisterCitizen().handle(payload)
-    if (!result.ok) {
-      session.flashExcept(['password', 'password_confirmation'])
-      session.flash('errors', { email: [i18n.t('messages.citizen.email_taken')] })
-      return response.redirect().back()
-    }
-    await auth.use('citizen').login(result.citizen)
-    session.flash('success', i18n.t('messages.citizen.registered'))
-    return response.redirect().toRoute('citizen.portal.show')
+    await new RegisterCitizen().handle(payload)
+    return response.redirect().toRoute('citizen.registration.sent')
+  }
+
+  /** "We sent you a mail" (shown for every registration). */
+  async sent({ view }: HttpContext) {
+    return view.render('pages/citizen/registration_sent')
   }
 }

@@ -18,10 +18,15 @@ export default class CitizenSessionController {
     const outcome = await new AttemptLogin().handle(citizen, password, {
       accountType: 'Citizen',
       demoAllowed: !app.inProduction,
+      // Unverified accounts fail as "inactive", but only after the password
+      // has been checked, so the message below never reveals an address.
+      isActive: citizen ? Boolean(citizen.emailVerifiedAt) : undefined,
     })
     if (!outcome.ok) {
+      const unverified = outcome.reason === 'inactive' && citizen !== null && !citizen.emailVerifiedAt
       session.flashOnly(['email'])
-      session.flash('loginError', loginFailureMessage(outcome, i18n))
+      session.flash('loginError', unverified ? i18n.t('citizen.unverified_login') : loginFailureMessage(outcome, i18n))
+      if (unverified) session.flash('unverified', true)
       return response.redirect().toRoute('citizen.session.create')
     }
     await auth.use('citizen').login(outcome.account)
