@@ -3,6 +3,8 @@ import axe from 'axe-core'
 import type { Page } from 'playwright'
 import type { Assert } from '@japa/assert'
 import User from '#models/user'
+import PersonalDataSystem from '#models/personal_data_system'
+import Contract from '#models/contract'
 import { freshDemoDatabase, STAFF } from './support.js'
 
 /**
@@ -102,6 +104,38 @@ test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
     await browserContext.loginAs(await User.findByOrFail('email', STAFF.email))
     const page = await visit('/dashboard')
     await page.assertPath('/dashboard')
+    await assertAccessible(page, assert)
+  })
+
+  // The working pages of the register, council and oversight, as the privacy officer sees them.
+  // Ids are looked up: SQLite does not reuse them after the demo data is reloaded.
+  const systemId = async () => (await PersonalDataSystem.findByOrFail('name', 'コールセンター')).id
+  const contractId = async () => (await Contract.findByOrFail('title', 'コールセンター業務委託について')).id
+  for (const [name, url] of [
+    ['register list', async () => '/systems'],
+    ['system page', async () => `/systems/${await systemId()}`],
+    ['contract page', async () => `/contracts/${await contractId()}`],
+    ['contract form', async () => `/contracts/${await contractId()}/edit`],
+    ['council dashboard', async () => '/council'],
+    ['oversight dashboard', async () => '/oversight'],
+    ['incident list', async () => '/incidents'],
+    ['file register', async () => '/file-register'],
+  ] as const) {
+    test(name, async ({ visit, browserContext, assert }) => {
+      await browserContext.loginAs(await User.findByOrFail('email', 'privacy@demo.daicho.jp'))
+      const path = await url()
+      const page = await visit(path)
+      await page.assertPath(path)
+      await page.locator('main h1').first().waitFor()
+      assert.notInclude(await page.title(), 'ページが見つかりません')
+      await assertAccessible(page, assert)
+    })
+  }
+
+  test('contractor portal', async ({ visit, browserContext, assert }) => {
+    await browserContext.loginAs(await User.findByOrFail('email', 'contractor@demo.daicho.jp'))
+    const page = await visit('/portal')
+    await page.assertPath('/portal')
     await assertAccessible(page, assert)
   })
 })
