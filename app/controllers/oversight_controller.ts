@@ -6,7 +6,7 @@ import OversightDuty from '#models/oversight_duty'
 import OversightPolicy from '#policies/oversight_policy'
 import ComplianceMatrix, { MATRIX_KINDS } from '#services/compliance_matrix'
 import DutyLedger from '#services/duty_ledger'
-import CsvExport from '#services/csv_export'
+import sendCsv from '#services/csv_download'
 import PdfRenderer from '#services/pdf_renderer'
 import OversightReport from '#reports/oversight_report'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
@@ -30,11 +30,8 @@ export default class OversightController {
   }
 
   async csv(ctx: HttpContext) {
-    const { rows } = await this.#matrix(ctx)
-    const encoding = ctx.request.input('encoding') === 'cp932' ? 'cp932' : 'utf8'
-    ctx.response.header('content-type', `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`)
-    ctx.response.attachment(`oversight-${ctx.request.input('fiscalYear', 'current')}.csv`)
-    return ctx.response.stream(CsvExport.stream(ComplianceMatrix.CSV_COLUMNS, ComplianceMatrix.csvRows(rows), { encoding }))
+    const { rows, filters } = await this.#matrix(ctx)
+    return sendCsv(ctx, `oversight-${filters.fiscalYear}`, ComplianceMatrix.csvColumns(), ComplianceMatrix.csvRows(rows))
   }
 
   /** The yearly oversight report of one department as a PDF. */

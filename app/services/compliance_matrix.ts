@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import Contract from '#models/contract'
 import OversightDuty, { type DutyStatus } from '#models/oversight_duty'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+import { jaText } from '#services/ja_text'
 import type { CsvColumn, CsvRow } from '#services/csv_export'
 
 /** Columns of the matrix, in the order the special terms create them. */
@@ -21,7 +22,6 @@ export interface MatrixRow {
   overdue: boolean
 }
 
-const STATUS_LABELS: Record<DutyStatus, string> = { due: '期限前', overdue: '期限超過', satisfied: '実施済み', waived: '免除' }
 
 /**
  * Contracts × duties for one fiscal year (and department), as the
@@ -66,13 +66,16 @@ export default class ComplianceMatrix {
     })
   }
 
-  static CSV_COLUMNS: CsvColumn[] = [
-    { key: 'department', header: '保有課' },
-    { key: 'system', header: '登録業務' },
-    { key: 'contract', header: '委託' },
-    { key: 'contractor', header: '委託先' },
-    ...MATRIX_KINDS.map((kind) => ({ key: kind, header: kindLabel(kind) })),
-  ]
+  /** Built on use: the translations are loaded after this module. */
+  static csvColumns(): CsvColumn[] {
+    return [
+      { key: 'department', header: '保有課' },
+      { key: 'system', header: '登録業務' },
+      { key: 'contract', header: '委託' },
+      { key: 'contractor', header: '委託先' },
+      ...MATRIX_KINDS.map((kind) => ({ key: kind, header: kindLabel(kind) })),
+    ]
+  }
 
   static csvRows(rows: MatrixRow[]): CsvRow[] {
     return rows.map((row) => ({
@@ -86,21 +89,11 @@ export default class ComplianceMatrix {
 }
 
 export function kindLabel(kind: string): string {
-  return (
-    {
-      subcontract_approval: '再委託の承認',
-      roster: '取扱者名簿',
-      audit: '立入調査',
-      training: '従業員教育',
-      periodic_report: '定期報告',
-      return_erasure: '消去証明書',
-      incident_report: '事故報告',
-    } as Record<string, string>
-  )[kind] ?? kind
+  return jaText(`oversight.kind.${kind}`)
 }
 
 export function cellText(cell: MatrixCell): string {
   if (!cell.status) return '—'
-  if (cell.total > 1) return `${STATUS_LABELS[cell.status]}（超過${cell.overdue}/${cell.total}件）`
-  return `${STATUS_LABELS[cell.status]}${cell.dueOn ? `（期限 ${WardCalendar.formatIso(cell.dueOn)}）` : ''}`
+  if (cell.total > 1) return `${jaText(`oversight.status.${cell.status}`)}（超過${cell.overdue}/${cell.total}件）`
+  return `${jaText(`oversight.status.${cell.status}`)}${cell.dueOn ? `（期限 ${WardCalendar.formatIso(cell.dueOn)}）` : ''}`
 }

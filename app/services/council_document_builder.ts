@@ -1,4 +1,4 @@
-import i18nManager from '@adonisjs/i18n/services/main'
+import { jaText } from '#services/ja_text'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import CouncilItem from '#models/council_item'
 import type Contract from '#models/contract'
@@ -10,7 +10,7 @@ import type { CouncilDocumentAnnex, CouncilDocumentData, CouncilDocumentRow } fr
 const KIND_LABELS = { consultation: '諮問', report: '報告', prior_report: '事前報告' } as const
 const CIRCLED = ['①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '⑪', '⑫', '⑬', '⑭', '⑮', '⑯', '⑰', '⑱', '⑲', '⑳']
 
-const label = (group: string, code: string) => i18nManager.locale('ja').t(`register.${group}.${code}`)
+const label = (group: string, code: string) => jaText(`register.${group}.${code}`)
 const numbered = (lines: string[]) => lines.map((line, index) => `${index + 1} ${line}`)
 
 /**

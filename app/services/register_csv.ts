@@ -1,10 +1,10 @@
 import PersonalDataSystem from '#models/personal_data_system'
 import DataItem from '#models/data_item'
-import i18nManager from '@adonisjs/i18n/services/main'
+import { jaText } from '#services/ja_text'
 import type { CsvColumn, CsvRow } from '#services/csv_export'
 
 /** CSV cells use the Japanese labels of the UI. */
-const label = (group: string, code: string | null) => (code ? i18nManager.locale('ja').t(`register.${group}.${code}`) : '')
+const label = (group: string, code: string | null) => (code ? jaText(`register.${group}.${code}`) : '')
 
 /**
  * Rows of the register CSV exports, limited to the given departments
