@@ -88,6 +88,15 @@ export class FieldEncryption {
     return this.blindIndex(phone.normalize('NFKC').replace(/\D/g, ''))
   }
 
+  /** Blind index of a person's name (width, spaces and katakana/hiragana ignored: 山田　太郎 = 山田太郎). */
+  nameIndex(name: string): string {
+    const folded = name
+      .normalize('NFKC')
+      .replace(/\s+/g, '')
+      .replace(/[\u30A1-\u30F6]/g, (kana) => String.fromCharCode(kana.charCodeAt(0) - 0x60))
+    return this.blindIndex(folded)
+  }
+
   /** A new random key in the FIELD_ENCRYPTION_KEYS format. */
   static generateKey(id: string): string {
     return `${id}:${randomBytes(KEY_BYTES).toString('base64')}`
@@ -134,6 +143,7 @@ const fieldEncryption = {
   decrypt: (stored: string) => fieldEncryption.service.decrypt(stored),
   emailIndex: (email: string) => fieldEncryption.service.emailIndex(email),
   phoneIndex: (phone: string) => fieldEncryption.service.phoneIndex(phone),
+  nameIndex: (name: string) => fieldEncryption.service.nameIndex(name),
   /** Replaces the instance (tests, key rotation). */
   use(service: FieldEncryption | null) {
     instance = service
@@ -149,11 +159,27 @@ export default fieldEncryption
 export const ENCRYPTED_FIELDS: Array<{
   table: string
   columns: string[]
-  blindIndexes: Record<string, { source: string; kind: 'email' | 'phone' }>
+  blindIndexes: Record<string, { source: string; kind: 'email' | 'phone' | 'name' }>
 }> = [
   {
     table: 'citizens',
     columns: ['email', 'full_name', 'phone'],
     blindIndexes: { email_index: { source: 'email', kind: 'email' } },
+  },
+  {
+    table: 'opinions',
+    columns: [
+      'submitter_name',
+      'submitter_phone',
+      'submitter_email',
+      'submitter_postal_code',
+      'submitter_address',
+      'submitter_fax',
+    ],
+    blindIndexes: {
+      name_index: { source: 'submitter_name', kind: 'name' },
+      phone_index: { source: 'submitter_phone', kind: 'phone' },
+      email_index: { source: 'submitter_email', kind: 'email' },
+    },
   },
 ]

@@ -43,7 +43,7 @@ export default class FieldKeyRotation {
           }
           for (const [indexColumn, { source, kind }] of Object.entries(spec.blindIndexes)) {
             const value = plain[source]
-            const index = value === null ? null : kind === 'email' ? service.emailIndex(value) : service.phoneIndex(value)
+            const index = value === null ? null : service[`${kind}Index`](value)
             if (index !== row[indexColumn]) changes[indexColumn] = index
           }
           if (Object.keys(changes).length > 0) {
