@@ -1,0 +1,57 @@
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import db from '@adonisjs/lucid/services/db'
+import BigramSearch from '#services/bigram_search'
+import type Opinion from '#models/opinion'
+
+export const OPINION_DOC_TYPE = 'opinion'
+
+/**
+ * Full-text search over an opinion's subject, body and replies (bigram
+ * index, doc type "opinion"). Re-index after every change of those texts.
+ */
+export default class OpinionSearch {
+  /** Re-indexes one opinion from the database (subject, body, every reply). */
+  static async reindex(opinionId: number, client?: QueryClientContract): Promise<void> {
+    await OpinionSearch.reindexMany([opinionId], client)
+  }
+
+  /** Re-indexes many opinions (imports, bulk loads). */
+  static async reindexMany(opinionIds: number[], client?: QueryClientContract): Promise<void> {
+    const connection = client ?? db.connection()
+    for (let start = 0; start < opinionIds.length; start += 500) {
+      const ids = opinionIds.slice(start, start + 500)
+      const opinions = await connection.from('opinions').whereIn('id', ids).select('id', 'subject', 'body')
+      const replies = await connection.from('opinion_replies').whereIn('opinion_id', ids).select('opinion_id', 'body')
+      const repliesOf = new Map<number, string[]>()
+      for (const reply of replies) {
+        const list = repliesOf.get(Number(reply.opinion_id)) ?? []
+        list.push(reply.body)
+        repliesOf.set(Number(reply.opinion_id), list)
+      }
+      await BigramSearch.indexMany(
+        OPINION_DOC_TYPE,
+        opinions.map((row) => ({
+          id: Number(row.id),
+          text: [row.subject, row.body, ...(repliesOf.get(Number(row.id)) ?? [])],
+        })),
+        connection
+      )
+    }
+  }
+
+  /**
+   * Restricts an opinion query to the text query: bigram candidates, or
+   * LIKE on subject and body for a single character.
+   */
+  static apply(query: ModelQueryBuilderContract<typeof Opinion>, text: string) {
+    if (BigramSearch.hasBigrams(text)) {
+      query.whereIn('opinions.id', BigramSearch.subquery(OPINION_DOC_TYPE, text))
+      return
+    }
+    const pattern = `%${text.trim().replace(/[\\%_]/g, '\\$&')}%`
+    query.where((where) => {
+      where.whereRaw(`subject LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(`body LIKE ? ESCAPE '\\'`, [pattern])
+    })
+  }
+}
