@@ -1,0 +1,142 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import Opinion from '#models/opinion'
+import Department from '#models/department'
+import type User from '#models/user'
+import fieldEncryption from '#services/field_encryption'
+import OpinionSearch from '#services/opinion_search'
+import OpinionSchedule from '#services/opinion_schedule'
+import { WARD_ZONE } from '#services/ward_calendar'
+import {
+  OPEN_OPINION_STATUSES,
+  type OpinionChannel,
+  type OpinionKind,
+  type OpinionStatus,
+} from '#enums/opinion'
+import type { Role } from '#enums/role'
+
+/** Roles that see every opinion: the opinion office (operators) and the organisation-wide roles. */
+export const ALL_OPINIONS_ROLES: readonly Role[] = ['admin', 'privacy_officer', 'operator']
+
+export interface OpinionFilters {
+  /** Full text over subject, body and replies. */
+  q?: string
+  /** Exact submitter name, phone or email (blind index). */
+  name?: string
+  phone?: string
+  email?: string
+  status?: OpinionStatus
+  channel?: OpinionChannel
+  kind?: OpinionKind
+  topicId?: number
+  /** Forwarded to this department (or one below it). */
+  departmentId?: number
+  fiscalYear?: number
+  /** open (reply owed), near_due or overdue as of today. */
+  due?: 'open' | 'near_due' | 'overdue'
+  page?: number
+}
+
+export interface OpinionPage {
+  rows: Opinion[]
+  page: number
+  perPage: number
+  hasMore: boolean
+  /** Matching rows, counted up to COUNT_CAP. */
+  total: number
+  /** True when there are more than COUNT_CAP matches (total shows as "10,000件以上"). */
+  capped: boolean
+}
+
+/** Counting stops here: an exact count of a million rows is not worth a slow page. */
+export const COUNT_CAP = 10_000
+
+/**
+ * The staff list of opinions: scoped to what the user may see, filtered,
+ * newest first (by 受付番号), one page at a time with a capped count.
+ */
+type OpinionQuery = ModelQueryBuilderContract<typeof Opinion, Opinion>
+
+/**
+ * The staff list of opinions: scoped to what the user may see, filtered,
+ * newest first (by 受付番号), one page at a time with a capped count.
+ * Builders are returned wrapped ({ query }) because awaiting a builder runs it.
+ */
+export default class OpinionListQuery {
+  static seesAllOpinions(user: User): boolean {
+    return ALL_OPINIONS_ROLES.includes(user.role)
+  }
+
+  /** Departments whose forwarded opinions the user sees; null = every opinion. */
+  static async visibleDepartmentIds(user: User): Promise<number[] | null> {
+    if (OpinionListQuery.seesAllOpinions(user)) return null
+    if (user.isContractorUser) return []
+    return (await user.visibleDepartmentIds()) ?? []
+  }
+
+  /** Restricts a query to opinions forwarded to one of the departments (null = no restriction). */
+  static restrictToDepartments(query: OpinionQuery, departmentIds: number[] | null): OpinionQuery {
+    if (departmentIds === null) return query
+    if (departmentIds.length === 0) return query.whereRaw('1 = 0')
+    return query.whereIn('opinions.id', (sub) => {
+      sub.from('opinion_departments').select('opinion_id').whereIn('department_id', departmentIds)
+    })
+  }
+
+  /** The user's scope with the filters applied (lists, statistics and exports share it). */
+  static async filtered(
+    user: User,
+    filters: OpinionFilters,
+    today = DateTime.now().setZone(WARD_ZONE)
+  ): Promise<{ query: OpinionQuery }> {
+    const query = OpinionListQuery.restrictToDepartments(
+      Opinion.query(),
+      await OpinionListQuery.visibleDepartmentIds(user)
+    )
+    if (filters.departmentId) {
+      OpinionListQuery.restrictToDepartments(query, await Department.subtreeIds(filters.departmentId))
+    }
+    if (filters.q?.trim()) OpinionSearch.apply(query, filters.q)
+    if (filters.name?.trim()) query.where('name_index', fieldEncryption.nameIndex(filters.name))
+    if (filters.phone?.trim()) query.where('phone_index', fieldEncryption.phoneIndex(filters.phone))
+    if (filters.email?.trim()) query.where('email_index', fieldEncryption.emailIndex(filters.email))
+    if (filters.status) query.where('status', filters.status)
+    if (filters.channel) query.where('channel', filters.channel)
+    if (filters.kind) query.where('kind', filters.kind)
+    if (filters.topicId) query.where('topic_id', filters.topicId)
+    if (filters.fiscalYear) query.where('fiscal_year', filters.fiscalYear)
+    if (filters.due) {
+      query.whereIn('status', [...OPEN_OPINION_STATUSES]).whereNotNull('due_on')
+      if (filters.due === 'overdue') query.where('due_on', '<', today.toISODate()!)
+      if (filters.due === 'near_due') {
+        query
+          .where('due_on', '>=', today.toISODate()!)
+          .where('due_on', '<=', OpinionSchedule.nearDueThreshold(today).toISODate()!)
+      }
+    }
+    return { query }
+  }
+
+  static async page(user: User, filters: OpinionFilters, perPage = 50): Promise<OpinionPage> {
+    const page = Math.max(1, filters.page ?? 1)
+    const { query } = await OpinionListQuery.filtered(user, filters)
+    const limited = query.clone().select('opinions.id').limit(COUNT_CAP + 1)
+    const rows = await query
+      .orderBy('opinions.id', 'desc')
+      .offset((page - 1) * perPage)
+      .limit(perPage + 1)
+      .preload('topic')
+      .preload('leadDepartment')
+    const counted = await db.from(limited.as('matches')).count('* as total')
+    const total = Number(counted[0].total)
+    return {
+      rows: rows.slice(0, perPage),
+      page,
+      perPage,
+      hasMore: rows.length > perPage,
+      total: Math.min(total, COUNT_CAP),
+      capped: total > COUNT_CAP,
+    }
+  }
+}
