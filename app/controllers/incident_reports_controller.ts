@@ -70,7 +70,7 @@ export default class IncidentReportsController {
   async create({ params, view, bouncer }: HttpContext) {
     const contract = await this.#contract(params.contractId)
     await bouncer.with(IncidentReportPolicy).authorize('fileFor', contract)
-    const values = { reportedToWardAt: IncidentReportability.toWardClock(DateTime.now()) }
+    const values = { reportedToWardAt: WardCalendar.toWallClock(DateTime.now()) }
     return view.render('pages/incidents/form', { contract, report: null, values })
   }
 
@@ -95,8 +95,8 @@ export default class IncidentReportsController {
       report,
       track: IncidentReportability.track(report, now),
       values: {
-        ppcSentAt: IncidentReportability.toWardClock(now),
-        notifiedAt: IncidentReportability.toWardClock(report.individualsNotifiedAt ?? now),
+        ppcSentAt: WardCalendar.toWallClock(now),
+        notifiedAt: WardCalendar.toWallClock(report.individualsNotifiedAt ?? now),
       },
     })
   }
@@ -106,9 +106,9 @@ export default class IncidentReportsController {
     await bouncer.with(IncidentReportPolicy).authorize('update', report)
     await report.load('items')
     const values = {
-      occurredAt: IncidentReportability.toWardClock(report.occurredAt),
-      discoveredAt: IncidentReportability.toWardClock(report.discoveredAt),
-      reportedToWardAt: IncidentReportability.toWardClock(report.reportedToWardAt),
+      occurredAt: WardCalendar.toWallClock(report.occurredAt),
+      discoveredAt: WardCalendar.toWallClock(report.discoveredAt),
+      reportedToWardAt: WardCalendar.toWallClock(report.reportedToWardAt),
     }
     return view.render('pages/incidents/form', { contract: report.contract, report, values })
   }

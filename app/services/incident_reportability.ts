@@ -156,25 +156,6 @@ export default class IncidentReportability {
     return { preliminary, final, nextDueOn }
   }
 
-  /** A wall-clock time entered on a form (parsed as a local Date) read as the ward's time. */
-  static fromWardClock(date: Date): DateTime {
-    return DateTime.fromObject(
-      {
-        year: date.getFullYear(),
-        month: date.getMonth() + 1,
-        day: date.getDate(),
-        hour: date.getHours(),
-        minute: date.getMinutes(),
-      },
-      { zone: WARD_ZONE }
-    )
-  }
-
-  /** yyyy-MM-ddTHH:mm in the ward zone, the value of a datetime-local input. */
-  static toWardClock(moment: DateTime | null): string {
-    return moment ? moment.setZone(WARD_ZONE).toFormat("yyyy-MM-dd'T'HH:mm") : ''
-  }
-
   /** The calendar day of a moment in the ward zone. */
   static #wardDay(moment: DateTime): DateTime {
     if (!moment.isValid) throw new RangeError(`Invalid DateTime: ${moment.invalidExplanation}`)

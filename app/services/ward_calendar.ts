@@ -172,4 +172,23 @@ export default class WardCalendar {
     if (month === 1 && day <= 3) return false
     return minutes >= CALL_CENTER_OPEN && minutes < CALL_CENTER_CLOSE
   }
+
+  /** A wall-clock time entered on a form (parsed as a local Date) read as the ward's time. */
+  static fromWallClock(date: Date): DateTime {
+    return DateTime.fromObject(
+      {
+        year: date.getFullYear(),
+        month: date.getMonth() + 1,
+        day: date.getDate(),
+        hour: date.getHours(),
+        minute: date.getMinutes(),
+      },
+      { zone: WARD_ZONE }
+    )
+  }
+
+  /** yyyy-MM-ddTHH:mm in the ward zone, the value of a datetime-local input. */
+  static toWallClock(moment: DateTime | null): string {
+    return moment ? moment.setZone(WARD_ZONE).toFormat("yyyy-MM-dd'T'HH:mm") : ''
+  }
 }

@@ -1,3 +1,4 @@
+import WardCalendar from '#services/ward_calendar'
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import IncidentReportability, { type IncidentFacts } from '#services/incident_reportability'
@@ -123,9 +124,9 @@ test.group('IncidentReportability: deadlines', () => {
   })
 
   test('form clock values are the ward’s wall-clock time', ({ assert }) => {
-    const moment = IncidentReportability.fromWardClock(new Date(2026, 11, 28, 10, 0))
+    const moment = WardCalendar.fromWallClock(new Date(2026, 11, 28, 10, 0))
     assert.equal(moment.toISO(), '2026-12-28T10:00:00.000+09:00')
-    assert.equal(IncidentReportability.toWardClock(DateTime.fromISO('2026-12-28T01:00:00Z')), '2026-12-28T10:00')
-    assert.equal(IncidentReportability.toWardClock(null), '')
+    assert.equal(WardCalendar.toWallClock(DateTime.fromISO('2026-12-28T01:00:00Z')), '2026-12-28T10:00')
+    assert.equal(WardCalendar.toWallClock(null), '')
   })
 })

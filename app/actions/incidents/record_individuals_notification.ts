@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import type IncidentReport from '#models/incident_report'
 import AuditLogger from '#services/audit_logger'
-import IncidentReportability from '#services/incident_reportability'
+import WardCalendar from '#services/ward_calendar'
 import type { individualsNotificationValidator } from '#validators/incident'
 
 export type IndividualsNotificationInput = Infer<typeof individualsNotificationValidator>
@@ -16,7 +16,7 @@ export type RecordNotificationResult = { ok: true } | { ok: false; field: string
  */
 export default class RecordIndividualsNotification {
   async handle(report: IncidentReport, input: IndividualsNotificationInput): Promise<RecordNotificationResult> {
-    const notifiedAt = IncidentReportability.fromWardClock(input.notifiedAt)
+    const notifiedAt = WardCalendar.fromWallClock(input.notifiedAt)
     if (notifiedAt > DateTime.now().plus({ minutes: 5 })) {
       return { ok: false, field: 'notifiedAt', message: 'incidents.errors.future' }
     }

@@ -1,3 +1,4 @@
+import WardCalendar from '#services/ward_calendar'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
@@ -21,7 +22,7 @@ export default class RecordPpcReport {
     if (!report.reportable) {
       return { ok: false, field: 'ppcSentAt', message: 'incidents.errors.not_reportable' }
     }
-    const sentAt = IncidentReportability.fromWardClock(input.ppcSentAt)
+    const sentAt = WardCalendar.fromWallClock(input.ppcSentAt)
     if (sentAt > DateTime.now().plus({ minutes: 5 })) {
       return { ok: false, field: 'ppcSentAt', message: 'incidents.errors.future' }
     }

@@ -1,3 +1,4 @@
+import WardCalendar from '#services/ward_calendar'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
@@ -18,7 +19,7 @@ export type SaveIncidentReportResult = { ok: true; report: IncidentReport } | { 
 /** A few minutes' grace for clocks that run ahead of the server's. */
 const FUTURE_GRACE_MINUTES = 5
 
-const wardTime = (value: Date | undefined) => (value ? IncidentReportability.fromWardClock(value) : null)
+const wardTime = (value: Date | undefined) => (value ? WardCalendar.fromWallClock(value) : null)
 
 /**
  * Files or updates an incident report of a contract. The three times must
