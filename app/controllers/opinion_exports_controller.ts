@@ -1,0 +1,25 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import OpinionStatisticsPolicy from '#policies/opinion_statistics_policy'
+import OpinionExport from '#services/opinion_export'
+import OpinionStatisticsFilters from '#services/opinion_statistics_filters'
+import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+
+export default class OpinionExportsController {
+  /**
+   * The opinion CSV (no submitter data), streamed: UTF-8 with BOM, or
+   * `?encoding=cp932` (unencodable characters become 〓). Same filters and
+   * scoping as the statistics page.
+   */
+  async csv({ request, response, bouncer, auth }: HttpContext) {
+    await bouncer.with(OpinionStatisticsPolicy).authorize('export')
+    const user = auth.use('web').getUserOrFail()
+    const today = DateTime.now().setZone(WARD_ZONE)
+    const { filters } = await OpinionStatisticsFilters.parse(request.qs(), user, WardCalendar.fiscalYear(today))
+    const encoding = request.input('encoding') === 'cp932' ? 'cp932' : 'utf8'
+    const year = filters.fiscalYear ?? 'all'
+    response.header('content-type', `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`)
+    response.attachment(`opinions-${year}-${today.toISODate()}${encoding === 'cp932' ? '-sjis' : ''}.csv`)
+    return response.stream(OpinionExport.stream(user, filters, { encoding }))
+  }
+}
