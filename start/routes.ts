@@ -18,6 +18,7 @@ import '#start/routes/oversight_audits'
 import '#start/routes/incidents'
 import '#start/routes/contractor_portal'
 import '#start/routes/training'
+import '#start/routes/faq'
 import '#start/routes/opinion_statistics'
 
 const HomeController = () => import('#controllers/home_controller')

@@ -20,5 +20,6 @@ export const policies = {
   IncidentReportPolicy: () => import('#policies/incident_report_policy'),
   RosterPolicy: () => import('#policies/roster_policy'),
   CertificatePolicy: () => import('#policies/certificate_policy'),
+  FaqPolicy: () => import('#policies/faq_policy'),
   OpinionStatisticsPolicy: () => import('#policies/opinion_statistics_policy'),
 }

@@ -1,0 +1,24 @@
+import mail from '@adonisjs/mail/services/main'
+import logger from '@adonisjs/core/services/logger'
+import router from '@adonisjs/core/services/router'
+import env from '#start/env'
+import type FaqEntry from '#models/faq_entry'
+import type FaqVersion from '#models/faq_version'
+import FaqDecisionMail from '#mails/faq_decision_mail'
+
+/**
+ * Mails the author of a change the supervisor's decision, after it is
+ * committed. A mail failure does not undo the decision: it is logged, and
+ * the author also sees the decision on the entry's page.
+ */
+export async function notifyFaqAuthor(entry: FaqEntry, version: FaqVersion, decision: 'approved' | 'returned') {
+  const author = version.requestedBy
+  if (!author?.email) return
+  const base = env.get('APP_URL', 'http://localhost:3333').replace(/\/+$/, '')
+  const url = `${base}${router.makeUrl('faq_entries.show', { id: entry.id })}`
+  try {
+    await mail.send(new FaqDecisionMail(author.email, decision, version.question, version.decisionComment, url))
+  } catch (error) {
+    logger.error({ err: error, faqEntryId: entry.id }, 'FAQ decision mail could not be sent')
+  }
+}

@@ -1,0 +1,22 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Topic from '#models/topic'
+import FaqPolicy from '#policies/faq_policy'
+import FaqSearch from '#services/faq_search'
+import { faqSearchValidator } from '#validators/faq'
+
+/**
+ * The operators' search while a caller waits: published answers with the
+ * department's internal notes, in one request. Staff also find their own
+ * department's drafts; contractor users only what FaqVisibility allows.
+ */
+export default class FaqSearchController {
+  async show({ request, view, auth, bouncer }: HttpContext) {
+    await bouncer.with(FaqPolicy).authorize('search')
+    const user = auth.use('web').getUserOrFail()
+    const filters = await faqSearchValidator.validate(request.qs())
+    const result = filters.q || filters.topicId ? await FaqSearch.forStaff(user, filters.q ?? '', { topicId: filters.topicId }) : null
+    const topics = await Topic.ordered()
+    const seesNotes = await bouncer.with(FaqPolicy).allows('seeInternalNotes')
+    return view.render('pages/faq_entries/search', { filters, result, topics, seesNotes })
+  }
+}

@@ -1,0 +1,156 @@
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import db from '@adonisjs/lucid/services/db'
+import BigramSearch from '#services/bigram_search'
+import FaqVisibility from '#services/faq_visibility'
+import FaqEntry from '#models/faq_entry'
+import type FaqVersion from '#models/faq_version'
+import type User from '#models/user'
+
+/** Citizen search: the approved (published) version of live entries only. */
+export const FAQ_PUBLISHED_DOC = 'faq_published'
+/** Staff search: the working copy and the published version, with internal notes, of every entry. */
+export const FAQ_STAFF_DOC = 'faq_staff'
+
+/** Candidates read per search before the exact check and ranking. */
+const CANDIDATE_LIMIT = 300
+
+type EntryQuery = ModelQueryBuilderContract<typeof FaqEntry>
+
+export interface FaqSearchResult {
+  entries: FaqEntry[]
+  /** Exact matches among the candidates read. */
+  total: number
+  /** More candidates than were read: the user should narrow the query. */
+  truncated: boolean
+}
+
+type Searchable = Pick<FaqVersion, 'question' | 'answer' | 'keywords' | 'internalNotes'>
+
+const publishedText = (content: Searchable) => [content.question, content.keywords, content.answer]
+const staffText = (content: Searchable) => [...publishedText(content), content.internalNotes]
+
+/**
+ * Japanese full-text search of the FAQ on the bigram index, with two
+ * documents per entry: what citizens may find (the published version), and
+ * what staff may find (working copy and published version, notes included).
+ * A change awaiting approval is therefore never found on the citizen site.
+ */
+export default class FaqSearch {
+  /** Re-indexes entries after any change of their working copy or published version. */
+  static async reindexMany(entryIds: number[], client?: QueryClientContract): Promise<void> {
+    const connection = client ?? db.connection()
+    for (let start = 0; start < entryIds.length; start += 500) {
+      const ids = entryIds.slice(start, start + 500)
+      const entries = await connection
+        .from('faq_entries')
+        .whereIn('id', ids)
+        .select('id', 'question', 'answer', 'keywords', 'internal_notes', 'published_version_id')
+      const versionIds = entries.map((row) => row.published_version_id).filter((id) => id !== null)
+      const versions = versionIds.length
+        ? await connection.from('faq_versions').whereIn('id', versionIds).select('id', 'question', 'answer', 'keywords', 'internal_notes')
+        : []
+      const versionById = new Map(versions.map((row) => [Number(row.id), FaqSearch.#searchable(row)]))
+      const staffDocs = []
+      const publishedDocs = []
+      for (const row of entries) {
+        const published = row.published_version_id === null ? null : versionById.get(Number(row.published_version_id))
+        const working = FaqSearch.#searchable(row)
+        staffDocs.push({ id: Number(row.id), text: [...staffText(working), ...(published ? staffText(published) : [])] })
+        // An empty text removes the entry from the citizen index (withdrawn, never published).
+        publishedDocs.push({ id: Number(row.id), text: published ? publishedText(published) : '' })
+      }
+      await BigramSearch.indexMany(FAQ_STAFF_DOC, staffDocs, connection)
+      await BigramSearch.indexMany(FAQ_PUBLISHED_DOC, publishedDocs, connection)
+    }
+  }
+
+  /** Staff and operator search: entries the user may read, best matches first. */
+  static async forStaff(user: User, text: string, options: { topicId?: number | null; limit?: number } = {}): Promise<FaqSearchResult> {
+    const query = FaqEntry.query()
+    await FaqVisibility.scope(query, user)
+    const browsing = BigramSearch.words(text).length === 0
+    if (!browsing) FaqSearch.#applyStaff(query, text)
+    if (options.topicId) query.where('faq_entries.topic_id', options.topicId)
+    const candidates = await query
+      .preload('publishedVersion', (version) => version.preload('topic'))
+      .preload('topic')
+      .preload('department')
+      .orderBy('faq_entries.id', 'desc')
+      .limit(CANDIDATE_LIMIT)
+    const matched = candidates.filter((entry) =>
+      browsing || BigramSearch.matches([...staffText(entry), ...(entry.publishedVersion ? staffText(entry.publishedVersion) : [])], text)
+    )
+    return FaqSearch.#ranked(matched, text, options.limit ?? 30, candidates.length === CANDIDATE_LIMIT)
+  }
+
+  /** Citizen search: published versions only. */
+  static async published(text: string, options: { limit?: number } = {}): Promise<FaqSearchResult> {
+    const query = FaqEntry.query().whereNotNull('faq_entries.published_version_id')
+    if (BigramSearch.hasBigrams(text)) {
+      query.whereIn('faq_entries.id', BigramSearch.subquery(FAQ_PUBLISHED_DOC, text))
+    } else {
+      const pattern = FaqSearch.#likePattern(text)
+      query.whereIn('faq_entries.published_version_id', (versions) =>
+        versions.from('faq_versions').select('id').where((where) => FaqSearch.#likeAny(where, ['question', 'answer', 'keywords'], pattern))
+      )
+    }
+    const candidates = await query
+      .preload('publishedVersion', (version) => version.preload('topic'))
+      .preload('department')
+      .orderBy('faq_entries.id', 'desc')
+      .limit(CANDIDATE_LIMIT)
+    const matched = candidates.filter((entry) => BigramSearch.matches(publishedText(entry.publishedVersion), text))
+    // Rank on what the citizen sees: the published question and keywords.
+    const ranked = FaqSearch.#ranked(matched, text, options.limit ?? 50, candidates.length === CANDIDATE_LIMIT, (entry) => entry.publishedVersion)
+    return ranked
+  }
+
+  static #applyStaff(query: EntryQuery, text: string) {
+    if (BigramSearch.hasBigrams(text)) {
+      query.whereIn('faq_entries.id', BigramSearch.subquery(FAQ_STAFF_DOC, text))
+      return
+    }
+    const pattern = FaqSearch.#likePattern(text)
+    const fields = ['question', 'answer', 'keywords', 'internal_notes']
+    query.where((where) => {
+      where
+        .where((own) => FaqSearch.#likeAny(own, fields.map((field) => `faq_entries.${field}`), pattern))
+        .orWhereIn('faq_entries.published_version_id', (versions) =>
+          versions.from('faq_versions').select('id').where((inner) => FaqSearch.#likeAny(inner, fields, pattern))
+        )
+    })
+  }
+
+  /** Question hits first, then keyword hits, then newest. */
+  static #ranked(
+    entries: FaqEntry[],
+    text: string,
+    limit: number,
+    truncated: boolean,
+    contentOf: (entry: FaqEntry) => Searchable = (entry) => entry.publishedVersion ?? entry
+  ): FaqSearchResult {
+    const score = (entry: FaqEntry) => {
+      const content = contentOf(entry)
+      return (BigramSearch.matches(content.question, text) ? 2 : 0) + (BigramSearch.matches(content.keywords, text) ? 1 : 0)
+    }
+    const scored = entries.map((entry) => ({ entry, score: score(entry) }))
+    scored.sort((a, b) => b.score - a.score || b.entry.id - a.entry.id)
+    return { entries: scored.slice(0, limit).map(({ entry }) => entry), total: entries.length, truncated }
+  }
+
+  static #likePattern(text: string) {
+    return `%${text.trim().replace(/[\\%_]/g, '\\$&')}%`
+  }
+
+  static #likeAny(builder: any, columns: string[], pattern: string) {
+    for (const [index, column] of columns.entries()) {
+      if (index === 0) builder.whereRaw(`${column} LIKE ? ESCAPE '\\'`, [pattern])
+      else builder.orWhereRaw(`${column} LIKE ? ESCAPE '\\'`, [pattern])
+    }
+  }
+
+  static #searchable(row: Record<string, any>): Searchable {
+    return { question: row.question, answer: row.answer, keywords: row.keywords ?? '', internalNotes: row.internal_notes ?? null }
+  }
+}

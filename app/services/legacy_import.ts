@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import AuditLogger from '#services/audit_logger'
+import CsvParse, { type CsvInputEncoding } from '#services/csv_parse'
+
+/** The two databases of the old FAQ / opinion system that come across. */
+export const LEGACY_IMPORT_KINDS = ['faq', 'opinions'] as const
+export type LegacyImportKind = (typeof LEGACY_IMPORT_KINDS)[number]
+
+/** One problem of the file, by line (1 = the header line) and column header. */
+export interface ImportProblem {
+  line: number
+  column: string | null
+  message: string
+}
+
+export interface ImportReport {
+  kind: LegacyImportKind
+  encoding: 'utf8' | 'cp932'
+  /** Data records read (header excluded). */
+  rows: number
+  /** Records that would be created (valid, legacy id not yet imported). */
+  toCreate: number
+  /** Records whose legacy id is already in the database: skipped, so a rerun creates no duplicates. */
+  alreadyImported: number
+  problems: ImportProblem[]
+  /** SHA-256 of the file: the confirmation must upload the very file that was checked. */
+  checksum: string
+}
+
+export type ImportOutcome = { ok: true; report: ImportReport; created: number } | { ok: false; report: ImportReport }
+
+/** A column of the legacy CSV: accepted header names, first found wins. */
+export interface LegacyColumn<Key extends string> {
+  key: Key
+  headers: string[]
+  required: boolean
+}
+
+/** One data record with its cells by column key; `header` names the column in messages. */
+export class LegacyRow<Key extends string> {
+  #own = 0
+
+  constructor(
+    readonly line: number,
+    private values: Map<Key, string>,
+    private headerOf: Map<Key, string>,
+    private problems: ImportProblem[]
+  ) {}
+
+  /** The trimmed cell, '' when absent. */
+  get(key: Key): string {
+    return (this.values.get(key) ?? '').trim()
+  }
+
+  /** The cell with its line breaks kept (answers, bodies), trimmed at both ends. */
+  text(key: Key): string {
+    return (this.values.get(key) ?? '').replace(/\r\n?/g, '\n').trim()
+  }
+
+  /** No problem recorded on this record (so far). */
+  get ok(): boolean {
+    return this.#own === 0
+  }
+
+  problem(key: Key | null, message: string) {
+    this.#own++
+    this.problems.push({ line: this.line, column: key ? (this.headerOf.get(key) ?? null) : null, message })
+  }
+
+  /** A required cell: records a problem when empty. */
+  required(key: Key, label: string): string {
+    const value = this.text(key)
+    if (!value) this.problem(key, `${label}を入力してください。`)
+    return value
+  }
+
+  maxLength(key: Key, value: string, max: number, label: string) {
+    if (Array.from(value).length > max) this.problem(key, `${label}は${max}文字以内にしてください（${Array.from(value).length}文字）。`)
+  }
+}
+
+/**
+ * Dry run and import of a legacy CSV. A subclass names its columns, checks
+ * one record into the values it will save (recording every problem), and
+ * saves the checked records. The import re-checks inside one transaction
+ * and saves nothing when any record has a problem or anything fails.
+ * Records whose legacy id is already in the database are skipped.
+ */
+export abstract class LegacyImport<Key extends string, Checked extends { legacyId: string }, Context> {
+  abstract readonly kind: LegacyImportKind
+  abstract readonly columns: LegacyColumn<Key>[]
+
+  /** Lookups the checks need (codes, existing legacy ids), read through `client`. */
+  protected abstract context(client: TransactionClientContract): Promise<Context>
+  /** Checks one record; returns null when it has a problem (recorded on the row). */
+  protected abstract check(row: LegacyRow<Key>, context: Context): Checked | null
+  /** Legacy ids already in the database, of those given. */
+  protected abstract existingLegacyIds(client: TransactionClientContract, legacyIds: string[]): Promise<Set<string>>
+  /** Saves the checked records; returns how many were created. */
+  protected abstract save(records: Checked[], context: Context, user: User, trx: TransactionClientContract): Promise<number>
+
+  /** Reads and checks everything, saves nothing. */
+  async dryRun(bytes: Buffer, encoding: CsvInputEncoding): Promise<ImportReport> {
+    const trx = await db.transaction()
+    try {
+      const { report } = await this.#checkAll(bytes, encoding, trx)
+      return report
+    } finally {
+      await trx.rollback()
+    }
+  }
+
+  /** Imports in one transaction; nothing is saved when any record has a problem. */
+  async run(bytes: Buffer, encoding: CsvInputEncoding, user: User): Promise<ImportOutcome> {
+    const trx = await db.transaction()
+    try {
+      const { report, records, context } = await this.#checkAll(bytes, encoding, trx)
+      if (report.problems.length > 0) {
+        await trx.rollback()
+        return { ok: false, report }
+      }
+      const created = await this.save(records, context, user, trx)
+      await AuditLogger.record(
+        {
+          action: `legacy_import.${this.kind}`,
+          subject: { type: 'LegacyImport', id: this.kind },
+          details: { rows: report.rows, created, skipped: report.alreadyImported, encoding: report.encoding },
+        },
+        trx
+      )
+      await trx.commit()
+      return { ok: true, report, created }
+    } catch (error) {
+      await trx.rollback()
+      throw error
+    }
+  }
+
+  async #checkAll(bytes: Buffer, encoding: CsvInputEncoding, trx: TransactionClientContract) {
+    const parsed = CsvParse.parse(bytes, encoding)
+    const problems: ImportProblem[] = parsed.problems.map((problem) => ({ ...problem, column: null }))
+    const report: ImportReport = {
+      kind: this.kind,
+      encoding: parsed.encoding,
+      rows: Math.max(0, parsed.records.length - 1),
+      toCreate: 0,
+      alreadyImported: 0,
+      problems,
+      checksum: LegacyImport.checksum(bytes),
+    }
+    const [header, ...data] = parsed.records
+    if (!header) {
+      problems.push({ line: 1, column: null, message: 'ファイルが空です。1行目に見出しが必要です。' })
+      return { report, records: [], context: null as Context }
+    }
+    const positions = this.#positions(header.cells.map((cell) => cell.trim().replace(/^\uFEFF/, '')), problems)
+    if (problems.some((problem) => problem.line === 1)) return { report, records: [], context: null as Context }
+    if (data.length === 0) problems.push({ line: 2, column: null, message: 'データの行がありません。' })
+
+    const context = await this.context(trx)
+    const checked: Array<Checked & { line: number }> = []
+    const seen = new Map<string, number>()
+    for (const record of data) {
+      const values = new Map<Key, string>()
+      for (const [key, index] of positions.index) values.set(key, record.cells[index] ?? '')
+      const row = new LegacyRow<Key>(record.line, values, positions.header, problems)
+      if (record.cells.length !== header.cells.length) {
+        row.problem(null, `列の数が見出しと違います（見出し${header.cells.length}列、この行${record.cells.length}列）。`)
+        continue
+      }
+      const result = this.check(row, context)
+      if (!result) continue
+      const firstLine = seen.get(result.legacyId)
+      if (firstLine !== undefined) {
+        row.problem(this.columns[0].key, `旧ID「${result.legacyId}」が${firstLine}行目と重複しています。`)
+        continue
+      }
+      seen.set(result.legacyId, record.line)
+      checked.push({ ...result, line: record.line })
+    }
+    const existing = await this.existingLegacyIds(trx, [...seen.keys()])
+    const records = checked.filter((record) => !existing.has(record.legacyId))
+    report.alreadyImported = checked.length - records.length
+    report.toCreate = records.length
+    problems.sort((a, b) => a.line - b.line)
+    return { report, records, context }
+  }
+
+  /** Where each column is in the header; a missing required column is a problem of line 1. */
+  #positions(header: string[], problems: ImportProblem[]) {
+    const index = new Map<Key, number>()
+    const headerOf = new Map<Key, string>()
+    for (const column of this.columns) {
+      const name = column.headers.find((candidate) => header.includes(candidate))
+      if (name === undefined) {
+        if (column.required) problems.push({ line: 1, column: column.headers[0], message: `見出しに「${column.headers[0]}」の列がありません。` })
+        continue
+      }
+      index.set(column.key, header.indexOf(name))
+      headerOf.set(column.key, name)
+    }
+    return { index, header: headerOf }
+  }
+
+  static checksum(bytes: Buffer): string {
+    return createHash('sha256').update(bytes).digest('hex')
+  }
+}
+
+/** Yes/no cells of the old systems: 1/0, はい/いいえ, ○/×, true/false. */
+export function parseFlag(value: string): boolean | null {
+  const normalized = value.normalize('NFKC').trim().toLowerCase()
+  if (['', '0', 'false', 'no', 'いいえ', '×', 'x', '否', '無'].includes(normalized)) return false
+  if (['1', 'true', 'yes', 'はい', '○', '〇', 'o', '可', '有'].includes(normalized)) return true
+  return null
+}

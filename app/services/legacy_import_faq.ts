@@ -1,0 +1,161 @@
+import { DateTime } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import FaqEntry, { type FaqLink, type FaqStatus } from '#models/faq_entry'
+import FaqVersion from '#models/faq_version'
+import type User from '#models/user'
+import FaqLinks from '#services/faq_links'
+import FaqSearch from '#services/faq_search'
+import { LegacyImport, LegacyRow, parseFlag, type LegacyColumn } from '#services/legacy_import'
+
+type FaqColumn =
+  | 'legacyId'
+  | 'topic'
+  | 'department'
+  | 'question'
+  | 'answer'
+  | 'keywords'
+  | 'relatedLinks'
+  | 'internalNotes'
+  | 'visibleToCallCenter'
+  | 'status'
+
+interface CheckedFaq {
+  legacyId: string
+  topicId: number
+  departmentId: number
+  question: string
+  answer: string
+  keywords: string
+  relatedLinks: FaqLink[]
+  internalNotes: string | null
+  visibleToCallCenter: boolean
+  status: Exclude<FaqStatus, 'awaiting_approval'>
+}
+
+interface FaqContext {
+  topics: Map<string, number>
+  departments: Map<string, number>
+}
+
+/** 状態 of the old system (and of our own export) → status here. A pending approval comes across as a draft. */
+const STATUS_WORDS: Record<string, CheckedFaq['status']> = {
+  'published': 'published',
+  '公開': 'published',
+  '公開中': 'published',
+  'draft': 'draft',
+  '下書き': 'draft',
+  '作成中': 'draft',
+  'awaiting_approval': 'draft',
+  '承認待ち': 'draft',
+  'withdrawn': 'withdrawn',
+  '公開停止': 'withdrawn',
+  '非公開': 'withdrawn',
+}
+
+/** Headers of the legacy FAQ CSV; the names of our own export are accepted too. */
+export const FAQ_IMPORT_COLUMNS: LegacyColumn<FaqColumn>[] = [
+  { key: 'legacyId', headers: ['旧ID', 'legacy_id', 'FAQ番号'], required: true },
+  { key: 'topic', headers: ['分野コード', '分野', 'topic'], required: true },
+  { key: 'department', headers: ['所属コード', '担当課コード', 'department_code'], required: true },
+  { key: 'question', headers: ['質問', 'question'], required: true },
+  { key: 'answer', headers: ['回答', 'answer'], required: true },
+  { key: 'keywords', headers: ['キーワード', 'keywords'], required: false },
+  { key: 'relatedLinks', headers: ['関連リンク', 'related_links'], required: false },
+  { key: 'internalNotes', headers: ['内部メモ', 'internal_notes'], required: false },
+  { key: 'visibleToCallCenter', headers: ['コールセンター公開', 'visible_to_call_center'], required: false },
+  { key: 'status', headers: ['状態', 'status'], required: false },
+]
+
+/**
+ * The old FAQ system's entries. Published ones arrive with an approved
+ * version 1 (approved in the old system), so they are online at once;
+ * drafts and withdrawn entries arrive as such.
+ */
+export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq, FaqContext> {
+  readonly kind = 'faq' as const
+  readonly columns = FAQ_IMPORT_COLUMNS
+
+  protected async context(client: TransactionClientContract): Promise<FaqContext> {
+    const topics = new Map<string, number>()
+    for (const topic of await client.from('topics').select('id', 'code', 'name')) {
+      topics.set(topic.code, Number(topic.id))
+      topics.set(topic.name, Number(topic.id))
+    }
+    const departments = new Map<string, number>()
+    for (const department of await client.from('departments').select('id', 'code')) {
+      departments.set(department.code, Number(department.id))
+    }
+    return { topics, departments }
+  }
+
+  protected check(row: LegacyRow<FaqColumn>, context: FaqContext): CheckedFaq | null {
+    const legacyId = row.required('legacyId', '旧ID')
+    row.maxLength('legacyId', legacyId, 60, '旧ID')
+    const topicText = row.required('topic', '分野')
+    const topicId = topicText ? context.topics.get(topicText) : undefined
+    if (topicText && topicId === undefined) row.problem('topic', `分野「${topicText}」がありません（分野のコードまたは名称を入力してください）。`)
+    const departmentCode = row.required('department', '所属コード')
+    const departmentId = departmentCode ? context.departments.get(departmentCode) : undefined
+    if (departmentCode && departmentId === undefined) row.problem('department', `所属コード「${departmentCode}」の所属がありません。`)
+    const question = row.required('question', '質問')
+    row.maxLength('question', question, 500, '質問')
+    const answer = row.required('answer', '回答')
+    row.maxLength('answer', answer, 20000, '回答')
+    const keywords = row.get('keywords')
+    row.maxLength('keywords', keywords, 500, 'キーワード')
+    const links = FaqLinks.parse(row.text('relatedLinks'))
+    if (!links.ok) row.problem('relatedLinks', `関連リンクの${links.line}行目「${links.text}」がhttp(s)のアドレスではありません。`)
+    const flag = parseFlag(row.get('visibleToCallCenter'))
+    if (flag === null) row.problem('visibleToCallCenter', 'コールセンター公開は 1 か 0（はい／いいえ）で入力してください。')
+    const statusText = row.get('status')
+    const status = statusText === '' ? 'published' : STATUS_WORDS[statusText]
+    if (!status) row.problem('status', `状態「${statusText}」は使えません（公開、下書き、公開停止のいずれか）。`)
+
+    if (!row.ok) return null
+    return {
+      legacyId,
+      topicId: topicId!,
+      departmentId: departmentId!,
+      question,
+      answer,
+      keywords,
+      relatedLinks: links.ok ? links.links : [],
+      internalNotes: row.text('internalNotes') || null,
+      visibleToCallCenter: flag ?? false,
+      status,
+    }
+  }
+
+  protected async existingLegacyIds(client: TransactionClientContract, legacyIds: string[]) {
+    const found = new Set<string>()
+    for (let start = 0; start < legacyIds.length; start += 500) {
+      const rows = await client.from('faq_entries').whereIn('legacy_id', legacyIds.slice(start, start + 500)).select('legacy_id')
+      for (const row of rows) found.add(row.legacy_id)
+    }
+    return found
+  }
+
+  protected async save(records: CheckedFaq[], _context: FaqContext, user: User, trx: TransactionClientContract) {
+    const now = DateTime.now()
+    const ids: number[] = []
+    for (const record of records) {
+      const { status, ...content } = record
+      const entry = await FaqEntry.create(
+        { ...content, status, createdByUserId: user.id, updatedByUserId: user.id },
+        { client: trx }
+      )
+      if (status === 'published') {
+        const { legacyId: _legacyId, departmentId: _departmentId, ...versioned } = content
+        const version = await FaqVersion.create(
+          { ...versioned, faqEntryId: entry.id, version: 1, state: 'approved', decidedAt: now, decisionComment: '旧システムから移行（旧システムで承認済み）' },
+          { client: trx }
+        )
+        entry.merge({ publishedVersionId: version.id, publishedAt: now })
+        await entry.save()
+      }
+      ids.push(entry.id)
+    }
+    await FaqSearch.reindexMany(ids, trx)
+    return ids.length
+  }
+}

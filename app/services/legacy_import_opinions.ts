@@ -1,0 +1,335 @@
+import { DateTime } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Opinion from '#models/opinion'
+import OpinionDepartment from '#models/opinion_department'
+import OpinionReply from '#models/opinion_reply'
+import type User from '#models/user'
+import OpinionSchedule from '#services/opinion_schedule'
+import OpinionSearch from '#services/opinion_search'
+import { WARD_ZONE } from '#services/ward_calendar'
+import { LegacyImport, LegacyRow, type LegacyColumn } from '#services/legacy_import'
+import {
+  OPINION_CHANNELS,
+  OPINION_KINDS,
+  OPINION_STATUSES,
+  REPLY_METHODS,
+  type OpinionChannel,
+  type OpinionKind,
+  type OpinionStatus,
+  type ReplyMethod,
+} from '#enums/opinion'
+
+type OpinionColumn =
+  | 'legacyId'
+  | 'receivedAt'
+  | 'channel'
+  | 'kind'
+  | 'topic'
+  | 'subject'
+  | 'body'
+  | 'submitterName'
+  | 'submitterPhone'
+  | 'submitterEmail'
+  | 'submitterPostalCode'
+  | 'submitterAddress'
+  | 'leadDepartment'
+  | 'status'
+  | 'replyBody'
+  | 'replyDate'
+  | 'replyMethod'
+
+interface CheckedOpinion {
+  legacyId: string
+  receivedAt: DateTime
+  channel: OpinionChannel
+  kind: OpinionKind
+  topicId: number | null
+  subject: string
+  body: string
+  submitterName: string | null
+  submitterPhone: string | null
+  submitterEmail: string | null
+  submitterPostalCode: string | null
+  submitterAddress: string | null
+  leadDepartmentId: number
+  status: OpinionStatus
+  reply: { body: string; sentAt: DateTime; method: ReplyMethod } | null
+}
+
+interface OpinionContext {
+  topics: Map<string, number>
+  departments: Map<string, number>
+}
+
+/** The old system's words (and our codes) for channels, kinds and statuses. */
+const CHANNEL_WORDS: Record<string, OpinionChannel> = {
+  ...Object.fromEntries(OPINION_CHANNELS.map((code) => [code, code])),
+  'ホームページ': 'web',
+  'ウェブ': 'web',
+  'webフォーム': 'web',
+  '意見入力欄': 'web',
+  '一般投書': 'letter',
+  '投書': 'letter',
+  '手紙': 'letter',
+  '区長へのはがき': 'postcard',
+  'はがき': 'postcard',
+  'メール': 'email',
+  '電子メール': 'email',
+  'ファクス': 'fax',
+  'ファックス': 'fax',
+  '窓口': 'counter',
+  '来庁': 'counter',
+  'コールセンター': 'call_center',
+}
+const KIND_WORDS: Record<string, OpinionKind> = {
+  ...Object.fromEntries(OPINION_KINDS.map((code) => [code, code])),
+  '意見': 'opinion',
+  '要望': 'request',
+  '問合せ': 'inquiry',
+  '問い合わせ': 'inquiry',
+  '問合わせ': 'inquiry',
+  '苦情': 'complaint',
+  '提案': 'proposal',
+}
+const STATUS_WORDS: Record<string, OpinionStatus> = {
+  ...Object.fromEntries(OPINION_STATUSES.map((code) => [code, code])),
+  '受付': 'received',
+  '転送済': 'forwarded',
+  '対応中': 'forwarded',
+  '回答承認待ち': 'awaiting_approval',
+  '回答済': 'replied',
+  '回答済み': 'replied',
+  '完了': 'closed',
+}
+const REPLY_METHOD_WORDS: Record<string, ReplyMethod> = {
+  ...Object.fromEntries(REPLY_METHODS.map((code) => [code, code])),
+  '文書': 'letter',
+  '郵送': 'letter',
+  '手紙': 'letter',
+  'メール': 'email',
+  '電話': 'phone',
+  'ファクス': 'fax',
+  'ポータル': 'portal',
+}
+
+const DATE_FORMATS = ['yyyy-MM-dd', 'yyyy/M/d', 'yyyy-MM-dd HH:mm', 'yyyy/M/d H:mm', 'yyyy-MM-dd HH:mm:ss', 'yyyy/M/d H:mm:ss', "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"]
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const PHONE = /^[0-9０-９()（）+\-－‐ー ]{6,20}$/
+
+export const OPINION_IMPORT_COLUMNS: LegacyColumn<OpinionColumn>[] = [
+  { key: 'legacyId', headers: ['旧ID', 'legacy_id', '受付番号'], required: true },
+  { key: 'receivedAt', headers: ['受付日', '受付日時', 'received_at'], required: true },
+  { key: 'channel', headers: ['受付方法', '媒体', 'channel'], required: true },
+  { key: 'kind', headers: ['種別', 'kind'], required: true },
+  { key: 'topic', headers: ['分野コード', '分野', 'topic'], required: false },
+  { key: 'subject', headers: ['件名', 'subject'], required: true },
+  { key: 'body', headers: ['内容', '本文', 'body'], required: true },
+  { key: 'submitterName', headers: ['氏名', 'name'], required: false },
+  { key: 'submitterPhone', headers: ['電話番号', 'phone'], required: false },
+  { key: 'submitterEmail', headers: ['メールアドレス', 'email'], required: false },
+  { key: 'submitterPostalCode', headers: ['郵便番号', 'postal_code'], required: false },
+  { key: 'submitterAddress', headers: ['住所', 'address'], required: false },
+  { key: 'leadDepartment', headers: ['主管課コード', '担当課コード', '所属コード', 'lead_department_code'], required: true },
+  { key: 'status', headers: ['状態', 'status'], required: true },
+  { key: 'replyBody', headers: ['回答内容', '回答', 'reply'], required: false },
+  { key: 'replyDate', headers: ['回答日', 'replied_on'], required: false },
+  { key: 'replyMethod', headers: ['回答方法', 'reply_method'], required: false },
+]
+
+/**
+ * The old opinion database. Each record becomes an Opinion created through
+ * the model (submitter data encrypted by its column types, blind indexes by
+ * its hook), with the schedule a new receipt would get, its lead
+ * department, and the reply that was sent, if any. Dates without a time
+ * are taken as 9:00 in the ward (within opening hours, so no hand-over).
+ */
+export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, CheckedOpinion, OpinionContext> {
+  readonly kind = 'opinions' as const
+  readonly columns = OPINION_IMPORT_COLUMNS
+
+  protected async context(client: TransactionClientContract): Promise<OpinionContext> {
+    const topics = new Map<string, number>()
+    for (const topic of await client.from('topics').select('id', 'code', 'name')) {
+      topics.set(topic.code, Number(topic.id))
+      topics.set(topic.name, Number(topic.id))
+    }
+    const departments = new Map<string, number>()
+    for (const department of await client.from('departments').select('id', 'code')) {
+      departments.set(department.code, Number(department.id))
+    }
+    return { topics, departments }
+  }
+
+  protected check(row: LegacyRow<OpinionColumn>, context: OpinionContext): CheckedOpinion | null {
+    const legacyId = row.required('legacyId', '旧ID')
+    row.maxLength('legacyId', legacyId, 60, '旧ID')
+    const receivedAt = this.#date(row, 'receivedAt', '受付日', true)
+    if (receivedAt && receivedAt > DateTime.now()) row.problem('receivedAt', '受付日が未来の日付です。')
+    const channel = this.#word(row, 'channel', '受付方法', CHANNEL_WORDS, true)
+    const kind = this.#word(row, 'kind', '種別', KIND_WORDS, true)
+    const topicText = row.get('topic')
+    const topicId = topicText ? (context.topics.get(topicText) ?? null) : null
+    if (topicText && topicId === null) row.problem('topic', `分野「${topicText}」がありません（分野のコードまたは名称を入力してください）。`)
+    const subject = row.required('subject', '件名')
+    row.maxLength('subject', subject, 200, '件名')
+    const body = row.required('body', '内容')
+    row.maxLength('body', body, 20000, '内容')
+    const submitterName = row.get('submitterName') || null
+    row.maxLength('submitterName', submitterName ?? '', 100, '氏名')
+    const submitterPhone = row.get('submitterPhone') || null
+    if (submitterPhone && !PHONE.test(submitterPhone)) row.problem('submitterPhone', '電話番号の形式が正しくありません。')
+    const submitterEmail = row.get('submitterEmail') || null
+    if (submitterEmail && !EMAIL.test(submitterEmail)) row.problem('submitterEmail', 'メールアドレスの形式が正しくありません。')
+    const submitterAddress = row.text('submitterAddress') || null
+    row.maxLength('submitterAddress', submitterAddress ?? '', 300, '住所')
+    const submitterPostalCode = row.get('submitterPostalCode') || null
+    if (submitterPostalCode && !/^\d{3}-?\d{4}$/.test(submitterPostalCode.normalize('NFKC'))) row.problem('submitterPostalCode', '郵便番号は 123-4567 の形で入力してください。')
+    const departmentCode = row.required('leadDepartment', '主管課コード')
+    const leadDepartmentId = departmentCode ? context.departments.get(departmentCode) : undefined
+    if (departmentCode && leadDepartmentId === undefined) row.problem('leadDepartment', `所属コード「${departmentCode}」の所属がありません。`)
+    const status = this.#word(row, 'status', '状態', STATUS_WORDS, true)
+
+    const replyBody = row.text('replyBody')
+    const repliedAt = this.#date(row, 'replyDate', '回答日', false)
+    const replyMethod = this.#word(row, 'replyMethod', '回答方法', REPLY_METHOD_WORDS, false)
+    if (replyBody && !row.get('replyDate')) row.problem('replyDate', '回答内容があるときは回答日を入力してください。')
+    if (!replyBody && row.get('replyDate')) row.problem('replyBody', '回答日があるときは回答内容を入力してください。')
+    if (receivedAt && repliedAt && repliedAt.startOf('day') < receivedAt.startOf('day')) row.problem('replyDate', '回答日が受付日より前です。')
+    if (replyBody && status && !['replied', 'closed'].includes(status)) row.problem('status', '回答がある意見の状態は「回答済」か「完了」にしてください。')
+
+    if (!row.ok) return null
+    return {
+      legacyId,
+      receivedAt: receivedAt!,
+      channel: channel!,
+      kind: kind!,
+      topicId,
+      subject,
+      body,
+      submitterName,
+      submitterPhone,
+      submitterEmail,
+      submitterPostalCode,
+      submitterAddress,
+      leadDepartmentId: leadDepartmentId!,
+      status: status!,
+      reply: replyBody
+        ? { body: replyBody, sentAt: repliedAt!, method: replyMethod ?? (submitterAddress ? 'letter' : submitterEmail ? 'email' : 'letter') }
+        : null,
+    }
+  }
+
+  protected async existingLegacyIds(client: TransactionClientContract, legacyIds: string[]) {
+    const found = new Set<string>()
+    for (let start = 0; start < legacyIds.length; start += 500) {
+      const rows = await client.from('opinions').whereIn('legacy_id', legacyIds.slice(start, start + 500)).select('legacy_id')
+      for (const row of rows) found.add(row.legacy_id)
+    }
+    return found
+  }
+
+  protected async save(records: CheckedOpinion[], _context: OpinionContext, user: User, trx: TransactionClientContract) {
+    const ids: number[] = []
+    // SQLite keeps timestamps without an offset, as the process's wall clock: store local times.
+    const local = (moment: DateTime) => moment.toLocal()
+    for (const record of records) {
+      const anonymous = record.submitterName === null
+      // A reply was owed when one was sent, or when a named submitter left a way to reach them.
+      const replyWanted = record.reply !== null || (!anonymous && Boolean(record.submitterEmail || record.submitterAddress || record.submitterPhone))
+      const schedule = OpinionSchedule.forReceipt(record.receivedAt, {
+        channel: record.channel,
+        replyOwed: replyWanted,
+        collectedByCallCenter: false,
+      })
+      const receivedAt = local(record.receivedAt)
+      const repliedAt = record.reply ? local(record.reply.sentAt) : null
+      const finished = record.status === 'replied' || record.status === 'closed'
+      const opinion = await Opinion.create(
+        {
+          legacyId: record.legacyId,
+          channel: record.channel,
+          kind: record.kind,
+          topicId: record.topicId,
+          subject: record.subject,
+          body: record.body,
+          receivedAt,
+          fiscalYear: schedule.fiscalYear,
+          receivedMonth: schedule.receivedMonth,
+          handoverAt: schedule.handoverAt ? local(schedule.handoverAt) : null,
+          dueOn: schedule.dueOn,
+          personalDataExpiresOn: schedule.personalDataExpiresOn,
+          status: record.status,
+          anonymous,
+          replyWanted,
+          replyMethod: replyWanted ? (record.reply?.method ?? null) : null,
+          leadDepartmentId: record.leadDepartmentId,
+          submitterName: record.submitterName,
+          submitterPhone: record.submitterPhone,
+          submitterEmail: record.submitterEmail,
+          submitterPostalCode: record.submitterPostalCode,
+          submitterAddress: record.submitterAddress,
+          collectedByCallCenter: false,
+          repliedAt,
+          replyOpenDays: record.reply ? OpinionSchedule.replyOpenDays(record.receivedAt, record.reply.sentAt) : null,
+          closedAt: record.status === 'closed' ? (repliedAt ?? receivedAt) : null,
+          createdByUserId: user.id,
+        },
+        { client: trx }
+      )
+      await OpinionDepartment.create(
+        {
+          opinionId: opinion.id,
+          departmentId: record.leadDepartmentId,
+          isLead: true,
+          handlingStatus: finished ? 'handled' : 'pending',
+          forwardedAt: receivedAt,
+          handledAt: finished ? (repliedAt ?? receivedAt) : null,
+        },
+        { client: trx }
+      )
+      if (record.reply) {
+        await OpinionReply.create(
+          {
+            opinionId: opinion.id,
+            departmentId: record.leadDepartmentId,
+            body: record.reply.body,
+            method: record.reply.method,
+            status: 'sent',
+            sentAt: repliedAt,
+          },
+          { client: trx }
+        )
+      }
+      ids.push(opinion.id)
+    }
+    await OpinionSearch.reindexMany(ids, trx)
+    return ids.length
+  }
+
+  /** A date (with or without time) in the ward zone; a date alone is 9:00. */
+  #date(row: LegacyRow<OpinionColumn>, key: OpinionColumn, label: string, required: boolean): DateTime | null {
+    const text = row.get(key).normalize('NFKC')
+    if (!text) {
+      if (required) row.problem(key, `${label}を入力してください。`)
+      return null
+    }
+    for (const format of DATE_FORMATS) {
+      const parsed = DateTime.fromFormat(text, format, { zone: WARD_ZONE })
+      if (parsed.isValid) return format.includes('H') ? parsed : parsed.set({ hour: 9 })
+    }
+    row.problem(key, `${label}「${text}」を日付として読めません（例: 2013-04-01 または 2013/4/1 10:30）。`)
+    return null
+  }
+
+  /** A code or one of the old system's words for it. */
+  #word<T extends string>(row: LegacyRow<OpinionColumn>, key: OpinionColumn, label: string, words: Record<string, T>, required: boolean): T | null {
+    const text = row.get(key)
+    if (!text) {
+      if (required) row.problem(key, `${label}を入力してください。`)
+      return null
+    }
+    const value = words[text] ?? words[text.normalize('NFKC').toLowerCase()]
+    if (!value) row.problem(key, `${label}「${text}」は使えません。`)
+    return value ?? null
+  }
+}
