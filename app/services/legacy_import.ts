@@ -161,7 +161,7 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
     if (data.length === 0) problems.push({ line: 2, column: null, message: 'データの行がありません。' })
 
     const context = await this.context(trx)
-    const checked: Array<Checked & { line: number }> = []
+    const checked: Checked[] = []
     const seen = new Map<string, number>()
     for (const record of data) {
       const values = new Map<Key, string>()
@@ -179,7 +179,7 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
         continue
       }
       seen.set(result.legacyId, record.line)
-      checked.push({ ...result, line: record.line })
+      checked.push(result)
     }
     const existing = await this.existingLegacyIds(trx, [...seen.keys()])
     const records = checked.filter((record) => !existing.has(record.legacyId))
