@@ -19,6 +19,7 @@ import '#start/routes/incidents'
 import '#start/routes/contractor_portal'
 import '#start/routes/training'
 import '#start/routes/faq'
+import '#start/routes/opinions'
 import '#start/routes/opinion_statistics'
 
 const HomeController = () => import('#controllers/home_controller')

@@ -1,10 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import WardCalendar from '#services/ward_calendar'
+import OpinionDashboard from '#services/opinion_dashboard'
+import OpinionPolicy from '#policies/opinion_policy'
 
 export default class DashboardController {
   /** Start page after login, adapted to the user's role. */
-  async show({ view, auth }: HttpContext) {
+  async show({ view, auth, bouncer }: HttpContext) {
     const user = auth.use('web').getUserOrFail()
     await user.load('department')
     await user.load('contractor')
@@ -15,6 +17,7 @@ export default class DashboardController {
       fiscalYear: WardCalendar.fiscalYearLabel(WardCalendar.fiscalYear(today)),
       isOpenDay: WardCalendar.isOpenDay(today),
       nextOpenDay: WardCalendar.nextOpenDay(today),
+      opinionCounts: (await bouncer.with(OpinionPolicy).allows('viewAny')) ? await OpinionDashboard.countsFor(user) : null,
     })
   }
 }

@@ -35,6 +35,10 @@ export default class OpinionDepartment extends BaseModel {
   @column.dateTime()
   declare handledAt: DateTime | null
 
+  /** When the department's staff were told (after-hours intake: at hand-over). */
+  @column.dateTime()
+  declare notifiedAt: DateTime | null
+
   @column.dateTime()
   declare remindedDueAt: DateTime | null
 

@@ -22,4 +22,5 @@ export const policies = {
   CertificatePolicy: () => import('#policies/certificate_policy'),
   FaqPolicy: () => import('#policies/faq_policy'),
   OpinionStatisticsPolicy: () => import('#policies/opinion_statistics_policy'),
+  OpinionPolicy: () => import('#policies/opinion_policy'),
 }

@@ -1,0 +1,77 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import Department from '#models/department'
+import type Opinion from '#models/opinion'
+import OpinionDepartment from '#models/opinion_department'
+import type User from '#models/user'
+import AuditLogger from '#services/audit_logger'
+import OpinionAlerts from '#services/opinion_alerts'
+import OpinionHistory from '#services/opinion_history'
+
+export interface ForwardInput {
+  departmentIds: number[]
+  leadDepartmentId?: number
+  note?: string
+}
+
+export type ForwardResult = { ok: true } | { ok: false; field: string; message: string }
+
+/**
+ * 関係所属転送: forwards an opinion to one or more departments (課 or 係);
+ * one leads and owns the reply. Forwarding again adds departments and may
+ * move the lead. The departments are alerted at once, or at hand-over
+ * when the opinion came in after hours.
+ */
+export default class ForwardOpinion {
+  /** Departments an opinion can go to: 課 and 係 (a 部 as a whole does not handle opinions). */
+  static async departments(ids: number[]): Promise<Department[] | null> {
+    const departments = await Department.query().whereIn('id', ids).whereNot('level', 'bu')
+    return departments.length === ids.length ? departments : null
+  }
+
+  async handle(opinion: Opinion, input: ForwardInput, user: User): Promise<ForwardResult> {
+    const departments = await ForwardOpinion.departments(input.departmentIds)
+    if (!departments) return { ok: false, field: 'departmentIds', message: 'opinions.errors.department_unknown' }
+    const leadId = input.leadDepartmentId ?? opinion.leadDepartmentId ?? input.departmentIds[0]
+    const existing = await OpinionDepartment.query().where('opinionId', opinion.id)
+    const known = new Set(existing.map((assignment) => assignment.departmentId))
+    if (!input.departmentIds.includes(leadId) && !known.has(leadId)) {
+      return { ok: false, field: 'leadDepartmentId', message: 'opinions.errors.lead_not_forwarded' }
+    }
+    const now = DateTime.now()
+    await db.transaction(async (trx) => {
+      for (const department of departments) {
+        if (known.has(department.id)) continue
+        await OpinionDepartment.create(
+          {
+            opinionId: opinion.id,
+            departmentId: department.id,
+            isLead: false,
+            handlingStatus: 'pending',
+            forwardedAt: now,
+            forwardedByUserId: user.id,
+          },
+          { client: trx }
+        )
+        await OpinionHistory.record(trx, opinion, {
+          kind: 'forwarded',
+          userId: user.id,
+          departmentId: department.id,
+          body: input.note ?? null,
+        })
+      }
+      await trx.from('opinion_departments').where('opinion_id', opinion.id).update({ is_lead: false })
+      await trx.from('opinion_departments').where('opinion_id', opinion.id).where('department_id', leadId).update({ is_lead: true })
+      opinion.useTransaction(trx)
+      opinion.leadDepartmentId = leadId
+      if (opinion.status === 'received') opinion.status = 'forwarded'
+      await opinion.save()
+      await AuditLogger.record(
+        { action: 'opinion.forward', subject: opinion, changedFields: ['leadDepartmentId'], details: { departments: input.departmentIds } },
+        trx
+      )
+    })
+    await OpinionAlerts.announceForwarded()
+    return { ok: true }
+  }
+}

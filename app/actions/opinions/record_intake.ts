@@ -1,0 +1,127 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { Infer } from '@vinejs/vine/types'
+import Opinion from '#models/opinion'
+import type User from '#models/user'
+import AuditLogger from '#services/audit_logger'
+import OpinionHistory from '#services/opinion_history'
+import OpinionSchedule from '#services/opinion_schedule'
+import OpinionSearch from '#services/opinion_search'
+import WardCalendar from '#services/ward_calendar'
+import ForwardOpinion from '#actions/opinions/forward_opinion'
+import type { staffIntakeValidator } from '#validators/opinion'
+
+export type IntakeInput = Infer<typeof staffIntakeValidator>
+
+export type IntakeResult = { ok: true; opinion: Opinion } | { ok: false; field: string; message: string }
+
+/** Contact detail that each reply method needs. */
+const CONTACT_FOR_METHOD = {
+  letter: ['submitterAddress', 'opinions.errors.address_for_letter'],
+  email: ['submitterEmail', 'opinions.errors.email_for_email'],
+  phone: ['submitterPhone', 'opinions.errors.phone_for_phone'],
+  fax: ['submitterFax', 'opinions.errors.fax_for_fax'],
+} as const
+
+const PERSONAL_FIELDS = [
+  'submitterName',
+  'submitterPostalCode',
+  'submitterAddress',
+  'submitterPhone',
+  'submitterEmail',
+  'submitterFax',
+] as const
+
+/**
+ * Staff intake of a letter, postcard to the mayor, email, FAX, counter
+ * visit or call, with the date and time it was received. The call center
+ * takes calls 8:00–22:00 except 1/1–1/3; a call after the departments close
+ * (17:15 on open days, or on a closed day) is handed over on the next open
+ * day. When a department is to reply to a caller, the center takes the
+ * name and a daytime phone number; address, email and FAX only if needed.
+ */
+export default class RecordIntake {
+  async handle(input: IntakeInput, user: User): Promise<IntakeResult> {
+    const receivedAt = WardCalendar.fromWallClock(input.receivedAt)
+    if (receivedAt > DateTime.now().plus({ minutes: 5 })) {
+      return { ok: false, field: 'receivedAt', message: 'opinions.errors.received_in_future' }
+    }
+    const callCenter = input.channel === 'call_center'
+    if (callCenter && !WardCalendar.isCallCenterOpenAt(receivedAt)) {
+      return { ok: false, field: 'receivedAt', message: 'opinions.errors.call_center_closed' }
+    }
+    const anonymous = input.anonymous === true
+    const replyWanted = !anonymous && input.replyWanted === true
+    const personal = anonymous
+      ? {}
+      : Object.fromEntries(PERSONAL_FIELDS.map((field) => [field, input[field] ?? null]))
+    if (replyWanted) {
+      if (!input.replyMethod || input.replyMethod === 'portal') {
+        return { ok: false, field: 'replyMethod', message: 'opinions.errors.reply_method_required' }
+      }
+      if (!input.submitterName) return { ok: false, field: 'submitterName', message: 'opinions.errors.name_for_reply' }
+      if (callCenter && !input.submitterPhone) {
+        return { ok: false, field: 'submitterPhone', message: 'opinions.errors.daytime_phone_for_call_center' }
+      }
+      const [field, message] = CONTACT_FOR_METHOD[input.replyMethod]
+      if (!input[field]) return { ok: false, field, message }
+    }
+    const departmentIds = input.departmentIds ?? []
+    if (input.leadDepartmentId && !departmentIds.includes(input.leadDepartmentId)) departmentIds.push(input.leadDepartmentId)
+    if (departmentIds.length > 0 && !(await ForwardOpinion.departments(departmentIds))) {
+      return { ok: false, field: 'departmentIds', message: 'opinions.errors.department_unknown' }
+    }
+
+    const collectedByCallCenter = callCenter && Object.values(personal).some(Boolean)
+    const schedule = OpinionSchedule.forReceipt(receivedAt, { channel: input.channel, replyOwed: replyWanted, collectedByCallCenter })
+    const opinion = await db.transaction(async (trx) => {
+      const created = await Opinion.create(
+        {
+          channel: input.channel,
+          kind: input.kind,
+          topicId: input.topicId ?? null,
+          subject: input.subject,
+          body: input.body,
+          receivedAt,
+          fiscalYear: schedule.fiscalYear,
+          receivedMonth: schedule.receivedMonth,
+          handoverAt: schedule.handoverAt,
+          dueOn: schedule.dueOn,
+          personalDataExpiresOn: schedule.personalDataExpiresOn,
+          collectedByCallCenter,
+          status: 'received',
+          anonymous,
+          replyWanted,
+          replyMethod: replyWanted ? input.replyMethod! : null,
+          createdByUserId: user.id,
+          ...personal,
+        },
+        { client: trx }
+      )
+      await OpinionHistory.record(trx, created, { kind: 'received', userId: user.id, occurredAt: receivedAt })
+      if (schedule.handoverAt) {
+        await OpinionHistory.record(trx, created, {
+          kind: 'handed_over',
+          userId: user.id,
+          occurredAt: schedule.handoverAt,
+          body: WardCalendar.formatEraDateTime(schedule.handoverAt),
+        })
+      }
+      await OpinionSearch.reindex(created.id, trx)
+      await AuditLogger.record(
+        {
+          action: 'opinion.intake',
+          subject: created,
+          changedFields: Object.entries(personal).filter(([, value]) => value).map(([field]) => field),
+          details: { channel: input.channel },
+        },
+        trx
+      )
+      return created
+    })
+    if (departmentIds.length > 0) {
+      await new ForwardOpinion().handle(opinion, { departmentIds, leadDepartmentId: input.leadDepartmentId ?? departmentIds[0] }, user)
+    }
+    return { ok: true, opinion }
+  }
+}

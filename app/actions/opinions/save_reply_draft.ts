@@ -1,0 +1,53 @@
+import db from '@adonisjs/lucid/services/db'
+import type { Infer } from '@vinejs/vine/types'
+import type Opinion from '#models/opinion'
+import OpinionReply from '#models/opinion_reply'
+import type User from '#models/user'
+import AuditLogger from '#services/audit_logger'
+import OpinionHistory from '#services/opinion_history'
+import OpinionSearch from '#services/opinion_search'
+import type { replyDraftValidator } from '#validators/opinion'
+
+export type ReplyDraftInput = Infer<typeof replyDraftValidator>
+
+export type ReplyResult = { ok: true; reply: OpinionReply } | { ok: false; field: string; message: string }
+
+/**
+ * Writes or rewrites the lead department's reply draft. A reply waiting
+ * for approval, or approved, is not edited: the supervisor sends it back
+ * first.
+ */
+export default class SaveReplyDraft {
+  async handle(opinion: Opinion, input: ReplyDraftInput, user: User): Promise<ReplyResult> {
+    if (input.method === 'portal' && !opinion.citizenId) {
+      return { ok: false, field: 'method', message: 'opinions.errors.portal_needs_account' }
+    }
+    const current = await SaveReplyDraft.activeReply(opinion)
+    if (current && !['draft', 'returned'].includes(current.status)) {
+      return { ok: false, field: 'body', message: 'opinions.errors.reply_locked' }
+    }
+    const reply = await db.transaction(async (trx) => {
+      const saved = current ?? new OpinionReply()
+      saved.useTransaction(trx)
+      saved.merge({
+        opinionId: opinion.id,
+        departmentId: opinion.leadDepartmentId,
+        body: input.body,
+        method: input.method,
+        status: 'draft',
+        draftedByUserId: user.id,
+      })
+      await saved.save()
+      await OpinionHistory.record(trx, opinion, { kind: 'reply_drafted', userId: user.id, departmentId: opinion.leadDepartmentId })
+      await OpinionSearch.reindex(opinion.id, trx)
+      await AuditLogger.record({ action: 'opinion.reply_draft', subject: opinion, details: { reply: saved.id } }, trx)
+      return saved
+    })
+    return { ok: true, reply }
+  }
+
+  /** The reply in progress (not yet sent), if any. */
+  static activeReply(opinion: Opinion) {
+    return OpinionReply.query().where('opinionId', opinion.id).whereNot('status', 'sent').orderBy('id', 'desc').first()
+  }
+}

@@ -1,0 +1,56 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import mail from '@adonisjs/mail/services/main'
+import logger from '@adonisjs/core/services/logger'
+import Citizen from '#models/citizen'
+import type Opinion from '#models/opinion'
+import type OpinionReply from '#models/opinion_reply'
+import type User from '#models/user'
+import OpinionCitizenNoticeMail from '#mails/opinion_citizen_notice_mail'
+import AuditLogger from '#services/audit_logger'
+import OpinionHistory from '#services/opinion_history'
+import OpinionSchedule from '#services/opinion_schedule'
+import env from '#start/env'
+
+/**
+ * Sends an approved reply: in the citizen portal with a notice mail that
+ * only says a reply waits, or recorded as posted (letter), phoned, faxed or
+ * emailed by staff. The opinion counts as replied from now on (statistics:
+ * open days from receipt to reply).
+ */
+export default class SendReply {
+  async handle(opinion: Opinion, reply: OpinionReply, user: User): Promise<void> {
+    const now = DateTime.now()
+    await db.transaction(async (trx) => {
+      reply.useTransaction(trx)
+      reply.merge({ status: 'sent', sentAt: now, sentByUserId: user.id })
+      await reply.save()
+      opinion.useTransaction(trx)
+      opinion.merge({
+        status: 'replied',
+        repliedAt: now,
+        replyOpenDays: OpinionSchedule.replyOpenDays(opinion.receivedAt, now),
+      })
+      await opinion.save()
+      await OpinionHistory.record(trx, opinion, {
+        kind: 'reply_sent',
+        userId: user.id,
+        departmentId: reply.departmentId,
+        body: reply.method,
+      })
+      await AuditLogger.record({ action: 'opinion.reply_send', subject: opinion, details: { reply: reply.id, method: reply.method } }, trx)
+    })
+    if (reply.method === 'portal' && opinion.citizenId) await this.#notify(opinion)
+  }
+
+  async #notify(opinion: Opinion) {
+    const citizen = await Citizen.find(opinion.citizenId!)
+    if (!citizen) return
+    const portalUrl = `${env.get('APP_URL', 'http://localhost:3333')}/citizen/opinions/${opinion.id}`
+    try {
+      await mail.send(new OpinionCitizenNoticeMail(citizen.email, 'replied', opinion.referenceNo, portalUrl))
+    } catch (error) {
+      logger.error({ err: error, opinion: opinion.id }, 'reply notice could not be sent')
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import Department from '#models/department'
+import Opinion from '#models/opinion'
+import OpinionEvent from '#models/opinion_event'
+import Topic from '#models/topic'
+import OpinionPolicy from '#policies/opinion_policy'
+import RecordIntake from '#actions/opinions/record_intake'
+import SaveReplyDraft from '#actions/opinions/save_reply_draft'
+import AuditLogger from '#services/audit_logger'
+import OpinionListQuery from '#services/opinion_list_query'
+import OpinionSchedule from '#services/opinion_schedule'
+import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+import { historySearchValidator, opinionSearchValidator, staffIntakeValidator } from '#validators/opinion'
+
+const PERSONAL_FILTERS = ['name', 'phone', 'email'] as const
+
+export default class OpinionsController {
+  /** The staff list: scoped, filtered, newest first, 50 per page, due state on every row. */
+  async index({ request, view, auth, bouncer }: HttpContext) {
+    await bouncer.with(OpinionPolicy).authorize('viewAny')
+    const user = auth.use('web').getUserOrFail()
+    const filters = await opinionSearchValidator.validate(this.#filled(request.qs()))
+    const searchedPersonal = PERSONAL_FILTERS.filter((field) => filters[field])
+    if (searchedPersonal.length > 0) {
+      await AuditLogger.record({ action: 'opinion.search_personal_data', subject: null, changedFields: [...searchedPersonal] })
+    }
+    const result = await OpinionListQuery.page(user, filters)
+    const today = DateTime.now().setZone(WARD_ZONE)
+    return view.render('pages/opinions/index', {
+      result,
+      filters,
+      today,
+      nearDueFrom: OpinionSchedule.nearDueThreshold(today),
+      topics: await Topic.ordered(),
+      departments: await this.#forwardableDepartments(),
+      canIntake: await bouncer.with(OpinionPolicy).allows('intake'),
+      query: (changes: Record<string, unknown>) => this.#queryString({ ...filters, ...changes }),
+    })
+  }
+
+  async create({ view, bouncer }: HttpContext) {
+    await bouncer.with(OpinionPolicy).authorize('intake')
+    return view.render('pages/opinions/create', {
+      topics: await Topic.ordered(),
+      departments: await this.#forwardableDepartments(),
+      values: { receivedAt: WardCalendar.toWallClock(DateTime.now()) },
+    })
+  }
+
+  async store({ request, response, bouncer, auth, session, i18n }: HttpContext) {
+    await bouncer.with(OpinionPolicy).authorize('intake')
+    const input = await request.validateUsing(staffIntakeValidator)
+    const result = await new RecordIntake().handle(input, auth.use('web').getUserOrFail())
+    if (!result.ok) {
+      session.flashAll()
+      session.flash('errors', { [result.field]: [i18n.t(result.message)] })
+      return response.redirect().back()
+    }
+    session.flash('success', i18n.t('opinions.saved', { ref: result.opinion.referenceNo }))
+    return response.redirect().toRoute('opinions.show', { id: result.opinion.id })
+  }
+
+  /** One opinion with its submitter (reading personal data is audited), departments, history and reply. */
+  async show({ params, view, bouncer, auth }: HttpContext) {
+    const opinion = await Opinion.query()
+      .where('id', params.id)
+      .preload('topic')
+      .preload('leadDepartment')
+      .preload('assignments', (assignments) => assignments.preload('department').orderBy('id'))
+      .preload('events', (events) => events.preload('user').preload('department').orderBy('occurredAt').orderBy('id'))
+      .preload('replies', (replies) => replies.preload('draftedBy').preload('approvedBy').orderBy('id'))
+      .firstOrFail()
+    await bouncer.with(OpinionPolicy).authorize('view', opinion)
+    const user = auth.use('web').getUserOrFail()
+    if (opinion.hasPersonalData) {
+      await AuditLogger.record({ action: 'opinion.view_personal_data', subject: opinion, changedFields: this.#personalFields(opinion) })
+    }
+    const policy = bouncer.with(OpinionPolicy)
+    const activeReply = await SaveReplyDraft.activeReply(opinion)
+    const handleable = []
+    for (const assignment of opinion.assignments) {
+      if (await policy.allows('handle', opinion, assignment.departmentId)) handleable.push(assignment.department)
+    }
+    const today = DateTime.now().setZone(WARD_ZONE)
+    return view.render('pages/opinions/show', {
+      opinion,
+      user,
+      activeReply,
+      sentReplies: opinion.replies.filter((reply) => reply.status === 'sent'),
+      handleable,
+      correctedIds: new Set(opinion.events.filter((event) => event.correctsEventId).map((event) => event.correctsEventId)),
+      departments: await this.#forwardableDepartments(),
+      dueState: opinion.dueStateOn(today, OpinionSchedule.nearDueThreshold(today)),
+      openDaysLeft: opinion.dueOn ? WardCalendar.openDaysBetween(today, opinion.dueOn) : null,
+      nowClock: WardCalendar.toWallClock(DateTime.now()),
+      can: {
+        forward: await policy.allows('forward', opinion),
+        note: await policy.allows('addNote', opinion),
+        draft: await policy.allows('draftReply', opinion),
+        approve: activeReply ? await policy.allows('approveReply', activeReply) : false,
+        send: activeReply ? await policy.allows('sendReply', activeReply) : false,
+        close: await policy.allows('close', opinion),
+        correctAny: await policy.allows('forward', opinion),
+      },
+    })
+  }
+
+  /** 処理履歴の検索: history entries of the opinions the user may see. */
+  async history({ request, view, auth, bouncer }: HttpContext) {
+    await bouncer.with(OpinionPolicy).authorize('viewAny')
+    const user = auth.use('web').getUserOrFail()
+    const filters = await historySearchValidator.validate(this.#filled(request.qs()))
+    const visible = await OpinionListQuery.visibleDepartmentIds(user)
+    const events = await OpinionEvent.query()
+      .if(visible !== null, (query) =>
+        query.whereIn('opinionId', (sub) => sub.from('opinion_departments').select('opinion_id').whereIn('department_id', visible!))
+      )
+      .if(filters.q, (query) => query.whereRaw(`body LIKE ? ESCAPE '\\'`, [`%${filters.q!.replace(/[\\%_]/g, '\\$&')}%`]))
+      .if(filters.kind, (query) => query.where('kind', filters.kind!))
+      .if(filters.departmentId, (query) => query.where('departmentId', filters.departmentId!))
+      .preload('opinion')
+      .preload('user')
+      .preload('department')
+      .orderBy('id', 'desc')
+      .paginate(filters.page ?? 1, 50)
+    events.baseUrl('/opinions/history').queryString(filters)
+    return view.render('pages/opinions/history', { events, filters, departments: await this.#forwardableDepartments() })
+  }
+
+  #personalFields(opinion: Opinion) {
+    const fields = ['submitterName', 'submitterPostalCode', 'submitterAddress', 'submitterPhone', 'submitterEmail', 'submitterFax'] as const
+    return fields.filter((field) => opinion[field])
+  }
+
+  /** 課 and 係 in organisation order (a 部 as a whole does not handle opinions). */
+  #forwardableDepartments() {
+    return Department.query().whereNot('level', 'bu').orderBy('sortOrder').orderBy('id')
+  }
+
+  #filled(qs: Record<string, unknown>) {
+    return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== '' && value !== null && value !== undefined))
+  }
+
+  #queryString(values: Record<string, unknown>) {
+    const params = new URLSearchParams()
+    for (const [key, value] of Object.entries(values)) {
+      if (value !== undefined && value !== null && value !== '') params.set(key, String(value))
+    }
+    return params.toString()
+  }
+}

@@ -1,0 +1,24 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Topic from '#models/topic'
+import SubmitWebOpinion from '#actions/opinions/submit_web_opinion'
+import { anonymousOpinionValidator } from '#validators/opinion'
+
+/** ご意見箱: an anonymous opinion without an account; no personal data, no reply. */
+export default class PublicOpinionsController {
+  async create({ view }: HttpContext) {
+    return view.render('pages/public_opinions/create', { topics: await Topic.ordered() })
+  }
+
+  async store({ request, response, session }: HttpContext) {
+    const input = await request.validateUsing(anonymousOpinionValidator)
+    const result = await new SubmitWebOpinion().anonymous(input)
+    if (result.ok) session.flash('reference', result.opinion.referenceNo)
+    return response.redirect().toRoute('public_opinions.thanks')
+  }
+
+  async thanks({ view, session, response }: HttpContext) {
+    const reference = session.flashMessages.get('reference')
+    if (!reference) return response.redirect().toRoute('public_opinions.create')
+    return view.render('pages/public_opinions/thanks', { reference })
+  }
+}

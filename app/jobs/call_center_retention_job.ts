@@ -1,0 +1,14 @@
+import CallCenterRetention from '#services/call_center_retention'
+import type { ScheduledJob } from '#jobs/job'
+
+/** Daily at 2:30: the call center's personal data older than one year is deleted. */
+export default class CallCenterRetentionJob implements ScheduledJob {
+  readonly name = 'call-center-retention'
+  readonly schedule = '30 2 * * *'
+  readonly leaseMs = 60 * 60 * 1000
+
+  async run(): Promise<string> {
+    const { count } = await CallCenterRetention.purge()
+    return `personal data of ${count} call-center opinions deleted`
+  }
+}

@@ -1,0 +1,95 @@
+import type User from '#models/user'
+import type Opinion from '#models/opinion'
+import type OpinionEvent from '#models/opinion_event'
+import type OpinionReply from '#models/opinion_reply'
+import OpinionDepartment from '#models/opinion_department'
+import OpinionListQuery from '#services/opinion_list_query'
+import BasePolicy from '#policies/base_policy'
+
+/**
+ * 区民の声: the opinion office (operators) takes in, forwards and tracks
+ * every opinion; departments see and handle what is forwarded to them, the
+ * lead department drafts the reply, its supervisor approves it.
+ */
+export default class OpinionPolicy extends BasePolicy {
+  viewAny(user: User) {
+    return !user.isContractorUser
+  }
+
+  /** Letters, postcards, mail, FAX, counter and call-center intake. */
+  intake(user: User) {
+    return this.hasRole(user, 'operator', 'admin')
+  }
+
+  async view(user: User, opinion: Opinion) {
+    if (user.isContractorUser) return false
+    if (OpinionListQuery.seesAllOpinions(user)) return true
+    return this.#forwardedToVisible(user, opinion)
+  }
+
+  /** Operators, or the lead department passing it on to related departments. */
+  async forward(user: User, opinion: Opinion) {
+    if (opinion.status === 'closed') return false
+    if (this.hasRole(user, 'operator', 'admin')) return true
+    return this.#leadsIt(user, opinion)
+  }
+
+  /** A department records its handling of an opinion forwarded to it. */
+  async handle(user: User, opinion: Opinion, departmentId: number) {
+    if (!this.hasRole(user, 'department_staff', 'supervisor') || opinion.status === 'closed') return false
+    const forwarded = await OpinionDepartment.query()
+      .where('opinionId', opinion.id)
+      .where('departmentId', departmentId)
+      .first()
+    return forwarded !== null && (await this.canSeeDepartment(user, departmentId))
+  }
+
+  async addNote(user: User, opinion: Opinion) {
+    return this.view(user, opinion)
+  }
+
+  /** The author corrects their own entry; the opinion office corrects any. */
+  async correct(user: User, opinion: Opinion, event: OpinionEvent) {
+    if (event.opinionId !== opinion.id || !(await this.view(user, opinion))) return false
+    return event.userId === user.id || this.hasRole(user, 'operator', 'admin')
+  }
+
+  async draftReply(user: User, opinion: Opinion) {
+    if (!opinion.isOpen || !opinion.replyWanted || opinion.anonymous) return false
+    return this.#leadsIt(user, opinion)
+  }
+
+  /** The supervisor of the department that drafted the reply. */
+  async approveReply(user: User, reply: OpinionReply) {
+    if (!this.hasRole(user, 'supervisor') || reply.status !== 'awaiting_approval') return false
+    return this.canSeeDepartment(user, reply.departmentId)
+  }
+
+  async sendReply(user: User, reply: OpinionReply) {
+    if (reply.status !== 'approved') return false
+    if (this.hasRole(user, 'operator', 'admin')) return true
+    return this.hasRole(user, 'department_staff', 'supervisor') && this.canSeeDepartment(user, reply.departmentId)
+  }
+
+  async close(user: User, opinion: Opinion) {
+    if (opinion.status === 'closed') return false
+    if (opinion.status === 'awaiting_approval') return false
+    if (this.hasRole(user, 'operator', 'admin')) return true
+    return this.#leadsIt(user, opinion)
+  }
+
+  async #leadsIt(user: User, opinion: Opinion) {
+    if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
+    return opinion.leadDepartmentId !== null && this.canSeeDepartment(user, opinion.leadDepartmentId)
+  }
+
+  async #forwardedToVisible(user: User, opinion: Opinion) {
+    const visible = await user.visibleDepartmentIds()
+    if (!visible || visible.length === 0) return false
+    const forwarded = await OpinionDepartment.query()
+      .where('opinionId', opinion.id)
+      .whereIn('departmentId', visible)
+      .first()
+    return forwarded !== null
+  }
+}

@@ -1,0 +1,37 @@
+import { DateTime } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import OpinionEvent from '#models/opinion_event'
+import type Opinion from '#models/opinion'
+import type { HandlingKind, OpinionEventKind } from '#enums/opinion'
+
+export interface HistoryEntry {
+  kind: OpinionEventKind
+  userId?: number | null
+  departmentId?: number | null
+  body?: string | null
+  handlingKind?: HandlingKind | null
+  occurredAt?: DateTime
+  correctsEventId?: number | null
+}
+
+/**
+ * Appends to an opinion's processing history (処理履歴). Every step of the
+ * workflow goes through here, inside the step's transaction.
+ */
+export default class OpinionHistory {
+  static async record(trx: TransactionClientContract, opinion: Opinion, entry: HistoryEntry): Promise<OpinionEvent> {
+    return OpinionEvent.create(
+      {
+        opinionId: opinion.id,
+        kind: entry.kind,
+        userId: entry.userId ?? null,
+        departmentId: entry.departmentId ?? null,
+        body: entry.body ?? null,
+        handlingKind: entry.handlingKind ?? null,
+        occurredAt: entry.occurredAt ?? DateTime.now(),
+        correctsEventId: entry.correctsEventId ?? null,
+      },
+      { client: trx }
+    )
+  }
+}

@@ -1,0 +1,51 @@
+/*
+|--------------------------------------------------------------------------
+| 区民の声: staff workflow, the citizen portal's submissions, the anonymous box
+|--------------------------------------------------------------------------
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { publicFormThrottle } from '#start/limiter'
+
+const OpinionsController = () => import('#controllers/opinions_controller')
+const OpinionStepsController = () => import('#controllers/opinion_steps_controller')
+const OpinionRepliesController = () => import('#controllers/opinion_replies_controller')
+const CitizenOpinionsController = () => import('#controllers/citizen/opinions_controller')
+const PublicOpinionsController = () => import('#controllers/public_opinions_controller')
+
+router.where('eventId', router.matchers.number())
+router.where('replyId', router.matchers.number())
+
+router
+  .group(() => {
+    router.get('/opinions', [OpinionsController, 'index']).as('opinions.index')
+    router.get('/opinions/create', [OpinionsController, 'create']).as('opinions.create')
+    router.post('/opinions', [OpinionsController, 'store']).as('opinions.store')
+    router.get('/opinions/history', [OpinionsController, 'history']).as('opinions.history')
+    router.get('/opinions/:id', [OpinionsController, 'show']).as('opinions.show')
+    router.post('/opinions/:id/forward', [OpinionStepsController, 'forward']).as('opinions.forward')
+    router.post('/opinions/:id/handlings', [OpinionStepsController, 'handling']).as('opinions.handling')
+    router.post('/opinions/:id/notes', [OpinionStepsController, 'note']).as('opinions.note')
+    router.post('/opinions/:id/events/:eventId/corrections', [OpinionStepsController, 'correct']).as('opinions.correct')
+    router.post('/opinions/:id/close', [OpinionStepsController, 'close']).as('opinions.close')
+    router.post('/opinions/:id/replies', [OpinionRepliesController, 'save']).as('opinions.replies.save')
+    router.post('/opinions/:id/replies/:replyId/request', [OpinionRepliesController, 'request']).as('opinions.replies.request')
+    router.post('/opinions/:id/replies/:replyId/approve', [OpinionRepliesController, 'approve']).as('opinions.replies.approve')
+    router.post('/opinions/:id/replies/:replyId/return', [OpinionRepliesController, 'sendBack']).as('opinions.replies.return')
+    router.post('/opinions/:id/replies/:replyId/send', [OpinionRepliesController, 'send']).as('opinions.replies.send')
+  })
+  .use(middleware.auth())
+
+router
+  .group(() => {
+    router.get('/opinions/create', [CitizenOpinionsController, 'create']).as('opinions.create')
+    router.post('/opinions', [CitizenOpinionsController, 'store']).as('opinions.store')
+    router.get('/opinions/:id', [CitizenOpinionsController, 'show']).as('opinions.show')
+  })
+  .prefix('/citizen')
+  .as('citizen')
+  .use(middleware.citizenAuth())
+
+router.get('/voice', [PublicOpinionsController, 'create']).as('public_opinions.create')
+router.post('/voice', [PublicOpinionsController, 'store']).as('public_opinions.store').use(publicFormThrottle)
+router.get('/voice/thanks', [PublicOpinionsController, 'thanks']).as('public_opinions.thanks')
