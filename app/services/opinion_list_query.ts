@@ -49,8 +49,8 @@ export interface OpinionPage {
   capped: boolean
 }
 
-/** Counting stops here: an exact count of a million rows is not worth a slow page. */
-export const COUNT_CAP = 10_000
+/** Counting stops here (shown as "1,000件以上"): an exact count over a million rows is not worth a slow page. */
+export const COUNT_CAP = 1_000
 
 /**
  * The staff list of opinions: scoped to what the user may see, filtered,
