@@ -27,6 +27,13 @@ export interface FaqSearchResult {
 
 type Searchable = Pick<FaqVersion, 'question' | 'answer' | 'keywords' | 'internalNotes'>
 
+/** A candidate row: the working copy's text and the published version's. */
+interface Candidate {
+  id: number
+  working: Searchable
+  published: Searchable | null
+}
+
 const publishedText = (content: Searchable) => [content.question, content.keywords, content.answer]
 const staffText = (content: Searchable) => [...publishedText(content), content.internalNotes]
 
@@ -72,16 +79,11 @@ export default class FaqSearch {
     const browsing = BigramSearch.words(text).length === 0
     if (!browsing) FaqSearch.#applyStaff(query, text)
     if (options.topicId) query.where('faq_entries.topic_id', options.topicId)
-    const candidates = await query
-      .preload('publishedVersion', (version) => version.preload('topic'))
-      .preload('topic')
-      .preload('department')
-      .orderBy('faq_entries.id', 'desc')
-      .limit(CANDIDATE_LIMIT)
-    const matched = candidates.filter((entry) =>
-      browsing || BigramSearch.matches([...staffText(entry), ...(entry.publishedVersion ? staffText(entry.publishedVersion) : [])], text)
+    const candidates = await FaqSearch.#candidates(query)
+    const matched = candidates.filter(
+      (candidate) => browsing || BigramSearch.matches([...staffText(candidate.working), ...(candidate.published ? staffText(candidate.published) : [])], text)
     )
-    return FaqSearch.#ranked(matched, text, options.limit ?? 30, candidates.length === CANDIDATE_LIMIT)
+    return FaqSearch.#ranked(matched, text, options.limit ?? 30, candidates.length === CANDIDATE_LIMIT, (candidate) => candidate.published ?? candidate.working)
   }
 
   /** Citizen search: published versions only. */
@@ -95,15 +97,33 @@ export default class FaqSearch {
         versions.from('faq_versions').select('id').where((where) => FaqSearch.#likeAny(where, ['question', 'answer', 'keywords'], pattern))
       )
     }
-    const candidates = await query
-      .preload('publishedVersion', (version) => version.preload('topic'))
-      .preload('department')
+    const candidates = await FaqSearch.#candidates(query)
+    const matched = candidates.filter((candidate) => candidate.published && BigramSearch.matches(publishedText(candidate.published), text))
+    // Ranked on what the citizen sees: the published question and keywords.
+    return FaqSearch.#ranked(matched, text, options.limit ?? 50, candidates.length === CANDIDATE_LIMIT, (candidate) => candidate.published!)
+  }
+
+  /**
+   * The newest candidates as plain rows with their published version's
+   * text: hydrating hundreds of models costs more than the SQL, so only the
+   * page shown becomes models (in `#ranked`).
+   */
+  static async #candidates(query: EntryQuery): Promise<Candidate[]> {
+    const rows = await query
+      .select('faq_entries.id', 'faq_entries.question', 'faq_entries.answer', 'faq_entries.keywords', 'faq_entries.internal_notes', 'faq_entries.published_version_id')
       .orderBy('faq_entries.id', 'desc')
       .limit(CANDIDATE_LIMIT)
-    const matched = candidates.filter((entry) => BigramSearch.matches(publishedText(entry.publishedVersion), text))
-    // Rank on what the citizen sees: the published question and keywords.
-    const ranked = FaqSearch.#ranked(matched, text, options.limit ?? 50, candidates.length === CANDIDATE_LIMIT, (entry) => entry.publishedVersion)
-    return ranked
+      .pojo<Record<string, any>>()
+    const versionIds = rows.map((row) => row.published_version_id).filter((id) => id !== null)
+    const versions = versionIds.length
+      ? await db.from('faq_versions').whereIn('id', versionIds).select('id', 'question', 'answer', 'keywords', 'internal_notes')
+      : []
+    const versionById = new Map(versions.map((row) => [Number(row.id), FaqSearch.#searchable(row)]))
+    return rows.map((row) => ({
+      id: Number(row.id),
+      working: FaqSearch.#searchable(row),
+      published: row.published_version_id === null ? null : (versionById.get(Number(row.published_version_id)) ?? null),
+    }))
   }
 
   static #applyStaff(query: EntryQuery, text: string) {
@@ -122,21 +142,30 @@ export default class FaqSearch {
     })
   }
 
-  /** Question hits first, then keyword hits, then newest. */
-  static #ranked(
-    entries: FaqEntry[],
+  /** Question hits first, then keyword hits, then newest; the page shown is loaded as models. */
+  static async #ranked(
+    candidates: Candidate[],
     text: string,
     limit: number,
     truncated: boolean,
-    contentOf: (entry: FaqEntry) => Searchable = (entry) => entry.publishedVersion ?? entry
-  ): FaqSearchResult {
-    const score = (entry: FaqEntry) => {
-      const content = contentOf(entry)
+    contentOf: (candidate: Candidate) => Searchable
+  ): Promise<FaqSearchResult> {
+    const score = (candidate: Candidate) => {
+      const content = contentOf(candidate)
       return (BigramSearch.matches(content.question, text) ? 2 : 0) + (BigramSearch.matches(content.keywords, text) ? 1 : 0)
     }
-    const scored = entries.map((entry) => ({ entry, score: score(entry) }))
-    scored.sort((a, b) => b.score - a.score || b.entry.id - a.entry.id)
-    return { entries: scored.slice(0, limit).map(({ entry }) => entry), total: entries.length, truncated }
+    const scored = candidates.map((candidate) => ({ id: candidate.id, score: score(candidate) }))
+    scored.sort((a, b) => b.score - a.score || b.id - a.id)
+    const pageIds = scored.slice(0, limit).map(({ id }) => id)
+    const models = pageIds.length
+      ? await FaqEntry.query()
+          .whereIn('id', pageIds)
+          .preload('publishedVersion', (version) => version.preload('topic'))
+          .preload('topic')
+          .preload('department')
+      : []
+    const byId = new Map(models.map((entry) => [entry.id, entry]))
+    return { entries: pageIds.map((id) => byId.get(id)!).filter(Boolean), total: candidates.length, truncated }
   }
 
   static #likePattern(text: string) {
