@@ -7,6 +7,7 @@ import Citizen from '#models/citizen'
 import type { Role } from '#enums/role'
 import type { DepartmentLevel } from '#enums/department_level'
 import { loadRegisterDemo } from '#database/demo/register_demo'
+import { loadFaqDemo } from '#database/demo/faq_demo'
 
 /** The password of every demo account (documented in the README). */
 export const DEMO_PASSWORD = 'daicho-demo'
@@ -89,6 +90,7 @@ export default class DemoData {
         )
       }
       await loadRegisterDemo(trx, departmentIds, contractorIds)
+      await loadFaqDemo(trx, departmentIds)
       await Citizen.create(
         {
           email: 'citizen@demo.daicho.jp',
