@@ -8,6 +8,7 @@ import type { Role } from '#enums/role'
 import type { DepartmentLevel } from '#enums/department_level'
 import { loadRegisterDemo } from '#database/demo/register_demo'
 import { loadFaqDemo } from '#database/demo/faq_demo'
+import { loadOpinionDemo } from '#database/demo/opinion_demo'
 
 /** The password of every demo account (documented in the README). */
 export const DEMO_PASSWORD = 'daicho-demo'
@@ -91,7 +92,7 @@ export default class DemoData {
       }
       await loadRegisterDemo(trx, departmentIds, contractorIds)
       await loadFaqDemo(trx, departmentIds)
-      await Citizen.create(
+      const citizen = await Citizen.create(
         {
           email: 'citizen@demo.daicho.jp',
           fullName: '新宿 区民',
@@ -103,6 +104,7 @@ export default class DemoData {
         },
         { client: trx }
       )
+      await loadOpinionDemo(trx, departmentIds, citizen.id)
     })
     return 'loaded'
   }

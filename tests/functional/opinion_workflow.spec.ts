@@ -3,7 +3,6 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import Opinion from '#models/opinion'
 import OpinionEvent from '#models/opinion_event'
 import OpinionReply from '#models/opinion_reply'
 import OpinionAlertMail from '#mails/opinion_alert_mail'
@@ -185,7 +184,7 @@ test.group('Opinions: replies', (group) => {
     assert.isNotNull(reply.readAt)
 
     const found = await client.get('/opinions').qs({ q: '本庁舎' }).loginAs(kikiStaff)
-    found.assertTextIncludes('防災マップ', 'replies are searchable')
+    found.assertTextIncludes('防災マップ') // replies are searchable
 
     await client.post(`/opinions/${opinion.id}/close`).loginAs(kikiStaff).withCsrfToken().redirects(0)
     await opinion.refresh()
@@ -268,7 +267,7 @@ test.group('Opinions: due-date alerts and the dashboard', (group) => {
     const page = await client.get('/dashboard').loginAs(kikiStaff)
     page.assertTextIncludes('回答期限超過: <strong>1</strong>')
     const overdue = await client.get('/opinions').qs({ due: 'overdue' }).loginAs(kikiStaff)
-    overdue.assertTextIncludes('期限超過')
+    overdue.assertTextIncludes('<strong class="tag tag--expired">期限超過</strong>')
   })
 })
 
