@@ -5,6 +5,8 @@ import type { Assert } from '@japa/assert'
 import User from '#models/user'
 import PersonalDataSystem from '#models/personal_data_system'
 import Contract from '#models/contract'
+import Opinion from '#models/opinion'
+import Citizen from '#models/citizen'
 import { freshDemoDatabase, STAFF } from './support.js'
 
 /**
@@ -131,6 +133,43 @@ test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
       await assertAccessible(page, assert)
     })
   }
+
+  // 区民の声: the opinion office's pages (operator), a reply awaiting approval (supervisor), the citizen portal.
+  const opinionId = async (subject: string) => (await Opinion.findByOrFail('subject', subject)).id
+  for (const [name, email, url] of [
+    ['opinion list', 'operator@demo.daicho.jp', async () => '/opinions'],
+    ['opinion intake form', 'operator@demo.daicho.jp', async () => '/opinions/create'],
+    ['opinion history search', 'operator@demo.daicho.jp', async () => '/opinions/history'],
+    ['opinion with a reply awaiting approval', 'supervisor@demo.daicho.jp', async () => `/opinions/${await opinionId('駅前の駐輪場の増設を')}`],
+  ] as const) {
+    test(name, async ({ visit, browserContext, assert }) => {
+      await browserContext.loginAs(await User.findByOrFail('email', email))
+      const path = await url()
+      const page = await visit(path)
+      await page.assertPath(path)
+      await page.locator('main h1').first().waitFor()
+      await assertAccessible(page, assert)
+    })
+  }
+
+  for (const [name, url] of [
+    ['citizen portal with submissions', async () => '/citizen'],
+    ['citizen opinion form', async () => '/citizen/opinions/create'],
+    ['citizen reading a reply', async () => `/citizen/opinions/${await opinionId('地域の防災訓練の日程について')}`],
+  ] as const) {
+    test(name, async ({ visit, browserContext, assert }) => {
+      await browserContext.withGuard('citizen').loginAs(await Citizen.findByOrFail('isDemo', true))
+      const path = await url()
+      const page = await visit(path)
+      await page.assertPath(path)
+      await assertAccessible(page, assert)
+    })
+  }
+
+  test('anonymous opinion box', async ({ visit, assert }) => {
+    const page = await visit('/voice')
+    await assertAccessible(page, assert)
+  })
 
   test('contractor portal', async ({ visit, browserContext, assert }) => {
     await browserContext.loginAs(await User.findByOrFail('email', 'contractor@demo.daicho.jp'))
