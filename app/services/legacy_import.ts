@@ -82,6 +82,25 @@ export class LegacyRow<Key extends string> {
   }
 }
 
+/** Topic ids by code and by name, department ids by code: what both legacy imports resolve. */
+export interface CodeLookups {
+  topics: Map<string, number>
+  departments: Map<string, number>
+}
+
+export async function loadCodeLookups(client: TransactionClientContract): Promise<CodeLookups> {
+  const topics = new Map<string, number>()
+  for (const topic of await client.from('topics').select('id', 'code', 'name')) {
+    topics.set(topic.code, Number(topic.id))
+    topics.set(topic.name, Number(topic.id))
+  }
+  const departments = new Map<string, number>()
+  for (const department of await client.from('departments').select('id', 'code')) {
+    departments.set(department.code, Number(department.id))
+  }
+  return { topics, departments }
+}
+
 /**
  * Dry run and import of a legacy CSV. A subclass names its columns, checks
  * one record into the values it will save (recording every problem), and
@@ -97,10 +116,20 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
   protected abstract context(client: TransactionClientContract): Promise<Context>
   /** Checks one record; returns null when it has a problem (recorded on the row). */
   protected abstract check(row: LegacyRow<Key>, context: Context): Checked | null
-  /** Legacy ids already in the database, of those given. */
-  protected abstract existingLegacyIds(client: TransactionClientContract, legacyIds: string[]): Promise<Set<string>>
+  /** The table whose legacy_id column makes a rerun skip what was imported before. */
+  abstract readonly table: string
   /** Saves the checked records; returns how many were created. */
   protected abstract save(records: Checked[], context: Context, user: User, trx: TransactionClientContract): Promise<number>
+
+  /** Legacy ids already in the database, of those given (500 per query). */
+  protected async existingLegacyIds(client: TransactionClientContract, legacyIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>()
+    for (let start = 0; start < legacyIds.length; start += 500) {
+      const rows = await client.from(this.table).whereIn('legacy_id', legacyIds.slice(start, start + 500)).select('legacy_id')
+      for (const row of rows) found.add(row.legacy_id)
+    }
+    return found
+  }
 
   /** Reads and checks everything, saves nothing. */
   async dryRun(bytes: Buffer, encoding: CsvInputEncoding): Promise<ImportReport> {

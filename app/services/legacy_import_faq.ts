@@ -5,7 +5,7 @@ import FaqVersion from '#models/faq_version'
 import type User from '#models/user'
 import FaqLinks from '#services/faq_links'
 import FaqSearch from '#services/faq_search'
-import { LegacyImport, LegacyRow, parseFlag, type LegacyColumn } from '#services/legacy_import'
+import { LegacyImport, LegacyRow, loadCodeLookups, parseFlag, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
 
 type FaqColumn =
   | 'legacyId'
@@ -30,11 +30,6 @@ interface CheckedFaq {
   internalNotes: string | null
   visibleToCallCenter: boolean
   status: Exclude<FaqStatus, 'awaiting_approval'>
-}
-
-interface FaqContext {
-  topics: Map<string, number>
-  departments: Map<string, number>
 }
 
 /** 状態 of the old system (and of our own export) → status here. A pending approval comes across as a draft. */
@@ -71,24 +66,16 @@ export const FAQ_IMPORT_COLUMNS: LegacyColumn<FaqColumn>[] = [
  * version 1 (approved in the old system), so they are online at once;
  * drafts and withdrawn entries arrive as such.
  */
-export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq, FaqContext> {
+export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq, CodeLookups> {
   readonly kind = 'faq' as const
+  readonly table = 'faq_entries'
   readonly columns = FAQ_IMPORT_COLUMNS
 
-  protected async context(client: TransactionClientContract): Promise<FaqContext> {
-    const topics = new Map<string, number>()
-    for (const topic of await client.from('topics').select('id', 'code', 'name')) {
-      topics.set(topic.code, Number(topic.id))
-      topics.set(topic.name, Number(topic.id))
-    }
-    const departments = new Map<string, number>()
-    for (const department of await client.from('departments').select('id', 'code')) {
-      departments.set(department.code, Number(department.id))
-    }
-    return { topics, departments }
+  protected context(client: TransactionClientContract): Promise<CodeLookups> {
+    return loadCodeLookups(client)
   }
 
-  protected check(row: LegacyRow<FaqColumn>, context: FaqContext): CheckedFaq | null {
+  protected check(row: LegacyRow<FaqColumn>, context: CodeLookups): CheckedFaq | null {
     const legacyId = row.required('legacyId', '旧ID')
     row.maxLength('legacyId', legacyId, 60, '旧ID')
     const topicText = row.required('topic', '分野')
@@ -126,16 +113,7 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
     }
   }
 
-  protected async existingLegacyIds(client: TransactionClientContract, legacyIds: string[]) {
-    const found = new Set<string>()
-    for (let start = 0; start < legacyIds.length; start += 500) {
-      const rows = await client.from('faq_entries').whereIn('legacy_id', legacyIds.slice(start, start + 500)).select('legacy_id')
-      for (const row of rows) found.add(row.legacy_id)
-    }
-    return found
-  }
-
-  protected async save(records: CheckedFaq[], _context: FaqContext, user: User, trx: TransactionClientContract) {
+  protected async save(records: CheckedFaq[], _context: CodeLookups, user: User, trx: TransactionClientContract) {
     const now = DateTime.now()
     const ids: number[] = []
     for (const record of records) {

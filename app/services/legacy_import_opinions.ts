@@ -7,7 +7,7 @@ import type User from '#models/user'
 import OpinionSchedule from '#services/opinion_schedule'
 import OpinionSearch from '#services/opinion_search'
 import { WARD_ZONE } from '#services/ward_calendar'
-import { LegacyImport, LegacyRow, type LegacyColumn } from '#services/legacy_import'
+import { LegacyImport, LegacyRow, loadCodeLookups, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
 import {
   OPINION_CHANNELS,
   OPINION_KINDS,
@@ -54,11 +54,6 @@ interface CheckedOpinion {
   leadDepartmentId: number
   status: OpinionStatus
   reply: { body: string; sentAt: DateTime; method: ReplyMethod } | null
-}
-
-interface OpinionContext {
-  topics: Map<string, number>
-  departments: Map<string, number>
 }
 
 /** The old system's words (and our codes) for channels, kinds and statuses. */
@@ -143,24 +138,16 @@ export const OPINION_IMPORT_COLUMNS: LegacyColumn<OpinionColumn>[] = [
  * department, and the reply that was sent, if any. Dates without a time
  * are taken as 9:00 in the ward (within opening hours, so no hand-over).
  */
-export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, CheckedOpinion, OpinionContext> {
+export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, CheckedOpinion, CodeLookups> {
   readonly kind = 'opinions' as const
+  readonly table = 'opinions'
   readonly columns = OPINION_IMPORT_COLUMNS
 
-  protected async context(client: TransactionClientContract): Promise<OpinionContext> {
-    const topics = new Map<string, number>()
-    for (const topic of await client.from('topics').select('id', 'code', 'name')) {
-      topics.set(topic.code, Number(topic.id))
-      topics.set(topic.name, Number(topic.id))
-    }
-    const departments = new Map<string, number>()
-    for (const department of await client.from('departments').select('id', 'code')) {
-      departments.set(department.code, Number(department.id))
-    }
-    return { topics, departments }
+  protected context(client: TransactionClientContract): Promise<CodeLookups> {
+    return loadCodeLookups(client)
   }
 
-  protected check(row: LegacyRow<OpinionColumn>, context: OpinionContext): CheckedOpinion | null {
+  protected check(row: LegacyRow<OpinionColumn>, context: CodeLookups): CheckedOpinion | null {
     const legacyId = row.required('legacyId', '旧ID')
     row.maxLength('legacyId', legacyId, 60, '旧ID')
     const receivedAt = this.#date(row, 'receivedAt', '受付日', true)
@@ -219,16 +206,7 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
     }
   }
 
-  protected async existingLegacyIds(client: TransactionClientContract, legacyIds: string[]) {
-    const found = new Set<string>()
-    for (let start = 0; start < legacyIds.length; start += 500) {
-      const rows = await client.from('opinions').whereIn('legacy_id', legacyIds.slice(start, start + 500)).select('legacy_id')
-      for (const row of rows) found.add(row.legacy_id)
-    }
-    return found
-  }
-
-  protected async save(records: CheckedOpinion[], _context: OpinionContext, user: User, trx: TransactionClientContract) {
+  protected async save(records: CheckedOpinion[], _context: CodeLookups, user: User, trx: TransactionClientContract) {
     const ids: number[] = []
     // SQLite keeps timestamps without an offset, as the process's wall clock: store local times.
     const local = (moment: DateTime) => moment.toLocal()
