@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { filledQueryString } from '#validators/query_string'
 import Department from '#models/department'
 import FaqEntry from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
@@ -31,7 +32,7 @@ export default class FaqEntriesController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('viewAny')
     const user = auth.use('web').getUserOrFail()
-    const filters = await faqSearchValidator.validate(this.#filled(request.qs()))
+    const filters = await faqSearchValidator.validate(filledQueryString(request.qs()))
     const visible = await user.visibleDepartmentIds()
     const query = FaqEntry.query()
       .if(visible !== null, (q) => q.whereIn('department_id', visible!))
@@ -161,7 +162,7 @@ export default class FaqEntriesController {
     const entry = await this.#load(params.id)
     await bouncer.with(FaqPolicy).authorize('viewHistory', entry)
     const versions = await FaqVersion.query().where('faqEntryId', entry.id).preload('requestedBy').preload('decidedBy').orderBy('version', 'desc')
-    const input = await faqHistoryValidator.validate(this.#filled(request.qs()))
+    const input = await faqHistoryValidator.validate(filledQueryString(request.qs()))
     const to = input.to ?? versions[0]?.version
     const from = input.from ?? versions[1]?.version
     const before = versions.find((version) => version.version === from)
@@ -214,10 +215,6 @@ export default class FaqEntriesController {
     const topics = await Topic.ordered()
     const departments = await Department.asTree()
     return { topics, departments, defaultDepartmentId: departmentId }
-  }
-
-  #filled(qs: Record<string, unknown>) {
-    return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== '' && value !== null && value !== undefined))
   }
 
   #back(ctx: Pick<HttpContext, 'response' | 'session' | 'i18n'>, field: string, message: string, values?: Record<string, string>) {

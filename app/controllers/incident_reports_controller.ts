@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { filledQueryString } from '#validators/query_string'
 import { DateTime } from 'luxon'
 import type { ChainableContract } from '@adonisjs/lucid/types/querybuilder'
 import Contract from '#models/contract'
@@ -28,7 +29,7 @@ export default class IncidentReportsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(IncidentReportPolicy).authorize('viewAny')
     const user = auth.use('web').getUserOrFail()
-    const filters = await incidentSearchValidator.validate(this.#filled(request.qs()))
+    const filters = await incidentSearchValidator.validate(filledQueryString(request.qs()))
     const today = WardCalendar.formatIso(DateTime.now())
     const visible = await user.visibleDepartmentIds()
     const reports = await IncidentReport.query()
@@ -177,11 +178,6 @@ export default class IncidentReportsController {
     } else if (visible !== null) {
       sub.whereIn('system_id', (systems) => systems.from('personal_data_systems').select('id').whereIn('department_id', visible))
     }
-  }
-
-  /** Query-string filters without the empty values of a submitted filter form. */
-  #filled(qs: Record<string, unknown>) {
-    return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== '' && value !== null && value !== undefined))
   }
 
   /** Back to the form with a message on one field; the input is kept. */

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { filledQueryString } from '#validators/query_string'
 import { DateTime } from 'luxon'
 import Department from '#models/department'
 import Opinion from '#models/opinion'
@@ -8,9 +9,11 @@ import OpinionPolicy from '#policies/opinion_policy'
 import RecordIntake from '#actions/opinions/record_intake'
 import SaveReplyDraft from '#actions/opinions/save_reply_draft'
 import AuditLogger from '#services/audit_logger'
+import BigramSearch from '#services/bigram_search'
 import OpinionListQuery from '#services/opinion_list_query'
 import OpinionSchedule from '#services/opinion_schedule'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+import { OPINION_PERSONAL_FIELDS } from '#enums/opinion'
 import { historySearchValidator, opinionSearchValidator, staffIntakeValidator } from '#validators/opinion'
 
 const PERSONAL_FILTERS = ['name', 'phone', 'email'] as const
@@ -20,7 +23,7 @@ export default class OpinionsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(OpinionPolicy).authorize('viewAny')
     const user = auth.use('web').getUserOrFail()
-    const filters = await opinionSearchValidator.validate(this.#filled(request.qs()))
+    const filters = await opinionSearchValidator.validate(filledQueryString(request.qs()))
     const searchedPersonal = PERSONAL_FILTERS.filter((field) => filters[field])
     if (searchedPersonal.length > 0) {
       await AuditLogger.record({ action: 'opinion.search_personal_data', subject: null, changedFields: [...searchedPersonal] })
@@ -110,13 +113,13 @@ export default class OpinionsController {
   async history({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(OpinionPolicy).authorize('viewAny')
     const user = auth.use('web').getUserOrFail()
-    const filters = await historySearchValidator.validate(this.#filled(request.qs()))
+    const filters = await historySearchValidator.validate(filledQueryString(request.qs()))
     const visible = await OpinionListQuery.visibleDepartmentIds(user)
     const events = await OpinionEvent.query()
       .if(visible !== null, (query) =>
         query.whereIn('opinionId', (sub) => sub.from('opinion_departments').select('opinion_id').whereIn('department_id', visible!))
       )
-      .if(filters.q, (query) => query.whereRaw(`body LIKE ? ESCAPE '\\'`, [`%${filters.q!.replace(/[\\%_]/g, '\\$&')}%`]))
+      .if(filters.q, (query) => query.whereRaw(`body LIKE ? ESCAPE '\\'`, [BigramSearch.likePattern(filters.q!)]))
       .if(filters.kind, (query) => query.where('kind', filters.kind!))
       .if(filters.departmentId, (query) => query.where('departmentId', filters.departmentId!))
       .preload('opinion')
@@ -129,17 +132,12 @@ export default class OpinionsController {
   }
 
   #personalFields(opinion: Opinion) {
-    const fields = ['submitterName', 'submitterPostalCode', 'submitterAddress', 'submitterPhone', 'submitterEmail', 'submitterFax'] as const
-    return fields.filter((field) => opinion[field])
+    return OPINION_PERSONAL_FIELDS.filter((field) => opinion[field])
   }
 
   /** 課 and 係 in organisation order (a 部 as a whole does not handle opinions). */
   #forwardableDepartments() {
     return Department.query().whereNot('level', 'bu').orderBy('sortOrder').orderBy('id')
-  }
-
-  #filled(qs: Record<string, unknown>) {
-    return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== '' && value !== null && value !== undefined))
   }
 
   #queryString(values: Record<string, unknown>) {

@@ -56,3 +56,13 @@ export const NEAR_DUE_OPEN_DAYS = 3
 
 /** The call center's personal data is kept one year after collection. */
 export const CALL_CENTER_RETENTION_YEARS = 1
+
+/** The submitter's personal data on an opinion (encrypted per field; reads are audited by these names). */
+export const OPINION_PERSONAL_FIELDS = [
+  'submitterName',
+  'submitterPostalCode',
+  'submitterAddress',
+  'submitterPhone',
+  'submitterEmail',
+  'submitterFax',
+] as const

@@ -147,6 +147,14 @@ export default class BigramSearch {
     }
   }
 
+  /**
+   * The LIKE pattern of the fallback for queries without a bigram: `%text%`
+   * with % _ and \ escaped (use with ESCAPE '\').
+   */
+  static likePattern(text: string): string {
+    return `%${text.trim().replace(/[\\%_]/g, '\\$&')}%`
+  }
+
   /** Whether the query can use the index (it has a word of two or more characters). */
   static hasBigrams(query: string): boolean {
     return BigramSearch.bigrams(query).length > 0

@@ -1,23 +1,18 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import AuditLogger from '#services/audit_logger'
+import { ENCRYPTED_FIELDS } from '#services/field_encryption'
 import { WARD_ZONE } from '#services/ward_calendar'
 import { sqlNow } from '#services/column_types'
 
 /** Opinions purged per transaction. */
 const BATCH = 500
 
-const PERSONAL_COLUMNS = {
-  submitter_name: null,
-  name_index: null,
-  submitter_phone: null,
-  phone_index: null,
-  submitter_email: null,
-  email_index: null,
-  submitter_postal_code: null,
-  submitter_address: null,
-  submitter_fax: null,
-}
+/** Every encrypted column of an opinion and its blind indexes, from the encryption registry. */
+const OPINION_ENCRYPTION = ENCRYPTED_FIELDS.find((spec) => spec.table === 'opinions')!
+const PERSONAL_COLUMNS = Object.fromEntries(
+  [...OPINION_ENCRYPTION.columns, ...Object.keys(OPINION_ENCRYPTION.blindIndexes)].map((column) => [column, null])
+)
 
 /**
  * Deletes the personal data that the call center collected, one year after

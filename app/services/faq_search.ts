@@ -92,7 +92,7 @@ export default class FaqSearch {
     if (BigramSearch.hasBigrams(text)) {
       query.whereIn('faq_entries.id', BigramSearch.subquery(FAQ_PUBLISHED_DOC, text))
     } else {
-      const pattern = FaqSearch.#likePattern(text)
+      const pattern = BigramSearch.likePattern(text)
       query.whereIn('faq_entries.published_version_id', (versions) =>
         versions.from('faq_versions').select('id').where((where) => FaqSearch.#likeAny(where, ['question', 'answer', 'keywords'], pattern))
       )
@@ -131,7 +131,7 @@ export default class FaqSearch {
       query.whereIn('faq_entries.id', BigramSearch.subquery(FAQ_STAFF_DOC, text))
       return
     }
-    const pattern = FaqSearch.#likePattern(text)
+    const pattern = BigramSearch.likePattern(text)
     const fields = ['question', 'answer', 'keywords', 'internal_notes']
     query.where((where) => {
       where
@@ -166,10 +166,6 @@ export default class FaqSearch {
       : []
     const byId = new Map(models.map((entry) => [entry.id, entry]))
     return { entries: pageIds.map((id) => byId.get(id)!).filter(Boolean), total: candidates.length, truncated }
-  }
-
-  static #likePattern(text: string) {
-    return `%${text.trim().replace(/[\\%_]/g, '\\$&')}%`
   }
 
   static #likeAny(builder: any, columns: string[], pattern: string) {

@@ -49,7 +49,7 @@ export default class OpinionSearch {
       query.whereIn('opinions.id', BigramSearch.subquery(OPINION_DOC_TYPE, text))
       return
     }
-    const pattern = `%${text.trim().replace(/[\\%_]/g, '\\$&')}%`
+    const pattern = BigramSearch.likePattern(text)
     query.where((where) => {
       where.whereRaw(`subject LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(`body LIKE ? ESCAPE '\\'`, [pattern])
     })

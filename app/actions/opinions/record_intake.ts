@@ -10,6 +10,7 @@ import OpinionSearch from '#services/opinion_search'
 import WardCalendar from '#services/ward_calendar'
 import ForwardOpinion from '#actions/opinions/forward_opinion'
 import type { staffIntakeValidator } from '#validators/opinion'
+import { OPINION_PERSONAL_FIELDS } from '#enums/opinion'
 
 export type IntakeInput = Infer<typeof staffIntakeValidator>
 
@@ -22,15 +23,6 @@ const CONTACT_FOR_METHOD = {
   phone: ['submitterPhone', 'opinions.errors.phone_for_phone'],
   fax: ['submitterFax', 'opinions.errors.fax_for_fax'],
 } as const
-
-const PERSONAL_FIELDS = [
-  'submitterName',
-  'submitterPostalCode',
-  'submitterAddress',
-  'submitterPhone',
-  'submitterEmail',
-  'submitterFax',
-] as const
 
 /**
  * Staff intake of a letter, postcard to the mayor, email, FAX, counter
@@ -54,7 +46,7 @@ export default class RecordIntake {
     const replyWanted = !anonymous && input.replyWanted === true
     const personal = anonymous
       ? {}
-      : Object.fromEntries(PERSONAL_FIELDS.map((field) => [field, input[field] ?? null]))
+      : Object.fromEntries(OPINION_PERSONAL_FIELDS.map((field) => [field, input[field] ?? null]))
     if (replyWanted) {
       if (!input.replyMethod || input.replyMethod === 'portal') {
         return { ok: false, field: 'replyMethod', message: 'opinions.errors.reply_method_required' }
