@@ -7,16 +7,18 @@ import OpinionEvent from '#models/opinion_event'
 import Topic from '#models/topic'
 import OpinionPolicy from '#policies/opinion_policy'
 import RecordIntake from '#actions/opinions/record_intake'
-import SaveReplyDraft from '#actions/opinions/save_reply_draft'
 import AuditLogger from '#services/audit_logger'
 import BigramSearch from '#services/bigram_search'
 import OpinionListQuery from '#services/opinion_list_query'
 import OpinionSchedule from '#services/opinion_schedule'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
-import { OPINION_PERSONAL_FIELDS } from '#enums/opinion'
+import { OPINION_PERSONAL_FIELDS, type OpinionEventKind } from '#enums/opinion'
 import { historySearchValidator, opinionSearchValidator, staffIntakeValidator } from '#validators/opinion'
 
 const PERSONAL_FILTERS = ['name', 'phone', 'email'] as const
+
+/** History entries written by people (system steps such as 受付 or 回答を送付 are not corrected). */
+const CORRECTABLE_KINDS: readonly OpinionEventKind[] = ['handled', 'note', 'forwarded', 'correction']
 
 export default class OpinionsController {
   /** The staff list: scoped, filtered, newest first, 50 per page, due state on every row. */
@@ -65,7 +67,7 @@ export default class OpinionsController {
   }
 
   /** One opinion with its submitter (reading personal data is audited), departments, history and reply. */
-  async show({ params, view, bouncer, auth }: HttpContext) {
+  async show({ params, view, bouncer }: HttpContext) {
     const opinion = await Opinion.query()
       .where('id', params.id)
       .preload('topic')
@@ -75,23 +77,27 @@ export default class OpinionsController {
       .preload('replies', (replies) => replies.preload('draftedBy').preload('approvedBy').orderBy('id'))
       .firstOrFail()
     await bouncer.with(OpinionPolicy).authorize('view', opinion)
-    const user = auth.use('web').getUserOrFail()
     if (opinion.hasPersonalData) {
       await AuditLogger.record({ action: 'opinion.view_personal_data', subject: opinion, changedFields: this.#personalFields(opinion) })
     }
     const policy = bouncer.with(OpinionPolicy)
-    const activeReply = await SaveReplyDraft.activeReply(opinion)
+    // The reply in progress: the newest one not yet sent (as SaveReplyDraft.activeReply).
+    const activeReply = opinion.replies.filter((reply) => reply.status !== 'sent').at(-1) ?? null
     const handleable = []
     for (const assignment of opinion.assignments) {
       if (await policy.allows('handle', opinion, assignment.departmentId)) handleable.push(assignment.department)
     }
+    const correctable = new Set<number>()
+    for (const event of opinion.events) {
+      if (CORRECTABLE_KINDS.includes(event.kind) && (await policy.allows('correct', opinion, event))) correctable.add(event.id)
+    }
     const today = DateTime.now().setZone(WARD_ZONE)
     return view.render('pages/opinions/show', {
       opinion,
-      user,
       activeReply,
       sentReplies: opinion.replies.filter((reply) => reply.status === 'sent'),
       handleable,
+      correctable,
       correctedIds: new Set(opinion.events.filter((event) => event.correctsEventId).map((event) => event.correctsEventId)),
       departments: await this.#forwardableDepartments(),
       dueState: opinion.dueStateOn(today, OpinionSchedule.nearDueThreshold(today)),
@@ -104,7 +110,6 @@ export default class OpinionsController {
         approve: activeReply ? await policy.allows('approveReply', activeReply) : false,
         send: activeReply ? await policy.allows('sendReply', activeReply) : false,
         close: await policy.allows('close', opinion),
-        correctAny: await policy.allows('forward', opinion),
       },
     })
   }

@@ -101,6 +101,9 @@ test.group('Opinions: forwarding, handling and history', (group) => {
     const assignment = await db.from('opinion_departments').where('opinion_id', opinion.id).where('department_id', tree.kikikanri.id).first()
     assert.equal(assignment.handling_status, 'handled')
 
+    const correctionForm = `/opinions/${opinion.id}/events/${handled.id}/corrections`
+    ;(await client.get(`/opinions/${opinion.id}`).loginAs(kikiStaff)).assertTextIncludes(correctionForm)
+    assert.notInclude((await client.get(`/opinions/${opinion.id}`).loginAs(kochoStaff)).text(), correctionForm, 'no form where the correction is refused')
     ;(await client.post(`/opinions/${opinion.id}/events/${handled.id}/corrections`).loginAs(kochoStaff).withCsrfToken().form({ note: '他人の記録' })).assertStatus(403)
     await client
       .post(`/opinions/${opinion.id}/events/${handled.id}/corrections`)
