@@ -1,6 +1,7 @@
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { DateTime } from 'luxon'
+import { percentile } from '#database/bench/bench_support'
 
 /**
  * `npm run bench`: throughput of the foundation services on generated data,
@@ -101,8 +102,7 @@ export default class Bench extends BaseCommand {
       bytes = pdf.length
     }
     const sorted = [...timings].sort((a, b) => a - b)
-    const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-    rows.push(['council PDF, typical item (8 pages)', `first ${timings[0].toFixed(0)} ms, p50 ${percentile(50).toFixed(0)} ms, p95 ${percentile(95).toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KB`])
+    rows.push(['council PDF, typical item (8 pages)', `first ${timings[0].toFixed(0)} ms, p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KB`])
 
     const delay = monitorEventLoopDelay({ resolution: 5 })
     delay.enable()

@@ -1,5 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { seededRandom, percentile } from '#database/bench/bench_support'
 
 /** Ward words FAQ entries are about (two characters, or longer words holding them). */
 const WORDS = [
@@ -23,16 +24,6 @@ const NOTES = ['担当課へ転送（内線', '繁忙期は折り返し対応', 
 
 const TWO_CHARACTER_QUERIES = ['防災', '駐輪', '保育', 'ごみ', '住民', '印鑑', '児童', '介護', '図書', '避難', '道路', '公園', '税金', '戸籍', '窓口', '騒音']
 const TWO_WORD_QUERIES = ['防災 避難所', '駐輪場 西新宿', '保育園 申込み', '粗大ごみ 費用', '住民票 窓口', '児童手当 変更', '介護保険 手続き', '図書館 四谷', '税金 郵送', '戸籍 本人確認']
-
-/** Deterministic generator (mulberry32), so both databases get the same entries. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * `node ace bench:faq`: generates 20,000 published FAQ entries and prints
@@ -81,7 +72,7 @@ export default class BenchFaq extends BaseCommand {
       (await Department.findBy('code', 'bench-faq')) ?? (await Department.create({ code: 'bench-faq', name: 'ベンチ課', level: 'ka', sortOrder: 0 }))
     const topicIds = (await connection.from('topics').select('id')).map((row) => Number(row.id))
 
-    const next = random(20_260_401)
+    const next = seededRandom(20_260_401)
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]
     const now = DateTime.now().toSQL()!
 
@@ -140,8 +131,7 @@ export default class BenchFaq extends BaseCommand {
         timings.push(seconds(started) * 1000)
       }
       const sorted = [...timings].sort((a, b) => a - b)
-      const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-      rows.push([label, `p50 ${percentile(50).toFixed(1)} ms, p95 ${percentile(95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${Math.round(results / this.queries)} matches on average)`])
+      rows.push([label, `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${Math.round(results / this.queries)} matches on average)`])
     }
     const operatorSearch = async (query: string) => (await FaqSearch.forStaff(operator, query)).total
     const staffSearch = async (query: string) => (await FaqSearch.forStaff(staff, query)).total

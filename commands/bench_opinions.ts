@@ -2,16 +2,7 @@ import { Writable } from 'node:stream'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-
-/** Deterministic generator (mulberry32): the same data on every run and database. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom, percentile } from '#database/bench/bench_support'
 
 const WARD_WORDS = [
   '防災', '駐輪場', '保育園', 'ごみ収集', '道路', '騒音', '公園', '住民票', '税金', '図書館',
@@ -194,7 +185,7 @@ export default class BenchOpinions extends BaseCommand {
       return postgres ? `${iso.slice(0, 19)}+09:00` : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
     }
 
-    const next = random(20_260_401)
+    const next = seededRandom(20_260_401)
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]
     const weighted = (list: Array<[string, number]>) => {
       let roll = next()
@@ -372,9 +363,8 @@ export default class BenchOpinions extends BaseCommand {
         timings.push(Number(process.hrtime.bigint() - started) / 1e6)
       }
       const sorted = [...timings].sort((a, b) => a - b)
-      const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-      const verdict = target === null ? '' : percentile(95) <= target ? ` ✓ (< ${target} ms)` : ` ✗ (target ${target} ms)`
-      rows.push([label, `p50 ${percentile(50).toFixed(1)} ms, p95 ${percentile(95).toFixed(1)} ms${verdict} — ${detail}`])
+      const verdict = target === null ? '' : percentile(sorted, 95) <= target ? ` ✓ (< ${target} ms)` : ` ✗ (target ${target} ms)`
+      rows.push([label, `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms${verdict} — ${detail}`])
     }
     const page = (user: any, filters: Record<string, unknown>) => async () => {
       const result = await OpinionListQuery.page(user, filters)

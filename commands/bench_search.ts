@@ -1,5 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { seededRandom, percentile } from '#database/bench/bench_support'
 
 const DOC_TYPE = 'bench_document'
 
@@ -20,16 +21,6 @@ const FILLER = ['先日', '毎朝', '夜間に', '以前から', '最近', '家�
 /** Two-character queries: in the vocabulary (common) and rarer ones inside longer words. */
 const TWO_CHARACTER_QUERIES = ['防災', '駐輪', '保育', '道路', '騒音', '公園', '税金', '図書', 'ごみ', '歩道', '介護', '清掃', '信号', '窓口', '工事', '落合', '夜間', '説明']
 const TWO_WORD_QUERIES = ['防災 公園', '駐輪場 放置自転車', '保育園 子育て', 'ごみ収集 夜間', '道路 工事', '騒音 夜間', '住民票 窓口', '税金 手続き', '図書館 休日', '街路灯 歩道']
-
-/** Deterministic generator (mulberry32), so both databases get the same documents. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * `node ace bench:search --docs 200000`: indexing throughput and query
@@ -77,7 +68,7 @@ export default class BenchSearch extends BaseCommand {
     await connection.from('bench_documents').delete()
     await connection.from('search_bigrams').where('doc_type', DOC_TYPE).delete()
 
-    const next = random(20_260_401)
+    const next = seededRandom(20_260_401)
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]
     const sentence = () =>
       `${next() < 0.4 ? pick(FILLER) : ''}${pick(PLACES)}${pick(CONNECTORS)}${pick(WARD_WORDS)}${pick(ENDINGS)}。`
@@ -126,8 +117,7 @@ export default class BenchSearch extends BaseCommand {
         timings.push(seconds(started) * 1000)
       }
       const sorted = [...timings].sort((a, b) => a - b)
-      const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-      rows.push([label, `p50 ${percentile(50).toFixed(1)} ms, p95 ${percentile(95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${Math.round(results / this.queries).toLocaleString('en-US')} results on average)`])
+      rows.push([label, `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${Math.round(results / this.queries).toLocaleString('en-US')} results on average)`])
     }
 
     /** Every candidate id, as a report or an export would read them. */
