@@ -62,6 +62,7 @@ export async function makeOpinion(
     await OpinionDepartment.create({
       opinionId: opinion.id,
       departmentId: department.id,
+      fiscalYear: opinion.fiscalYear,
       isLead: index === 0,
       handlingStatus: 'pending',
       forwardedAt: receivedAt,

@@ -22,6 +22,10 @@ export default class OpinionDepartment extends BaseModel {
   @column(booleanColumn)
   declare isLead: boolean
 
+  /** The opinion's fiscal year (never changes): the statistics count co-forwarded rows per year without a join. */
+  @column()
+  declare fiscalYear: number
+
   /** pending or handled. */
   @column()
   declare handlingStatus: 'pending' | 'handled'

@@ -258,6 +258,7 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
         {
           opinionId: opinion.id,
           departmentId: record.leadDepartmentId,
+          fiscalYear: opinion.fiscalYear,
           isLead: true,
           handlingStatus: finished ? 'handled' : 'pending',
           forwardedAt: receivedAt,

@@ -75,12 +75,17 @@ export default class OpinionListQuery {
     return (await user.visibleDepartmentIds()) ?? []
   }
 
-  /** Restricts a query to opinions forwarded to one of the departments (null = no restriction). */
-  static restrictToDepartments(query: OpinionQuery, departmentIds: number[] | null): OpinionQuery {
+  /**
+   * Restricts a query to opinions forwarded to one of the departments (null =
+   * no restriction). With a fiscal year the forwardings are read for that
+   * year only (opinion_departments.fiscal_year is the opinion's).
+   */
+  static restrictToDepartments(query: OpinionQuery, departmentIds: number[] | null, fiscalYear?: number): OpinionQuery {
     if (departmentIds === null) return query
     if (departmentIds.length === 0) return query.whereRaw('1 = 0')
     return query.whereIn('opinions.id', (sub) => {
       sub.from('opinion_departments').select('opinion_id').whereIn('department_id', departmentIds)
+      if (fiscalYear) sub.where('fiscal_year', fiscalYear)
     })
   }
 
@@ -92,10 +97,11 @@ export default class OpinionListQuery {
   ): Promise<{ query: OpinionQuery }> {
     const query = OpinionListQuery.restrictToDepartments(
       Opinion.query(),
-      await OpinionListQuery.visibleDepartmentIds(user)
+      await OpinionListQuery.visibleDepartmentIds(user),
+      filters.fiscalYear
     )
     if (filters.departmentId) {
-      OpinionListQuery.restrictToDepartments(query, await Department.subtreeIds(filters.departmentId))
+      OpinionListQuery.restrictToDepartments(query, await Department.subtreeIds(filters.departmentId), filters.fiscalYear)
     }
     if (filters.q?.trim()) OpinionSearch.apply(query, filters.q)
     if (filters.name?.trim()) query.where('name_index', fieldEncryption.nameIndex(filters.name))

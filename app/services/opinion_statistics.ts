@@ -4,10 +4,11 @@ import Department from '#models/department'
 import Topic from '#models/topic'
 import type User from '#models/user'
 import OpinionListQuery, { type OpinionFilters } from '#services/opinion_list_query'
-
-type OpinionQuery = Awaited<ReturnType<typeof OpinionListQuery.filtered>>['query']
+import OpinionStatisticsSnapshots from '#services/opinion_statistics_snapshots'
 import { WARD_ZONE } from '#services/ward_calendar'
 import { OPEN_OPINION_STATUSES, OPINION_CHANNELS, OPINION_KINDS, OPINION_STATUSES } from '#enums/opinion'
+
+type OpinionQuery = Awaited<ReturnType<typeof OpinionListQuery.filtered>>['query']
 
 /** The filters of the statistics page and the CSV export (a subset of the list's filters). */
 export type StatisticsFilters = Pick<
@@ -42,9 +43,9 @@ export interface DepartmentFigures extends ReplyFigures {
   departmentId: number
   name: string
   depth: number
-  /** Opinions forwarded to the department (an opinion forwarded to two counts for both). */
+  /** Opinions forwarded to the department, as lead or co-forwarded (an opinion forwarded to two counts for both). */
   forwarded: number
-  /** Opinions it leads (opinions.lead_department_id). */
+  /** Opinions it leads (opinions.lead_department_id); the reply figures are over these. */
   lead: number
 }
 
@@ -63,22 +64,6 @@ export interface OpinionStatisticsResult {
   /** The day the overdue figures are computed for (ward zone, ISO). */
   asOf: string
 }
-
-/** Aggregates computed for every group. */
-interface AggregateRow {
-  count: number | string
-  owed: number | string | null
-  overdue: number | string | null
-  replied: number | string | null
-  days_sum: number | string | null
-}
-
-/** The breakdowns, read from two GROUP BYs whose key sets stay small (months × channels × kinds × statuses; topics × departments × days). */
-const FIRST_PASS = ['fiscal_year', 'received_month', 'channel', 'kind', 'status'] as const
-const SECOND_PASS = ['topic_id', 'lead_department_id', 'reply_open_days'] as const
-type Dimension = (typeof FIRST_PASS)[number] | (typeof SECOND_PASS)[number]
-
-const OPEN_STATUSES_SQL = OPEN_OPINION_STATUSES.map((status) => `'${status}'`).join(', ')
 
 /**
  * 90th percentile by nearest rank from a histogram (days → count): the
@@ -99,18 +84,64 @@ export function percentileFromHistogram(histogram: Array<{ days: number; count: 
 
 const toNumber = (value: number | string | null | undefined) => Number(value ?? 0)
 
-function replyFigures(row: AggregateRow | undefined, p90Days: number | null): ReplyFigures {
-  const replied = toNumber(row?.replied)
-  const owed = toNumber(row?.owed)
-  const overdue = toNumber(row?.overdue)
-  return {
-    replied,
-    averageDays: replied > 0 ? Math.round((toNumber(row?.days_sum) / replied) * 10) / 10 : null,
-    p90Days,
-    owed,
-    overdue,
-    overdueRate: owed > 0 ? overdue / owed : null,
+/** A GROUP BY row: the group's columns and its count. */
+type CountRow = Record<string, unknown> & { count: number | string }
+
+/** A row of the reply GROUP BY: owed (due_on set) and late (replied after due_on) within the group. */
+type ReplyRow = CountRow & { owed: number | string | null; late: number | string | null }
+
+/**
+ * The two GROUP BYs, each read in index order from its covering index
+ * (migration 6200): months × channels × kinds × statuses, and topics ×
+ * lead departments × open days to reply with the due-date counts.
+ */
+const MONTH_DIMENSIONS = ['fiscal_year', 'received_month', 'channel', 'kind', 'status'] as const
+const REPLY_DIMENSIONS = ['topic_id', 'lead_department_id', 'reply_open_days'] as const
+
+const NULL_KEY = '\u0000null'
+const keyOf = (value: unknown) => (value === null || value === undefined ? NULL_KEY : String(value))
+
+/** Sums the counts per value of one column (NULL_KEY for NULL). */
+function countBy(rows: CountRow[], column: string): Map<string, number> {
+  const sums = new Map<string, number>()
+  for (const row of rows) sums.set(keyOf(row[column]), (sums.get(keyOf(row[column])) ?? 0) + toNumber(row.count))
+  return sums
+}
+
+/** Reply figures over reply rows, with the open opinions already past their due date. */
+function replyFiguresOf(rows: ReplyRow[], openOverdue: number): { figures: ReplyFigures; histogram: Array<{ days: number; count: number }> } {
+  const bins = new Map<number, number>()
+  let owed = 0
+  let late = 0
+  for (const row of rows) {
+    owed += toNumber(row.owed)
+    late += toNumber(row.late)
+    if (row.reply_open_days === null || row.reply_open_days === undefined) continue
+    const days = Number(row.reply_open_days)
+    bins.set(days, (bins.get(days) ?? 0) + toNumber(row.count))
   }
+  const histogram = [...bins].map(([days, count]) => ({ days, count })).sort((a, b) => a.days - b.days)
+  const replied = histogram.reduce((sum, bin) => sum + bin.count, 0)
+  const daysSum = histogram.reduce((sum, bin) => sum + bin.days * bin.count, 0)
+  const overdue = late + openOverdue
+  return {
+    figures: {
+      replied,
+      averageDays: replied > 0 ? Math.round((daysSum / replied) * 10) / 10 : null,
+      p90Days: percentileFromHistogram(histogram, 90),
+      owed,
+      overdue,
+      overdueRate: owed > 0 ? overdue / owed : null,
+    },
+    histogram,
+  }
+}
+
+/** What one fiscal year contributes: counted, or read from its snapshot (nothing here depends on today). */
+interface YearRows {
+  months: CountRow[]
+  replies: ReplyRow[]
+  coForwarded: CountRow[]
 }
 
 /**
@@ -119,9 +150,11 @@ function replyFigures(row: AggregateRow | undefined, p90Days: number | null): Re
  * days) and the overdue rate, over the opinions the user may see
  * (OpinionListQuery.filtered: the same scoping as the list and the export).
  *
- * Three queries, run concurrently: two GROUP BYs whose groups are folded
- * into the breakdowns here, and one join on opinion_departments for the
- * forwarded departments. Migration 6100 gives them covering indexes.
+ * Each fiscal year is counted by three queries over covering indexes (no
+ * per-row time arithmetic: replied_late is a generated column) and kept as
+ * a snapshot until an opinion of that year changes; the open opinions past
+ * their due date are counted on every view. Reply time and overdue figures
+ * belong to the lead department (主管課), which drafts and sends the reply.
  */
 export default class OpinionStatistics {
   static async compute(
@@ -130,160 +163,138 @@ export default class OpinionStatistics {
     today = DateTime.now().setZone(WARD_ZONE)
   ): Promise<OpinionStatisticsResult> {
     const asOf = today.setZone(WARD_ZONE).toISODate()!
+    const scope = await OpinionListQuery.visibleDepartmentIds(user)
     const { query } = await OpinionListQuery.filtered(user, filters, today)
-    const postgres = query.client.dialect.name === 'postgres'
-    // The ward-local date of replied_at: PG stores timestamptz, SQLite the ward-local 'yyyy-MM-dd HH:mm:ss'.
-    const repliedOn = postgres ? `(opinions.replied_at AT TIME ZONE '${WARD_ZONE}')::date` : 'substr(opinions.replied_at, 1, 10)'
-    const aggregates = [
-      'COUNT(*) AS count',
-      'SUM(CASE WHEN opinions.due_on IS NOT NULL THEN 1 ELSE 0 END) AS owed',
-      `SUM(CASE WHEN opinions.due_on IS NOT NULL AND (
-          (opinions.replied_at IS NOT NULL AND ${repliedOn} > opinions.due_on)
-          OR (opinions.replied_at IS NULL AND opinions.status IN (${OPEN_STATUSES_SQL}) AND opinions.due_on < ?)
-        ) THEN 1 ELSE 0 END) AS overdue`,
-      'COUNT(opinions.reply_open_days) AS replied',
-      'SUM(opinions.reply_open_days) AS days_sum',
-    ].join(', ')
-
-    // Two GROUP BYs over moderate key sets (≤ about 10,000 groups each), folded
-    // per breakdown here, and the per-department join, run concurrently. One
-    // GROUP BY GROUPING SETS scan was measured 5–10 times slower on PostgreSQL
-    // (a hash table per set for every row).
-    const grouped = (dimensions: readonly Dimension[]) => {
-      const columns = dimensions.map((dimension) => `opinions.${dimension}`)
-      return query
+    const [years, openOverdueRows] = await Promise.all([
+      OpinionStatisticsSnapshots.rowsPerYear(filters, scope, (fiscalYear) =>
+        OpinionStatistics.#countYear(user, { ...filters, fiscalYear }, scope)
+      ),
+      // Open and past the due date as of today: few rows, found through the status index.
+      query
         .clone()
-        .select(db.raw(`${columns.join(', ')}, ${aggregates}`, [asOf]))
-        .groupByRaw(columns.join(', '))
-        .pojo<AggregateRow & Record<string, unknown>>()
-    }
-    const [first, second, forwarded] = await Promise.all([
-      grouped(FIRST_PASS),
-      grouped(SECOND_PASS),
-      OpinionStatistics.#forwarded(query, aggregates, asOf),
+        .whereIn('opinions.status', [...OPEN_OPINION_STATUSES])
+        .whereNull('opinions.replied_at')
+        .where('opinions.due_on', '<', asOf)
+        .select(db.raw('opinions.lead_department_id, COUNT(*) AS count'))
+        .groupBy('opinions.lead_department_id')
+        .pojo<CountRow>(),
     ])
-    const groups = new Map<Dimension | 'total', Array<AggregateRow & { value: unknown }>>()
-    const fold = (name: Dimension | 'total', rows: Array<AggregateRow & Record<string, unknown>>) => {
-      const sums = new Map<string, AggregateRow & { value: unknown }>()
-      for (const row of rows) {
-        const value = name === 'total' ? null : row[name]
-        const key = value === null || value === undefined ? '\u0000null' : String(value)
-        const sum = sums.get(key) ?? { value, count: 0, owed: 0, overdue: 0, replied: 0, days_sum: 0 }
-        sum.count = toNumber(sum.count) + toNumber(row.count)
-        sum.owed = toNumber(sum.owed) + toNumber(row.owed)
-        sum.overdue = toNumber(sum.overdue) + toNumber(row.overdue)
-        sum.replied = toNumber(sum.replied) + toNumber(row.replied)
-        sum.days_sum = toNumber(sum.days_sum) + toNumber(row.days_sum)
-        sums.set(key, sum)
-      }
-      groups.set(name, [...sums.values()])
-    }
-    fold('total', first)
-    for (const dimension of FIRST_PASS) fold(dimension, first)
-    for (const dimension of SECOND_PASS) fold(dimension, second)
+    const monthRows = years.flatMap((year) => year.months)
+    const replyRows = years.flatMap((year) => year.replies)
+    const coForwardedRows = years.flatMap((year) => year.coForwarded)
 
-    const rowsOf = (dimension: Dimension) => groups.get(dimension) ?? []
-    const buckets = (dimension: Dimension, order?: readonly string[]): Bucket[] => {
-      const list = rowsOf(dimension)
-        .filter((row) => row.value !== null && row.value !== undefined)
-        .map((row) => ({ key: String(row.value), label: null, count: toNumber(row.count) }))
+    const buckets = (column: string, order?: readonly string[]): Bucket[] => {
+      const list = [...countBy(monthRows, column)]
+        .filter(([key]) => key !== NULL_KEY)
+        .map(([key, count]) => ({ key, label: null, count }))
       if (order) list.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key))
       else list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       return list
     }
-
-    const replyDays = rowsOf('reply_open_days')
-      .filter((row) => row.value !== null && row.value !== undefined)
-      .map((row) => ({ days: Number(row.value), count: toNumber(row.count) }))
-      .sort((a, b) => a.days - b.days)
-    const totalRow = groups.get('total')?.[0]
+    const openOverdue = openOverdueRows.reduce((sum, row) => sum + toNumber(row.count), 0)
+    const { figures, histogram } = replyFiguresOf(replyRows, openOverdue)
 
     return {
-      total: toNumber(totalRow?.count),
+      total: monthRows.reduce((sum, row) => sum + toNumber(row.count), 0),
       byFiscalYear: buckets('fiscal_year'),
       byMonth: buckets('received_month'),
       byChannel: buckets('channel', OPINION_CHANNELS),
       byKind: buckets('kind', OPINION_KINDS),
-      byTopic: await OpinionStatistics.#topics(rowsOf('topic_id')),
+      byTopic: await OpinionStatistics.#topics(countBy(replyRows, 'topic_id')),
       byStatus: buckets('status', OPINION_STATUSES),
-      byDepartment: await OpinionStatistics.#departments(user, filters, forwarded, rowsOf('lead_department_id')),
-      reply: replyFigures(totalRow, percentileFromHistogram(replyDays, 90)),
-      replyDays,
+      byDepartment: await OpinionStatistics.#departments(scope, filters, replyRows, openOverdueRows, coForwardedRows),
+      reply: figures,
+      replyDays: histogram,
       asOf,
     }
   }
 
+  /** One fiscal year's rows: the two GROUP BYs and the co-forwarded departments, concurrently. */
+  static async #countYear(user: User, filters: StatisticsFilters & { fiscalYear: number }, scope: number[] | null): Promise<YearRows> {
+    const { query } = await OpinionListQuery.filtered(user, filters)
+    const grouped = <Row extends CountRow>(dimensions: readonly string[], aggregates: string) => {
+      const columns = dimensions.map((dimension) => `opinions.${dimension}`).join(', ')
+      return query.clone().select(db.raw(`${columns}, ${aggregates}`)).groupByRaw(columns).pojo<Row>()
+    }
+    const [months, replies, coForwarded] = await Promise.all([
+      grouped<CountRow>(MONTH_DIMENSIONS, 'COUNT(*) AS count'),
+      grouped<ReplyRow>(
+        REPLY_DIMENSIONS,
+        'COUNT(*) AS count, COUNT(opinions.due_on) AS owed, SUM(CASE WHEN opinions.replied_late THEN 1 ELSE 0 END) AS late'
+      ),
+      OpinionStatistics.#coForwarded(query, filters, scope),
+    ])
+    return { months, replies, coForwarded }
+  }
+
+  /**
+   * Co-forwarded (non-lead) departments per department in one fiscal year.
+   * Without other filters, for a user who sees every opinion, the partial
+   * index on opinion_departments answers alone; otherwise the rows are
+   * limited to the opinions of the filtered query.
+   */
+  static #coForwarded(query: OpinionQuery, filters: StatisticsFilters & { fiscalYear: number }, scope: number[] | null) {
+    const rows = db
+      .from('opinion_departments')
+      .whereRaw('NOT opinion_departments.is_lead')
+      .where('opinion_departments.fiscal_year', filters.fiscalYear)
+      .select(db.raw('opinion_departments.department_id, COUNT(*) AS count'))
+      .groupBy('opinion_departments.department_id')
+    const yearOnly = !filters.channel && !filters.kind && !filters.topicId && !filters.status && !filters.departmentId
+    if (!(yearOnly && scope === null)) rows.whereIn('opinion_departments.opinion_id', query.clone().select('opinions.id'))
+    return rows as unknown as Promise<CountRow[]>
+  }
+
   /** Topic buckets in the topics' own order, unclassified (分野なし) last. */
-  static async #topics(rows: Array<AggregateRow & { value: unknown }>): Promise<Bucket[]> {
+  static async #topics(countOf: Map<string, number>): Promise<Bucket[]> {
     const topics = await Topic.query().orderBy('sortOrder').orderBy('id')
-    const countOf = new Map(rows.map((row) => [row.value === null ? 'none' : String(row.value), toNumber(row.count)]))
     const list: Bucket[] = topics
       .filter((topic) => countOf.has(String(topic.id)))
       .map((topic) => ({ key: String(topic.id), label: topic.name, count: countOf.get(String(topic.id))! }))
-    if (countOf.has('none')) list.push({ key: 'none', label: null, count: countOf.get('none')! })
+    if (countOf.has(NULL_KEY)) list.push({ key: 'none', label: null, count: countOf.get(NULL_KEY)! })
     return list
   }
 
   /**
-   * Opinions per forwarded department and reply days in one join (an
-   * opinion forwarded to two departments counts for both): department ×
-   * reply_open_days, with the aggregates.
-   */
-  static #forwarded(query: OpinionQuery, aggregates: string, asOf: string) {
-    return query
-      .clone()
-      .join('opinion_departments', 'opinion_departments.opinion_id', 'opinions.id')
-      .select(db.raw(`opinion_departments.department_id AS department_id, opinions.reply_open_days AS days, ${aggregates}`, [asOf]))
-      .groupBy('opinion_departments.department_id', 'opinions.reply_open_days')
-      .pojo<AggregateRow & { department_id: number | string; days: number | string | null }>()
-  }
-
-  /**
-   * Per department: the forwarded opinions with their reply time and overdue
-   * figures, and the opinions it leads. Department staff see only their own
-   * departments' rows.
+   * Per department: the opinions forwarded to it (as lead or co-forwarded),
+   * those it leads, and the reply time and overdue figures of the opinions
+   * it leads. Department staff see only their own departments' rows.
    */
   static async #departments(
-    user: User,
+    scope: number[] | null,
     filters: StatisticsFilters,
-    forwarded: Array<AggregateRow & { department_id: number | string; days: number | string | null }>,
-    leadRows: Array<AggregateRow & { value: unknown }>
+    replyRows: ReplyRow[],
+    openOverdueRows: CountRow[],
+    coForwardedRows: CountRow[]
   ): Promise<DepartmentFigures[]> {
-    let visible = await OpinionListQuery.visibleDepartmentIds(user)
+    let visible = scope
     if (filters.departmentId) {
       const subtree = await Department.subtreeIds(filters.departmentId)
       visible = visible === null ? subtree : visible.filter((id) => subtree.includes(id))
     }
-    const leadOf = new Map(leadRows.filter((row) => row.value !== null).map((row) => [Number(row.value), toNumber(row.count)]))
-    const forwardedOf = new Map<number, AggregateRow>()
-    const binsOf = new Map<number, Array<{ days: number; count: number }>>()
-    for (const row of forwarded) {
-      const id = Number(row.department_id)
-      const sum = forwardedOf.get(id) ?? { count: 0, owed: 0, overdue: 0, replied: 0, days_sum: 0 }
-      for (const field of ['count', 'owed', 'overdue', 'replied', 'days_sum'] as const) {
-        sum[field] = toNumber(sum[field]) + toNumber(row[field])
-      }
-      forwardedOf.set(id, sum)
-      if (row.days !== null && row.days !== undefined) {
-        const list = binsOf.get(id) ?? []
-        list.push({ days: Number(row.days), count: toNumber(row.count) })
-        binsOf.set(id, list)
-      }
+    const ledRows = new Map<string, ReplyRow[]>()
+    for (const row of replyRows) {
+      const key = keyOf(row.lead_department_id)
+      ledRows.set(key, [...(ledRows.get(key) ?? []), row])
     }
+    const openOverdueOf = countBy(openOverdueRows, 'lead_department_id')
+    const coForwardedOf = countBy(coForwardedRows, 'department_id')
 
     const result: DepartmentFigures[] = []
     for (const { department, depth } of await Department.asTree()) {
       if (visible !== null && !visible.includes(department.id)) continue
-      const row = forwardedOf.get(department.id)
-      const lead = leadOf.get(department.id) ?? 0
-      if (!row && lead === 0) continue
+      const key = String(department.id)
+      const led = ledRows.get(key) ?? []
+      const lead = led.reduce((sum, row) => sum + toNumber(row.count), 0)
+      const forwarded = lead + (coForwardedOf.get(key) ?? 0)
+      if (forwarded === 0) continue
       result.push({
         departmentId: department.id,
         name: department.name,
         depth,
-        forwarded: toNumber(row?.count),
+        forwarded,
         lead,
-        ...replyFigures(row, percentileFromHistogram(binsOf.get(department.id) ?? [], 90)),
+        ...replyFiguresOf(led, openOverdueOf.get(key) ?? 0).figures,
       })
     }
     return result

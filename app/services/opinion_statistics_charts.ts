@@ -11,14 +11,17 @@ export interface ColumnChart {
   ticks: Array<{ y: number; value: number }>
 }
 
-/** A rounded axis maximum (1, 2, 5 × 10ⁿ) at or above `value`. */
-export function niceMax(value: number): number {
-  if (value <= 0) return 1
-  const power = 10 ** Math.floor(Math.log10(value))
-  for (const step of [1, 2, 5, 10]) {
-    if (step * power >= value) return step * power
-  }
-  return 10 * power
+/**
+ * Axis ticks for counts: a whole step of 1, 2 or 5 × 10ⁿ giving at most
+ * four intervals, and the axis maximum at the first tick at or above the
+ * largest value (7 → 0, 2, 4, 6, 8; never a rounded 2.5 shown as "3").
+ */
+export function axisTicks(largest: number): { max: number; values: number[] } {
+  const wanted = Math.max(1, largest / 4)
+  const power = 10 ** Math.floor(Math.log10(wanted))
+  const step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= wanted)!
+  const max = Math.max(step, Math.ceil(largest / step) * step)
+  return { max, values: Array.from({ length: max / step + 1 }, (_, index) => index * step) }
 }
 
 /**
@@ -35,7 +38,8 @@ export default class OpinionStatisticsCharts {
     const left = 56
     const top = 12
     const baseline = height - 40
-    const max = niceMax(Math.max(0, ...buckets.map((bucket) => bucket.count)))
+    const axis = axisTicks(Math.max(0, ...buckets.map((bucket) => bucket.count)))
+    const max = axis.max
     const slot = (width - left - 8) / Math.max(1, buckets.length)
     const barWidth = Math.max(2, Math.min(48, slot * 0.7))
     const scale = (baseline - top) / max
@@ -57,9 +61,9 @@ export default class OpinionStatisticsCharts {
           title: titleOf(bucket),
         }
       }),
-      ticks: [0, 0.25, 0.5, 0.75, 1].map((share) => ({
-        y: Math.round((baseline - (baseline - top) * share) * 10) / 10,
-        value: Math.round(max * share),
+      ticks: axis.values.map((value) => ({
+        y: Math.round((baseline - value * scale) * 10) / 10,
+        value,
       })),
     }
   }

@@ -145,6 +145,7 @@ export async function loadOpinionDemo(trx: TransactionClientContract, department
         {
           opinionId: opinion.id,
           departmentId,
+          fiscalYear: opinion.fiscalYear,
           isLead: index === 0,
           handlingStatus: demo.handling && departmentIds.get(demo.handling.department) === departmentId ? 'handled' : 'pending',
           forwardedAt: receivedAt.plus({ minutes: 30 }),

@@ -1,8 +1,11 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import { UserFactory } from '#database/factories/user_factory'
 import OpinionStatistics, { percentileFromHistogram } from '#services/opinion_statistics'
 import OpinionStatisticsFilters from '#services/opinion_statistics_filters'
+import { axisTicks } from '#services/opinion_statistics_charts'
 import { TODAY, knownOpinions } from '#tests/functional/opinion_statistics_fixtures'
 
 const counts = (buckets: Array<{ key: string; count: number }>) => Object.fromEntries(buckets.map((b) => [b.key, b.count]))
@@ -19,6 +22,14 @@ test.group('Opinion statistics: figures', (group) => {
     // 95 replies in 3 days and 5 in 30: 90 % are within 3 days
     assert.equal(percentileFromHistogram([{ days: 30, count: 5 }, { days: 3, count: 95 }], 90), 3)
     assert.equal(percentileFromHistogram([{ days: 3, count: 89 }, { days: 30, count: 11 }], 90), 30)
+  })
+
+  test('chart axes show whole counts at even steps', ({ assert }) => {
+    assert.deepEqual(axisTicks(0), { max: 1, values: [0, 1] })
+    assert.deepEqual(axisTicks(2), { max: 2, values: [0, 1, 2] })
+    assert.deepEqual(axisTicks(7), { max: 8, values: [0, 2, 4, 6, 8] })
+    assert.deepEqual(axisTicks(10), { max: 10, values: [0, 5, 10] })
+    assert.deepEqual(axisTicks(140_082), { max: 150_000, values: [0, 50_000, 100_000, 150_000] })
   })
 
   test('counts per fiscal year, month, channel, topic and status; reply days and overdue rate on known data', async ({ assert }) => {
@@ -50,7 +61,7 @@ test.group('Opinion statistics: figures', (group) => {
     assert.equal(result.asOf, '2026-06-15')
   })
 
-  test('per department: an opinion forwarded to two departments counts for both; lead counts apart', async ({ assert }) => {
+  test('per department: forwarded counts lead and co-forwarded opinions; reply figures are the lead department\'s', async ({ assert }) => {
     const { tree } = await knownOpinions()
     const operator = await UserFactory.apply('operator').create()
     const result = await OpinionStatistics.compute(operator, {}, TODAY)
@@ -59,11 +70,35 @@ test.group('Opinion statistics: figures', (group) => {
     assert.deepEqual([row(tree.kocho.id).forwarded, row(tree.kocho.id).lead], [8, 8])
     assert.deepEqual([row(tree.kikikanri.id).forwarded, row(tree.kikikanri.id).lead], [5, 4])
     assert.deepEqual([row(tree.kochoKakari.id).forwarded, row(tree.kochoKakari.id).lead], [1, 1])
-    // 危機管理課: r1 (1 day), r9 (9), r10 (10), r11 (15): rank ceil(3.6) = 4 → 15; overdue r11 of 5 owed.
+    // 危機管理課 leads r9 (9 days), r10 (10), r11 (15) and the open o2: rank ceil(2.7) = 3 → 15; r11 late of 4 owed.
+    assert.equal(row(tree.kikikanri.id).replied, 3)
     assert.equal(row(tree.kikikanri.id).p90Days, 15)
-    assert.equal(row(tree.kikikanri.id).averageDays, 8.8)
-    assert.deepEqual([row(tree.kikikanri.id).overdue, row(tree.kikikanri.id).owed], [1, 5])
+    assert.equal(row(tree.kikikanri.id).averageDays, 11.3)
+    assert.deepEqual([row(tree.kikikanri.id).overdue, row(tree.kikikanri.id).owed], [1, 4])
+    // 広聴係 leads o1 only: no reply yet, open past its due date.
+    assert.deepEqual([row(tree.kochoKakari.id).replied, row(tree.kochoKakari.id).averageDays, row(tree.kochoKakari.id).overdue], [0, null, 1])
+    // 広聴担当課 leads r1–r8, 1…8 days, all on time.
+    assert.deepEqual([row(tree.kocho.id).averageDays, row(tree.kocho.id).p90Days, row(tree.kocho.id).overdueRate], [4.5, 8, 0])
     assert.isUndefined(result.byDepartment.find((d) => d.departmentId === tree.bu.id))
+  })
+
+  test('per department under filters: co-forwarded opinions follow the filters', async ({ assert }) => {
+    const { tree } = await knownOpinions()
+    const operator = await UserFactory.apply('operator').create()
+    const row = (result: Awaited<ReturnType<typeof OpinionStatistics.compute>>, id: number) =>
+      result.byDepartment.find((d) => d.departmentId === id)
+    // Fiscal year only (read from opinion_departments alone): r1 co-forwarded, r9–r11 led.
+    const fy2025 = await OpinionStatistics.compute(operator, { fiscalYear: 2025 }, TODAY)
+    assert.deepEqual([row(fy2025, tree.kikikanri.id)?.forwarded, row(fy2025, tree.kikikanri.id)?.lead], [4, 3])
+    assert.isUndefined(row(fy2025, tree.kochoKakari.id), 'o1 is FY2026')
+    // Email only (limited to the filtered opinions): 危機管理課 leads none, r1 is co-forwarded.
+    const email = await OpinionStatistics.compute(operator, { channel: 'email' }, TODAY)
+    assert.deepEqual([row(email, tree.kikikanri.id)?.forwarded, row(email, tree.kikikanri.id)?.lead], [1, 0])
+    assert.isNull(row(email, tree.kikikanri.id)!.overdueRate)
+    // 危機管理課's own staff: its four led opinions and r1.
+    const kikiStaff = await UserFactory.merge({ departmentId: tree.kikikanri.id }).create()
+    const own = await OpinionStatistics.compute(kikiStaff, {}, TODAY)
+    assert.deepEqual(own.byDepartment.map((d) => [d.name, d.forwarded, d.lead]), [['危機管理課', 5, 4]])
   })
 
   test('filters: channel, fiscal year, department (with its sub-units), topic', async ({ assert }) => {
@@ -106,6 +141,72 @@ test.group('Opinion statistics: figures', (group) => {
     assert.deepEqual((await OpinionStatisticsFilters.parse({}, staff, 2026)).filters, { fiscalYear: 2026 })
     assert.deepEqual((await OpinionStatisticsFilters.parse({ fiscalYear: 'all', channel: '' }, staff, 2026)).filters, {})
     assert.equal(OpinionStatisticsFilters.listQuery({ fiscalYear: 2025, channel: 'email' }, { due: 'overdue' }), '?fiscalYear=2025&channel=email&due=overdue')
+  })
+})
+
+test.group('Opinion statistics: snapshots per fiscal year', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  const snapshotCount = async () => Number((await db.from('opinion_statistics_snapshots').count('* as total'))[0].total)
+
+  test('each fiscal year is kept as a snapshot and reused while nothing in that year changes', async ({ assert }) => {
+    await knownOpinions()
+    const operator = await UserFactory.apply('operator').create()
+    const first = await OpinionStatistics.compute(operator, {}, TODAY)
+    assert.equal(await snapshotCount(), 2, 'FY2025 and FY2026')
+    const stored = await db.from('opinion_statistics_snapshots').select('id', 'version').orderBy('id')
+
+    const again = await OpinionStatistics.compute(operator, {}, TODAY)
+    assert.deepEqual(again, first)
+    assert.deepEqual(await db.from('opinion_statistics_snapshots').select('id', 'version').orderBy('id'), stored, 'reused, not recounted')
+  })
+
+  test('a change to an opinion, a raw update or a new forwarding shows at once in the all-years figures', async ({ assert }) => {
+    const { tree, opinions } = await knownOpinions()
+    const operator = await UserFactory.apply('operator').create()
+    const before = await OpinionStatistics.compute(operator, {}, TODAY)
+    assert.deepEqual(counts(before.byChannel).email, 6)
+
+    // A model save (FY2025: r1 email → letter).
+    const r1 = opinions[0]
+    r1.channel = 'letter'
+    await r1.save()
+    const afterSave = await OpinionStatistics.compute(operator, {}, TODAY)
+    assert.equal(counts(afterSave.byChannel).email, 5)
+    assert.equal(counts(afterSave.byChannel).letter, 2)
+
+    // A raw UPDATE outside any model (the triggers see it too).
+    await db.from('opinions').where('id', opinions[1].id).update({ status: 'forwarded' })
+    const afterRaw = await OpinionStatistics.compute(operator, {}, TODAY)
+    assert.equal(counts(afterRaw.byStatus).forwarded, 3)
+
+    // A co-forwarding row added to r2 (FY2025) for 危機管理課.
+    await db.table('opinion_departments').insert({
+      opinion_id: opinions[1].id,
+      department_id: tree.kikikanri.id,
+      fiscal_year: 2025,
+      is_lead: db.connection().dialect.name === 'postgres' ? false : 0,
+      handling_status: 'pending',
+      forwarded_at: DateTime.now().toSQL(),
+      created_at: DateTime.now().toSQL(),
+      updated_at: DateTime.now().toSQL(),
+    })
+    const afterForward = await OpinionStatistics.compute(operator, {}, TODAY)
+    assert.equal(afterForward.byDepartment.find((d) => d.departmentId === tree.kikikanri.id)!.forwarded, 6)
+  })
+
+  test('snapshots are per scope: a department\'s figures never show in the office\'s, and overdue follows today', async ({ assert }) => {
+    const { tree } = await knownOpinions()
+    const kikiStaff = await UserFactory.merge({ departmentId: tree.kikikanri.id }).create()
+    const operator = await UserFactory.apply('operator').create()
+    assert.equal((await OpinionStatistics.compute(kikiStaff, {}, TODAY)).total, 5)
+    assert.equal((await OpinionStatistics.compute(operator, {}, TODAY)).total, 14)
+    assert.equal((await OpinionStatistics.compute(operator, { channel: 'fax' }, TODAY)).total, 1)
+
+    // o2 (FY2026, due 6/20, still open) becomes overdue after its due date with no change to any row.
+    assert.equal((await OpinionStatistics.compute(operator, {}, TODAY)).reply.overdue, 2)
+    const later = DateTime.fromISO('2026-06-25T12:00:00', { zone: 'Asia/Tokyo' })
+    assert.equal((await OpinionStatistics.compute(operator, {}, later)).reply.overdue, 3)
   })
 })
 

@@ -51,6 +51,7 @@ export async function makeOpinion(spec: OpinionSpec): Promise<Opinion> {
     await db.table('opinion_departments').insert({
       opinion_id: opinion.id,
       department_id: departmentId,
+      fiscal_year: opinion.fiscalYear,
       is_lead: postgres ? lead : Number(lead),
       handling_status: 'pending',
       forwarded_at: stamp,

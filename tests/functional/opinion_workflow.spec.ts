@@ -63,6 +63,7 @@ test.group('Opinions: forwarding, handling and history', (group) => {
     await db.table('opinion_departments').insert({
       opinion_id: opinion.id,
       department_id: tree.kikikanri.id,
+      fiscal_year: opinion.fiscalYear,
       is_lead: true,
       handling_status: 'pending',
       forwarded_at: DateTime.now().toSQL(),

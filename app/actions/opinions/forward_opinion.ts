@@ -46,6 +46,7 @@ export default class ForwardOpinion {
           {
             opinionId: opinion.id,
             departmentId: department.id,
+            fiscalYear: opinion.fiscalYear,
             isLead: false,
             handlingStatus: 'pending',
             forwardedAt: now,
