@@ -104,7 +104,10 @@ const keyOf = (value: unknown) => (value === null || value === undefined ? NULL_
 /** Sums the counts per value of one column (NULL_KEY for NULL). */
 function countBy(rows: CountRow[], column: string): Map<string, number> {
   const sums = new Map<string, number>()
-  for (const row of rows) sums.set(keyOf(row[column]), (sums.get(keyOf(row[column])) ?? 0) + toNumber(row.count))
+  for (const row of rows) {
+    const key = keyOf(row[column])
+    sums.set(key, (sums.get(key) ?? 0) + toNumber(row.count))
+  }
   return sums
 }
 
@@ -275,7 +278,8 @@ export default class OpinionStatistics {
     const ledRows = new Map<string, ReplyRow[]>()
     for (const row of replyRows) {
       const key = keyOf(row.lead_department_id)
-      ledRows.set(key, [...(ledRows.get(key) ?? []), row])
+      if (!ledRows.has(key)) ledRows.set(key, [])
+      ledRows.get(key)!.push(row)
     }
     const openOverdueOf = countBy(openOverdueRows, 'lead_department_id')
     const coForwardedOf = countBy(coForwardedRows, 'department_id')

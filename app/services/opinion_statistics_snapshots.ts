@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { sqlNow } from '#services/column_types'
 import type { StatisticsFilters } from '#services/opinion_statistics'
+
+/** Snapshots are counted again at least this often. */
+export const MAX_AGE_DAYS = 30
 
 /**
  * Counted statistics rows kept per fiscal year (table
@@ -51,14 +55,25 @@ export default class OpinionStatisticsSnapshots {
     )
   }
 
-  /** Replaces the key's snapshot and drops the year's outdated ones. */
+  /**
+   * Replaces the key's snapshot and drops the year's outdated ones, and any
+   * snapshot older than MAX_AGE_DAYS (filter combinations nobody opens any
+   * more do not pile up; a year in use is simply counted again).
+   */
   static async #store(cacheKey: string, fiscalYear: number, version: number, rows: unknown) {
     await db.rawQuery(
       `INSERT INTO opinion_statistics_snapshots (cache_key, fiscal_year, version, payload, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (cache_key) DO UPDATE SET version = excluded.version, payload = excluded.payload, created_at = excluded.created_at`,
       [cacheKey, fiscalYear, version, JSON.stringify(rows), sqlNow()]
     )
-    await db.from('opinion_statistics_snapshots').where('fiscal_year', fiscalYear).where('version', '<', version).delete()
+    await db
+      .from('opinion_statistics_snapshots')
+      .where((outdated) => {
+        outdated
+          .where((query) => query.where('fiscal_year', fiscalYear).where('version', '<', version))
+          .orWhere('created_at', '<', DateTime.now().minus({ days: MAX_AGE_DAYS }).toSQL()!)
+      })
+      .delete()
   }
 
   static cacheKey(fiscalYear: number, filters: StatisticsFilters, scope: number[] | null): string {

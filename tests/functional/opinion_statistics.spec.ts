@@ -161,6 +161,29 @@ test.group('Opinion statistics: snapshots per fiscal year', (group) => {
     assert.deepEqual(await db.from('opinion_statistics_snapshots').select('id', 'version').orderBy('id'), stored, 'reused, not recounted')
   })
 
+  test('outdated snapshots are dropped: older versions of a year, and anything older than 30 days', async ({ assert }) => {
+    await knownOpinions()
+    const operator = await UserFactory.apply('operator').create()
+    const stamp = (days: number) => DateTime.now().minus({ days }).toSQL()
+    await db.table('opinion_statistics_snapshots').multiInsert([
+      { cache_key: 'a'.repeat(64), fiscal_year: 2019, version: 1, payload: '{}', created_at: stamp(31) },
+      { cache_key: 'b'.repeat(64), fiscal_year: 2019, version: 1, payload: '{}', created_at: stamp(2) },
+    ])
+    await OpinionStatistics.compute(operator, {}, TODAY)
+    const left = await db.from('opinion_statistics_snapshots').select('cache_key', 'fiscal_year')
+    assert.sameMembers(left.map((row) => row.cache_key), ['b'.repeat(64), ...left.filter((row) => row.fiscal_year !== 2019).map((row) => row.cache_key)])
+    assert.lengthOf(left, 3, 'the two counted years and the recent unrelated snapshot')
+
+    // FY2025 counted for the email filter too; after a change in FY2025 the next count drops
+    // the email snapshot of the old version, and the email view counts the year again.
+    await OpinionStatistics.compute(operator, { channel: 'email' }, TODAY)
+    assert.lengthOf(await db.from('opinion_statistics_snapshots').where('fiscal_year', 2025), 2)
+    await db.from('opinions').where('fiscal_year', 2025).update({ kind: 'request' })
+    await OpinionStatistics.compute(operator, {}, TODAY)
+    assert.lengthOf(await db.from('opinion_statistics_snapshots').where('fiscal_year', 2025), 1)
+    assert.deepEqual(counts((await OpinionStatistics.compute(operator, { channel: 'email' }, TODAY)).byKind), { request: 6 })
+  })
+
   test('a change to an opinion, a raw update or a new forwarding shows at once in the all-years figures', async ({ assert }) => {
     const { tree, opinions } = await knownOpinions()
     const operator = await UserFactory.apply('operator').create()
