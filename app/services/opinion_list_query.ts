@@ -95,11 +95,16 @@ export default class OpinionListQuery {
     filters: OpinionFilters,
     today = DateTime.now().setZone(WARD_ZONE)
   ): Promise<{ query: OpinionQuery }> {
-    const query = OpinionListQuery.restrictToDepartments(
-      Opinion.query(),
-      await OpinionListQuery.visibleDepartmentIds(user),
-      filters.fiscalYear
-    )
+    return OpinionListQuery.scoped(await OpinionListQuery.visibleDepartmentIds(user), filters, today)
+  }
+
+  /** The same for a scope already read (visibleDepartmentIds), for callers that build several queries. */
+  static async scoped(
+    scope: number[] | null,
+    filters: OpinionFilters,
+    today = DateTime.now().setZone(WARD_ZONE)
+  ): Promise<{ query: OpinionQuery }> {
+    const query = OpinionListQuery.restrictToDepartments(Opinion.query(), scope, filters.fiscalYear)
     if (filters.departmentId) {
       OpinionListQuery.restrictToDepartments(query, await Department.subtreeIds(filters.departmentId), filters.fiscalYear)
     }

@@ -5,10 +5,11 @@ import Topic from '#models/topic'
 import type User from '#models/user'
 import OpinionListQuery, { type OpinionFilters } from '#services/opinion_list_query'
 import OpinionStatisticsSnapshots from '#services/opinion_statistics_snapshots'
+import { STATISTICS_FILTER_FIELDS } from '#services/opinion_statistics_filters'
 import { WARD_ZONE } from '#services/ward_calendar'
 import { OPEN_OPINION_STATUSES, OPINION_CHANNELS, OPINION_KINDS, OPINION_STATUSES } from '#enums/opinion'
 
-type OpinionQuery = Awaited<ReturnType<typeof OpinionListQuery.filtered>>['query']
+type OpinionQuery = Awaited<ReturnType<typeof OpinionListQuery.scoped>>['query']
 
 /** The filters of the statistics page and the CSV export (a subset of the list's filters). */
 export type StatisticsFilters = Pick<
@@ -167,10 +168,10 @@ export default class OpinionStatistics {
   ): Promise<OpinionStatisticsResult> {
     const asOf = today.setZone(WARD_ZONE).toISODate()!
     const scope = await OpinionListQuery.visibleDepartmentIds(user)
-    const { query } = await OpinionListQuery.filtered(user, filters, today)
+    const { query } = await OpinionListQuery.scoped(scope, filters, today)
     const [years, openOverdueRows] = await Promise.all([
       OpinionStatisticsSnapshots.rowsPerYear(filters, scope, (fiscalYear) =>
-        OpinionStatistics.#countYear(user, { ...filters, fiscalYear }, scope)
+        OpinionStatistics.#countYear({ ...filters, fiscalYear }, scope)
       ),
       // Open and past the due date as of today: few rows, found through the status index.
       query
@@ -213,8 +214,8 @@ export default class OpinionStatistics {
   }
 
   /** One fiscal year's rows: the two GROUP BYs and the co-forwarded departments, concurrently. */
-  static async #countYear(user: User, filters: StatisticsFilters & { fiscalYear: number }, scope: number[] | null): Promise<YearRows> {
-    const { query } = await OpinionListQuery.filtered(user, filters)
+  static async #countYear(filters: StatisticsFilters & { fiscalYear: number }, scope: number[] | null): Promise<YearRows> {
+    const { query } = await OpinionListQuery.scoped(scope, filters)
     const grouped = <Row extends CountRow>(dimensions: readonly string[], aggregates: string) => {
       const columns = dimensions.map((dimension) => `opinions.${dimension}`).join(', ')
       return query.clone().select(db.raw(`${columns}, ${aggregates}`)).groupByRaw(columns).pojo<Row>()
@@ -243,7 +244,7 @@ export default class OpinionStatistics {
       .where('opinion_departments.fiscal_year', filters.fiscalYear)
       .select(db.raw('opinion_departments.department_id, COUNT(*) AS count'))
       .groupBy('opinion_departments.department_id')
-    const yearOnly = !filters.channel && !filters.kind && !filters.topicId && !filters.status && !filters.departmentId
+    const yearOnly = STATISTICS_FILTER_FIELDS.every((field) => field === 'fiscalYear' || !filters[field])
     if (!(yearOnly && scope === null)) rows.whereIn('opinion_departments.opinion_id', query.clone().select('opinions.id'))
     return rows as unknown as Promise<CountRow[]>
   }
