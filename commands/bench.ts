@@ -1,7 +1,7 @@
 import { BaseCommand } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { DateTime } from 'luxon'
-import { percentile } from '#database/bench/bench_support'
+import { benchDatabase, percentile } from '#database/bench/bench_support'
 
 /**
  * `npm run bench`: throughput of the foundation services on generated data,
@@ -15,15 +15,9 @@ export default class Bench extends BaseCommand {
   static options: CommandOptions = { startApp: true }
 
   async run() {
+    if (!(await benchDatabase(this, 'use npm run bench'))) return
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { default: env } = await import('#start/env')
     const connection = db.connection()
-    const target = (connection.dialect.name === 'postgres' ? env.get('PG_DB_NAME') : env.get('SQLITE_FILE')) ?? ''
-    if (!target.includes('bench')) {
-      this.logger.error(`refusing to benchmark against "${target}": use npm run bench`)
-      this.exitCode = 1
-      return
-    }
 
     const { default: AuditLogger } = await import('#services/audit_logger')
     const { default: AuditVerifier } = await import('#services/audit_verifier')

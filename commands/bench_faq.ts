@@ -1,6 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { seededRandom, percentile } from '#database/bench/bench_support'
+import { benchDatabase, seededRandom, percentile } from '#database/bench/bench_support'
 
 /** Ward words FAQ entries are about (two characters, or longer words holding them). */
 const WORDS = [
@@ -45,15 +45,10 @@ export default class BenchFaq extends BaseCommand {
 
   async run() {
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { default: env } = await import('#start/env')
     const connection = db.connection()
-    const postgres = connection.dialect.name === 'postgres'
-    const target = (postgres ? env.get('PG_DB_NAME') : env.get('SQLITE_FILE')) ?? ''
-    if (!target.includes('bench')) {
-      this.logger.error(`refusing to benchmark against "${target}": use a database whose name contains "bench"`)
-      this.exitCode = 1
-      return
-    }
+    const database = await benchDatabase(this)
+    if (!database) return
+    const { postgres } = database
     const { default: FaqSearch, FAQ_PUBLISHED_DOC, FAQ_STAFF_DOC } = await import('#services/faq_search')
     const { default: User } = await import('#models/user')
     const { default: Department } = await import('#models/department')

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import { seededRandom, percentile } from '#database/bench/bench_support'
+import { benchDatabase, seededRandom, percentile } from '#database/bench/bench_support'
 
 const WARD_WORDS = [
   '防災', '駐輪場', '保育園', 'ごみ収集', '道路', '騒音', '公園', '住民票', '税金', '図書館',
@@ -69,15 +69,10 @@ export default class BenchOpinions extends BaseCommand {
   declare skipExport: boolean
 
   async run() {
-    const { default: env } = await import('#start/env')
-    const postgres = env.get('DB_CONNECTION') === 'pg'
-    const target = (postgres ? env.get('PG_DB_NAME') : env.get('SQLITE_FILE')) ?? ''
-    if (!target.includes('bench')) {
-      this.logger.error(`refusing to benchmark against "${target}": use a database whose name contains "bench"`)
-      this.exitCode = 1
-      return
-    }
-    if (postgres) await this.#createDatabase(env, target)
+    const database = await benchDatabase(this)
+    if (!database) return
+    const { postgres } = database
+    if (postgres) await this.#createDatabase(database.name)
     await this.kernel.exec('migration:run', ['--force'])
 
     const { default: db } = await import('@adonisjs/lucid/services/db')
@@ -100,7 +95,8 @@ export default class BenchOpinions extends BaseCommand {
   }
 
   /** CREATE DATABASE through the maintenance database "postgres" (a temporary Lucid connection). */
-  async #createDatabase(env: any, name: string) {
+  async #createDatabase(name: string) {
+    const { default: env } = await import('#start/env')
     const { default: db } = await import('@adonisjs/lucid/services/db')
     db.manager.add('bench_maintenance', {
       client: 'pg',

@@ -1,6 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { seededRandom, percentile } from '#database/bench/bench_support'
+import { benchDatabase, seededRandom, percentile } from '#database/bench/bench_support'
 
 const DOC_TYPE = 'bench_document'
 
@@ -45,16 +45,11 @@ export default class BenchSearch extends BaseCommand {
 
   async run() {
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { default: env } = await import('#start/env')
     const { default: BigramSearch } = await import('#services/bigram_search')
     const connection = db.connection()
-    const postgres = connection.dialect.name === 'postgres'
-    const target = (postgres ? env.get('PG_DB_NAME') : env.get('SQLITE_FILE')) ?? ''
-    if (!target.includes('bench')) {
-      this.logger.error(`refusing to benchmark against "${target}": use a database whose name contains "bench"`)
-      this.exitCode = 1
-      return
-    }
+    const database = await benchDatabase(this)
+    if (!database) return
+    const { postgres } = database
 
     const rows: Array<[string, string]> = []
     const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9

@@ -1,3 +1,5 @@
+import type { BaseCommand } from '@adonisjs/core/ace'
+
 /** Deterministic generator (mulberry32): the same data on every run and on both databases. */
 export function seededRandom(seed: number): () => number {
   return () => {
@@ -11,4 +13,23 @@ export function seededRandom(seed: number): () => number {
 /** Nearest-rank percentile of timings sorted ascending. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+/**
+ * The configured database (PG_DB_NAME or SQLITE_FILE) when its name contains
+ * "bench"; otherwise the command logs the refusal, exits with 1 and gets
+ * null. Read from the environment, so no connection is opened yet
+ * (bench:opinions creates its PostgreSQL database first).
+ */
+export async function benchDatabase(
+  command: BaseCommand,
+  hint = 'use a database whose name contains "bench"'
+): Promise<{ name: string; postgres: boolean } | null> {
+  const { default: env } = await import('#start/env')
+  const postgres = env.get('DB_CONNECTION') === 'pg'
+  const name = (postgres ? env.get('PG_DB_NAME') : env.get('SQLITE_FILE')) ?? ''
+  if (name.includes('bench')) return { name, postgres }
+  command.logger.error(`refusing to benchmark against "${name}": ${hint}`)
+  command.exitCode = 1
+  return null
 }
