@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import OpinionStepController from '#controllers/opinion_step_controller'
 import Opinion from '#models/opinion'
 import OpinionReply from '#models/opinion_reply'
 import OpinionPolicy from '#policies/opinion_policy'
@@ -9,30 +10,30 @@ import SendReply from '#actions/opinions/send_reply'
 import { replyDraftValidator, replyReturnValidator } from '#validators/opinion'
 
 /** A reply: drafted by the lead department, approved by its supervisor, then sent. */
-export default class OpinionRepliesController {
+export default class OpinionRepliesController extends OpinionStepController {
   async save(ctx: HttpContext) {
     const opinion = await Opinion.findOrFail(ctx.params.id)
     await ctx.bouncer.with(OpinionPolicy).authorize('draftReply', opinion)
     const input = await ctx.request.validateUsing(replyDraftValidator)
     const result = await new SaveReplyDraft().handle(opinion, input, ctx.auth.use('web').getUserOrFail())
-    if (!result.ok) return this.#back(ctx, result.field, result.message)
-    return this.#done(ctx, opinion, 'opinions.reply.saved')
+    if (!result.ok) return this.back(ctx, result.field, result.message)
+    return this.done(ctx, opinion, 'opinions.reply.saved')
   }
 
   async request(ctx: HttpContext) {
     const { opinion, reply } = await this.#load(ctx)
     await ctx.bouncer.with(OpinionPolicy).authorize('draftReply', opinion)
     if (!(await new RequestReplyApproval().handle(opinion, reply, ctx.auth.use('web').getUserOrFail()))) {
-      return this.#back(ctx, 'body', 'opinions.errors.reply_state')
+      return this.back(ctx, 'body', 'opinions.errors.reply_state')
     }
-    return this.#done(ctx, opinion, 'opinions.reply.requested')
+    return this.done(ctx, opinion, 'opinions.reply.requested')
   }
 
   async approve(ctx: HttpContext) {
     const { opinion, reply } = await this.#load(ctx)
     await ctx.bouncer.with(OpinionPolicy).authorize('approveReply', reply)
     await new DecideReply().approve(opinion, reply, ctx.auth.use('web').getUserOrFail())
-    return this.#done(ctx, opinion, 'opinions.reply.approved')
+    return this.done(ctx, opinion, 'opinions.reply.approved')
   }
 
   async sendBack(ctx: HttpContext) {
@@ -40,14 +41,14 @@ export default class OpinionRepliesController {
     await ctx.bouncer.with(OpinionPolicy).authorize('approveReply', reply)
     const { returnComment } = await ctx.request.validateUsing(replyReturnValidator)
     await new DecideReply().sendBack(opinion, reply, ctx.auth.use('web').getUserOrFail(), returnComment)
-    return this.#done(ctx, opinion, 'opinions.reply.returned')
+    return this.done(ctx, opinion, 'opinions.reply.returned')
   }
 
   async send(ctx: HttpContext) {
     const { opinion, reply } = await this.#load(ctx)
     await ctx.bouncer.with(OpinionPolicy).authorize('sendReply', reply)
     await new SendReply().handle(opinion, reply, ctx.auth.use('web').getUserOrFail())
-    return this.#done(ctx, opinion, 'opinions.reply.sent')
+    return this.done(ctx, opinion, 'opinions.reply.sent')
   }
 
   /** The opinion and its reply in progress (404 when there is none). */
@@ -55,16 +56,5 @@ export default class OpinionRepliesController {
     const opinion = await Opinion.findOrFail(params.id)
     const reply = await OpinionReply.query().where('opinionId', opinion.id).where('id', params.replyId).whereNot('status', 'sent').firstOrFail()
     return { opinion, reply }
-  }
-
-  #done({ response, session, i18n }: HttpContext, opinion: Opinion, message: string) {
-    session.flash('success', i18n.t(message))
-    return response.redirect().toRoute('opinions.show', { id: opinion.id })
-  }
-
-  #back({ response, session, i18n }: HttpContext, field: string, message: string) {
-    session.flashAll()
-    session.flash('errors', { [field]: [i18n.t(message)] })
-    return response.redirect().back()
   }
 }

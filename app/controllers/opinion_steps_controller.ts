@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import OpinionStepController from '#controllers/opinion_step_controller'
 import Opinion from '#models/opinion'
 import OpinionEvent from '#models/opinion_event'
 import OpinionPolicy from '#policies/opinion_policy'
@@ -16,14 +17,14 @@ import {
 } from '#validators/opinion'
 
 /** The workflow steps on one opinion: forwarding, handling, history entries and corrections, closing. */
-export default class OpinionStepsController {
+export default class OpinionStepsController extends OpinionStepController {
   async forward(ctx: HttpContext) {
     const opinion = await Opinion.findOrFail(ctx.params.id)
     await ctx.bouncer.with(OpinionPolicy).authorize('forward', opinion)
     const input = await ctx.request.validateUsing(forwardValidator)
     const result = await new ForwardOpinion().handle(opinion, input, ctx.auth.use('web').getUserOrFail())
-    if (!result.ok) return this.#back(ctx, result.field, result.message)
-    return this.#done(ctx, opinion, 'opinions.forward.done')
+    if (!result.ok) return this.back(ctx, result.field, result.message)
+    return this.done(ctx, opinion, 'opinions.forward.done')
   }
 
   async handling(ctx: HttpContext) {
@@ -31,7 +32,7 @@ export default class OpinionStepsController {
     const input = await ctx.request.validateUsing(handlingValidator)
     await ctx.bouncer.with(OpinionPolicy).authorize('handle', opinion, input.departmentId)
     await new RecordHandling().handle(opinion, input, ctx.auth.use('web').getUserOrFail())
-    return this.#done(ctx, opinion, 'opinions.handling.done')
+    return this.done(ctx, opinion, 'opinions.handling.done')
   }
 
   async note(ctx: HttpContext) {
@@ -39,7 +40,7 @@ export default class OpinionStepsController {
     await ctx.bouncer.with(OpinionPolicy).authorize('addNote', opinion)
     const input = await ctx.request.validateUsing(historyNoteValidator)
     await new AddHistoryNote().handle(opinion, input, ctx.auth.use('web').getUserOrFail())
-    return this.#done(ctx, opinion, 'opinions.note.done')
+    return this.done(ctx, opinion, 'opinions.note.done')
   }
 
   async correct(ctx: HttpContext) {
@@ -48,7 +49,7 @@ export default class OpinionStepsController {
     await ctx.bouncer.with(OpinionPolicy).authorize('correct', opinion, event)
     const input = await ctx.request.validateUsing(historyCorrectionValidator)
     await new CorrectHistoryEntry().handle(opinion, event, input, ctx.auth.use('web').getUserOrFail())
-    return this.#done(ctx, opinion, 'opinions.note.corrected')
+    return this.done(ctx, opinion, 'opinions.note.corrected')
   }
 
   async close(ctx: HttpContext) {
@@ -56,18 +57,7 @@ export default class OpinionStepsController {
     await ctx.bouncer.with(OpinionPolicy).authorize('close', opinion)
     const input = await ctx.request.validateUsing(closeOpinionValidator)
     const result = await new CloseOpinion().handle(opinion, { note: input.closeNote }, ctx.auth.use('web').getUserOrFail())
-    if (!result.ok) return this.#back(ctx, result.field, result.message)
-    return this.#done(ctx, opinion, 'opinions.close.done')
-  }
-
-  #done({ response, session, i18n }: HttpContext, opinion: Opinion, message: string) {
-    session.flash('success', i18n.t(message))
-    return response.redirect().toRoute('opinions.show', { id: opinion.id })
-  }
-
-  #back({ response, session, i18n }: HttpContext, field: string, message: string) {
-    session.flashAll()
-    session.flash('errors', { [field]: [i18n.t(message)] })
-    return response.redirect().back()
+    if (!result.ok) return this.back(ctx, result.field, result.message)
+    return this.done(ctx, opinion, 'opinions.close.done')
   }
 }
