@@ -101,6 +101,20 @@ export async function loadCodeLookups(client: TransactionClientContract): Promis
   return { topics, departments }
 }
 
+/** The topic of the code or name in `text`; unknown text is a problem on the column (empty: undefined). */
+export function topicIdOf<Key extends string>(row: LegacyRow<Key>, key: Key, text: string, lookups: CodeLookups): number | undefined {
+  const id = text ? lookups.topics.get(text) : undefined
+  if (text && id === undefined) row.problem(key, `分野「${text}」がありません（分野のコードまたは名称を入力してください）。`)
+  return id
+}
+
+/** The department of the code in `code`; an unknown code is a problem on the column (empty: undefined). */
+export function departmentIdOf<Key extends string>(row: LegacyRow<Key>, key: Key, code: string, lookups: CodeLookups): number | undefined {
+  const id = code ? lookups.departments.get(code) : undefined
+  if (code && id === undefined) row.problem(key, `所属コード「${code}」の所属がありません。`)
+  return id
+}
+
 /**
  * Dry run and import of a legacy CSV. A subclass names its columns, checks
  * one record into the values it will save (recording every problem), and

@@ -5,7 +5,7 @@ import FaqVersion from '#models/faq_version'
 import type User from '#models/user'
 import FaqLinks from '#services/faq_links'
 import FaqSearch from '#services/faq_search'
-import { LegacyImport, LegacyRow, loadCodeLookups, parseFlag, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
+import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, parseFlag, topicIdOf, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
 
 type FaqColumn =
   | 'legacyId'
@@ -79,11 +79,8 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
     const legacyId = row.required('legacyId', '旧ID')
     row.maxLength('legacyId', legacyId, 60, '旧ID')
     const topicText = row.required('topic', '分野')
-    const topicId = topicText ? context.topics.get(topicText) : undefined
-    if (topicText && topicId === undefined) row.problem('topic', `分野「${topicText}」がありません（分野のコードまたは名称を入力してください）。`)
-    const departmentCode = row.required('department', '所属コード')
-    const departmentId = departmentCode ? context.departments.get(departmentCode) : undefined
-    if (departmentCode && departmentId === undefined) row.problem('department', `所属コード「${departmentCode}」の所属がありません。`)
+    const topicId = topicIdOf(row, 'topic', topicText, context)
+    const departmentId = departmentIdOf(row, 'department', row.required('department', '所属コード'), context)
     const question = row.required('question', '質問')
     row.maxLength('question', question, 500, '質問')
     const answer = row.required('answer', '回答')

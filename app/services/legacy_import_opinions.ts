@@ -7,7 +7,7 @@ import type User from '#models/user'
 import OpinionSchedule from '#services/opinion_schedule'
 import OpinionSearch from '#services/opinion_search'
 import { WARD_ZONE } from '#services/ward_calendar'
-import { LegacyImport, LegacyRow, loadCodeLookups, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
+import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, topicIdOf, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
 import {
   OPINION_CHANNELS,
   OPINION_KINDS,
@@ -155,8 +155,7 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
     const channel = this.#word(row, 'channel', '受付方法', CHANNEL_WORDS, true)
     const kind = this.#word(row, 'kind', '種別', KIND_WORDS, true)
     const topicText = row.get('topic')
-    const topicId = topicText ? (context.topics.get(topicText) ?? null) : null
-    if (topicText && topicId === null) row.problem('topic', `分野「${topicText}」がありません（分野のコードまたは名称を入力してください）。`)
+    const topicId = topicIdOf(row, 'topic', topicText, context) ?? null
     const subject = row.required('subject', '件名')
     row.maxLength('subject', subject, 200, '件名')
     const body = row.required('body', '内容')
@@ -171,9 +170,7 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
     row.maxLength('submitterAddress', submitterAddress ?? '', 300, '住所')
     const submitterPostalCode = row.get('submitterPostalCode') || null
     if (submitterPostalCode && !/^\d{3}-?\d{4}$/.test(submitterPostalCode.normalize('NFKC'))) row.problem('submitterPostalCode', '郵便番号は 123-4567 の形で入力してください。')
-    const departmentCode = row.required('leadDepartment', '主管課コード')
-    const leadDepartmentId = departmentCode ? context.departments.get(departmentCode) : undefined
-    if (departmentCode && leadDepartmentId === undefined) row.problem('leadDepartment', `所属コード「${departmentCode}」の所属がありません。`)
+    const leadDepartmentId = departmentIdOf(row, 'leadDepartment', row.required('leadDepartment', '主管課コード'), context)
     const status = this.#word(row, 'status', '状態', STATUS_WORDS, true)
 
     const replyBody = row.text('replyBody')
