@@ -89,10 +89,7 @@ export default class SubmitWebOpinion {
           channel: 'web',
           status: 'received',
           receivedAt,
-          fiscalYear: schedule.fiscalYear,
-          receivedMonth: schedule.receivedMonth,
-          handoverAt: schedule.handoverAt,
-          dueOn: schedule.dueOn,
+          ...schedule,
           collectedByCallCenter: false,
         },
         { client: trx }
