@@ -1,9 +1,21 @@
 import { defineConfig } from '@adonisjs/core/bodyparser'
 
+/**
+ * Long forms post hundreds of rows (a 60-clause special-terms set, 200+ data
+ * items or ticked items, roster members, audit lines). qs turns an index past
+ * `arrayLimit` (default 20) into an object key and drops parameters past
+ * `parameterLimit` (default 1,000), and the multipart parser stops at 1,000
+ * fields: raise all three well past any real document, and the size limit
+ * with them (a Japanese character is 9 bytes once URL-encoded).
+ */
+const LIST_LIMITS = { arrayLimit: 5000, parameterLimit: 50000, depth: 8 }
+
 const bodyParserConfig = defineConfig({
   allowedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   form: {
     convertEmptyStringsToNull: true,
+    limit: '20mb',
+    queryString: LIST_LIMITS,
     types: ['application/x-www-form-urlencoded'],
   },
   json: {
@@ -19,6 +31,7 @@ const bodyParserConfig = defineConfig({
     autoProcess: true,
     convertEmptyStringsToNull: true,
     processManually: [],
+    maxFields: 50000,
     limit: '20mb',
     types: ['multipart/form-data'],
   },
