@@ -17,6 +17,8 @@ const sessionConfig = defineConfig({
   store: env.get('SESSION_DRIVER'),
   stores: {
     cookie: stores.cookie(),
+    // The default: a long form's flashed input does not fit in a 4 KB cookie.
+    database: stores.database(),
   },
 })
 

@@ -24,7 +24,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   DISCLOSURE_OFFICE: Env.schema.string.optional(),
 
   // Session
-  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+  SESSION_DRIVER: Env.schema.enum(['database', 'cookie', 'memory'] as const),
   SESSION_SECURE_COOKIE: Env.schema.boolean.optional(),
 
   // Database

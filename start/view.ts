@@ -6,6 +6,7 @@
 import edge from 'edge.js'
 import { DateTime } from 'luxon'
 import WardCalendar from '#services/ward_calendar'
+import { formList, formRows } from '#validators/list_input'
 
 const toDateTime = (value: DateTime | Date | string | null | undefined): DateTime | null => {
   if (!value) return null
@@ -31,3 +32,12 @@ edge.global('isoDate', (value: DateTime | Date | string | null | undefined) => {
   const date = toDateTime(value)
   return date ? WardCalendar.formatIso(date) : ''
 })
+
+/**
+ * A list field's flashed or saved values as an array, whatever was posted
+ * (one value, an object keyed by index): see #validators/list_input.
+ */
+edge.global('formList', formList)
+
+/** A table form's flashed or saved rows as an array of objects. */
+edge.global('formRows', formRows)

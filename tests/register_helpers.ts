@@ -40,3 +40,30 @@ export async function makeContract(user: User, system: PersonalDataSystem, overr
   if (!result.ok) throw new Error(result.message)
   return result.contract
 }
+
+/** Many data items of a system at once, in the order given (sortOrder 0, 1, 2 …). */
+export async function makeItems(systemId: number, names: string[]) {
+  return DataItem.createMany(names.map((name, index) => ({ systemId, name, sortOrder: index })))
+}
+
+/** A row of a contract form's item table (委託先に提供する項目 / 委託先が収集する項目). */
+export interface ItemTableRow {
+  dataItemId: number
+  ticked?: boolean
+  heading?: string
+  note?: string
+  order?: number | string
+}
+
+/** A contract form's item table as the HTML form posts it: field[i][dataItemId], [ticked], [heading], [note], [order]. */
+export function itemTableFields(field: 'collectedItems' | 'providedItems', rows: ItemTableRow[]): Record<string, string> {
+  return Object.fromEntries(
+    rows.flatMap((row, index) => [
+      [`${field}[${index}][dataItemId]`, String(row.dataItemId)],
+      ...(row.ticked ? [[`${field}[${index}][ticked]`, '1']] : []),
+      [`${field}[${index}][heading]`, row.heading ?? ''],
+      [`${field}[${index}][note]`, row.note ?? ''],
+      [`${field}[${index}][order]`, row.order === undefined ? '' : String(row.order)],
+    ])
+  )
+}

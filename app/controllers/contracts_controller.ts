@@ -1,14 +1,22 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { errors as vineErrors } from '@vinejs/vine'
+import { ReadOnlyValuesStore } from '@adonisjs/session'
 import PersonalDataSystem from '#models/personal_data_system'
 import Contract from '#models/contract'
 import Contractor from '#models/contractor'
 import SpecialTermSet from '#models/special_term_set'
 import ContractPolicy from '#policies/contract_policy'
 import SystemPolicy from '#policies/system_policy'
-import SaveContract from '#actions/register/save_contract'
+import SaveContract, { type ContractInput } from '#actions/register/save_contract'
 import ApproveSubcontract from '#actions/register/approve_subcontract'
 import AuditLogger from '#services/audit_logger'
-import { contractValidator, subcontractApprovalValidator } from '#validators/register'
+import { contractItemTable } from '#services/contract_item_table'
+import ContractWording from '#services/contract_wording'
+import { subcontractApprovalValidator } from '#validators/register'
+import { contractValidator } from '#validators/contracts'
+
+/** Validation messages by field path (e.g. collectedItems.3.order). */
+type FieldErrors = Record<string, string[]>
 
 export default class ContractsController {
   /** Contracts the user may see: a contractor user sees only its own. */
@@ -41,20 +49,23 @@ export default class ContractsController {
     return view.render('pages/contracts/index', { contracts, q })
   }
 
-  async create({ params, request, view, bouncer }: HttpContext) {
+  async create({ params, request, view, bouncer, session }: HttpContext) {
     const { system, parent } = await this.#target(params.systemId, request.input('parent'), bouncer)
-    return view.render('pages/contracts/form', { system, parent, contract: null, ...(await this.#choices(system, parent)) })
+    return view.render('pages/contracts/form', {
+      system,
+      parent,
+      contract: null,
+      ...(await this.#choices(system, parent, null, session.flashMessages)),
+    })
   }
 
-  async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { params, request, response, bouncer, auth, session, i18n } = ctx
     const { system, parent } = await this.#target(params.systemId, request.input('parent'), bouncer)
-    const input = await request.validateUsing(contractValidator)
-    const result = await new SaveContract().handle(new Contract(), system.id, parent, input, auth.use('web').getUserOrFail())
-    if (!result.ok) {
-      session.flashAll()
-      session.flash('errors', { [result.field]: [i18n.t(result.message)] })
-      return response.redirect().back()
-    }
+    const input = await this.#validate(ctx)
+    if (!input.ok) return this.#refused(ctx, system, parent, null, input.errors)
+    const result = await new SaveContract().handle(new Contract(), system.id, parent, input.value, auth.use('web').getUserOrFail())
+    if (!result.ok) return this.#refused(ctx, system, parent, null, { [result.field]: [i18n.t(result.message)] })
     session.flash('success', i18n.t('register.contracts.saved'))
     return response.redirect().toRoute('contracts.show', { id: result.contract.id })
   }
@@ -67,17 +78,26 @@ export default class ContractsController {
       loader
         .load('contractor')
         .load('specialTermSet', (set) => set.preload('clauses'))
-        .load('itemLinks', (links) => links.preload('dataItem'))
+        .load('itemLinks', (links) => links.preload('dataItem').orderBy('sortOrder').orderBy('id'))
         .load('subcontracts', (subcontracts) => subcontracts.preload('contractor'))
         .load('duties', (duties) => duties.orderBy('dueOn').orderBy('kind'))
     })
     // The waive check reads the duty's contract (and its system).
     for (const duty of contract.duties) duty.$setRelated('contract', contract)
     await AuditLogger.record({ action: 'contract.view', subject: contract })
-    return view.render('pages/contracts/show', { contract })
+    const wording = {
+      contractor: ContractWording.contractor(contract),
+      parentContractor: contract.parent ? ContractWording.contractor(contract.parent) : null,
+      items: Object.fromEntries(
+        (['provided', 'collected'] as const).map((direction) => [direction, ContractWording.itemLines(contract.itemLinks, direction, contract.itemsLayout)])
+      ),
+      media: ContractWording.media(contract),
+      period: ContractWording.period(contract),
+    }
+    return view.render('pages/contracts/show', { contract, wording })
   }
 
-  async edit({ params, view, bouncer }: HttpContext) {
+  async edit({ params, view, bouncer, session }: HttpContext) {
     const contract = await this.#load(params.id)
     await bouncer.with(ContractPolicy).authorize('update', contract)
     await contract.load('itemLinks')
@@ -85,20 +105,20 @@ export default class ContractsController {
       system: contract.system,
       parent: contract.parent ?? null,
       contract,
-      ...(await this.#choices(contract.system, contract.parent ?? null)),
+      ...(await this.#choices(contract.system, contract.parent ?? null, contract, session.flashMessages)),
     })
   }
 
-  async update({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async update(ctx: HttpContext) {
+    const { params, response, bouncer, auth, session, i18n } = ctx
     const contract = await this.#load(params.id)
     await bouncer.with(ContractPolicy).authorize('update', contract)
-    const input = await request.validateUsing(contractValidator)
-    const result = await new SaveContract().handle(contract, contract.systemId, contract.parent ?? null, input, auth.use('web').getUserOrFail())
-    if (!result.ok) {
-      session.flashAll()
-      session.flash('errors', { [result.field]: [i18n.t(result.message)] })
-      return response.redirect().back()
-    }
+    const parent = contract.parent ?? null
+    await contract.load('itemLinks')
+    const input = await this.#validate(ctx)
+    if (!input.ok) return this.#refused(ctx, contract.system, parent, contract, input.errors)
+    const result = await new SaveContract().handle(contract, contract.systemId, parent, input.value, auth.use('web').getUserOrFail())
+    if (!result.ok) return this.#refused(ctx, contract.system, parent, contract, { [result.field]: [i18n.t(result.message)] })
     session.flash('success', i18n.t('register.contracts.saved'))
     return response.redirect().toRoute('contracts.show', { id: contract.id })
   }
@@ -111,6 +131,46 @@ export default class ContractsController {
     await new ApproveSubcontract().handle(contract, approval, auth.use('web').getUserOrFail())
     session.flash('success', i18n.t('register.contracts.approved'))
     return response.redirect().toRoute('contracts.show', { id: contract.id })
+  }
+
+  /** The form validated; Japanese messages by field path when refused. */
+  async #validate({ request }: HttpContext): Promise<{ ok: true; value: ContractInput } | { ok: false; errors: FieldErrors }> {
+    try {
+      return { ok: true, value: await request.validateUsing(contractValidator) }
+    } catch (error) {
+      if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
+      const errors: FieldErrors = {}
+      for (const { field, message } of error.messages as Array<{ field: string; message: string }>) {
+        errors[field] = [...(errors[field] ?? []), message]
+      }
+      return { ok: false, errors }
+    }
+  }
+
+  /**
+   * A refused save renders the form again at once (422) with everything as
+   * typed and the errors on their fields, instead of a redirect: a contract
+   * with its item tables and texts does not fit in a flash message of the
+   * cookie session (4 KB), which the browser would drop with all the input.
+   */
+  async #refused(
+    { request, response, view }: HttpContext,
+    system: PersonalDataSystem,
+    parent: Contract | null,
+    contract: Contract | null,
+    errors: FieldErrors
+  ) {
+    const { _csrf, _method, ...typed } = request.original()
+    const posted = new ReadOnlyValuesStore({ ...typed, errors, inputErrorsBag: errors })
+    view.share({ flashMessages: posted, old: (key: string, defaultValue?: unknown) => posted.get(key, defaultValue) })
+    response.status(422)
+    return view.render('pages/contracts/form', {
+      system,
+      parent,
+      contract,
+      refused: true,
+      ...(await this.#choices(system, parent, contract, posted)),
+    })
   }
 
   async #load(id: number) {
@@ -129,9 +189,15 @@ export default class ContractsController {
     return { system, parent }
   }
 
-  async #choices(system: PersonalDataSystem, parent: Contract | null) {
-    await system.load('dataItems')
+  /** Contractors, term sets, and the two item tables (as posted after a refused save). */
+  async #choices(system: PersonalDataSystem, parent: Contract | null, contract: Contract | null, flashed: ReadOnlyValuesStore) {
+    await system.load('dataItems', (items) => items.orderBy('sortOrder').orderBy('id'))
+    const links = contract?.itemLinks ?? []
     return {
+      itemTables: {
+        provided: contractItemTable(system.dataItems, links, 'provided', flashed.get('providedItems')),
+        collected: contractItemTable(system.dataItems, links, 'collected', flashed.get('collectedItems')),
+      },
       contractors: await Contractor.query().orderBy('name'),
       termSets: await SpecialTermSet.query()
         .if(parent !== null, (query) => query.orderByRaw(`case when applies_to = 'subcontractor' then 0 else 1 end`))

@@ -8,12 +8,19 @@ import WardCalendar from '#services/ward_calendar'
 import { councilMeetingValidator } from '#validators/council'
 
 export default class CouncilController {
-  /** Items by meeting and status, systems never submitted, systems changed since approval. */
+  /**
+   * Items by meeting and status, every meeting, systems never submitted, systems changed since
+   * approval, and a start for a new item on any system the user may draft for.
+   */
   async dashboard({ view, bouncer, auth }: HttpContext) {
     await bouncer.with(CouncilItemPolicy).authorize('viewAny')
-    const visible = await auth.use('web').getUserOrFail().visibleDepartmentIds()
-    const overview = await CouncilOverview.build(visible)
-    return view.render('pages/council/dashboard', { ...overview, currentFiscalYear: WardCalendar.fiscalYear(DateTime.now()) })
+    const user = auth.use('web').getUserOrFail()
+    const overview = await CouncilOverview.build(await user.visibleDepartmentIds())
+    return view.render('pages/council/dashboard', {
+      ...overview,
+      draftableSystems: await CouncilOverview.draftableSystems(user),
+      currentFiscalYear: WardCalendar.fiscalYear(DateTime.now()),
+    })
   }
 
   async storeMeeting({ request, response, bouncer, session, i18n }: HttpContext) {

@@ -10,19 +10,28 @@ import CouncilDocumentBuilder from '#services/council_document_builder'
 import CouncilDocument from '#reports/council_document'
 import PdfRenderer from '#services/pdf_renderer'
 import AuditLogger from '#services/audit_logger'
+import CouncilItemForm from '#services/council_item_form'
+import CouncilNextStep from '#services/council_next_step'
 import { councilDecisionValidator, councilItemValidator, councilScheduleValidator } from '#validators/council'
 
 export default class CouncilItemsController {
   /** New item for a system; `?change=1` drafts a change item (変更) after an approval. */
-  async create({ request, view, bouncer, i18n }: HttpContext) {
-    const system = await this.#system(Number(request.input('systemId')), bouncer)
+  async create({ request, response, view, bouncer, session, i18n }: HttpContext) {
+    // Started from /council without choosing a system: back there with the message on the choice.
+    const systemId = Number(request.input('systemId'))
+    if (!Number.isInteger(systemId) || systemId <= 0) {
+      session.flash('errors', { systemId: [i18n.t('council.items.choose_system')] })
+      return response.redirect().toRoute('council.dashboard')
+    }
+    const system = await this.#system(systemId, bouncer)
     const change = request.input('change') === '1'
     const suggestion = {
       subject: change ? i18n.t('council.items.change_subject', { name: system.name }) : system.name,
-      consultationArticles: '第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
-      reportArticles: system.contracts.length ? '第14条第1項（業務委託）' : '',
+      consultationArticles: '◇第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
+      reportArticles: system.contracts.length ? '◇第14条第1項（業務委託）' : '',
     }
-    return view.render('pages/council/form', { system, item: null, suggestion })
+    const form = await CouncilItemForm.build(system, null, i18n.t('register.contracts.subcontract'), i18n.t('register.contracts.undecided'))
+    return view.render('pages/council/form', { system, item: null, suggestion, form })
   }
 
   async store({ request, response, bouncer, session, i18n }: HttpContext) {
@@ -38,14 +47,20 @@ export default class CouncilItemsController {
     const item = await this.#item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('view', item)
     const meetings = await CouncilMeeting.query().orderBy('fiscalYear', 'desc').orderBy('number', 'desc')
-    return view.render('pages/council/show', { item, meetings })
+    return view.render('pages/council/show', {
+      item,
+      meetings,
+      nextStep: await CouncilNextStep.of(item),
+      templateRows: await CouncilItemForm.templateRows(),
+    })
   }
 
-  async edit({ params, view, bouncer }: HttpContext) {
+  async edit({ params, view, bouncer, i18n }: HttpContext) {
     const item = await this.#item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('update', item)
     const system = await this.#system(item.annexes[0].systemId, bouncer)
-    return view.render('pages/council/form', { system, item, suggestion: null })
+    const form = await CouncilItemForm.build(system, item, i18n.t('register.contracts.subcontract'), i18n.t('register.contracts.undecided'))
+    return view.render('pages/council/form', { system, item, suggestion: null, form })
   }
 
   async update({ params, request, response, bouncer, session, i18n }: HttpContext) {
@@ -86,6 +101,7 @@ export default class CouncilItemsController {
     const item = await this.#item(params.id)
     const input = await request.validateUsing(councilDecisionValidator)
     const result = await new AdvanceCouncilItem().decide(item, input)
+    if (!result.ok && result.field) return this.#back({ response, session, i18n }, result.field, result.message, result.params)
     return this.#afterStep(item, result, response, session, i18n, 'council.items.decided')
   }
 
@@ -123,9 +139,9 @@ export default class CouncilItemsController {
   }
 
   /** Back to the form with a message on one field; the input is kept. */
-  #back(ctx: Pick<HttpContext, 'response' | 'session' | 'i18n'>, field: string, message: string) {
+  #back(ctx: Pick<HttpContext, 'response' | 'session' | 'i18n'>, field: string, message: string, params?: Record<string, string>) {
     ctx.session.flashAll()
-    ctx.session.flash('errors', { [field]: [ctx.i18n.t(message)] })
+    ctx.session.flash('errors', { [field]: [ctx.i18n.t(message, params)] })
     return ctx.response.redirect().back()
   }
 
@@ -137,7 +153,7 @@ export default class CouncilItemsController {
     i18n: HttpContext['i18n'],
     success: string
   ) {
-    session.flash(result.ok ? 'success' : 'stepError', i18n.t(result.ok ? success : result.message))
+    session.flash(result.ok ? 'success' : 'stepError', i18n.t(result.ok ? success : result.message, result.ok ? undefined : result.params))
     return response.redirect().toRoute('council_items.show', { id: item.id })
   }
 }

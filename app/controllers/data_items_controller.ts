@@ -3,7 +3,7 @@ import PersonalDataSystem from '#models/personal_data_system'
 import DataItem from '#models/data_item'
 import SystemPolicy from '#policies/system_policy'
 import SaveDataItem from '#actions/register/save_data_item'
-import { dataItemValidator } from '#validators/register'
+import { dataItemValidator } from '#validators/data_items'
 
 export default class DataItemsController {
   async create({ params, view, bouncer }: HttpContext) {
@@ -47,7 +47,14 @@ export default class DataItemsController {
   async destroy({ params, response, bouncer, auth, session, i18n }: HttpContext) {
     const system = await this.#editableSystem(params.systemId, bouncer)
     const item = await DataItem.query().where('id', params.id).where('systemId', system.id).firstOrFail()
-    await new SaveDataItem().remove(item, auth.use('web').getUserOrFail())
+    const result = await new SaveDataItem().remove(item, auth.use('web').getUserOrFail())
+    if (!result.ok) {
+      const contracts = result.contracts
+        .map((use) => i18n.t(use.subcontract ? 'data_items.bulk.subcontract_label' : 'data_items.bulk.contract_label', { title: use.title }))
+        .join('、')
+      session.flash('errors', { remove: [i18n.t('data_items.bulk.used_by_contract', { name: item.name, contracts })] })
+      return response.redirect().toRoute('data_items.edit', { systemId: system.id, id: item.id })
+    }
     session.flash('success', i18n.t('register.items.deleted'))
     return response.redirect().toRoute('systems.show', { id: system.id })
   }

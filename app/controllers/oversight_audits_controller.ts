@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import drive from '@adonisjs/drive/services/main'
+import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import Contract from '#models/contract'
 import OversightAudit from '#models/oversight_audit'
@@ -17,29 +18,11 @@ import PdfRenderer from '#services/pdf_renderer'
 import WardCalendar from '#services/ward_calendar'
 import AuditReport from '#reports/audit_report'
 import { auditAttachmentValidator, oversightAuditUpdateValidator, oversightAuditValidator } from '#validators/audit'
+import { formRows } from '#validators/list_input'
 
-type Row = Record<string, unknown> | null
-
-/**
- * Form rows as a list: the body parser (qs) turns `lines[21][id]` and the 22nd `auditorIds[]`
- * into an object keyed by index, so a long checklist arrives as one. Anything else is passed
- * on unchanged for the validator to refuse.
- */
-const rowsOf = (value: unknown): unknown => {
-  if (Array.isArray(value) || value === null || typeof value !== 'object') return value
-  const entries = Object.entries(value)
-  if (!entries.every(([key]) => /^\d+$/.test(key))) return value
-  return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, row]) => row)
-}
-
-/** A form row counts only when one of its fields was filled in (the form offers blank rows). */
-const filled = (keys: string[]) => (row: Row) => !!row && keys.some((key) => row[key] !== null && row[key] !== undefined && row[key] !== '')
-
-/** Drops the blank rows of a list; a value that is not a list is left for the validator. */
-const filledRows = (value: unknown, keys: string[]) => {
-  const rows = rowsOf(value)
-  return Array.isArray(rows) ? rows.filter(filled(keys)) : rows
-}
+/** Blank finding or corrective-action rows the form offers below the saved ones, and how many "add rows" adds. */
+const BLANK_ROWS = 2
+const ADDED_ROWS = 5
 
 export default class OversightAuditsController {
   /** Audits the user may see (a contractor user: its own contracts'); `?contractId=` narrows to one contract. */
@@ -91,9 +74,7 @@ export default class OversightAuditsController {
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
     const contract = await this.#contract(params.contractId)
     await bouncer.with(OversightAuditPolicy).authorize('create', contract)
-    const input = await request.validateUsing(oversightAuditValidator, {
-      data: { ...request.all(), auditorIds: rowsOf(request.input('auditorIds')) },
-    })
+    const input = await request.validateUsing(oversightAuditValidator)
     const result = await new CreateOversightAudit().handle(contract, input, auth.use('web').getUserOrFail())
     if (!result.ok) {
       session.flashAll()
@@ -112,24 +93,42 @@ export default class OversightAuditsController {
     return view.render('pages/oversight_audits/show', { audit, fiscalYearLabel: WardCalendar.fiscalYearLabel(audit.fiscalYear) })
   }
 
-  async edit({ params, view, bouncer }: HttpContext) {
+  /**
+   * The answers, findings and corrective actions; below the saved findings
+   * and actions, blank rows to fill in (as many as were typed when the form
+   * comes back, plus those "add rows" asked for).
+   */
+  async edit({ params, view, bouncer, session }: HttpContext) {
     const audit = await this.#audit(params.id)
     await bouncer.with(OversightAuditPolicy).authorize('update', audit)
-    return view.render('pages/oversight_audits/form', { audit, auditorChoices: await ResolveAuditors.choices() })
+    const added = session.flashMessages.get('addedRows') ?? {}
+    const rowsOf = <Row>(saved: Row[], list: 'findings' | 'actions') => {
+      const typed = formRows(session.flashMessages.get(list)).length
+      const count = Math.max(saved.length + BLANK_ROWS, typed) + (added[list] ?? 0)
+      return Array.from({ length: count }, (_, index) => saved[index] ?? null)
+    }
+    return view.render('pages/oversight_audits/form', {
+      audit,
+      auditorChoices: await ResolveAuditors.choices(),
+      findingRows: rowsOf(audit.findings, 'findings'),
+      actionRows: rowsOf(audit.correctiveActions, 'actions'),
+    })
+  }
+
+  /** "Add rows" to the findings or the corrective actions: back to the form with what was typed; nothing is saved. */
+  async addRows({ params, request, response, bouncer, session }: HttpContext) {
+    const audit = await this.#audit(params.id)
+    await bouncer.with(OversightAuditPolicy).authorize('update', audit)
+    const list = request.input('addRowsTo') === 'actions' ? 'actions' : 'findings'
+    session.flashAll()
+    session.flash('addedRows', { [list]: ADDED_ROWS })
+    return response.redirect().toPath(`${router.makeUrl('oversight_audits.edit', { id: audit.id })}#${list}`)
   }
 
   async update({ params, request, response, bouncer, session, i18n }: HttpContext) {
     const audit = await this.#audit(params.id)
     await bouncer.with(OversightAuditPolicy).authorize('update', audit)
-    const input = await request.validateUsing(oversightAuditUpdateValidator, {
-      data: {
-        ...request.all(),
-        auditorIds: rowsOf(request.input('auditorIds')),
-        lines: rowsOf(request.input('lines')),
-        findings: filledRows(request.input('findings') ?? [], ['detail']),
-        actions: filledRows(request.input('actions') ?? [], ['measure', 'owner', 'dueOn', 'doneOn']),
-      },
-    })
+    const input = await request.validateUsing(oversightAuditUpdateValidator)
     const result = await new UpdateOversightAudit().handle(audit, input)
     if (!result.ok) {
       session.flashAll()

@@ -4,7 +4,12 @@ import HandlerRoster from '#models/handler_roster'
 import RosterPolicy from '#policies/roster_policy'
 import SubmitRoster from '#actions/rosters/submit_roster'
 import AcknowledgeRoster from '#actions/rosters/acknowledge_roster'
-import { MAX_ROSTER_ROWS, rosterValidator } from '#validators/roster'
+import { rosterValidator } from '#validators/roster'
+import { formRows } from '#validators/list_input'
+
+/** Blank rows the "add rows" button adds unless the user asks for another number (at most MAX_ADDED_ROWS). */
+const ADDED_ROWS = 10
+const MAX_ADDED_ROWS = 500
 
 export default class RostersController {
   /** Every version of a contract's roster, newest first; the current one marked. */
@@ -17,8 +22,12 @@ export default class RostersController {
     return view.render('pages/rosters/index', { contract, rosters, current, canSubmit })
   }
 
-  /** A new version, starting from the newest one's members. */
-  async create({ params, view, bouncer }: HttpContext) {
+  /**
+   * A new version, starting from the newest one's members, or from what was
+   * typed when the form comes back (after an error, or with the blank rows
+   * "add rows" asked for).
+   */
+  async create({ params, view, bouncer, session }: HttpContext) {
     const contract = await Contract.findWithParties(params.contractId)
     await bouncer.with(RosterPolicy).authorize('submitFor', contract)
     const latest = await HandlerRoster.query()
@@ -26,15 +35,28 @@ export default class RostersController {
       .preload('members', (members) => members.orderBy('sortOrder'))
       .orderBy('version', 'desc')
       .first()
-    const members = (latest?.members ?? []).map((member) => ({
-      memberKind: member.kind,
-      fullName: member.name,
-      role: member.role,
-      trainedOn: member.trainedOn?.toISODate() ?? '',
-    }))
-    const rows = Math.min(MAX_ROSTER_ROWS, Math.max(members.length + 3, 6))
+    const typed = session.flashMessages.has('members') ? formRows(session.flashMessages.get('members')) : null
+    const members: Array<Record<string, unknown>> = typed
+      ? typed.map((row) => ({ memberKind: row.memberKind, fullName: row.fullName, role: row.role, trainedOn: row.trainedOn }))
+      : (latest?.members ?? []).map((member) => ({
+          memberKind: member.kind,
+          fullName: member.name,
+          role: member.role,
+          trainedOn: member.trainedOn?.toISODate() ?? '',
+        }))
+    // What was typed comes back row for row; a fresh form offers three blank rows below the members.
+    const rows = Math.max(typed ? members.length : members.length + 3, 6) + addedRows(session.flashMessages.get('addedRows'), 0)
     while (members.length < rows) members.push({ memberKind: members.length === 0 ? 'responsible' : 'handler', fullName: '', role: '', trainedOn: '' })
-    return view.render('pages/rosters/create', { contract, members, latest, maxRows: MAX_ROSTER_ROWS })
+    return view.render('pages/rosters/create', { contract, members, latest, addRows: ADDED_ROWS, maxAddedRows: MAX_ADDED_ROWS })
+  }
+
+  /** "Add rows": back to the form with what was typed and more blank rows; nothing is saved. */
+  async addRows({ params, request, response, bouncer, session }: HttpContext) {
+    const contract = await Contract.findWithParties(params.contractId)
+    await bouncer.with(RosterPolicy).authorize('submitFor', contract)
+    session.flashAll()
+    session.flash('addedRows', addedRows(request.input('more'), ADDED_ROWS))
+    return response.redirect().toRoute('rosters.create', { contractId: contract.id })
   }
 
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
@@ -70,10 +92,15 @@ export default class RostersController {
     return response.redirect().toRoute('rosters.show', { id: roster.id })
   }
 
-
   async #roster(id: number) {
     const roster = await HandlerRoster.findOrFail(id)
     roster.$setRelated('contract', await Contract.findWithParties(roster.contractId))
     return roster
   }
+}
+
+/** How many blank rows to add: the number asked for, within 1…MAX_ADDED_ROWS, or `fallback`. */
+function addedRows(value: unknown, fallback: number): number {
+  const wanted = Number(value)
+  return Number.isInteger(wanted) && wanted >= 1 ? Math.min(wanted, MAX_ADDED_ROWS) : fallback
 }

@@ -1,18 +1,32 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import SpecialTermSet from '#models/special_term_set'
+import SpecialTermClause from '#models/special_term_clause'
 import Contract from '#models/contract'
 import SpecialTermPolicy from '#policies/special_term_policy'
 import CreateSpecialTermVersion from '#actions/register/create_special_term_version'
-import { specialTermSetValidator } from '#validators/register'
+import CreateSpecialTermSet from '#actions/register/create_special_term_set'
+import { specialTermSetValidator, specialTermTextValidator } from '#validators/special_terms'
+import { parse } from '#services/special_terms_text'
+import {
+  clauseRowsFrom,
+  clauseRowsFromInput,
+  formState,
+  validationData,
+  type ClauseRow,
+  type FormState,
+} from '#services/special_terms_form'
 
 export default class SpecialTermsController {
   /** Every set and version, with how many contracts use each. */
   async index({ view, bouncer }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('viewAny')
-    const sets = await SpecialTermSet.query().withCount('clauses').orderBy('code').orderBy('version', 'desc')
+    const sets = await SpecialTermSet.query().orderBy('code').orderBy('version', 'desc')
+    // Counted apart: withCount would inherit the relation's ORDER BY, which PostgreSQL refuses in an aggregate.
+    const counts = await SpecialTermClause.query().groupBy('setId').select('setId').count('* as total')
+    const clauseCounts = new Map(counts.map((row) => [row.setId, Number(row.$extras.total)]))
     const usage = await Contract.query().whereNotNull('specialTermSetId').groupBy('specialTermSetId').select('specialTermSetId').count('* as total')
     const contractsUsing = new Map(usage.map((row) => [row.specialTermSetId, Number(row.$extras.total)]))
-    return view.render('pages/special_terms/index', { sets, contractsUsing })
+    return view.render('pages/special_terms/index', { sets, clauseCounts, contractsUsing })
   }
 
   async show({ params, view, bouncer }: HttpContext) {
@@ -21,21 +35,103 @@ export default class SpecialTermsController {
     return view.render('pages/special_terms/show', { set })
   }
 
-  /** Form for the next version of a set, prefilled with its clauses. */
-  async create({ params, view, bouncer }: HttpContext) {
+  /** Form for a new set, empty (or as typed, after a refused save). */
+  async create({ view, bouncer, session }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('manage')
-    const base = await SpecialTermSet.query().where('id', params.id).preload('clauses').firstOrFail()
-    return view.render('pages/special_terms/form', { base })
+    return view.render('pages/special_terms/form', {
+      base: null,
+      ...this.#state(session, { fields: {}, rows: [] }),
+    })
   }
 
-  async store({ params, request, response, bouncer, session, i18n }: HttpContext) {
+  async store(ctx: HttpContext) {
+    await ctx.bouncer.with(SpecialTermPolicy).authorize('manage')
+    return this.#save(ctx, null)
+  }
+
+  /** Form for the next version of a set, prefilled with its clauses. */
+  async createVersion({ params, view, bouncer, session }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('manage')
-    const base = await SpecialTermSet.findOrFail(params.id)
-    // The form always offers one empty block for a new clause; drop blocks left empty.
-    const clauses = (request.input('clauses') ?? []).filter((clause: any) => clause && (clause.heading || clause.body))
-    const input = await request.validateUsing(specialTermSetValidator, { data: { ...request.all(), clauses } })
-    const set = await new CreateSpecialTermVersion().handle(base.code, input)
-    session.flash('success', i18n.t('register.terms.saved', { version: set.version }))
+    const base = await SpecialTermSet.query().where('id', params.id).preload('clauses').firstOrFail()
+    return view.render('pages/special_terms/form', {
+      base,
+      ...this.#state(session, {
+        fields: { name: base.name, appliesTo: base.appliesTo },
+        rows: clauseRowsFrom(base.clauses),
+      }),
+    })
+  }
+
+  async storeVersion(ctx: HttpContext) {
+    await ctx.bouncer.with(SpecialTermPolicy).authorize('manage')
+    const base = await SpecialTermSet.findOrFail(ctx.params.id)
+    return this.#save(ctx, base)
+  }
+
+  /**
+   * The pasted text split into clauses, shown in the same form to check and correct before
+   * saving. Nothing is saved.
+   */
+  async preview({ params, request, view, bouncer, session, response, i18n }: HttpContext) {
+    await bouncer.with(SpecialTermPolicy).authorize('manage')
+    const base = params.id ? await SpecialTermSet.findOrFail(params.id) : null
+    const { text } = await request.validateUsing(specialTermTextValidator)
+    const parsed = parse(text)
+    if (parsed.clauses.length === 0) {
+      session.flashExcept(['_csrf'])
+      session.flash('errors', { text: [i18n.t('register.terms.errors.nothing_parsed')] })
+      return response.redirect().back()
+    }
+    // Duties are not in the text: keep those of the clauses in the form with the same heading.
+    const current = clauseRowsFromInput(request.input('clauses'), true)
+    const dutyOf = new Map((current.ok ? current.rows : []).filter((row) => row.heading && row.duty).map((row) => [row.heading.replace(/^[（(]|[）)]$/g, ''), row.duty]))
+    const rows: ClauseRow[] = clauseRowsFrom(parsed.clauses).map((row) => ({ ...row, duty: dutyOf.get(row.heading) ?? '' }))
+    return view.render('pages/special_terms/form', {
+      base,
+      ...formState({
+        old: null,
+        errors: undefined,
+        fields: request.only(['name', 'appliesTo', 'effectiveFrom', 'notes', 'text']),
+        rows,
+        preview: {
+          clauses: parsed.clauses.length,
+          skipped: parsed.skipped,
+          withoutBody: parsed.clauses.flatMap((clause, index) => (clause.body.trim() ? [] : [index + 1])),
+        },
+      }),
+    })
+  }
+
+  /**
+   * Saves the form as a new set (no base) or as the next version of `base`: one version per
+   * save, whatever the number of clauses added, removed or moved.
+   */
+  async #save({ request, response, session, i18n }: HttpContext, base: SpecialTermSet | null) {
+    const rows = clauseRowsFromInput(request.input('clauses'))
+    if (!rows.ok) {
+      session.flashExcept(['_csrf'])
+      session.flash('errors', { clauses: [i18n.t(`register.terms.errors.${rows.reason}`)] })
+      return response.redirect().back()
+    }
+    const input = await request.validateUsing(specialTermSetValidator, {
+      data: {
+        ...request.only(['name', 'appliesTo', 'effectiveFrom', 'notes', 'renumber']),
+        clauses: rows.rows.map(validationData),
+      },
+    })
+    const set = base ? await new CreateSpecialTermVersion().handle(base.code, input) : await new CreateSpecialTermSet().handle(input)
+    session.flash('success', i18n.t(base ? 'register.terms.saved' : 'register.terms.created', { version: set.version, name: set.name }))
     return response.redirect().toRoute('special_terms.show', { id: set.id })
+  }
+
+  #state(session: HttpContext['session'], given: { fields: Partial<FormState['fields']>; rows: ClauseRow[] }): FormState {
+    // Flashed input sits at the top of the flash messages (old('name')), next to errors.
+    const flashed = session.flashMessages.all()
+    const typed = ['name', 'appliesTo', 'clauses', 'text'].some((key) => key in flashed)
+    return formState({
+      old: typed ? flashed : null,
+      errors: session.flashMessages.get('errors'),
+      ...given,
+    })
   }
 }

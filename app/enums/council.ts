@@ -2,7 +2,8 @@
 export const COUNCIL_KINDS = ['consultation', 'report', 'prior_report'] as const
 export type CouncilKind = (typeof COUNCIL_KINDS)[number]
 
-export const COUNCIL_STATUSES = ['draft', 'submitted', 'on_agenda', 'decided'] as const
+/** 作成中, 上位者承認済み (not yet submitted), 提出済み, 議題予定, 決定済み. */
+export const COUNCIL_STATUSES = ['draft', 'approved', 'submitted', 'on_agenda', 'decided'] as const
 export type CouncilStatus = (typeof COUNCIL_STATUSES)[number]
 
 /** 承認, 了承, 継続審議, 不承認. */
@@ -11,3 +12,6 @@ export type CouncilOutcome = (typeof COUNCIL_OUTCOMES)[number]
 
 /** Outcomes after which the register state the item covered counts as approved. */
 export const ACCEPTING_OUTCOMES: readonly CouncilOutcome[] = ['approved', 'acknowledged']
+
+/** Statuses in which the department may still edit an item (an edit after approval needs approving again). */
+export const EDITABLE_COUNCIL_STATUSES: readonly CouncilStatus[] = ['draft', 'approved']

@@ -44,7 +44,7 @@ export const DEFAULT_TEMPLATE_ROWS: Record<TemplateKind, TemplateRow[]> = {
     { key: 'system_name', label: '登録業務の名称', always: true },
     {
       key: 'recorded_items',
-      label: '記録される情報項目(だれの、どのような項目が、どこのコンピュータに記録されるのか)',
+      label: '記録される情報項目(だれの、どのような項目が、どこにコンピュータに記録されるのか)',
       always: true,
     },
     { key: 'change_reason', label: '新規開発・追加・変更の理由', always: false },
@@ -56,7 +56,7 @@ export const DEFAULT_TEMPLATE_ROWS: Record<TemplateKind, TemplateRow[]> = {
     { key: 'holder_department', label: '保有課(担当課)', always: true },
     { key: 'system_name', label: '登録業務の名称', always: true },
     { key: 'contractor', label: '委託先', always: true },
-    { key: 'data_items', label: '委託に伴い事業者に処理させる情報項目(だれの、どのような項目か)', always: true },
+    { key: 'data_items', label: '委託に伴い事業者処理させる情報項目(だれの、どのような項目か)', always: true },
     { key: 'media', label: '処理させる情報項目の記録媒体', always: false },
     { key: 'reason', label: '委託理由', always: true },
     { key: 'content', label: '委託の内容', always: true },

@@ -2,6 +2,7 @@ import { I18n } from '@adonisjs/i18n'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
+import { withListFieldNames } from '#validators/list_input'
 
 export const LOCALE_COOKIE = 'locale'
 
@@ -12,7 +13,7 @@ export const LOCALE_COOKIE = 'locale'
  */
 export default class DetectUserLocaleMiddleware {
   static {
-    RequestValidator.messagesProvider = (ctx) => ctx.i18n.createMessagesProvider()
+    RequestValidator.messagesProvider = (ctx) => withListFieldNames(ctx.i18n.createMessagesProvider())
   }
 
   protected chosenLocale(ctx: HttpContext): string | null {

@@ -8,6 +8,16 @@ import ContractDataItem from '#models/contract_data_item'
 import OversightDuty from '#models/oversight_duty'
 import { booleanColumn, jsonColumn } from '#services/column_types'
 import type { ContractStatus, PeriodType, RecordMedium, ReportFrequency, SelectionMethod } from '#enums/register'
+import type { ItemsLayout, StartsOnPrecision } from '#enums/contracts'
+
+/** A JSON object in a text column ({ medium: detail }). */
+const jsonObjectColumn = {
+  prepare: (value: unknown) => JSON.stringify(value ?? {}),
+  consume: (value: unknown) => {
+    if (value === null || value === undefined || value === '') return {}
+    return typeof value === 'string' ? JSON.parse(value) : value
+  },
+}
 
 /**
  * An outsourcing contract (委託) of a system; with a parent contract it is
@@ -34,17 +44,36 @@ export default class Contract extends BaseModel {
   @column()
   declare selectionMethod: SelectionMethod | null
 
-  /** e.g. 6月に特命随契で事業者を指定する予定 */
+  /**
+   * While the contractor is undecided: the text printed in place of the
+   * contractor, as the document writes it (e.g. 未定(6月に特命随契で事業者を
+   * 指定する予定) or 入札により決定した委託業者).
+   */
   @column()
   declare undecidedNote: string | null
 
-  /** 委託理由 */
+  /** 委託理由, multi-line as typed. */
   @column()
   declare reason: string
 
-  /** 委託の内容, one entry per numbered sub-task. */
+  /**
+   * 委託の内容: one entry per sub-task (blocks separated by a blank line in
+   * the form); each block keeps its lines, markers and indentation as typed.
+   */
   @column(jsonColumn)
   declare tasks: string[]
+
+  /** Whose data the contract processes, as written (multi-line; printed before the items). */
+  @column()
+  declare subjectsText: string | null
+
+  /** Printed after the items (e.g. ※ definitions, 3 記録するコンピュータ …), multi-line as typed. */
+  @column()
+  declare itemsNote: string | null
+
+  /** How the items of a group print: 、-joined, one per line, or ・bullets. */
+  @column()
+  declare itemsLayout: ItemsLayout
 
   @column()
   declare periodType: PeriodType
@@ -52,15 +81,32 @@ export default class Contract extends BaseModel {
   @column.date()
   declare startsOn: DateTime | null
 
+  /** 'month' prints the start as 平成25年6月 (stored as the 1st of that month). */
+  @column()
+  declare startsOnPrecision: StartsOnPrecision
+
   @column.date()
   declare endsOn: DateTime | null
 
-  /** e.g. 現行の庁舎総合管理業務委託契約に基づき */
+  /** Printed before the dates, e.g. 現行の庁舎総合管理業務委託契約に基づき、 */
+  @column()
+  declare periodLead: string | null
+
+  /** Printed after the dates (never instead of them), e.g. とする。 or (以降継続) */
   @column()
   declare periodNote: string | null
 
   @column(jsonColumn)
   declare media: RecordMedium[]
+
+  /** Free detail per medium, e.g. { electronic: 'USBメモリ（暗号化）' }; only ticked media. */
+  @column(jsonObjectColumn)
+  declare mediaDetails: Partial<Record<RecordMedium, string>>
+
+  /*
+   * Measures: one entry per line exactly as typed (markers such as '1 ',
+   * '（1）', '【運用上の対策】' and indentation kept; blank lines dropped).
+   */
 
   /** 委託にあたり区が行う情報保護対策 (運用上) */
   @column(jsonColumn)

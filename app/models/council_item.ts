@@ -41,6 +41,10 @@ export default class CouncilItem extends BaseModel {
   @column(jsonColumn)
   declare basis: CouncilBasis[]
 
+  /** 担当部課 as the document states it (e.g. 区長室区政情報課); null = the department's name. */
+  @column()
+  declare departmentLabel: string | null
+
   @column()
   declare contactSection: string | null
 

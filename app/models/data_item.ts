@@ -40,6 +40,18 @@ export default class DataItem extends BaseModel {
   @column()
   declare sortOrder: number
 
+  /**
+   * The heading of the group the item belongs to (見出し, e.g. 【申請者】), as
+   * written. Stored on every item of the group: a group is a run of
+   * consecutive items (by sortOrder) with the same heading; null = no group.
+   */
+  @column()
+  declare groupHeading: string | null
+
+  /** A note printed with the item (注記, e.g. 必要な場合のみ). */
+  @column()
+  declare note: string | null
+
   @belongsTo(() => SubjectGroup)
   declare subjectGroup: BelongsTo<typeof SubjectGroup>
 }

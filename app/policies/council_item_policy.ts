@@ -2,6 +2,7 @@ import type User from '#models/user'
 import type CouncilItem from '#models/council_item'
 import BasePolicy from '#policies/base_policy'
 import { WARD_ROLES } from '#enums/role'
+import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 
 /**
  * Council items: a department drafts items for its systems and its
@@ -23,8 +24,9 @@ export default class CouncilItemPolicy extends BasePolicy {
     return this.hasRole(user, 'department_staff', 'supervisor') && (await this.canSeeDepartment(user, departmentId))
   }
 
+  /** Drafts, and approved items not yet submitted (the edit needs approving again). */
   async update(user: User, item: CouncilItem) {
-    return item.status === 'draft' && this.draftFor(user, item.departmentId)
+    return EDITABLE_COUNCIL_STATUSES.includes(item.status) && this.draftFor(user, item.departmentId)
   }
 
   /** The department's supervisor (上位者) approves before submission. */

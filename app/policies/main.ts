@@ -13,6 +13,7 @@ export const policies = {
   SystemPolicy: () => import('#policies/system_policy'),
   ContractPolicy: () => import('#policies/contract_policy'),
   SpecialTermPolicy: () => import('#policies/special_term_policy'),
+  DocumentTemplatePolicy: () => import('#policies/document_template_policy'),
   CouncilItemPolicy: () => import('#policies/council_item_policy'),
   OversightPolicy: () => import('#policies/oversight_policy'),
   OversightAuditPolicy: () => import('#policies/oversight_audit_policy'),

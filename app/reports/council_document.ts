@@ -1,4 +1,5 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js'
+import { splitItemMarker } from '#services/special_terms_text'
 import type {
   CouncilDocumentAnnex,
   CouncilDocumentBasis,
@@ -9,10 +10,10 @@ import type {
 
 /**
  * 情報公開・個人情報保護審議会 諮問・報告事項 — the council document, laid out like the seed
- * documents in /work/shared/seeds/:
+ * documents in tests/fixtures/seeds/:
  *
  *   page 1      資料番号 (top right) · centred title · 件名 box · 内容は別紙のとおり · 条例の根拠
- *               (【諮問】/【報告】/【事前報告】 + ◇article) · 担当部課 line · 事業の概要 table
+ *               (【諮問】/【報告】/【事前報告】 + articles as written) · 担当部課 line · 事業の概要 table
  *   別紙 pages  one per annex: caption lines, then a bordered table 件名 | subject + label | value rows
  *   特記事項    each clause set on a new page: centred title, （見出し） / `1　本文` / （1）…
  *
@@ -44,16 +45,18 @@ const UNBREAKABLE_LINES = 14
 
 /** Markers that start a numbered or bulleted line; the rest of the line gets a hanging indent. */
 const LINE_MARKER =
-  /^((?:[①-⑳]|[・○◇◆●■□※]|[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．]?(?=[\s　])))[\s　]*(?=\S)/u
+  /^((?:[①-⑳㉑-㉟㊱-㊿⑴-⒇]|[・○◇◆●■□※]|[（(][0-9０-９]{1,3}[）)]|[0-9０-９]{1,3}[.．]?(?=[\s　])))[\s　]*(?=\S)/u
 
 export default class CouncilDocument {
   static definition(data: CouncilDocumentData): TDocumentDefinitions {
     const content: Content[] = [
       ...CouncilDocument.coverPage(data),
-      ...data.annexes.flatMap((annex, index) =>
-        CouncilDocument.annexPage(annex, index, data.annexes.length)
-      ),
-      ...data.specialTerms.flatMap((terms) => CouncilDocument.specialTermsPage(terms)),
+      // Each annex is followed by the special terms attached to it, as the council's documents are.
+      ...data.annexes.flatMap((annex, index) => [
+        ...CouncilDocument.annexPage(annex, index, data.annexes.length),
+        ...(annex.specialTerms ? CouncilDocument.specialTermsPage(annex.specialTerms) : []),
+      ]),
+      ...(data.specialTerms ?? []).flatMap((terms) => CouncilDocument.specialTermsPage(terms)),
     ]
 
     return {
@@ -149,21 +152,24 @@ export default class CouncilDocument {
     return content
   }
 
-  /** 【諮問】 then one ◇ line per article (the ◇ is not doubled when the article has one). */
+  /** 【諮問】 then one line per article as written; a ◇ written before it hangs in its own column. */
   private static basisBlock(basis: CouncilDocumentBasis): Content[] {
     const kind = basis.kind.replace(/^【|】$/g, '')
     return [
       { text: `【${kind}】`, margin: [FONT_SIZE, 4, 0, 2] },
-      ...basis.articles.map(
-        (article): Content => ({
-          columns: [
-            { width: 'auto', text: '◇' },
-            { width: '*', text: article.replace(/^◇[\s　]*/, '') },
-          ],
+      ...basis.articles.map((article): Content => {
+        const marked = /^◇[\s　]*/.exec(article)
+        return {
+          columns: marked
+            ? [
+                { width: 'auto', text: '◇' },
+                { width: '*', text: article.slice(marked[0].length) },
+              ]
+            : [{ width: '*', text: article }],
           columnGap: 2,
           margin: [FONT_SIZE * 2, 0, 0, 2],
-        })
-      ),
+        }
+      }),
     ]
   }
 
@@ -203,25 +209,40 @@ export default class CouncilDocument {
     return content
   }
 
-  /** Each clause set on a new page: centred title, （見出し）, `番号　本文`, （1）… items. */
+  /**
+   * Each clause set on a new page: centred title, then per clause （見出し） (once for a heading
+   * shared by consecutive clauses, none when the clause has none), `番号　本文` with the number as
+   * written, further paragraphs indented, and sub-items as written (（n） added only to an item
+   * entered without a marker).
+   */
   private static specialTermsPage(terms: CouncilDocumentSpecialTerms): Content[] {
     const content: Content[] = [
       { text: terms.title, style: 'termsTitle', pageBreak: 'before', margin: [0, 0, 0, 16] },
     ]
+    let previousHeading = ''
     for (const clause of terms.clauses) {
+      const heading = clause.heading.trim().replace(/^[（(]|[）)]$/g, '')
+      if (heading && heading !== previousHeading) {
+        content.push({ text: `（${heading}）`, style: 'clauseHeading', margin: [0, 6, 0, 1] })
+      }
+      previousHeading = heading || previousHeading
+      const [first = '', ...paragraphs] = clause.body.split(/\r?\n/).filter((line) => line.trim() !== '')
       content.push({
-        text: `（${clause.heading.replace(/^[（(]|[）)]$/g, '')}）`,
-        style: 'clauseHeading',
-        margin: [0, 6, 0, 1],
+        text: `${clause.numberLabel?.trim() || clause.number}　${first}`,
+        alignment: 'justify',
+        margin: [0, heading ? 0 : 4, 0, 0],
       })
-      content.push({ text: `${clause.number}　${clause.body}`, alignment: 'justify' })
+      for (const paragraph of paragraphs) {
+        content.push({ text: paragraph, alignment: 'justify', leadingIndent: FONT_SIZE })
+      }
       clause.items.forEach((item, i) => {
+        const { marker, text } = splitItemMarker(item)
         content.push({
           columns: [
-            { width: 'auto', text: `（${i + 1}）` },
-            { width: '*', text: item },
+            { width: 'auto', text: marker || `（${i + 1}）` },
+            { width: '*', text },
           ],
-          columnGap: 0,
+          columnGap: marker ? 3 : 0,
           margin: [FONT_SIZE, 1, 0, 0],
         })
       })
@@ -272,11 +293,38 @@ export default class CouncilDocument {
     return Math.max(lines(LABEL_CHARS_PER_LINE, row.label), lines(VALUE_CHARS_PER_LINE, value))
   }
 
-  /** A value: string[] → one line per element; \n in a string → kept line breaks. */
+  /**
+   * A value: string[] → one line per element; \n in a string → kept line breaks; consecutive
+   * lines with a tab → a table (as pasted from a spreadsheet).
+   */
   private static valueCell(value: string | string[]): TableCell {
     const lines = (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(/\r?\n/))
-    if (lines.length === 1 && !LINE_MARKER.test(lines[0])) return { text: lines[0] }
-    return { stack: lines.map((line) => CouncilDocument.valueLine(line)) }
+    if (lines.length === 1 && !LINE_MARKER.test(lines[0]) && !lines[0].includes('\t')) return { text: lines[0] }
+    const stack: Content[] = []
+    for (let i = 0; i < lines.length; i++) {
+      if (!lines[i].includes('\t')) {
+        stack.push(CouncilDocument.valueLine(lines[i]))
+        continue
+      }
+      const rows: string[][] = []
+      while (i < lines.length && lines[i].includes('\t')) rows.push(lines[i++].split('\t').map((cell) => cell.trim()))
+      i--
+      stack.push(CouncilDocument.innerTable(rows))
+    }
+    return { stack }
+  }
+
+  /** A table inside a value cell: every row padded to the widest row. */
+  private static innerTable(rows: string[][]): Content {
+    const columns = Math.max(...rows.map((row) => row.length))
+    return {
+      table: {
+        widths: Array.from({ length: columns }, () => '*'),
+        body: rows.map((row) => Array.from({ length: columns }, (_, c) => ({ text: row[c] ?? '', fontSize: 9.5 }))),
+      },
+      layout: COUNCIL_TABLE_LAYOUT,
+      margin: [0, 2, 0, 2],
+    }
   }
 
   /** A numbered/bulleted line gets a hanging indent so wrapped text aligns after the marker. */

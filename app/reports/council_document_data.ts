@@ -1,6 +1,6 @@
 /**
  * Plain input for the council document (審議会 諮問・報告事項) PDF: no models, no DB.
- * The layout mirrors the council documents in /work/shared/seeds/ (see app/reports/council_document.ts).
+ * The layout mirrors the council documents in tests/fixtures/seeds/ (see app/reports/council_document.ts).
  */
 
 /** One row of a two-column table (label | value). */
@@ -8,7 +8,8 @@ export interface CouncilDocumentRow {
   label: string
   /**
    * A string may contain \n (the line breaks are kept); a string[] is rendered as one line per
-   * element (numbered or bulleted lines such as '① …', '1 …', '・…', '○…').
+   * element (numbered or bulleted lines such as '① …', '1 …', '・…', '○…'). Consecutive lines
+   * that contain a tab print as a table (cells split at the tabs, as pasted from a spreadsheet).
    */
   value: string | string[]
 }
@@ -20,6 +21,8 @@ export interface CouncilDocumentAnnex {
   /** the 件名 line of the annex, e.g. '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築について' */
   subject: string
   rows: CouncilDocumentRow[]
+  /** The special terms attached to this annex's contract, printed right after it. */
+  specialTerms?: CouncilDocumentSpecialTerms | null
 }
 
 export interface CouncilDocumentBasis {
@@ -31,11 +34,16 @@ export interface CouncilDocumentBasis {
 
 export interface CouncilDocumentClause {
   number: number
-  /** Without the parentheses, e.g. '秘密の保持'. */
+  /** The number as written ('１', '10', '第3条'); absent = number. */
+  numberLabel?: string | null
+  /**
+   * Without the parentheses, e.g. '秘密の保持'; '' when the clause has none. A heading equal to
+   * the previous clause's is printed once (a heading shared by consecutive clauses).
+   */
   heading: string
-  /** Without the leading number. */
+  /** Without the leading number; \n separates paragraphs. */
   body: string
-  /** Enumerated sub-items without the (1)… prefixes. */
+  /** Sub-items as written with their markers ('(1) …', 'ア …'); an item without one is numbered （n）. */
   items: string[]
 }
 
@@ -58,5 +66,6 @@ export interface CouncilDocumentData {
   /** 事業の概要: 事業名, 担当課, 目的, 対象者, 事業内容 */
   overview: CouncilDocumentRow[]
   annexes: CouncilDocumentAnnex[]
-  specialTerms: CouncilDocumentSpecialTerms[]
+  /** Documents frozen before terms followed their annex: printed after the last annex. */
+  specialTerms?: CouncilDocumentSpecialTerms[]
 }

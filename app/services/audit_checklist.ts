@@ -1,5 +1,6 @@
 import type Contract from '#models/contract'
 import SpecialTermClause from '#models/special_term_clause'
+import { printedItems } from '#services/special_terms_text'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /** Where a checklist line comes from: a special-terms clause or one of the four measure lists. */
@@ -33,7 +34,8 @@ export const ANSWER_LABELS: Record<AuditAnswer, string> = {
 
 export interface ChecklistClause {
   number: number
-  heading: string
+  /** Optional: a clause without a heading gives a line without one. */
+  heading: string | null
   body: string
   items?: string[] | null
 }
@@ -74,11 +76,12 @@ export default class AuditChecklist {
     const push = (line: Omit<ChecklistLineDraft, 'position'>) => lines.push({ position: lines.length + 1, ...line })
 
     for (const clause of [...clauses].sort((a, b) => a.number - b.number)) {
-      const items = (clause.items ?? []).map((item, index) => `（${index + 1}）${item}`)
+      // As printed in the clause: markers as written, （n） for an item entered without one.
+      const items = printedItems(clause.items ?? [])
       push({
         source: 'clause',
         number: clause.number,
-        heading: clause.heading.trim().replace(/^[（(]|[）)]$/g, '') || null,
+        heading: (clause.heading ?? '').trim().replace(/^[（(]|[）)]$/g, '') || null,
         text: [clause.body.trim(), ...items].join('\n'),
       })
     }

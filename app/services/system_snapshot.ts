@@ -21,7 +21,8 @@ export interface SystemSnapshot {
     regularRecipients: string | null
   }
   subjectGroups: Array<{ number: number; description: string }>
-  dataItems: Array<{ name: string; subjectGroup: number | null; specialCare: string | null; prohibited: string | null; approved: boolean }>
+  /** group and note only when set (versions recorded before them compare equal). */
+  dataItems: Array<{ name: string; group?: string; note?: string; subjectGroup: number | null; specialCare: string | null; prohibited: string | null; approved: boolean }>
   contracts: Array<{
     id: number
     title: string
@@ -76,6 +77,8 @@ export default class SystemSnapshots {
       subjectGroups: system.subjectGroups.map(({ number, description }) => ({ number, description })),
       dataItems: system.dataItems.map((item) => ({
         name: item.name,
+        ...(item.groupHeading ? { group: item.groupHeading } : {}),
+        ...(item.note ? { note: item.note } : {}),
         subjectGroup: item.subjectGroupId ? (groupNumber.get(item.subjectGroupId) ?? null) : null,
         specialCare: item.specialCareCategory,
         prohibited: item.prohibitedCategory,

@@ -95,13 +95,18 @@ export default class WardCalendar {
 
   /** Japanese-era date, e.g. 令和7年4月1日, 令和元年5月1日. */
   static formatEra(date: DateTime): string {
+    return `${this.formatEraMonth(date)}${this.zoned(date).day}日`
+  }
+
+  /** Japanese-era month, e.g. 平成25年6月 (a period written to the month). */
+  static formatEraMonth(date: DateTime): string {
     const local = this.zoned(date)
     const parts = local
       .setLocale('ja-JP-u-ca-japanese')
       .toLocaleParts({ era: 'long', year: 'numeric', numberingSystem: 'latn' })
     const era = parts.find((part) => part.type === 'era')?.value ?? ''
     const year = parts.find((part) => part.type === 'year')?.value ?? ''
-    return `${era}${year === '1' ? '元' : year}年${local.month}月${local.day}日`
+    return `${era}${year === '1' ? '元' : year}年${local.month}月`
   }
 
   /** Japanese-era date and time, e.g. 令和7年4月1日 9:05. */

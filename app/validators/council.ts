@@ -1,6 +1,43 @@
 import vine from '@vinejs/vine'
 import { COUNCIL_OUTCOMES } from '#enums/council'
+import { asRows, listOf } from '#validators/list_input'
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/**
+ * The annexes' wording as a list of objects (see list_input: an object keyed
+ * by index, or a single annex, reads as a list); an entry that is no object
+ * (a tampered form) is ignored.
+ */
+const objectsOnly = (value: unknown) => {
+  if (value === undefined || value === null) return value
+  const list = asRows(value)
+  return Array.isArray(list) ? list.filter(isPlainObject) : []
+}
+
+/** A { rowKey: { rowLabel, hidden } } map; anything else (a tampered form) counts as no override. */
+const recordOnly = (value: unknown) =>
+  isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, entry]) => isPlainObject(entry))) : undefined
+
+/** The wording of one annex as the document states it (keyed by 'system' / 'contract:<id>'). */
+const annexWording = vine.object({
+  key: vine.string().trim().optional(),
+  subject: vine.string().trim().maxLength(1000).optional(),
+  captions: vine.string().trim().maxLength(5000).optional(),
+  holderLabel: vine.string().trim().maxLength(200).optional(),
+  overrides: vine
+    .record(
+      vine.object({
+        rowLabel: vine.string().trim().maxLength(1000).optional(),
+        hidden: vine.boolean().optional(),
+      })
+    )
+    .parse(recordOnly)
+    .optional(),
+})
+
+/** One article per line, kept as written (a ◇ prints only where it was typed). */
 const articleLines = () =>
   vine
     .string()
@@ -10,7 +47,7 @@ const articleLines = () =>
     .transform((value) =>
       value
         .split(/\r?\n/)
-        .map((line) => line.trim().replace(/^◇\s*/, ''))
+        .map((line) => line.trim())
         .filter(Boolean)
     )
 
@@ -35,8 +72,10 @@ export const councilItemValidator = vine.compile(
     contactSection: vine.string().trim().maxLength(100).optional(),
     contactPerson: vine.string().trim().maxLength(100).optional(),
     contactExtension: vine.string().trim().maxLength(30).optional(),
+    departmentLabel: vine.string().trim().maxLength(200).optional(),
     includeSystem: vine.boolean().optional(),
-    contractIds: vine.array(vine.number()).distinct().optional(),
+    contractIds: listOf(vine.number()).distinct().optional(),
+    annexes: vine.array(annexWording).parse(objectsOnly).optional(),
   })
 )
 

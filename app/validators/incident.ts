@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { INCIDENT_KINDS, NOTIFICATION_METHODS, PPC_STAGES } from '#services/incident_reportability'
+import { listOf } from '#validators/list_input'
 
 /** A datetime-local input (minutes), read as the ward's wall-clock time. */
 const clock = () => vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm'] })
@@ -15,7 +16,7 @@ export const incidentReportValidator = vine.compile(
     reportedToWardAt: clock(),
     peopleAffected: vine.number().withoutDecimals().min(0).max(100_000_000).optional(),
     peopleAffectedUnknown: vine.boolean().optional(),
-    dataItemIds: vine.array(vine.number()).distinct().optional(),
+    dataItemIds: listOf(vine.number()).distinct().optional(),
     summary: vine.string().trim().minLength(1).maxLength(20000),
     cause: optionalText(),
     secondaryDamage: optionalText(),

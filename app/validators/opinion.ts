@@ -8,6 +8,7 @@ import {
   REPLY_METHODS,
   STAFF_INTAKE_CHANNELS,
 } from '#enums/opinion'
+import { listOf } from '#validators/list_input'
 
 /** A datetime-local input (minutes), read as the ward's wall-clock time. */
 const clock = () => vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm'] })
@@ -66,7 +67,7 @@ export const staffIntakeValidator = vine.compile(
     submitterPhone: phone().optional(),
     submitterEmail: vine.string().trim().email().maxLength(254).optional(),
     submitterFax: phone().optional(),
-    departmentIds: vine.array(vine.number().withoutDecimals()).distinct().optional(),
+    departmentIds: listOf(vine.number().withoutDecimals()).distinct().optional(),
     leadDepartmentId: vine.number().withoutDecimals().optional(),
   })
 )
@@ -74,7 +75,7 @@ export const staffIntakeValidator = vine.compile(
 /** 関係所属転送: one or more departments, one of them leading. */
 export const forwardValidator = vine.compile(
   vine.object({
-    departmentIds: vine.array(vine.number().withoutDecimals()).minLength(1).distinct(),
+    departmentIds: listOf(vine.number().withoutDecimals()).minLength(1).distinct(),
     leadDepartmentId: vine.number().withoutDecimals().optional(),
     note: optionalText(2000),
   })

@@ -1,25 +1,22 @@
 import vine from '@vinejs/vine'
 import { ROSTER_MEMBER_KINDS } from '#models/roster_member'
-
-/** Rows of the roster form (the form's query-string parsing keeps at most 20 indexed rows). */
-export const MAX_ROSTER_ROWS = 20
+import { rowsOf } from '#validators/list_input'
 
 /**
- * 取扱責任者及び取扱者名簿: a new version. Blank rows are dropped by the
- * action, which also asks for at least one 取扱責任者 and one 取扱者.
+ * 取扱責任者及び取扱者名簿: a new version, as many members as the contractor
+ * has. Blank rows are dropped by the action, which also asks for at least
+ * one 取扱責任者 and one 取扱者.
  */
 export const rosterValidator = vine.compile(
   vine.object({
-    members: vine
-      .array(
-        vine.object({
-          memberKind: vine.enum(ROSTER_MEMBER_KINDS),
-          fullName: vine.string().trim().maxLength(100).optional(),
-          role: vine.string().trim().maxLength(100).optional(),
-          trainedOn: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
-        })
-      )
-      .maxLength(MAX_ROSTER_ROWS),
+    members: rowsOf(
+      vine.object({
+        memberKind: vine.enum(ROSTER_MEMBER_KINDS),
+        fullName: vine.string().trim().maxLength(100).optional(),
+        role: vine.string().trim().maxLength(100).optional(),
+        trainedOn: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
+      })
+    ),
     notes: vine.string().trim().maxLength(2000).optional(),
   })
 )

@@ -7,6 +7,7 @@ import Citizen from '#models/citizen'
 import type { Role } from '#enums/role'
 import type { DepartmentLevel } from '#enums/department_level'
 import { loadRegisterDemo } from '#database/demo/register_demo'
+import DocumentTemplate from '#models/document_template'
 import { loadFaqDemo } from '#database/demo/faq_demo'
 import { loadOpinionDemo } from '#database/demo/opinion_demo'
 
@@ -106,6 +107,8 @@ export default class DemoData {
       )
       await loadOpinionDemo(trx, departmentIds, citizen.id)
     })
+    // The council document templates (the migration seeds them; a reset test database has none).
+    await DocumentTemplate.ensureAll()
     return 'loaded'
   }
 }

@@ -96,6 +96,11 @@ async function loadSystem(
       startsOn: date(terms.startsOn),
       endsOn: date(terms.endsOn),
       periodNote: terms.periodNote,
+      periodLead: terms.periodLead ?? null,
+      startsOnPrecision: terms.startsOnPrecision ?? 'day',
+      subjectsText: terms.subjectsText ?? null,
+      itemsNote: terms.itemsNote ?? null,
+      itemsLayout: terms.itemsLayout ?? 'comma',
       media: terms.media,
       wardMeasuresOperational: terms.wardOperational,
       wardMeasuresSystem: terms.wardSystem,
@@ -110,8 +115,11 @@ async function loadSystem(
   )
   const names = (list: string[] | 'all') => (list === 'all' ? seed.items : list)
   for (const [direction, list] of [['collected', terms.collected], ['provided', terms.provided]] as const) {
-    for (const name of names(list)) {
-      await ContractDataItem.create({ contractId: contract.id, dataItemId: items.get(name)!, direction }, { client: trx })
+    for (const [sortOrder, name] of names(list).entries()) {
+      await ContractDataItem.create(
+        { contractId: contract.id, dataItemId: items.get(name)!, direction, sortOrder, groupHeading: terms.itemHeadings?.[name] ?? null },
+        { client: trx }
+      )
     }
   }
   await DutyLedger.recompute(contract.id, trx)

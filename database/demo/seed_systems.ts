@@ -1,5 +1,5 @@
 /**
- * The three registrations of the seed council documents (../shared/seeds),
+ * The three registrations of the seed council documents (copies in tests/fixtures/seeds),
  * as register data. Generated from the seed texts (values copied verbatim).
  */
 export interface DemoContract {
@@ -25,6 +25,15 @@ export interface DemoContract {
   terms: string
   /** Periodic reports the ward's measures ask for. */
   reportFrequency?: 'monthly' | 'quarterly' | 'yearly'
+  /** As written in the document: whose data (before the items), and the text after the items. */
+  subjectsText?: string
+  itemsNote?: string
+  itemsLayout?: 'comma' | 'lines' | 'bullets'
+  /** Group headings, on the first item of each group (by item name). */
+  itemHeadings?: Record<string, string>
+  /** Printed before the dates; the start written to the month. */
+  periodLead?: string
+  startsOnPrecision?: 'day' | 'month'
 }
 
 export interface DemoSystem {
@@ -92,7 +101,7 @@ export const SEED_000: DemoSystem = {
     "title": "新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築に係る業務の委託について",
     "contractor": null,
     "selectionMethod": "tokumei",
-    "undecidedNote": "6月に特命随契で事業者を指定する予定",
+    "undecidedNote": "未定(6月に特命随契で事業者を指定する予定)",
     "reason": "前記「新規開発・追加・変更の内容」欄の業務内容については、専門的、技術的ノウハウが必要であるため",
     "tasks": [
       "下記の機能を備えたシステムを情報政策課の管理する統合基盤上へ新たに開発・再構築する。\n【システムの機能】\n○区民向け画面(インターネット用)及び職員向け画面(イントラネット用)\n○ユーザ情報管理(登録・認証)\n○意見等の入力・検索・更新\n○意見等の関係所属転送\n○意見等の処理(回答・説明・対応等)\n○処理履歴入力・検索・更新\n○意見等処理の進捗管理\n○意見等統計処理\n○意見等データ抽出・分析(所属毎)\n○意見等データのCSV出力\n○区民等からのWebフォーム問合せ等の入力(暗号化)\n○区民等への回答等の送信(暗号化)\n○FAQ情報の登録・公開・検索・更新\n○FAQデータのCSV出力\n○FAQデータに係わる電子的な承認依頼と上位者の承認\n○担当課あてアラートメッセージ送信",
@@ -101,7 +110,10 @@ export const SEED_000: DemoSystem = {
     "periodType": "fixed",
     "startsOn": "2013-06-01",
     "endsOn": "2014-03-31",
-    "periodNote": "平成25年6月から平成26年3月31日まで",
+    "periodNote": null,
+    "startsOnPrecision": "month",
+    "itemHeadings": { "ID": "【該当者(※)に係る情報項目】" },
+    "itemsNote": "※ 「該当者」の定義\n1 区長への投書(一般投書、区長へのはがき、メール)として、区へ意見等を提出した者\n2 担当課へ区のホームページから問合せを行い、かつ、回答を要望する者\n3 コールセンター対象外業務についてコールセンターに問合せを行い、かつ、後日、担当課から回答を要望する者",
     "media": [
       "electronic"
     ],
@@ -164,7 +176,10 @@ export const SEED_001: DemoSystem = {
     "periodType": "fixed",
     "startsOn": "2008-03-03",
     "endsOn": "2010-03-31",
-    "periodNote": "現行の庁舎総合管理業務委託契約に基づき、平成20年3月3日 から  平成22年3月31日までとする。",
+    "periodLead": "現行の庁舎総合管理業務委託契約に基づき、",
+    "periodNote": "とする。",
+    "subjectsText": "問合せをした方の",
+    "itemsLayout": "bullets",
     "media": [
       "electronic"
     ],
@@ -172,12 +187,11 @@ export const SEED_001: DemoSystem = {
     "collected": "all",
     "wardOperational": [
       "契約変更にあたり、別紙「特記事項」を付す。",
+      "オペレーターの端末操作にあたり、ユーザーＩＤ及びパスワードによる認証を行い、セキュリティの徹底を図る。",
+      "専用回線を経由する端末を使用し、オペレーター室以外での使用を不可能にする。",
       "収集した個人情報は、収集後1年をもって区政情報課で履歴を削除する。"
     ],
-    "wardSystem": [
-      "オペレーターの端末操作にあたり、ユーザーＩＤ及びパスワードによる認証を行い、セキュリティの徹底を図る。",
-      "専用回線を経由する端末を使用し、オペレーター室以外での使用を不可能にする。"
-    ],
+    "wardSystem": [],
     "contractorOperational": [
       "取扱責任者及び取扱うオペレーターをあらかじめ指定し、適切に管理する。",
       "収集した個人情報は、システム上で管理し、速やかに区政情報課、担当課に引き継ぐ。"
@@ -228,7 +242,11 @@ export const SEED_004: DemoSystem = {
     "periodType": "open_ended",
     "startsOn": "2007-09-01",
     "endsOn": null,
-    "periodNote": "平成19年9月1日 から(以降継続)",
+    "periodNote": "(以降継続)",
+    "subjectsText": "1 処理を依頼する個人の範囲 メール配信を希望する区民等",
+    "itemsLayout": "lines",
+    "itemHeadings": { "メールアドレス": "2 処理を依頼する個人情報の項目" },
+    "itemsNote": "3 記録するコンピュータ 委託業者のコンピュータ",
     "media": [
       "electronic"
     ],

@@ -1,6 +1,6 @@
 /**
  * 個人情報の取扱いに関する特記事項 — the special terms (特記事項) attached to outsourcing
- * contracts, transcribed verbatim from the council documents in /work/shared/seeds/.
+ * contracts, transcribed verbatim from the council documents in tests/fixtures/seeds/.
  *
  * 甲 is the ward (the outsourcing department), 乙 the contractor. `duty` marks the clauses that
  * create an oversight duty for the ward. A roster of 取扱責任者/取扱者 ('roster') is not a
@@ -40,7 +40,7 @@ export interface ClauseSetData {
   name: string
   version: number
   appliesTo: 'contractor' | 'subcontractor'
-  /** File name of the seed document in /work/shared/seeds/ the text is taken from. */
+  /** File name of the seed document in tests/fixtures/seeds/ the text is taken from. */
   sourceSeed: string
   clauses: ClauseData[]
 }

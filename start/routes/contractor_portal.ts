@@ -26,6 +26,7 @@ router
     router.get('/contracts/:contractId/rosters', [RostersController, 'index']).as('rosters.index')
     router.get('/contracts/:contractId/rosters/create', [RostersController, 'create']).as('rosters.create')
     router.post('/contracts/:contractId/rosters', [RostersController, 'store']).as('rosters.store')
+    router.post('/contracts/:contractId/rosters/rows', [RostersController, 'addRows']).as('rosters.add_rows')
     router.get('/rosters/:id', [RostersController, 'show']).as('rosters.show')
     router.post('/rosters/:id/acknowledge', [RostersController, 'acknowledge']).as('rosters.acknowledge')
 

@@ -25,3 +25,15 @@ router
     router.get('/council/items/:id/document.pdf', [CouncilItemsController, 'document']).as('council_items.document')
   })
   .use(middleware.auth())
+
+//* 様式: council document templates (the privacy office)
+const DocumentTemplatesController = () => import('#controllers/document_templates_controller')
+
+router
+  .group(() => {
+    router.get('/document-templates', [DocumentTemplatesController, 'index']).as('document_templates.index')
+    router.get('/document-templates/:id/edit', [DocumentTemplatesController, 'edit']).as('document_templates.edit')
+    router.put('/document-templates/:id', [DocumentTemplatesController, 'update']).as('document_templates.update')
+    router.post('/document-templates/:id/restore', [DocumentTemplatesController, 'restore']).as('document_templates.restore')
+  })
+  .use(middleware.auth())

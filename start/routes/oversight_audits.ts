@@ -22,6 +22,7 @@ router
     router.get('/oversight-audits/:id', [OversightAuditsController, 'show']).as('oversight_audits.show')
     router.get('/oversight-audits/:id/edit', [OversightAuditsController, 'edit']).as('oversight_audits.edit')
     router.put('/oversight-audits/:id', [OversightAuditsController, 'update']).as('oversight_audits.update')
+    router.post('/oversight-audits/:id/rows', [OversightAuditsController, 'addRows']).as('oversight_audits.add_rows')
     router.get('/oversight-audits/:id/report.pdf', [OversightAuditsController, 'report']).as('oversight_audits.report')
     router.post('/oversight-audits/:id/attachments', [OversightAuditsController, 'attach']).as('oversight_audits.attach')
     router

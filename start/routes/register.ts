@@ -8,6 +8,7 @@ import { middleware } from '#start/kernel'
 
 const SystemsController = () => import('#controllers/systems_controller')
 const DataItemsController = () => import('#controllers/data_items_controller')
+const DataItemsBulkController = () => import('#controllers/data_items_bulk_controller')
 const ContractsController = () => import('#controllers/contracts_controller')
 const SpecialTermsController = () => import('#controllers/special_terms_controller')
 const RegisterExportsController = () => import('#controllers/register_exports_controller')
@@ -26,6 +27,10 @@ router
     router.put('/systems/:id', [SystemsController, 'update']).as('systems.update')
     router.get('/systems/:id/history', [SystemsController, 'history']).as('systems.history')
 
+    //* 記録項目の一括編集 (before /items/:id, which would take "bulk" for an id)
+    router.get('/systems/:systemId/items/bulk', [DataItemsBulkController, 'edit']).as('data_items.bulk')
+    router.put('/systems/:systemId/items/bulk', [DataItemsBulkController, 'update']).as('data_items.bulk_update')
+    router.post('/systems/:systemId/items/bulk/preview', [DataItemsBulkController, 'preview']).as('data_items.bulk_preview')
     router.get('/systems/:systemId/items/create', [DataItemsController, 'create']).as('data_items.create')
     router.post('/systems/:systemId/items', [DataItemsController, 'store']).as('data_items.store')
     router.get('/systems/:systemId/items/:id/edit', [DataItemsController, 'edit']).as('data_items.edit')
@@ -41,9 +46,13 @@ router
     router.post('/contracts/:id/approve', [ContractsController, 'approve']).as('contracts.approve')
 
     router.get('/special-terms', [SpecialTermsController, 'index']).as('special_terms.index')
+    router.get('/special-terms/create', [SpecialTermsController, 'create']).as('special_terms.create')
+    router.post('/special-terms', [SpecialTermsController, 'store']).as('special_terms.store')
+    router.post('/special-terms/preview', [SpecialTermsController, 'preview']).as('special_terms.preview')
     router.get('/special-terms/:id', [SpecialTermsController, 'show']).as('special_terms.show')
-    router.get('/special-terms/:id/new-version', [SpecialTermsController, 'create']).as('special_terms.create')
-    router.post('/special-terms/:id/versions', [SpecialTermsController, 'store']).as('special_terms.store')
+    router.get('/special-terms/:id/new-version', [SpecialTermsController, 'createVersion']).as('special_terms.versions.create')
+    router.post('/special-terms/:id/versions', [SpecialTermsController, 'storeVersion']).as('special_terms.versions.store')
+    router.post('/special-terms/:id/preview', [SpecialTermsController, 'preview']).as('special_terms.versions.preview')
   })
   .use(middleware.auth())
 

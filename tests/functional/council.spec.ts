@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import CouncilItem from '#models/council_item'
 import CouncilItemAnnex from '#models/council_item_annex'
@@ -7,6 +8,9 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
+
+/** Decisions cannot predate the supervisor's approval (which is today in these tests). */
+const today = () => DateTime.now().setZone('Asia/Tokyo').toISODate()!
 
 async function setup() {
   const tree = await departmentTree()
@@ -42,7 +46,8 @@ test.group('Council items', (group) => {
     assert.equal(item.status, 'draft')
     assert.deepEqual(item.basis, [
       { kind: 'consultation', articles: ['第16条第1項本文（電子計算機による個人情報の処理開発、変更）'] },
-      { kind: 'report', articles: ['第14条第1項（業務委託）'] },
+      // Kept as written: the ◇ typed in the form stays, none is added where none was typed.
+      { kind: 'report', articles: ['◇第14条第1項（業務委託）'] },
     ])
     assert.sameDeepMembers(item.annexes.map((a) => a.contractId), [null, contract.id])
 
@@ -73,7 +78,7 @@ test.group('Council items', (group) => {
     await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken()
     await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
 
-    await client.post('/council/meetings').loginAs(officer).withCsrfToken().form({ fiscalYear: 2026, number: 5, heldOn: '2026-12-10' })
+    await client.post('/council/meetings').loginAs(officer).withCsrfToken().form({ fiscalYear: 2026, number: 5, heldOn: today() })
     const meeting = await CouncilMeeting.firstOrFail()
     ;(await client.post(`/council/items/${item.id}/schedule`).loginAs(staff).withCsrfToken().form({ meetingId: meeting.id, documentNumber: '資料33' })).assertStatus(403)
     await client.post(`/council/items/${item.id}/schedule`).loginAs(officer).withCsrfToken().form({ meetingId: meeting.id, documentNumber: '資料33' })
@@ -81,7 +86,7 @@ test.group('Council items', (group) => {
     assert.equal(item.status, 'on_agenda')
     assert.equal(item.documentNumber, '資料33')
 
-    await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome: 'approved', decidedOn: '2026-12-10', conditions: '運用開始後に報告すること' })
+    await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome: 'approved', decidedOn: today(), conditions: '運用開始後に報告すること' })
     await item.refresh()
     assert.equal(item.status, 'decided')
     assert.equal(item.outcome, 'approved')
@@ -102,7 +107,7 @@ test.group('Council items', (group) => {
     await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
     const meeting = await CouncilMeeting.create({ fiscalYear: 2026, number: 1 })
     await client.post(`/council/items/${item.id}/schedule`).loginAs(officer).withCsrfToken().form({ meetingId: meeting.id, documentNumber: '資料1' })
-    await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome: 'approved', decidedOn: '2026-06-01' })
+    await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome: 'approved', decidedOn: today() })
 
     // The register changes afterwards: a new data item, a new medium, a new contractor.
     await client.post(`/systems/${system.id}/items`).loginAs(staff).withCsrfToken().form({ name: 'マイナンバー' })
@@ -137,7 +142,7 @@ test.group('Council items', (group) => {
     await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
     const meeting = await CouncilMeeting.create({ fiscalYear: 2026, number: 2 })
     await client.post(`/council/items/${item.id}/schedule`).loginAs(officer).withCsrfToken().form({ meetingId: meeting.id, documentNumber: '資料2' })
-    await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome: 'continued', decidedOn: '2026-06-01' })
+    await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome: 'continued', decidedOn: today() })
     await item.refresh()
     assert.equal(item.status, 'on_agenda')
     assert.isNull(item.frozenDocument)

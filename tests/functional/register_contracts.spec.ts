@@ -13,26 +13,29 @@ import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 test.group('Register: contracts', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('a contract with an undecided contractor needs the planned selection method', async ({ client, assert }) => {
+  test('a contract with an undecided contractor needs what to print in its place or the selection method', async ({ client, assert }) => {
     const tree = await departmentTree()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const system = await makeSystem(staff, tree.kocho.id)
     const base = { title: '再構築の委託', reason: '専門的、技術的ノウハウが必要であるため', periodType: 'fixed' }
 
     const refused = await client.post(`/systems/${system.id}/contracts`).loginAs(staff).withCsrfToken().form(base).redirects(0)
-    refused.assertFlashMessage('errors', { selectionMethod: ['委託先が未定の場合は、選定方法を選択してください。'] })
+    // Refused: the form comes back at once (422) with the message on the field.
+    refused.assertStatus(422)
+    refused.assertTextIncludes('委託先が未定のときは、委託先欄に記載する文言（例：入札により決定した委託業者）を入力するか、選定方法を選択してください。')
+    refused.assertTextIncludes('value="再構築の委託"')
     assert.lengthOf(await Contract.all(), 0)
 
     await client
       .post(`/systems/${system.id}/contracts`)
       .loginAs(staff)
       .withCsrfToken()
-      .form({ ...base, selectionMethod: 'tokumei', undecidedNote: '6月に特命随契で事業者を指定する予定' })
+      .form({ ...base, selectionMethod: 'tokumei', undecidedNote: '未定(6月に特命随契で事業者を指定する予定)' })
     const contract = await Contract.findByOrFail('title', '再構築の委託')
     assert.isNull(contract.contractorId)
     assert.equal(contract.status, 'draft')
     const page = await client.get(`/contracts/${contract.id}`).loginAs(staff)
-    page.assertTextIncludes('未定（6月に特命随契で事業者を指定する予定）')
+    page.assertTextIncludes('未定(6月に特命随契で事業者を指定する予定)')
   })
 
   test('records sub-tasks, period, media, measures and the items collected and provided', async ({ client, assert }) => {
@@ -90,7 +93,8 @@ test.group('Register: contracts', (group) => {
       .withCsrfToken()
       .form({ title: '委託', reason: '理由', periodType: 'open_ended', selectionMethod: 'nyusatsu', 'collectedItemIds[]': [foreign.id] })
       .redirects(0)
-    response.assertFlashMessage('errors', { collectedItemIds: ['この登録業務の記録項目から選択してください。'] })
+    response.assertStatus(422)
+    response.assertTextIncludes('この登録業務の記録項目から選択してください。')
     assert.lengthOf(await ContractDataItem.all(), 0)
   })
 
@@ -140,7 +144,8 @@ test.group('Register: contracts', (group) => {
       .withCsrfToken()
       .form({ title: '再々委託', contractorId: tei.id, reason: '理由', periodType: 'fixed' })
       .redirects(0)
-    response.assertFlashMessage('errors', { title: ['再委託先はさらに再委託することはできません。'] })
+    response.assertStatus(422)
+    response.assertTextIncludes('再委託先はさらに再委託することはできません。')
     assert.isNull(await Contract.findBy('title', '再々委託'))
   })
 

@@ -40,6 +40,15 @@ test.group('Audit checklist generator', () => {
     assert.equal(lines[5].text, '作業場所を限定する。')
   })
 
+  test('keeps sub-item markers as written and allows a clause without a heading', ({ assert }) => {
+    const [line] = AuditChecklist.generate(
+      [{ number: 1, heading: null, body: '乙は、次に掲げる事項を守らなければならない。', items: ['ア　目的外に利用しないこと', '(2) 複写しないこと'] }],
+      noMeasures
+    )
+    assert.isNull(line.heading)
+    assert.equal(line.text, '乙は、次に掲げる事項を守らなければならない。\nア　目的外に利用しないこと\n(2) 複写しないこと')
+  })
+
   test('labels a line by its source, number and heading', ({ assert }) => {
     assert.equal(AuditChecklist.referenceOf({ source: 'clause', number: 2, heading: '秘密の保持' }), '特記事項 2（秘密の保持）')
     assert.equal(

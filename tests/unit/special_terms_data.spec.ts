@@ -7,9 +7,9 @@ import {
   type ClauseSetData,
 } from '#database/demo/special_terms_data'
 
-/** Seed documents live in /work/shared/seeds (tests/unit → ../../../shared). */
+/** Copies of the seed council documents (tests never read ../shared: a clone has none). */
 const readSeed = (name: string) =>
-  readFileSync(new URL(`../../../shared/seeds/${name}`, import.meta.url), 'utf8')
+  readFileSync(new URL(`../fixtures/seeds/${name}`, import.meta.url), 'utf8')
 
 const stripWhitespace = (text: string) => text.replace(/\s+/g, '')
 const halfWidthDigits = (text: string) =>

@@ -14,6 +14,7 @@ import ResolveAuditors from '#actions/audits/resolve_auditors'
 import { isFutureDate, toDate } from '#actions/audits/audit_dates'
 import type User from '#models/user'
 import type { oversightAuditUpdateValidator } from '#validators/audit'
+import { presentRows } from '#validators/list_input'
 
 export type OversightAuditUpdateInput = Infer<typeof oversightAuditUpdateValidator>
 
@@ -108,14 +109,14 @@ export default class UpdateOversightAudit {
     if (audit.isCompleted && answers.some((row) => !row.answer)) {
       return { ok: false, field: 'lines', message: 'oversight_audits.errors.answer_required' }
     }
-    const rows = [...(input.findings ?? []), ...(input.actions ?? [])]
+    const rows = [...presentRows(input.findings), ...presentRows(input.actions)]
     if (rows.some((row) => row.lineId !== undefined && !lineIds.has(row.lineId))) {
       return { ok: false, field: 'lines', message: 'oversight_audits.errors.unknown_line' }
     }
-    if ((input.findings ?? []).some((row) => row.id !== undefined && !findingIds.has(row.id))) {
+    if (presentRows(input.findings).some((row) => row.id !== undefined && !findingIds.has(row.id))) {
       return { ok: false, field: 'findings', message: 'oversight_audits.errors.unknown_row' }
     }
-    if ((input.actions ?? []).some((row) => row.id !== undefined && !actionIds.has(row.id))) {
+    if (presentRows(input.actions).some((row) => row.id !== undefined && !actionIds.has(row.id))) {
       return { ok: false, field: 'actions', message: 'oversight_audits.errors.unknown_row' }
     }
     return null
@@ -157,7 +158,7 @@ export default class UpdateOversightAudit {
   }
 
   async #syncFindings(audit: OversightAudit, existing: AuditFinding[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
-    const rows = input.findings ?? []
+    const rows = presentRows(input.findings)
     let changed = false
     const kept = new Set<number>()
     for (const [index, row] of rows.entries()) {
@@ -181,7 +182,7 @@ export default class UpdateOversightAudit {
   }
 
   async #syncActions(audit: OversightAudit, existing: AuditCorrectiveAction[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
-    const rows = input.actions ?? []
+    const rows = presentRows(input.actions)
     let changed = false
     const kept = new Set<number>()
     for (const [index, row] of rows.entries()) {

@@ -6,9 +6,14 @@ import SystemVersion from '#models/system_version'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
 import CouncilDocumentBuilder from '#services/council_document_builder'
+import CouncilMeeting from '#models/council_meeting'
+import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import { ACCEPTING_OUTCOMES, type CouncilOutcome } from '#enums/council'
 
-export type AdvanceResult = { ok: true } | { ok: false; message: string }
+export type AdvanceResult =
+  | { ok: true }
+  /** `field`: the form field the message belongs to (shown on the form, input kept); `params` for the message. */
+  | { ok: false; message: string; field?: string; params?: Record<string, string> }
 
 /**
  * The steps of an item after drafting: the supervisor's approval,
@@ -16,17 +21,19 @@ export type AdvanceResult = { ok: true } | { ok: false; message: string }
  * council's decision, which freezes the register state it covered.
  */
 export default class AdvanceCouncilItem {
+  /** 作成中 → 上位者承認済み. */
   async approve(item: CouncilItem, user: User): Promise<AdvanceResult> {
     if (item.status !== 'draft') return { ok: false, message: 'council.items.not_draft' }
-    item.merge({ approvedByUserId: user.id, approvedAt: DateTime.now() })
+    item.merge({ status: 'approved', approvedByUserId: user.id, approvedAt: DateTime.now() })
     await item.save()
-    await AuditLogger.record({ action: 'council_item.approve', subject: item, changedFields: ['approvedByUserId', 'approvedAt'] })
+    await AuditLogger.record({ action: 'council_item.approve', subject: item, changedFields: ['status', 'approvedByUserId', 'approvedAt'] })
     return { ok: true }
   }
 
+  /** 上位者承認済み → 提出済み (to the privacy office). */
   async submit(item: CouncilItem): Promise<AdvanceResult> {
-    if (item.status !== 'draft') return { ok: false, message: 'council.items.not_draft' }
-    if (!item.approvedAt) return { ok: false, message: 'council.items.needs_approval' }
+    if (item.status === 'draft') return { ok: false, message: 'council.items.needs_approval' }
+    if (item.status !== 'approved' || !item.approvedAt) return { ok: false, message: 'council.items.not_draft' }
     item.merge({ status: 'submitted', submittedAt: DateTime.now() })
     await item.save()
     await AuditLogger.record({ action: 'council_item.submit', subject: item, changedFields: ['status', 'submittedAt'] })
@@ -44,6 +51,8 @@ export default class AdvanceCouncilItem {
   /** Records the outcome; an approval or acknowledgement freezes the document and each annex's register version. */
   async decide(item: CouncilItem, input: { outcome: CouncilOutcome; decidedOn: Date; conditions?: string }): Promise<AdvanceResult> {
     if (item.status !== 'on_agenda') return { ok: false, message: 'council.items.not_on_agenda' }
+    const refused = await this.#decisionDateRefused(item, DateTime.fromJSDate(input.decidedOn))
+    if (refused) return refused
     await db.transaction(async (trx) => {
       item.useTransaction(trx)
       const accepted = ACCEPTING_OUTCOMES.includes(input.outcome)
@@ -70,5 +79,24 @@ export default class AdvanceCouncilItem {
       )
     })
     return { ok: true }
+  }
+
+  /**
+   * A decision cannot predate the supervisor's approval (as a ward calendar
+   * date) nor the meeting it was taken at, when the meeting has a date.
+   */
+  async #decisionDateRefused(item: CouncilItem, decidedOn: DateTime): Promise<AdvanceResult | null> {
+    const decided = decidedOn.toISODate()!
+    if (item.approvedAt) {
+      const approved = item.approvedAt.setZone(WARD_ZONE).startOf('day')
+      if (decided < approved.toISODate()!) {
+        return { ok: false, field: 'decidedOn', message: 'council.items.decided_before_approval', params: { date: WardCalendar.formatEra(approved) } }
+      }
+    }
+    const meeting = item.meetingId ? await CouncilMeeting.find(item.meetingId) : null
+    if (meeting?.heldOn && decided < meeting.heldOn.toISODate()!) {
+      return { ok: false, field: 'decidedOn', message: 'council.items.decided_before_meeting', params: { date: WardCalendar.formatEra(meeting.heldOn) } }
+    }
+    return null
   }
 }

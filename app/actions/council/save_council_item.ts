@@ -6,20 +6,47 @@ import Contract from '#models/contract'
 import type PersonalDataSystem from '#models/personal_data_system'
 import AuditLogger from '#services/audit_logger'
 import type { councilItemValidator } from '#validators/council'
+import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
+import { ROW_KEYS, type RowOverrides, type TemplateKind } from '#enums/document_template'
 
 export type CouncilItemInput = Infer<typeof councilItemValidator>
+type AnnexWording = NonNullable<CouncilItemInput['annexes']>[number]
 
 export type SaveCouncilItemResult = { ok: true; item: CouncilItem } | { ok: false; field: string; message: string }
 
+/** The annex's wording as stored: empty = the default (null), caption lines without blank lines. */
+function annexColumns(wording: AnnexWording | undefined, kind: TemplateKind) {
+  const captionLines = (wording?.captions ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+  const rowOverrides: RowOverrides = {}
+  for (const [key, override] of Object.entries(wording?.overrides ?? {})) {
+    if (!ROW_KEYS[kind].includes(key)) continue
+    const label = override.rowLabel?.trim()
+    const entry = { ...(label ? { label } : {}), ...(override.hidden ? { hidden: true } : {}) }
+    if (Object.keys(entry).length) rowOverrides[key] = entry
+  }
+  return {
+    subject: wording?.subject?.trim() || null,
+    caption: captionLines.length ? captionLines.join('\n') : null,
+    holderLabel: wording?.holderLabel?.trim() || null,
+    rowOverrides,
+  }
+}
+
 /**
  * Creates or edits a draft item for a system: its 件名, the ordinance
- * articles it rests on, the contact, and the annexes (the system itself
- * and/or its contracts). Only drafts can be edited; an edit after the
- * supervisor's approval needs approving again.
+ * articles it rests on, the contact and 担当部課 as written, and the annexes
+ * (the system itself and/or its contracts) with their own 件名, caption
+ * lines, 保有課 and row overrides. An annex keeps its row (and its wording)
+ * across saves for as long as its system / contract stays selected. Only
+ * drafts can be edited; an edit after the supervisor's approval needs
+ * approving again.
  */
 export default class SaveCouncilItem {
   async handle(item: CouncilItem, system: PersonalDataSystem, input: CouncilItemInput): Promise<SaveCouncilItemResult> {
-    if (item.$isPersisted && item.status !== 'draft') {
+    if (item.$isPersisted && !EDITABLE_COUNCIL_STATUSES.includes(item.status)) {
       return { ok: false, field: 'subject', message: 'council.items.only_drafts' }
     }
     const basis: CouncilBasis[] = [
@@ -40,6 +67,14 @@ export default class SaveCouncilItem {
     if (!input.includeSystem && contracts.length === 0) {
       return { ok: false, field: 'contractIds', message: 'council.items.annex_required' }
     }
+    const wordings = new Map((input.annexes ?? []).filter((entry) => entry.key).map((entry) => [entry.key!, entry]))
+    const wanted = [
+      ...(input.includeSystem ? [{ contractId: null, kind: 'system_annex' as TemplateKind }] : []),
+      ...contracts.map((contract) => ({
+        contractId: contract.id as number | null,
+        kind: (contract.parentContractId ? 'subcontract_annex' : 'contract_annex') as TemplateKind,
+      })),
+    ]
 
     const isNew = !item.$isPersisted
     await db.transaction(async (trx) => {
@@ -48,6 +83,7 @@ export default class SaveCouncilItem {
         departmentId: system.departmentId,
         subject: input.subject,
         basis,
+        departmentLabel: input.departmentLabel?.trim() || null,
         contactSection: input.contactSection ?? null,
         contactPerson: input.contactPerson ?? null,
         contactExtension: input.contactExtension ?? null,
@@ -57,14 +93,25 @@ export default class SaveCouncilItem {
       })
       const changedFields = Object.keys(item.$dirty)
       await item.save()
-      await CouncilItemAnnex.query({ client: trx }).where('itemId', item.id).delete()
-      let order = 0
-      if (input.includeSystem) {
-        await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, sortOrder: order++ }, { client: trx })
+
+      const existing = new Map(
+        (await CouncilItemAnnex.query({ client: trx }).where('itemId', item.id).orderBy('id')).map((annex) => [annex.key, annex])
+      )
+      let annexesChanged = false
+      for (const [order, { contractId, kind }] of wanted.entries()) {
+        const key = CouncilItemAnnex.keyOf(contractId)
+        const annex = existing.get(key) ?? new CouncilItemAnnex()
+        existing.delete(key)
+        annex.useTransaction(trx)
+        annex.merge({ itemId: item.id, systemId: system.id, contractId, sortOrder: order, ...annexColumns(wordings.get(key), kind) })
+        annexesChanged ||= !annex.$isPersisted || annex.$isDirty
+        await annex.save()
       }
-      for (const contract of contracts) {
-        await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, contractId: contract.id, sortOrder: order++ }, { client: trx })
+      for (const removed of existing.values()) {
+        annexesChanged = true
+        await removed.useTransaction(trx).delete()
       }
+      if (annexesChanged) changedFields.push('annexes')
       await AuditLogger.record({ action: isNew ? 'council_item.create' : 'council_item.update', subject: item, changedFields }, trx)
     })
     return { ok: true, item }

@@ -4,7 +4,8 @@ import type { Infer } from '@vinejs/vine/types'
 import SpecialTermSet from '#models/special_term_set'
 import SpecialTermClause from '#models/special_term_clause'
 import AuditLogger from '#services/audit_logger'
-import type { specialTermSetValidator } from '#validators/register'
+import { renumberLabel } from '#services/special_terms_text'
+import type { specialTermSetValidator } from '#validators/special_terms'
 import type { ClauseSetData } from '#database/demo/special_terms_data'
 
 export type SpecialTermSetInput = Infer<typeof specialTermSetValidator>
@@ -12,9 +13,17 @@ export type SpecialTermSetInput = Infer<typeof specialTermSetValidator>
 /**
  * Adds a clause set to the library: a new version of an existing set (the
  * contracts signed under older versions keep theirs) or a first version.
+ *
+ * Stored as written: `number` is the clause's position (1…n), `numberLabel` the number as
+ * written (null = the position), `heading` without its parentheses ('' = none, also for the
+ * clauses after a heading they share), `items` one per entry with their markers.
  */
 export default class CreateSpecialTermVersion {
-  async handle(code: string, input: SpecialTermSetInput | ClauseSetData): Promise<SpecialTermSet> {
+  async handle(
+    code: string,
+    input: SpecialTermSetInput | ClauseSetData,
+    auditAction: 'special_terms.create_version' | 'special_terms.create_set' = 'special_terms.create_version'
+  ): Promise<SpecialTermSet> {
     return db.transaction(async (trx) => {
       const latest = await SpecialTermSet.query({ client: trx }).where('code', code).orderBy('version', 'desc').first()
       const set = await SpecialTermSet.create(
@@ -28,20 +37,26 @@ export default class CreateSpecialTermVersion {
         },
         { client: trx }
       )
-      for (const [index, clause] of input.clauses.entries()) {
-        await SpecialTermClause.create(
-          {
+      const renumber = 'renumber' in input && input.renumber === true
+      await SpecialTermClause.createMany(
+        input.clauses.map((clause, index) => {
+          const written = ('numberLabel' in clause ? clause.numberLabel : null)?.trim() || null
+          return {
             setId: set.id,
             number: index + 1,
-            heading: clause.heading.replace(/^[（(]|[）)]$/g, ''),
+            numberLabel: written && renumber ? renumberLabel(written, index + 1) : written,
+            heading: (clause.heading ?? '').trim().replace(/^[（(]|[）)]$/g, '').trim(),
             body: clause.body,
             items: clause.items ?? [],
             duty: clause.duty ?? null,
-          },
-          { client: trx }
-        )
-      }
-      await AuditLogger.record({ action: 'special_terms.create_version', subject: set, details: { code, version: set.version } }, trx)
+          }
+        }),
+        { client: trx }
+      )
+      await AuditLogger.record(
+        { action: auditAction, subject: set, details: { code, version: set.version, clauses: input.clauses.length } },
+        trx
+      )
       return set
     })
   }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Infer } from '@vinejs/vine/types'
 import Contract from '#models/contract'
 import ContractDataItem from '#models/contract_data_item'
@@ -8,42 +9,68 @@ import SystemSnapshots from '#services/system_snapshot'
 import DutyLedger from '#services/duty_ledger'
 import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
-import type { contractValidator } from '#validators/register'
-import type { ContractStatus, ItemDirection } from '#enums/register'
+import type { contractValidator } from '#validators/contracts'
+import type { ContractStatus, ItemDirection, RecordMedium } from '#enums/register'
 
 export type ContractInput = Infer<typeof contractValidator>
 
 export type SaveContractResult = { ok: true; contract: Contract } | { ok: false; field: string; message: string }
 
+/** A ticked item as it will be stored: its place, group heading and note. */
+export interface WantedItem {
+  dataItemId: number
+  direction: ItemDirection
+  groupHeading: string | null
+  note: string | null
+  sortOrder: number
+}
+
+/** The form's fields for each direction: the item table, or plain ticks. */
+const FIELDS = {
+  collected: { rows: 'collectedItems', ticks: 'collectedItemIds' },
+  provided: { rows: 'providedItems', ticks: 'providedItemIds' },
+} as const
+
 const toDate = (value: Date | undefined) => (value ? DateTime.fromJSDate(value) : null)
+const orNull = (value: string | undefined | null) => (value && value.trim() !== '' ? value : null)
 
 /**
  * Creates or updates a contract of a system, or a subcontract (with a
- * parent contract). A subcontract of a subcontract is refused; a subcontract
- * that handles personal data waits for the ward's approval before it is
- * active.
+ * parent contract), with its text as written. A subcontract of a subcontract
+ * is refused; a subcontract that handles personal data waits for the ward's
+ * approval before it is active. The contractor (or subcontractor) may be
+ * undecided: then the text printed in its place (or the planned selection
+ * method) is required.
  */
 export default class SaveContract {
   async handle(contract: Contract, systemId: number, parent: Contract | null, input: ContractInput, user: User): Promise<SaveContractResult> {
     if (parent?.parentContractId) {
       return { ok: false, field: 'title', message: 'register.contracts.no_further_subcontract' }
     }
-    if (parent && !input.contractorId) {
-      return { ok: false, field: 'contractorId', message: 'register.contracts.subcontractor_required' }
+    if (!input.contractorId && !orNull(input.undecidedNote) && !input.selectionMethod) {
+      return { ok: false, field: 'undecidedNote', message: parent ? 'register.contracts.sub.selection_required' : 'register.contracts.selection_required' }
     }
-    if (!input.contractorId && !input.selectionMethod) {
-      return { ok: false, field: 'selectionMethod', message: 'register.contracts.selection_required' }
-    }
-    const itemIds = [...(input.collectedItemIds ?? []), ...(input.providedItemIds ?? [])]
-    if (itemIds.length > 0) {
-      const known = await DataItem.query().where('systemId', systemId).whereIn('id', itemIds).select('id')
-      if (known.length !== new Set(itemIds).size) {
-        return { ok: false, field: 'collectedItemIds', message: 'register.contracts.items_of_other_system' }
+    const items = SaveContract.wantedItems(input)
+    const ids = [...new Set(items.map((item) => item.dataItemId))]
+    if (ids.length > 0) {
+      const known = await DataItem.query().where('systemId', systemId).whereIn('id', ids).select('id')
+      if (known.length !== ids.length) {
+        const foreign = items.find((item) => !known.some((row) => row.id === item.dataItemId))!
+        const fields = FIELDS[foreign.direction]
+        const field = input[fields.rows] ? fields.rows : fields.ticks
+        return { ok: false, field, message: 'register.contracts.items_of_other_system' }
       }
+    }
+    const media = input.media ?? []
+    const details = Object.entries(input.mediaDetails ?? {}).filter(([, detail]) => orNull(detail))
+    if (details.some(([medium]) => !media.includes(medium as RecordMedium))) {
+      return { ok: false, field: 'media', message: 'register.contracts.media_detail_unticked' }
     }
 
     const isNew = !contract.$isPersisted
     const handlesPersonalData = input.handlesPersonalData ?? true
+    const precision = input.startsOnPrecision ?? 'day'
+    const startsOn = toDate(input.startsOn)
     await db.transaction(async (trx) => {
       contract.useTransaction(trx)
       contract.merge({
@@ -52,14 +79,20 @@ export default class SaveContract {
         contractorId: input.contractorId ?? null,
         title: input.title,
         selectionMethod: input.selectionMethod ?? null,
-        undecidedNote: input.undecidedNote ?? null,
+        undecidedNote: orNull(input.undecidedNote),
         reason: input.reason,
         tasks: input.tasks ?? [],
+        subjectsText: orNull(input.subjectsText),
+        itemsLayout: input.itemsLayout ?? 'comma',
+        itemsNote: orNull(input.itemsNote),
         periodType: input.periodType,
-        startsOn: toDate(input.startsOn),
+        periodLead: orNull(input.periodLead),
+        startsOn: startsOn && precision === 'month' ? startsOn.startOf('month') : startsOn,
+        startsOnPrecision: precision,
         endsOn: input.periodType === 'fixed' ? toDate(input.endsOn) : null,
-        periodNote: input.periodNote ?? null,
-        media: input.media ?? [],
+        periodNote: orNull(input.periodNote),
+        media,
+        mediaDetails: Object.fromEntries(details),
         wardMeasuresOperational: input.wardMeasuresOperational ?? [],
         wardMeasuresSystem: input.wardMeasuresSystem ?? [],
         contractorMeasuresOperational: input.contractorMeasuresOperational ?? [],
@@ -72,7 +105,7 @@ export default class SaveContract {
       contract.status = this.#status(contract)
       const changedFields = Object.keys(contract.$dirty)
       await contract.save()
-      if (await this.#syncItems(contract.id, input, trx)) changedFields.push('dataItems')
+      if (await this.#syncItems(contract.id, items, trx)) changedFields.push('dataItems')
       await DutyLedger.recompute(contract.id, trx)
 
       const kind = parent ? '再委託' : '委託'
@@ -85,6 +118,39 @@ export default class SaveContract {
     return { ok: true, contract }
   }
 
+  /**
+   * The ticked items of both directions in print order. From the item table:
+   * ticked rows sorted by the order typed (a row without one keeps its place
+   * in the table), with the heading and note as typed. From plain ticks: in
+   * the order sent, without headings or notes.
+   */
+  static wantedItems(input: ContractInput): WantedItem[] {
+    const wanted: WantedItem[] = []
+    for (const direction of ['collected', 'provided'] as const) {
+      const rows = input[FIELDS[direction].rows]
+      if (rows) {
+        rows
+          .map((row, index) => ({ row, index, key: row.order ?? index + 1 }))
+          .filter(({ row }) => row.ticked)
+          .sort((a, b) => a.key - b.key || a.index - b.index)
+          .forEach(({ row }, position) =>
+            wanted.push({
+              dataItemId: row.dataItemId,
+              direction,
+              groupHeading: orNull(row.heading),
+              note: orNull(row.note),
+              sortOrder: position,
+            })
+          )
+      } else {
+        ;(input[FIELDS[direction].ticks] ?? []).forEach((dataItemId, position) =>
+          wanted.push({ dataItemId, direction, groupHeading: null, note: null, sortOrder: position })
+        )
+      }
+    }
+    return wanted
+  }
+
   /** Main contracts are active once a contractor is chosen; subcontracts once approved. */
   #status(contract: Contract): ContractStatus {
     if (contract.status === 'ended') return 'ended'
@@ -94,21 +160,39 @@ export default class SaveContract {
     return contract.contractorId ? 'active' : 'draft'
   }
 
-  async #syncItems(contractId: number, input: ContractInput, trx: any): Promise<boolean> {
-    const wanted: Array<[number, ItemDirection]> = [
-      ...(input.collectedItemIds ?? []).map((id): [number, ItemDirection] => [id, 'collected']),
-      ...(input.providedItemIds ?? []).map((id): [number, ItemDirection] => [id, 'provided']),
-    ]
+  /** Brings the stored links in line with the wanted ones; true when anything changed. */
+  async #syncItems(contractId: number, wanted: WantedItem[], trx: TransactionClientContract): Promise<boolean> {
     const existing = await ContractDataItem.query({ client: trx }).where('contractId', contractId)
     const key = (id: number, direction: string) => `${direction}:${id}`
-    const wantedKeys = new Set(wanted.map(([id, direction]) => key(id, direction)))
-    const existingKeys = new Set(existing.map((link) => key(link.dataItemId, link.direction)))
-    const stale = existing.filter((link) => !wantedKeys.has(key(link.dataItemId, link.direction)))
-    const fresh = wanted.filter(([id, direction]) => !existingKeys.has(key(id, direction)))
-    for (const link of stale) await link.delete()
-    for (const [dataItemId, direction] of fresh) {
-      await ContractDataItem.create({ contractId, dataItemId, direction }, { client: trx })
+    const byKey = new Map(existing.map((link) => [key(link.dataItemId, link.direction), link]))
+    const wantedKeys = new Set(wanted.map((item) => key(item.dataItemId, item.direction)))
+    let changed = false
+    for (const link of existing) {
+      if (!wantedKeys.has(key(link.dataItemId, link.direction))) {
+        await link.delete()
+        changed = true
+      }
     }
-    return stale.length + fresh.length > 0
+    const fresh: WantedItem[] = []
+    for (const item of wanted) {
+      const link = byKey.get(key(item.dataItemId, item.direction))
+      if (!link) {
+        fresh.push(item)
+        continue
+      }
+      link.merge({ groupHeading: item.groupHeading, note: item.note, sortOrder: item.sortOrder })
+      if (link.$isDirty) {
+        await link.save()
+        changed = true
+      }
+    }
+    if (fresh.length) {
+      await ContractDataItem.createMany(
+        fresh.map((item) => ({ contractId, ...item })),
+        { client: trx }
+      )
+      changed = true
+    }
+    return changed
   }
 }

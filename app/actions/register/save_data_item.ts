@@ -6,11 +6,14 @@ import SubjectGroup from '#models/subject_group'
 import SystemSnapshots from '#services/system_snapshot'
 import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
-import type { dataItemValidator } from '#validators/register'
+import DataItemUses, { type ContractUse } from '#services/data_item_uses'
+import type { dataItemValidator } from '#validators/data_items'
 
 export type DataItemInput = Infer<typeof dataItemValidator>
 
 export type SaveDataItemResult = { ok: true; item: DataItem } | { ok: false; field: string; message: string }
+
+export type RemoveDataItemResult = { ok: true } | { ok: false; contracts: ContractUse[] }
 
 /**
  * Adds or changes a data item. An item in a prohibited collection category
@@ -29,16 +32,20 @@ export default class SaveDataItem {
     const isNew = !item.$isPersisted
     await db.transaction(async (trx) => {
       item.useTransaction(trx)
+      // A new item goes after the others (the bulk table numbers them 1, 2, 3 …).
+      const last = isNew && input.sortOrder === undefined ? await DataItem.query({ client: trx }).where('systemId', systemId).max('sort_order as last').first() : null
       item.merge({
         systemId,
         name: input.name,
+        groupHeading: input.groupHeading ?? null,
+        note: input.note ?? null,
         subjectGroupId: input.subjectGroupId ?? null,
         specialCareCategory: input.specialCareCategory ?? null,
         prohibitedCategory: input.prohibitedCategory ?? null,
         prohibitedApprovedOn: input.prohibitedCategory && input.prohibitedApprovedOn ? DateTime.fromJSDate(input.prohibitedApprovedOn) : null,
         prohibitedApprovedBy: input.prohibitedCategory ? (input.prohibitedApprovedBy ?? null) : null,
         prohibitedApprovalReference: input.prohibitedCategory ? (input.prohibitedApprovalReference ?? null) : null,
-        sortOrder: input.sortOrder ?? item.sortOrder ?? 0,
+        sortOrder: input.sortOrder ?? (last ? Number(last.$extras.last ?? 0) + 1 : (item.sortOrder ?? 0)),
       })
       const changedFields = Object.keys(item.$dirty)
       await item.save()
@@ -48,13 +55,19 @@ export default class SaveDataItem {
     return { ok: true, item }
   }
 
-  /** Removes a data item (and its contract links) and records a version. */
-  async remove(item: DataItem, user: User): Promise<void> {
+  /**
+   * Removes a data item and records a version; refused while a contract lists
+   * the item (the contract would lose it silently: take it off the contract first).
+   */
+  async remove(item: DataItem, user: User): Promise<RemoveDataItemResult> {
+    const contracts = (await DataItemUses.contracts([item.id])).get(item.id)
+    if (contracts) return { ok: false, contracts }
     await db.transaction(async (trx) => {
       item.useTransaction(trx)
       await item.delete()
       await SystemSnapshots.record(item.systemId, `記録項目の削除: ${item.name}`, user.id, trx)
       await AuditLogger.record({ action: 'data_item.delete', subject: item }, trx)
     })
+    return { ok: true }
   }
 }

@@ -1,0 +1,123 @@
+import Department from '#models/department'
+import DocumentTemplate from '#models/document_template'
+import CouncilItemAnnex from '#models/council_item_annex'
+import type CouncilItem from '#models/council_item'
+import type PersonalDataSystem from '#models/personal_data_system'
+import { TEMPLATE_KINDS, TEMPLATE_NAMES, type RowOverrides, type TemplateKind, type TemplateRow } from '#enums/document_template'
+
+export interface AnnexFormRow {
+  key: string
+  /** The template's label (the privacy office's wording, else the ward's default). */
+  label: string
+  overrideLabel: string
+  hidden: boolean
+}
+
+export interface AnnexFormBlock {
+  /** 'system' or 'contract:<id>' */
+  key: string
+  kind: TemplateKind
+  contractId: number | null
+  /** What the annex is about, for the fieldset legend. */
+  title: string
+  /** The template's name, e.g. 別紙（業務委託）. */
+  templateName: string
+  included: boolean
+  subject: string
+  subjectDefault: string
+  caption: string
+  holderLabel: string
+  holderDefault: string
+  rows: AnnexFormRow[]
+}
+
+/**
+ * What the council item form needs besides the item: one block per possible
+ * annex (the system and each of its contracts) with the annex's wording as
+ * stored and its template's rows, and the organisation names to suggest for
+ * 担当部課 / 保有課.
+ */
+export default class CouncilItemForm {
+  static async build(system: PersonalDataSystem, item: CouncilItem | null, subcontractLabel: string, undecidedLabel: string) {
+    await system.load('department')
+    const templates = await CouncilItemForm.templateRows()
+    const byKey = new Map((item?.annexes ?? []).map((annex) => [annex.key, annex]))
+    const itemSubject = item?.subject ?? system.name
+
+    const block = (contractId: number | null, kind: TemplateKind, title: string, subjectDefault: string): AnnexFormBlock => {
+      const annex = byKey.get(CouncilItemAnnex.keyOf(contractId))
+      const overrides: RowOverrides = annex?.rowOverrides ?? {}
+      return {
+        key: CouncilItemAnnex.keyOf(contractId),
+        kind,
+        contractId,
+        title,
+        templateName: TEMPLATE_NAMES[kind],
+        // A new item includes the system and every contract; an edited one what it had.
+        included: item ? !!annex : true,
+        subject: annex?.subject ?? '',
+        subjectDefault,
+        caption: annex?.caption ?? '',
+        holderLabel: annex?.holderLabel ?? '',
+        holderDefault: system.department.name,
+        rows: templates[kind].map((row) => ({
+          key: row.key,
+          label: row.label,
+          overrideLabel: overrides[row.key]?.label ?? '',
+          hidden: overrides[row.key]?.hidden === true,
+        })),
+      }
+    }
+
+    const annexes = [
+      block(null, 'system_annex', system.name, itemSubject),
+      ...system.contracts.map((contract) =>
+        block(
+          contract.id,
+          contract.parentContractId ? 'subcontract_annex' : 'contract_annex',
+          `${contract.parentContractId ? `${subcontractLabel}: ` : ''}${contract.title}（${contract.contractor ? contract.contractor.name : undecidedLabel}）`,
+          contract.title
+        )
+      ),
+    ]
+    const chain = await CouncilItemForm.chain(system.departmentId)
+    return {
+      annexes,
+      organisationNames: CouncilItemForm.organisationNames(chain),
+      /** What 担当部課 prints when left empty (上位の所属 + 所属, as the document builder does). */
+      departmentDefault: chain.slice(-2).map((department) => department.name).join(''),
+    }
+  }
+
+  /** The rows of each template as the privacy office edited them (the ward's defaults otherwise), in order. */
+  static async templateRows(): Promise<Record<TemplateKind, TemplateRow[]>> {
+    const templates = await DocumentTemplate.allByKind()
+    return Object.fromEntries(TEMPLATE_KINDS.map((kind) => [kind, templates[kind].rows])) as Record<TemplateKind, TemplateRow[]>
+  }
+
+  /** The department and its parents, top first (部, 課, 係). */
+  static async chain(departmentId: number): Promise<Department[]> {
+    const chain: Department[] = []
+    let current: Department | null = await Department.find(departmentId)
+    while (current && chain.length < 10) {
+      chain.unshift(current)
+      current = current.parentId ? await Department.find(current.parentId) : null
+    }
+    return chain
+  }
+
+  /**
+   * Organisation names as documents write them: the unit alone or preceded by
+   * its parents (広聴担当課, 区長室広聴担当課), for the department and each of
+   * its parents, the department's own first.
+   */
+  static organisationNames(chain: Department[]): string[] {
+    const names: string[] = []
+    for (let end = chain.length - 1; end >= 0; end--) {
+      for (let start = end; start >= 0; start--) {
+        names.push(chain.slice(start, end + 1).map((department) => department.name).join(''))
+      }
+    }
+    return [...new Set(names)]
+  }
+}

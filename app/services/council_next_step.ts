@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon'
+import Department from '#models/department'
+import User from '#models/user'
+import type CouncilItem from '#models/council_item'
+import CouncilItemForm from '#services/council_item_form'
+import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+
+/** A translation key (council.next.*) and its parameters. */
+export interface CouncilNextStepText {
+  key: string
+  params: Record<string, string>
+}
+
+const HEAD_SUFFIX = { bu: '部長', ka: '課長', kakari: '係長' } as const
+
+/**
+ * Who must act next on an item, derived from its status:
+ * 上位者の承認待ち：広聴担当課長 → 事務局への提出待ち：広聴担当課 →
+ * 審議会への提出待ち：個人情報保護担当 → 審議会の日程待ち / 開催待ち →
+ * 審議結果の記録待ち → (継続審議なら次回の会議への登録待ち) → 審議済み.
+ */
+export default class CouncilNextStep {
+  static async of(item: CouncilItem, today: DateTime = DateTime.now().setZone(WARD_ZONE)): Promise<CouncilNextStepText> {
+    const department = item.department ?? (await Department.findOrFail(item.departmentId))
+    switch (item.status) {
+      case 'draft':
+        return {
+          key: 'council.next.awaiting_approval',
+          params: { who: CouncilNextStep.headTitle(department), names: await CouncilNextStep.#approverNames(item.departmentId) },
+        }
+      case 'approved':
+        return { key: 'council.next.awaiting_submission', params: { who: department.name } }
+      case 'submitted':
+        return { key: 'council.next.awaiting_agenda', params: {} }
+      case 'on_agenda': {
+        const meeting = item.meeting ?? null
+        const decidedOn = item.decidedOn?.toISODate() ?? null
+        if (item.outcome === 'continued' && decidedOn && (!meeting?.heldOn || meeting.heldOn.toISODate()! <= decidedOn)) {
+          return { key: 'council.next.awaiting_next_meeting', params: {} }
+        }
+        if (!meeting?.heldOn) return { key: 'council.next.awaiting_date', params: { meeting: meeting?.label ?? '' } }
+        if (meeting.heldOn.toISODate()! > today.toISODate()!) {
+          return { key: 'council.next.awaiting_meeting', params: { meeting: meeting.label, date: WardCalendar.formatEra(meeting.heldOn) } }
+        }
+        return { key: 'council.next.awaiting_decision', params: { meeting: meeting.label } }
+      }
+      default:
+        return { key: 'council.next.done', params: {} }
+    }
+  }
+
+  /**
+   * The title of a unit's head as documents write it: 広聴担当課 → 広聴担当課長,
+   * 危機管理室 → 危機管理室長, 広聴担当 (a 課) → 広聴担当課長.
+   */
+  static headTitle(department: Department): string {
+    return /[部課係室局]$/.test(department.name) ? `${department.name}長` : `${department.name}${HEAD_SUFFIX[department.level]}`
+  }
+
+  /** Active supervisors who may approve: of the item's department or a unit above it. */
+  static async #approverNames(departmentId: number): Promise<string> {
+    const chain = await CouncilItemForm.chain(departmentId)
+    const supervisors = await User.query()
+      .where('role', 'supervisor')
+      .where('isActive', true)
+      .whereIn('departmentId', chain.map((department) => department.id))
+      .orderBy('id')
+      .limit(5)
+    return supervisors.map((user) => user.fullName).join('、')
+  }
+}

@@ -1,0 +1,82 @@
+import vine from '@vinejs/vine'
+import type { Infer } from '@vinejs/vine/types'
+import { PROHIBITED_CATEGORIES, SPECIAL_CARE_CATEGORIES } from '#enums/register'
+import { asRows } from '#validators/list_input'
+
+/** The most rows one bulk save takes (far above any real document). */
+export const MAX_ITEM_ROWS = 2000
+
+const optionalText = (max: number) => vine.string().trim().maxLength(max).optional()
+
+/** 記録項目 of a system, one at a time (the page that also records approvals). */
+export const dataItemValidator = vine.compile(
+  vine.object({
+    name: vine.string().trim().minLength(1).maxLength(100),
+    groupHeading: optionalText(300),
+    note: optionalText(2000),
+    subjectGroupId: vine.number().optional(),
+    specialCareCategory: vine.enum(SPECIAL_CARE_CATEGORIES).optional(),
+    prohibitedCategory: vine.enum(PROHIBITED_CATEGORIES).optional(),
+    prohibitedApprovedOn: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
+    prohibitedApprovedBy: optionalText(100),
+    prohibitedApprovalReference: optionalText(2000),
+    sortOrder: vine.number().withoutDecimals().min(0).max(9999).optional(),
+  })
+)
+
+/**
+ * The whole table of data items (bulk form). A row without any content is
+ * skipped; a row with only a heading starts a group; whether a row needs a
+ * name is checked by the SaveDataItems action (so it can name the row).
+ */
+export const dataItemRowsValidator = vine.compile(
+  vine.object({
+    version: vine.number().withoutDecimals().min(0).optional(),
+    rows: vine
+      .array(
+        vine.object({
+          id: vine.number().withoutDecimals().min(1).optional(),
+          groupHeading: optionalText(300),
+          // Required on a row that has anything else (a note, an id, a category) and is not ticked for removal.
+          name: optionalText(100).requiredWhen((field) => rowNeedsName(field.parent)),
+          note: optionalText(2000),
+          subjectGroupId: vine.number().withoutDecimals().min(1).optional(),
+          specialCareCategory: vine.enum(SPECIAL_CARE_CATEGORIES).optional(),
+          prohibitedCategory: vine.enum(PROHIBITED_CATEGORIES).optional(),
+          remove: vine.boolean().optional(),
+        })
+      )
+      .maxLength(MAX_ITEM_ROWS),
+  })
+)
+
+/** A row with content besides a heading (a note, an id, a category) needs a name unless it is removed. */
+function rowNeedsName(row: unknown): boolean {
+  if (!row || typeof row !== 'object') return false
+  const cells = row as Record<string, unknown>
+  const filled = (key: string) => cells[key] !== undefined && cells[key] !== null && String(cells[key]).trim() !== ''
+  const removed = ['1', 'true', 'on'].includes(String(cells.remove ?? ''))
+  return !removed && ['id', 'note', 'subjectGroupId', 'specialCareCategory', 'prohibitedCategory'].some(filled)
+}
+
+export type DataItemRowsInput = Infer<typeof dataItemRowsValidator>
+export type DataItemRowInput = DataItemRowsInput['rows'][number]
+
+/** A pasted list for the preview (nothing is saved). */
+export const dataItemPasteValidator = vine.compile(
+  vine.object({
+    paste: vine.string().maxLength(200_000).optional(),
+    pasteMode: vine.enum(['append', 'replace'] as const).optional(),
+  })
+)
+
+/**
+ * The `rows` field as a list (see `asRows`: a list, an object of rows keyed by
+ * index, or one row sent on its own). A plain value is no table: null is
+ * returned and the form says so in Japanese.
+ */
+export function rowsAsList(value: unknown): unknown[] | null {
+  if (value === undefined || value === null || value === '') return []
+  const rows = asRows(value)
+  return Array.isArray(rows) ? rows : null
+}

@@ -1,0 +1,624 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import testUtils from '@adonisjs/core/services/test_utils'
+import mail from '@adonisjs/mail/services/main'
+import HandlerRoster from '#models/handler_roster'
+import OversightAudit from '#models/oversight_audit'
+import SpecialTermSet from '#models/special_term_set'
+import SpecialTermClause from '#models/special_term_clause'
+import IncidentReport from '#models/incident_report'
+import DataItem from '#models/data_item'
+import PersonalDataSystem from '#models/personal_data_system'
+import Opinion from '#models/opinion'
+import OpinionDepartment from '#models/opinion_department'
+import { asList, asRows, formRows } from '#validators/list_input'
+import { UserFactory } from '#database/factories/user_factory'
+import { ContractorFactory } from '#database/factories/contractor_factory'
+import { departmentTree } from '#tests/helpers'
+import { makeContract, makeSystem } from '#tests/register_helpers'
+import { makeOpinion } from '#tests/opinion_helpers'
+import type { ApiResponse } from '@japa/api-client'
+import type Contract from '#models/contract'
+import type User from '#models/user'
+
+/**
+ * Issue 12, point 1: no hidden list limits. Long lists save whole and in
+ * order (25 and 60 rows pass qs' old limit of 20 indexed fields, 201 passes
+ * any real document); a list field sent as one value or as an object is
+ * treated as a list or refused with a Japanese message on the form, the
+ * typed input kept; never a 500.
+ */
+const SIZES = [25, 60, 201] as const
+
+const today = () => DateTime.now().setZone('Asia/Tokyo').toISODate()!
+
+/** A refused submission: back to the form (302), never a 500. */
+function assertRefused(response: ApiResponse) {
+  response.assertStatus(302)
+}
+
+/** The page the user lands on after a refused submission, with what was flashed. */
+function landing(client: any, response: ApiResponse, url: string, user: User) {
+  return client.get(url).loginAs(user).withFlashMessages(response.flashMessages())
+}
+
+/** `count` roster rows: one 取扱責任者, then 取扱者, each with a distinct name, role and date. */
+const people = (count: number): Array<[string, string, string, string]> =>
+  Array.from({ length: count }, (_, index) => [
+    index === 0 ? 'responsible' : 'handler',
+    `取扱者 ${String(index + 1).padStart(3, '0')}`,
+    index === 0 ? 'センター長' : `オペレーター第${index}班`,
+    DateTime.fromISO('2026-04-01').plus({ days: index % 180 }).toISODate()!,
+  ])
+
+/** The roster form as a browser sends it. */
+const rosterForm = (rows: Array<[string, string, string, string]>, extra: Record<string, string> = {}) => {
+  const fields: Record<string, string> = { notes: '', ...extra }
+  rows.forEach(([kind, fullName, role, trainedOn], index) => {
+    fields[`members[${index}][memberKind]`] = kind
+    fields[`members[${index}][fullName]`] = fullName
+    fields[`members[${index}][role]`] = role
+    fields[`members[${index}][trainedOn]`] = trainedOn
+  })
+  return fields
+}
+
+const savedMembers = async (contract: Contract) => {
+  const roster = await HandlerRoster.query()
+    .where('contractId', contract.id)
+    .preload('members', (members) => members.orderBy('sortOrder'))
+    .orderBy('version', 'desc')
+    .firstOrFail()
+  return { roster, rows: roster.members.map((m) => [m.kind, m.name, m.role ?? '', m.trainedOn?.toISODate() ?? '']) }
+}
+
+/** Row fields of a rendered table form, e.g. members[12][fullName]. */
+const rowCount = (html: string, field: string) => new Set([...html.matchAll(new RegExp(`name="${field.replace(/[[\]]/g, '\\$&')}\\[(\\d+)\\]`, 'g'))].map((m) => m[1])).size
+
+/** 広聴担当課's system, a contract of 三幸 and 三幸's user, ward staff and the privacy officer. */
+async function scene() {
+  const tree = await departmentTree()
+  const officer = await UserFactory.apply('privacyOfficer').merge({ fullName: '保護 花子' }).create()
+  const staff = await UserFactory.merge({ departmentId: tree.kocho.id, fullName: '広聴 一郎' }).create()
+  const colleague = await UserFactory.apply('supervisor').merge({ departmentId: tree.kocho.id, fullName: '広聴 課長' }).create()
+  const sanko = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
+  const system = await makeSystem(officer, tree.kocho.id, { name: 'コールセンターFAQシステム' })
+  const contract = await makeContract(officer, system, { contractorId: sanko.id, title: 'コールセンター業務委託', startsOn: new Date('2026-04-01') })
+  const sankoUser = await UserFactory.apply('contractor').merge({ contractorId: sanko.id }).create()
+  return { tree, officer, staff, colleague, sanko, system, contract, sankoUser }
+}
+
+test.group('List input: one value, an object, a list', () => {
+  test('asList and asRows read what forms and JSON clients send as the list it stands for', ({ assert }) => {
+    assert.deepEqual(asList(['1', '2']), ['1', '2'])
+    assert.deepEqual(asList('paper'), ['paper'])
+    assert.deepEqual(asList(7), [7])
+    assert.deepEqual(asList({ '10': 'c', '2': 'b', '0': 'a' }), ['a', 'b', 'c'])
+    assert.deepEqual(asList({ x: 'a', y: 'b' }), ['a', 'b'])
+    assert.isUndefined(asList(undefined))
+    assert.isNull(asList(null))
+
+    const row = { fullName: '山田', role: '' }
+    assert.deepEqual(asRows(row), [row])
+    assert.deepEqual(asRows({ '6000': { a: 2 }, '3': { a: 1 } }), [{ a: 1 }, { a: 2 }])
+    assert.deepEqual(asRows({ label: { a: 1 }, heading: { a: 2 } }), [{ a: 1 }, { a: 2 }])
+    assert.equal(asRows('山田'), '山田')
+    assert.deepEqual(formRows('山田'), [])
+    assert.deepEqual(formRows({ '1': 'x', '0': { a: 1 } }), [{ a: 1 }, {}])
+  })
+})
+
+test.group('List limits: handler rosters', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  for (const size of SIZES) {
+    test(`a roster of ${size} members saves whole and in order, and the next version starts from all of them`, async ({ client, assert }) => {
+      const { contract, sankoUser } = await scene()
+      const rows = people(size)
+      const response = await client.post(`/contracts/${contract.id}/rosters`).loginAs(sankoUser).withCsrfToken().form(rosterForm(rows)).redirects(0)
+      response.assertStatus(302)
+      const { roster, rows: saved } = await savedMembers(contract)
+      response.assertHeader('location', `/rosters/${roster.id}`)
+      assert.deepEqual(saved, rows)
+
+      const page = await client.get(`/rosters/${roster.id}`).loginAs(sankoUser)
+      page.assertStatus(200)
+      page.assertTextIncludes(rows[size - 1][1])
+      page.assertTextIncludes(rows[size - 1][2])
+
+      const next = await client.get(`/contracts/${contract.id}/rosters/create`).loginAs(sankoUser)
+      next.assertStatus(200)
+      next.assertTextIncludes(`value="${rows[size - 1][1]}"`)
+      assert.equal(rowCount(next.text(), 'members'), size + 3)
+    })
+  }
+
+  test('"add rows" brings the form back with what was typed and the blank rows asked for; nothing is saved', async ({ client, assert }) => {
+    const { contract, sankoUser, staff } = await scene()
+    const rows = people(3)
+    const response = await client
+      .post(`/contracts/${contract.id}/rosters/rows`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .form(rosterForm(rows, { notes: '人事異動', more: '40' }))
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', `/contracts/${contract.id}/rosters/create`)
+    assert.isNull(await HandlerRoster.findBy('contractId', contract.id))
+
+    const form = await landing(client, response, `/contracts/${contract.id}/rosters/create`, sankoUser)
+    form.assertStatus(200)
+    form.assertTextIncludes('value="取扱者 003"')
+    form.assertTextIncludes('人事異動')
+    // The rows typed (the form never offers fewer than 6) and the 40 asked for.
+    assert.equal(rowCount(form.text(), 'members'), 6 + 40)
+
+    // A number that is not one adds the usual 10 rows; a huge one is capped.
+    const odd = await client.post(`/contracts/${contract.id}/rosters/rows`).loginAs(sankoUser).withCsrfToken().form(rosterForm(rows, { more: 'たくさん' })).redirects(0)
+    assert.equal(rowCount((await landing(client, odd, `/contracts/${contract.id}/rosters/create`, sankoUser)).text(), 'members'), 6 + 10)
+    const huge = await client.post(`/contracts/${contract.id}/rosters/rows`).loginAs(sankoUser).withCsrfToken().form(rosterForm(rows, { more: '1000000' })).redirects(0)
+    assert.equal(rowCount((await landing(client, huge, `/contracts/${contract.id}/rosters/create`, sankoUser)).text(), 'members'), 6 + 500)
+
+    // Only those who may submit the roster (the contractor) may use it.
+    ;(await client.post(`/contracts/${contract.id}/rosters/rows`).loginAs(staff).withCsrfToken().form(rosterForm(rows))).assertStatus(403)
+  })
+
+  test('members sent as one row are a list of one: refused for the missing 取扱者, the typed row kept', async ({ client, assert }) => {
+    const { contract, sankoUser } = await scene()
+    const response = await client
+      .post(`/contracts/${contract.id}/rosters`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .form({ 'members[memberKind]': 'responsible', 'members[fullName]': '単独 太郎', 'members[role]': '責任者', notes: '' })
+      .redirects(0)
+    assertRefused(response)
+    response.assertFlashMessage('errors', { members: ['取扱者を1名以上入力してください。'] })
+    assert.isNull(await HandlerRoster.findBy('contractId', contract.id))
+    const form = await landing(client, response, `/contracts/${contract.id}/rosters/create`, sankoUser)
+    form.assertStatus(200)
+    form.assertTextIncludes('取扱者を1名以上入力してください。')
+    form.assertTextIncludes('value="単独 太郎"')
+  })
+
+  test('members sent as plain text are refused with a Japanese message; the form comes back, never a 500', async ({ client, assert }) => {
+    const { contract, sankoUser } = await scene()
+    const response = await client
+      .post(`/contracts/${contract.id}/rosters`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .form({ members: '山田 太郎', notes: '提出します' })
+      .redirects(0)
+    assertRefused(response)
+    response.assertValidationError('members', '取扱者名簿は一覧として送信してください')
+    assert.isNull(await HandlerRoster.findBy('contractId', contract.id))
+    const form = await landing(client, response, `/contracts/${contract.id}/rosters/create`, sankoUser)
+    form.assertStatus(200)
+    form.assertTextIncludes('取扱者名簿は一覧として送信してください')
+    form.assertTextIncludes('提出します')
+    assert.isAtLeast(rowCount(form.text(), 'members'), 6)
+  })
+
+  test('a JSON client: rows keyed by index (past any qs limit) save in index order; a value that is no list is a 422', async ({ client, assert }) => {
+    const { contract, sankoUser } = await scene()
+    const row = (kind: string, fullName: string) => ({ memberKind: kind, fullName, role: '', trainedOn: null })
+    const response = await client
+      .post(`/contracts/${contract.id}/rosters`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .json({ members: { '6000': row('handler', '最後 三郎'), '2': row('handler', '中間 次郎'), '0': row('responsible', '最初 一郎') } })
+      .redirects(0)
+    response.assertStatus(302)
+    assert.deepEqual((await savedMembers(contract)).rows.map((r) => r[1]), ['最初 一郎', '中間 次郎', '最後 三郎'])
+
+    const refused = await client
+      .post(`/contracts/${contract.id}/rosters`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ members: 'x' })
+    refused.assertStatus(422)
+    assert.deepInclude(refused.body().errors, { field: 'members', rule: 'array', message: '取扱者名簿は一覧として送信してください' })
+  })
+})
+
+/** A clause set of `size` clauses, as the library holds one. */
+async function clauseSet(size: number) {
+  const set = await SpecialTermSet.create({ code: `bulk-${size}`, version: 1, name: `${size}条の特記事項`, appliesTo: 'contractor', effectiveFrom: null, notes: null })
+  await SpecialTermClause.createMany(
+    Array.from({ length: size }, (_, index) => ({
+      setId: set.id,
+      number: index + 1,
+      heading: index % 7 === 3 ? '' : `見出し${index + 1}`,
+      body: `乙は、第${index + 1}条の定めを守らなければならない。`,
+      items: [],
+      duty: null,
+    }))
+  )
+  return set
+}
+
+const ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const
+
+test.group('List limits: oversight audits', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  for (const size of SIZES) {
+    test(`an audit of ${size} checklist lines, ${size} findings and ${size} corrective actions saves whole and in order`, async ({ client, assert }) => {
+      const { officer, staff, colleague, system, sanko } = await scene()
+      const set = await clauseSet(size)
+      const contract = await makeContract(officer, system, { contractorId: sanko.id, title: `${size}条の委託`, specialTermSetId: set.id })
+      const created = await client
+        .post(`/contracts/${contract.id}/oversight-audits`)
+        .loginAs(staff)
+        .withCsrfToken()
+        .form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
+        .redirects(0)
+      created.assertStatus(302)
+      const audit = await OversightAudit.query().where('contractId', contract.id).preload('lines').firstOrFail()
+      assert.lengthOf(audit.lines, size)
+
+      const form: Record<string, unknown> = { auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] }
+      audit.lines.forEach((line, index) => {
+        form[`lines[${index}][id]`] = line.id
+        form[`lines[${index}][answer]`] = ANSWERS[index % 3]
+        form[`lines[${index}][note]`] = `第${index + 1}項の確認メモ`
+      })
+      for (let index = 0; index < size; index++) {
+        form[`findings[${index}][detail]`] = `指摘${index + 1}`
+        form[`findings[${index}][lineId]`] = audit.lines[index].id
+        form[`actions[${index}][measure]`] = `是正${index + 1}`
+        form[`actions[${index}][owner]`] = `担当${index + 1}`
+        form[`actions[${index}][dueOn]`] = '2027-03-31'
+        form[`actions[${index}][lineId]`] = audit.lines[index].id
+      }
+      // The blank rows the form offers below them are left out.
+      form[`findings[${size}][detail]`] = ''
+      form[`actions[${size}][measure]`] = ''
+
+      const response = await client.put(`/oversight-audits/${audit.id}`).loginAs(staff).withCsrfToken().form(form).redirects(0)
+      response.assertStatus(302)
+      response.assertHeader('location', `/oversight-audits/${audit.id}`)
+
+      const saved = await OversightAudit.query().where('id', audit.id).preload('lines').preload('findings').preload('correctiveActions').firstOrFail()
+      assert.equal(saved.status, 'completed')
+      assert.deepEqual(
+        saved.lines.map((line) => [line.number, line.answer, line.note]),
+        audit.lines.map((_line, index) => [index + 1, ANSWERS[index % 3], `第${index + 1}項の確認メモ`])
+      )
+      assert.deepEqual(
+        saved.findings.map((finding) => [finding.detail, finding.lineId]),
+        audit.lines.map((line, index) => [`指摘${index + 1}`, line.id])
+      )
+      assert.deepEqual(
+        saved.correctiveActions.map((action) => [action.measure, action.owner]),
+        audit.lines.map((_line, index) => [`是正${index + 1}`, `担当${index + 1}`])
+      )
+
+      const page = await client.get(`/oversight-audits/${audit.id}`).loginAs(staff)
+      page.assertStatus(200)
+      page.assertTextIncludes(`指摘${size}`)
+      page.assertTextIncludes(`是正${size}`)
+      page.assertTextIncludes(`第${size}項の確認メモ`)
+
+      // The edit form offers every saved row again, plus blank ones.
+      const edit = await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(staff)
+      edit.assertStatus(200)
+      assert.equal(rowCount(edit.text(), 'findings'), size + 2)
+      assert.equal(rowCount(edit.text(), 'lines'), size)
+    })
+  }
+
+  test('25 auditors save in the order chosen', async ({ client, assert }) => {
+    const { officer, staff, system, sanko, tree } = await scene()
+    const set = await clauseSet(3)
+    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '大人数の立入調査', specialTermSetId: set.id })
+    const auditors = await UserFactory.merge(Array.from({ length: 25 }, (_, index) => ({ departmentId: tree.kocho.id, fullName: `調査員 ${String(index + 1).padStart(2, '0')}` }))).createMany(25)
+    const chosen = [...auditors].reverse()
+    const response = await client
+      .post(`/contracts/${contract.id}/oversight-audits`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ auditedOn: today(), 'auditorIds[]': chosen.map((auditor) => auditor.id) })
+      .redirects(0)
+    response.assertStatus(302)
+    const audit = await OversightAudit.query().where('contractId', contract.id).preload('auditors').firstOrFail()
+    assert.deepEqual(
+      audit.auditors.map((auditor) => auditor.fullName),
+      chosen.map((auditor) => auditor.fullName)
+    )
+  })
+
+  test('auditors sent as one value are a list of one (refused: two are needed); as an object, a list in key order', async ({ client, assert }) => {
+    const { officer, staff, colleague, system, sanko } = await scene()
+    const set = await clauseSet(3)
+    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '調査員の送り方', specialTermSetId: set.id })
+    const createUrl = `/contracts/${contract.id}/oversight-audits/create`
+
+    const one = await client.post(`/contracts/${contract.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), auditorIds: String(staff.id) }).redirects(0)
+    assertRefused(one)
+    one.assertFlashMessage('errors', { auditorIds: ['調査員は区の職員を2名以上選択してください。'] })
+    const form = await landing(client, one, createUrl, staff)
+    form.assertStatus(200)
+    form.assertTextIncludes('調査員は区の職員を2名以上選択してください。')
+    assert.match(form.text(), new RegExp(`value="${staff.id}" checked`))
+
+    const keyed = await client
+      .post(`/contracts/${contract.id}/oversight-audits`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ auditedOn: today(), 'auditorIds[b]': String(staff.id), 'auditorIds[a]': String(colleague.id) })
+      .redirects(0)
+    keyed.assertStatus(302)
+    const audit = await OversightAudit.query().where('contractId', contract.id).preload('auditors').firstOrFail()
+    assert.deepEqual(audit.auditors.map((auditor) => auditor.userId), [staff.id, colleague.id])
+
+    // Something that is no list of ids at all: a Japanese message, the date kept.
+    const nested = await client
+      .post(`/contracts/${contract.id}/oversight-audits`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ auditedOn: '2026-04-01', 'auditorIds[0][id]': String(staff.id) })
+      .redirects(0)
+    assertRefused(nested)
+    const back = await landing(client, nested, createUrl, staff)
+    back.assertStatus(200)
+    back.assertTextIncludes('調査員に正しくない値が含まれています')
+    back.assertTextIncludes('value="2026-04-01"')
+  })
+
+  test('an error in a row names the row the user sees, blank rows above it included; the typed rows come back', async ({ client, assert }) => {
+    const { officer, staff, colleague, system, sanko } = await scene()
+    const set = await clauseSet(3)
+    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '行番号の確認', specialTermSetId: set.id })
+    await client.post(`/contracts/${contract.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
+    const audit = await OversightAudit.query().where('contractId', contract.id).firstOrFail()
+    const response = await client
+      .put(`/oversight-audits/${audit.id}`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .header('referer', `/oversight-audits/${audit.id}/edit`)
+      .form({
+        'auditedOn': today(),
+        'auditorIds[]': [staff.id, colleague.id],
+        'findings[0][detail]': '',
+        'findings[1][detail]': '施錠の記録がない',
+        'actions[0][measure]': '',
+        'actions[1][measure]': '',
+        'actions[2][measure]': '施錠記録簿を備え付ける',
+        'actions[2][dueOn]': '2027-03-31',
+      })
+      .redirects(0)
+    assertRefused(response)
+    response.assertValidationError('actions.2.owner', '担当を入力してください')
+    const form = await landing(client, response, `/oversight-audits/${audit.id}/edit`, staff)
+    form.assertStatus(200)
+    form.assertTextIncludes('是正措置 3：担当を入力してください')
+    form.assertTextIncludes('施錠記録簿を備え付ける')
+    form.assertTextIncludes('施錠の記録がない')
+    assert.equal((await OversightAudit.query().where('id', audit.id).preload('findings').firstOrFail()).findings.length, 0)
+  })
+
+  test('"add rows" brings the audit form back with what was typed and five more blank rows; nothing is saved', async ({ client, assert }) => {
+    const { officer, staff, colleague, system, sanko, sankoUser } = await scene()
+    const set = await clauseSet(3)
+    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '行の追加', specialTermSetId: set.id })
+    await client.post(`/contracts/${contract.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
+    const audit = await OversightAudit.query().where('contractId', contract.id).preload('lines').firstOrFail()
+    const response = await client
+      .post(`/oversight-audits/${audit.id}/rows`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ 'auditedOn': today(), 'addRowsTo': 'actions', 'lines[0][id]': audit.lines[0].id, 'lines[0][note]': '書きかけのメモ', 'actions[0][measure]': '書きかけの是正' })
+      .redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', `/oversight-audits/${audit.id}/edit#actions`)
+    const form = await landing(client, response, `/oversight-audits/${audit.id}/edit`, staff)
+    form.assertStatus(200)
+    form.assertTextIncludes('書きかけのメモ')
+    form.assertTextIncludes('書きかけの是正')
+    assert.equal(rowCount(form.text(), 'actions'), 2 + 5)
+    assert.equal(rowCount(form.text(), 'findings'), 2)
+    await audit.refresh()
+    await audit.load('lines')
+    assert.isNull(audit.lines[0].note)
+
+    ;(await client.post(`/oversight-audits/${audit.id}/rows`).loginAs(sankoUser).withCsrfToken().form({ addRowsTo: 'findings' })).assertStatus(403)
+  })
+})
+
+test.group('List limits: the other forms with list fields', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('an incident report with 201 ticked data items keeps them all; one ticked item sent as one value is a list of one', async ({ client, assert }) => {
+    const { staff, system, contract } = await scene()
+    const items = await DataItem.createMany(Array.from({ length: 201 }, (_, index) => ({ systemId: system.id, name: `項目${index + 1}`, sortOrder: index })))
+    const fields = {
+      kind: 'mis_sending',
+      discoveredAt: '2025-12-28T10:00',
+      reportedToWardAt: '2025-12-28T11:30',
+      peopleAffected: '3',
+      summary: '案内メールを宛先を誤って送信した。',
+    }
+    const all = await client.post(`/contracts/${contract.id}/incidents`).loginAs(staff).withCsrfToken().form({ ...fields, 'dataItemIds[]': items.map((item) => item.id) }).redirects(0)
+    all.assertStatus(302)
+    const report = await IncidentReport.query().where('contractId', contract.id).preload('items').firstOrFail()
+    assert.sameMembers(
+      report.items.map((item) => item.name),
+      items.map((item) => item.name)
+    )
+    const page = await client.get(`/incidents/${report.id}/edit`).loginAs(staff)
+    page.assertStatus(200)
+    assert.equal((page.text().match(/name="dataItemIds\[\]"[^>]*checked/g) ?? []).length, 201)
+
+    const one = await client.put(`/incidents/${report.id}`).loginAs(staff).withCsrfToken().form({ ...fields, dataItemIds: String(items[7].id) }).redirects(0)
+    one.assertStatus(302)
+    await report.load('items')
+    assert.deepEqual(
+      report.items.map((item) => item.name),
+      ['項目8']
+    )
+  })
+
+  test('an incident report whose items are no list is refused in Japanese; the form comes back with the summary typed', async ({ client }) => {
+    const { staff, contract } = await scene()
+    const response = await client
+      .post(`/contracts/${contract.id}/incidents`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ kind: 'loss', discoveredAt: '2025-12-28T10:00', reportedToWardAt: '2025-12-28T11:30', peopleAffected: '1', summary: '書類を紛失した。', 'dataItemIds[0][x]': '1' })
+      .redirects(0)
+    assertRefused(response)
+    const form = await landing(client, response, `/contracts/${contract.id}/incidents/create`, staff)
+    form.assertStatus(200)
+    form.assertTextIncludes('個人情報の項目に正しくない値が含まれています')
+    form.assertTextIncludes('書類を紛失した。')
+  })
+
+  test('forwarding an opinion: departments sent as one value or as an object are a list; something else is refused in Japanese', async ({ client, assert, cleanup }) => {
+    mail.fake()
+    cleanup(() => mail.restore())
+    const { tree } = await scene()
+    const operator = await UserFactory.apply('operator').merge({ departmentId: tree.kocho.id }).create()
+    const first = await makeOpinion({ subject: '一つの課へ' })
+    ;(await client.post(`/opinions/${first.id}/forward`).loginAs(operator).withCsrfToken().form({ departmentIds: String(tree.kikikanri.id) }).redirects(0)).assertStatus(302)
+    assert.deepEqual(
+      (await OpinionDepartment.query().where('opinionId', first.id)).map((row) => row.departmentId),
+      [tree.kikikanri.id]
+    )
+
+    const second = await makeOpinion({ subject: '二つの課へ' })
+    await client
+      .post(`/opinions/${second.id}/forward`)
+      .loginAs(operator)
+      .withCsrfToken()
+      .form({ 'departmentIds[x]': String(tree.kocho.id), 'departmentIds[y]': String(tree.kikikanri.id), leadDepartmentId: String(tree.kocho.id) })
+    assert.sameMembers(
+      (await OpinionDepartment.query().where('opinionId', second.id)).map((row) => row.departmentId),
+      [tree.kocho.id, tree.kikikanri.id]
+    )
+
+    const third = await makeOpinion({ subject: '送り方の誤り' })
+    const refused = await client
+      .post(`/opinions/${third.id}/forward`)
+      .loginAs(operator)
+      .withCsrfToken()
+      .header('referer', `/opinions/${third.id}`)
+      .form({ 'departmentIds[0][id]': String(tree.kocho.id), note: '至急お願いします' })
+      .redirects(0)
+    assertRefused(refused)
+    const page = await landing(client, refused, `/opinions/${third.id}`, operator)
+    page.assertStatus(200)
+    page.assertTextIncludes('転送先に正しくない値が含まれています')
+    page.assertTextIncludes('至急お願いします')
+    assert.equal((await Opinion.findOrFail(third.id)).status, 'received')
+  })
+
+  test('staff intake: departments sent as an object keyed by index are a list', async ({ client, assert, cleanup }) => {
+    mail.fake()
+    cleanup(() => mail.restore())
+    const { tree } = await scene()
+    const operator = await UserFactory.apply('operator').merge({ departmentId: tree.kocho.id }).create()
+    const response = await client
+      .post('/opinions')
+      .loginAs(operator)
+      .withCsrfToken()
+      .form({
+        'channel': 'letter',
+        'receivedAt': '2026-11-20T10:00',
+        'kind': 'request',
+        'subject': '駐輪場の増設について',
+        'body': '駅前の駐輪場が足りません。',
+        'submitterName': '申出 一郎',
+        'departmentIds[1]': String(tree.kikikanri.id),
+        'departmentIds[0]': String(tree.kocho.id),
+        'leadDepartmentId': String(tree.kocho.id),
+      })
+      .redirects(0)
+    response.assertStatus(302)
+    const opinion = await Opinion.query().where('subject', '駐輪場の増設について').firstOrFail()
+    assert.sameMembers(
+      (await OpinionDepartment.query().where('opinionId', opinion.id)).map((row) => row.departmentId),
+      [tree.kocho.id, tree.kikikanri.id]
+    )
+  })
+
+  test('a system: media sent as one value is a list of one; media that is no list is refused in Japanese, the form kept', async ({ client, assert }) => {
+    const { tree, officer } = await scene()
+    const fields = { departmentId: String(tree.kocho.id), purpose: '申請の処理', lifecycle: 'operating', fileType: 'computer' }
+    const one = await client.post('/systems').loginAs(officer).withCsrfToken().form({ ...fields, name: '紙だけの業務', media: 'paper' }).redirects(0)
+    one.assertStatus(302)
+    assert.deepEqual((await PersonalDataSystem.findByOrFail('name', '紙だけの業務')).media, ['paper'])
+
+    const refused = await client
+      .post('/systems')
+      .loginAs(officer)
+      .withCsrfToken()
+      .header('referer', '/systems/create')
+      .form({ ...fields, 'name': '送り方の誤った業務', 'media[0][kind]': 'paper' })
+      .redirects(0)
+    assertRefused(refused)
+    const form = await landing(client, refused, '/systems/create', officer)
+    form.assertStatus(200)
+    form.assertTextIncludes('記録媒体に正しくない値が含まれています')
+    form.assertTextIncludes('value="送り方の誤った業務"')
+    assert.isNull(await PersonalDataSystem.findBy('name', '送り方の誤った業務'))
+  })
+})
+
+test.group('List limits: odd shapes never give a 500', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  /** What a tampered form or a careless JSON client may send for a list field. */
+  const SHAPES: unknown[] = ['x', 7, true, {}, { a: { b: { c: 1 } } }, [{ x: [1, 2] }], [null], [[1]], { '0': 'x', 'y': { z: 1 } }]
+
+  test('every list field of the forms touched, sent in odd shapes, is refused or saved: 3xx or 4xx, never 5xx', async ({ client, assert, cleanup }) => {
+    mail.fake()
+    cleanup(() => mail.restore())
+    const { tree, officer, staff, colleague, system, sanko, contract, sankoUser } = await scene()
+    const operator = await UserFactory.apply('operator').merge({ departmentId: tree.kocho.id }).create()
+    const set = await clauseSet(3)
+    const audited = await makeContract(officer, system, { contractorId: sanko.id, title: '形の確認', specialTermSetId: set.id })
+    await client.post(`/contracts/${audited.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
+    const audit = await OversightAudit.findByOrFail('contractId', audited.id)
+    const opinion = await makeOpinion({ subject: '形の確認' })
+
+    /** [method, url, user, list fields, other fields, the form the request comes from] */
+    const targets: Array<[string, string, User, string[], Record<string, unknown>, string]> = [
+      ['post', `/contracts/${contract.id}/rosters`, sankoUser, ['members'], {}, `/contracts/${contract.id}/rosters/create`],
+      ['post', `/contracts/${contract.id}/rosters/rows`, sankoUser, ['members', 'more'], {}, `/contracts/${contract.id}/rosters/create`],
+      ['post', `/contracts/${audited.id}/oversight-audits`, staff, ['auditorIds'], { auditedOn: today() }, `/contracts/${audited.id}/oversight-audits/create`],
+      ['put', `/oversight-audits/${audit.id}`, staff, ['auditorIds', 'lines', 'findings', 'actions'], { auditedOn: today() }, `/oversight-audits/${audit.id}/edit`],
+      ['post', `/oversight-audits/${audit.id}/rows`, staff, ['findings', 'actions', 'addRowsTo'], {}, `/oversight-audits/${audit.id}/edit`],
+      [
+        'post',
+        `/contracts/${contract.id}/incidents`,
+        staff,
+        ['dataItemIds'],
+        { kind: 'loss', discoveredAt: '2025-12-28T10:00', reportedToWardAt: '2025-12-28T11:30', summary: '概要' },
+        `/contracts/${contract.id}/incidents/create`,
+      ],
+      ['post', `/opinions/${opinion.id}/forward`, operator, ['departmentIds'], {}, `/opinions/${opinion.id}`],
+      ['post', '/opinions', operator, ['departmentIds'], { channel: 'letter', receivedAt: '2026-11-20T10:00', kind: 'request', subject: '件名', body: '本文' }, '/opinions/create'],
+      ['post', '/systems', officer, ['media'], { departmentId: tree.kocho.id, name: '形の確認', purpose: '目的', lifecycle: 'operating', fileType: 'computer' }, '/systems/create'],
+    ]
+    let formsShown = 0
+    for (const [method, url, user, fields, base, formUrl] of targets) {
+      for (const shape of SHAPES) {
+        for (const field of fields) {
+          const request = (client as any)[method](url).loginAs(user).withCsrfToken().header('referer', formUrl).redirects(0)
+          const response = await request.json({ ...base, [field]: shape })
+          assert.isBelow(response.status(), 500, `${method.toUpperCase()} ${url} with ${field}=${JSON.stringify(shape)}: ${response.status()}`)
+          // Where it is refused, the form the user is sent back to renders, with what was sent flashed.
+          const location = response.header('location')
+          if (response.status() === 302 && location && !location.startsWith('http')) {
+            const back = await client.get(location).loginAs(user).withFlashMessages(response.flashMessages())
+            assert.isBelow(back.status(), 500, `back to ${location} after ${field}=${JSON.stringify(shape)}: ${back.status()}`)
+            if (location.split('#')[0] === formUrl) formsShown++
+          }
+        }
+      }
+    }
+    assert.isAbove(formsShown, 50)
+  }).timeout(120_000)
+})
+
