@@ -19,6 +19,10 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
       await import('#start/env')
+      // Fail fast: production refuses to start without its own field-encryption
+      // keys (MissingEncryptionKeysError), or with a malformed one.
+      const { FieldEncryption } = await import('#services/field_encryption')
+      FieldEncryption.fromEnvironment()
     })
     app.listen('SIGTERM', () => app.terminate())
     app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
@@ -27,5 +31,9 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
   .start()
   .catch((error) => {
     process.exitCode = 1
+    if (error?.code === 'E_MISSING_ENCRYPTION_KEYS') {
+      console.error(error.message)
+      return
+    }
     prettyPrintError(error)
   })

@@ -4,6 +4,11 @@ import Contract from '#models/contract'
 import SaveSystem, { type SystemInput } from '#actions/register/save_system'
 import SaveContract, { type ContractInput } from '#actions/register/save_contract'
 import type User from '#models/user'
+import CouncilItem from '#models/council_item'
+import CouncilMeeting from '#models/council_meeting'
+import type { CouncilOutcome } from '#enums/council'
+import type { ApiClient } from '@japa/api-client'
+import { DateTime } from 'luxon'
 
 /** A system saved through the real use case (so it has version 1). */
 export async function makeSystem(user: User, departmentId: number, overrides: Partial<SystemInput> = {}) {
@@ -66,4 +71,63 @@ export function itemTableFields(field: 'collectedItems' | 'providedItems', rows:
       [`${field}[${index}][order]`, row.order === undefined ? '' : String(row.order)],
     ])
   )
+}
+
+/** The people who take an item through the council: staff and supervisor of the system's department, and the privacy office. */
+export interface CouncilPeople {
+  staff: User
+  supervisor: User
+  officer: User
+}
+
+/**
+ * Takes a system through the council over HTTP as users do: the staff drafts
+ * an item (system annex only), the supervisor approves it, it is submitted,
+ * put on a meeting and decided (approved by default) today. Returns the item.
+ */
+export async function decideInCouncil(
+  client: ApiClient,
+  system: PersonalDataSystem,
+  people: CouncilPeople,
+  outcome: CouncilOutcome = 'approved'
+) {
+  const { staff, supervisor, officer } = people
+  const before = await CouncilItem.query().max('id as id').first()
+  const created = await client
+    .post('/council/items')
+    .loginAs(staff)
+    .withCsrfToken()
+    .form({ systemId: system.id, subject: `${system.name}について`, consultationArticles: '第16条第1項本文', contactSection: '係', contactPerson: '担当', contactExtension: '1234', includeSystem: 'true' })
+    .redirects(0)
+  const item = await CouncilItem.query().where('id', '>', Number(before?.$extras.id ?? 0)).orderBy('id', 'desc').first()
+  if (!item) throw new Error(`council item not created (${created.status()} ${created.header('location')})`)
+  await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken().redirects(0)
+  await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken().redirects(0)
+  const meeting = await CouncilMeeting.create({ fiscalYear: 2026, number: 100 + item.id })
+  await client.post(`/council/items/${item.id}/schedule`).loginAs(officer).withCsrfToken().form({ meetingId: meeting.id, documentNumber: `資料${item.id}` }).redirects(0)
+  const today = DateTime.now().setZone('Asia/Tokyo').toISODate()!
+  await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome, decidedOn: today }).redirects(0)
+  await item.refresh()
+  if (item.outcome !== outcome) throw new Error(`council item ${item.id} not decided (status ${item.status})`)
+  return item
+}
+
+/**
+ * The 16-clause set of seed 000 as a later version might word it: its 再委託の禁止 clause
+ * allows subcontracting with the ward's prior written approval instead of forbidding it
+ * (issue 13). For scenes that need a contract with a subcontract; seed 000's own set
+ * forbids subcontracting, so no subcontract can be saved under it.
+ */
+export async function termsAllowingSubcontracts() {
+  const { SPECIAL_TERMS_16 } = await import('#database/demo/special_terms_data')
+  const { default: CreateSpecialTermVersion } = await import('#actions/register/create_special_term_version')
+  return new CreateSpecialTermVersion().handle('standard-16-written-approval', {
+    ...SPECIAL_TERMS_16,
+    code: 'standard-16-written-approval',
+    clauses: SPECIAL_TERMS_16.clauses.map((clause) =>
+      clause.subcontractRule === 'forbidden'
+        ? { ...clause, body: '乙は、あらかじめ甲の書面による承諾を得た場合を除き、個人情報を取り扱う業務を第三者に委託してはならない。', subcontractRule: 'prior_written_approval' as const }
+        : clause
+    ),
+  })
 }

@@ -7,8 +7,12 @@ import Contractor from '#models/contractor'
 import SpecialTermSet from '#models/special_term_set'
 import ContractPolicy from '#policies/contract_policy'
 import SystemPolicy from '#policies/system_policy'
-import SaveContract, { type ContractInput } from '#actions/register/save_contract'
+import SaveContract, { type ContractInput, type SaveContractRefusal } from '#actions/register/save_contract'
 import ApproveSubcontract from '#actions/register/approve_subcontract'
+import EndContract from '#actions/register/end_contract'
+import SubcontractRules from '#services/clause_rules'
+import { contractEndValidator } from '#validators/contract_end'
+import User from '#models/user'
 import AuditLogger from '#services/audit_logger'
 import { contractItemTable } from '#services/contract_item_table'
 import ContractWording from '#services/contract_wording'
@@ -65,7 +69,7 @@ export default class ContractsController {
     const input = await this.#validate(ctx)
     if (!input.ok) return this.#refused(ctx, system, parent, null, input.errors)
     const result = await new SaveContract().handle(new Contract(), system.id, parent, input.value, auth.use('web').getUserOrFail())
-    if (!result.ok) return this.#refused(ctx, system, parent, null, { [result.field]: [i18n.t(result.message)] })
+    if (!result.ok) return this.#refused(ctx, system, parent, null, { [result.field]: [this.#message(i18n, result)] })
     session.flash('success', i18n.t('register.contracts.saved'))
     return response.redirect().toRoute('contracts.show', { id: result.contract.id })
   }
@@ -85,6 +89,9 @@ export default class ContractsController {
     // The waive check reads the duty's contract (and its system).
     for (const duty of contract.duties) duty.$setRelated('contract', contract)
     await AuditLogger.record({ action: 'contract.view', subject: contract })
+    // A subcontract: the rules of its parent's special terms (shown with the approval form).
+    const parentRules = contract.parent?.specialTermSetId ? SubcontractRules.ruling(await SaveContract.ruleClauses(contract.parent.specialTermSetId)) : []
+    const approvalRecorder = contract.approvedByUserId ? await User.find(contract.approvedByUserId) : null
     const wording = {
       contractor: ContractWording.contractor(contract),
       parentContractor: contract.parent ? ContractWording.contractor(contract.parent) : null,
@@ -94,7 +101,13 @@ export default class ContractsController {
       media: ContractWording.media(contract),
       period: ContractWording.period(contract),
     }
-    return view.render('pages/contracts/show', { contract, wording })
+    return view.render('pages/contracts/show', {
+      contract,
+      wording,
+      parentRules: SubcontractRules.described(parentRules),
+      writtenApprovalRule: SubcontractRules.writtenApprovalClause(parentRules),
+      approvalRecorder,
+    })
   }
 
   async edit({ params, view, bouncer, session }: HttpContext) {
@@ -118,25 +131,58 @@ export default class ContractsController {
     const input = await this.#validate(ctx)
     if (!input.ok) return this.#refused(ctx, contract.system, parent, contract, input.errors)
     const result = await new SaveContract().handle(contract, contract.systemId, parent, input.value, auth.use('web').getUserOrFail())
-    if (!result.ok) return this.#refused(ctx, contract.system, parent, contract, { [result.field]: [i18n.t(result.message)] })
+    if (!result.ok) return this.#refused(ctx, contract.system, parent, contract, { [result.field]: [this.#message(i18n, result)] })
     session.flash('success', i18n.t('register.contracts.saved'))
     return response.redirect().toRoute('contracts.show', { id: contract.id })
   }
 
-  /** The ward's approval of a subcontract. */
+  /**
+   * The ward's approval of a subcontract. One the parent's special terms do not allow is
+   * refused with the clause quoted, on the approval form with everything as typed.
+   */
   async approve({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
     const contract = await this.#load(params.id)
     await bouncer.with(ContractPolicy).authorize('approve', contract)
     const approval = await request.validateUsing(subcontractApprovalValidator)
-    await new ApproveSubcontract().handle(contract, approval, auth.use('web').getUserOrFail())
+    const result = await new ApproveSubcontract().handle(contract, approval, auth.use('web').getUserOrFail())
+    if (!result.ok) {
+      session.flashExcept(['_csrf'])
+      session.flash('errors', { [result.field]: [this.#message(i18n, result)] })
+      return response.redirect().toRoute('contracts.show', { id: contract.id })
+    }
     session.flash('success', i18n.t('register.contracts.approved'))
     return response.redirect().toRoute('contracts.show', { id: contract.id })
+  }
+
+  /** The end of a contract's work: a period not renewed, or a termination. */
+  async end({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+    const contract = await this.#load(params.id)
+    await bouncer.with(ContractPolicy).authorize('update', contract)
+    const input = await request.validateUsing(contractEndValidator)
+    const result = await new EndContract().handle(contract, input, auth.use('web').getUserOrFail())
+    if (!result.ok) {
+      session.flashExcept(['_csrf'])
+      session.flash('errors', { [result.field]: [this.#message(i18n, result)] })
+      return response.redirect().toRoute('contracts.show', { id: contract.id })
+    }
+    session.flash('success', i18n.t('register.contracts.end.done'))
+    return response.redirect().toRoute('contracts.show', { id: contract.id })
+  }
+
+  /** A refusal's message in the user's language (with a subcontract's breach inside, for its parent). */
+  #message(i18n: HttpContext['i18n'], refusal: SaveContractRefusal): string {
+    const detail = refusal.detail ? i18n.t(refusal.detail.message, refusal.detail.values) : undefined
+    return i18n.t(refusal.message, { ...(refusal.values ?? {}), ...(detail !== undefined ? { message: detail } : {}) })
   }
 
   /** The form validated; Japanese messages by field path when refused. */
   async #validate({ request }: HttpContext): Promise<{ ok: true; value: ContractInput } | { ok: false; errors: FieldErrors }> {
     try {
-      return { ok: true, value: await request.validateUsing(contractValidator) }
+      const value = await request.validateUsing(contractValidator)
+      // The form's 個人情報を取り扱う box sends nothing when unticked: the form marks that it
+      // showed the box, so an unticked box is "no personal data" (not the default, yes).
+      if (value.handlesPersonalData === undefined && request.input('handlesPersonalDataShown')) value.handlesPersonalData = false
+      return { ok: true, value }
     } catch (error) {
       if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
       const errors: FieldErrors = {}
@@ -185,7 +231,7 @@ export default class ContractsController {
   async #target(systemId: number, parentId: unknown, bouncer: HttpContext['bouncer']) {
     const system = await PersonalDataSystem.findOrFail(systemId)
     await bouncer.with(SystemPolicy).authorize('update', system)
-    const parent = parentId ? await Contract.query().where('id', Number(parentId)).where('systemId', system.id).firstOrFail() : null
+    const parent = parentId ? await Contract.query().where('id', Number(parentId)).where('systemId', system.id).preload('contractor').firstOrFail() : null
     return { system, parent }
   }
 
@@ -199,6 +245,8 @@ export default class ContractsController {
         collected: contractItemTable(system.dataItems, links, 'collected', flashed.get('collectedItems')),
       },
       contractors: await Contractor.query().orderBy('name'),
+      // A subcontract: the rules its parent's special terms create, shown before it is saved.
+      parentRules: parent?.specialTermSetId ? SubcontractRules.described(await SaveContract.ruleClauses(parent.specialTermSetId)) : [],
       termSets: await SpecialTermSet.query()
         .if(parent !== null, (query) => query.orderByRaw(`case when applies_to = 'subcontractor' then 0 else 1 end`))
         .orderBy('code')

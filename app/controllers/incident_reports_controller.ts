@@ -10,7 +10,7 @@ import SaveIncidentReport from '#actions/incidents/save_incident_report'
 import RecordPpcReport from '#actions/incidents/record_ppc_report'
 import RecordIndividualsNotification from '#actions/incidents/record_individuals_notification'
 import AuditLogger from '#services/audit_logger'
-import IncidentReportability from '#services/incident_reportability'
+import IncidentReportability, { PRELIMINARY_DUE_DAYS } from '#services/incident_reportability'
 import WardCalendar from '#services/ward_calendar'
 import {
   incidentReportValidator,
@@ -95,6 +95,7 @@ export default class IncidentReportsController {
     return view.render('pages/incidents/show', {
       report,
       track: IncidentReportability.track(report, now),
+      preliminaryDays: PRELIMINARY_DUE_DAYS,
       values: {
         ppcSentAt: WardCalendar.toWallClock(now),
         notifiedAt: WardCalendar.toWallClock(report.individualsNotifiedAt ?? now),

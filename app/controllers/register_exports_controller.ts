@@ -28,9 +28,19 @@ export default class RegisterExportsController {
     return sendCsv(ctx, 'data-items', RegisterCsv.DATA_ITEM_COLUMNS, rows)
   }
 
-  /** 個人情報ファイル簿: public page. */
-  async fileRegister({ view }: HttpContext) {
-    return view.render('pages/file_register/index', { entries: await FileRegister.entries(), columns: FILE_REGISTER_COLUMNS })
+  /**
+   * 個人情報ファイル簿: public page. Signed-in ward staff also see which of
+   * their systems are withheld for want of a council approval.
+   */
+  async fileRegister({ view, auth, bouncer }: HttpContext) {
+    const { entries, withheld } = await FileRegister.build()
+    let shownWithheld: typeof withheld = []
+    const user = auth.use('web').user
+    if (user && (await bouncer.with(SystemPolicy).allows('viewAny'))) {
+      const visible = await user.visibleDepartmentIds()
+      shownWithheld = visible === null ? withheld : withheld.filter((system) => visible.includes(system.departmentId))
+    }
+    return view.render('pages/file_register/index', { entries, withheld: shownWithheld, columns: FILE_REGISTER_COLUMNS })
   }
 
   async fileRegisterCsv(ctx: HttpContext) {

@@ -11,6 +11,7 @@ import {
   clauseRowsFrom,
   clauseRowsFromInput,
   formState,
+  previewRows,
   validationData,
   type ClauseRow,
   type FormState,
@@ -82,10 +83,10 @@ export default class SpecialTermsController {
       session.flash('errors', { text: [i18n.t('register.terms.errors.nothing_parsed')] })
       return response.redirect().back()
     }
-    // Duties are not in the text: keep those of the clauses in the form with the same heading.
+    // Duties are not in the text: keep those of the clauses in the form with the same heading;
+    // the subcontracting rule and the training flag are suggested from the text where obvious.
     const current = clauseRowsFromInput(request.input('clauses'), true)
-    const dutyOf = new Map((current.ok ? current.rows : []).filter((row) => row.heading && row.duty).map((row) => [row.heading.replace(/^[（(]|[）)]$/g, ''), row.duty]))
-    const rows: ClauseRow[] = clauseRowsFrom(parsed.clauses).map((row) => ({ ...row, duty: dutyOf.get(row.heading) ?? '' }))
+    const rows: ClauseRow[] = previewRows(parsed.clauses, current.ok ? current.rows : [])
     return view.render('pages/special_terms/form', {
       base,
       ...formState({

@@ -1,7 +1,10 @@
 import CallCenterRetention from '#services/call_center_retention'
 import type { ScheduledJob } from '#jobs/job'
 
-/** Daily at 2:30: the call center's personal data older than one year is deleted. */
+/**
+ * Daily at 2:30 (Asia/Tokyo): the call center's personal data whose one-year
+ * retention ended yesterday or earlier is deleted (CallCenterRetention).
+ */
 export default class CallCenterRetentionJob implements ScheduledJob {
   readonly name = 'call-center-retention'
   readonly schedule = '30 2 * * *'

@@ -1,10 +1,13 @@
+import { DateTime } from 'luxon'
 import Contract from '#models/contract'
+import { WARD_ZONE } from '#services/ward_calendar'
 import DutyLedger from '#services/duty_ledger'
 import type { ScheduledJob } from '#jobs/job'
 
 /**
  * Daily: recomputes every contract's duties, so a new fiscal year brings its
- * audit and training duties and each finished month its report.
+ * audit and training duties and each finished month its report; a contract
+ * whose recorded last day (EndContract) has passed becomes 'ended'.
  */
 export default class RefreshDutiesJob implements ScheduledJob {
   readonly name = 'duties-refresh'
@@ -14,6 +17,10 @@ export default class RefreshDutiesJob implements ScheduledJob {
   async run(): Promise<string> {
     const contracts = await Contract.query().whereNot('status', 'ended').select('id')
     for (const contract of contracts) await DutyLedger.recompute(contract.id)
-    return `${contracts.length} contracts refreshed`
+    // A recorded end (a period not renewed, a termination) whose last day has passed.
+    const today = DateTime.now().setZone(WARD_ZONE).toISODate()!
+    const ended = await Contract.query().whereNot('status', 'ended').whereNotNull('endedOn').where('endedOn', '<', today).select('id')
+    if (ended.length) await Contract.query().whereIn('id', ended.map((contract) => contract.id)).update({ status: 'ended' })
+    return `${contracts.length} contracts refreshed, ${ended.length} ended`
   }
 }

@@ -9,6 +9,7 @@ import OversightDuty from '#models/oversight_duty'
 import { booleanColumn, jsonColumn } from '#services/column_types'
 import type { ContractStatus, PeriodType, RecordMedium, ReportFrequency, SelectionMethod } from '#enums/register'
 import type { ItemsLayout, StartsOnPrecision } from '#enums/contracts'
+import type { ContractEndReason } from '#enums/clause_rules'
 
 /** A JSON object in a text column ({ medium: detail }). */
 const jsonObjectColumn = {
@@ -137,6 +138,21 @@ export default class Contract extends BaseModel {
 
   @column()
   declare approvedBy: string | null
+
+  /** Subcontracts: the ward's written approval (document number, or its date and title). */
+  @column()
+  declare approvalReference: string | null
+
+  /** Subcontracts: the user who recorded the approval. */
+  @column()
+  declare approvedByUserId: number | null
+
+  /** The last day of work of a contract whose period was not renewed, or that was terminated. */
+  @column.date()
+  declare endedOn: DateTime | null
+
+  @column()
+  declare endReason: ContractEndReason | null
 
   @column()
   declare status: ContractStatus

@@ -1,7 +1,8 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import { jsonColumn } from '#services/column_types'
+import { booleanColumn, jsonColumn } from '#services/column_types'
 import { printedItems } from '#services/special_terms_text'
 import type { ClauseDutyKind } from '#enums/register'
+import type { SubcontractRule } from '#enums/clause_rules'
 
 /**
  * A numbered clause: (秘密の保持) 2 乙は、…  It may create an oversight duty.
@@ -36,6 +37,14 @@ export default class SpecialTermClause extends BaseModel {
 
   @column()
   declare duty: ClauseDutyKind | null
+
+  /** The subcontracting rule the clause creates (see #services/clause_rules); null = none. */
+  @column()
+  declare subcontractRule: SubcontractRule | null
+
+  /** The clause requires the contractor to train its staff: a training record is owed each fiscal year. */
+  @column(booleanColumn)
+  declare requiresTraining: boolean
 
   /** The number as printed. */
   get printedNumber(): string {

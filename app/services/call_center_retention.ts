@@ -15,13 +15,19 @@ const PERSONAL_COLUMNS = Object.fromEntries(
 )
 
 /**
- * Deletes the personal data that the call center collected, one year after
- * collection (seed 001). The opinion's text, dates and departments stay for
- * statistics. The audit log records how many and which opinions, never the
+ * Deletes the personal data that the call center collected once its one-year
+ * retention has ended (seed 001): an opinion's deletion day
+ * (personal_data_expires_on, OpinionSchedule.personalDataDeletionOn: the day
+ * after the year counted by the Civil Code) is on or before today, the
+ * ward's date. Data of 2025-11-26 is kept all of 2026-11-26 and deleted by
+ * the run of 2026-11-27. Opinions of the legacy import qualify the same way
+ * (their deletion day is computed from their own receipt date). The
+ * opinion's text, dates and departments stay for statistics. The audit log records how many and which opinions, never the
  * data; each opinion's history says that its personal data was deleted.
  */
 export default class CallCenterRetention {
-  static async purge(today: DateTime = DateTime.now().setZone(WARD_ZONE)): Promise<{ count: number; ids: number[] }> {
+  static async purge(today: DateTime = DateTime.now()): Promise<{ count: number; ids: number[] }> {
+    const wardToday = today.setZone(WARD_ZONE).toISODate()!
     const purged: number[] = []
     for (;;) {
       const rows: Array<{ id: number | string }> = await db
@@ -29,7 +35,7 @@ export default class CallCenterRetention {
         .select('id')
         .where('collected_by_call_center', true)
         .whereNull('personal_data_deleted_at')
-        .where('personal_data_expires_on', '<=', today.toISODate()!)
+        .where('personal_data_expires_on', '<=', wardToday)
         .orderBy('id')
         .limit(BATCH)
       if (rows.length === 0) break

@@ -117,15 +117,100 @@ export class FieldEncryption {
       })
   }
 
-  /** Builds the service from the environment (keys derived from APP_KEY when none are set). */
+  /** A new random BLIND_INDEX_KEY (32 bytes, base64). */
+  static generateBlindIndexKey(): string {
+    return randomBytes(KEY_BYTES).toString('base64')
+  }
+
+  /** A key derived from APP_KEY: the development / test fallback, never used in production. */
+  static deriveFromAppKey(appKey: string, purpose: 'field-encryption' | 'blind-index'): Buffer {
+    return Buffer.from(hkdfSync('sha256', appKey, 'daicho', purpose, KEY_BYTES))
+  }
+
+  /**
+   * The FIELD_ENCRYPTION_KEYS entry of the key derived from APP_KEY (id "app"),
+   * for moving data encrypted without configured keys onto real ones.
+   */
+  static appKeyEntry(appKey: string): string {
+    return `app:${FieldEncryption.deriveFromAppKey(appKey, 'field-encryption').toString('base64')}`
+  }
+
+  /**
+   * The key variables that are required but not set. Only production requires
+   * them; development and tests fall back to keys derived from APP_KEY.
+   */
+  static missingKeys(settings: KeySettings): string[] {
+    if (settings.nodeEnv !== 'production') return []
+    const variables: Array<[string, string | undefined]> = [
+      ['FIELD_ENCRYPTION_KEYS', settings.fieldEncryptionKeys],
+      ['BLIND_INDEX_KEY', settings.blindIndexKey],
+    ]
+    return variables.filter(([, value]) => !value?.trim()).map(([name]) => name)
+  }
+
+  /**
+   * Builds the service from key settings. Throws MissingEncryptionKeysError in
+   * production when a key is not set, and a plain Error for a malformed key.
+   */
+  static fromSettings(settings: KeySettings): FieldEncryption {
+    const missing = FieldEncryption.missingKeys(settings)
+    if (missing.length > 0) throw new MissingEncryptionKeysError(missing)
+    const configured = settings.fieldEncryptionKeys?.trim()
+    const keys = configured
+      ? FieldEncryption.parseKeys(configured)
+      : [{ id: 'app', key: FieldEncryption.deriveFromAppKey(settings.appKey, 'field-encryption') }]
+    const blindIndexKey = settings.blindIndexKey?.trim()
+    let blindKey = FieldEncryption.deriveFromAppKey(settings.appKey, 'blind-index')
+    if (blindIndexKey) {
+      blindKey = Buffer.from(blindIndexKey, 'base64')
+      if (blindKey.length < KEY_BYTES) {
+        throw new Error(`BLIND_INDEX_KEY must be at least ${KEY_BYTES} bytes, base64 encoded (node ace encryption:key --blind-index)`)
+      }
+    }
+    return new FieldEncryption(keys, blindKey)
+  }
+
+  /** Builds the service from the environment (see fromSettings). */
   static fromEnvironment(): FieldEncryption {
-    const appKey = env.get('APP_KEY')
-    const derive = (purpose: string) =>
-      Buffer.from(hkdfSync('sha256', appKey, 'daicho', purpose, KEY_BYTES))
-    const configured = env.get('FIELD_ENCRYPTION_KEYS')
-    const keys = configured ? FieldEncryption.parseKeys(configured) : [{ id: 'app', key: derive('field-encryption') }]
-    const blindIndexKey = env.get('BLIND_INDEX_KEY')
-    return new FieldEncryption(keys, blindIndexKey ? Buffer.from(blindIndexKey, 'base64') : derive('blind-index'))
+    return FieldEncryption.fromSettings({
+      nodeEnv: env.get('NODE_ENV'),
+      appKey: env.get('APP_KEY'),
+      fieldEncryptionKeys: env.get('FIELD_ENCRYPTION_KEYS'),
+      blindIndexKey: env.get('BLIND_INDEX_KEY'),
+    })
+  }
+}
+
+/** Where the keys come from: the environment, or a test's own values. */
+export interface KeySettings {
+  nodeEnv: string
+  appKey: string
+  fieldEncryptionKeys?: string
+  blindIndexKey?: string
+}
+
+/**
+ * Production without its own keys: the server refuses to start (bin/server.ts)
+ * and nothing is encrypted with keys derived from APP_KEY.
+ */
+export class MissingEncryptionKeysError extends Error {
+  readonly code = 'E_MISSING_ENCRYPTION_KEYS'
+
+  constructor(readonly missing: string[]) {
+    super(
+      [
+        `本番環境（NODE_ENV=production）では ${missing.join(' と ')} の設定が必要です。`,
+        `Missing ${missing.join(', ')}: with NODE_ENV=production the app does not derive encryption keys from APP_KEY.`,
+        'Generate the keys and set them in the environment or in .env:',
+        ...(missing.includes('FIELD_ENCRYPTION_KEYS') ? ['  FIELD_ENCRYPTION_KEYS=<output of: node ace encryption:key>'] : []),
+        ...(missing.includes('BLIND_INDEX_KEY') ? ['  BLIND_INDEX_KEY=<output of: node ace encryption:key --blind-index>'] : []),
+        'Keep them secret and backed up: personal data encrypted with a lost key cannot be read.',
+        'Data already stored with the keys derived from APP_KEY: append the output of',
+        '`node ace encryption:key --from-app-key` to FIELD_ENCRYPTION_KEYS and run `node ace encryption:rotate`',
+        'before starting the server (README, "Keys and rotation").',
+      ].join('\n')
+    )
+    this.name = 'MissingEncryptionKeysError'
   }
 }
 

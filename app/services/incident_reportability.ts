@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { WARD_ZONE } from '#services/ward_calendar'
+import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import type { SpecialCareCategory } from '#enums/register'
 
 /** 事故の種別: 漏えい, 滅失, 毀損, 不正アクセス, 誤送付・誤送信, その他. */
@@ -27,11 +27,18 @@ export type ReportableReason = (typeof REPORTABLE_REASONS)[number]
 /** More than this many individuals makes an incident reportable (exactly 100 does not). */
 export const PEOPLE_THRESHOLD = 100
 
-/** 速報: "promptly", about 3–5 days; warned from day 3, due on day 5. */
+/**
+ * 速報: "promptly" (速やかに), about 3–5 days (概ね3～5日以内); warned 3 days
+ * and due 5 days after the day of discovery. A target, not moved by closed
+ * days.
+ */
 export const PRELIMINARY_WARN_DAYS = 3
 export const PRELIMINARY_DUE_DAYS = 5
 
-/** 確報: 30 days, or 60 days when an improper purpose is suspected. */
+/**
+ * 確報: the 30th day, or the 60th when an improper purpose is suspected,
+ * counting the day of discovery as day 1 (see deadlines()).
+ */
 export const FINAL_DUE_DAYS = 30
 export const FINAL_DUE_DAYS_IMPROPER = 60
 
@@ -62,6 +69,17 @@ export interface IncidentDeadlines {
   finalWarnOn: DateTime
   finalDueOn: DateTime
   finalDays: number
+  /** The finalDays-th day counting the day of discovery as day 1 (before a closed day moves it). */
+  finalLastDay: DateTime
+  /** finalLastDay is a closed day: finalDueOn is the next open day. */
+  finalMoved: boolean
+}
+
+/** How the 確報 due date was counted, to show beside it. */
+export interface FinalBasis {
+  days: number
+  lastDay: DateTime
+  moved: boolean
 }
 
 /** sent: on time; sent_late: after the due date; overdue: not sent and past due. */
@@ -88,6 +106,7 @@ export interface IncidentTrack {
   final: DeadlineTrack
   /** The earliest deadline still open, for sorting and the overdue filter. */
   nextDueOn: DateTime | null
+  finalBasis: FinalBasis
 }
 
 /**
@@ -110,17 +129,40 @@ export default class IncidentReportability {
     return { reportable: reasons.length > 0, reasons, peopleUnknown: facts.peopleAffected === null }
   }
 
-  /** 速報 and 確報 due dates, counted in calendar days from the day of discovery. */
+  /**
+   * 速報 and 確報 due dates from the day of discovery (the ward's date).
+   *
+   * 確報: 個人情報の保護に関する法律についてのガイドライン（通則編）
+   * 3-5-3-4「確報（規則第8条第2項関係）」: the 確報 is due within 30 days,
+   * or 60 days when the leak may have been made for an improper purpose, of
+   * learning of the situation (報告対象事態を知った時点, the same starting
+   * point as the 速報, 3-5-3-3). As the guideline is commonly read, the day
+   * of discovery is day 1: the due date is the 30th (60th) day counting that
+   * day, i.e. discovery + 29 (59) days; closed days inside the period count.
+   * A 30th (60th) day that is a closed day (Saturday, Sunday, a holiday of
+   * the 国民の祝日に関する法律, 12/29–1/3) moves to the next open day (the
+   * usual reading of the guideline's note, in line with 行政機関の休日に関する
+   * 法律 1条・2条, which move a deadline before the administration that falls
+   * on such a day to the next day). Discovery + 30 days would be one day late.
+   * Sources consulted: businesslawyers.jp/practices/1433 (確報: 発覚日から
+   * 30日以内, 60日以内), qiita.com/tetz1/items/9795719757154b99855b (the
+   * guideline's section 3-5-3-4), shugiin.go.jp (行政機関の休日に関する法律,
+   * 昭和63年法律第91号, 1条・2条). The guideline's own wording of the day-1
+   * count and of the note was not available; check it on ppc.go.jp.
+   */
   static deadlines(discoveredAt: DateTime, improperPurposeSuspected: boolean): IncidentDeadlines {
     const day = this.#wardDay(discoveredAt)
     const finalDays = improperPurposeSuspected ? FINAL_DUE_DAYS_IMPROPER : FINAL_DUE_DAYS
-    const finalDueOn = day.plus({ days: finalDays })
+    const finalLastDay = day.plus({ days: finalDays - 1 })
+    const finalDueOn = WardCalendar.openDayOnOrAfter(finalLastDay)
     return {
       preliminaryWarnOn: day.plus({ days: PRELIMINARY_WARN_DAYS }),
       preliminaryDueOn: day.plus({ days: PRELIMINARY_DUE_DAYS }),
       finalWarnOn: finalDueOn.minus({ days: FINAL_WARN_BEFORE_DAYS }),
       finalDueOn,
       finalDays,
+      finalLastDay,
+      finalMoved: !finalDueOn.hasSame(finalLastDay, 'day'),
     }
   }
 
@@ -153,7 +195,8 @@ export default class IncidentReportability {
       status: this.statusOf(due.finalWarnOn, due.finalDueOn, state.ppcFinalSentAt, now),
     }
     const nextDueOn = !preliminary.sentAt ? preliminary.dueOn : !final.sentAt ? final.dueOn : null
-    return { preliminary, final, nextDueOn }
+    const finalBasis = { days: due.finalDays, lastDay: due.finalLastDay, moved: due.finalMoved }
+    return { preliminary, final, nextDueOn, finalBasis }
   }
 
   /** The calendar day of a moment in the ward zone. */

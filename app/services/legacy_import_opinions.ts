@@ -1,13 +1,16 @@
 import { DateTime } from 'luxon'
+import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
 import OpinionSchedule from '#services/opinion_schedule'
+import CallCenterRetention from '#services/call_center_retention'
 import OpinionSearch from '#services/opinion_search'
 import { WARD_ZONE } from '#services/ward_calendar'
-import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, topicIdOf, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
+import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, topicIdOf, type CodeLookups, type ImportOutcome, type LegacyColumn } from '#services/legacy_import'
+import type { CsvInputEncoding } from '#services/csv_parse'
 import {
   OPINION_CHANNELS,
   OPINION_KINDS,
@@ -137,11 +140,37 @@ export const OPINION_IMPORT_COLUMNS: LegacyColumn<OpinionColumn>[] = [
  * its hook), with the schedule a new receipt would get, its lead
  * department, and the reply that was sent, if any. Dates without a time
  * are taken as 9:00 in the ward (within opening hours, so no hand-over).
+ * Personal data the old call center collected gets the call center's
+ * one-year retention from its own receipt date, like a new call; what is
+ * already past it is deleted right after the import.
  */
 export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, CheckedOpinion, CodeLookups> {
   readonly kind = 'opinions' as const
   readonly table = 'opinions'
   readonly columns = OPINION_IMPORT_COLUMNS
+
+  /** `today` decides which imported call-center data is already past its retention. */
+  constructor(private today: () => DateTime = () => DateTime.now()) {
+    super()
+  }
+
+  /**
+   * The import; then the call-center personal data whose retention has
+   * already ended is deleted at once (as the nightly run would), instead of
+   * staying until 2:30. A failure there does not undo the import: the
+   * nightly run deletes it.
+   */
+  async run(bytes: Buffer, encoding: CsvInputEncoding, user: User): Promise<ImportOutcome> {
+    const outcome = await super.run(bytes, encoding, user)
+    if (outcome.ok && outcome.created > 0) {
+      try {
+        await CallCenterRetention.purge(this.today())
+      } catch (error) {
+        logger.error({ err: error }, 'call-center retention after the legacy import failed; the nightly run deletes the data')
+      }
+    }
+    return outcome
+  }
 
   protected context(client: TransactionClientContract): Promise<CodeLookups> {
     return loadCodeLookups(client)
@@ -211,10 +240,14 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
       const anonymous = record.submitterName === null
       // A reply was owed when one was sent, or when a named submitter left a way to reach them.
       const replyWanted = record.reply !== null || (!anonymous && Boolean(record.submitterEmail || record.submitterAddress || record.submitterPhone))
+      // As at intake: personal data taken by the call center is kept one year from its own receipt date.
+      const collectedByCallCenter =
+        record.channel === 'call_center' &&
+        Boolean(record.submitterName || record.submitterPhone || record.submitterEmail || record.submitterPostalCode || record.submitterAddress)
       const schedule = OpinionSchedule.forReceipt(record.receivedAt, {
         channel: record.channel,
         replyOwed: replyWanted,
-        collectedByCallCenter: false,
+        collectedByCallCenter,
       })
       const receivedAt = local(record.receivedAt)
       const repliedAt = record.reply ? local(record.reply.sentAt) : null
@@ -240,7 +273,7 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
           submitterEmail: record.submitterEmail,
           submitterPostalCode: record.submitterPostalCode,
           submitterAddress: record.submitterAddress,
-          collectedByCallCenter: false,
+          collectedByCallCenter,
           repliedAt,
           replyOpenDays: record.reply ? OpinionSchedule.replyOpenDays(record.receivedAt, record.reply.sentAt) : null,
           closedAt: record.status === 'closed' ? (repliedAt ?? receivedAt) : null,

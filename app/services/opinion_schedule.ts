@@ -14,7 +14,10 @@ export interface ReceiptSchedule {
   handoverAt: DateTime | null
   /** 14 open days after receipt (or handover), when a reply is owed. */
   dueOn: DateTime | null
-  /** Call-center personal data: one year after collection. */
+  /**
+   * Call-center personal data: the day its deletion is due, the day after
+   * the one-year retention ends (see personalDataDeletionOn).
+   */
   personalDataExpiresOn: DateTime | null
 }
 
@@ -35,10 +38,19 @@ export default class OpinionSchedule {
       receivedMonth: local.toFormat('yyyy-MM'),
       handoverAt,
       dueOn: options.replyOwed ? OpinionSchedule.dueOn(local) : null,
-      personalDataExpiresOn: options.collectedByCallCenter
-        ? local.startOf('day').plus({ years: CALL_CENTER_RETENTION_YEARS })
-        : null,
+      personalDataExpiresOn: options.collectedByCallCenter ? OpinionSchedule.personalDataDeletionOn(local) : null,
     }
+  }
+
+  /**
+   * The call center keeps personal data for one year after collection (seed
+   * 001), counted by the Civil Code (民法140条・143条, WardCalendar.periodLastDay):
+   * data collected on 2025-11-26 is kept through 2026-11-26 and deleted from
+   * 2026-11-27; data of 2024-02-29 is kept through 2025-02-28 and deleted
+   * from 2025-03-01. Returns the deletion day (the ward's date).
+   */
+  static personalDataDeletionOn(collectedAt: DateTime): DateTime {
+    return WardCalendar.periodLastDay(collectedAt, { years: CALL_CENTER_RETENTION_YEARS }).plus({ days: 1 })
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { ParsedClause } from '#services/special_terms_text'
+import { suggestRequiresTraining, suggestSubcontractRule } from '#services/clause_rules'
 
 /** One clause block of the special-terms form, as text fields. */
 export interface ClauseRow {
@@ -8,6 +9,12 @@ export interface ClauseRow {
   /** Sub-items, one per line. */
   items: string
   duty: string
+  /** The subcontracting rule the clause creates ('' = none). */
+  subcontractRule: string
+  /** '1' when the clause requires staff training. */
+  requiresTraining: string
+  /** Fields the preview filled in from the clause's text (shown as a suggestion to check). */
+  suggested?: Array<'subcontractRule' | 'requiresTraining'>
 }
 
 export type ClauseRowsResult =
@@ -15,7 +22,7 @@ export type ClauseRowsResult =
   /** not_a_list: clauses is a single text or a list of texts; bad_field: a field holds an object. */
   | { ok: false; reason: 'not_a_list' | 'bad_field' }
 
-const TEXT_FIELDS = ['numberLabel', 'heading', 'body', 'items', 'duty'] as const
+const TEXT_FIELDS = ['numberLabel', 'heading', 'body', 'items', 'duty', 'subcontractRule', 'requiresTraining'] as const
 const BLOCK_KEYS = new Set<string>([...TEXT_FIELDS, 'order', 'remove'])
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -97,7 +104,14 @@ export function clauseRowsFromInput(raw: unknown, lenient = false): ClauseRowsRe
 
 /** Form rows for stored or parsed clauses. */
 export function clauseRowsFrom(
-  clauses: Array<Pick<ParsedClause, 'heading' | 'body' | 'items'> & { numberLabel?: string | null; duty?: string | null }>
+  clauses: Array<
+    Pick<ParsedClause, 'heading' | 'body' | 'items'> & {
+      numberLabel?: string | null
+      duty?: string | null
+      subcontractRule?: string | null
+      requiresTraining?: boolean | null
+    }
+  >
 ): ClauseRow[] {
   return clauses.map((clause) => ({
     numberLabel: clause.numberLabel ?? '',
@@ -105,12 +119,39 @@ export function clauseRowsFrom(
     body: clause.body,
     items: clause.items.join('\n'),
     duty: clause.duty ?? '',
+    subcontractRule: clause.subcontractRule ?? '',
+    requiresTraining: clause.requiresTraining ? '1' : '',
   }))
+}
+
+/**
+ * Rows for clauses read from pasted text: the duty, rule and training flag of the clause of
+ * the same heading in the form as it was (the user's choice), else the rule and the training
+ * flag the text obviously states, marked as suggested so the form shows them as such.
+ */
+export function previewRows(parsed: Pick<ParsedClause, 'heading' | 'body' | 'items' | 'numberLabel'>[], current: ClauseRow[]): ClauseRow[] {
+  const headingKey = (heading: string) => heading.replace(/^[（(]|[）)]$/g, '').trim()
+  const byHeading = new Map(current.filter((row) => row.heading.trim()).map((row) => [headingKey(row.heading), row]))
+  return clauseRowsFrom(parsed).map((row, index) => {
+    const before = row.heading ? byHeading.get(row.heading) : undefined
+    const suggested: ClauseRow['suggested'] = []
+    let subcontractRule = before?.subcontractRule ?? ''
+    if (!subcontractRule) {
+      subcontractRule = suggestSubcontractRule(parsed[index]) ?? ''
+      if (subcontractRule) suggested.push('subcontractRule')
+    }
+    let requiresTraining = before?.requiresTraining ?? ''
+    if (!requiresTraining && suggestRequiresTraining(parsed[index])) {
+      requiresTraining = '1'
+      suggested.push('requiresTraining')
+    }
+    return { ...row, duty: before?.duty ?? '', subcontractRule, requiresTraining, suggested }
+  })
 }
 
 /** A form row as the validator reads it: empty fields left out (so an empty text is "required"). */
 export function validationData(row: ClauseRow) {
-  return Object.fromEntries(Object.entries(row).filter(([, value]) => value.trim() !== ''))
+  return Object.fromEntries(Object.entries(row).filter(([key, value]) => key !== 'suggested' && typeof value === 'string' && value.trim() !== ''))
 }
 
 /**
@@ -132,7 +173,7 @@ export function clauseErrors(errors: Record<string, string[] | string> | undefin
 /** Empty blocks offered after the clauses (without JavaScript, the only way to add clauses). */
 export const EMPTY_BLOCKS = 3
 
-export const emptyRow = (): ClauseRow => ({ numberLabel: '', heading: '', body: '', items: '', duty: '' })
+export const emptyRow = (): ClauseRow => ({ numberLabel: '', heading: '', body: '', items: '', duty: '', subcontractRule: '', requiresTraining: '' })
 
 /** The set's own fields as the form shows them. */
 export interface SetFields {

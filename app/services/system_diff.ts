@@ -27,7 +27,8 @@ const listChange = (before: string[], after: string[]): ListChange => ({
  */
 export default class SystemDiff {
   static between(before: SystemSnapshot, after: SystemSnapshot): SystemDifference {
-    const fields = (Object.keys(after.system) as Array<keyof SystemSnapshot['system']>)
+    // Both sides' keys: optional fields (set on one side only) count as changed.
+    const fields = ([...new Set([...Object.keys(before.system), ...Object.keys(after.system)])] as Array<keyof SystemSnapshot['system']>)
       .filter((field) => field !== 'media')
       .filter((field) => JSON.stringify(before.system[field]) !== JSON.stringify(after.system[field]))
       .map((field) => ({ field, before: before.system[field], after: after.system[field] }))

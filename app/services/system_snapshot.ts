@@ -19,6 +19,8 @@ export interface SystemSnapshot {
     fileType: string
     collectionMethod: string | null
     regularRecipients: string | null
+    /** 他の法令による特別の手続 (個人情報ファイル簿); only when set (versions recorded before it compare equal). */
+    otherLawProcedures?: string
   }
   subjectGroups: Array<{ number: number; description: string }>
   /** group and note only when set (versions recorded before them compare equal). */
@@ -73,6 +75,7 @@ export default class SystemSnapshots {
         fileType: system.fileType,
         collectionMethod: system.collectionMethod,
         regularRecipients: system.regularRecipients,
+        ...(system.otherLawProcedures ? { otherLawProcedures: system.otherLawProcedures } : {}),
       },
       subjectGroups: system.subjectGroups.map(({ number, description }) => ({ number, description })),
       dataItems: system.dataItems.map((item) => ({

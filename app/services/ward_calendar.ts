@@ -140,6 +140,40 @@ export default class WardCalendar {
     return dateOfDayNumber(nextOpenDayNumber(dayNumberOf(this.zoned(date))))
   }
 
+  /**
+   * The date itself when it is an open day, else the next open day (start of
+   * day): a deadline that falls on a closed day moves to the next open day
+   * (行政機関の休日に関する法律1条・2条: 土日, 国民の祝日に関する法律の休日,
+   * 12/29–1/3).
+   */
+  static openDayOnOrAfter(date: DateTime): DateTime {
+    const day = dayNumberOf(this.zoned(date))
+    return dateOfDayNumber(isOpenDayNumber(day) ? day : nextOpenDayNumber(day))
+  }
+
+  /**
+   * The last day of a period of months or years that runs from an event on
+   * `eventAt` (a moment during that day), counted by the Civil Code:
+   * - 民法140条: the day of the event is not counted; the period starts the
+   *   next day (the proviso for a period starting at 0:00 does not apply to
+   *   an event that happens during the day);
+   * - 民法143条: counted by the calendar, the period ends on the day before
+   *   the day of its last month or year that corresponds to its first day;
+   *   when that month has no such day, on the last day of that month.
+   * One year from 2025-11-26 ends on 2026-11-26; from 2024-02-29 (first day
+   * 3/1) on 2025-02-28; one month from 2025-01-30 (first day 1/31) on
+   * 2025-02-28. Closed days do not move it (no one has to act on the last
+   * day). Dates are the ward's.
+   */
+  static periodLastDay(eventAt: DateTime, period: { years?: number; months?: number }): DateTime {
+    const months = (period.years ?? 0) * 12 + (period.months ?? 0)
+    if (!Number.isInteger(months) || months <= 0) throw new RangeError(`Invalid period: ${JSON.stringify(period)}`)
+    const firstDay = this.zoned(eventAt).startOf('day').plus({ days: 1 })
+    const lastMonth = firstDay.startOf('month').plus({ months })
+    if (firstDay.day > lastMonth.daysInMonth!) return lastMonth.endOf('month').startOf('day')
+    return lastMonth.set({ day: firstDay.day }).minus({ days: 1 })
+  }
+
   /** The date `days` open days after `date` (the start day never counts), start of day. */
   static addOpenDays(date: DateTime, days: number): DateTime {
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`Invalid open days: ${days}`)

@@ -55,6 +55,8 @@ export const subcontractApprovalValidator = vine.compile(
   vine.object({
     approvedOn: vine.date({ formats: ['YYYY-MM-DD'] }),
     approvedBy: vine.string().trim().minLength(1).maxLength(100),
+    /** The written approval (文書番号, or its date and title); required by some special terms. */
+    approvalReference: vine.string().trim().maxLength(200).optional(),
   })
 )
 

@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { CLAUSE_DUTIES } from '#enums/register'
+import { SUBCONTRACT_RULES } from '#enums/clause_rules'
 
 /** Sub-items: one per line, each kept as written with its marker ((1) …, ア …); blank lines dropped. */
 const itemLines = () =>
@@ -42,6 +43,10 @@ export const specialTermSetValidator = vine.compile(
             .transform((value) => value.replace(/\r\n|\r/g, '\n')),
           items: itemLines(),
           duty: vine.enum(CLAUSE_DUTIES).optional(),
+          /** The subcontracting rule the clause creates (none when left empty). */
+          subcontractRule: vine.enum(SUBCONTRACT_RULES).optional(),
+          /** The clause requires staff training (a clause whose duty is training always does). */
+          requiresTraining: vine.boolean().optional(),
         })
       )
       .minLength(1)

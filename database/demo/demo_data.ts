@@ -7,6 +7,7 @@ import Citizen from '#models/citizen'
 import type { Role } from '#enums/role'
 import type { DepartmentLevel } from '#enums/department_level'
 import { loadRegisterDemo } from '#database/demo/register_demo'
+import { loadCouncilDemo } from '#database/demo/seed_council_items'
 import DocumentTemplate from '#models/document_template'
 import { loadFaqDemo } from '#database/demo/faq_demo'
 import { loadOpinionDemo } from '#database/demo/opinion_demo'
@@ -92,6 +93,7 @@ export default class DemoData {
         )
       }
       await loadRegisterDemo(trx, departmentIds, contractorIds)
+      await loadCouncilDemo(trx)
       await loadFaqDemo(trx, departmentIds)
       const citizen = await Citizen.create(
         {

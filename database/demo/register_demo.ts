@@ -31,7 +31,16 @@ export async function loadRegisterDemo(
     )
     for (const clause of data.clauses) {
       await SpecialTermClause.create(
-        { setId: set.id, number: clause.number, heading: clause.heading, body: clause.body, items: clause.items ?? [], duty: clause.duty ?? null },
+        {
+          setId: set.id,
+          number: clause.number,
+          heading: clause.heading,
+          body: clause.body,
+          items: clause.items ?? [],
+          duty: clause.duty ?? null,
+          subcontractRule: clause.subcontractRule ?? null,
+          requiresTraining: clause.duty === 'training' || clause.requiresTraining === true,
+        },
         { client: trx }
       )
     }

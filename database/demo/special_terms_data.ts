@@ -3,7 +3,9 @@
  * contracts, transcribed verbatim from the council documents in tests/fixtures/seeds/.
  *
  * 甲 is the ward (the outsourcing department), 乙 the contractor. `duty` marks the clauses that
- * create an oversight duty for the ward. A roster of 取扱責任者/取扱者 ('roster') is not a
+ * create an oversight duty for the ward; `subcontractRule` the rule a 再委託の禁止 clause creates
+ * (000's clause 9 forbids subcontracting; the 13-clause set's clause 6 allows only work without
+ * personal data, with 甲's consent). A roster of 取扱責任者/取扱者 ('roster') is not a
  * clause in these sets (it appears in the seeds' measures text 「取扱責任者及び取扱者を
  * あらかじめ指定する」), so no clause carries it.
  *
@@ -33,6 +35,10 @@ export interface ClauseData {
   items?: string[]
   /** The oversight duty this clause creates for the ward, if any. */
   duty?: ClauseDuty
+  /** The subcontracting rule the clause creates, if any (see #services/clause_rules). */
+  subcontractRule?: 'forbidden' | 'no_personal_data_only' | 'prior_written_approval'
+  /** The clause requires staff training (always so when `duty` is 'training'). */
+  requiresTraining?: boolean
 }
 
 export interface ClauseSetData {
@@ -96,6 +102,7 @@ export const SPECIAL_TERMS_13: ClauseSetData = {
       heading: '再委託の禁止',
       body: '乙は、業務を一切第三者に委託してはならない。ただし、個人情報を除いた情報に係る業務については、甲の承諾があるときはこの限りではない。',
       duty: 'subcontract_approval',
+      subcontractRule: 'no_personal_data_only',
     },
     {
       number: 7,
@@ -206,6 +213,7 @@ export const SPECIAL_TERMS_16: ClauseSetData = {
       heading: '再委託の禁止',
       body: '乙は、業務を行うに当たって、個人情報を取り扱う業務を一切第三者に委託してはならない。',
       duty: 'subcontract_approval',
+      subcontractRule: 'forbidden',
     },
     // Seed 000 breaks this sentence across a page ("…乙が業務を行うに当たり" / "乙の電子計算機を使用した…"); joined here.
     {

@@ -44,6 +44,7 @@ router
     router.get('/contracts/:id/edit', [ContractsController, 'edit']).as('contracts.edit')
     router.put('/contracts/:id', [ContractsController, 'update']).as('contracts.update')
     router.post('/contracts/:id/approve', [ContractsController, 'approve']).as('contracts.approve')
+    router.post('/contracts/:id/end', [ContractsController, 'end']).as('contracts.end')
 
     router.get('/special-terms', [SpecialTermsController, 'index']).as('special_terms.index')
     router.get('/special-terms/create', [SpecialTermsController, 'create']).as('special_terms.create')

@@ -173,7 +173,8 @@ const ENTRY_001: RoundTripEntry = {
     subjectGroups: SEED_001.subjectGroups,
     recordingComputer: SEED_001.recordingComputer!,
     media: ['electronic'],
-    description: SEED_001.description!,
+    // Two paragraphs, as in the document.
+    description: SEED_001.description!.replace('。閉庁時間中', '。\n閉庁時間中'),
   },
   itemsPaste: lines(
     '・氏名',

@@ -113,7 +113,7 @@ export async function logIn(page: Page, account: { email: string; password: stri
 /** Chooses the option of a select whose text (indentation trimmed) is `text`. */
 export async function chooseOption(select: Locator, text: string) {
   const value = await select.evaluate((element, wanted) => {
-    const options = [...(element as HTMLSelectElement).options]
+    const options = Array.from((element as HTMLSelectElement).options)
     const option = options.find((candidate) => candidate.text.trim() === wanted) ?? options.find((candidate) => candidate.text.includes(wanted))
     return option ? option.value : null
   }, text)

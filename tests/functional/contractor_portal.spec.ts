@@ -5,12 +5,10 @@ import HandlerRoster from '#models/handler_roster'
 import DeletionCertificate from '#models/deletion_certificate'
 import PeriodicReport from '#models/periodic_report'
 import SubmitRoster from '#actions/rosters/submit_roster'
-import CreateSpecialTermVersion from '#actions/register/create_special_term_version'
-import { SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree } from '#tests/helpers'
-import { makeContract, makeSystem } from '#tests/register_helpers'
+import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 
@@ -24,7 +22,8 @@ async function scene() {
   const officer = await UserFactory.apply('privacyOfficer').create()
   const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
   const [sanko, mail, hei] = await ContractorFactory.merge([{ name: '三幸株式会社' }, { name: '安心メール配信株式会社' }, { name: '丙データ株式会社' }]).createMany(3)
-  const terms = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+  // Seed 000's set forbids subcontracting (issue 13): the same set allowing it with the ward's written approval.
+  const terms = await termsAllowingSubcontracts()
   const system = await makeSystem(officer, tree.kocho.id, { name: '広聴システム' })
   const terms16 = {
     specialTermSetId: terms.id,

@@ -104,17 +104,19 @@ test.group('Incidents: filing and reportability', (group) => {
     const report = await IncidentReport.findByOrFail('contractId', own.id)
     assert.isTrue(report.reportable)
     assert.deepEqual(report.reportableReasons, ['special_care'])
-    // Discovered 2025-12-28 10:00: 速報 by 2026-01-02, 確報 by 2026-01-27.
+    // Discovered 2025-12-28 10:00: 速報 by 2026-01-02, 確報 on the 30th day counting 12/28 as day 1, 2026-01-26.
     assert.equal(report.preliminaryDueOn?.toISODate(), '2026-01-02')
-    assert.equal(report.finalDueOn?.toISODate(), '2026-01-27')
+    assert.equal(report.finalDueOn?.toISODate(), '2026-01-26')
 
     const page = await client.get(`/incidents/${report.id}`).loginAs(staff)
     page.assertTextIncludes('個人情報保護委員会への報告が必要です')
     page.assertTextIncludes('要配慮個人情報が含まれる')
     page.assertTextIncludes('令和8年1月2日')
-    page.assertTextIncludes('令和8年1月27日')
+    page.assertTextIncludes('令和8年1月26日')
+    page.assertTextIncludes('（発見日を1日目として30日目。休日の場合は翌開庁日）')
+    page.assertTextIncludes('（目安：発見日の5日後）')
     page.assertTextIncludes('発見から速やかに（3〜5日程度）')
-    page.assertTextIncludes('発見から30日以内')
+    page.assertTextIncludes('発見日を含めて30日以内')
     // Overdue is said in words, not only by colour.
     page.assertTextIncludes('期限超過')
   })
@@ -149,7 +151,7 @@ test.group('Incidents: filing and reportability', (group) => {
     const financial = await IncidentReport.findByOrFail('summary', 'カード番号')
     const byOrdinance = await IncidentReport.findByOrFail('summary', '条例')
     assert.deepEqual(financial.reportableReasons, ['financial_damage'])
-    assert.equal(financial.finalDueOn?.toISODate(), '2026-01-27')
+    assert.equal(financial.finalDueOn?.toISODate(), '2026-01-26')
     assert.deepEqual(byOrdinance.reportableReasons, ['ordinance_special_care'])
     ;(await client.get(`/incidents/${financial.id}`).loginAs(staff)).assertTextIncludes('不正に利用されることにより財産的被害が生じるおそれがある')
     ;(await client.get(`/incidents/${byOrdinance.id}`).loginAs(staff)).assertTextIncludes('条例要配慮個人情報が含まれる')
@@ -161,11 +163,38 @@ test.group('Incidents: filing and reportability', (group) => {
     const report = await IncidentReport.findByOrFail('contractId', own.id)
     assert.deepEqual(report.reportableReasons, ['improper_purpose'])
     assert.equal(report.preliminaryDueOn?.toISODate(), '2026-01-02')
-    assert.equal(report.finalDueOn?.toISODate(), '2026-02-26')
+    assert.equal(report.finalDueOn?.toISODate(), '2026-02-25')
     const page = await client.get(`/incidents/${report.id}`).loginAs(staff)
     page.assertTextIncludes('不正の目的をもって行われたおそれがある')
-    page.assertTextIncludes('発見から60日以内（不正の目的のおそれがあるため）')
-    page.assertTextIncludes('令和8年2月26日')
+    page.assertTextIncludes('発見日を含めて60日以内（不正の目的のおそれがあるため）')
+    page.assertTextIncludes('令和8年2月25日')
+    page.assertTextIncludes('（発見日を1日目として60日目。休日の場合は翌開庁日）')
+  })
+
+  test('the 確報 date shows its basis: day 30 counting discovery as day 1, moved off a closed day', async ({ client, assert }) => {
+    const { own, medical, staff } = await scene()
+    // Discovered 2026-11-25: the 30th day is Thursday 2026-12-24, an open day.
+    await client
+      .post(`/contracts/${own.id}/incidents`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form({ 'dataItemIds[]': [medical.id], summary: '年内', occurredAt: '2026-11-24T15:00', discoveredAt: '2026-11-25T10:00', reportedToWardAt: '2026-11-25T12:00' }))
+    const inYear = await IncidentReport.findByOrFail('summary', '年内')
+    assert.equal(inYear.finalDueOn?.toISODate(), '2026-12-24')
+    const page = await client.get(`/incidents/${inYear.id}`).loginAs(staff)
+    assert.match(page.text(), /<time datetime="2026-12-24">令和8年12月24日<\/time>\s*<br><span class="small">（発見日を1日目として30日目。休日の場合は翌開庁日）<\/span>/)
+
+    // Discovered 2025-11-30: the 30th day, 2025-12-29, is in the year-end closure; due the first open day, 2026-01-05.
+    await client
+      .post(`/contracts/${own.id}/incidents`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form({ 'dataItemIds[]': [medical.id], summary: '年末', occurredAt: '2025-11-29T15:00', discoveredAt: '2025-11-30T10:00', reportedToWardAt: '2025-11-30T12:00' }))
+    const yearEnd = await IncidentReport.findByOrFail('summary', '年末')
+    assert.equal(yearEnd.finalDueOn?.toISODate(), '2026-01-05')
+    const moved = await client.get(`/incidents/${yearEnd.id}`).loginAs(staff)
+    moved.assertTextIncludes('令和8年1月5日')
+    moved.assertTextIncludes('（発見日を1日目として30日目の令和7年12月29日が休日のため、翌開庁日）')
   })
 
   test('times out of order, malformed or in the future are refused in Japanese and nothing is saved', async ({ client, assert }) => {
@@ -317,7 +346,7 @@ test.group('Incidents: follow-up, reports to the Commission, notification of ind
     await client.post(`/incidents/${report.id}/ppc-reports`).loginAs(staff).withCsrfToken().form({ ppcStage: 'preliminary', ppcSentAt: '2025-12-30T15:00' })
     await report.refresh()
     assert.equal(report.ppcPreliminarySentAt?.setZone('Asia/Tokyo').toFormat('yyyy-MM-dd HH:mm'), '2025-12-30 15:00')
-    assert.equal(report.nextDueOn?.toISODate(), '2026-01-27')
+    assert.equal(report.nextDueOn?.toISODate(), '2026-01-26')
     assert.deepEqual((await lastAudit('incident_report.ppc_preliminary'))!.changedFieldList, ['nextDueOn', 'ppcPreliminarySentAt'])
     const page = await client.get(`/incidents/${report.id}`).loginAs(sankoUser)
     page.assertTextIncludes('令和7年12月30日 15:00 提出')

@@ -213,7 +213,7 @@ test.group('Opinions: staff intake', (group) => {
     assert.equal(opinion.handoverAt!.setZone('Asia/Tokyo').toFormat('yyyy-MM-dd HH:mm'), '2026-11-24 08:30')
     assert.deepEqual(opinion.events.map((event) => event.kind), ['received', 'handed_over'])
     assert.isTrue(opinion.collectedByCallCenter)
-    assert.equal(opinion.personalDataExpiresOn!.toISODate(), '2027-11-21', 'deleted one year after collection')
+    assert.equal(opinion.personalDataExpiresOn!.toISODate(), '2027-11-22', 'kept one year (through 2027-11-21), deleted the day after')
     assert.equal(opinion.submitterPhone, '090-1111-2222')
   })
 

@@ -290,7 +290,8 @@ test.group('Opinions: call-center personal data retention', (group) => {
     })
     const recent = await makeOpinion({ channel: 'call_center', collectedByCallCenter: true, receivedAt: tokyo('2026-06-01T10:00'), submitterName: '新しい 電話' })
     const letter = await makeOpinion({ channel: 'letter', receivedAt: tokyo('2024-04-01T10:00'), submitterName: '手紙 の人' })
-    assert.equal(old.personalDataExpiresOn!.toISODate(), '2026-11-20')
+    // Collected 2025-11-20: kept through 2026-11-20 (民法140条・143条), deleted from 2026-11-21.
+    assert.equal(old.personalDataExpiresOn!.toISODate(), '2026-11-21')
 
     const result = await CallCenterRetention.purge(tokyo('2026-11-24'))
     assert.deepEqual(result, { count: 1, ids: [old.id] })

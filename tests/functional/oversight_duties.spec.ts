@@ -115,7 +115,8 @@ test.group('Oversight duties', (group) => {
     const { staff, supervisor, system, contractor, terms13 } = await world()
     const parent = await makeContract(staff, system, { contractorId: contractor.id, specialTermSetId: terms13.id })
     const hei = await ContractorFactory.create()
-    const sub = await makeContract(staff, system, { contractorId: hei.id, specialTermSetId: terms13.id, title: '再委託' }, parent)
+    // The 13-clause set allows subcontracting only work without personal data, with 甲's consent (issue 13).
+    const sub = await makeContract(staff, system, { contractorId: hei.id, specialTermSetId: terms13.id, title: '再委託', handlesPersonalData: false }, parent)
     let duties = await OversightDuty.query().where('contractId', sub.id)
     assert.deepEqual(duties.map((d) => [d.kind, d.state]), [['subcontract_approval', 'open']])
 

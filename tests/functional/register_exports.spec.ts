@@ -9,7 +9,7 @@ import SpecialTermSet from '#models/special_term_set'
 import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree } from '#tests/helpers'
-import { makeItem, makeSystem } from '#tests/register_helpers'
+import { decideInCouncil, makeItem, makeSystem } from '#tests/register_helpers'
 import { FILE_REGISTER_COLUMNS } from '#services/file_register'
 import CsvExport from '#services/csv_export'
 import RegisterCsv from '#services/register_csv'
@@ -34,7 +34,7 @@ test.group('Register: demo data from the seed documents', (group) => {
       ['三幸株式会社', 13],
       ['安心メール配信株式会社', 13],
     ])
-    assert.equal(contracts[0].undecidedNote, '6月に特命随契で事業者を指定する予定')
+    assert.equal(contracts[0].undecidedNote, '未定(6月に特命随契で事業者を指定する予定)')
     assert.equal(contracts[2].periodType, 'open_ended')
     const sets = await SpecialTermSet.query().orderBy('code')
     assert.deepEqual(sets.map((s) => [s.code, s.version]), [['standard-13', 1], ['standard-16', 1]])
@@ -101,6 +101,8 @@ test.group('Register: 個人情報ファイル簿', (group) => {
   test('publishes the statutory items of held, published files, without login', async ({ client, assert }) => {
     const tree = await departmentTree()
     const officer = await UserFactory.apply('privacyOfficer').create()
+    const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
+    const supervisor = await UserFactory.apply('supervisor').merge({ departmentId: tree.kocho.id }).create()
     const published = await makeSystem(officer, tree.kocho.id, {
       name: '区民意見ファイル',
       purpose: '区民の意見に回答する',
@@ -108,12 +110,12 @@ test.group('Register: 個人情報ファイル簿', (group) => {
       collectionMethod: '本人から',
       regularRecipients: 'なし',
     })
-    await makeItem(published.id, '氏名')
-    const care = await makeItem(published.id, '病歴')
-    care.specialCareCategory = 'medical_history'
-    await care.save()
-    await makeSystem(officer, tree.kocho.id, { name: '非公開ファイル', publishedInFileRegister: false })
-    await makeSystem(officer, tree.kocho.id, { name: '廃止済みファイル', publishedInFileRegister: true, lifecycle: 'retired' })
+    // Items through the form, so each is recorded in a version the council can approve.
+    await client.post(`/systems/${published.id}/items`).loginAs(staff).withCsrfToken().form({ name: '氏名' })
+    await client.post(`/systems/${published.id}/items`).loginAs(staff).withCsrfToken().form({ name: '病歴', specialCareCategory: 'medical_history' })
+    const hidden = await makeSystem(officer, tree.kocho.id, { name: '非公開ファイル', publishedInFileRegister: false })
+    const retired = await makeSystem(officer, tree.kocho.id, { name: '廃止済みファイル', publishedInFileRegister: true, lifecycle: 'retired' })
+    for (const system of [published, hidden, retired]) await decideInCouncil(client, system, { staff, supervisor, officer })
 
     const page = await client.get('/file-register')
     page.assertStatus(200)

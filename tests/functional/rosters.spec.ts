@@ -3,12 +3,10 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import HandlerRoster from '#models/handler_roster'
 import OversightDuty from '#models/oversight_duty'
 import AuditLog from '#models/audit_log'
-import CreateSpecialTermVersion from '#actions/register/create_special_term_version'
-import { SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
-import { makeContract, makeSystem } from '#tests/register_helpers'
+import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
 
 /**
  * 広聴担当課's system; a contract of 三幸 that asks for a roster, its
@@ -21,7 +19,8 @@ async function scene() {
   const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
   const otherStaff = await UserFactory.merge({ departmentId: tree.kikikanri.id }).create()
   const [sanko, mail, hei] = await ContractorFactory.merge([{ name: '三幸株式会社' }, { name: '安心メール配信株式会社' }, { name: '丙データ株式会社' }]).createMany(3)
-  const terms = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+  // Seed 000's set forbids subcontracting (issue 13): the same set allowing it with the ward's written approval.
+  const terms = await termsAllowingSubcontracts()
   const system = await makeSystem(officer, tree.kocho.id)
   const measures = ['取扱責任者及び取扱者をあらかじめ指定する。']
   const own = await makeContract(officer, system, { contractorId: sanko.id, title: 'コールセンター業務委託', specialTermSetId: terms.id, startsOn: new Date('2026-04-01'), contractorMeasuresOperational: measures })

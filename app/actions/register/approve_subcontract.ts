@@ -5,26 +5,67 @@ import type User from '#models/user'
 import SystemSnapshots from '#services/system_snapshot'
 import AuditLogger from '#services/audit_logger'
 import DutyLedger from '#services/duty_ledger'
+import WardCalendar from '#services/ward_calendar'
+import SubcontractRules from '#services/clause_rules'
+import SaveContract, { type SaveContractRefusal } from '#actions/register/save_contract'
+
+export interface SubcontractApproval {
+  approvedOn: Date
+  /** Who approved for the ward (甲), as written: e.g. 広聴担当課長. */
+  approvedBy: string
+  /** The written approval: its document number, or its date and title. */
+  approvalReference?: string | null
+}
+
+export type ApproveSubcontractResult = { ok: true } | SaveContractRefusal
 
 /**
- * Records the ward's (甲) approval of a subcontract, which makes it active.
+ * Records the ward's (甲) approval of a subcontract, which makes it active: when, who
+ * approved, the written approval (if any), and who recorded it.
+ *
+ * The parent contract's special terms decide whether it may be approved at all (see
+ * #services/clause_rules): a subcontract they forbid, or one handling personal data where
+ * they allow only work without it, is refused; where they ask for the ward's prior written
+ * approval, the written approval is required and must be dated on or before the
+ * subcontract's start. The refusal quotes the clause.
  */
 export default class ApproveSubcontract {
-  async handle(subcontract: Contract, approval: { approvedOn: Date; approvedBy: string }, user: User) {
+  async handle(subcontract: Contract, approval: SubcontractApproval, user: User): Promise<ApproveSubcontractResult> {
+    const approvedOn = DateTime.fromJSDate(approval.approvedOn)
+    const reference = approval.approvalReference?.trim() || null
+    if (subcontract.parentContractId) {
+      const parent = await subcontract.related('parent').query().firstOrFail()
+      const clauses = parent.specialTermSetId ? await SaveContract.ruleClauses(parent.specialTermSetId) : []
+      const breach = SubcontractRules.onApproval(
+        clauses,
+        subcontract,
+        { approvedOn, approvedBy: approval.approvedBy, reference },
+        (date) => WardCalendar.formatEra(date)
+      )
+      if (breach) return { ok: false, field: breach.field, message: breach.message, values: breach.values }
+    }
+
     await db.transaction(async (trx) => {
       subcontract.useTransaction(trx)
       subcontract.merge({
-        approvedOn: DateTime.fromJSDate(approval.approvedOn),
+        approvedOn,
         approvedBy: approval.approvedBy,
+        approvalReference: reference,
+        approvedByUserId: user.id,
         status: subcontract.status === 'ended' ? 'ended' : 'active',
       })
       await subcontract.save()
       await DutyLedger.recompute(subcontract.id, trx)
       await SystemSnapshots.record(subcontract.systemId, `再委託の承認: ${subcontract.title}`, user.id, trx)
       await AuditLogger.record(
-        { action: 'subcontract.approve', subject: subcontract, changedFields: ['approvedOn', 'approvedBy', 'status'] },
+        {
+          action: 'subcontract.approve',
+          subject: subcontract,
+          changedFields: ['approvedOn', 'approvedBy', 'approvalReference', 'approvedByUserId', 'status'],
+        },
         trx
       )
     })
+    return { ok: true }
   }
 }

@@ -16,7 +16,8 @@ export type SpecialTermSetInput = Infer<typeof specialTermSetValidator>
  *
  * Stored as written: `number` is the clause's position (1…n), `numberLabel` the number as
  * written (null = the position), `heading` without its parentheses ('' = none, also for the
- * clauses after a heading they share), `items` one per entry with their markers.
+ * clauses after a heading they share), `items` one per entry with their markers, the
+ * subcontracting rule the clause creates and whether it requires staff training.
  */
 export default class CreateSpecialTermVersion {
   async handle(
@@ -49,6 +50,9 @@ export default class CreateSpecialTermVersion {
             body: clause.body,
             items: clause.items ?? [],
             duty: clause.duty ?? null,
+            subcontractRule: clause.subcontractRule ?? null,
+            // A clause whose duty is staff training requires it, whatever the box says.
+            requiresTraining: clause.duty === 'training' || clause.requiresTraining === true,
           }
         }),
         { client: trx }

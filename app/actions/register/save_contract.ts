@@ -11,10 +11,24 @@ import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
 import type { contractValidator } from '#validators/contracts'
 import type { ContractStatus, ItemDirection, RecordMedium } from '#enums/register'
+import SpecialTermClause from '#models/special_term_clause'
+import SubcontractRules from '#services/clause_rules'
 
 export type ContractInput = Infer<typeof contractValidator>
 
-export type SaveContractResult = { ok: true; contract: Contract } | { ok: false; field: string; message: string }
+/**
+ * A refusal: the field it concerns, the message key and its values; `detail` is a further
+ * message put into the first one as {message} (a subcontract's breach, for its parent).
+ */
+export type SaveContractRefusal = {
+  ok: false
+  field: string
+  message: string
+  values?: Record<string, string>
+  detail?: { message: string; values: Record<string, string> }
+}
+
+export type SaveContractResult = { ok: true; contract: Contract } | SaveContractRefusal
 
 /** A ticked item as it will be stored: its place, group heading and note. */
 export interface WantedItem {
@@ -41,11 +55,27 @@ const orNull = (value: string | undefined | null) => (value && value.trim() !== 
  * approval before it is active. The contractor (or subcontractor) may be
  * undecided: then the text printed in its place (or the planned selection
  * method) is required.
+ *
+ * The parent contract's special terms rule its subcontracts (#services/clause_rules): a
+ * subcontract that breaks a clause is refused with the clause quoted, whoever the parties
+ * are (an undecided contractor or subcontractor changes nothing), and one the clauses allow
+ * only with the ward's consent waits for its approval. A contract whose new terms its
+ * existing subcontracts would break is refused too.
  */
 export default class SaveContract {
   async handle(contract: Contract, systemId: number, parent: Contract | null, input: ContractInput, user: User): Promise<SaveContractResult> {
     if (parent?.parentContractId) {
       return { ok: false, field: 'title', message: 'register.contracts.no_further_subcontract' }
+    }
+    // The parent's special terms first: a subcontract they forbid is refused whatever else is typed.
+    const handlesPersonalData = input.handlesPersonalData ?? true
+    const parentClauses = parent?.specialTermSetId ? await SaveContract.ruleClauses(parent.specialTermSetId) : []
+    if (parent) {
+      const breach = SubcontractRules.onSave(parentClauses, { handlesPersonalData, startsOn: toDate(input.startsOn) })
+      if (breach) return { ok: false, field: breach.field, message: breach.message, values: breach.values }
+    } else if (contract.$isPersisted && input.specialTermSetId) {
+      const refusal = await this.#subcontractsBreaking(contract, input.specialTermSetId)
+      if (refusal) return refusal
     }
     if (!input.contractorId && !orNull(input.undecidedNote) && !input.selectionMethod) {
       return { ok: false, field: 'undecidedNote', message: parent ? 'register.contracts.sub.selection_required' : 'register.contracts.selection_required' }
@@ -68,7 +98,6 @@ export default class SaveContract {
     }
 
     const isNew = !contract.$isPersisted
-    const handlesPersonalData = input.handlesPersonalData ?? true
     const precision = input.startsOnPrecision ?? 'day'
     const startsOn = toDate(input.startsOn)
     await db.transaction(async (trx) => {
@@ -102,7 +131,7 @@ export default class SaveContract {
         reportFrequency: input.reportFrequency ?? null,
         deletionCertificateDays: input.deletionCertificateDays ?? contract.deletionCertificateDays ?? 30,
       })
-      contract.status = this.#status(contract)
+      contract.status = this.#status(contract, parentClauses)
       const changedFields = Object.keys(contract.$dirty)
       await contract.save()
       if (await this.#syncItems(contract.id, items, trx)) changedFields.push('dataItems')
@@ -151,13 +180,41 @@ export default class SaveContract {
     return wanted
   }
 
-  /** Main contracts are active once a contractor is chosen; subcontracts once approved. */
-  #status(contract: Contract): ContractStatus {
+  /**
+   * Main contracts are active once a contractor is chosen; subcontracts once approved when
+   * they need the ward's approval (personal data, or a clause allowing them only with it).
+   */
+  #status(contract: Contract, parentClauses: SpecialTermClause[]): ContractStatus {
     if (contract.status === 'ended') return 'ended'
     if (contract.parentContractId) {
-      return contract.handlesPersonalData && !contract.approvedOn ? 'pending_approval' : 'active'
+      return SubcontractRules.needsApproval(parentClauses, contract.handlesPersonalData) && !contract.approvedOn ? 'pending_approval' : 'active'
     }
     return contract.contractorId ? 'active' : 'draft'
+  }
+
+  /** The clauses of a special-terms set, in order (each with its rule, if any). */
+  static async ruleClauses(setId: number, client?: TransactionClientContract): Promise<SpecialTermClause[]> {
+    return SpecialTermClause.query(client ? { client } : undefined).where('setId', setId).orderBy('number')
+  }
+
+  /** The first subcontract still running that the set's clauses would forbid, as a refusal. */
+  async #subcontractsBreaking(contract: Contract, setId: number): Promise<SaveContractRefusal | null> {
+    const clauses = await SaveContract.ruleClauses(setId)
+    if (SubcontractRules.ruling(clauses).length === 0) return null
+    const subcontracts = await Contract.query().where('parentContractId', contract.id).whereNot('status', 'ended').orderBy('id')
+    for (const subcontract of subcontracts) {
+      const breach = SubcontractRules.onSave(clauses, subcontract)
+      if (breach) {
+        return {
+          ok: false,
+          field: 'specialTermSetId',
+          message: 'register.contracts.rules.parent_breach',
+          values: { title: subcontract.title },
+          detail: { message: breach.message, values: breach.values },
+        }
+      }
+    }
+    return null
   }
 
   /** Brings the stored links in line with the wanted ones; true when anything changed. */
