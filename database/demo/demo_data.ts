@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Department from '#models/department'
 import Contractor from '#models/contractor'
 import User from '#models/user'
@@ -38,6 +39,8 @@ const USERS: Array<[string, string, Role, string | null, string | null]> = [
   ['privacy@demo.daicho.jp', '保護 花子', 'privacy_officer', 'kusei-joho', null],
   ['staff@demo.daicho.jp', '広聴 一郎', 'department_staff', 'kocho', null],
   ['supervisor@demo.daicho.jp', '課長 次郎', 'supervisor', 'kocho', null],
+  ['supervisor-kusei@demo.daicho.jp', '課長 四郎', 'supervisor', 'kusei-joho', null],
+  ['supervisor-kikikanri@demo.daicho.jp', '課長 五郎', 'supervisor', 'kikikanri', null],
   ['kikikanri@demo.daicho.jp', '危機 三郎', 'department_staff', 'kikikanri', null],
   ['operator@demo.daicho.jp', '応答 さくら', 'operator', 'kusei-joho', null],
   ['contractor@demo.daicho.jp', '受託 健太', 'contractor', null, '三幸株式会社'],
@@ -54,6 +57,46 @@ const CONTRACTORS = [
  * special-terms library, the three seed registrations and a demo citizen — only into an empty database, never in production.
  */
 export default class DemoData {
+  /**
+   * The ward's organisation and its staff accounts (password `daicho-demo`): what a ward has
+   * before anything is registered. With `contractors: false`, no contractor and no contractor
+   * account (the round-trip tests enter contractors through the forms).
+   */
+  static async loadOrganisation(trx: TransactionClientContract, { contractors = true } = {}) {
+    const departmentIds = new Map<string, number>()
+    for (const [index, [code, name, level, parentCode]] of DEPARTMENTS.entries()) {
+      const department = await Department.create(
+        { code, name, level, parentId: parentCode ? departmentIds.get(parentCode)! : null, sortOrder: index },
+        { client: trx }
+      )
+      departmentIds.set(code, department.id)
+    }
+    const contractorIds = new Map<string, number>()
+    for (const attributes of contractors ? CONTRACTORS : []) {
+      const contractor = await Contractor.create(attributes, { client: trx })
+      contractorIds.set(contractor.name, contractor.id)
+    }
+    for (const [email, fullName, role, departmentCode, contractorName] of USERS) {
+      if (contractorName && !contractorIds.has(contractorName)) continue
+      await User.create(
+        {
+          email,
+          fullName,
+          role,
+          password: DEMO_PASSWORD,
+          departmentId: departmentCode ? departmentIds.get(departmentCode)! : null,
+          contractorId: contractorName ? contractorIds.get(contractorName)! : null,
+          locale: 'ja',
+          isActive: true,
+          isDemo: true,
+          failedLoginCount: 0,
+        },
+        { client: trx }
+      )
+    }
+    return { departmentIds, contractorIds }
+  }
+
   static async load({ inProduction }: { inProduction: boolean }): Promise<'loaded' | 'skipped'> {
     if (inProduction) {
       throw new DemoDataRefused('Demo data and demo accounts are refused when NODE_ENV=production')
@@ -62,36 +105,7 @@ export default class DemoData {
     if (Number(existing?.total ?? 0) > 0) return 'skipped'
 
     await db.transaction(async (trx) => {
-      const departmentIds = new Map<string, number>()
-      for (const [index, [code, name, level, parentCode]] of DEPARTMENTS.entries()) {
-        const department = await Department.create(
-          { code, name, level, parentId: parentCode ? departmentIds.get(parentCode)! : null, sortOrder: index },
-          { client: trx }
-        )
-        departmentIds.set(code, department.id)
-      }
-      const contractorIds = new Map<string, number>()
-      for (const attributes of CONTRACTORS) {
-        const contractor = await Contractor.create(attributes, { client: trx })
-        contractorIds.set(contractor.name, contractor.id)
-      }
-      for (const [email, fullName, role, departmentCode, contractorName] of USERS) {
-        await User.create(
-          {
-            email,
-            fullName,
-            role,
-            password: DEMO_PASSWORD,
-            departmentId: departmentCode ? departmentIds.get(departmentCode)! : null,
-            contractorId: contractorName ? contractorIds.get(contractorName)! : null,
-            locale: 'ja',
-            isActive: true,
-            isDemo: true,
-            failedLoginCount: 0,
-          },
-          { client: trx }
-        )
-      }
+      const { departmentIds, contractorIds } = await DemoData.loadOrganisation(trx)
       await loadRegisterDemo(trx, departmentIds, contractorIds)
       await loadCouncilDemo(trx)
       await loadFaqDemo(trx, departmentIds)
