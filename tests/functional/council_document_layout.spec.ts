@@ -7,6 +7,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import CouncilItem from '#models/council_item'
 import CouncilItemAnnex from '#models/council_item_annex'
 import SpecialTermSet from '#models/special_term_set'
+import DataItem from '#models/data_item'
 import CouncilDocumentBuilder from '#services/council_document_builder'
 import CouncilDocument from '#reports/council_document'
 import PdfRenderer from '#services/pdf_renderer'
@@ -98,5 +99,44 @@ test.group('Council document layout', (group) => {
     assert.include(squash(text), '配信の実績は次のとおり。')
     assert.include(squash(text), '以上。')
     assert.notInclude(text, '\t')
+  })
+
+  test('the system annex prints data items in their groups, with headings once and notes after the names', async ({ assert }) => {
+    const tree = await departmentTree()
+    const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
+    const system = await makeSystem(staff, tree.kocho.id, { name: '区民意見システム', recordingComputer: '統合基盤' })
+    const items: Array<[string, string | null, string | null]> = [
+      ['ID', '【利用者登録】', null],
+      ['パスワード', '【利用者登録】', null],
+      ['氏名', '【意見等】', null],
+      ['メールアドレス', '【意見等】', '返信を希望する場合のみ'],
+      ['意見等の内容', null, null],
+    ]
+    for (const [sortOrder, [name, groupHeading, note]] of items.entries()) {
+      await DataItem.create({ systemId: system.id, name, groupHeading, note, sortOrder })
+    }
+    const item = await CouncilItem.create({
+      departmentId: tree.kocho.id,
+      subject: '区民意見システムについて',
+      basis: [{ kind: 'consultation', articles: ['第16条第1項本文'] }],
+      status: 'draft',
+    })
+    await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, sortOrder: 0 })
+
+    const data = await CouncilDocumentBuilder.build(item.id)
+    const recorded = data.annexes[0].rows.find((row) => row.label.startsWith('記録される情報項目'))!
+    assert.deepEqual(recorded.value, [
+      '1 個人の範囲',
+      '① 申請者',
+      '2 記録する個人情報の項目',
+      '【利用者登録】',
+      'ID、パスワード',
+      '【意見等】',
+      '氏名、メールアドレス（返信を希望する場合のみ）',
+      '意見等の内容',
+      '3 記録するコンピュータ 統合基盤',
+    ])
+    const text = squash(await layoutText(item.id))
+    assert.include(text, squash('【利用者登録】ID、パスワード【意見等】氏名、メールアドレス（返信を希望する場合のみ）意見等の内容'))
   })
 })
