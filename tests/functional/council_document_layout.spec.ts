@@ -127,7 +127,7 @@ test.group('Council document layout', (group) => {
     const recorded = data.annexes[0].rows.find((row) => row.label.startsWith('記録される情報項目'))!
     assert.deepEqual(recorded.value, [
       '1 個人の範囲',
-      '① 申請者',
+      '①申請者',
       '2 記録する個人情報の項目',
       '【利用者登録】',
       'ID、パスワード',
