@@ -85,5 +85,6 @@ export default defineConfig({
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'resources/lang/**/*.{json,yaml,yml}', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
+    { pattern: 'resources/passwords/common.txt', reloadServer: false },
   ],
 })

@@ -23,6 +23,9 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       // keys (MissingEncryptionKeysError), or with a malformed one.
       const { FieldEncryption } = await import('#services/field_encryption')
       FieldEncryption.fromEnvironment()
+      // Same for the audit log's HMAC key (MissingAuditKeyError, same error code).
+      const { AuditKey } = await import('#services/audit_key')
+      AuditKey.fromEnvironment()
     })
     app.listen('SIGTERM', () => app.terminate())
     app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())

@@ -2,6 +2,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
+import { compileTrustedProxies } from '#services/trusted_proxies'
 
 /**
  * The app key encrypts cookies and sessions, and (unless dedicated keys are
@@ -14,8 +15,11 @@ export const http = defineConfig({
   allowMethodSpoofing: true,
   // The audit log reads the actor, IP and request id from the current request.
   useAsyncLocalStorage: true,
-  // Behind the ward's reverse proxy the client IP arrives in X-Forwarded-For.
-  trustProxy: () => true,
+  // X-Forwarded-For is believed only when it comes from a proxy listed in
+  // TRUSTED_PROXIES (CIDR list, default none); otherwise request.ip() is the
+  // connection's peer address. The login throttle, the /voice limit and the
+  // audit log all rely on request.ip().
+  trustProxy: compileTrustedProxies(env.get('TRUSTED_PROXIES')),
   cookie: {
     domain: '',
     path: '/',

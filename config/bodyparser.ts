@@ -1,4 +1,5 @@
 import { defineConfig } from '@adonisjs/core/bodyparser'
+import uploadTempFiles from '#services/upload_temp_files'
 
 /**
  * Long forms post hundreds of rows (a 60-clause special-terms set, 200+ data
@@ -33,6 +34,8 @@ const bodyParserConfig = defineConfig({
     processManually: [],
     maxFields: 50000,
     limit: '20mb',
+    // Uploads go to tmp/uploads and are deleted after each request (RemoveUploadTempFilesMiddleware).
+    tmpFileName: () => uploadTempFiles.path(),
     types: ['multipart/form-data'],
   },
 })

@@ -22,6 +22,8 @@ const dbConfig = defineConfig({
           connection.pragma('foreign_keys = ON')
           connection.pragma('journal_mode = WAL')
           connection.pragma('busy_timeout = 5000')
+          // Deleted personal data is overwritten, not left in free pages (call-center retention purge).
+          connection.pragma('secure_delete = ON')
           done(null, connection)
         },
       },

@@ -22,9 +22,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional(),
   WARD_NAME: Env.schema.string.optional(),
   DISCLOSURE_OFFICE: Env.schema.string.optional(),
+  // Reverse proxies whose X-Forwarded-For is believed (CIDR list; empty = none)
+  TRUSTED_PROXIES: Env.schema.string.optional(),
 
   // Session
-  SESSION_DRIVER: Env.schema.enum(['database', 'cookie', 'memory'] as const),
+  // Server-side stores only ('memory' is for tests); the cookie store is refused (issue 14).
+  SESSION_DRIVER: Env.schema.enum.optional(['database', 'memory'] as const),
   SESSION_SECURE_COOKIE: Env.schema.boolean.optional(),
 
   // Database
@@ -53,4 +56,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   // Field-level encryption of personal data
   FIELD_ENCRYPTION_KEYS: Env.schema.string.optional(),
   BLIND_INDEX_KEY: Env.schema.string.optional(),
+  /** Folder of the per-month keys of personal data with a retention period (crypto-shredding). */
+  RETENTION_KEYS_DIR: Env.schema.string.optional(),
+
+  // Key of the audit log's HMAC chain and checkpoint signatures (required in production)
+  AUDIT_LOG_KEY: Env.schema.string.optional(),
+  // Optional: where the nightly audit check keeps its signed checkpoint (outside the database)
+  AUDIT_CHECKPOINT_FILE: Env.schema.string.optional(),
 })

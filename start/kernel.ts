@@ -13,6 +13,7 @@ server.errorHandler(() => import('#exceptions/handler'))
  */
 server.use([
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/method_spoofing_guard_middleware'),
   () => import('@adonisjs/static/static_middleware'),
 ])
 
@@ -20,9 +21,14 @@ server.use([
  * Router middleware run on every request with a matching route.
  */
 router.use([
+  // First, so that uploads are removed after the request whatever happens (personal data).
+  () => import('#middleware/remove_upload_temp_files_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('#middleware/method_spoofing_guard_middleware'),
   () => import('@adonisjs/session/session_middleware'),
+  () => import('#middleware/session_lifetime_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
+  () => import('#middleware/input_hygiene_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/silent_auth_middleware'),
   () => import('#middleware/detect_user_locale_middleware'),

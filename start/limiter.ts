@@ -6,9 +6,10 @@
 import limiter from '@adonisjs/limiter/services/main'
 
 /**
- * Login and registration: 10 attempts a minute per IP address, then blocked
- * for 15 minutes. Per-account lockout after repeated failures is separate
- * (see AttemptLogin).
+ * Citizen registration and verification-mail resend: 10 requests a minute
+ * per IP address, then blocked for 15 minutes. Logins do not use it: they
+ * count failures only (see LoginThrottle), so colleagues behind one proxy
+ * are never refused for logging in.
  */
 export const loginThrottle = limiter.define('login', (ctx) => {
   return limiter

@@ -8,6 +8,7 @@
 |
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 import { loginThrottle } from '#start/limiter'
 import '#start/routes/contractors'
@@ -35,7 +36,7 @@ const CitizenRegistrationController = () => import('#controllers/citizen/registr
 const CitizenPortalController = () => import('#controllers/citizen/portal_controller')
 const CitizenVerificationController = () => import('#controllers/citizen/verification_controller')
 
-router.where('id', router.matchers.number())
+router.where('id', ID_PARAM)
 
 //* Public
 router.get('/', [HomeController, 'show']).as('home')
@@ -45,7 +46,7 @@ router.get('/assets/design-tokens.css', [AssetsController, 'designTokens']).as('
 router
   .group(() => {
     router.get('/login', [SessionController, 'create']).as('session.create')
-    router.post('/login', [SessionController, 'store']).as('session.store').use(loginThrottle)
+    router.post('/login', [SessionController, 'store']).as('session.store') // throttled on failures only (LoginThrottle)
   })
   .use(middleware.guest({ guard: 'web' }))
 router.post('/logout', [SessionController, 'destroy']).as('session.destroy').use(middleware.auth())
@@ -81,7 +82,7 @@ router
 router
   .group(() => {
     router.get('/login', [CitizenSessionController, 'create']).as('session.create')
-    router.post('/login', [CitizenSessionController, 'store']).as('session.store').use(loginThrottle)
+    router.post('/login', [CitizenSessionController, 'store']).as('session.store') // throttled on failures only (LoginThrottle)
     router.get('/register', [CitizenRegistrationController, 'create']).as('registration.create')
     router.post('/register', [CitizenRegistrationController, 'store']).as('registration.store').use(loginThrottle)
     router.get('/register/sent', [CitizenRegistrationController, 'sent']).as('registration.sent')

@@ -12,6 +12,7 @@ import PdfRenderer from '#services/pdf_renderer'
 import AuditLogger from '#services/audit_logger'
 import CouncilItemForm from '#services/council_item_form'
 import CouncilNextStep from '#services/council_next_step'
+import SeparationOfDuties from '#services/separation_of_duties'
 import { councilDecisionValidator, councilItemValidator, councilScheduleValidator } from '#validators/council'
 
 export default class CouncilItemsController {
@@ -34,10 +35,10 @@ export default class CouncilItemsController {
     return view.render('pages/council/form', { system, item: null, suggestion, form })
   }
 
-  async store({ request, response, bouncer, session, i18n }: HttpContext) {
+  async store({ request, response, bouncer, session, i18n, auth }: HttpContext) {
     const input = await request.validateUsing(councilItemValidator)
     const system = await this.#system(input.systemId, bouncer)
-    const result = await new SaveCouncilItem().handle(new CouncilItem(), system, input)
+    const result = await new SaveCouncilItem().handle(new CouncilItem(), system, input, auth.use('web').getUserOrFail())
     if (!result.ok) return this.#back({ response, session, i18n }, result.field, result.message)
     session.flash('success', i18n.t('council.items.saved'))
     return response.redirect().toRoute('council_items.show', { id: result.item.id })
@@ -63,12 +64,12 @@ export default class CouncilItemsController {
     return view.render('pages/council/form', { system, item, suggestion: null, form })
   }
 
-  async update({ params, request, response, bouncer, session, i18n }: HttpContext) {
+  async update({ params, request, response, bouncer, session, i18n, auth }: HttpContext) {
     const item = await this.#item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('update', item)
     const input = await request.validateUsing(councilItemValidator)
     const system = await this.#system(item.annexes[0].systemId, bouncer)
-    const result = await new SaveCouncilItem().handle(item, system, { ...input, systemId: system.id })
+    const result = await new SaveCouncilItem().handle(item, system, { ...input, systemId: system.id }, auth.use('web').getUserOrFail())
     if (!result.ok) return this.#back({ response, session, i18n }, result.field, result.message)
     session.flash('success', i18n.t('council.items.saved'))
     return response.redirect().toRoute('council_items.show', { id: item.id })
@@ -76,6 +77,8 @@ export default class CouncilItemsController {
 
   async approve({ params, response, bouncer, auth, session, i18n }: HttpContext) {
     const item = await this.#item(params.id)
+    // Separation of duties first: the drafter is told why, not just "no permission".
+    SeparationOfDuties.refuseOwnWork(auth.use('web').getUserOrFail(), item)
     await bouncer.with(CouncilItemPolicy).authorize('approve', item)
     const result = await new AdvanceCouncilItem().approve(item, auth.use('web').getUserOrFail())
     return this.#afterStep(item, result, response, session, i18n, 'council.items.approved')

@@ -14,6 +14,7 @@ import FaqCsv from '#services/faq_csv'
 import FaqDiff, { type FaqComparable } from '#services/faq_diff'
 import FaqLinks from '#services/faq_links'
 import FaqSearch from '#services/faq_search'
+import SeparationOfDuties from '#services/separation_of_duties'
 import sendCsv from '#services/csv_download'
 import {
   faqApprovalValidator,
@@ -131,6 +132,8 @@ export default class FaqEntriesController {
   /** 承認: the change is published. */
   async approve({ params, request, response, auth, bouncer, session, i18n }: HttpContext) {
     const { entry, pending } = await this.#pending(params.id)
+    // Separation of duties first: the author is told why, not just "no permission".
+    if (pending) SeparationOfDuties.refuseOwnWork(auth.use('web').getUserOrFail(), SeparationOfDuties.faqChange(entry, pending))
     await bouncer.with(FaqPolicy).authorize('decide', entry, pending)
     const { comment } = await request.validateUsing(faqApprovalValidator)
     await new ApproveFaqChange().handle(entry, pending!, auth.use('web').getUserOrFail(), comment ?? null)
@@ -141,6 +144,8 @@ export default class FaqEntriesController {
   /** 差戻し: back to the author with a comment. */
   async sendBack({ params, request, response, auth, bouncer, session, i18n }: HttpContext) {
     const { entry, pending } = await this.#pending(params.id)
+    // Separation of duties first: the author is told why, not just "no permission".
+    if (pending) SeparationOfDuties.refuseOwnWork(auth.use('web').getUserOrFail(), SeparationOfDuties.faqChange(entry, pending))
     await bouncer.with(FaqPolicy).authorize('decide', entry, pending)
     const { comment } = await request.validateUsing(faqReturnValidator)
     await new ReturnFaqChange().handle(entry, pending!, auth.use('web').getUserOrFail(), comment)

@@ -6,6 +6,7 @@ import LegacyFaqImport, { FAQ_IMPORT_COLUMNS } from '#services/legacy_import_faq
 import LegacyOpinionImport, { OPINION_IMPORT_COLUMNS } from '#services/legacy_import_opinions'
 import { LegacyImport, type LegacyImportKind } from '#services/legacy_import'
 import { legacyImportValidator } from '#validators/faq'
+import UploadChecker from '#services/upload_checker'
 
 const importerFor = (kind: LegacyImportKind) => (kind === 'faq' ? new LegacyFaqImport() : new LegacyOpinionImport())
 
@@ -28,7 +29,7 @@ export default class LegacyImportsController {
     const input = await request.validateUsing(legacyImportValidator)
     const bytes = await readFile(input.file.tmpPath!)
     const report = await importerFor(input.kind).dryRun(bytes, input.encoding)
-    return view.render('pages/legacy_imports/report', { report, input, fileName: input.file.clientName, imported: null })
+    return view.render('pages/legacy_imports/report', { report, input, fileName: UploadChecker.safeName(input.file.clientName, 'import.csv'), imported: null })
   }
 
   /** The import itself: one transaction, nothing saved if any line has a problem. */
@@ -55,7 +56,7 @@ export default class LegacyImportsController {
     return view.render('pages/legacy_imports/report', {
       report: outcome.report,
       input,
-      fileName: input.file.clientName,
+      fileName: UploadChecker.safeName(input.file.clientName, 'import.csv'),
       imported: outcome.ok ? outcome.created : null,
     })
   }

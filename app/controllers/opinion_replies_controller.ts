@@ -3,6 +3,7 @@ import OpinionStepController from '#controllers/opinion_step_controller'
 import Opinion from '#models/opinion'
 import OpinionReply from '#models/opinion_reply'
 import OpinionPolicy from '#policies/opinion_policy'
+import SeparationOfDuties from '#services/separation_of_duties'
 import SaveReplyDraft from '#actions/opinions/save_reply_draft'
 import RequestReplyApproval from '#actions/opinions/request_reply_approval'
 import DecideReply from '#actions/opinions/decide_reply'
@@ -31,6 +32,8 @@ export default class OpinionRepliesController extends OpinionStepController {
 
   async approve(ctx: HttpContext) {
     const { opinion, reply } = await this.#load(ctx)
+    // Separation of duties first: the drafter is told why, not just "no permission".
+    SeparationOfDuties.refuseOwnWork(ctx.auth.use('web').getUserOrFail(), reply)
     await ctx.bouncer.with(OpinionPolicy).authorize('approveReply', reply)
     await new DecideReply().approve(opinion, reply, ctx.auth.use('web').getUserOrFail())
     return this.done(ctx, opinion, 'opinions.reply.approved')
@@ -38,6 +41,7 @@ export default class OpinionRepliesController extends OpinionStepController {
 
   async sendBack(ctx: HttpContext) {
     const { opinion, reply } = await this.#load(ctx)
+    SeparationOfDuties.refuseOwnWork(ctx.auth.use('web').getUserOrFail(), reply)
     await ctx.bouncer.with(OpinionPolicy).authorize('approveReply', reply)
     const { returnComment } = await ctx.request.validateUsing(replyReturnValidator)
     await new DecideReply().sendBack(opinion, reply, ctx.auth.use('web').getUserOrFail(), returnComment)

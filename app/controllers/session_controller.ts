@@ -5,6 +5,8 @@ import AttemptLogin from '#actions/auth/attempt_login'
 import AuditLogger from '#services/audit_logger'
 import { loginValidator } from '#validators/session'
 import { loginFailureMessage } from '#services/login_messages'
+import { endSession, startLoginSession } from '#services/session_lifetime'
+import LoginThrottle from '#services/login_throttle'
 
 export default class SessionController {
   /** Staff and contractor login form. */
@@ -20,6 +22,7 @@ export default class SessionController {
       accountType: 'User',
       demoAllowed: !app.inProduction,
       isActive: user?.isActive,
+      throttle: new LoginThrottle(request, response, 'User', email),
     })
     if (!outcome.ok) {
       session.flashOnly(['email'])
@@ -27,12 +30,15 @@ export default class SessionController {
       return response.redirect().toRoute('session.create')
     }
     await auth.use('web').login(outcome.account)
+    await startLoginSession(session, 'web', outcome.account.id)
     return response.redirect().toRoute(outcome.account.isContractorUser ? 'portal.index' : 'dashboard.show')
   }
 
-  async destroy({ auth, response }: HttpContext) {
+  /** Logs out and deletes the session on the server: the old cookie opens nothing afterwards. */
+  async destroy({ auth, response, session }: HttpContext) {
     await AuditLogger.record({ action: 'auth.logout' })
     await auth.use('web').logout()
+    endSession(session)
     return response.redirect().toRoute('session.create')
   }
 }

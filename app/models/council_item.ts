@@ -6,6 +6,7 @@ import CouncilItemAnnex from '#models/council_item_annex'
 import Department from '#models/department'
 import User from '#models/user'
 import { jsonColumn } from '#services/column_types'
+import { drafterIdsColumn } from '#services/separation_of_duties'
 import type { CouncilKind, CouncilOutcome, CouncilStatus } from '#enums/council'
 import type { CouncilDocumentData } from '#reports/council_document_data'
 
@@ -56,6 +57,14 @@ export default class CouncilItem extends BaseModel {
 
   @column()
   declare status: CouncilStatus
+
+  /** Who first drafted the item (separation of duties). */
+  @column()
+  declare createdByUserId: number | null
+
+  /** Everyone who wrote or edited the item: none of them approves it. */
+  @column(drafterIdsColumn)
+  declare drafterUserIds: number[]
 
   @column()
   declare approvedByUserId: number | null

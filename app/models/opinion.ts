@@ -8,7 +8,7 @@ import OpinionDepartment from '#models/opinion_department'
 import OpinionEvent from '#models/opinion_event'
 import OpinionReply from '#models/opinion_reply'
 import fieldEncryption from '#services/field_encryption'
-import { booleanColumn, encryptedColumn } from '#services/column_types'
+import { booleanColumn, retentionEncryptedColumn } from '#services/column_types'
 import {
   OPEN_OPINION_STATUSES,
   type OpinionChannel,
@@ -81,31 +81,31 @@ export default class Opinion extends BaseModel {
   @column()
   declare leadDepartmentId: number | null
 
-  @column(encryptedColumn)
+  @column(retentionEncryptedColumn)
   declare submitterName: string | null
 
   @column({ serializeAs: null })
   declare nameIndex: string | null
 
-  @column(encryptedColumn)
+  @column(retentionEncryptedColumn)
   declare submitterPhone: string | null
 
   @column({ serializeAs: null })
   declare phoneIndex: string | null
 
-  @column(encryptedColumn)
+  @column(retentionEncryptedColumn)
   declare submitterEmail: string | null
 
   @column({ serializeAs: null })
   declare emailIndex: string | null
 
-  @column(encryptedColumn)
+  @column(retentionEncryptedColumn)
   declare submitterPostalCode: string | null
 
-  @column(encryptedColumn)
+  @column(retentionEncryptedColumn)
   declare submitterAddress: string | null
 
-  @column(encryptedColumn)
+  @column(retentionEncryptedColumn)
   declare submitterFax: string | null
 
   @column(booleanColumn)
@@ -161,15 +161,26 @@ export default class Opinion extends BaseModel {
   @beforeSave()
   static indexPersonalData(opinion: Opinion) {
     const dirty = opinion.$dirty
+    // Call-center data: indexes keyed by the collection month's retention key, shredded with it.
+    const month = opinion.retentionMonth
     if ('submitterName' in dirty) {
-      opinion.nameIndex = opinion.submitterName ? fieldEncryption.nameIndex(opinion.submitterName) : null
+      opinion.nameIndex = opinion.submitterName ? fieldEncryption.nameIndex(opinion.submitterName, month) : null
     }
     if ('submitterPhone' in dirty) {
-      opinion.phoneIndex = opinion.submitterPhone ? fieldEncryption.phoneIndex(opinion.submitterPhone) : null
+      opinion.phoneIndex = opinion.submitterPhone ? fieldEncryption.phoneIndex(opinion.submitterPhone, month) : null
     }
     if ('submitterEmail' in dirty) {
-      opinion.emailIndex = opinion.submitterEmail ? fieldEncryption.emailIndex(opinion.submitterEmail) : null
+      opinion.emailIndex = opinion.submitterEmail ? fieldEncryption.emailIndex(opinion.submitterEmail, month) : null
     }
+  }
+
+  /**
+   * The collection month whose retention key encrypts this opinion's personal
+   * data (call-center data is deleted one year after collection by
+   * crypto-shredding, see CallCenterRetention), or null.
+   */
+  get retentionMonth(): string | null {
+    return this.collectedByCallCenter && this.receivedMonth ? this.receivedMonth : null
   }
 
   /** 受付番号 shown to staff and citizens, e.g. 2026-000123. */

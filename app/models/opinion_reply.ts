@@ -5,6 +5,7 @@ import Opinion from '#models/opinion'
 import Department from '#models/department'
 import User from '#models/user'
 import type { ReplyMethod, ReplyStatus } from '#enums/opinion'
+import { drafterIdsColumn } from '#services/separation_of_duties'
 
 /**
  * A reply to an opinion: drafted by the lead department, approved by its
@@ -33,8 +34,16 @@ export default class OpinionReply extends BaseModel {
   @column()
   declare draftedByUserId: number | null
 
+  /** Everyone who wrote or rewrote the reply: none of them approves it. */
+  @column(drafterIdsColumn)
+  declare drafterUserIds: number[]
+
   @column.dateTime()
   declare requestedAt: DateTime | null
+
+  /** Who asked for approval (separation of duties). */
+  @column()
+  declare requestedByUserId: number | null
 
   @column()
   declare approvedByUserId: number | null

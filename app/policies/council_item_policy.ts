@@ -1,6 +1,7 @@
 import type User from '#models/user'
 import type CouncilItem from '#models/council_item'
 import BasePolicy from '#policies/base_policy'
+import SeparationOfDuties from '#services/separation_of_duties'
 import { WARD_ROLES } from '#enums/role'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 
@@ -29,8 +30,9 @@ export default class CouncilItemPolicy extends BasePolicy {
     return EDITABLE_COUNCIL_STATUSES.includes(item.status) && this.draftFor(user, item.departmentId)
   }
 
-  /** The department's supervisor (上位者) approves before submission. */
+  /** The department's supervisor (上位者) approves before submission; never one who drafted or edited the item. */
   async approve(user: User, item: CouncilItem) {
+    if (SeparationOfDuties.isOwnWork(user, item)) return false
     return this.hasRole(user, 'supervisor') && (await this.canSeeDepartment(user, item.departmentId))
   }
 

@@ -4,6 +4,7 @@ import type FaqVersion from '#models/faq_version'
 import BasePolicy from '#policies/base_policy'
 import FaqVisibility from '#services/faq_visibility'
 import { WARD_ROLES } from '#enums/role'
+import SeparationOfDuties from '#services/separation_of_duties'
 
 /**
  * FAQ entries. Department staff and supervisors draft their department's
@@ -49,14 +50,14 @@ export default class FaqPolicy extends BasePolicy {
     return entry.status === 'draft' && (await this.#editor(user, entry.departmentId))
   }
 
-  /** Approving or returning: the department's supervisor, not the one who asked. */
+  /** Approving or returning: the department's supervisor, not the one who asked nor the one who last edited it. */
   async decide(user: User, entry: FaqEntry, pending: FaqVersion | null) {
     return (
       entry.status === 'awaiting_approval' &&
       pending !== null &&
       pending.faqEntryId === entry.id &&
       this.hasRole(user, 'supervisor') &&
-      pending.requestedByUserId !== user.id &&
+      !SeparationOfDuties.isOwnWork(user, SeparationOfDuties.faqChange(entry, pending)) &&
       (await this.canSeeDepartment(user, entry.departmentId))
     )
   }

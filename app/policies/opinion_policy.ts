@@ -5,6 +5,7 @@ import type OpinionReply from '#models/opinion_reply'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionListQuery from '#services/opinion_list_query'
 import BasePolicy from '#policies/base_policy'
+import SeparationOfDuties from '#services/separation_of_duties'
 
 /**
  * 区民の声: the opinion office (operators) takes in, forwards and tracks
@@ -59,9 +60,10 @@ export default class OpinionPolicy extends BasePolicy {
     return this.#leadsIt(user, opinion)
   }
 
-  /** The supervisor of the department that drafted the reply. */
+  /** The supervisor of the department that drafted the reply, never one who drafted it or asked for approval. */
   async approveReply(user: User, reply: OpinionReply) {
     if (!this.hasRole(user, 'supervisor') || reply.status !== 'awaiting_approval') return false
+    if (SeparationOfDuties.isOwnWork(user, reply)) return false
     return this.canSeeDepartment(user, reply.departmentId)
   }
 

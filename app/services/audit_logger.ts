@@ -4,6 +4,7 @@ import { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { LucidRow } from '@adonisjs/lucid/types/model'
+import { AuditKey } from '#services/audit_key'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -28,7 +29,7 @@ export interface AuditEntry {
   actor?: AuditActor
 }
 
-type ChainFields = {
+export type ChainFields = {
   occurredAt: string
   actorType: string
   actorId: number | null
@@ -45,11 +46,14 @@ type ChainFields = {
 /**
  * The append-only audit log: who did what to which record, when, from where.
  * Each entry carries the hash of the previous one, so a changed or removed
- * entry breaks the chain (`node ace audit:verify`).
+ * entry breaks the chain (`node ace audit:verify`). The hash is an HMAC keyed
+ * with AUDIT_LOG_KEY, which is not in the database: whoever edits a row cannot
+ * recompute the chain to hide it.
  */
 export default class AuditLogger {
   /** Appends an entry (inside `trx` when given, so it commits with the change). */
   static async record(entry: AuditEntry, trx?: TransactionClientContract): Promise<void> {
+    const key = AuditKey.fromEnvironment()
     const ctx = HttpContext.get()
     const actor = entry.actor ?? AuditLogger.#actorOf(ctx)
     const fields: ChainFields = {
@@ -75,7 +79,7 @@ export default class AuditLogger {
       await client.table('audit_logs').insert({
         ...AuditLogger.#toColumns(fields),
         prev_hash: prevHash,
-        hash: AuditLogger.hashOf(prevHash, fields),
+        hash: AuditLogger.hashOf(prevHash, fields, key),
       })
     }
 
@@ -88,9 +92,21 @@ export default class AuditLogger {
     return Object.keys(model.$dirty)
   }
 
-  /** The hash that chains an entry to its predecessor. */
-  static hashOf(prevHash: string, fields: ChainFields): string {
-    const canonical = JSON.stringify([
+  /** The keyed hash (HMAC-SHA-256 with AUDIT_LOG_KEY) that chains an entry to its predecessor. */
+  static hashOf(prevHash: string, fields: ChainFields, key: AuditKey = AuditKey.fromEnvironment()): string {
+    return key.chainMac(`${prevHash}\n${AuditLogger.#canonical(fields)}`)
+  }
+
+  /**
+   * The unkeyed SHA-256 of entries written before the chain was keyed
+   * (migration 8930 records where they end in a signed boundary checkpoint).
+   */
+  static legacyHashOf(prevHash: string, fields: ChainFields): string {
+    return createHash('sha256').update(prevHash).update('\n').update(AuditLogger.#canonical(fields)).digest('hex')
+  }
+
+  static #canonical(fields: ChainFields): string {
+    return JSON.stringify([
       fields.occurredAt,
       fields.actorType,
       fields.actorId,
@@ -103,7 +119,6 @@ export default class AuditLogger {
       fields.requestId,
       fields.ip,
     ])
-    return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex')
   }
 
   /** Re-reads a stored row into the hashed fields. */

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
 import AuditLogger from '#services/audit_logger'
-import { ENCRYPTED_FIELDS } from '#services/field_encryption'
+import fieldEncryption, { ENCRYPTED_FIELDS } from '#services/field_encryption'
 import { WARD_ZONE } from '#services/ward_calendar'
 import { sqlNow } from '#services/column_types'
 
@@ -24,6 +25,15 @@ const PERSONAL_COLUMNS = Object.fromEntries(
  * (their deletion day is computed from their own receipt date). The
  * opinion's text, dates and departments stay for statistics. The audit log records how many and which opinions, never the
  * data; each opinion's history says that its personal data was deleted.
+ *
+ * Deleting for real (crypto-shredding): the data is encrypted with the key of
+ * its collection month (RetentionKeyStore, RETENTION_KEYS_DIR). After the
+ * rows are emptied, the key of every month that is over a year old and no
+ * longer has a value under it is destroyed, so no copy anywhere (old database
+ * pages, the WAL, PostgreSQL's dead rows, backups) can be decrypted or
+ * matched against its blind indexes. On SQLite, secure_delete
+ * (config/database.ts) zeroes the freed bytes and the WAL is checkpointed and
+ * truncated after the purge.
  */
 export default class CallCenterRetention {
   static async purge(today: DateTime = DateTime.now()): Promise<{ count: number; ids: number[] }> {
@@ -58,6 +68,48 @@ export default class CallCenterRetention {
       })
       purged.push(...ids)
     }
+    await CallCenterRetention.shredKeys(today)
+    await CallCenterRetention.#checkpoint()
     return { count: purged.length, ids: purged }
+  }
+
+  /**
+   * Destroys the retention key of each month that ended more than a year ago
+   * (ward date) and has no encrypted value left under it. Recent months are
+   * never touched, even empty: an intake being saved may be using the key.
+   */
+  static async shredKeys(today: DateTime = DateTime.now()): Promise<string[]> {
+    const keys = fieldEncryption.service.retentionKeys
+    const before = today.setZone(WARD_ZONE).minus({ months: 12 }).toFormat('yyyy-MM')
+    const shredded: string[] = []
+    for (const month of keys.months()) {
+      if (month >= before) continue
+      const prefix = `enc1:ret-${month}:%`
+      const remaining = await db
+        .from('opinions')
+        .where((query) => {
+          for (const column of OPINION_ENCRYPTION.columns) query.orWhere(column, 'like', prefix)
+        })
+        .first()
+      if (remaining) continue
+      if (keys.destroy(month)) shredded.push(month)
+    }
+    if (shredded.length > 0) {
+      await AuditLogger.record({ action: 'opinion.retention_keys_destroyed', subject: null, details: { months: shredded } })
+    }
+    return shredded
+  }
+
+  /** SQLite: moves the WAL into the database file (freed bytes zeroed by secure_delete) and empties it. */
+  static async #checkpoint() {
+    const client = db.connection()
+    if (client.dialect.name !== 'better-sqlite3' && client.dialect.name !== 'sqlite3') return
+    // Inside an open transaction (tests) there is nothing committed to move yet.
+    if (client.isTransaction) return
+    try {
+      await db.rawQuery('PRAGMA wal_checkpoint(TRUNCATE)')
+    } catch (error) {
+      logger.warn({ err: error }, 'WAL checkpoint after the retention purge failed')
+    }
   }
 }

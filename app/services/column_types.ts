@@ -14,7 +14,21 @@ export const booleanColumn = {
 export const encryptedColumn = {
   prepare: (value: string | null | undefined) =>
     value === null || value === undefined ? value : fieldEncryption.encrypt(value),
-  consume: (value: string | null) => (value === null ? null : fieldEncryption.decrypt(value)),
+  consume: (value: string | null) => (value === null ? null : fieldEncryption.decryptOrNull(value)),
+}
+
+/**
+ * Personal data with a retention period: encrypted with the key of the row's
+ * collection month when the model says it has one (`retentionMonth`), else
+ * like encryptedColumn. A value whose month key was destroyed reads as null.
+ */
+export const retentionEncryptedColumn = {
+  prepare: (value: string | null | undefined, _attribute: string, model: object) => {
+    if (value === null || value === undefined) return value
+    const month = (model as { retentionMonth?: string | null }).retentionMonth
+    return month ? fieldEncryption.encryptForMonth(value, month) : fieldEncryption.encrypt(value)
+  },
+  consume: (value: string | null) => (value === null ? null : fieldEncryption.decryptOrNull(value)),
 }
 
 /**

@@ -26,7 +26,7 @@ export default class CouncilNextStep {
       case 'draft':
         return {
           key: 'council.next.awaiting_approval',
-          params: { who: CouncilNextStep.headTitle(department), names: await CouncilNextStep.#approverNames(item.departmentId) },
+          params: { who: CouncilNextStep.headTitle(department), names: await CouncilNextStep.#approverNames(item.departmentId, item.drafterUserIds) },
         }
       case 'approved':
         return { key: 'council.next.awaiting_submission', params: { who: department.name } }
@@ -57,13 +57,14 @@ export default class CouncilNextStep {
     return /[部課係室局]$/.test(department.name) ? `${department.name}長` : `${department.name}${HEAD_SUFFIX[department.level]}`
   }
 
-  /** Active supervisors who may approve: of the item's department or a unit above it. */
-  static async #approverNames(departmentId: number): Promise<string> {
+  /** Active supervisors who may approve: of the item's department or a unit above it, not its drafters. */
+  static async #approverNames(departmentId: number, drafterIds: number[] = []): Promise<string> {
     const chain = await CouncilItemForm.chain(departmentId)
     const supervisors = await User.query()
       .where('role', 'supervisor')
       .where('isActive', true)
       .whereIn('departmentId', chain.map((department) => department.id))
+      .if(drafterIds.length > 0, (query) => query.whereNotIn('id', drafterIds))
       .orderBy('id')
       .limit(5)
     return supervisors.map((user) => user.fullName).join('、')

@@ -20,9 +20,16 @@ export interface ParsedCsv {
   encoding: 'utf8' | 'cp932'
   records: CsvRecord[]
   problems: CsvSyntaxProblem[]
+  /** Physical lines that do not read in the file's encoding (their values would be garbled). */
+  garbledLines: Set<number>
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf]
+
+/** Encoding problems listed one by one before the rest is summed up. */
+const MAX_ENCODING_PROBLEMS = 50
+
+type LineEncoding = 'ascii' | 'utf8' | 'cp932' | 'invalid' | 'control'
 
 /**
  * Reads CSV exported by the old systems or by Excel: UTF-8 (with or without
@@ -35,26 +42,95 @@ export default class CsvParse {
   static parse(bytes: Buffer, encoding: CsvInputEncoding = 'auto'): ParsedCsv {
     const decoded = CsvParse.decode(bytes, encoding)
     const { records, problems } = CsvParse.records(decoded.text)
-    return { encoding: decoded.encoding, records, problems: [...decoded.problems, ...problems] }
+    return {
+      encoding: decoded.encoding,
+      records,
+      problems: [...decoded.problems, ...problems],
+      garbledLines: decoded.garbledLines,
+    }
   }
 
   /**
    * Auto: UTF-8 when the bytes are valid UTF-8 (CP932 text with Japanese
-   * almost never is), otherwise CP932.
+   * almost never is), otherwise CP932. Each physical line is also checked on
+   * its own (a line break is the same byte in both encodings and never part
+   * of a character), so a file pasted together from a UTF-8 and a CP932
+   * export, or one with broken bytes, is reported line by line instead of
+   * being read as garbled text: such lines are problems, and an import with
+   * problems saves nothing.
    */
-  static decode(bytes: Buffer, encoding: CsvInputEncoding): { text: string; encoding: 'utf8' | 'cp932'; problems: CsvSyntaxProblem[] } {
+  static decode(
+    bytes: Buffer,
+    encoding: CsvInputEncoding
+  ): { text: string; encoding: 'utf8' | 'cp932'; problems: CsvSyntaxProblem[]; garbledLines: Set<number> } {
     const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte)
     const body = hasBom ? bytes.subarray(3) : bytes
-    if (encoding === 'cp932' || (encoding === 'auto' && !hasBom && !CsvParse.isUtf8(body))) {
-      return { text: iconv.decode(body, 'cp932'), encoding: 'cp932', problems: [] }
-    }
-    const text = new TextDecoder('utf-8').decode(body)
+    const lines = CsvParse.lineEncodings(body)
+    const utf8Lines = lines.filter((line) => line.kind === 'utf8').length
+    const cp932Lines = lines.filter((line) => line.kind === 'cp932').length
+    const chosen: 'utf8' | 'cp932' =
+      encoding === 'cp932' || (encoding === 'auto' && !hasBom && cp932Lines > utf8Lines) ? 'cp932' : 'utf8'
+    const text = chosen === 'cp932' ? iconv.decode(body, 'cp932') : new TextDecoder('utf-8').decode(body)
+    const mixed = utf8Lines > 0 && cp932Lines > 0
     const problems: CsvSyntaxProblem[] = []
-    const bad = text.indexOf('\uFFFD')
-    if (bad >= 0 && !CsvParse.isUtf8(body)) {
-      problems.push({ line: CsvParse.#lineAt(text, bad), message: 'UTF-8として読めない文字があります。文字コードにCP932（Shift_JIS）を選んでください。' })
+    const garbledLines = new Set<number>()
+    let skipped = 0
+    for (const line of lines) {
+      const message = CsvParse.#encodingProblem(line.kind, chosen, mixed)
+      if (!message) continue
+      garbledLines.add(line.line)
+      if (problems.length < MAX_ENCODING_PROBLEMS) problems.push({ line: line.line, message })
+      else skipped++
     }
-    return { text, encoding: 'utf8', problems }
+    if (skipped > 0) {
+      problems.push({ line: problems[problems.length - 1].line, message: `ほかにも文字コードの合わない行が${skipped}行あります。` })
+    }
+    return { text, encoding: chosen, problems, garbledLines }
+  }
+
+  /**
+   * How each physical line (1-based) reads: ASCII only (the same in both
+   * encodings), valid UTF-8, valid CP932 only, or neither; a line with
+   * control characters (NUL and the like; tab and line breaks are fine) is
+   * `control`, whatever its encoding.
+   */
+  static lineEncodings(body: Uint8Array): Array<{ line: number; kind: LineEncoding }> {
+    const result: Array<{ line: number; kind: LineEncoding }> = []
+    let start = 0
+    let line = 1
+    while (start <= body.length) {
+      let end = body.indexOf(0x0a, start)
+      if (end < 0) end = body.length
+      const bytes = body.subarray(start, end)
+      if (bytes.length > 0) result.push({ line, kind: CsvParse.#lineKind(bytes) })
+      start = end + 1
+      line++
+    }
+    return result
+  }
+
+  static #lineKind(bytes: Uint8Array): LineEncoding {
+    if (bytes.some((byte) => byte < 0x20 && byte !== 0x09 && byte !== 0x0d)) return 'control'
+    if (bytes.every((byte) => byte < 0x80)) return 'ascii'
+    if (CsvParse.isUtf8(bytes)) return 'utf8'
+    const text = iconv.decode(Buffer.from(bytes), 'cp932')
+    return /[\uFFFD\u0080]/.test(text) ? 'invalid' : 'cp932'
+  }
+
+  static #encodingProblem(kind: LineEncoding, chosen: 'utf8' | 'cp932', mixed: boolean): string | null {
+    if (kind === 'control') return '制御文字（NULなど）が含まれています。CSVとして保存し直してください。'
+    if (kind === 'invalid') return 'UTF-8としてもShift_JIS（CP932）としても読めない文字があります。'
+    if (kind === 'cp932' && chosen === 'utf8') {
+      return mixed
+        ? 'この行はShift_JIS（CP932）で書かれており、ほかの行（UTF-8）と文字コードが違います。ファイル全体を同じ文字コードで保存し直してください。'
+        : 'UTF-8として読めない文字があります。文字コードにCP932（Shift_JIS）を選んでください。'
+    }
+    if (kind === 'utf8' && chosen === 'cp932') {
+      return mixed
+        ? 'この行はUTF-8で書かれており、ほかの行（Shift_JIS（CP932））と文字コードが違います。ファイル全体を同じ文字コードで保存し直してください。'
+        : 'この行はUTF-8で書かれているようです。文字コードにUTF-8を選んでください。'
+    }
+    return null
   }
 
   static isUtf8(bytes: Uint8Array): boolean {
@@ -133,9 +209,4 @@ export default class CsvParse {
     return { records, problems }
   }
 
-  static #lineAt(text: string, offset: number): number {
-    let line = 1
-    for (let index = 0; index < offset; index++) if (text[index] === '\n') line++
-    return line
-  }
 }

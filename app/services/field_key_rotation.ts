@@ -1,12 +1,14 @@
 import db from '@adonisjs/lucid/services/db'
-import fieldEncryption, { ENCRYPTED_FIELDS } from '#services/field_encryption'
+import fieldEncryption, { ENCRYPTED_FIELDS, FieldEncryption } from '#services/field_encryption'
 import AuditLogger from '#services/audit_logger'
 
 const BATCH = 500
 
 /**
  * Re-encrypts every encrypted column with the current key and recomputes the
- * blind indexes (which also covers a changed BLIND_INDEX_KEY).
+ * blind indexes (which also covers a changed BLIND_INDEX_KEY). Values with a
+ * retention period (call-center opinions) stay on, or move onto, the key of
+ * their collection month instead (crypto-shredding, CallCenterRetention).
  */
 export default class FieldKeyRotation {
   /** Rotates all registered tables; returns the rows rewritten per table. */
@@ -34,16 +36,22 @@ export default class FieldKeyRotation {
           lastId = Number(row.id)
           const changes: Record<string, string | null> = {}
           const plain: Record<string, string | null> = {}
+          // Rows with a retention period keep their month's key and month-keyed indexes.
+          const month = spec.retention && row[spec.retention.flag] ? (row[spec.retention.monthColumn] as string) : null
           for (const column of spec.columns) {
             const stored = row[column] as string | null
-            plain[column] = stored === null ? null : service.decrypt(stored)
-            if (stored !== null && service.needsRotation(stored)) {
-              changes[column] = service.encrypt(plain[column]!)
+            // A value of a shredded month is already deleted: leave it (and its index) alone.
+            plain[column] = stored === null ? null : service.decryptOrNull(stored)
+            // Call-center values written before per-month keys move onto their month's key.
+            const move = month ? FieldEncryption.retentionMonthOf(stored ?? '') !== month : stored !== null && service.needsRotation(stored)
+            if (stored !== null && plain[column] !== null && move) {
+              changes[column] = month ? service.encryptForMonth(plain[column]!, month) : service.encrypt(plain[column]!)
             }
           }
           for (const [indexColumn, { source, kind }] of Object.entries(spec.blindIndexes)) {
+            if (row[source] !== null && plain[source] === null) continue
             const value = plain[source]
-            const index = value === null ? null : service[`${kind}Index`](value)
+            const index = value === null ? null : service[`${kind}Index`](value, month)
             if (index !== row[indexColumn]) changes[indexColumn] = index
           }
           if (Object.keys(changes).length > 0) {

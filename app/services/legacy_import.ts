@@ -206,7 +206,10 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
     const context = await this.context(trx)
     const checked: Checked[] = []
     const seen = new Map<string, number>()
-    for (const record of data) {
+    for (const [index, record] of data.entries()) {
+      // A record on a line that does not read in the file's encoding is reported as such, not checked garbled.
+      const nextLine = data[index + 1]?.line ?? Number.POSITIVE_INFINITY
+      if ([...parsed.garbledLines].some((line) => line >= record.line && line < nextLine)) continue
       const values = new Map<Key, string>()
       for (const [key, index] of positions.index) values.set(key, record.cells[index] ?? '')
       const row = new LegacyRow<Key>(record.line, values, positions.header, problems)

@@ -109,9 +109,10 @@ export default class OpinionListQuery {
       OpinionListQuery.restrictToDepartments(query, await Department.subtreeIds(filters.departmentId), filters.fiscalYear)
     }
     if (filters.q?.trim()) OpinionSearch.apply(query, filters.q)
-    if (filters.name?.trim()) query.where('name_index', fieldEncryption.nameIndex(filters.name))
-    if (filters.phone?.trim()) query.where('phone_index', fieldEncryption.phoneIndex(filters.phone))
-    if (filters.email?.trim()) query.where('email_index', fieldEncryption.emailIndex(filters.email))
+    // Call-center data is indexed with its month's retention key: look under every key that exists.
+    if (filters.name?.trim()) query.whereIn('name_index', fieldEncryption.indexesOf('name', filters.name))
+    if (filters.phone?.trim()) query.whereIn('phone_index', fieldEncryption.indexesOf('phone', filters.phone))
+    if (filters.email?.trim()) query.whereIn('email_index', fieldEncryption.indexesOf('email', filters.email))
     if (filters.status) query.where('status', filters.status)
     if (filters.channel) query.where('channel', filters.channel)
     if (filters.kind) query.where('kind', filters.kind)

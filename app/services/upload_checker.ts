@@ -8,6 +8,16 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 /** The drive disk of uploads: private, never served (config/drive.ts). */
 export const UPLOAD_DISK = 'fs' as const
 
+/**
+ * Characters removed from file names: C0/C1 controls, DEL, `"`, the
+ * bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E,
+ * U+200F, U+202A–U+202E, U+2066–U+2069), zero-width and line/paragraph
+ * separators, word joiner family and BOM, interlinear annotation marks,
+ * and lone surrogates (not text).
+ */
+const INVISIBLE_IN_NAMES =
+  /[\u0000-\u001f\u007f-\u009f"\u061c\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
 /** `%PDF-` */
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]
 
@@ -59,10 +69,15 @@ export default class UploadChecker {
     return `${folder}/${randomUUID()}.pdf`
   }
 
-  /** The name shown and offered on download: no path parts or control characters, at most 255 characters. */
-  static safeName(clientName: string): string {
-    const base = clientName.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
-    return [...(base || 'document.pdf')].slice(-255).join('')
+  /**
+   * The name shown and offered on download: no path parts, no control
+   * characters (C0, DEL, C1), no bidirectional controls (a right-to-left
+   * override makes `report\u202Efdp.exe` read as `reportexe.pdf`), no
+   * invisible separators or BOM; at most 255 characters, else `fallback`.
+   */
+  static safeName(clientName: string, fallback = 'document.pdf'): string {
+    const base = clientName.split(/[\\/]/).pop()!.replace(INVISIBLE_IN_NAMES, '').normalize('NFC').trim()
+    return [...(base || fallback)].slice(-255).join('')
   }
 
   /** Content-Disposition for a download: ASCII fallback plus the UTF-8 name. */

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import { AUDIT_ANSWERS } from '#services/audit_checklist'
 import { listOf, rowsOf, tableRows } from '#validators/list_input'
 
@@ -8,7 +9,7 @@ const date = () => vine.date({ formats: ['YYYY-MM-DD'] })
 /** 実施日 and 調査員; the number of distinct ward auditors is checked by the action. */
 const header = {
   auditedOn: date(),
-  auditorIds: listOf(vine.number().withoutDecimals()).optional(),
+  auditorIds: listOf(recordId()).optional(),
 }
 
 /** 立入調査: create (the checklist is generated from the contract). */
@@ -25,23 +26,23 @@ export const oversightAuditUpdateValidator = vine.compile(
     ...header,
     lines: rowsOf(
       vine.object({
-        id: vine.number().withoutDecimals(),
+        id: recordId(),
         answer: vine.enum(AUDIT_ANSWERS).optional(),
         note: optionalText(2000),
       })
     ).optional(),
     findings: tableRows(
       vine.object({
-        id: vine.number().withoutDecimals().optional(),
-        lineId: vine.number().withoutDecimals().optional(),
+        id: recordId().optional(),
+        lineId: recordId().optional(),
         detail: vine.string().trim().minLength(1).maxLength(5000),
       }),
       ['detail']
     ).optional(),
     actions: tableRows(
       vine.object({
-        id: vine.number().withoutDecimals().optional(),
-        lineId: vine.number().withoutDecimals().optional(),
+        id: recordId().optional(),
+        lineId: recordId().optional(),
         measure: vine.string().trim().minLength(1).maxLength(5000),
         owner: vine.string().trim().minLength(1).maxLength(100),
         dueOn: date(),

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { newPassword } from '#validators/password'
 
 /** Citizen self-registration (ID = email address). */
 export const citizenRegistrationValidator = vine.compile(
@@ -10,6 +11,6 @@ export const citizenRegistrationValidator = vine.compile(
       .trim()
       .regex(/^[0-9０-９\-－ー()（） +]{10,20}$/)
       .optional(),
-    password: vine.string().minLength(10).maxLength(200).confirmed(),
+    password: newPassword().confirmed(),
   })
 )

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import type { FieldContext } from '@vinejs/vine/types'
 import { PERIOD_TYPES, RECORD_MEDIA, REPORT_FREQUENCIES, SELECTION_METHODS } from '#enums/register'
 import { ITEMS_LAYOUTS, STARTS_ON_PRECISIONS } from '#enums/contracts'
@@ -94,7 +95,7 @@ const mediaDetails = () =>
 export const contractValidator = vine.compile(
   vine.object({
     title: vine.string().trim().minLength(1).maxLength(200),
-    contractorId: vine.number().exists({ table: 'contractors', column: 'id' }).optional(),
+    contractorId: recordId().exists({ table: 'contractors', column: 'id' }).optional(),
     selectionMethod: vine.enum(SELECTION_METHODS).optional(),
     /** Printed in place of the contractor while undecided, as written. */
     undecidedNote: optionalText(2000),
@@ -120,7 +121,7 @@ export const contractValidator = vine.compile(
     wardMeasuresSystem: lines(),
     contractorMeasuresOperational: lines(),
     contractorMeasuresSystem: lines(),
-    specialTermSetId: vine.number().exists({ table: 'special_term_sets', column: 'id' }).optional(),
+    specialTermSetId: recordId().exists({ table: 'special_term_sets', column: 'id' }).optional(),
     handlesPersonalData: vine.boolean().optional(),
     reportFrequency: vine.enum(REPORT_FREQUENCIES).optional(),
     deletionCertificateDays: vine.number().withoutDecimals().min(1).max(365).optional(),

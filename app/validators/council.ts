@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import { COUNCIL_OUTCOMES } from '#enums/council'
 import { asRows, listOf } from '#validators/list_input'
 
@@ -64,7 +65,7 @@ export const councilMeetingValidator = vine.compile(
 /** An item (諮問・報告事項) and its annexes. */
 export const councilItemValidator = vine.compile(
   vine.object({
-    systemId: vine.number(),
+    systemId: recordId(),
     subject: vine.string().trim().minLength(1).maxLength(300),
     consultationArticles: articleLines(),
     reportArticles: articleLines(),
@@ -74,7 +75,7 @@ export const councilItemValidator = vine.compile(
     contactExtension: vine.string().trim().maxLength(30).optional(),
     departmentLabel: vine.string().trim().maxLength(200).optional(),
     includeSystem: vine.boolean().optional(),
-    contractIds: listOf(vine.number()).distinct().optional(),
+    contractIds: listOf(recordId()).distinct().optional(),
     annexes: vine.array(annexWording).parse(objectsOnly).optional(),
   })
 )
@@ -82,7 +83,7 @@ export const councilItemValidator = vine.compile(
 /** Putting a submitted item on a meeting's agenda. */
 export const councilScheduleValidator = vine.compile(
   vine.object({
-    meetingId: vine.number().exists({ table: 'council_meetings', column: 'id' }),
+    meetingId: recordId().exists({ table: 'council_meetings', column: 'id' }),
     documentNumber: vine.string().trim().minLength(1).maxLength(30),
   })
 )

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import type { Infer } from '@vinejs/vine/types'
 import { PROHIBITED_CATEGORIES, SPECIAL_CARE_CATEGORIES } from '#enums/register'
 import { asRows } from '#validators/list_input'
@@ -14,7 +15,7 @@ export const dataItemValidator = vine.compile(
     name: vine.string().trim().minLength(1).maxLength(100),
     groupHeading: optionalText(300),
     note: optionalText(2000),
-    subjectGroupId: vine.number().optional(),
+    subjectGroupId: recordId().optional(),
     specialCareCategory: vine.enum(SPECIAL_CARE_CATEGORIES).optional(),
     prohibitedCategory: vine.enum(PROHIBITED_CATEGORIES).optional(),
     prohibitedApprovedOn: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),

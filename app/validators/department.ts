@@ -1,10 +1,11 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import { DEPARTMENT_LEVELS } from '#enums/department_level'
 
 const departmentFields = {
   name: vine.string().trim().minLength(1).maxLength(100),
   level: vine.enum(DEPARTMENT_LEVELS),
-  parentId: vine.number().exists({ table: 'departments', column: 'id' }).optional(),
+  parentId: recordId().exists({ table: 'departments', column: 'id' }).optional(),
   sortOrder: vine.number().withoutDecimals().min(0).max(9999).optional(),
 }
 

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import { CSV_INPUT_ENCODINGS } from '#services/csv_parse'
 import { LEGACY_IMPORT_KINDS } from '#services/legacy_import'
 
@@ -7,8 +8,8 @@ const optionalText = (max: number) => vine.string().trim().maxLength(max).option
 /** An FAQ entry's working copy (new or changed). Links are checked line by line by the action. */
 export const faqEntryValidator = vine.compile(
   vine.object({
-    departmentId: vine.number().withoutDecimals().exists({ table: 'departments', column: 'id' }),
-    topicId: vine.number().withoutDecimals().exists({ table: 'topics', column: 'id' }),
+    departmentId: recordId().exists({ table: 'departments', column: 'id' }),
+    topicId: recordId().exists({ table: 'topics', column: 'id' }),
     question: vine.string().trim().minLength(1).maxLength(500),
     // Not "answer": that field name is the audit checklist's 「結果」 in the shared validator messages.
     answerText: vine.string().trim().minLength(1).maxLength(20000),
@@ -37,7 +38,7 @@ export const faqReturnValidator = vine.compile(
 export const faqSearchValidator = vine.compile(
   vine.object({
     q: vine.string().trim().maxLength(100).optional(),
-    topicId: vine.number().withoutDecimals().optional(),
+    topicId: recordId().optional(),
     status: vine.enum(['draft', 'awaiting_approval', 'published', 'withdrawn'] as const).optional(),
   })
 )
@@ -45,8 +46,8 @@ export const faqSearchValidator = vine.compile(
 /** Comparing two versions. */
 export const faqHistoryValidator = vine.compile(
   vine.object({
-    from: vine.number().withoutDecimals().min(1).optional(),
-    to: vine.number().withoutDecimals().min(1).optional(),
+    from: recordId().min(1).optional(),
+    to: recordId().min(1).optional(),
   })
 )
 

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import { INCIDENT_KINDS, NOTIFICATION_METHODS, PPC_STAGES } from '#services/incident_reportability'
 import { listOf } from '#validators/list_input'
 
@@ -16,7 +17,7 @@ export const incidentReportValidator = vine.compile(
     reportedToWardAt: clock(),
     peopleAffected: vine.number().withoutDecimals().min(0).max(100_000_000).optional(),
     peopleAffectedUnknown: vine.boolean().optional(),
-    dataItemIds: listOf(vine.number()).distinct().optional(),
+    dataItemIds: listOf(recordId()).distinct().optional(),
     summary: vine.string().trim().minLength(1).maxLength(20000),
     cause: optionalText(),
     secondaryDamage: optionalText(),

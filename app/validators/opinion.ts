@@ -13,6 +13,15 @@ import { listOf } from '#validators/list_input'
 /** A datetime-local input (minutes), read as the ward's wall-clock time. */
 const clock = () => vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm'] })
 
+/** The largest id a database integer column holds: a larger number is refused before any query. */
+const MAX_ID = 2_147_483_647
+
+/** An id as a number (a filter: an unknown one finds nothing). */
+const id = () => vine.number().withoutDecimals().min(1).max(MAX_ID)
+
+/** An id chosen from a select or checkbox list: refused with 「選択された…は存在しません」 when no such row exists. */
+const existingId = (table: string) => id().exists({ table, column: 'id' })
+
 const optionalText = (max: number) => vine.string().trim().maxLength(max).optional()
 
 const subject = () => vine.string().trim().minLength(1).maxLength(200)
@@ -24,7 +33,7 @@ const postalCode = () => vine.string().trim().regex(/^[0-9０-９]{3}[-－ー]?[
 export const citizenOpinionValidator = vine.compile(
   vine.object({
     kind: vine.enum(OPINION_KINDS),
-    topicId: vine.number().withoutDecimals().optional(),
+    topicId: existingId('topics').optional(),
     subject: subject(),
     body: body(),
     replyWanted: vine.boolean().optional(),
@@ -39,7 +48,7 @@ export const citizenOpinionValidator = vine.compile(
 export const anonymousOpinionValidator = vine.compile(
   vine.object({
     kind: vine.enum(OPINION_KINDS),
-    topicId: vine.number().withoutDecimals().optional(),
+    topicId: existingId('topics').optional(),
     subject: subject(),
     body: body(),
   })
@@ -55,7 +64,7 @@ export const staffIntakeValidator = vine.compile(
     channel: vine.enum(STAFF_INTAKE_CHANNELS),
     receivedAt: clock(),
     kind: vine.enum(OPINION_KINDS),
-    topicId: vine.number().withoutDecimals().optional(),
+    topicId: existingId('topics').optional(),
     subject: subject(),
     body: body(),
     anonymous: vine.boolean().optional(),
@@ -67,16 +76,16 @@ export const staffIntakeValidator = vine.compile(
     submitterPhone: phone().optional(),
     submitterEmail: vine.string().trim().email().maxLength(254).optional(),
     submitterFax: phone().optional(),
-    departmentIds: listOf(vine.number().withoutDecimals()).distinct().optional(),
-    leadDepartmentId: vine.number().withoutDecimals().optional(),
+    departmentIds: listOf(existingId('departments')).distinct().optional(),
+    leadDepartmentId: existingId('departments').optional(),
   })
 )
 
 /** 関係所属転送: one or more departments, one of them leading. */
 export const forwardValidator = vine.compile(
   vine.object({
-    departmentIds: listOf(vine.number().withoutDecimals()).minLength(1).distinct(),
-    leadDepartmentId: vine.number().withoutDecimals().optional(),
+    departmentIds: listOf(existingId('departments')).minLength(1).distinct(),
+    leadDepartmentId: existingId('departments').optional(),
     note: optionalText(2000),
   })
 )
@@ -84,7 +93,7 @@ export const forwardValidator = vine.compile(
 /** A department's handling (回答・説明・対応). */
 export const handlingValidator = vine.compile(
   vine.object({
-    departmentId: vine.number().withoutDecimals(),
+    departmentId: existingId('departments'),
     handlingKind: vine.enum(HANDLING_KINDS),
     note: vine.string().trim().minLength(1).maxLength(5000),
     occurredAt: clock().optional(),
@@ -131,8 +140,8 @@ export const opinionSearchValidator = vine.compile(
     status: vine.enum(OPINION_STATUSES).optional(),
     channel: vine.enum(OPINION_CHANNELS).optional(),
     kind: vine.enum(OPINION_KINDS).optional(),
-    topicId: vine.number().withoutDecimals().optional(),
-    departmentId: vine.number().withoutDecimals().optional(),
+    topicId: id().optional(),
+    departmentId: id().optional(),
     fiscalYear: vine.number().withoutDecimals().range([1990, 2100]).optional(),
     due: vine.enum(['open', 'near_due', 'overdue'] as const).optional(),
     page: vine.number().withoutDecimals().min(1).max(100_000).optional(),
@@ -144,7 +153,7 @@ export const historySearchValidator = vine.compile(
   vine.object({
     q: optionalText(100),
     kind: vine.enum(OPINION_EVENT_KINDS).optional(),
-    departmentId: vine.number().withoutDecimals().optional(),
+    departmentId: id().optional(),
     page: vine.number().withoutDecimals().min(1).max(100_000).optional(),
   })
 )

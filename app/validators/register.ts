@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import { FILE_TYPES, LIFECYCLES, RECORD_MEDIA } from '#enums/register'
 import { listOf } from '#validators/list_input'
 
@@ -22,7 +23,7 @@ const media = () => listOf(vine.enum(RECORD_MEDIA)).distinct().optional()
 /** 登録業務: create and edit. */
 export const systemValidator = vine.compile(
   vine.object({
-    departmentId: vine.number().exists({ table: 'departments', column: 'id' }),
+    departmentId: recordId().exists({ table: 'departments', column: 'id' }),
     name: vine.string().trim().minLength(1).maxLength(200),
     businessName: optionalText(200),
     purpose: vine.string().trim().minLength(1).maxLength(5000),
@@ -66,7 +67,7 @@ export const subcontractApprovalValidator = vine.compile(
 export const systemSearchValidator = vine.compile(
   vine.object({
     q: vine.string().trim().maxLength(100).optional(),
-    departmentId: vine.number().optional(),
+    departmentId: recordId().optional(),
     lifecycle: vine.enum(LIFECYCLES).optional(),
     page: vine.number().withoutDecimals().min(1).optional(),
   })

@@ -1,11 +1,13 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#validators/record_id'
 import { ROLES } from '#enums/role'
+import { newPassword } from '#validators/password'
 
 const userFields = {
   fullName: vine.string().trim().minLength(1).maxLength(100),
   role: vine.enum(ROLES),
-  departmentId: vine.number().exists({ table: 'departments', column: 'id' }).optional(),
-  contractorId: vine.number().exists({ table: 'contractors', column: 'id' }).optional(),
+  departmentId: recordId().exists({ table: 'departments', column: 'id' }).optional(),
+  contractorId: recordId().exists({ table: 'contractors', column: 'id' }).optional(),
   locale: vine.enum(['ja', 'en'] as const),
   isActive: vine.boolean().optional(),
 }
@@ -20,7 +22,7 @@ export const createUserValidator = vine.compile(
       .email()
       .maxLength(254)
       .unique({ table: 'users', column: 'email', caseInsensitive: true }),
-    password: vine.string().minLength(10).maxLength(200),
+    password: newPassword(),
   })
 )
 
@@ -37,6 +39,6 @@ export const updateUserValidator = vine.withMetaData<{ userId: number }>().compi
           db.whereNot('id', field.meta.userId)
         },
       }),
-    password: vine.string().minLength(10).maxLength(200).optional(),
+    password: newPassword().optional(),
   })
 )

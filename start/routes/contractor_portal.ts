@@ -9,6 +9,7 @@
 |
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
 const ContractorPortalController = () => import('#controllers/contractor_portal_controller')
@@ -16,7 +17,7 @@ const RostersController = () => import('#controllers/rosters_controller')
 const CertificatesController = () => import('#controllers/certificates_controller')
 const PeriodicReportsController = () => import('#controllers/periodic_reports_controller')
 
-router.where('contractId', router.matchers.number())
+router.where('contractId', ID_PARAM)
 
 router
   .group(() => {

@@ -8,6 +8,7 @@
 |
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
 const ContractorsController = () => import('#controllers/contractors_controller')
@@ -23,5 +24,5 @@ router
   })
   .prefix('/contractors')
   .as('contractors')
-  .where('id', router.matchers.number())
+  .where('id', ID_PARAM)
   .use(middleware.auth())

@@ -8,6 +8,7 @@
 |
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
 const FaqController = () => import('#controllers/faq_controller')
@@ -15,7 +16,7 @@ const FaqEntriesController = () => import('#controllers/faq_entries_controller')
 const FaqSearchController = () => import('#controllers/faq_search_controller')
 const LegacyImportsController = () => import('#controllers/legacy_imports_controller')
 
-router.where('topicId', router.matchers.number())
+router.where('topicId', ID_PARAM)
 
 //* Citizen site
 router.get('/faq', [FaqController, 'index']).as('faq.index')

@@ -4,11 +4,12 @@
 |--------------------------------------------------------------------------
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
 const IncidentReportsController = () => import('#controllers/incident_reports_controller')
 
-router.where('contractId', router.matchers.number())
+router.where('contractId', ID_PARAM)
 
 router
   .group(() => {

@@ -4,6 +4,7 @@
 |--------------------------------------------------------------------------
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 import { publicFormThrottle } from '#start/limiter'
 
@@ -13,8 +14,8 @@ const OpinionRepliesController = () => import('#controllers/opinion_replies_cont
 const CitizenOpinionsController = () => import('#controllers/citizen/opinions_controller')
 const PublicOpinionsController = () => import('#controllers/public_opinions_controller')
 
-router.where('eventId', router.matchers.number())
-router.where('replyId', router.matchers.number())
+router.where('eventId', ID_PARAM)
+router.where('replyId', ID_PARAM)
 
 router
   .group(() => {

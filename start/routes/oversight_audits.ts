@@ -4,6 +4,7 @@
 |--------------------------------------------------------------------------
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
 const OversightAuditsController = () => import('#controllers/oversight_audits_controller')
@@ -13,11 +14,11 @@ router
     router.get('/oversight-audits', [OversightAuditsController, 'index']).as('oversight_audits.index')
     router
       .get('/contracts/:contractId/oversight-audits/create', [OversightAuditsController, 'create'])
-      .where('contractId', router.matchers.number())
+      .where('contractId', ID_PARAM)
       .as('oversight_audits.create')
     router
       .post('/contracts/:contractId/oversight-audits', [OversightAuditsController, 'store'])
-      .where('contractId', router.matchers.number())
+      .where('contractId', ID_PARAM)
       .as('oversight_audits.store')
     router.get('/oversight-audits/:id', [OversightAuditsController, 'show']).as('oversight_audits.show')
     router.get('/oversight-audits/:id/edit', [OversightAuditsController, 'edit']).as('oversight_audits.edit')
@@ -27,11 +28,11 @@ router
     router.post('/oversight-audits/:id/attachments', [OversightAuditsController, 'attach']).as('oversight_audits.attach')
     router
       .get('/oversight-audits/:id/attachments/:attachmentId', [OversightAuditsController, 'download'])
-      .where('attachmentId', router.matchers.number())
+      .where('attachmentId', ID_PARAM)
       .as('oversight_audits.download')
     router
       .delete('/oversight-audits/:id/attachments/:attachmentId', [OversightAuditsController, 'detach'])
-      .where('attachmentId', router.matchers.number())
+      .where('attachmentId', ID_PARAM)
       .as('oversight_audits.detach')
   })
   .use(middleware.auth())

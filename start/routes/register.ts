@@ -4,6 +4,7 @@
 |--------------------------------------------------------------------------
 */
 import router from '@adonisjs/core/services/router'
+import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
 const SystemsController = () => import('#controllers/systems_controller')
@@ -13,7 +14,7 @@ const ContractsController = () => import('#controllers/contracts_controller')
 const SpecialTermsController = () => import('#controllers/special_terms_controller')
 const RegisterExportsController = () => import('#controllers/register_exports_controller')
 
-router.where('systemId', router.matchers.number())
+router.where('systemId', ID_PARAM)
 
 router
   .group(() => {

@@ -93,7 +93,7 @@ test.group('Encryption keys: required in production, derived from APP_KEY elsewh
   test('with both keys the server starts in production', async ({ assert }) => {
     try {
       const { output } = await startServer(
-        { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: fieldKey(), BLIND_INDEX_KEY: blindKey() },
+        { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: fieldKey(), BLIND_INDEX_KEY: blindKey(), AUDIT_LOG_KEY: blindKey() },
         /started HTTP server|Error/
       )
       assert.include(output, 'started HTTP server')

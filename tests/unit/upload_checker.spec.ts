@@ -55,4 +55,12 @@ test.group('UploadChecker', () => {
       `attachment; filename="__ ____.pdf"; filename*=UTF-8''${encodeURIComponent('消去 "証明".pdf')}`
     )
   })
+
+  test('bidirectional and invisible controls are removed from names', ({ assert }) => {
+    // Shown as "invoice_annexe.pdf" with the override; without it the real ending shows.
+    assert.equal(UploadChecker.safeName('invoice_\u202Efdp.exe'), 'invoice_fdp.exe')
+    assert.equal(UploadChecker.safeName('報告\u200F\u2066書\u2069\u200B\uFEFF.pdf'), '報告書.pdf')
+    assert.equal(UploadChecker.safeName('a\u0085b\u2028c\ud800.pdf'), 'abc.pdf')
+    assert.equal(UploadChecker.safeName('\u202E\u202C', 'attachment.xlsx'), 'attachment.xlsx')
+  })
 })

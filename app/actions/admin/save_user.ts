@@ -1,5 +1,6 @@
 import User from '#models/user'
 import AuditLogger from '#services/audit_logger'
+import { revokeSessions } from '#services/session_lifetime'
 import type { Role } from '#enums/role'
 
 export interface UserInput {
@@ -41,6 +42,10 @@ export default class SaveUser {
     if (input.password) user.password = input.password
     const changedFields = Object.keys(user.$dirty)
     await user.save()
+    // A new password or a disabled account ends every session opened before (ASVS 3.3).
+    if (!isNew && (changedFields.includes('password') || !user.isActive)) {
+      await revokeSessions('web', user.id)
+    }
     await AuditLogger.record({ action: isNew ? 'user.create' : 'user.update', subject: user, changedFields })
     return { ok: true, user }
   }

@@ -6,6 +6,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import AuditAttachment from '#models/audit_attachment'
 import AuditLogger from '#services/audit_logger'
+import UploadChecker from '#services/upload_checker'
 import type OversightAudit from '#models/oversight_audit'
 import type User from '#models/user'
 
@@ -55,7 +56,7 @@ export default class AttachAuditFile {
           {
             auditId: audit.id,
             storageKey: key,
-            originalName: this.#safeName(file.clientName, kind.extension),
+            originalName: UploadChecker.safeName(file.clientName, `attachment.${kind.extension}`),
             contentType: kind.contentType,
             size,
             caption,
@@ -90,11 +91,5 @@ export default class AttachAuditFile {
     } finally {
       await handle.close()
     }
-  }
-
-  /** The name shown and offered on download: no path parts or control characters, at most 255 characters. */
-  #safeName(clientName: string, extension: string): string {
-    const base = clientName.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
-    return [...(base || `attachment.${extension}`)].slice(-255).join('')
   }
 }

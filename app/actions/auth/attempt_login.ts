@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
 import AuditLogger from '#services/audit_logger'
+import type LoginThrottle from '#services/login_throttle'
+import { LOGIN_LIMITS } from '#services/login_throttle'
 
-/** What a user or citizen account needs for password login with lockout. */
+/** What a user or citizen account needs for password login. */
 export interface LockableAccount {
   id: number
   password: string
@@ -16,51 +18,47 @@ export interface LockableAccount {
 export type LoginOutcome<T> =
   | { ok: true; account: T }
   | { ok: false; reason: 'invalid' | 'demo_disabled' | 'inactive' }
-  | { ok: false; reason: 'locked'; lockedUntil: DateTime }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
-export const MAX_FAILED_LOGINS = 5
-export const LOCKOUT_MINUTES = 15
+/** Wrong passwords from one IP (or one known browser) for one login id before it is blocked there. */
+export const MAX_FAILED_LOGINS = LOGIN_LIMITS.ipAccount.requests
 
 /**
- * Checks a password against an account with per-account lockout: after
- * five wrong passwords in a row the account is locked for 15 minutes, even
- * for the right password. Every outcome is written to the audit log.
+ * Checks a password against an account. Failed logins only are counted by
+ * the throttle (see LoginThrottle): a blocked attempt is refused before the
+ * password is looked at, with the same outcome whether or not the login id
+ * exists. Every outcome is written to the audit log.
  */
 export default class AttemptLogin {
   /** Tries the password; `account` is null when the login id is unknown. */
   async handle<T extends LockableAccount>(
     account: T | null,
     password: string,
-    options: { accountType: 'User' | 'Citizen'; demoAllowed: boolean; isActive?: boolean }
+    options: { accountType: 'User' | 'Citizen'; demoAllowed: boolean; isActive?: boolean; throttle?: LoginThrottle }
   ): Promise<LoginOutcome<T>> {
     const subject = account ? { type: options.accountType, id: account.id } : null
+    const throttle = options.throttle
+
+    if (throttle) {
+      const state = await throttle.check()
+      if (state.blocked) {
+        await AuditLogger.record({ action: 'auth.login_throttled', subject, details: { scope: state.scope } })
+        return { ok: false, reason: 'throttled', retryAfterSeconds: state.retryAfterSeconds }
+      }
+    }
+
     if (!account) {
       // Same work as a real check, so response times do not reveal which ids exist.
       await hash.make(password)
       await AuditLogger.record({ action: 'auth.login_failed', details: { reason: 'unknown_account' } })
-      return { ok: false, reason: 'invalid' }
-    }
-
-    const now = DateTime.now()
-    if (account.lockedUntil && account.lockedUntil > now) {
-      await AuditLogger.record({ action: 'auth.login_refused', subject, details: { reason: 'locked' } })
-      return { ok: false, reason: 'locked', lockedUntil: account.lockedUntil }
+      return this.#failed(throttle, null)
     }
 
     if (!(await hash.verify(account.password, password))) {
       account.failedLoginCount += 1
-      const locks = account.failedLoginCount >= MAX_FAILED_LOGINS
-      if (locks) {
-        account.lockedUntil = now.plus({ minutes: LOCKOUT_MINUTES })
-        account.failedLoginCount = 0
-      }
       await account.save()
-      await AuditLogger.record({
-        action: locks ? 'auth.account_locked' : 'auth.login_failed',
-        subject,
-        details: { reason: 'wrong_password' },
-      })
-      return locks ? { ok: false, reason: 'locked', lockedUntil: account.lockedUntil! } : { ok: false, reason: 'invalid' }
+      await AuditLogger.record({ action: 'auth.login_failed', subject, details: { reason: 'wrong_password' } })
+      return this.#failed(throttle, subject)
     }
 
     if (account.isDemo && !options.demoAllowed) {
@@ -74,9 +72,18 @@ export default class AttemptLogin {
 
     account.failedLoginCount = 0
     account.lockedUntil = null
-    account.lastLoginAt = now
+    account.lastLoginAt = DateTime.now()
     await account.save()
+    await throttle?.recordSuccess()
     await AuditLogger.record({ action: 'auth.login', subject, actor: { type: options.accountType === 'User' ? 'user' : 'citizen', id: account.id, label: null } })
     return { ok: true, account }
+  }
+
+  /** Counts the failure; the one that starts a block already says so. */
+  async #failed(throttle: LoginThrottle | undefined, subject: { type: string; id: number } | null): Promise<LoginOutcome<never>> {
+    const state = throttle ? await throttle.recordFailure() : { blocked: false as const }
+    if (!state.blocked) return { ok: false, reason: 'invalid' }
+    await AuditLogger.record({ action: 'auth.login_blocked', subject, details: { scope: state.scope } })
+    return { ok: false, reason: 'throttled', retryAfterSeconds: state.retryAfterSeconds }
   }
 }

@@ -5,6 +5,7 @@ import CouncilItemAnnex from '#models/council_item_annex'
 import SystemVersion from '#models/system_version'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
+import SeparationOfDuties from '#services/separation_of_duties'
 import CouncilDocumentBuilder from '#services/council_document_builder'
 import CouncilMeeting from '#models/council_meeting'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
@@ -21,8 +22,9 @@ export type AdvanceResult =
  * council's decision, which freezes the register state it covered.
  */
 export default class AdvanceCouncilItem {
-  /** 作成中 → 上位者承認済み. */
+  /** 作成中 → 上位者承認済み, by someone who neither drafted nor edited it. */
   async approve(item: CouncilItem, user: User): Promise<AdvanceResult> {
+    SeparationOfDuties.refuseOwnWork(user, item)
     if (item.status !== 'draft') return { ok: false, message: 'council.items.not_draft' }
     item.merge({ status: 'approved', approvedByUserId: user.id, approvedAt: DateTime.now() })
     await item.save()

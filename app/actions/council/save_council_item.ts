@@ -5,6 +5,8 @@ import CouncilItemAnnex from '#models/council_item_annex'
 import Contract from '#models/contract'
 import type PersonalDataSystem from '#models/personal_data_system'
 import AuditLogger from '#services/audit_logger'
+import SeparationOfDuties from '#services/separation_of_duties'
+import type User from '#models/user'
 import type { councilItemValidator } from '#validators/council'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 import { ROW_KEYS, type RowOverrides, type TemplateKind } from '#enums/document_template'
@@ -45,7 +47,8 @@ function annexColumns(wording: AnnexWording | undefined, kind: TemplateKind) {
  * approving again.
  */
 export default class SaveCouncilItem {
-  async handle(item: CouncilItem, system: PersonalDataSystem, input: CouncilItemInput): Promise<SaveCouncilItemResult> {
+  /** `user`: the drafter or editor, recorded so that they cannot approve the item. */
+  async handle(item: CouncilItem, system: PersonalDataSystem, input: CouncilItemInput, user?: User): Promise<SaveCouncilItemResult> {
     if (item.$isPersisted && !EDITABLE_COUNCIL_STATUSES.includes(item.status)) {
       return { ok: false, field: 'subject', message: 'council.items.only_drafts' }
     }
@@ -91,6 +94,10 @@ export default class SaveCouncilItem {
         approvedByUserId: null,
         approvedAt: null,
       })
+      if (user) {
+        if (isNew) item.createdByUserId = user.id
+        item.drafterUserIds = SeparationOfDuties.withDrafter({ drafterUserIds: item.drafterUserIds ?? [] }, user)
+      }
       const changedFields = Object.keys(item.$dirty)
       await item.save()
 

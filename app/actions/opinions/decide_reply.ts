@@ -5,11 +5,13 @@ import type OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
 import OpinionHistory from '#services/opinion_history'
+import SeparationOfDuties from '#services/separation_of_duties'
 
 /**
  * The supervisor's decision on a reply waiting for approval: approve it
  * (it may then be sent), or send it back to the drafter with a comment.
  * Either way the opinion is back "in progress" until the reply is sent.
+ * Nobody decides on a reply they drafted or asked to have approved.
  */
 export default class DecideReply {
   async approve(opinion: Opinion, reply: OpinionReply, user: User): Promise<void> {
@@ -32,6 +34,7 @@ export default class DecideReply {
     changes: Partial<OpinionReply>,
     comment?: string
   ) {
+    SeparationOfDuties.refuseOwnWork(user, reply)
     await db.transaction(async (trx) => {
       reply.useTransaction(trx)
       reply.merge(changes)

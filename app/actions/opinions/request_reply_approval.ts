@@ -12,7 +12,7 @@ export default class RequestReplyApproval {
     if (!['draft', 'returned'].includes(reply.status)) return false
     await db.transaction(async (trx) => {
       reply.useTransaction(trx)
-      reply.merge({ status: 'awaiting_approval', requestedAt: DateTime.now(), returnComment: null })
+      reply.merge({ status: 'awaiting_approval', requestedAt: DateTime.now(), requestedByUserId: user.id, returnComment: null })
       await reply.save()
       opinion.useTransaction(trx)
       opinion.status = 'awaiting_approval'

@@ -6,6 +6,7 @@ import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
 import OpinionHistory from '#services/opinion_history'
 import OpinionSearch from '#services/opinion_search'
+import SeparationOfDuties from '#services/separation_of_duties'
 import type { replyDraftValidator } from '#validators/opinion'
 
 export type ReplyDraftInput = Infer<typeof replyDraftValidator>
@@ -36,6 +37,8 @@ export default class SaveReplyDraft {
         method: input.method,
         status: 'draft',
         draftedByUserId: user.id,
+        // Everyone who wrote a version stays a drafter: none of them approves it.
+        drafterUserIds: SeparationOfDuties.withDrafter({ drafterUserIds: saved.drafterUserIds ?? [] }, user),
       })
       await saved.save()
       await OpinionHistory.record(trx, opinion, { kind: 'reply_drafted', userId: user.id, departmentId: opinion.leadDepartmentId })

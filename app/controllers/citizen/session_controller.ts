@@ -5,6 +5,8 @@ import AttemptLogin from '#actions/auth/attempt_login'
 import AuditLogger from '#services/audit_logger'
 import { loginValidator } from '#validators/session'
 import { loginFailureMessage } from '#services/login_messages'
+import { endSession, startLoginSession } from '#services/session_lifetime'
+import LoginThrottle from '#services/login_throttle'
 
 export default class CitizenSessionController {
   /** Citizen login form (separate from staff login). */
@@ -21,6 +23,7 @@ export default class CitizenSessionController {
       // Unverified accounts fail as "inactive", but only after the password
       // has been checked, so the message below never reveals an address.
       isActive: citizen ? Boolean(citizen.emailVerifiedAt) : undefined,
+      throttle: new LoginThrottle(request, response, 'Citizen', email),
     })
     if (!outcome.ok) {
       const unverified = outcome.reason === 'inactive' && citizen !== null && !citizen.emailVerifiedAt
@@ -30,12 +33,14 @@ export default class CitizenSessionController {
       return response.redirect().toRoute('citizen.session.create')
     }
     await auth.use('citizen').login(outcome.account)
+    await startLoginSession(session, 'citizen', outcome.account.id)
     return response.redirect().toRoute('citizen.portal.show')
   }
 
-  async destroy({ auth, response }: HttpContext) {
+  async destroy({ auth, response, session }: HttpContext) {
     await AuditLogger.record({ action: 'auth.logout' })
     await auth.use('citizen').logout()
+    endSession(session)
     return response.redirect().toRoute('home')
   }
 }

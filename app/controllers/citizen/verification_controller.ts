@@ -3,6 +3,7 @@ import vine from '@vinejs/vine'
 import VerifyCitizenEmail from '#actions/citizen/verify_citizen_email'
 import ResendCitizenVerification from '#actions/citizen/resend_citizen_verification'
 import { VERIFICATION_PURPOSE } from '#actions/citizen/send_citizen_verification'
+import { startLoginSession } from '#services/session_lifetime'
 
 const resendValidator = vine.compile(
   vine.object({
@@ -26,6 +27,7 @@ export default class CitizenVerificationController {
       return response.redirect().toRoute('citizen.session.create')
     }
     await auth.use('citizen').login(result.citizen)
+    await startLoginSession(session, 'citizen', result.citizen.id)
     session.flash('success', i18n.t('citizen.verified'))
     return response.redirect().toRoute('citizen.portal.show')
   }
