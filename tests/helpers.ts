@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import app from '@adonisjs/core/services/app'
 import Department from '#models/department'
 import AuditLog from '#models/audit_log'
 
@@ -28,4 +30,33 @@ export async function departmentTree() {
 /** The newest audit entry with the given action. */
 export function lastAudit(action: string) {
   return AuditLog.query().where('action', action).orderBy('id', 'desc').first()
+}
+
+/**
+ * Starts the HTTP server as `node bin/server.js` would, in its own process, on the SQLite file
+ * `sqliteFile` (under tmp/); it is stopped once its output matches `stopWhen`.
+ */
+export function startServerProcess(sqliteFile: string, environment: Record<string, string>, stopWhen: RegExp) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
+      cwd: app.makePath(),
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DB_CONNECTION: 'sqlite',
+        SQLITE_FILE: sqliteFile,
+        LOG_LEVEL: 'info',
+        ...environment,
+      },
+    })
+    let output = ''
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (stopWhen.test(output)) child.kill('SIGTERM')
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    child.on('close', (code) => resolve({ code, output }))
+  })
 }

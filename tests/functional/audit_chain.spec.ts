@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
+import { startServerProcess } from '#tests/helpers'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import env from '#start/env'
@@ -287,31 +287,6 @@ test.group('Audit chain: upgrading a database written before the chain was keyed
   })
 })
 
-/** Starts the HTTP server as `node bin/server.js` would, in its own process. */
-function startServer(environment: Record<string, string>, stopWhen: RegExp) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-      cwd: app.makePath(),
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DB_CONNECTION: 'sqlite',
-        SQLITE_FILE: 'test-boot-check-audit.sqlite3',
-        LOG_LEVEL: 'info',
-        ...environment,
-      },
-    })
-    let output = ''
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString()
-      if (stopWhen.test(output)) child.kill('SIGTERM')
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
 
 test.group('Audit chain: the key is required in production', () => {
   const appKey = 'an-app-key-of-at-least-32-characters!!'
@@ -329,7 +304,7 @@ test.group('Audit chain: the key is required in production', () => {
   test('the server started in production without AUDIT_LOG_KEY exits non-zero with the message', async ({ assert, cleanup }) => {
     cleanup(() => rmSync(app.tmpPath('test-boot-check-audit.sqlite3'), { force: true }))
     const key = () => randomBytes(32).toString('base64')
-    const { code, output } = await startServer(
+    const { code, output } = await startServerProcess('test-boot-check-audit.sqlite3',
       { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: `k1:${key()}`, BLIND_INDEX_KEY: key(), AUDIT_LOG_KEY: '' },
       /started HTTP server/
     )

@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
+import { startServerProcess } from '#tests/helpers'
 import { FieldEncryption, MissingEncryptionKeysError, type KeySettings } from '#services/field_encryption'
 
 const appKey = 'an-app-key-of-at-least-32-characters!!'
@@ -10,23 +10,6 @@ const fieldKey = () => FieldEncryption.generateKey('k1')
 const blindKey = () => FieldEncryption.generateBlindIndexKey()
 const settings = (overrides: Partial<KeySettings>): KeySettings => ({ nodeEnv: 'production', appKey, ...overrides })
 
-/** Starts the HTTP server as `node bin/server.js` would, in its own process. */
-function startServer(env: Record<string, string>, stopWhen: RegExp) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-      cwd: app.makePath(),
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DB_CONNECTION: 'sqlite', SQLITE_FILE: 'test-boot-check.sqlite3', LOG_LEVEL: 'info', ...env },
-    })
-    let output = ''
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString()
-      if (stopWhen.test(output)) child.kill('SIGTERM')
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
 
 test.group('Encryption keys: required in production, derived from APP_KEY elsewhere', () => {
   test('production names each missing key; a blank value counts as missing', ({ assert }) => {
@@ -83,7 +66,7 @@ test.group('Encryption keys: required in production, derived from APP_KEY elsewh
   })
 
   test('the server started in production without the keys exits non-zero with the message', async ({ assert }) => {
-    const { code, output } = await startServer({ NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: '', BLIND_INDEX_KEY: '' }, /started HTTP server/)
+    const { code, output } = await startServerProcess('test-boot-check.sqlite3', { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: '', BLIND_INDEX_KEY: '' }, /started HTTP server/)
     assert.notEqual(code, 0)
     assert.include(output, 'Missing FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY')
     assert.include(output, 'node ace encryption:key')
@@ -92,7 +75,7 @@ test.group('Encryption keys: required in production, derived from APP_KEY elsewh
 
   test('with both keys the server starts in production', async ({ assert }) => {
     try {
-      const { output } = await startServer(
+      const { output } = await startServerProcess('test-boot-check.sqlite3',
         { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: fieldKey(), BLIND_INDEX_KEY: blindKey(), AUDIT_LOG_KEY: blindKey() },
         /started HTTP server|Error/
       )
