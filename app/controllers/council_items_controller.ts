@@ -31,7 +31,10 @@ export default class CouncilItemsController {
       consultationArticles: '◇第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
       reportArticles: system.contracts.length ? '◇第14条第1項（業務委託）' : '',
     }
-    const form = await CouncilItemForm.build(system, null, i18n.t('register.contracts.subcontract'), i18n.t('register.contracts.undecided'))
+    const form = await CouncilItemForm.build(system, null, i18n.t('register.contracts.subcontract'), i18n.t('register.contracts.undecided'), {
+      first: i18n.t('council.items.extra_first'),
+      last: i18n.t('council.items.extra_last'),
+    })
     return view.render('pages/council/form', { system, item: null, suggestion, form })
   }
 
@@ -60,7 +63,10 @@ export default class CouncilItemsController {
     const item = await this.#item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('update', item)
     const system = await this.#system(item.annexes[0].systemId, bouncer)
-    const form = await CouncilItemForm.build(system, item, i18n.t('register.contracts.subcontract'), i18n.t('register.contracts.undecided'))
+    const form = await CouncilItemForm.build(system, item, i18n.t('register.contracts.subcontract'), i18n.t('register.contracts.undecided'), {
+      first: i18n.t('council.items.extra_first'),
+      last: i18n.t('council.items.extra_last'),
+    })
     return view.render('pages/council/form', { system, item, suggestion: null, form })
   }
 

@@ -9,6 +9,7 @@ import { jsonColumn } from '#services/column_types'
 import { drafterIdsColumn } from '#services/separation_of_duties'
 import type { CouncilKind, CouncilOutcome, CouncilStatus } from '#enums/council'
 import type { CouncilDocumentData } from '#reports/council_document_data'
+import type { ExtraRow } from '#services/template_rows'
 
 export interface CouncilBasis {
   kind: CouncilKind
@@ -45,6 +46,10 @@ export default class CouncilItem extends BaseModel {
   /** 担当部課 as the document states it (e.g. 区長室区政情報課); null = the department's name. */
   @column()
   declare departmentLabel: string | null
+
+  /** Rows of 事業の概要 the template does not model, as written (see TemplateRows.withExtraRows). */
+  @column(jsonColumn)
+  declare extraRows: ExtraRow[]
 
   @column()
   declare contactSection: string | null

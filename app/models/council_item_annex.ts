@@ -4,6 +4,8 @@ import PersonalDataSystem from '#models/personal_data_system'
 import Contract from '#models/contract'
 import SystemVersion from '#models/system_version'
 import type { RowOverrides, TemplateKind } from '#enums/document_template'
+import type { ExtraRow } from '#services/template_rows'
+import { jsonColumn } from '#services/column_types'
 
 /** { rowKey: { label?, hidden? } } in a text column; absent or broken = no overrides. */
 const overridesColumn = {
@@ -59,6 +61,10 @@ export default class CouncilItemAnnex extends BaseModel {
   /** For this annex only: another label for a row of its template, or the row hidden. */
   @column(overridesColumn)
   declare rowOverrides: RowOverrides
+
+  /** Rows of this annex's table the template does not model, as written (see TemplateRows.withExtraRows). */
+  @column(jsonColumn)
+  declare extraRows: ExtraRow[]
 
   @column()
   declare sortOrder: number

@@ -65,13 +65,17 @@ export default class CouncilDocumentBuilder {
       basis: item.basis.map((entry) => ({ kind: KIND_LABELS[entry.kind], articles: entry.articles })),
       contact: CouncilDocumentBuilder.#contact(item, departmentName),
       overview: system
-        ? TemplateRows.layout(overview.rows, {
-            business_name: system.businessName ?? system.name,
-            department: departmentName,
-            purpose: system.purpose,
-            subjects: system.subjectsSummary ?? system.subjectGroups.map((group) => group.description).join('、'),
-            description: system.description,
-          })
+        ? TemplateRows.withExtraRows(
+            TemplateRows.layout(overview.rows, {
+              business_name: system.businessName ?? system.name,
+              department: departmentName,
+              purpose: system.purpose,
+              subjects: system.subjectsSummary ?? system.subjectGroups.map((group) => group.description).join('、'),
+              description: system.description,
+            }),
+            item.extraRows,
+            overview.rows.map((row) => row.key)
+          )
         : [],
       annexes: CouncilDocumentBuilder.#withTermsAfterLastUse(
         item.annexes.map((annex) => (annex.contract ? builder.#contractAnnex(annex) : builder.#systemAnnex(annex, item.subject)))
@@ -113,7 +117,11 @@ export default class CouncilDocumentBuilder {
     return {
       captions: CouncilDocumentBuilder.#captions(annex.caption),
       subject: annex.subject?.trim() || subject,
-      rows: TemplateRows.layout(this.#templates[kind].rows, values, annex.rowOverrides ?? {}),
+      rows: TemplateRows.withExtraRows(
+        TemplateRows.layout(this.#templates[kind].rows, values, annex.rowOverrides ?? {}),
+        annex.extraRows,
+        this.#templates[kind].rows.map((row) => row.key)
+      ),
       specialTerms: terms,
     }
   }

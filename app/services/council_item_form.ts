@@ -3,6 +3,7 @@ import DocumentTemplate from '#models/document_template'
 import CouncilItemAnnex from '#models/council_item_annex'
 import type CouncilItem from '#models/council_item'
 import type PersonalDataSystem from '#models/personal_data_system'
+import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/template_rows'
 import { TEMPLATE_KINDS, TEMPLATE_NAMES, type RowOverrides, type TemplateKind, type TemplateRow } from '#enums/document_template'
 
 export interface AnnexFormRow {
@@ -12,6 +13,22 @@ export interface AnnexFormRow {
   overrideLabel: string
   hidden: boolean
 }
+
+/** An extra row as the form posts it. */
+export interface ExtraRowFields {
+  extraAfter: string
+  extraLabel: string
+  extraValue: string
+}
+
+/** Where an extra row can go: first, after a template row (by its label), at the end. */
+export interface ExtraRowPosition {
+  value: string
+  label: string
+}
+
+/** Blank extra rows offered below the saved ones. */
+export const BLANK_EXTRA_ROWS = 3
 
 export interface AnnexFormBlock {
   /** 'system' or 'contract:<id>' */
@@ -29,6 +46,9 @@ export interface AnnexFormBlock {
   holderLabel: string
   holderDefault: string
   rows: AnnexFormRow[]
+  /** The annex's extra rows as saved, then blank rows to fill. */
+  extraRows: ExtraRowFields[]
+  positions: ExtraRowPosition[]
 }
 
 /**
@@ -38,7 +58,13 @@ export interface AnnexFormBlock {
  * 担当部課 / 保有課.
  */
 export default class CouncilItemForm {
-  static async build(system: PersonalDataSystem, item: CouncilItem | null, subcontractLabel: string, undecidedLabel: string) {
+  static async build(
+    system: PersonalDataSystem,
+    item: CouncilItem | null,
+    subcontractLabel: string,
+    undecidedLabel: string,
+    positionLabels: { first: string; last: string } = { first: '先頭', last: '末尾' }
+  ) {
     await system.load('department')
     const templates = await CouncilItemForm.templateRows()
     const byKey = new Map((item?.annexes ?? []).map((annex) => [annex.key, annex]))
@@ -66,6 +92,8 @@ export default class CouncilItemForm {
           overrideLabel: overrides[row.key]?.label ?? '',
           hidden: overrides[row.key]?.hidden === true,
         })),
+        extraRows: CouncilItemForm.extraRowFields(annex?.extraRows),
+        positions: CouncilItemForm.positions(templates[kind], positionLabels),
       }
     }
 
@@ -83,10 +111,35 @@ export default class CouncilItemForm {
     const chain = await CouncilItemForm.chain(system.departmentId)
     return {
       annexes,
+      /** 事業の概要's extra rows and where they can go. */
+      overview: {
+        extraRows: CouncilItemForm.extraRowFields(item?.extraRows),
+        positions: CouncilItemForm.positions(templates.overview, positionLabels),
+      },
       organisationNames: CouncilItemForm.organisationNames(chain),
       /** What 担当部課 prints when left empty (上位の所属 + 所属, as the document builder does). */
       departmentDefault: chain.slice(-2).map((department) => department.name).join(''),
     }
+  }
+
+  /** Saved extra rows as form fields, then BLANK_EXTRA_ROWS blank rows (placed at the end). */
+  static extraRowFields(saved: ExtraRow[] | null | undefined): ExtraRowFields[] {
+    const rows = (Array.isArray(saved) ? saved : []).map((row) => ({
+      extraAfter: String(row.after ?? ''),
+      extraLabel: String(row.label ?? ''),
+      extraValue: String(row.value ?? ''),
+    }))
+    const blank = Array.from({ length: BLANK_EXTRA_ROWS }, () => ({ extraAfter: '', extraLabel: '', extraValue: '' }))
+    return [...rows, ...blank]
+  }
+
+  /** Positions of an extra row: first, after each template row (by its label), at the end. */
+  static positions(rows: TemplateRow[], labels: { first: string; last: string }): ExtraRowPosition[] {
+    return [
+      { value: EXTRA_ROW_FIRST, label: labels.first },
+      ...rows.map((row) => ({ value: row.key, label: row.label })),
+      { value: '', label: labels.last },
+    ]
   }
 
   /** The rows of each template as the privacy office edited them (the ward's defaults otherwise), in order. */

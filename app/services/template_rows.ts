@@ -10,6 +10,20 @@ export interface LaidOutRow {
   value: string | string[]
 }
 
+/**
+ * A row a real document has that the template does not model (根拠法令, 委託先の選定方法,
+ * 実施時期, 再委託の有無, 備考 …), entered per item as written. `after` is the key of the
+ * template row it follows: '' = at the end, '^' = first.
+ */
+export interface ExtraRow {
+  label: string
+  value: string
+  after: string
+}
+
+/** `after` of an extra row printed before every template row. */
+export const EXTRA_ROW_FIRST = '^'
+
 const SPACE = '[\\s\\u3000]'
 const DIGITS = '[0-9０-９]+'
 const KANJI_NUMBER = '[一二三四五六七八九十百千〇]+'
@@ -101,6 +115,44 @@ export default class TemplateRows {
       printed.push({ key: row.key, label, value: empty ? '' : (value as string | string[]) })
     }
     return printed
+  }
+
+  /**
+   * Inserts an item's extra rows into the laid-out rows: after the row whose key is `after`
+   * ('^' = before all rows, '' = at the end). Several rows after the same key keep the order
+   * they were entered in. When the row they follow is not printed (empty, hidden), they follow
+   * the closest printed row before it in `templateKeys` order (first when there is none); a
+   * key the template does not have puts the row at the end. A row with neither label nor value
+   * is ignored. The value prints as written (its key is 'extra:<n>', n its place in the list).
+   */
+  static withExtraRows(rows: LaidOutRow[], extraRows: ExtraRow[] | null | undefined, templateKeys: string[] = []): LaidOutRow[] {
+    const extras = (Array.isArray(extraRows) ? extraRows : [])
+      .map((extra, index) => ({ extra, index }))
+      .filter(({ extra }) => extra && (String(extra.label ?? '').trim() !== '' || String(extra.value ?? '').trim() !== ''))
+    if (extras.length === 0) return rows
+    const printedKeys = new Set(rows.map((row) => row.key))
+    /** The printed key an extra row follows: '^', a printed key, or '' (the end). */
+    const anchorOf = (after: string): string => {
+      if (after === EXTRA_ROW_FIRST || printedKeys.has(after)) return after
+      const at = templateKeys.indexOf(after)
+      if (at < 0) return ''
+      for (let index = at - 1; index >= 0; index--) if (printedKeys.has(templateKeys[index])) return templateKeys[index]
+      return EXTRA_ROW_FIRST
+    }
+    const byAnchor = new Map<string, LaidOutRow[]>()
+    for (const { extra, index } of extras) {
+      const anchor = anchorOf(String(extra.after ?? ''))
+      const list = byAnchor.get(anchor) ?? []
+      list.push({ key: `extra:${index}`, label: String(extra.label ?? ''), value: String(extra.value ?? '') })
+      byAnchor.set(anchor, list)
+    }
+    const result: LaidOutRow[] = [...(byAnchor.get(EXTRA_ROW_FIRST) ?? [])]
+    for (const row of rows) {
+      result.push(row)
+      if (row.key !== '' && row.key !== EXTRA_ROW_FIRST) result.push(...(byAnchor.get(row.key) ?? []))
+    }
+    result.push(...(byAnchor.get('') ?? []))
+    return result
   }
 
   /**

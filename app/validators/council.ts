@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
 import { COUNCIL_OUTCOMES } from '#enums/council'
-import { asRows, listOf } from '#validators/list_input'
+import { asRows, listOf, tableRows } from '#validators/list_input'
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -21,6 +21,24 @@ const objectsOnly = (value: unknown) => {
 const recordOnly = (value: unknown) =>
   isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, entry]) => isPlainObject(entry))) : undefined
 
+/** The fields of an extra row the user fills in (its position select is always set). */
+export const EXTRA_ROW_FIELDS = ['extraLabel', 'extraValue'] as const
+
+/**
+ * Rows the template does not model, as written: the template row they follow
+ * (a row key, '^' = first, '' = at the end), their label and their value
+ * (several lines; tab-separated lines print as a table). Blank rows read as null.
+ */
+const extraRows = () =>
+  tableRows(
+    vine.object({
+      extraAfter: vine.string().trim().maxLength(100).optional(),
+      extraLabel: vine.string().trim().maxLength(500).optional(),
+      extraValue: vine.string().maxLength(20000).optional(),
+    }),
+    EXTRA_ROW_FIELDS
+  ).optional()
+
 /** The wording of one annex as the document states it (keyed by 'system' / 'contract:<id>'). */
 const annexWording = vine.object({
   key: vine.string().trim().optional(),
@@ -36,6 +54,7 @@ const annexWording = vine.object({
     )
     .parse(recordOnly)
     .optional(),
+  extraRows: extraRows(),
 })
 
 /** One article per line, kept as written (a ◇ prints only where it was typed). */
@@ -77,6 +96,7 @@ export const councilItemValidator = vine.compile(
     includeSystem: vine.boolean().optional(),
     contractIds: listOf(recordId()).distinct().optional(),
     annexes: vine.array(annexWording).parse(objectsOnly).optional(),
+    overviewExtraRows: extraRows(),
   })
 )
 

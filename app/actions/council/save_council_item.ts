@@ -10,9 +10,28 @@ import type User from '#models/user'
 import type { councilItemValidator } from '#validators/council'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 import { ROW_KEYS, type RowOverrides, type TemplateKind } from '#enums/document_template'
+import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/template_rows'
+import { presentRows } from '#validators/list_input'
 
 export type CouncilItemInput = Infer<typeof councilItemValidator>
 type AnnexWording = NonNullable<CouncilItemInput['annexes']>[number]
+
+type ExtraRowInput = NonNullable<CouncilItemInput['overviewExtraRows']>[number]
+
+/**
+ * Extra rows as stored: in form order, rows with neither label nor value dropped, the value's
+ * line breaks as \n and trailing blank lines removed; a position the template does not have
+ * reads as the end ('').
+ */
+export function extraRowsOf(rows: Array<ExtraRowInput | null> | undefined, kind: TemplateKind): ExtraRow[] {
+  return presentRows(rows)
+    .map((row) => ({
+      label: row.extraLabel?.trim() ?? '',
+      value: (row.extraValue ?? '').replace(/\r\n?/g, '\n').replace(/\s+$/u, ''),
+      after: row.extraAfter === EXTRA_ROW_FIRST || ROW_KEYS[kind].includes(row.extraAfter ?? '') ? row.extraAfter! : '',
+    }))
+    .filter((row) => row.label !== '' || row.value.trim() !== '')
+}
 
 export type SaveCouncilItemResult = { ok: true; item: CouncilItem } | { ok: false; field: string; message: string }
 
@@ -34,6 +53,7 @@ function annexColumns(wording: AnnexWording | undefined, kind: TemplateKind) {
     caption: captionLines.length ? captionLines.join('\n') : null,
     holderLabel: wording?.holderLabel?.trim() || null,
     rowOverrides,
+    extraRows: extraRowsOf(wording?.extraRows, kind),
   }
 }
 
@@ -87,6 +107,7 @@ export default class SaveCouncilItem {
         subject: input.subject,
         basis,
         departmentLabel: input.departmentLabel?.trim() || null,
+        extraRows: extraRowsOf(input.overviewExtraRows, 'overview'),
         contactSection: input.contactSection ?? null,
         contactPerson: input.contactPerson ?? null,
         contactExtension: input.contactExtension ?? null,
