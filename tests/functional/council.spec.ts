@@ -50,6 +50,11 @@ test.group('Council items', (group) => {
       { kind: 'report', articles: ['◇第14条第1項（業務委託）'] },
     ])
     assert.sameDeepMembers(item.annexes.map((a) => a.contractId), [null, contract.id])
+    // The item page shows the articles as written too: no ◇ added, none doubled.
+    const page = (await client.get(`/council/items/${item.id}`).loginAs(staff)).text()
+    assert.include(page, '<p>◇第14条第1項（業務委託）</p>')
+    assert.include(page, '<p>第16条第1項本文（電子計算機による個人情報の処理開発、変更）</p>')
+    assert.notInclude(page, '◇◇')
 
     const early = await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken().redirects(0)
     early.assertFlashMessage('stepError', '提出の前に上位者（課長等）の承認が必要です。')
