@@ -60,3 +60,18 @@ export function startServerProcess(sqliteFile: string, environment: Record<strin
     child.on('close', (code) => resolve({ code, output }))
   })
 }
+
+/**
+ * Form fields with bracketed names, as a browser posts nested inputs (`annexes[0][subject]`,
+ * `contractIds[]`); the HTTP client would drop the indices of a nested object.
+ */
+export function bracketedFields(value: unknown, prefix = '', into: Record<string, string | string[]> = {}) {
+  if (Array.isArray(value) && value.every((entry) => typeof entry !== 'object')) {
+    into[`${prefix}[]`] = value.map(String)
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, entry] of Object.entries(value)) bracketedFields(entry, prefix ? `${prefix}[${key}]` : key, into)
+  } else if (value !== undefined && value !== null) {
+    into[prefix] = String(value)
+  }
+  return into
+}

@@ -131,3 +131,16 @@ export async function termsAllowingSubcontracts() {
     ),
   })
 }
+
+/** The council item form for a system with its own annex and one contract, as a department posts it. */
+export const councilItemForm = (systemId: number, contractId: number, subject = '区民意見システムの再構築について') => ({
+  systemId,
+  subject,
+  consultationArticles: '第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
+  reportArticles: '◇第14条第1項（業務委託）',
+  contactSection: '広聴係',
+  contactPerson: '梅澤',
+  contactExtension: '2152',
+  includeSystem: 'true',
+  'contractIds[]': [contractId],
+})

@@ -7,7 +7,7 @@ import CouncilMeeting from '#models/council_meeting'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
-import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
+import { makeContract, makeItem, makeSystem, councilItemForm } from '#tests/register_helpers'
 
 /** Decisions cannot predate the supervisor's approval (which is today in these tests). */
 const today = () => DateTime.now().setZone('Asia/Tokyo').toISODate()!
@@ -24,24 +24,12 @@ async function setup() {
   return { tree, staff, supervisor, officer, contractor, system, contract }
 }
 
-const itemForm = (systemId: number, contractId: number) => ({
-  systemId,
-  subject: '区民意見システムの再構築について',
-  consultationArticles: '第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
-  reportArticles: '◇第14条第1項（業務委託）',
-  contactSection: '広聴係',
-  contactPerson: '梅澤',
-  contactExtension: '2152',
-  includeSystem: 'true',
-  'contractIds[]': [contractId],
-})
-
 test.group('Council items', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('a department drafts an item; the supervisor approves before it can be submitted', async ({ client, assert }) => {
     const { staff, supervisor, system, contract, tree } = await setup()
-    await client.post('/council/items').loginAs(staff).withCsrfToken().form(itemForm(system.id, contract.id))
+    await client.post('/council/items').loginAs(staff).withCsrfToken().form(councilItemForm(system.id, contract.id))
     const item = await CouncilItem.query().preload('annexes').firstOrFail()
     assert.equal(item.status, 'draft')
     assert.deepEqual(item.basis, [
@@ -78,7 +66,7 @@ test.group('Council items', (group) => {
 
   test('the privacy office schedules it on a meeting and records the decision, freezing the register state', async ({ client, assert }) => {
     const { staff, supervisor, officer, system, contract } = await setup()
-    await client.post('/council/items').loginAs(staff).withCsrfToken().form(itemForm(system.id, contract.id))
+    await client.post('/council/items').loginAs(staff).withCsrfToken().form(councilItemForm(system.id, contract.id))
     const item = await CouncilItem.firstOrFail()
     await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken()
     await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
@@ -106,7 +94,7 @@ test.group('Council items', (group) => {
 
   test('after approval the system page shows how the register differs, and a change item can be drafted', async ({ client, assert }) => {
     const { staff, supervisor, officer, system, contract } = await setup()
-    await client.post('/council/items').loginAs(staff).withCsrfToken().form(itemForm(system.id, contract.id))
+    await client.post('/council/items').loginAs(staff).withCsrfToken().form(councilItemForm(system.id, contract.id))
     const item = await CouncilItem.firstOrFail()
     await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken()
     await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
@@ -141,7 +129,7 @@ test.group('Council items', (group) => {
 
   test('継続審議 keeps the item on the agenda and freezes nothing', async ({ client, assert }) => {
     const { staff, supervisor, officer, system, contract } = await setup()
-    await client.post('/council/items').loginAs(staff).withCsrfToken().form(itemForm(system.id, contract.id))
+    await client.post('/council/items').loginAs(staff).withCsrfToken().form(councilItemForm(system.id, contract.id))
     const item = await CouncilItem.firstOrFail()
     await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken()
     await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
@@ -160,7 +148,7 @@ test.group('Council items', (group) => {
       .post('/council/items')
       .loginAs(staff)
       .withCsrfToken()
-      .form({ ...itemForm(system.id, contract.id), consultationArticles: '', reportArticles: '' })
+      .form({ ...councilItemForm(system.id, contract.id), consultationArticles: '', reportArticles: '' })
       .redirects(0)
     noBasis.assertFlashMessage('errors', { consultationArticles: ['条例の根拠を1つ以上入力してください。'] })
 
@@ -170,7 +158,7 @@ test.group('Council items', (group) => {
       .post('/council/items')
       .loginAs(staff)
       .withCsrfToken()
-      .form({ ...itemForm(system.id, foreign.id) })
+      .form({ ...councilItemForm(system.id, foreign.id) })
       .redirects(0)
     wrongAnnex.assertFlashMessage('errors', { contractIds: ['この登録業務の委託から選択してください。'] })
     assert.lengthOf(await CouncilItem.all(), 0)

@@ -11,25 +11,13 @@ import { compareCouncilDocument, extractPdfText, formatReport } from '#services/
 import type { CouncilDocumentData, CouncilDocumentRow } from '#reports/council_document_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree } from '#tests/helpers'
+import { departmentTree, bracketedFields } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 
 /**
  * Rows a real document has that the templates do not model (根拠法令, 委託先の選定方法, 備考 …),
  * entered per item on 事業の概要 and per annex, printed where the document has them.
  */
-
-/** Form fields with bracketed names, as the browser posts them. */
-function flatten(value: unknown, prefix: string, into: Record<string, string | string[]> = {}) {
-  if (Array.isArray(value) && value.every((entry) => typeof entry !== 'object')) {
-    into[`${prefix}[]`] = value.map(String)
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, entry] of Object.entries(value)) flatten(entry, prefix ? `${prefix}[${key}]` : key, into)
-  } else if (value !== undefined && value !== null) {
-    into[prefix] = String(value)
-  }
-  return into
-}
 
 async function setup() {
   const tree = await departmentTree()
@@ -47,7 +35,7 @@ const BASIS = '新宿区個人情報保護条例\n第14条第1項'
 const blank = { extraAfter: '', extraLabel: '', extraValue: '' }
 
 function itemForm(systemId: number, contractId: number, extra: Record<string, unknown> = {}) {
-  return flatten(
+  return bracketedFields(
     {
       systemId,
       subject: 'コールセンター業務委託について',

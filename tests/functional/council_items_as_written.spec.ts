@@ -6,7 +6,7 @@ import CouncilItemAnnex from '#models/council_item_annex'
 import CouncilMeeting from '#models/council_meeting'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree } from '#tests/helpers'
+import { departmentTree, bracketedFields } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 
 /**
@@ -17,18 +17,6 @@ import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 
 const today = () => DateTime.now().setZone('Asia/Tokyo').toISODate()!
 const daysFromToday = (days: number) => DateTime.now().setZone('Asia/Tokyo').plus({ days }).toISODate()!
-
-/** Form fields with bracketed names, as the browser posts them (superagent would drop the indices). */
-function flatten(value: unknown, prefix: string, into: Record<string, string | string[]> = {}) {
-  if (Array.isArray(value) && value.every((entry) => typeof entry !== 'object')) {
-    into[`${prefix}[]`] = value.map(String)
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, entry] of Object.entries(value)) flatten(entry, prefix ? `${prefix}[${key}]` : key, into)
-  } else if (value !== undefined && value !== null) {
-    into[prefix] = String(value)
-  }
-  return into
-}
 
 async function setup() {
   const tree = await departmentTree()
@@ -46,7 +34,7 @@ async function setup() {
 const CAPTIONS = '◇１．電子計算機による個人情報の処理委託等（第14条第１項）・・・事前報告\n◇２．個人情報の収集を伴う委託等（第14条第１項）・・・事前報告'
 
 function itemForm(systemId: number, contractId: number, subId: number, extra: Record<string, unknown> = {}) {
-  return flatten(
+  return bracketedFields(
     {
       systemId,
       subject: 'コールセンター業務委託について',
@@ -161,7 +149,7 @@ test.group('Council items as written: annex wording', (group) => {
 
   test('empty wording means the defaults: no 件名, caption, 保有課 or overrides stored', async ({ client, assert }) => {
     const { staff, system, contract } = await setup()
-    const form = flatten({ systemId: system.id, subject: '件名', reportArticles: '第14条第1項', includeSystem: 'true', contractIds: [contract.id] }, '')
+    const form = bracketedFields({ systemId: system.id, subject: '件名', reportArticles: '第14条第1項', includeSystem: 'true', contractIds: [contract.id] }, '')
     await client.post('/council/items').loginAs(staff).withCsrfToken().form(form)
     const item = await CouncilItem.firstOrFail()
     assert.isNull(item.departmentLabel)

@@ -8,7 +8,7 @@ import Topic from '#models/topic'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree } from '#tests/helpers'
-import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
+import { makeContract, makeItem, makeSystem, councilItemForm } from '#tests/register_helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 /**
@@ -31,24 +31,12 @@ async function councilScene() {
   return { tree, staff, supervisor, deputy, system, contract }
 }
 
-const itemForm = (systemId: number, contractId: number, subject = '区民意見システムの再構築について') => ({
-  systemId,
-  subject,
-  consultationArticles: '第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
-  reportArticles: '◇第14条第1項（業務委託）',
-  contactSection: '広聴係',
-  contactPerson: '梅澤',
-  contactExtension: '2152',
-  includeSystem: 'true',
-  'contractIds[]': [contractId],
-})
-
 test.group('Separation of duties: council items', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('a supervisor who drafted an item cannot approve it; another supervisor can', async ({ client, assert }) => {
     const { supervisor, deputy, system, contract } = await councilScene()
-    await client.post('/council/items').loginAs(supervisor).withCsrfToken().form(itemForm(system.id, contract.id))
+    await client.post('/council/items').loginAs(supervisor).withCsrfToken().form(councilItemForm(system.id, contract.id))
     const item = await CouncilItem.firstOrFail()
     assert.equal(item.createdByUserId, supervisor.id)
 
@@ -73,9 +61,9 @@ test.group('Separation of duties: council items', (group) => {
 
   test('a supervisor who edited a staff draft counts as a drafter and cannot approve it', async ({ client, assert }) => {
     const { staff, supervisor, deputy, system, contract } = await councilScene()
-    await client.post('/council/items').loginAs(staff).withCsrfToken().form(itemForm(system.id, contract.id))
+    await client.post('/council/items').loginAs(staff).withCsrfToken().form(councilItemForm(system.id, contract.id))
     const item = await CouncilItem.firstOrFail()
-    await client.put(`/council/items/${item.id}`).loginAs(supervisor).withCsrfToken().form(itemForm(system.id, contract.id, '件名を課長が直した'))
+    await client.put(`/council/items/${item.id}`).loginAs(supervisor).withCsrfToken().form(councilItemForm(system.id, contract.id, '件名を課長が直した'))
     await item.refresh()
     assert.equal(item.subject, '件名を課長が直した')
     assert.equal(item.createdByUserId, staff.id)
@@ -92,7 +80,7 @@ test.group('Separation of duties: council items', (group) => {
     assert.equal(item.status, 'approved')
 
     // An edit after approval needs approving again, and the deputy who edited it is now a drafter too.
-    await client.put(`/council/items/${item.id}`).loginAs(deputy).withCsrfToken().form(itemForm(system.id, contract.id, '承認後に代理が直した'))
+    await client.put(`/council/items/${item.id}`).loginAs(deputy).withCsrfToken().form(councilItemForm(system.id, contract.id, '承認後に代理が直した'))
     await item.refresh()
     assert.equal(item.status, 'draft')
     ;(await client.post(`/council/items/${item.id}/approve`).loginAs(deputy).withCsrfToken()).assertStatus(403)

@@ -14,7 +14,7 @@ const run = promisify(execFile)
 /** tests/unit → tmp/ of the app (PDFs and PNGs are left there for inspection). */
 const TMP_DIR = fileURLToPath(new URL('../../tmp/', import.meta.url))
 
-/** Copies of the seed council documents (tests never read ../shared: a clone has none). */
+/** Copies of the seed council documents, kept in the repository (a clone has no shared folder). */
 const readSeed = (name: string) => readFile(new URL(`../fixtures/seeds/${name}`, import.meta.url), 'utf8')
 
 const stripWhitespace = (text: string) => text.replace(/\s+/g, '')

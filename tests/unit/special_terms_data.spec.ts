@@ -7,7 +7,7 @@ import {
   type ClauseSetData,
 } from '#database/demo/special_terms_data'
 
-/** Copies of the seed council documents (tests never read ../shared: a clone has none). */
+/** Copies of the seed council documents, kept in the repository (a clone has no shared folder). */
 const readSeed = (name: string) =>
   readFileSync(new URL(`../fixtures/seeds/${name}`, import.meta.url), 'utf8')
 
