@@ -1,4 +1,4 @@
-import ContractWording, { groupedItemLines, textLines } from '#services/contract_wording'
+import ContractWording, { groupedItemLines } from '#services/contract_wording'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import CouncilItem from '#models/council_item'
 import type CouncilItemAnnex from '#models/council_item_annex'
@@ -78,7 +78,7 @@ export default class CouncilDocumentBuilder {
           )
         : [],
       annexes: CouncilDocumentBuilder.#withTermsAfterLastUse(
-        item.annexes.map((annex) => (annex.contract ? builder.#contractAnnex(annex) : builder.#systemAnnex(annex, item.subject)))
+        item.annexes.map((annex) => (annex.contract ? builder.#contractAnnex(annex, item.subject) : builder.#systemAnnex(annex, item.subject)))
       ),
     }
   }
@@ -100,10 +100,6 @@ export default class CouncilDocumentBuilder {
     return parts.join(' ')
   }
 
-  static #captions(caption: string | null): string[] {
-    return textLines(caption)
-  }
-
   /** A set used by consecutive annexes prints once, after the last of them. */
   static #withTermsAfterLastUse(annexes: CouncilDocumentAnnex[]): CouncilDocumentAnnex[] {
     return annexes.map((annex, index) => {
@@ -113,14 +109,25 @@ export default class CouncilDocumentBuilder {
     })
   }
 
-  #annex(kind: TemplateKind, annex: CouncilItemAnnex, subject: string, values: RowValues, terms: CouncilDocumentSpecialTerms | null = null) {
+  /**
+   * One 別紙 as the annex writes it: its captions and 件名, the rows of its template (system,
+   * contract or subcontract) with its overrides and extra rows; 保有課 and 登録業務の名称 are
+   * common to every kind.
+   */
+  #annex(annex: CouncilItemAnnex, itemSubject: string, values: RowValues, terms: CouncilDocumentSpecialTerms | null = null) {
+    const template = this.#templates[annex.templateKind]
+    const rowValues: RowValues = {
+      holder_department: annex.holderLabel?.trim() || annex.system.department.name,
+      system_name: annex.system.name,
+      ...values,
+    }
     return {
-      captions: CouncilDocumentBuilder.#captions(annex.caption),
-      subject: annex.subject?.trim() || subject,
+      captions: annex.captionLines,
+      subject: annex.subjectOr(itemSubject),
       rows: TemplateRows.withExtraRows(
-        TemplateRows.layout(this.#templates[kind].rows, values, annex.rowOverrides ?? {}),
+        TemplateRows.layout(template.rows, rowValues, annex.rowOverrides ?? {}),
         annex.extraRows,
-        this.#templates[kind].rows.map((row) => row.key)
+        template.rows.map((row) => row.key)
       ),
       specialTerms: terms,
     }
@@ -139,9 +146,7 @@ export default class CouncilDocumentBuilder {
       system.subjectGroups.map((group) => group.description),
       'circled'
     )
-    return this.#annex('system_annex', annex, itemSubject, {
-      holder_department: annex.holderLabel?.trim() || system.department.name,
-      system_name: system.name,
+    return this.#annex(annex, itemSubject, {
       recorded_items: [
         subjectsLine,
         ...groups,
@@ -156,15 +161,12 @@ export default class CouncilDocumentBuilder {
   }
 
   /** 別紙 for a contract (seeds 000, 001 and 004) or a subcontract (its own template). */
-  #contractAnnex(annex: CouncilItemAnnex): CouncilDocumentAnnex {
-    const system = annex.system
+  #contractAnnex(annex: CouncilItemAnnex, itemSubject: string): CouncilDocumentAnnex {
     const contract = annex.contract
     const isSubcontract = !!contract.parentContractId
-    const numbering = this.#templates[isSubcontract ? 'subcontract_annex' : 'contract_annex'].numbering
+    const numbering = this.#templates[annex.templateKind].numbering
 
     const values: RowValues = {
-      holder_department: annex.holderLabel?.trim() || system.department.name,
-      system_name: system.name,
       contractor: isSubcontract ? (contract.parent ? ContractWording.contractor(contract.parent) : null) : ContractWording.contractor(contract),
       subcontractor: isSubcontract ? ContractWording.contractor(contract) : null,
       subcontract_approval: contract.approvedOn
@@ -184,8 +186,7 @@ export default class CouncilDocumentBuilder {
         numbering
       ),
     }
-    const kind = isSubcontract ? 'subcontract_annex' : 'contract_annex'
-    return this.#annex(kind, annex, contract.title, values, this.#terms(contract.specialTermSet))
+    return this.#annex(annex, itemSubject, values, this.#terms(contract.specialTermSet))
   }
 
   /** Measures: a single one prints as written; several are numbered unless written with markers. */
