@@ -3,7 +3,7 @@ import Contract from '#models/contract'
 import HandlerRoster from '#models/handler_roster'
 import DeletionCertificate from '#models/deletion_certificate'
 import PeriodicReport from '#models/periodic_report'
-import ContractPolicy from '#policies/contract_policy'
+import ContractPolicy from '#policies/register/contract_policy'
 import RosterPolicy from '#policies/roster_policy'
 import CertificatePolicy from '#policies/certificate_policy'
 

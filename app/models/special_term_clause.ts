@@ -1,6 +1,6 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { booleanColumn, jsonColumn } from '#services/column_types'
-import { printedItems } from '#services/special_terms_text'
+import { printedItems } from '#services/register/special_terms_text'
 import type { ClauseDutyKind } from '#enums/register'
 import type { SubcontractRule } from '#enums/clause_rules'
 

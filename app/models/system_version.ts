@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
-import type { SystemSnapshot } from '#services/system_snapshot'
+import type { SystemSnapshot } from '#services/register/system_snapshot'
 
 /**
  * One saved state of a system with its data items and contracts. Every

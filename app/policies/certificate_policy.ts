@@ -3,7 +3,7 @@ import type Contract from '#models/contract'
 import type DeletionCertificate from '#models/deletion_certificate'
 import type PeriodicReport from '#models/periodic_report'
 import BasePolicy from '#policies/base_policy'
-import ContractPolicy from '#policies/contract_policy'
+import ContractPolicy from '#policies/register/contract_policy'
 
 /**
  * Deletion certificates and periodic reports (what the contractor files

@@ -2,7 +2,7 @@ import type User from '#models/user'
 import type Contract from '#models/contract'
 import type IncidentReport from '#models/incident_report'
 import BasePolicy from '#policies/base_policy'
-import ContractPolicy from '#policies/contract_policy'
+import ContractPolicy from '#policies/register/contract_policy'
 import { WARD_ROLES } from '#enums/role'
 
 /**

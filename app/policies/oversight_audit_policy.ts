@@ -2,7 +2,7 @@ import type User from '#models/user'
 import type Contract from '#models/contract'
 import type OversightAudit from '#models/oversight_audit'
 import BasePolicy from '#policies/base_policy'
-import ContractPolicy from '#policies/contract_policy'
+import ContractPolicy from '#policies/register/contract_policy'
 
 /**
  * On-site audits (立入調査). Ward staff and supervisors of the system's

@@ -2,7 +2,7 @@ import type User from '#models/user'
 import type Contract from '#models/contract'
 import type HandlerRoster from '#models/handler_roster'
 import BasePolicy from '#policies/base_policy'
-import ContractPolicy from '#policies/contract_policy'
+import ContractPolicy from '#policies/register/contract_policy'
 
 /**
  * Handler rosters follow their contract. The contractor user submits them

@@ -1,5 +1,5 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js'
-import { splitItemMarker } from '#services/special_terms_text'
+import { splitItemMarker } from '#services/register/special_terms_text'
 import type {
   CouncilDocumentAnnex,
   CouncilDocumentBasis,

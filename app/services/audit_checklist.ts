@@ -1,6 +1,6 @@
 import type Contract from '#models/contract'
 import SpecialTermClause from '#models/special_term_clause'
-import { printedItems } from '#services/special_terms_text'
+import { printedItems } from '#services/register/special_terms_text'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /** Where a checklist line comes from: a special-terms clause or one of the four measure lists. */

@@ -1,4 +1,4 @@
-import ContractWording, { groupedItemLines } from '#services/contract_wording'
+import ContractWording, { groupedItemLines } from '#services/register/contract_wording'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import CouncilItem from '#models/council_item'
 import type CouncilItemAnnex from '#models/council_item_annex'

@@ -13,7 +13,7 @@
  * page breaks and trailing spaces are removed, and each clause is one paragraph. `body` omits the
  * leading clause number; `heading` omits the surrounding parentheses; `items` omit the (1)… prefixes.
  *
- * tests/unit/special_terms_data.spec.ts checks every body and item against the seed text.
+ * tests/unit/register/special_terms_data.spec.ts checks every body and item against the seed text.
  */
 
 export type ClauseDuty =

@@ -1,5 +1,5 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
-import { suggestRequiresTraining, suggestSubcontractRule } from '#services/clause_rules'
+import { suggestRequiresTraining, suggestSubcontractRule } from '#services/register/clause_rules'
 
 /**
  * Legal duties computed and enforced (issue 13, points 1 and 2):

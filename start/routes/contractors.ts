@@ -11,7 +11,7 @@ import router from '@adonisjs/core/services/router'
 import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
-const ContractorsController = () => import('#controllers/contractors_controller')
+const ContractorsController = () => import('#controllers/register/contractors_controller')
 
 router
   .group(() => {

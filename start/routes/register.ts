@@ -7,12 +7,12 @@ import router from '@adonisjs/core/services/router'
 import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
-const SystemsController = () => import('#controllers/systems_controller')
-const DataItemsController = () => import('#controllers/data_items_controller')
-const DataItemsBulkController = () => import('#controllers/data_items_bulk_controller')
-const ContractsController = () => import('#controllers/contracts_controller')
-const SpecialTermsController = () => import('#controllers/special_terms_controller')
-const RegisterExportsController = () => import('#controllers/register_exports_controller')
+const SystemsController = () => import('#controllers/register/systems_controller')
+const DataItemsController = () => import('#controllers/register/data_items_controller')
+const DataItemsBulkController = () => import('#controllers/register/data_items_bulk_controller')
+const ContractsController = () => import('#controllers/register/contracts_controller')
+const SpecialTermsController = () => import('#controllers/register/special_terms_controller')
+const RegisterExportsController = () => import('#controllers/register/register_exports_controller')
 
 router.where('systemId', ID_PARAM)
 

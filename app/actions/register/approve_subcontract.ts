@@ -2,11 +2,11 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type Contract from '#models/contract'
 import type User from '#models/user'
-import SystemSnapshots from '#services/system_snapshot'
+import SystemSnapshots from '#services/register/system_snapshot'
 import AuditLogger from '#services/audit_logger'
 import DutyLedger from '#services/duty_ledger'
 import WardCalendar from '#services/ward_calendar'
-import SubcontractRules from '#services/clause_rules'
+import SubcontractRules from '#services/register/clause_rules'
 import SaveContract, { type SaveContractRefusal } from '#actions/register/save_contract'
 
 export interface SubcontractApproval {

@@ -4,8 +4,8 @@ import type { Infer } from '@vinejs/vine/types'
 import SpecialTermSet from '#models/special_term_set'
 import SpecialTermClause from '#models/special_term_clause'
 import AuditLogger from '#services/audit_logger'
-import { renumberLabel } from '#services/special_terms_text'
-import type { specialTermSetValidator } from '#validators/special_terms'
+import { renumberLabel } from '#services/register/special_terms_text'
+import type { specialTermSetValidator } from '#validators/register/special_terms'
 import type { ClauseSetData } from '#database/demo/special_terms_data'
 
 export type SpecialTermSetInput = Infer<typeof specialTermSetValidator>

@@ -5,14 +5,14 @@ import type { Infer } from '@vinejs/vine/types'
 import Contract from '#models/contract'
 import ContractDataItem from '#models/contract_data_item'
 import DataItem from '#models/data_item'
-import SystemSnapshots from '#services/system_snapshot'
+import SystemSnapshots from '#services/register/system_snapshot'
 import DutyLedger from '#services/duty_ledger'
 import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
-import type { contractValidator } from '#validators/contracts'
+import type { contractValidator } from '#validators/register/contracts'
 import type { ContractStatus, ItemDirection, RecordMedium } from '#enums/register'
 import SpecialTermClause from '#models/special_term_clause'
-import SubcontractRules from '#services/clause_rules'
+import SubcontractRules from '#services/register/clause_rules'
 
 export type ContractInput = Infer<typeof contractValidator>
 

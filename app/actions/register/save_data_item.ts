@@ -3,11 +3,11 @@ import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import DataItem from '#models/data_item'
 import SubjectGroup from '#models/subject_group'
-import SystemSnapshots from '#services/system_snapshot'
+import SystemSnapshots from '#services/register/system_snapshot'
 import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
-import DataItemUses, { type ContractUse } from '#services/data_item_uses'
-import type { dataItemValidator } from '#validators/data_items'
+import DataItemUses, { type ContractUse } from '#services/register/data_item_uses'
+import type { dataItemValidator } from '#validators/register/data_items'
 
 export type DataItemInput = Infer<typeof dataItemValidator>
 

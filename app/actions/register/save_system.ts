@@ -3,10 +3,10 @@ import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import PersonalDataSystem from '#models/personal_data_system'
 import SubjectGroup from '#models/subject_group'
-import SystemSnapshots from '#services/system_snapshot'
+import SystemSnapshots from '#services/register/system_snapshot'
 import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
-import type { systemValidator } from '#validators/register'
+import type { systemValidator } from '#validators/register/register'
 
 export type SystemInput = Infer<typeof systemValidator>
 

@@ -1,8 +1,8 @@
 import env from '#start/env'
 import PersonalDataSystem from '#models/personal_data_system'
 import type { CsvColumn } from '#services/csv_export'
-import ApprovedState from '#services/approved_state'
-import type { SystemSnapshot } from '#services/system_snapshot'
+import ApprovedState from '#services/register/approved_state'
+import type { SystemSnapshot } from '#services/register/system_snapshot'
 
 /** One entry of the 個人情報ファイル簿 (法75条, items of 法74条1項 and 令20条). */
 export interface FileRegisterEntry {

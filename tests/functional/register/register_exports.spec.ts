@@ -10,9 +10,9 @@ import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree } from '#tests/helpers'
 import { decideInCouncil, makeItem, makeSystem } from '#tests/register_helpers'
-import { FILE_REGISTER_COLUMNS } from '#services/file_register'
+import { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
 import CsvExport from '#services/csv_export'
-import RegisterCsv from '#services/register_csv'
+import RegisterCsv from '#services/register/register_csv'
 
 test.group('Register: demo data from the seed documents', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())

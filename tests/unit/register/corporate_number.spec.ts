@@ -1,9 +1,9 @@
 import { test } from '@japa/runner'
 import vine, { errors } from '@vinejs/vine'
 import { DateTime } from 'luxon'
-import CorporateNumber from '#services/corporate_number'
+import CorporateNumber from '#services/register/corporate_number'
 import Contractor from '#models/contractor'
-import { corporateNumberRule, phoneNumberRule } from '#validators/contractor'
+import { corporateNumberRule, phoneNumberRule } from '#validators/register/contractor'
 import { WARD_ZONE } from '#services/ward_calendar'
 
 /**

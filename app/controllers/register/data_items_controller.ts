@@ -1,14 +1,14 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import PersonalDataSystem from '#models/personal_data_system'
 import DataItem from '#models/data_item'
-import SystemPolicy from '#policies/system_policy'
+import SystemPolicy from '#policies/register/system_policy'
 import SaveDataItem from '#actions/register/save_data_item'
-import { dataItemValidator } from '#validators/data_items'
+import { dataItemValidator } from '#validators/register/data_items'
 
 export default class DataItemsController {
   async create({ params, view, bouncer }: HttpContext) {
     const system = await this.#editableSystem(params.systemId, bouncer)
-    return view.render('pages/data_items/form', { system, item: null })
+    return view.render('pages/register/data_items/form', { system, item: null })
   }
 
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
@@ -27,7 +27,7 @@ export default class DataItemsController {
   async edit({ params, view, bouncer }: HttpContext) {
     const system = await this.#editableSystem(params.systemId, bouncer)
     const item = await DataItem.query().where('id', params.id).where('systemId', system.id).firstOrFail()
-    return view.render('pages/data_items/form', { system, item })
+    return view.render('pages/register/data_items/form', { system, item })
   }
 
   async update({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {

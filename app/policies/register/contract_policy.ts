@@ -1,7 +1,7 @@
 import type User from '#models/user'
 import type Contract from '#models/contract'
 import BasePolicy from '#policies/base_policy'
-import SystemPolicy from '#policies/system_policy'
+import SystemPolicy from '#policies/register/system_policy'
 import { WARD_ROLES } from '#enums/role'
 
 /**

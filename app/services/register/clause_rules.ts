@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon'
 import type { SubcontractRule } from '#enums/clause_rules'
-import { printedItems } from '#services/special_terms_text'
+import { printedItems } from '#services/register/special_terms_text'
 
 /**
  * The rules special-terms clauses create, read and enforced. Pure functions, no database:

@@ -2,10 +2,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import Contractor from '#models/contractor'
 import User from '#models/user'
-import ContractorPolicy from '#policies/contractor_policy'
-import SaveContractor from '#actions/contractors/save_contractor'
+import ContractorPolicy from '#policies/register/contractor_policy'
+import SaveContractor from '#actions/register/save_contractor'
 import AuditLogger from '#services/audit_logger'
-import { createContractorValidator, updateContractorValidator } from '#validators/contractor'
+import { createContractorValidator, updateContractorValidator } from '#validators/register/contractor'
 
 export default class ContractorsController {
   /**
@@ -32,7 +32,7 @@ export default class ContractorsController {
       .orderBy('id')
       .paginate(page, 50)
     contractors.baseUrl('/contractors').queryString(filters)
-    return view.render('pages/contractors/index', { contractors, filters, today })
+    return view.render('pages/register/contractors/index', { contractors, filters, today })
   }
 
   /** A contractor with its users; a contractor user is refused any other contractor (403). */
@@ -41,12 +41,12 @@ export default class ContractorsController {
     await bouncer.with(ContractorPolicy).authorize('view', contractor)
     const users = await User.query().where('contractorId', contractor.id).orderBy('fullName').orderBy('id')
     await AuditLogger.record({ action: 'contractor.view', subject: contractor })
-    return view.render('pages/contractors/show', { contractor, users, today: DateTime.now() })
+    return view.render('pages/register/contractors/show', { contractor, users, today: DateTime.now() })
   }
 
   async create({ view, bouncer }: HttpContext) {
     await bouncer.with(ContractorPolicy).authorize('manage')
-    return view.render('pages/contractors/form', { contractor: null })
+    return view.render('pages/register/contractors/form', { contractor: null })
   }
 
   async store({ request, response, session, bouncer, i18n }: HttpContext) {
@@ -65,7 +65,7 @@ export default class ContractorsController {
   async edit({ params, view, bouncer }: HttpContext) {
     await bouncer.with(ContractorPolicy).authorize('manage')
     const contractor = await Contractor.findOrFail(params.id)
-    return view.render('pages/contractors/form', { contractor })
+    return view.render('pages/register/contractors/form', { contractor })
   }
 
   async update({ params, request, response, session, bouncer, i18n }: HttpContext) {

@@ -2,12 +2,12 @@ import type { HttpContext } from '@adonisjs/core/http'
 import PersonalDataSystem from '#models/personal_data_system'
 import Department from '#models/department'
 import SystemVersion from '#models/system_version'
-import SystemPolicy from '#policies/system_policy'
+import SystemPolicy from '#policies/register/system_policy'
 import SaveSystem from '#actions/register/save_system'
-import SystemDiff from '#services/system_diff'
+import SystemDiff from '#services/register/system_diff'
 import AuditLogger from '#services/audit_logger'
-import ApprovedState from '#services/approved_state'
-import { systemSearchValidator, systemValidator } from '#validators/register'
+import ApprovedState from '#services/register/approved_state'
+import { systemSearchValidator, systemValidator } from '#validators/register/register'
 
 export default class SystemsController {
   /** The register, limited to the departments the user may see. */
@@ -34,12 +34,12 @@ export default class SystemsController {
       .paginate(filters.page ?? 1, 50)
     systems.baseUrl('/systems').queryString({ ...filters, page: undefined })
     const departments = (await Department.asTree()).filter(({ department }) => visible === null || visible.includes(department.id))
-    return view.render('pages/systems/index', { systems, filters, departments })
+    return view.render('pages/register/systems/index', { systems, filters, departments })
   }
 
   async create({ view, bouncer, auth }: HttpContext) {
     await bouncer.with(SystemPolicy).authorize('create')
-    return view.render('pages/systems/form', { system: null, departments: await this.#editableDepartments(auth.use('web').getUserOrFail()) })
+    return view.render('pages/register/systems/form', { system: null, departments: await this.#editableDepartments(auth.use('web').getUserOrFail()) })
   }
 
   async store({ request, response, bouncer, auth, session, i18n }: HttpContext) {
@@ -70,14 +70,14 @@ export default class SystemsController {
         )
     })
     await AuditLogger.record({ action: 'system.view', subject: system })
-    return view.render('pages/systems/show', { system, approval: await ApprovedState.compare(system) })
+    return view.render('pages/register/systems/show', { system, approval: await ApprovedState.compare(system) })
   }
 
   async edit({ params, view, bouncer, auth }: HttpContext) {
     const system = await PersonalDataSystem.findOrFail(params.id)
     await bouncer.with(SystemPolicy).authorize('update', system)
     await system.load('subjectGroups')
-    return view.render('pages/systems/form', { system, departments: await this.#editableDepartments(auth.use('web').getUserOrFail()) })
+    return view.render('pages/register/systems/form', { system, departments: await this.#editableDepartments(auth.use('web').getUserOrFail()) })
   }
 
   async update({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
@@ -101,7 +101,7 @@ export default class SystemsController {
     const before = versions.find((version) => version.version === from)
     const after = versions.find((version) => version.version === to)
     const difference = before && after ? SystemDiff.between(before.snapshot, after.snapshot) : null
-    return view.render('pages/systems/history', { system, versions, from, to, difference })
+    return view.render('pages/register/systems/history', { system, versions, from, to, difference })
   }
 
   async #editableDepartments(user: { visibleDepartmentIds(): Promise<number[] | null>; role: string }) {

@@ -2,11 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import SpecialTermSet from '#models/special_term_set'
 import SpecialTermClause from '#models/special_term_clause'
 import Contract from '#models/contract'
-import SpecialTermPolicy from '#policies/special_term_policy'
+import SpecialTermPolicy from '#policies/register/special_term_policy'
 import CreateSpecialTermVersion from '#actions/register/create_special_term_version'
 import CreateSpecialTermSet from '#actions/register/create_special_term_set'
-import { specialTermSetValidator, specialTermTextValidator } from '#validators/special_terms'
-import { parse } from '#services/special_terms_text'
+import { specialTermSetValidator, specialTermTextValidator } from '#validators/register/special_terms'
+import { parse } from '#services/register/special_terms_text'
 import {
   clauseRowsFrom,
   clauseRowsFromInput,
@@ -15,7 +15,7 @@ import {
   validationData,
   type ClauseRow,
   type FormState,
-} from '#services/special_terms_form'
+} from '#services/register/special_terms_form'
 
 export default class SpecialTermsController {
   /** Every set and version, with how many contracts use each. */
@@ -27,19 +27,19 @@ export default class SpecialTermsController {
     const clauseCounts = new Map(counts.map((row) => [row.setId, Number(row.$extras.total)]))
     const usage = await Contract.query().whereNotNull('specialTermSetId').groupBy('specialTermSetId').select('specialTermSetId').count('* as total')
     const contractsUsing = new Map(usage.map((row) => [row.specialTermSetId, Number(row.$extras.total)]))
-    return view.render('pages/special_terms/index', { sets, clauseCounts, contractsUsing })
+    return view.render('pages/register/special_terms/index', { sets, clauseCounts, contractsUsing })
   }
 
   async show({ params, view, bouncer }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('viewAny')
     const set = await SpecialTermSet.query().where('id', params.id).preload('clauses').firstOrFail()
-    return view.render('pages/special_terms/show', { set })
+    return view.render('pages/register/special_terms/show', { set })
   }
 
   /** Form for a new set, empty (or as typed, after a refused save). */
   async create({ view, bouncer, session }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('manage')
-    return view.render('pages/special_terms/form', {
+    return view.render('pages/register/special_terms/form', {
       base: null,
       ...this.#state(session, { fields: {}, rows: [] }),
     })
@@ -54,7 +54,7 @@ export default class SpecialTermsController {
   async createVersion({ params, view, bouncer, session }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('manage')
     const base = await SpecialTermSet.query().where('id', params.id).preload('clauses').firstOrFail()
-    return view.render('pages/special_terms/form', {
+    return view.render('pages/register/special_terms/form', {
       base,
       ...this.#state(session, {
         fields: { name: base.name, appliesTo: base.appliesTo },
@@ -87,7 +87,7 @@ export default class SpecialTermsController {
     // the subcontracting rule and the training flag are suggested from the text where obvious.
     const current = clauseRowsFromInput(request.input('clauses'), true)
     const rows: ClauseRow[] = previewRows(parsed.clauses, current.ok ? current.rows : [])
-    return view.render('pages/special_terms/form', {
+    return view.render('pages/register/special_terms/form', {
       base,
       ...formState({
         old: null,

@@ -1,5 +1,5 @@
-import type { ParsedClause } from '#services/special_terms_text'
-import { suggestRequiresTraining, suggestSubcontractRule } from '#services/clause_rules'
+import type { ParsedClause } from '#services/register/special_terms_text'
+import { suggestRequiresTraining, suggestSubcontractRule } from '#services/register/clause_rules'
 
 /** One clause block of the special-terms form, as text fields. */
 export interface ClauseRow {

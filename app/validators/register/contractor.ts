@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import type { FieldContext } from '@vinejs/vine/types'
-import CorporateNumber from '#services/corporate_number'
+import CorporateNumber from '#services/register/corporate_number'
 
 /**
  * Messages of the corporate-number rule. The Japanese text is the fallback;

@@ -8,8 +8,8 @@ import {
   normaliseRows,
   parsePastedList,
   withPastedItems,
-} from '#services/data_item_list'
-import { rowsAsList } from '#validators/data_items'
+} from '#services/register/data_item_list'
+import { rowsAsList } from '#validators/register/data_items'
 
 const row = (name: string, groupHeading = '', id = '') => ({ ...emptyRow(), name, groupHeading, id })
 const triples = (items: Array<{ groupHeading: string | null; name: string; note: string }>) => items.map((item) => [item.groupHeading, item.name, item.note])

@@ -8,7 +8,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
 
 type Block = Partial<Record<'order' | 'remove' | 'numberLabel' | 'heading' | 'body' | 'items' | 'duty', string>>
 

@@ -2,9 +2,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { errors as vineErrors } from '@vinejs/vine'
 import PersonalDataSystem from '#models/personal_data_system'
-import SystemPolicy from '#policies/system_policy'
+import SystemPolicy from '#policies/register/system_policy'
 import SaveDataItems, { problemMessage, type RowProblem } from '#actions/register/save_data_items'
-import { dataItemPasteValidator, dataItemRowsValidator, rowsAsList } from '#validators/data_items'
+import { dataItemPasteValidator, dataItemRowsValidator, rowsAsList } from '#validators/register/data_items'
 import {
   emptyRow,
   moveRow,
@@ -14,7 +14,7 @@ import {
   rowsFromItems,
   withPastedItems,
   type ItemRowCells,
-} from '#services/data_item_list'
+} from '#services/register/data_item_list'
 
 /** Empty rows offered below the items (more with 「空の行を追加」 or the script's button). */
 const EMPTY_ROWS = 5
@@ -144,7 +144,7 @@ export default class DataItemsBulkController {
       // Beside the row, the message without its 「N行目：」.
       if (problem.row !== null) rowMessages.set(problem.row, [...(rowMessages.get(problem.row) ?? []), problemMessage(i18n, { ...problem, row: null })])
     }
-    return view.render('pages/data_items/bulk', {
+    return view.render('pages/register/data_items/bulk', {
       system,
       rows: state.rows,
       items: new Map(system.dataItems.map((item) => [String(item.id), item])),

@@ -13,7 +13,7 @@ export default class DepartmentsController {
     const tree = (await Department.asTree()).filter(
       ({ department }) => visible === null || visible.includes(department.id)
     )
-    return view.render('pages/departments/index', { tree })
+    return view.render('pages/register/departments/index', { tree })
   }
 
   /** A department and its members; other departments are refused (403). */
@@ -24,6 +24,6 @@ export default class DepartmentsController {
     await department.load('children')
     const members = await User.query().where('departmentId', department.id).orderBy('fullName')
     await AuditLogger.record({ action: 'department.view', subject: department })
-    return view.render('pages/departments/show', { department, members })
+    return view.render('pages/register/departments/show', { department, members })
   }
 }

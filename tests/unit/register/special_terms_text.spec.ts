@@ -7,11 +7,11 @@ import {
   printedItems,
   renumberLabel,
   splitItemMarker,
-} from '#services/special_terms_text'
+} from '#services/register/special_terms_text'
 import { SPECIAL_TERMS_13, SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 
 /** The special-terms parts of the three seed council documents, copied verbatim. */
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
 
 /** Full-width/half-width differences aside (the seeds differ in digit and parenthesis widths). */
 const nfkc = (text: string) => text.normalize('NFKC')

@@ -12,7 +12,7 @@ import { UserFactory } from '#database/factories/user_factory'
 | the text where obvious, and the suggestion stays editable.
 */
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
 
 const WRITTEN_TEXT = [
   '特記事項',

@@ -5,19 +5,19 @@ import PersonalDataSystem from '#models/personal_data_system'
 import Contract from '#models/contract'
 import Contractor from '#models/contractor'
 import SpecialTermSet from '#models/special_term_set'
-import ContractPolicy from '#policies/contract_policy'
-import SystemPolicy from '#policies/system_policy'
+import ContractPolicy from '#policies/register/contract_policy'
+import SystemPolicy from '#policies/register/system_policy'
 import SaveContract, { type ContractInput, type SaveContractRefusal } from '#actions/register/save_contract'
 import ApproveSubcontract from '#actions/register/approve_subcontract'
 import EndContract from '#actions/register/end_contract'
-import SubcontractRules from '#services/clause_rules'
-import { contractEndValidator } from '#validators/contract_end'
+import SubcontractRules from '#services/register/clause_rules'
+import { contractEndValidator } from '#validators/register/contract_end'
 import User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import { contractItemTable } from '#services/contract_item_table'
-import ContractWording from '#services/contract_wording'
-import { subcontractApprovalValidator } from '#validators/register'
-import { contractValidator } from '#validators/contracts'
+import { contractItemTable } from '#services/register/contract_item_table'
+import ContractWording from '#services/register/contract_wording'
+import { subcontractApprovalValidator } from '#validators/register/register'
+import { contractValidator } from '#validators/register/contracts'
 
 /** Validation messages by field path (e.g. collectedItems.3.order). */
 type FieldErrors = Record<string, string[]>
@@ -50,12 +50,12 @@ export default class ContractsController {
       .preload('contractor')
       .orderBy('systemId')
       .orderBy('id')
-    return view.render('pages/contracts/index', { contracts, q })
+    return view.render('pages/register/contracts/index', { contracts, q })
   }
 
   async create({ params, request, view, bouncer, session }: HttpContext) {
     const { system, parent } = await this.#target(params.systemId, request.input('parent'), bouncer)
-    return view.render('pages/contracts/form', {
+    return view.render('pages/register/contracts/form', {
       system,
       parent,
       contract: null,
@@ -101,7 +101,7 @@ export default class ContractsController {
       media: ContractWording.media(contract),
       period: ContractWording.period(contract),
     }
-    return view.render('pages/contracts/show', {
+    return view.render('pages/register/contracts/show', {
       contract,
       wording,
       parentRules: SubcontractRules.described(parentRules),
@@ -114,7 +114,7 @@ export default class ContractsController {
     const contract = await this.#load(params.id)
     await bouncer.with(ContractPolicy).authorize('update', contract)
     await contract.load('itemLinks')
-    return view.render('pages/contracts/form', {
+    return view.render('pages/register/contracts/form', {
       system: contract.system,
       parent: contract.parent ?? null,
       contract,
@@ -210,7 +210,7 @@ export default class ContractsController {
     const posted = new ReadOnlyValuesStore({ ...typed, errors, inputErrorsBag: errors })
     view.share({ flashMessages: posted, old: (key: string, defaultValue?: unknown) => posted.get(key, defaultValue) })
     response.status(422)
-    return view.render('pages/contracts/form', {
+    return view.render('pages/register/contracts/form', {
       system,
       parent,
       contract,

@@ -1,8 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import CouncilItemAnnex from '#models/council_item_annex'
 import SystemVersion from '#models/system_version'
-import SystemSnapshots from '#services/system_snapshot'
-import SystemDiff, { type SystemDifference } from '#services/system_diff'
+import SystemSnapshots from '#services/register/system_snapshot'
+import SystemDiff, { type SystemDifference } from '#services/register/system_diff'
 import type PersonalDataSystem from '#models/personal_data_system'
 
 export interface ApprovalComparison {

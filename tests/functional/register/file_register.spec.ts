@@ -7,7 +7,7 @@ import type User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree } from '#tests/helpers'
 import { decideInCouncil, makeSystem } from '#tests/register_helpers'
-import { FILE_REGISTER_COLUMNS } from '#services/file_register'
+import { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
 
 const decode = (html: string) =>
   html

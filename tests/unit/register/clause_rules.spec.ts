@@ -7,8 +7,8 @@ import SubcontractRules, {
   suggestRequiresTraining,
   suggestSubcontractRule,
   type RuleClause,
-} from '#services/clause_rules'
-import { parse } from '#services/special_terms_text'
+} from '#services/register/clause_rules'
+import { parse } from '#services/register/special_terms_text'
 import { SPECIAL_TERMS_13, SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import type { SubcontractRule } from '#enums/clause_rules'
 
@@ -18,7 +18,7 @@ import type { SubcontractRule } from '#enums/clause_rules'
 | approval — and without a rule.
 */
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
 
 const FORBIDS = '乙は、業務を行うに当たって、個人情報を取り扱う業務を一切第三者に委託してはならない。'
 const NO_PERSONAL_DATA = '乙は、業務を一切第三者に委託してはならない。ただし、個人情報を除いた情報に係る業務については、甲の承諾があるときはこの限りではない。'

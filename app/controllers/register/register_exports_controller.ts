@@ -1,9 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { CsvRow } from '#services/csv_export'
 import sendCsv from '#services/csv_download'
-import FileRegister, { FILE_REGISTER_COLUMNS } from '#services/file_register'
-import RegisterCsv from '#services/register_csv'
-import SystemPolicy from '#policies/system_policy'
+import FileRegister, { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
+import RegisterCsv from '#services/register/register_csv'
+import SystemPolicy from '#policies/register/system_policy'
 import AuditLogger from '#services/audit_logger'
 
 /**
@@ -40,7 +40,7 @@ export default class RegisterExportsController {
       const visible = await user.visibleDepartmentIds()
       shownWithheld = visible === null ? withheld : withheld.filter((system) => visible.includes(system.departmentId))
     }
-    return view.render('pages/file_register/index', { entries, withheld: shownWithheld, columns: FILE_REGISTER_COLUMNS })
+    return view.render('pages/register/file_register/index', { entries, withheld: shownWithheld, columns: FILE_REGISTER_COLUMNS })
   }
 
   async fileRegisterCsv(ctx: HttpContext) {

@@ -9,7 +9,7 @@ import {
 
 /** Copies of the seed council documents, kept in the repository (a clone has no shared folder). */
 const readSeed = (name: string) =>
-  readFileSync(new URL(`../fixtures/seeds/${name}`, import.meta.url), 'utf8')
+  readFileSync(new URL(`../../fixtures/seeds/${name}`, import.meta.url), 'utf8')
 
 const stripWhitespace = (text: string) => text.replace(/\s+/g, '')
 const halfWidthDigits = (text: string) =>

@@ -1,4 +1,4 @@
-import type { SystemSnapshot } from '#services/system_snapshot'
+import type { SystemSnapshot } from '#services/register/system_snapshot'
 
 export interface ListChange {
   added: string[]

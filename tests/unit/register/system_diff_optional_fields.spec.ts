@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
-import SystemDiff from '#services/system_diff'
-import type { SystemSnapshot } from '#services/system_snapshot'
+import SystemDiff from '#services/register/system_diff'
+import type { SystemSnapshot } from '#services/register/system_snapshot'
 
 const snapshot = (system: Partial<SystemSnapshot['system']> = {}): SystemSnapshot => ({
   system: {
