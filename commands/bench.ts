@@ -72,8 +72,8 @@ export default class Bench extends BaseCommand {
     const { default: PersonalDataSystem } = await import('#models/personal_data_system')
     const { default: CouncilItem } = await import('#models/council_item')
     const { default: CouncilItemAnnex } = await import('#models/council_item_annex')
-    const { default: CouncilDocumentBuilder } = await import('#services/council_document_builder')
-    const { default: CouncilDocument } = await import('#reports/council_document')
+    const { default: CouncilDocumentBuilder } = await import('#services/council/council_document_builder')
+    const { default: CouncilDocument } = await import('#services/council/council_document_pdf')
     const { default: PdfRenderer } = await import('#services/pdf_renderer')
 
     await DemoData.load({ inProduction: false })

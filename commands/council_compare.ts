@@ -8,7 +8,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
  *
  * Extracts the text of a council document PDF with `pdftotext -layout` and compares it row by
  * row with a reference text of the document (the definition of a row is at the top of
- * app/services/council_compare/compare.ts). Prints `<TXT name>: identical/total rows`, then one
+ * app/services/council/compare/compare.ts). Prints `<TXT name>: identical/total rows`, then one
  * line per row that differs. Exit code 0 whatever the score; 1 only for a usage or I/O error
  * (a file that cannot be read, pdftotext missing).
  */
@@ -32,7 +32,7 @@ export default class CouncilCompare extends BaseCommand {
 
   async run() {
     const { compareCouncilDocument, describeDifference, extractPdfText, formatReport } = await import(
-      '#services/council_compare/compare'
+      '#services/council/compare/compare'
     )
     let reference: string
     let pdfText: string

@@ -8,8 +8,8 @@ import User from '#models/user'
 import { jsonColumn } from '#services/column_types'
 import { drafterIdsColumn } from '#services/separation_of_duties'
 import type { CouncilKind, CouncilOutcome, CouncilStatus } from '#enums/council'
-import type { CouncilDocumentData } from '#reports/council_document_data'
-import type { ExtraRow } from '#services/template_rows'
+import type { CouncilDocumentData } from '#services/council/council_document_data'
+import type { ExtraRow } from '#services/council/template_rows'
 
 export interface CouncilBasis {
   kind: CouncilKind

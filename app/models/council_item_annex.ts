@@ -4,7 +4,7 @@ import PersonalDataSystem from '#models/personal_data_system'
 import Contract from '#models/contract'
 import SystemVersion from '#models/system_version'
 import type { RowOverrides, TemplateKind } from '#enums/document_template'
-import type { ExtraRow } from '#services/template_rows'
+import type { ExtraRow } from '#services/council/template_rows'
 import { jsonColumn } from '#services/column_types'
 
 /** { rowKey: { label?, hidden? } } in a text column; absent or broken = no overrides. */

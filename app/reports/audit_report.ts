@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js'
-import { COUNCIL_FONT, COUNCIL_TABLE_LAYOUT } from '#reports/council_document'
+import { COUNCIL_FONT, COUNCIL_TABLE_LAYOUT } from '#services/council/council_document_pdf'
 import AuditChecklist, { ANSWER_LABELS, type AuditAnswer } from '#services/audit_checklist'
 import WardCalendar from '#services/ward_calendar'
 import type OversightAudit from '#models/oversight_audit'

@@ -1,5 +1,5 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js'
-import { COUNCIL_FONT } from '#reports/council_document'
+import { COUNCIL_FONT } from '#services/council/council_document_pdf'
 import { MATRIX_KINDS, cellText, kindLabel, type MatrixRow } from '#services/compliance_matrix'
 
 /**

@@ -6,8 +6,8 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
-const CouncilController = () => import('#controllers/council_controller')
-const CouncilItemsController = () => import('#controllers/council_items_controller')
+const CouncilController = () => import('#controllers/council/council_controller')
+const CouncilItemsController = () => import('#controllers/council/council_items_controller')
 
 router
   .group(() => {
@@ -27,7 +27,7 @@ router
   .use(middleware.auth())
 
 //* 様式: council document templates (the privacy office)
-const DocumentTemplatesController = () => import('#controllers/document_templates_controller')
+const DocumentTemplatesController = () => import('#controllers/council/document_templates_controller')
 
 router
   .group(() => {

@@ -7,10 +7,10 @@ import type PersonalDataSystem from '#models/personal_data_system'
 import AuditLogger from '#services/audit_logger'
 import SeparationOfDuties from '#services/separation_of_duties'
 import type User from '#models/user'
-import type { councilItemValidator } from '#validators/council'
+import type { councilItemValidator } from '#validators/council/council'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 import { ROW_KEYS, type RowOverrides, type TemplateKind } from '#enums/document_template'
-import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/template_rows'
+import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/council/template_rows'
 import { presentRows } from '#validators/list_input'
 
 export type CouncilItemInput = Infer<typeof councilItemValidator>

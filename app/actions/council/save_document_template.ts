@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TemplateRow } from '#enums/document_template'
 import DocumentTemplate from '#models/document_template'
 import AuditLogger from '#services/audit_logger'
-import type { DocumentTemplateInput } from '#validators/document_template'
+import type { DocumentTemplateInput } from '#validators/council/document_template'
 
 export interface SaveDocumentTemplateResult {
   template: DocumentTemplate

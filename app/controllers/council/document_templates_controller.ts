@@ -1,10 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DEFAULT_TEMPLATE_ROWS, NUMBERING_STYLES } from '#enums/document_template'
 import DocumentTemplate, { RECORDED_ITEMS_PARTS } from '#models/document_template'
-import DocumentTemplatePolicy from '#policies/document_template_policy'
+import DocumentTemplatePolicy from '#policies/council/document_template_policy'
 import SaveDocumentTemplate from '#actions/council/save_document_template'
 import RestoreDocumentTemplate from '#actions/council/restore_document_template'
-import { DOCUMENT_TEMPLATE_MESSAGES, LABEL_MAX_LENGTH, documentTemplateValidator } from '#validators/document_template'
+import { DOCUMENT_TEMPLATE_MESSAGES, LABEL_MAX_LENGTH, documentTemplateValidator } from '#validators/council/document_template'
 import { formRows } from '#validators/list_input'
 
 /** One row of the edit form (from the template, or as typed when the form comes back with errors). */
@@ -25,7 +25,7 @@ export default class DocumentTemplatesController {
   async index({ view, bouncer }: HttpContext) {
     await bouncer.with(DocumentTemplatePolicy).authorize('manage')
     const templates = await DocumentTemplate.ensureAll()
-    return view.render('pages/document_templates/index', { templates })
+    return view.render('pages/council/document_templates/index', { templates })
   }
 
   async edit({ params, view, bouncer, session }: HttpContext) {
@@ -42,7 +42,7 @@ export default class DocumentTemplatesController {
             order: String(index + 1),
             defaultLabel: defaults.get(row.key) ?? '',
           }))
-    return view.render('pages/document_templates/edit', {
+    return view.render('pages/council/document_templates/edit', {
       template,
       rows,
       numberingStyles: NUMBERING_STYLES,

@@ -4,14 +4,14 @@ import CouncilItem from '#models/council_item'
 import type CouncilItemAnnex from '#models/council_item_annex'
 import type SpecialTermSet from '#models/special_term_set'
 import DocumentTemplate from '#models/document_template'
-import TemplateRows from '#services/template_rows'
+import TemplateRows from '#services/council/template_rows'
 import WardCalendar from '#services/ward_calendar'
 import type { TemplateKind } from '#enums/document_template'
 import type {
   CouncilDocumentAnnex,
   CouncilDocumentData,
   CouncilDocumentSpecialTerms,
-} from '#reports/council_document_data'
+} from '#services/council/council_document_data'
 
 const KIND_LABELS = { consultation: '諮問', report: '報告', prior_report: '事前報告' } as const
 

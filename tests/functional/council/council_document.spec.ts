@@ -7,10 +7,10 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import DemoData from '#database/demo/demo_data'
 import CouncilMeeting from '#models/council_meeting'
 import User from '#models/user'
-import CouncilDocumentBuilder from '#services/council_document_builder'
-import CouncilDocument from '#reports/council_document'
+import CouncilDocumentBuilder from '#services/council/council_document_builder'
+import CouncilDocument from '#services/council/council_document_pdf'
 import PdfRenderer from '#services/pdf_renderer'
-import { compareCouncilDocument, extractPdfText, formatReport } from '#services/council_compare/compare'
+import { compareCouncilDocument, extractPdfText, formatReport } from '#services/council/compare/compare'
 import { createSeedCouncilItem, SEED_COUNCIL_ITEMS, type SeedCouncilItem } from '#database/demo/seed_council_items'
 
 const run = promisify(execFile)
@@ -57,7 +57,7 @@ test.group('Council document PDF, generated from the register', (group) => {
       const { stdout: fonts } = await run('pdffonts', [file])
       assert.include(fonts, 'NotoSansJP')
 
-      const reference = await readFile(new URL(`../fixtures/seeds/${entry.file}`, import.meta.url), 'utf8')
+      const reference = await readFile(new URL(`../../fixtures/seeds/${entry.file}`, import.meta.url), 'utf8')
       const comparison = compareCouncilDocument(await extractPdfText(file), reference)
       console.log(formatReport(entry.file, comparison).join('\n'))
       const differing = comparison.rows.filter((row) => !row.identical).map((row) => row.label)

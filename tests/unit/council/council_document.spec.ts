@@ -4,18 +4,18 @@ import { fileURLToPath } from 'node:url'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import { test } from '@japa/runner'
-import CouncilDocument from '#reports/council_document'
-import type { CouncilDocumentData } from '#reports/council_document_data'
+import CouncilDocument from '#services/council/council_document_pdf'
+import type { CouncilDocumentData } from '#services/council/council_document_data'
 import PdfRenderer from '#services/pdf_renderer'
 import { COUNCIL_DOCUMENT_FIXTURES } from '#tests/fixtures/council_documents'
 
 const run = promisify(execFile)
 
 /** tests/unit → tmp/ of the app (PDFs and PNGs are left there for inspection). */
-const TMP_DIR = fileURLToPath(new URL('../../tmp/', import.meta.url))
+const TMP_DIR = fileURLToPath(new URL('../../../tmp/', import.meta.url))
 
 /** Copies of the seed council documents, kept in the repository (a clone has no shared folder). */
-const readSeed = (name: string) => readFile(new URL(`../fixtures/seeds/${name}`, import.meta.url), 'utf8')
+const readSeed = (name: string) => readFile(new URL(`../../fixtures/seeds/${name}`, import.meta.url), 'utf8')
 
 const stripWhitespace = (text: string) => text.replace(/\s+/g, '')
 const halfWidthDigits = (text: string) =>

@@ -6,7 +6,7 @@ import type {
   CouncilDocumentData,
   CouncilDocumentRow,
   CouncilDocumentSpecialTerms,
-} from '#reports/council_document_data'
+} from '#services/council/council_document_data'
 
 /**
  * 情報公開・個人情報保護審議会 諮問・報告事項 — the council document, laid out like the seed

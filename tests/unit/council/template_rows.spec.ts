@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import TemplateRows from '#services/template_rows'
+import TemplateRows from '#services/council/template_rows'
 import { DEFAULT_TEMPLATE_ROWS, NUMBERING_STYLES, type NumberingStyle, type TemplateRow } from '#enums/document_template'
 
 const rows: TemplateRow[] = [

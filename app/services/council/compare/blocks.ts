@@ -1,5 +1,5 @@
-import { matchLabel, type DocumentRow } from '#services/council_compare/rows'
-import { normalise } from '#services/council_compare/normalize'
+import { matchLabel, type DocumentRow } from '#services/council/compare/rows'
+import { normalise } from '#services/council/compare/normalize'
 
 /**
  * Building blocks shared by the reference parser and the PDF parser: cover lines, markers that

@@ -1,11 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import CouncilMeeting from '#models/council_meeting'
-import CouncilItemPolicy from '#policies/council_item_policy'
-import CouncilOverview from '#services/council_overview'
+import CouncilItemPolicy from '#policies/council/council_item_policy'
+import CouncilOverview from '#services/council/council_overview'
 import AuditLogger from '#services/audit_logger'
 import WardCalendar from '#services/ward_calendar'
-import { councilMeetingValidator } from '#validators/council'
+import { councilMeetingValidator } from '#validators/council/council'
 
 export default class CouncilController {
   /**

@@ -7,9 +7,9 @@ import {
   isTermsTitle,
   looksLikeCaption,
   type ClauseLine,
-} from '#services/council_compare/blocks'
-import { normalise } from '#services/council_compare/normalize'
-import { labelVocabulary, type DocumentRow } from '#services/council_compare/rows'
+} from '#services/council/compare/blocks'
+import { normalise } from '#services/council/compare/normalize'
+import { labelVocabulary, type DocumentRow } from '#services/council/compare/rows'
 
 /**
  * Parses the text of a council document PDF extracted with `pdftotext -layout` (best with

@@ -1,5 +1,5 @@
 import { DEFAULT_TEMPLATE_ROWS } from '#enums/document_template'
-import { normalise } from '#services/council_compare/normalize'
+import { normalise } from '#services/council/compare/normalize'
 
 /**
  * One row of a council document (the unit of comparison; see compare.ts for the definition).

@@ -2,18 +2,18 @@ import type { HttpContext } from '@adonisjs/core/http'
 import CouncilItem from '#models/council_item'
 import CouncilMeeting from '#models/council_meeting'
 import PersonalDataSystem from '#models/personal_data_system'
-import CouncilItemPolicy from '#policies/council_item_policy'
+import CouncilItemPolicy from '#policies/council/council_item_policy'
 import SystemPolicy from '#policies/register/system_policy'
 import SaveCouncilItem from '#actions/council/save_council_item'
 import AdvanceCouncilItem, { type AdvanceResult } from '#actions/council/advance_council_item'
-import CouncilDocumentBuilder from '#services/council_document_builder'
-import CouncilDocument from '#reports/council_document'
+import CouncilDocumentBuilder from '#services/council/council_document_builder'
+import CouncilDocument from '#services/council/council_document_pdf'
 import PdfRenderer from '#services/pdf_renderer'
 import AuditLogger from '#services/audit_logger'
-import CouncilItemForm from '#services/council_item_form'
-import CouncilNextStep from '#services/council_next_step'
+import CouncilItemForm from '#services/council/council_item_form'
+import CouncilNextStep from '#services/council/council_next_step'
 import SeparationOfDuties from '#services/separation_of_duties'
-import { councilDecisionValidator, councilItemValidator, councilScheduleValidator } from '#validators/council'
+import { councilDecisionValidator, councilItemValidator, councilScheduleValidator } from '#validators/council/council'
 
 export default class CouncilItemsController {
   /** New item for a system; `?change=1` drafts a change item (変更) after an approval. */
@@ -35,7 +35,7 @@ export default class CouncilItemsController {
       first: i18n.t('council.items.extra_first'),
       last: i18n.t('council.items.extra_last'),
     })
-    return view.render('pages/council/form', { system, item: null, suggestion, form })
+    return view.render('pages/council/items/form', { system, item: null, suggestion, form })
   }
 
   async store({ request, response, bouncer, session, i18n, auth }: HttpContext) {
@@ -51,7 +51,7 @@ export default class CouncilItemsController {
     const item = await this.#item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('view', item)
     const meetings = await CouncilMeeting.query().orderBy('fiscalYear', 'desc').orderBy('number', 'desc')
-    return view.render('pages/council/show', {
+    return view.render('pages/council/items/show', {
       item,
       meetings,
       nextStep: await CouncilNextStep.of(item),
@@ -67,7 +67,7 @@ export default class CouncilItemsController {
       first: i18n.t('council.items.extra_first'),
       last: i18n.t('council.items.extra_last'),
     })
-    return view.render('pages/council/form', { system, item, suggestion: null, form })
+    return view.render('pages/council/items/form', { system, item, suggestion: null, form })
   }
 
   async update({ params, request, response, bouncer, session, i18n, auth }: HttpContext) {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import Department from '#models/department'
 import User from '#models/user'
 import type CouncilItem from '#models/council_item'
-import CouncilItemForm from '#services/council_item_form'
+import CouncilItemForm from '#services/council/council_item_form'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 
 /** A translation key (council.next.*) and its parameters. */

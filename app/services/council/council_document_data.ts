@@ -1,6 +1,6 @@
 /**
  * Plain input for the council document (審議会 諮問・報告事項) PDF: no models, no DB.
- * The layout mirrors the council documents in tests/fixtures/seeds/ (see app/reports/council_document.ts).
+ * The layout mirrors the council documents in tests/fixtures/seeds/ (see app/services/council/council_document_pdf.ts).
  */
 
 /** One row of a two-column table (label | value). */

@@ -1,5 +1,5 @@
-import { normalise } from '#services/council_compare/normalize'
-import type { DocumentRow } from '#services/council_compare/rows'
+import { normalise } from '#services/council/compare/normalize'
+import type { DocumentRow } from '#services/council/compare/rows'
 
 /**
  * Pairs the rows of the reference with the rows of the PDF, in document order (a weighted

@@ -8,9 +8,9 @@ import {
   looksLikeCaption,
   startsSubject,
   type ClauseLine,
-} from '#services/council_compare/blocks'
-import { isElision, stripMarkdownLine } from '#services/council_compare/normalize'
-import { labelVocabulary, matchLabel, type DocumentRow } from '#services/council_compare/rows'
+} from '#services/council/compare/blocks'
+import { isElision, stripMarkdownLine } from '#services/council/compare/normalize'
+import { labelVocabulary, matchLabel, type DocumentRow } from '#services/council/compare/rows'
 
 /**
  * Parses a reference council document in text form into rows. Two forms exist:

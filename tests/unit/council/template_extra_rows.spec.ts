@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import TemplateRows, { type ExtraRow, type LaidOutRow } from '#services/template_rows'
+import TemplateRows, { type ExtraRow, type LaidOutRow } from '#services/council/template_rows'
 
 /**
  * Rows a real document has that its template does not model (根拠法令, 委託先の選定方法, 備考 …):

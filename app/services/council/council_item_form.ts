@@ -3,7 +3,7 @@ import DocumentTemplate from '#models/document_template'
 import CouncilItemAnnex from '#models/council_item_annex'
 import type CouncilItem from '#models/council_item'
 import type PersonalDataSystem from '#models/personal_data_system'
-import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/template_rows'
+import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/council/template_rows'
 import { TEMPLATE_KINDS, TEMPLATE_NAMES, type RowOverrides, type TemplateKind, type TemplateRow } from '#enums/document_template'
 
 export interface AnnexFormRow {

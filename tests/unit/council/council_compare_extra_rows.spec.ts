@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { compareCouncilDocument } from '#services/council_compare/compare'
+import { compareCouncilDocument } from '#services/council/compare/compare'
 
 /**
  * council:compare with rows the templates do not model (an item's extra rows): a label outside

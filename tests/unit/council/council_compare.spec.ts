@@ -3,27 +3,27 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { test } from '@japa/runner'
-import CouncilDocument from '#reports/council_document'
-import type { CouncilDocumentData } from '#reports/council_document_data'
+import CouncilDocument from '#services/council/council_document_pdf'
+import type { CouncilDocumentData } from '#services/council/council_document_data'
 import PdfRenderer from '#services/pdf_renderer'
 import {
   compareCouncilDocument,
   extractPdfText,
   formatReport,
   type Comparison,
-} from '#services/council_compare/compare'
-import { normalise } from '#services/council_compare/normalize'
-import { parseReference } from '#services/council_compare/reference_parser'
-import type { DocumentRow } from '#services/council_compare/rows'
+} from '#services/council/compare/compare'
+import { normalise } from '#services/council/compare/normalize'
+import { parseReference } from '#services/council/compare/reference_parser'
+import type { DocumentRow } from '#services/council/compare/rows'
 import { COUNCIL_004, COUNCIL_DOCUMENT_FIXTURES } from '#tests/fixtures/council_documents'
 import { COUNCIL_FAMILY, familyMarkdown } from '#tests/fixtures/council_compare_family'
 
 const run = promisify(execFile)
 
-const APP_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const APP_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 /** PDFs are left in tmp/ of the app for inspection. */
-const TMP_DIR = fileURLToPath(new URL('../../tmp/', import.meta.url))
-const SEEDS_DIR = fileURLToPath(new URL('../fixtures/seeds/', import.meta.url))
+const TMP_DIR = fileURLToPath(new URL('../../../tmp/', import.meta.url))
+const SEEDS_DIR = fileURLToPath(new URL('../../fixtures/seeds/', import.meta.url))
 
 const SEED_000 = '000_7d152e217bd49c2e.txt'
 const SEED_001 = '001_820e07acc9fcada2.txt'

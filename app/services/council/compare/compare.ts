@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { alignRows } from '#services/council_compare/align'
-import { displayText, normalise } from '#services/council_compare/normalize'
-import { parsePdfText } from '#services/council_compare/pdf_parser'
-import { parseReference } from '#services/council_compare/reference_parser'
-import type { DocumentRow, RowKind } from '#services/council_compare/rows'
+import { alignRows } from '#services/council/compare/align'
+import { displayText, normalise } from '#services/council/compare/normalize'
+import { parsePdfText } from '#services/council/compare/pdf_parser'
+import { parseReference } from '#services/council/compare/reference_parser'
+import type { DocumentRow, RowKind } from '#services/council/compare/rows'
 
 /**
  * Round-trip comparison of a council document (情報公開・個人情報保護審議会 諮問・報告事項):
