@@ -1,7 +1,7 @@
 import type { ScheduledJob } from '#jobs/job'
 import VerifyAuditChainJob from '#jobs/verify_audit_chain_job'
-import RefreshDutiesJob from '#jobs/refresh_duties_job'
-import DutyRemindersJob from '#jobs/duty_reminders_job'
+import RefreshDutiesJob from '#jobs/oversight/refresh_duties_job'
+import DutyRemindersJob from '#jobs/oversight/duty_reminders_job'
 import OpinionAlertsJob from '#jobs/opinion_alerts_job'
 import CallCenterRetentionJob from '#jobs/call_center_retention_job'
 

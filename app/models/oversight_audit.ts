@@ -4,11 +4,11 @@ import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import Contract from '#models/contract'
 import SpecialTermSet from '#models/special_term_set'
 import User from '#models/user'
-import AuditAuditor from '#models/audit_auditor'
-import AuditChecklistLine from '#models/audit_checklist_line'
-import AuditFinding from '#models/audit_finding'
-import AuditCorrectiveAction from '#models/audit_corrective_action'
-import AuditAttachment from '#models/audit_attachment'
+import OversightAuditAuditor from '#models/oversight_audit_auditor'
+import OversightAuditChecklistLine from '#models/oversight_audit_checklist_line'
+import OversightAuditFinding from '#models/oversight_audit_finding'
+import OversightAuditCorrectiveAction from '#models/oversight_audit_corrective_action'
+import OversightAuditAttachment from '#models/oversight_audit_attachment'
 
 export type OversightAuditStatus = 'in_progress' | 'completed'
 
@@ -61,20 +61,20 @@ export default class OversightAudit extends BaseModel {
   @belongsTo(() => User, { foreignKey: 'createdByUserId' })
   declare createdBy: BelongsTo<typeof User>
 
-  @hasMany(() => AuditAuditor, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position') })
-  declare auditors: HasMany<typeof AuditAuditor>
+  @hasMany(() => OversightAuditAuditor, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position') })
+  declare auditors: HasMany<typeof OversightAuditAuditor>
 
-  @hasMany(() => AuditChecklistLine, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position') })
-  declare lines: HasMany<typeof AuditChecklistLine>
+  @hasMany(() => OversightAuditChecklistLine, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position') })
+  declare lines: HasMany<typeof OversightAuditChecklistLine>
 
-  @hasMany(() => AuditFinding, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position').orderBy('id') })
-  declare findings: HasMany<typeof AuditFinding>
+  @hasMany(() => OversightAuditFinding, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position').orderBy('id') })
+  declare findings: HasMany<typeof OversightAuditFinding>
 
-  @hasMany(() => AuditCorrectiveAction, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position').orderBy('id') })
-  declare correctiveActions: HasMany<typeof AuditCorrectiveAction>
+  @hasMany(() => OversightAuditCorrectiveAction, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position').orderBy('id') })
+  declare correctiveActions: HasMany<typeof OversightAuditCorrectiveAction>
 
-  @hasMany(() => AuditAttachment, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('id') })
-  declare attachments: HasMany<typeof AuditAttachment>
+  @hasMany(() => OversightAuditAttachment, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('id') })
+  declare attachments: HasMany<typeof OversightAuditAttachment>
 
   get isCompleted(): boolean {
     return this.status === 'completed'
@@ -84,7 +84,7 @@ export default class OversightAudit extends BaseModel {
    * Non-compliant lines that no finding or corrective action refers to: allowed,
    * but shown. Expects `lines`, `findings` and `correctiveActions` to be loaded.
    */
-  get uncoveredLines(): AuditChecklistLine[] {
+  get uncoveredLines(): OversightAuditChecklistLine[] {
     const covered = new Set([...this.findings, ...this.correctiveActions].map((entry) => entry.lineId))
     return this.lines.filter((line) => line.answer === 'non_compliant' && !covered.has(line.id))
   }

@@ -8,7 +8,7 @@ import ContractDataItem from '#models/contract_data_item'
 import SpecialTermSet from '#models/special_term_set'
 import SpecialTermClause from '#models/special_term_clause'
 import SystemSnapshots from '#services/register/system_snapshot'
-import DutyLedger from '#services/duty_ledger'
+import DutyLedger from '#services/oversight/duty_ledger'
 import { SPECIAL_TERMS_SETS } from '#database/demo/special_terms_data'
 import { SEED_SYSTEMS, type DemoSystem } from '#database/demo/seed_systems'
 

@@ -12,10 +12,10 @@ import router from '@adonisjs/core/services/router'
 import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
-const ContractorPortalController = () => import('#controllers/contractor_portal_controller')
-const RostersController = () => import('#controllers/rosters_controller')
-const CertificatesController = () => import('#controllers/certificates_controller')
-const PeriodicReportsController = () => import('#controllers/periodic_reports_controller')
+const ContractorPortalController = () => import('#controllers/oversight/contractor_portal_controller')
+const RostersController = () => import('#controllers/oversight/rosters_controller')
+const CertificatesController = () => import('#controllers/oversight/certificates_controller')
+const PeriodicReportsController = () => import('#controllers/oversight/periodic_reports_controller')
 
 router.where('contractId', ID_PARAM)
 

@@ -7,7 +7,7 @@ import router from '@adonisjs/core/services/router'
 import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
-const IncidentReportsController = () => import('#controllers/incident_reports_controller')
+const IncidentReportsController = () => import('#controllers/oversight/incident_reports_controller')
 
 router.where('contractId', ID_PARAM)
 

@@ -6,7 +6,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
-const OversightController = () => import('#controllers/oversight_controller')
+const OversightController = () => import('#controllers/oversight/oversight_controller')
 
 router
   .group(() => {

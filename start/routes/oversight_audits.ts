@@ -7,7 +7,7 @@ import router from '@adonisjs/core/services/router'
 import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
-const OversightAuditsController = () => import('#controllers/oversight_audits_controller')
+const OversightAuditsController = () => import('#controllers/oversight/oversight_audits_controller')
 
 router
   .group(() => {

@@ -6,7 +6,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
-const TrainingRecordsController = () => import('#controllers/training_records_controller')
+const TrainingRecordsController = () => import('#controllers/oversight/training_records_controller')
 
 router
   .group(() => {

@@ -1,0 +1,210 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { Infer } from '@vinejs/vine/types'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import OversightAudit from '#models/oversight_audit'
+import OversightAuditAuditor from '#models/oversight_audit_auditor'
+import OversightAuditChecklistLine from '#models/oversight_audit_checklist_line'
+import OversightAuditFinding from '#models/oversight_audit_finding'
+import OversightAuditCorrectiveAction from '#models/oversight_audit_corrective_action'
+import AuditLogger from '#services/audit_logger'
+import DutyLedger from '#services/oversight/duty_ledger'
+import WardCalendar from '#services/ward_calendar'
+import ResolveAuditors from '#actions/oversight/resolve_auditors'
+import { isFutureDate, toDate } from '#actions/oversight/audit_dates'
+import type User from '#models/user'
+import type { oversightAuditUpdateValidator } from '#validators/oversight/oversight_audit'
+import { presentRows } from '#validators/list_input'
+
+export type OversightAuditUpdateInput = Infer<typeof oversightAuditUpdateValidator>
+
+export type UpdateOversightAuditResult =
+  | { ok: true; audit: OversightAudit; completedNow: boolean }
+  | { ok: false; field: string; message: string }
+
+type Failure = Extract<UpdateOversightAuditResult, { ok: false }>
+
+const isoOrNull = (date: DateTime | null | undefined) => (date ? date.toISODate() : null)
+
+/**
+ * Records the answers, findings and corrective actions of an audit (and
+ * corrections of its date and auditors). Once every checklist line is
+ * answered the audit is completed and satisfies the contract's audit duty
+ * for the fiscal year of the audit date; a completed audit keeps all its
+ * answers and stays in that fiscal year.
+ */
+export default class UpdateOversightAudit {
+  async handle(audit: OversightAudit, input: OversightAuditUpdateInput): Promise<UpdateOversightAuditResult> {
+    const auditedOn = toDate(input.auditedOn)
+    if (isFutureDate(auditedOn)) {
+      return { ok: false, field: 'auditedOn', message: 'oversight_audits.errors.future_date' }
+    }
+    if (audit.isCompleted && WardCalendar.fiscalYear(auditedOn) !== audit.fiscalYear) {
+      return { ok: false, field: 'auditedOn', message: 'oversight_audits.errors.fiscal_year_locked' }
+    }
+
+    return db.transaction(async (trx): Promise<UpdateOversightAuditResult> => {
+      const lines = await OversightAuditChecklistLine.query({ client: trx }).where('auditId', audit.id).orderBy('position')
+      const findings = await OversightAuditFinding.query({ client: trx }).where('auditId', audit.id)
+      const actions = await OversightAuditCorrectiveAction.query({ client: trx }).where('auditId', audit.id)
+      const refused = this.#checkReferences(audit, input, lines, findings, actions)
+      if (refused) return refused
+      const auditors = await new ResolveAuditors().handle(input.auditorIds, trx)
+      if (!auditors.ok) return auditors
+
+      const changedFields: string[] = []
+      if (isoOrNull(audit.auditedOn) !== auditedOn.toISODate()) {
+        audit.merge({ auditedOn, fiscalYear: WardCalendar.fiscalYear(auditedOn) })
+        changedFields.push('auditedOn')
+      }
+      if (await this.#syncAuditors(audit, auditors.users, trx)) changedFields.push('auditors')
+      changedFields.push(...(await this.#saveAnswers(lines, input, trx)))
+      if (await this.#syncFindings(audit, findings, input, trx)) changedFields.push('findings')
+      if (await this.#syncActions(audit, actions, input, trx)) changedFields.push('correctiveActions')
+
+      const completedNow = !audit.isCompleted && lines.length > 0 && lines.every((line) => line.answer !== null)
+      if (completedNow) {
+        audit.merge({ status: 'completed', completedAt: DateTime.now() })
+        changedFields.push('status')
+      }
+      audit.useTransaction(trx)
+      await audit.save()
+      await AuditLogger.record(
+        { action: 'oversight_audit.update', subject: audit, changedFields, details: { status: audit.status } },
+        trx
+      )
+
+      if (completedNow) {
+        const satisfied = await DutyLedger.satisfy(
+          audit.contractId,
+          'audit',
+          String(audit.fiscalYear),
+          { type: 'oversight_audit', id: audit.id, on: audit.auditedOn },
+          trx
+        )
+        await AuditLogger.record(
+          { action: 'oversight_audit.complete', subject: audit, details: { fiscalYear: audit.fiscalYear, dutySatisfied: satisfied } },
+          trx
+        )
+      }
+      return { ok: true, audit, completedNow }
+    })
+  }
+
+  /** Rows may only refer to this audit's own lines, findings and actions (no tampering with ids). */
+  #checkReferences(
+    audit: OversightAudit,
+    input: OversightAuditUpdateInput,
+    lines: OversightAuditChecklistLine[],
+    findings: OversightAuditFinding[],
+    actions: OversightAuditCorrectiveAction[]
+  ): Failure | null {
+    const lineIds = new Set(lines.map((line) => line.id))
+    const findingIds = new Set(findings.map((finding) => finding.id))
+    const actionIds = new Set(actions.map((action) => action.id))
+    const answers = input.lines ?? []
+    if (answers.some((row) => !lineIds.has(row.id))) {
+      return { ok: false, field: 'lines', message: 'oversight_audits.errors.unknown_line' }
+    }
+    if (audit.isCompleted && answers.some((row) => !row.answer)) {
+      return { ok: false, field: 'lines', message: 'oversight_audits.errors.answer_required' }
+    }
+    const rows = [...presentRows(input.findings), ...presentRows(input.actions)]
+    if (rows.some((row) => row.lineId !== undefined && !lineIds.has(row.lineId))) {
+      return { ok: false, field: 'lines', message: 'oversight_audits.errors.unknown_line' }
+    }
+    if (presentRows(input.findings).some((row) => row.id !== undefined && !findingIds.has(row.id))) {
+      return { ok: false, field: 'findings', message: 'oversight_audits.errors.unknown_row' }
+    }
+    if (presentRows(input.actions).some((row) => row.id !== undefined && !actionIds.has(row.id))) {
+      return { ok: false, field: 'actions', message: 'oversight_audits.errors.unknown_row' }
+    }
+    return null
+  }
+
+  /** Replaces the auditors when the chosen people or their order changed. */
+  async #syncAuditors(audit: OversightAudit, users: User[], trx: TransactionClientContract): Promise<boolean> {
+    const current = await OversightAuditAuditor.query({ client: trx }).where('auditId', audit.id).orderBy('position')
+    if (current.map((auditor) => auditor.userId).join(',') === users.map((u) => u.id).join(',')) return false
+    await OversightAuditAuditor.query({ client: trx }).where('auditId', audit.id).delete()
+    await OversightAuditAuditor.createMany(
+      users.map((auditor, index) => ({
+        auditId: audit.id,
+        userId: auditor.id,
+        fullName: auditor.fullName,
+        departmentName: auditor.department?.name ?? null,
+        position: index + 1,
+      })),
+      { client: trx }
+    )
+    return true
+  }
+
+  /** Saves answers and notes of the submitted lines; lines not submitted keep theirs. */
+  async #saveAnswers(lines: OversightAuditChecklistLine[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
+    const byId = new Map(lines.map((line) => [line.id, line]))
+    const changed = new Set<string>()
+    for (const row of input.lines ?? []) {
+      const line = byId.get(row.id)!
+      line.useTransaction(trx)
+      line.merge({ answer: row.answer ?? null, note: row.note ?? null })
+      if (line.$isDirty) {
+        if ('answer' in line.$dirty) changed.add('answers')
+        if ('note' in line.$dirty) changed.add('notes')
+        await line.save()
+      }
+    }
+    return [...changed]
+  }
+
+  async #syncFindings(audit: OversightAudit, existing: OversightAuditFinding[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
+    const rows = presentRows(input.findings)
+    let changed = false
+    const kept = new Set<number>()
+    for (const [index, row] of rows.entries()) {
+      const values = { lineId: row.lineId ?? null, detail: row.detail, position: index + 1 }
+      const finding = row.id !== undefined ? existing.find((entry) => entry.id === row.id)! : new OversightAuditFinding()
+      if (row.id !== undefined) kept.add(row.id)
+      finding.useTransaction(trx)
+      finding.merge({ auditId: audit.id, ...values })
+      if (!finding.$isPersisted || finding.$isDirty) {
+        // A changed position alone (a row removed above) is not a change of content.
+        if (!finding.$isPersisted || Object.keys(finding.$dirty).some((key) => key !== 'position')) changed = true
+        await finding.save()
+      }
+    }
+    for (const finding of existing.filter((entry) => !kept.has(entry.id))) {
+      finding.useTransaction(trx)
+      await finding.delete()
+      changed = true
+    }
+    return changed
+  }
+
+  async #syncActions(audit: OversightAudit, existing: OversightAuditCorrectiveAction[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
+    const rows = presentRows(input.actions)
+    let changed = false
+    const kept = new Set<number>()
+    for (const [index, row] of rows.entries()) {
+      const action = row.id !== undefined ? existing.find((entry) => entry.id === row.id)! : new OversightAuditCorrectiveAction()
+      if (row.id !== undefined) kept.add(row.id)
+      const dueOn = toDate(row.dueOn)
+      const doneOn = row.doneOn ? toDate(row.doneOn) : null
+      action.useTransaction(trx)
+      action.merge({ auditId: audit.id, lineId: row.lineId ?? null, measure: row.measure, owner: row.owner, position: index + 1 })
+      // Dates are compared by calendar day: a new DateTime object is not a change.
+      if (isoOrNull(action.$isPersisted ? action.dueOn : null) !== dueOn.toISODate()) action.dueOn = dueOn
+      if (isoOrNull(action.$isPersisted ? action.doneOn : null) !== isoOrNull(doneOn)) action.doneOn = doneOn
+      if (!action.$isPersisted || action.$isDirty) {
+        if (!action.$isPersisted || Object.keys(action.$dirty).some((key) => key !== 'position')) changed = true
+        await action.save()
+      }
+    }
+    for (const action of existing.filter((entry) => !kept.has(entry.id))) {
+      action.useTransaction(trx)
+      await action.delete()
+      changed = true
+    }
+    return changed
+  }
+}

@@ -1,0 +1,16 @@
+import DutyReminders from '#services/oversight/duty_reminders'
+import type { ScheduledJob } from '#jobs/job'
+
+/**
+ * Daily at 8:00: reminder emails for duties due within 14 days or overdue.
+ */
+export default class DutyRemindersJob implements ScheduledJob {
+  readonly name = 'duty-reminders'
+  readonly schedule = '0 8 * * *'
+  readonly leaseMs = 30 * 60 * 1000
+
+  async run(): Promise<string> {
+    const sent = await DutyReminders.send()
+    return `${sent.due} due and ${sent.overdue} overdue reminders sent`
+  }
+}
