@@ -147,7 +147,7 @@ export default class BenchOpinions extends BaseCommand {
     const { default: Department } = await import('#models/department')
     const { default: Topic } = await import('#models/topic')
     const { default: BigramSearch } = await import('#services/bigram_search')
-    const { OPINION_DOC_TYPE } = await import('#services/opinion_search')
+    const { OPINION_DOC_TYPE } = await import('#services/opinions/opinion_search')
     const { default: fieldEncryption } = await import('#services/field_encryption')
     const { default: WardCalendar, WARD_ZONE } = await import('#services/ward_calendar')
     const { DateTime } = await import('luxon')
@@ -344,9 +344,9 @@ export default class BenchOpinions extends BaseCommand {
   }
 
   async #measure(users: { operator: any; staff: any }, rows: Array<[string, string]>) {
-    const { default: OpinionListQuery } = await import('#services/opinion_list_query')
-    const { default: OpinionStatistics } = await import('#services/opinion_statistics')
-    const { default: OpinionExport } = await import('#services/opinion_export')
+    const { default: OpinionListQuery } = await import('#services/opinions/opinion_list_query')
+    const { default: OpinionStatistics } = await import('#services/opinions/opinion_statistics')
+    const { default: OpinionExport } = await import('#services/opinions/opinion_export')
     const { default: WardCalendar } = await import('#services/ward_calendar')
     const { DateTime } = await import('luxon')
     const currentYear = WardCalendar.fiscalYear(DateTime.now())

@@ -5,8 +5,8 @@ import type Department from '#models/department'
 import { UserFactory } from '#database/factories/user_factory'
 import { CitizenFactory } from '#database/factories/citizen_factory'
 import { departmentTree } from '#tests/helpers'
-import OpinionSchedule from '#services/opinion_schedule'
-import OpinionSearch from '#services/opinion_search'
+import OpinionSchedule from '#services/opinions/opinion_schedule'
+import OpinionSearch from '#services/opinions/opinion_search'
 import type { OpinionChannel } from '#enums/opinion'
 
 /**

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import WardCalendar from '#services/ward_calendar'
-import OpinionDashboard from '#services/opinion_dashboard'
-import OpinionPolicy from '#policies/opinion_policy'
+import OpinionDashboard from '#services/opinions/opinion_dashboard'
+import OpinionPolicy from '#policies/opinions/opinion_policy'
 
 export default class DashboardController {
   /** Start page after login, adapted to the user's role. */

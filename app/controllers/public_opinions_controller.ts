@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Topic from '#models/topic'
 import SubmitWebOpinion from '#actions/opinions/submit_web_opinion'
-import { anonymousOpinionValidator } from '#validators/opinion'
+import { anonymousOpinionValidator } from '#validators/opinions/opinion'
 
 /** ご意見箱: an anonymous opinion without an account; no personal data, no reply. */
 export default class PublicOpinionsController {

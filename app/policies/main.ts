@@ -22,6 +22,6 @@ export const policies = {
   RosterPolicy: () => import('#policies/oversight/roster_policy'),
   CertificatePolicy: () => import('#policies/oversight/certificate_policy'),
   FaqPolicy: () => import('#policies/faq_policy'),
-  OpinionStatisticsPolicy: () => import('#policies/opinion_statistics_policy'),
-  OpinionPolicy: () => import('#policies/opinion_policy'),
+  OpinionStatisticsPolicy: () => import('#policies/opinions/opinion_statistics_policy'),
+  OpinionPolicy: () => import('#policies/opinions/opinion_policy'),
 }

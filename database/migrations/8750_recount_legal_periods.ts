@@ -2,7 +2,7 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import IncidentReportability from '#services/oversight/incident_reportability'
-import OpinionSchedule from '#services/opinion_schedule'
+import OpinionSchedule from '#services/opinions/opinion_schedule'
 
 /** A timestamp as the driver returns it (PostgreSQL: Date; SQLite: local wall-clock text), as Lucid reads it. */
 function moment(value: unknown): DateTime | null {

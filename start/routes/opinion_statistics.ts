@@ -6,8 +6,8 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
-const OpinionStatisticsController = () => import('#controllers/opinion_statistics_controller')
-const OpinionExportsController = () => import('#controllers/opinion_exports_controller')
+const OpinionStatisticsController = () => import('#controllers/opinions/opinion_statistics_controller')
+const OpinionExportsController = () => import('#controllers/opinions/opinion_exports_controller')
 
 router
   .group(() => {

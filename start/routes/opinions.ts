@@ -8,9 +8,9 @@ import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 import { publicFormThrottle } from '#start/limiter'
 
-const OpinionsController = () => import('#controllers/opinions_controller')
-const OpinionStepsController = () => import('#controllers/opinion_steps_controller')
-const OpinionRepliesController = () => import('#controllers/opinion_replies_controller')
+const OpinionsController = () => import('#controllers/opinions/opinions_controller')
+const OpinionStepsController = () => import('#controllers/opinions/opinion_steps_controller')
+const OpinionRepliesController = () => import('#controllers/opinions/opinion_replies_controller')
 const CitizenOpinionsController = () => import('#controllers/citizen/opinions_controller')
 const PublicOpinionsController = () => import('#controllers/public_opinions_controller')
 

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import Opinion from '#models/opinion'
-import CallCenterRetention from '#services/call_center_retention'
+import CallCenterRetention from '#services/opinions/call_center_retention'
 import FieldKeyRotation from '#services/field_key_rotation'
 import fieldEncryption, { FieldEncryption } from '#services/field_encryption'
 import BigramSearch from '#services/bigram_search'
-import { OPINION_DOC_TYPE } from '#services/opinion_search'
+import { OPINION_DOC_TYPE } from '#services/opinions/opinion_search'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type Opinion from '#models/opinion'
 import type User from '#models/user'
-import OpinionHistory from '#services/opinion_history'
+import OpinionHistory from '#services/opinions/opinion_history'
 import WardCalendar from '#services/ward_calendar'
 
 /** A free entry in the processing history (a call back, a visit, a memo). */

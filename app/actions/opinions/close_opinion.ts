@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type Opinion from '#models/opinion'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import OpinionHistory from '#services/opinion_history'
+import OpinionHistory from '#services/opinions/opinion_history'
 
 export type CloseResult = { ok: true } | { ok: false; field: string; message: string }
 

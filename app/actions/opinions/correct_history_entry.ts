@@ -3,7 +3,7 @@ import type Opinion from '#models/opinion'
 import type OpinionEvent from '#models/opinion_event'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import OpinionHistory from '#services/opinion_history'
+import OpinionHistory from '#services/opinions/opinion_history'
 
 /**
  * Corrects a history entry: the original stays as it was and a correction

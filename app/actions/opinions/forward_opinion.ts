@@ -5,8 +5,8 @@ import type Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import OpinionAlerts from '#services/opinion_alerts'
-import OpinionHistory from '#services/opinion_history'
+import OpinionAlerts from '#services/opinions/opinion_alerts'
+import OpinionHistory from '#services/opinions/opinion_history'
 
 export interface ForwardInput {
   departmentIds: number[]

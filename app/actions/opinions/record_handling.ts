@@ -4,9 +4,9 @@ import type { Infer } from '@vinejs/vine/types'
 import type Opinion from '#models/opinion'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import OpinionHistory from '#services/opinion_history'
+import OpinionHistory from '#services/opinions/opinion_history'
 import WardCalendar from '#services/ward_calendar'
-import type { handlingValidator } from '#validators/opinion'
+import type { handlingValidator } from '#validators/opinions/opinion'
 
 export type HandlingInput = Infer<typeof handlingValidator>
 

@@ -4,7 +4,7 @@ import type Opinion from '#models/opinion'
 import type OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import OpinionHistory from '#services/opinion_history'
+import OpinionHistory from '#services/opinions/opinion_history'
 
 /** The drafter asks the department's supervisor to approve the reply (電子的な承認依頼). */
 export default class RequestReplyApproval {

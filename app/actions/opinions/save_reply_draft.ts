@@ -4,10 +4,10 @@ import type Opinion from '#models/opinion'
 import OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import OpinionHistory from '#services/opinion_history'
-import OpinionSearch from '#services/opinion_search'
+import OpinionHistory from '#services/opinions/opinion_history'
+import OpinionSearch from '#services/opinions/opinion_search'
 import SeparationOfDuties from '#services/separation_of_duties'
-import type { replyDraftValidator } from '#validators/opinion'
+import type { replyDraftValidator } from '#validators/opinions/opinion'
 
 export type ReplyDraftInput = Infer<typeof replyDraftValidator>
 

@@ -6,10 +6,10 @@ import Citizen from '#models/citizen'
 import type Opinion from '#models/opinion'
 import type OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
-import OpinionCitizenNoticeMail from '#mails/opinion_citizen_notice_mail'
+import OpinionCitizenNoticeMail from '#mails/opinions/opinion_citizen_notice_mail'
 import AuditLogger from '#services/audit_logger'
-import OpinionHistory from '#services/opinion_history'
-import OpinionSchedule from '#services/opinion_schedule'
+import OpinionHistory from '#services/opinions/opinion_history'
+import OpinionSchedule from '#services/opinions/opinion_schedule'
 import env from '#start/env'
 
 /**

@@ -5,13 +5,13 @@ import logger from '@adonisjs/core/services/logger'
 import type { Infer } from '@vinejs/vine/types'
 import Opinion from '#models/opinion'
 import type Citizen from '#models/citizen'
-import OpinionCitizenNoticeMail from '#mails/opinion_citizen_notice_mail'
+import OpinionCitizenNoticeMail from '#mails/opinions/opinion_citizen_notice_mail'
 import AuditLogger from '#services/audit_logger'
-import OpinionHistory from '#services/opinion_history'
-import OpinionSchedule from '#services/opinion_schedule'
-import OpinionSearch from '#services/opinion_search'
+import OpinionHistory from '#services/opinions/opinion_history'
+import OpinionSchedule from '#services/opinions/opinion_schedule'
+import OpinionSearch from '#services/opinions/opinion_search'
 import env from '#start/env'
-import type { anonymousOpinionValidator, citizenOpinionValidator } from '#validators/opinion'
+import type { anonymousOpinionValidator, citizenOpinionValidator } from '#validators/opinions/opinion'
 
 export type CitizenOpinionInput = Infer<typeof citizenOpinionValidator>
 export type AnonymousOpinionInput = Infer<typeof anonymousOpinionValidator>

@@ -4,7 +4,7 @@ import Opinion from '#models/opinion'
 import Topic from '#models/topic'
 import SubmitWebOpinion from '#actions/opinions/submit_web_opinion'
 import AuditLogger from '#services/audit_logger'
-import { citizenOpinionValidator } from '#validators/opinion'
+import { citizenOpinionValidator } from '#validators/opinions/opinion'
 
 /**
  * The citizen's own submissions: the form, and one submission with the

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
-import OpinionSchedule from '#services/opinion_schedule'
+import OpinionSchedule from '#services/opinions/opinion_schedule'
 
 /** Builds a DateTime in the ward zone from an ISO string ('2026-05-06' or '2026-05-06T09:05'). */
 const jst = (iso: string) => DateTime.fromISO(iso, { zone: WARD_ZONE })

@@ -1,4 +1,4 @@
-import type { Bucket } from '#services/opinion_statistics'
+import type { Bucket } from '#services/opinions/opinion_statistics'
 
 export interface ColumnChart {
   width: number

@@ -5,9 +5,9 @@ import Topic from '#models/topic'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
 import CsvExport, { type CsvColumn, type CsvEncoding, type CsvRow } from '#services/csv_export'
-import OpinionListQuery from '#services/opinion_list_query'
-import type { StatisticsFilters } from '#services/opinion_statistics'
-import OpinionStatisticsFilters from '#services/opinion_statistics_filters'
+import OpinionListQuery from '#services/opinions/opinion_list_query'
+import type { StatisticsFilters } from '#services/opinions/opinion_statistics'
+import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
 import { jaText } from '#services/ja_text'
 
 /** Rows per keyset batch (WHERE id > last ORDER BY id LIMIT n). */

@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import type User from '#models/user'
-import OpinionListQuery from '#services/opinion_list_query'
-import type { StatisticsFilters } from '#services/opinion_statistics'
+import OpinionListQuery from '#services/opinions/opinion_list_query'
+import type { StatisticsFilters } from '#services/opinions/opinion_statistics'
 import { OPINION_CHANNELS, OPINION_KINDS, OPINION_STATUSES } from '#enums/opinion'
 
 /** The query-string fields of the statistics page and the export, one validator each. */

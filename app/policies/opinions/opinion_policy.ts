@@ -3,7 +3,7 @@ import type Opinion from '#models/opinion'
 import type OpinionEvent from '#models/opinion_event'
 import type OpinionReply from '#models/opinion_reply'
 import OpinionDepartment from '#models/opinion_department'
-import OpinionListQuery from '#services/opinion_list_query'
+import OpinionListQuery from '#services/opinions/opinion_list_query'
 import BasePolicy from '#policies/base_policy'
 import SeparationOfDuties from '#services/separation_of_duties'
 

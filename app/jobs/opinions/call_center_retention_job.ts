@@ -1,4 +1,4 @@
-import CallCenterRetention from '#services/call_center_retention'
+import CallCenterRetention from '#services/opinions/call_center_retention'
 import type { ScheduledJob } from '#jobs/job'
 
 /**

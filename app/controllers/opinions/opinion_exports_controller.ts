@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
-import OpinionStatisticsPolicy from '#policies/opinion_statistics_policy'
-import OpinionExport from '#services/opinion_export'
-import OpinionStatisticsFilters from '#services/opinion_statistics_filters'
+import OpinionStatisticsPolicy from '#policies/opinions/opinion_statistics_policy'
+import OpinionExport from '#services/opinions/opinion_export'
+import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 
 export default class OpinionExportsController {

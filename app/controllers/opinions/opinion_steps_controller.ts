@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import OpinionStepController from '#controllers/opinion_step_controller'
+import OpinionStepController from '#controllers/opinions/opinion_step_controller'
 import Opinion from '#models/opinion'
 import OpinionEvent from '#models/opinion_event'
-import OpinionPolicy from '#policies/opinion_policy'
+import OpinionPolicy from '#policies/opinions/opinion_policy'
 import ForwardOpinion from '#actions/opinions/forward_opinion'
 import RecordHandling from '#actions/opinions/record_handling'
 import AddHistoryNote from '#actions/opinions/add_history_note'
@@ -14,7 +14,7 @@ import {
   handlingValidator,
   historyCorrectionValidator,
   historyNoteValidator,
-} from '#validators/opinion'
+} from '#validators/opinions/opinion'
 
 /** The workflow steps on one opinion: forwarding, handling, history entries and corrections, closing. */
 export default class OpinionStepsController extends OpinionStepController {

@@ -2,11 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import Department from '#models/department'
 import Topic from '#models/topic'
-import OpinionStatisticsPolicy from '#policies/opinion_statistics_policy'
-import OpinionListQuery from '#services/opinion_list_query'
-import OpinionStatistics from '#services/opinion_statistics'
-import OpinionStatisticsCharts from '#services/opinion_statistics_charts'
-import OpinionStatisticsFilters from '#services/opinion_statistics_filters'
+import OpinionStatisticsPolicy from '#policies/opinions/opinion_statistics_policy'
+import OpinionListQuery from '#services/opinions/opinion_list_query'
+import OpinionStatistics from '#services/opinions/opinion_statistics'
+import OpinionStatisticsCharts from '#services/opinions/opinion_statistics_charts'
+import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import { OPINION_CHANNELS, OPINION_KINDS, OPINION_STATUSES } from '#enums/opinion'
 import Opinion from '#models/opinion'
@@ -41,7 +41,7 @@ export default class OpinionStatisticsController {
       (bucket) => `${WardCalendar.fiscalYearLabel(Number(bucket.key))}: ${bucket.count}`
     )
 
-    return view.render('pages/opinion_statistics/show', {
+    return view.render('pages/opinions/statistics/show', {
       statistics,
       filters,
       ignored,

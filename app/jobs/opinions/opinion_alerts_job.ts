@@ -1,4 +1,4 @@
-import OpinionAlerts from '#services/opinion_alerts'
+import OpinionAlerts from '#services/opinions/opinion_alerts'
 import type { ScheduledJob } from '#jobs/job'
 
 /**

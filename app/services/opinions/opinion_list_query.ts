@@ -5,8 +5,8 @@ import Opinion from '#models/opinion'
 import Department from '#models/department'
 import type User from '#models/user'
 import fieldEncryption from '#services/field_encryption'
-import OpinionSearch from '#services/opinion_search'
-import OpinionSchedule from '#services/opinion_schedule'
+import OpinionSearch from '#services/opinions/opinion_search'
+import OpinionSchedule from '#services/opinions/opinion_schedule'
 import { WARD_ZONE } from '#services/ward_calendar'
 import {
   OPEN_OPINION_STATUSES,

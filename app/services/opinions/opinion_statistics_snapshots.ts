@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { sqlNow } from '#services/column_types'
-import type { StatisticsFilters } from '#services/opinion_statistics'
+import type { StatisticsFilters } from '#services/opinions/opinion_statistics'
 
 /** Snapshots are counted again at least this often. */
 export const MAX_AGE_DAYS = 30

@@ -3,10 +3,10 @@ import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { UserFactory } from '#database/factories/user_factory'
-import OpinionStatistics, { percentileFromHistogram } from '#services/opinion_statistics'
-import OpinionStatisticsFilters from '#services/opinion_statistics_filters'
-import { axisTicks } from '#services/opinion_statistics_charts'
-import { TODAY, knownOpinions } from '#tests/functional/opinion_statistics_fixtures'
+import OpinionStatistics, { percentileFromHistogram } from '#services/opinions/opinion_statistics'
+import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
+import { axisTicks } from '#services/opinions/opinion_statistics_charts'
+import { TODAY, knownOpinions } from '#tests/functional/opinions/opinion_statistics_fixtures'
 
 const counts = (buckets: Array<{ key: string; count: number }>) => Object.fromEntries(buckets.map((b) => [b.key, b.count]))
 

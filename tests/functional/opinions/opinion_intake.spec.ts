@@ -4,7 +4,7 @@ import mail from '@adonisjs/mail/services/main'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime, Settings } from 'luxon'
 import Opinion from '#models/opinion'
-import OpinionCitizenNoticeMail from '#mails/opinion_citizen_notice_mail'
+import OpinionCitizenNoticeMail from '#mails/opinions/opinion_citizen_notice_mail'
 import { freshIp, lastAudit } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 

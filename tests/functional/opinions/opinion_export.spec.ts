@@ -5,9 +5,9 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import Opinion from '#models/opinion'
 import { UserFactory } from '#database/factories/user_factory'
-import OpinionExport, { type ExportProgress } from '#services/opinion_export'
+import OpinionExport, { type ExportProgress } from '#services/opinions/opinion_export'
 import { lastAudit } from '#tests/helpers'
-import { knownOpinions, makeOpinion } from '#tests/functional/opinion_statistics_fixtures'
+import { knownOpinions, makeOpinion } from '#tests/functional/opinions/opinion_statistics_fixtures'
 
 const HEADER = ['受付番号', '受付日', '年度', '経路', '種別', '分野', '件名', '内容', '主管課', '状態', '回答期限', '回答日', '回答日数']
 

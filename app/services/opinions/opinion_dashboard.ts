@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
-import OpinionListQuery from '#services/opinion_list_query'
+import OpinionListQuery from '#services/opinions/opinion_list_query'
 
 export interface OpinionDashboardCounts {
   received: number

@@ -1,14 +1,14 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import OpinionStepController from '#controllers/opinion_step_controller'
+import OpinionStepController from '#controllers/opinions/opinion_step_controller'
 import Opinion from '#models/opinion'
 import OpinionReply from '#models/opinion_reply'
-import OpinionPolicy from '#policies/opinion_policy'
+import OpinionPolicy from '#policies/opinions/opinion_policy'
 import SeparationOfDuties from '#services/separation_of_duties'
 import SaveReplyDraft from '#actions/opinions/save_reply_draft'
 import RequestReplyApproval from '#actions/opinions/request_reply_approval'
 import DecideReply from '#actions/opinions/decide_reply'
 import SendReply from '#actions/opinions/send_reply'
-import { replyDraftValidator, replyReturnValidator } from '#validators/opinion'
+import { replyDraftValidator, replyReturnValidator } from '#validators/opinions/opinion'
 
 /** A reply: drafted by the lead department, approved by its supervisor, then sent. */
 export default class OpinionRepliesController extends OpinionStepController {
