@@ -49,7 +49,7 @@ export default class BenchFaq extends BaseCommand {
     const database = await benchDatabase(this)
     if (!database) return
     const { postgres } = database
-    const { default: FaqSearch, FAQ_PUBLISHED_DOC, FAQ_STAFF_DOC } = await import('#services/faq_search')
+    const { default: FaqSearch, FAQ_PUBLISHED_DOC, FAQ_STAFF_DOC } = await import('#services/faq/faq_search')
     const { default: User } = await import('#models/user')
     const { default: Department } = await import('#models/department')
     const { DateTime } = await import('luxon')

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import type { HttpContext } from '@adonisjs/core/http'
 import logger from '@adonisjs/core/services/logger'
-import FaqPolicy from '#policies/faq_policy'
+import FaqPolicy from '#policies/faq/faq_policy'
 import LegacyFaqImport, { FAQ_IMPORT_COLUMNS } from '#services/legacy_import_faq'
 import LegacyOpinionImport, { OPINION_IMPORT_COLUMNS } from '#services/legacy_import_opinions'
 import { LegacyImport, type LegacyImportKind } from '#services/legacy_import'
-import { legacyImportValidator } from '#validators/faq'
+import { legacyImportValidator } from '#validators/faq/faq'
 import UploadChecker from '#services/upload_checker'
 
 const importerFor = (kind: LegacyImportKind) => (kind === 'faq' ? new LegacyFaqImport() : new LegacyOpinionImport())

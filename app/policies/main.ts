@@ -21,7 +21,7 @@ export const policies = {
   IncidentReportPolicy: () => import('#policies/oversight/incident_report_policy'),
   RosterPolicy: () => import('#policies/oversight/roster_policy'),
   CertificatePolicy: () => import('#policies/oversight/certificate_policy'),
-  FaqPolicy: () => import('#policies/faq_policy'),
+  FaqPolicy: () => import('#policies/faq/faq_policy'),
   OpinionStatisticsPolicy: () => import('#policies/opinions/opinion_statistics_policy'),
   OpinionPolicy: () => import('#policies/opinions/opinion_policy'),
 }

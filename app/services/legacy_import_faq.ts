@@ -3,8 +3,8 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import FaqEntry, { type FaqLink, type FaqStatus } from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import type User from '#models/user'
-import FaqLinks from '#services/faq_links'
-import FaqSearch from '#services/faq_search'
+import FaqLinks from '#services/faq/faq_links'
+import FaqSearch from '#services/faq/faq_search'
 import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, parseFlag, topicIdOf, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
 
 type FaqColumn =

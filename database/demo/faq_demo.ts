@@ -4,7 +4,7 @@ import FaqEntry, { type FaqLink } from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import Topic from '#models/topic'
 import User from '#models/user'
-import FaqSearch from '#services/faq_search'
+import FaqSearch from '#services/faq/faq_search'
 
 interface DemoFaq {
   department: string

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import factory from '@adonisjs/lucid/factories'
 import FaqEntry from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
-import FaqSearch from '#services/faq_search'
+import FaqSearch from '#services/faq/faq_search'
 
 /** A draft entry (give it a departmentId and topicId). */
 export const FaqEntryFactory = factory

@@ -11,9 +11,9 @@ import router from '@adonisjs/core/services/router'
 import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
 
-const FaqController = () => import('#controllers/faq_controller')
-const FaqEntriesController = () => import('#controllers/faq_entries_controller')
-const FaqSearchController = () => import('#controllers/faq_search_controller')
+const FaqController = () => import('#controllers/faq/faq_controller')
+const FaqEntriesController = () => import('#controllers/faq/faq_entries_controller')
+const FaqSearchController = () => import('#controllers/faq/faq_search_controller')
 const LegacyImportsController = () => import('#controllers/legacy_imports_controller')
 
 router.where('topicId', ID_PARAM)

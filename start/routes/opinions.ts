@@ -12,7 +12,7 @@ const OpinionsController = () => import('#controllers/opinions/opinions_controll
 const OpinionStepsController = () => import('#controllers/opinions/opinion_steps_controller')
 const OpinionRepliesController = () => import('#controllers/opinions/opinion_replies_controller')
 const CitizenOpinionsController = () => import('#controllers/citizen/opinions_controller')
-const PublicOpinionsController = () => import('#controllers/public_opinions_controller')
+const PublicOpinionsController = () => import('#controllers/citizen/public_opinions_controller')
 
 router.where('eventId', ID_PARAM)
 router.where('replyId', ID_PARAM)

@@ -9,7 +9,7 @@ import { CitizenFactory } from '#database/factories/citizen_factory'
 import { freshIp, lastAudit } from '#tests/helpers'
 import { DateTime } from 'luxon'
 import mail from '@adonisjs/mail/services/main'
-import CitizenVerificationMail, { CitizenAlreadyRegisteredMail } from '#mails/citizen_verification_mail'
+import CitizenVerificationMail, { CitizenAlreadyRegisteredMail } from '#mails/citizen/citizen_verification_mail'
 
 const key = (id: string) => ({ id, key: randomBytes(32) })
 

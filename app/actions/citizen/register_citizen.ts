@@ -3,7 +3,7 @@ import mail from '@adonisjs/mail/services/main'
 import Citizen from '#models/citizen'
 import AuditLogger from '#services/audit_logger'
 import SendCitizenVerification, { appUrl } from '#actions/citizen/send_citizen_verification'
-import { CitizenAlreadyRegisteredMail } from '#mails/citizen_verification_mail'
+import { CitizenAlreadyRegisteredMail } from '#mails/citizen/citizen_verification_mail'
 
 export interface CitizenRegistration {
   fullName: string

@@ -3,7 +3,7 @@ import router from '@adonisjs/core/services/router'
 import mail from '@adonisjs/mail/services/main'
 import env from '#start/env'
 import type Citizen from '#models/citizen'
-import CitizenVerificationMail from '#mails/citizen_verification_mail'
+import CitizenVerificationMail from '#mails/citizen/citizen_verification_mail'
 
 /** Signature purpose, so no other signed URL of the app can verify an email. */
 export const VERIFICATION_PURPOSE = 'citizen_email_verification'

@@ -4,7 +4,7 @@ import type FaqEntry from '#models/faq_entry'
 import type FaqVersion from '#models/faq_version'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import FaqSearch from '#services/faq_search'
+import FaqSearch from '#services/faq/faq_search'
 import { notifyFaqAuthor } from '#actions/faq/faq_decision_notice'
 
 /**

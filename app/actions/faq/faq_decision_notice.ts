@@ -4,7 +4,7 @@ import router from '@adonisjs/core/services/router'
 import env from '#start/env'
 import type FaqEntry from '#models/faq_entry'
 import type FaqVersion from '#models/faq_version'
-import FaqDecisionMail from '#mails/faq_decision_mail'
+import FaqDecisionMail from '#mails/faq/faq_decision_mail'
 
 /**
  * Mails the author of a change the supervisor's decision, after it is

@@ -4,7 +4,7 @@ import type FaqEntry from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import FaqDiff from '#services/faq_diff'
+import FaqDiff from '#services/faq/faq_diff'
 
 export type RequestFaqApprovalResult = { ok: true; version: FaqVersion } | { ok: false; message: string }
 

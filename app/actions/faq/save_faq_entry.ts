@@ -3,9 +3,9 @@ import type { Infer } from '@vinejs/vine/types'
 import FaqEntry from '#models/faq_entry'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import FaqLinks from '#services/faq_links'
-import FaqSearch from '#services/faq_search'
-import type { faqEntryValidator } from '#validators/faq'
+import FaqLinks from '#services/faq/faq_links'
+import FaqSearch from '#services/faq/faq_search'
+import type { faqEntryValidator } from '#validators/faq/faq'
 
 export type FaqEntryInput = Infer<typeof faqEntryValidator>
 

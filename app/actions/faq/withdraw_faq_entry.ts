@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type FaqEntry from '#models/faq_entry'
 import AuditLogger from '#services/audit_logger'
-import FaqSearch from '#services/faq_search'
+import FaqSearch from '#services/faq/faq_search'
 
 /**
  * 公開停止: the supervisor takes an entry off the citizen site and the

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import RegisterCitizen from '#actions/citizen/register_citizen'
-import { citizenRegistrationValidator } from '#validators/citizen'
+import { citizenRegistrationValidator } from '#validators/citizen/citizen'
 
 export default class CitizenRegistrationController {
   async create({ view }: HttpContext) {

@@ -4,16 +4,16 @@ import Department from '#models/department'
 import FaqEntry from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import Topic from '#models/topic'
-import FaqPolicy from '#policies/faq_policy'
+import FaqPolicy from '#policies/faq/faq_policy'
 import SaveFaqEntry from '#actions/faq/save_faq_entry'
 import RequestFaqApproval from '#actions/faq/request_faq_approval'
 import ApproveFaqChange from '#actions/faq/approve_faq_change'
 import ReturnFaqChange from '#actions/faq/return_faq_change'
 import WithdrawFaqEntry from '#actions/faq/withdraw_faq_entry'
-import FaqCsv from '#services/faq_csv'
-import FaqDiff, { type FaqComparable } from '#services/faq_diff'
-import FaqLinks from '#services/faq_links'
-import FaqSearch from '#services/faq_search'
+import FaqCsv from '#services/faq/faq_csv'
+import FaqDiff, { type FaqComparable } from '#services/faq/faq_diff'
+import FaqLinks from '#services/faq/faq_links'
+import FaqSearch from '#services/faq/faq_search'
 import SeparationOfDuties from '#services/separation_of_duties'
 import sendCsv from '#services/csv_download'
 import {
@@ -22,7 +22,7 @@ import {
   faqHistoryValidator,
   faqReturnValidator,
   faqSearchValidator,
-} from '#validators/faq'
+} from '#validators/faq/faq'
 
 /**
  * Staff management of FAQ entries: drafting, the approval request, the
@@ -52,13 +52,13 @@ export default class FaqEntriesController {
       .paginate(Number(request.input('page', 1)) || 1, 50)
     entries.baseUrl('/faq-entries').queryString(filters)
     const topics = await Topic.ordered()
-    return view.render('pages/faq_entries/index', { entries, filters, topics })
+    return view.render('pages/faq/entries/index', { entries, filters, topics })
   }
 
   async create({ view, auth, bouncer }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('create')
     const user = auth.use('web').getUserOrFail()
-    return view.render('pages/faq_entries/form', { entry: null, ...(await this.#formOptions(user.departmentId)) })
+    return view.render('pages/faq/entries/form', { entry: null, ...(await this.#formOptions(user.departmentId)) })
   }
 
   async store({ request, response, auth, bouncer, session, i18n }: HttpContext) {
@@ -88,7 +88,7 @@ export default class FaqEntriesController {
       : null
     const topics = await Topic.ordered()
     const difference = editor && entry.publishedVersion ? this.#diff(entry.publishedVersion, pending ?? entry, topics) : null
-    return view.render('pages/faq_entries/show', {
+    return view.render('pages/faq/entries/show', {
       entry,
       published: entry.publishedVersion,
       pending,
@@ -103,7 +103,7 @@ export default class FaqEntriesController {
   async edit({ params, view, bouncer }: HttpContext) {
     const entry = await this.#load(params.id)
     await bouncer.with(FaqPolicy).authorize('update', entry)
-    return view.render('pages/faq_entries/form', { entry, links: FaqLinks.format(entry.relatedLinks), ...(await this.#formOptions(entry.departmentId)) })
+    return view.render('pages/faq/entries/form', { entry, links: FaqLinks.format(entry.relatedLinks), ...(await this.#formOptions(entry.departmentId)) })
   }
 
   async update({ params, request, response, auth, bouncer, session, i18n }: HttpContext) {
@@ -174,7 +174,7 @@ export default class FaqEntriesController {
     const after = versions.find((version) => version.version === to)
     const topics = await Topic.ordered()
     const difference = before && after ? this.#diff(before, after, topics) : null
-    return view.render('pages/faq_entries/history', { entry, versions, from, to, difference })
+    return view.render('pages/faq/entries/history', { entry, versions, from, to, difference })
   }
 
   /** CSV of the entries the user manages (UTF-8 with BOM, or ?encoding=cp932). */

@@ -2,8 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import FaqEntry from '#models/faq_entry'
 import Topic from '#models/topic'
-import FaqSearch from '#services/faq_search'
-import { faqSearchValidator } from '#validators/faq'
+import FaqSearch from '#services/faq/faq_search'
+import { faqSearchValidator } from '#validators/faq/faq'
 
 /**
  * The citizen site's FAQ (no login): browse by topic, search, read. Only
@@ -22,7 +22,7 @@ export default class FaqController {
     const countOf = new Map(counts.map((row) => [Number(row.topic_id), Number(row.total)]))
     const topics = (await Topic.ordered()).filter((topic) => countOf.has(topic.id))
     const result = filters.q ? await FaqSearch.published(filters.q) : null
-    return view.render('pages/faq/index', { topics, countOf, q: filters.q ?? '', result })
+    return view.render('pages/faq/public/index', { topics, countOf, q: filters.q ?? '', result })
   }
 
   /** Published entries of one topic. */
@@ -33,7 +33,7 @@ export default class FaqController {
       .preload('publishedVersion')
       .preload('department')
       .orderBy('id')
-    return view.render('pages/faq/topic', { topic, entries })
+    return view.render('pages/faq/public/topic', { topic, entries })
   }
 
   /** One published entry: the approved version, never the working copy. */
@@ -44,6 +44,6 @@ export default class FaqController {
       .preload('publishedVersion', (version) => version.preload('topic'))
       .preload('department')
       .firstOrFail()
-    return view.render('pages/faq/show', { entry, version: entry.publishedVersion })
+    return view.render('pages/faq/public/show', { entry, version: entry.publishedVersion })
   }
 }

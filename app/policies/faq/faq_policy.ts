@@ -2,7 +2,7 @@ import type User from '#models/user'
 import type FaqEntry from '#models/faq_entry'
 import type FaqVersion from '#models/faq_version'
 import BasePolicy from '#policies/base_policy'
-import FaqVisibility from '#services/faq_visibility'
+import FaqVisibility from '#services/faq/faq_visibility'
 import { WARD_ROLES } from '#enums/role'
 import SeparationOfDuties from '#services/separation_of_duties'
 

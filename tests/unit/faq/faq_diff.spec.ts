@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import FaqDiff, { type FaqComparable } from '#services/faq_diff'
+import FaqDiff, { type FaqComparable } from '#services/faq/faq_diff'
 
 const base: FaqComparable = {
   topicId: 1,

@@ -6,7 +6,7 @@ import { anonymousOpinionValidator } from '#validators/opinions/opinion'
 /** ご意見箱: an anonymous opinion without an account; no personal data, no reply. */
 export default class PublicOpinionsController {
   async create({ view }: HttpContext) {
-    return view.render('pages/public_opinions/create', { topics: await Topic.ordered() })
+    return view.render('pages/citizen/public_opinions/create', { topics: await Topic.ordered() })
   }
 
   async store({ request, response, session }: HttpContext) {
@@ -19,6 +19,6 @@ export default class PublicOpinionsController {
   async thanks({ view, session, response }: HttpContext) {
     const reference = session.flashMessages.get('reference')
     if (!reference) return response.redirect().toRoute('public_opinions.create')
-    return view.render('pages/public_opinions/thanks', { reference })
+    return view.render('pages/citizen/public_opinions/thanks', { reference })
   }
 }

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Topic from '#models/topic'
-import FaqPolicy from '#policies/faq_policy'
-import FaqSearch from '#services/faq_search'
-import { faqSearchValidator } from '#validators/faq'
+import FaqPolicy from '#policies/faq/faq_policy'
+import FaqSearch from '#services/faq/faq_search'
+import { faqSearchValidator } from '#validators/faq/faq'
 
 /**
  * The operators' search while a caller waits: published answers with the
@@ -17,6 +17,6 @@ export default class FaqSearchController {
     const result = filters.q || filters.topicId ? await FaqSearch.forStaff(user, filters.q ?? '', { topicId: filters.topicId }) : null
     const topics = await Topic.ordered()
     const seesNotes = await bouncer.with(FaqPolicy).allows('seeInternalNotes')
-    return view.render('pages/faq_entries/search', { filters, result, topics, seesNotes })
+    return view.render('pages/faq/entries/search', { filters, result, topics, seesNotes })
   }
 }

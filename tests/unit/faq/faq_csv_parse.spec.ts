@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import iconv from 'iconv-lite'
 import CsvParse from '#services/csv_parse'
-import FaqLinks from '#services/faq_links'
+import FaqLinks from '#services/faq/faq_links'
 
 test.group('CsvParse (legacy import files)', () => {
   test('RFC 4180 fields, with the line each record starts on', ({ assert }) => {

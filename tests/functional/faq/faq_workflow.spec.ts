@@ -4,7 +4,7 @@ import mail from '@adonisjs/mail/services/main'
 import FaqEntry from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import Topic from '#models/topic'
-import FaqDecisionMail from '#mails/faq_decision_mail'
+import FaqDecisionMail from '#mails/faq/faq_decision_mail'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 

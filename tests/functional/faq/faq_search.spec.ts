@@ -5,7 +5,7 @@ import FaqEntry from '#models/faq_entry'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { FaqEntryFactory, publishedFaq } from '#database/factories/faq_factory'
-import FaqSearch from '#services/faq_search'
+import FaqSearch from '#services/faq/faq_search'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
