@@ -146,7 +146,7 @@ export default class BenchOpinions extends BaseCommand {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const { default: Department } = await import('#models/department')
     const { default: Topic } = await import('#models/topic')
-    const { default: BigramSearch } = await import('#services/bigram_search')
+    const { default: BigramSearch } = await import('#services/search/bigram_search')
     const { OPINION_DOC_TYPE } = await import('#services/opinions/opinion_search')
     const { default: fieldEncryption } = await import('#services/field_encryption')
     const { default: WardCalendar, WARD_ZONE } = await import('#services/ward_calendar')

@@ -45,7 +45,7 @@ export default class BenchSearch extends BaseCommand {
 
   async run() {
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { default: BigramSearch } = await import('#services/bigram_search')
+    const { default: BigramSearch } = await import('#services/search/bigram_search')
     const connection = db.connection()
     const database = await benchDatabase(this)
     if (!database) return

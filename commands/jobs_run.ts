@@ -11,7 +11,7 @@ export default class JobsRun extends BaseCommand {
 
   async run() {
     const { scheduledJobs } = await import('#jobs/registry')
-    const { default: JobRunner } = await import('#services/job_runner')
+    const { default: JobRunner } = await import('#services/jobs/job_runner')
     const job = scheduledJobs().find((candidate) => candidate.name === this.name)
     if (!job) {
       this.logger.error(`unknown job "${this.name}"; known: ${scheduledJobs().map((j) => j.name).join(', ')}`)

@@ -2,7 +2,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
-import { compileTrustedProxies } from '#services/trusted_proxies'
+import { compileTrustedProxies } from '#services/auth/trusted_proxies'
 
 /**
  * The app key encrypts cookies and sessions, and (unless dedicated keys are

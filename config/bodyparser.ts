@@ -1,5 +1,5 @@
 import { defineConfig } from '@adonisjs/core/bodyparser'
-import uploadTempFiles from '#services/upload_temp_files'
+import uploadTempFiles from '#services/uploads/upload_temp_files'
 
 /**
  * Long forms post hundreds of rows (a 60-clause special-terms set, 200+ data

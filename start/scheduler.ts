@@ -10,7 +10,7 @@
 import cron from 'node-cron'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
-import JobRunner from '#services/job_runner'
+import JobRunner from '#services/jobs/job_runner'
 import { scheduledJobs } from '#jobs/registry'
 
 const runner = new JobRunner()

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import uploadTempFiles from '#services/upload_temp_files'
+import uploadTempFiles from '#services/uploads/upload_temp_files'
 
 /**
  * Runs before the body parser: whatever happens to the request (success,

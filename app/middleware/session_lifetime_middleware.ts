@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import i18nManager from '@adonisjs/i18n/services/main'
-import { SEEN_AT_KEY, endSession, sessionExpiry } from '#services/session_lifetime'
+import { SEEN_AT_KEY, endSession, sessionExpiry } from '#services/auth/session_lifetime'
 
 /**
  * Idle (30 min) and absolute (10 h) session timeouts, checked right after the session is read

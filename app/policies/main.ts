@@ -7,9 +7,9 @@
 |
 */
 export const policies = {
-  DepartmentPolicy: () => import('#policies/department_policy'),
-  UserPolicy: () => import('#policies/user_policy'),
-  AuditLogPolicy: () => import('#policies/audit_log_policy'),
+  DepartmentPolicy: () => import('#policies/admin/department_policy'),
+  UserPolicy: () => import('#policies/admin/user_policy'),
+  AuditLogPolicy: () => import('#policies/admin/audit_log_policy'),
   SystemPolicy: () => import('#policies/register/system_policy'),
   ContractPolicy: () => import('#policies/register/contract_policy'),
   SpecialTermPolicy: () => import('#policies/register/special_term_policy'),

@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
-import CommonPasswords from '#services/common_passwords'
+import CommonPasswords from '#services/auth/common_passwords'
 
 /** ASVS 2.1.1 / NIST 800-63B: length, not composition. */
 export const PASSWORD_MIN_LENGTH = 12

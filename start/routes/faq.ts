@@ -14,7 +14,7 @@ import { middleware } from '#start/kernel'
 const FaqController = () => import('#controllers/faq/faq_controller')
 const FaqEntriesController = () => import('#controllers/faq/faq_entries_controller')
 const FaqSearchController = () => import('#controllers/faq/faq_search_controller')
-const LegacyImportsController = () => import('#controllers/legacy_imports_controller')
+const LegacyImportsController = () => import('#controllers/admin/legacy_imports_controller')
 
 router.where('topicId', ID_PARAM)
 

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
-import BigramSearch from '#services/bigram_search'
+import BigramSearch from '#services/search/bigram_search'
 import Department from '#models/department'
 
 const DOCS: Record<number, string> = {

@@ -12,7 +12,7 @@ import Opinion from '#models/opinion'
 import CallCenterRetention from '#services/opinions/call_center_retention'
 import FieldKeyRotation from '#services/field_key_rotation'
 import fieldEncryption, { FieldEncryption } from '#services/field_encryption'
-import BigramSearch from '#services/bigram_search'
+import BigramSearch from '#services/search/bigram_search'
 import { OPINION_DOC_TYPE } from '#services/opinions/opinion_search'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 

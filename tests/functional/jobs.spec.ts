@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import cron from 'node-cron'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
-import JobRunner from '#services/job_runner'
+import JobRunner from '#services/jobs/job_runner'
 import { scheduledJobs } from '#jobs/registry'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

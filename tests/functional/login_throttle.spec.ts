@@ -4,7 +4,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import type { ApiClient } from '@japa/api-client'
 import { UserFactory, TEST_PASSWORD } from '#database/factories/user_factory'
 import { CitizenFactory } from '#database/factories/citizen_factory'
-import { LOGIN_LIMITS } from '#services/login_throttle'
+import { LOGIN_LIMITS } from '#services/auth/login_throttle'
 import { freshIp, lastAudit } from '#tests/helpers'
 
 const INVALID = 'メールアドレスまたはパスワードが正しくありません。'

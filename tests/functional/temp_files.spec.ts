@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Department from '#models/department'
-import uploadTempFiles from '#services/upload_temp_files'
+import uploadTempFiles from '#services/uploads/upload_temp_files'
 import { UserFactory } from '#database/factories/user_factory'
 
 const HEADER = '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import limiter from '@adonisjs/limiter/services/main'
-import { compileTrustedProxies, type TrustProxyFn } from '#services/trusted_proxies'
+import { compileTrustedProxies, type TrustProxyFn } from '#services/auth/trusted_proxies'
 import { freshIp, lastAudit } from '#tests/helpers'
 
 /**

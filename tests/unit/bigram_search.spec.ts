@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import BigramSearch from '#services/bigram_search'
+import BigramSearch from '#services/search/bigram_search'
 
 test.group('BigramSearch tokenizer', () => {
   test('a two-character word is one bigram; longer words overlap', ({ assert }) => {

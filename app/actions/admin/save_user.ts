@@ -1,6 +1,6 @@
 import User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import { revokeSessions } from '#services/session_lifetime'
+import { revokeSessions } from '#services/auth/session_lifetime'
 import type { Role } from '#enums/role'
 
 export interface UserInput {

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
 import AuditLogger from '#services/audit_logger'
-import type LoginThrottle from '#services/login_throttle'
-import { LOGIN_LIMITS } from '#services/login_throttle'
+import type LoginThrottle from '#services/auth/login_throttle'
+import { LOGIN_LIMITS } from '#services/auth/login_throttle'
 
 /** What a user or citizen account needs for password login. */
 export interface LockableAccount {

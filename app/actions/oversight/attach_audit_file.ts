@@ -6,7 +6,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import OversightAuditAttachment from '#models/oversight_audit_attachment'
 import AuditLogger from '#services/audit_logger'
-import UploadChecker from '#services/upload_checker'
+import UploadChecker from '#services/uploads/upload_checker'
 import type OversightAudit from '#models/oversight_audit'
 import type User from '#models/user'
 

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Department from '#models/department'
-import DepartmentPolicy from '#policies/department_policy'
+import DepartmentPolicy from '#policies/admin/department_policy'
 import SaveDepartment from '#actions/admin/save_department'
-import { createDepartmentValidator, updateDepartmentValidator } from '#validators/department'
+import { createDepartmentValidator, updateDepartmentValidator } from '#validators/admin/department'
 
 export default class DepartmentsController {
   async create({ view, bouncer }: HttpContext) {

@@ -2,9 +2,9 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import Department from '#models/department'
 import Contractor from '#models/contractor'
-import UserPolicy from '#policies/user_policy'
+import UserPolicy from '#policies/admin/user_policy'
 import SaveUser from '#actions/admin/save_user'
-import { createUserValidator, updateUserValidator } from '#validators/user'
+import { createUserValidator, updateUserValidator } from '#validators/admin/user'
 
 export default class UsersController {
   async index({ view, bouncer }: HttpContext) {

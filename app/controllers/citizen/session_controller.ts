@@ -4,9 +4,9 @@ import Citizen from '#models/citizen'
 import AttemptLogin from '#actions/auth/attempt_login'
 import AuditLogger from '#services/audit_logger'
 import { loginValidator } from '#validators/session'
-import { loginFailureMessage } from '#services/login_messages'
-import { endSession, startLoginSession } from '#services/session_lifetime'
-import LoginThrottle from '#services/login_throttle'
+import { loginFailureMessage } from '#services/auth/login_messages'
+import { endSession, startLoginSession } from '#services/auth/session_lifetime'
+import LoginThrottle from '#services/auth/login_throttle'
 
 export default class CitizenSessionController {
   /** Citizen login form (separate from staff login). */

@@ -3,7 +3,7 @@ import vine from '@vinejs/vine'
 import VerifyCitizenEmail from '#actions/citizen/verify_citizen_email'
 import ResendCitizenVerification from '#actions/citizen/resend_citizen_verification'
 import { VERIFICATION_PURPOSE } from '#actions/citizen/send_citizen_verification'
-import { startLoginSession } from '#services/session_lifetime'
+import { startLoginSession } from '#services/auth/session_lifetime'
 
 const resendValidator = vine.compile(
   vine.object({

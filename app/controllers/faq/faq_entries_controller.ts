@@ -15,7 +15,7 @@ import FaqDiff, { type FaqComparable } from '#services/faq/faq_diff'
 import FaqLinks from '#services/faq/faq_links'
 import FaqSearch from '#services/faq/faq_search'
 import SeparationOfDuties from '#services/separation_of_duties'
-import sendCsv from '#services/csv_download'
+import sendCsv from '#services/csv/csv_download'
 import {
   faqApprovalValidator,
   faqEntryValidator,

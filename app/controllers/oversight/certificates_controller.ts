@@ -6,7 +6,7 @@ import CertificatePolicy from '#policies/oversight/certificate_policy'
 import SubmitCertificate from '#actions/oversight/submit_certificate'
 import ReviewCertificate from '#actions/oversight/review_certificate'
 import AuditLogger from '#services/audit_logger'
-import UploadChecker, { UPLOAD_DISK } from '#services/upload_checker'
+import UploadChecker, { UPLOAD_DISK } from '#services/uploads/upload_checker'
 import { certificateRejectionValidator, certificateValidator } from '#validators/oversight/certificate'
 
 export default class CertificatesController {

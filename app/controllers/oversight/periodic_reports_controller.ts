@@ -6,7 +6,7 @@ import PeriodicReport from '#models/periodic_report'
 import CertificatePolicy from '#policies/oversight/certificate_policy'
 import SubmitPeriodicReport from '#actions/oversight/submit_periodic_report'
 import AuditLogger from '#services/audit_logger'
-import UploadChecker, { UPLOAD_DISK } from '#services/upload_checker'
+import UploadChecker, { UPLOAD_DISK } from '#services/uploads/upload_checker'
 import { periodicReportValidator } from '#validators/oversight/periodic_report'
 
 export default class PeriodicReportsController {

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Department from '#models/department'
 import User from '#models/user'
-import DepartmentPolicy from '#policies/department_policy'
+import DepartmentPolicy from '#policies/admin/department_policy'
 import AuditLogger from '#services/audit_logger'
 
 export default class DepartmentsController {

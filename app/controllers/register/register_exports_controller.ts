@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import type { CsvRow } from '#services/csv_export'
-import sendCsv from '#services/csv_download'
+import type { CsvRow } from '#services/csv/csv_export'
+import sendCsv from '#services/csv/csv_download'
 import FileRegister, { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
 import RegisterCsv from '#services/register/register_csv'
 import SystemPolicy from '#policies/register/system_policy'

@@ -1,6 +1,6 @@
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import FaqEntry from '#models/faq_entry'
-import type { CsvColumn, CsvRow } from '#services/csv_export'
+import type { CsvColumn, CsvRow } from '#services/csv/csv_export'
 import FaqLinks from '#services/faq/faq_links'
 
 const STATUS_LABELS = { draft: '下書き', awaiting_approval: '承認待ち', published: '公開', withdrawn: '公開停止' } as const

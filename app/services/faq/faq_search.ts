@@ -1,7 +1,7 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import db from '@adonisjs/lucid/services/db'
-import BigramSearch from '#services/bigram_search'
+import BigramSearch from '#services/search/bigram_search'
 import FaqVisibility from '#services/faq/faq_visibility'
 import FaqEntry from '#models/faq_entry'
 import type FaqVersion from '#models/faq_version'

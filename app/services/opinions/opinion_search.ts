@@ -1,7 +1,7 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import db from '@adonisjs/lucid/services/db'
-import BigramSearch from '#services/bigram_search'
+import BigramSearch from '#services/search/bigram_search'
 import type Opinion from '#models/opinion'
 
 export const OPINION_DOC_TYPE = 'opinion'

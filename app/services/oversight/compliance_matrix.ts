@@ -3,7 +3,7 @@ import Contract from '#models/contract'
 import OversightDuty, { type DutyStatus } from '#models/oversight_duty'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import { jaText } from '#services/ja_text'
-import type { CsvColumn, CsvRow } from '#services/csv_export'
+import type { CsvColumn, CsvRow } from '#services/csv/csv_export'
 
 /** Columns of the matrix, in the order the special terms create them. */
 export const MATRIX_KINDS = ['subcontract_approval', 'roster', 'audit', 'training', 'periodic_report', 'return_erasure'] as const

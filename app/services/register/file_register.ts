@@ -1,6 +1,6 @@
 import env from '#start/env'
 import PersonalDataSystem from '#models/personal_data_system'
-import type { CsvColumn } from '#services/csv_export'
+import type { CsvColumn } from '#services/csv/csv_export'
 import ApprovedState from '#services/register/approved_state'
 import type { SystemSnapshot } from '#services/register/system_snapshot'
 

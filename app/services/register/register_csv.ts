@@ -1,7 +1,7 @@
 import PersonalDataSystem from '#models/personal_data_system'
 import DataItem from '#models/data_item'
 import { jaText } from '#services/ja_text'
-import type { CsvColumn, CsvRow } from '#services/csv_export'
+import type { CsvColumn, CsvRow } from '#services/csv/csv_export'
 
 /** CSV cells use the Japanese labels of the UI. */
 const label = (group: string, code: string | null) => (code ? jaText(`register.${group}.${code}`) : '')

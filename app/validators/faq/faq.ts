@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
-import { CSV_INPUT_ENCODINGS } from '#services/csv_parse'
-import { LEGACY_IMPORT_KINDS } from '#services/legacy_import'
+import { CSV_INPUT_ENCODINGS } from '#services/csv/csv_parse'
+import { LEGACY_IMPORT_KINDS } from '#services/imports/legacy_import'
 
 const optionalText = (max: number) => vine.string().trim().maxLength(max).optional()
 

@@ -11,7 +11,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree } from '#tests/helpers'
 import { decideInCouncil, makeItem, makeSystem } from '#tests/register_helpers'
 import { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
-import CsvExport from '#services/csv_export'
+import CsvExport from '#services/csv/csv_export'
 import RegisterCsv from '#services/register/register_csv'
 
 test.group('Register: demo data from the seed documents', (group) => {

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import iconv from 'iconv-lite'
-import CsvParse from '#services/csv_parse'
+import CsvParse from '#services/csv/csv_parse'
 import FaqLinks from '#services/faq/faq_links'
 
 test.group('CsvParse (legacy import files)', () => {

@@ -9,8 +9,8 @@ import OpinionSchedule from '#services/opinions/opinion_schedule'
 import CallCenterRetention from '#services/opinions/call_center_retention'
 import OpinionSearch from '#services/opinions/opinion_search'
 import { WARD_ZONE } from '#services/ward_calendar'
-import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, topicIdOf, type CodeLookups, type ImportOutcome, type LegacyColumn } from '#services/legacy_import'
-import type { CsvInputEncoding } from '#services/csv_parse'
+import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, topicIdOf, type CodeLookups, type ImportOutcome, type LegacyColumn } from '#services/imports/legacy_import'
+import type { CsvInputEncoding } from '#services/csv/csv_parse'
 import {
   OPINION_CHANNELS,
   OPINION_KINDS,

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import CsvExport, { type CsvColumn, type CsvRow } from '#services/csv_export'
+import CsvExport, { type CsvColumn, type CsvRow } from '#services/csv/csv_export'
 
 /**
  * Answers a request with a CSV download: UTF-8 with BOM by default,

@@ -5,7 +5,7 @@ import FaqVersion from '#models/faq_version'
 import type User from '#models/user'
 import FaqLinks from '#services/faq/faq_links'
 import FaqSearch from '#services/faq/faq_search'
-import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, parseFlag, topicIdOf, type CodeLookups, type LegacyColumn } from '#services/legacy_import'
+import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, parseFlag, topicIdOf, type CodeLookups, type LegacyColumn } from '#services/imports/legacy_import'
 
 type FaqColumn =
   | 'legacyId'

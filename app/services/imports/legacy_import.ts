@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
-import CsvParse, { type CsvInputEncoding } from '#services/csv_parse'
+import CsvParse, { type CsvInputEncoding } from '#services/csv/csv_parse'
 
 /** The two databases of the old FAQ / opinion system that come across. */
 export const LEGACY_IMPORT_KINDS = ['faq', 'opinions'] as const

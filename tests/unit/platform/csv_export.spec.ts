@@ -4,7 +4,7 @@ import { test } from '@japa/runner'
 import { parse } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 import { DateTime } from 'luxon'
-import CsvExport, { CsvEncodingError, type CsvColumn } from '#services/csv_export'
+import CsvExport, { CsvEncodingError, type CsvColumn } from '#services/csv/csv_export'
 import { WARD_ZONE } from '#services/ward_calendar'
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import AuditLog from '#models/audit_log'
-import AuditLogPolicy from '#policies/audit_log_policy'
+import AuditLogPolicy from '#policies/admin/audit_log_policy'
 
 export default class AuditLogsController {
   /** Searchable audit trail (privacy office, administrators). */
@@ -19,6 +19,6 @@ export default class AuditLogsController {
       .orderBy('id', 'desc')
       .paginate(page, 50)
     entries.baseUrl('/audit-logs').queryString(filters)
-    return view.render('pages/audit_logs/index', { entries, filters })
+    return view.render('pages/admin/audit_logs/index', { entries, filters })
   }
 }

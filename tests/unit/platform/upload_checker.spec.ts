@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { mkdir, writeFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
-import UploadChecker, { MAX_UPLOAD_BYTES, type UploadedFile } from '#services/upload_checker'
+import UploadChecker, { MAX_UPLOAD_BYTES, type UploadedFile } from '#services/uploads/upload_checker'
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 

@@ -8,7 +8,7 @@ import FaqEntry from '#models/faq_entry'
 import Opinion from '#models/opinion'
 import Topic from '#models/topic'
 import fieldEncryption from '#services/field_encryption'
-import BigramSearch from '#services/bigram_search'
+import BigramSearch from '#services/search/bigram_search'
 import { UserFactory } from '#database/factories/user_factory'
 import { lastAudit } from '#tests/helpers'
 

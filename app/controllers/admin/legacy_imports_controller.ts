@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises'
 import type { HttpContext } from '@adonisjs/core/http'
 import logger from '@adonisjs/core/services/logger'
 import FaqPolicy from '#policies/faq/faq_policy'
-import LegacyFaqImport, { FAQ_IMPORT_COLUMNS } from '#services/legacy_import_faq'
-import LegacyOpinionImport, { OPINION_IMPORT_COLUMNS } from '#services/legacy_import_opinions'
-import { LegacyImport, type LegacyImportKind } from '#services/legacy_import'
+import LegacyFaqImport, { FAQ_IMPORT_COLUMNS } from '#services/imports/legacy_import_faq'
+import LegacyOpinionImport, { OPINION_IMPORT_COLUMNS } from '#services/imports/legacy_import_opinions'
+import { LegacyImport, type LegacyImportKind } from '#services/imports/legacy_import'
 import { legacyImportValidator } from '#validators/faq/faq'
-import UploadChecker from '#services/upload_checker'
+import UploadChecker from '#services/uploads/upload_checker'
 
 const importerFor = (kind: LegacyImportKind) => (kind === 'faq' ? new LegacyFaqImport() : new LegacyOpinionImport())
 
@@ -20,7 +20,7 @@ const importerFor = (kind: LegacyImportKind) => (kind === 'faq' ? new LegacyFaqI
 export default class LegacyImportsController {
   async create({ view, bouncer }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('importLegacy')
-    return view.render('pages/legacy_imports/create', { columns: { faq: FAQ_IMPORT_COLUMNS, opinions: OPINION_IMPORT_COLUMNS } })
+    return view.render('pages/admin/legacy_imports/create', { columns: { faq: FAQ_IMPORT_COLUMNS, opinions: OPINION_IMPORT_COLUMNS } })
   }
 
   /** Dry run: reads and checks everything, saves nothing. */
@@ -29,7 +29,7 @@ export default class LegacyImportsController {
     const input = await request.validateUsing(legacyImportValidator)
     const bytes = await readFile(input.file.tmpPath!)
     const report = await importerFor(input.kind).dryRun(bytes, input.encoding)
-    return view.render('pages/legacy_imports/report', { report, input, fileName: UploadChecker.safeName(input.file.clientName, 'import.csv'), imported: null })
+    return view.render('pages/admin/legacy_imports/report', { report, input, fileName: UploadChecker.safeName(input.file.clientName, 'import.csv'), imported: null })
   }
 
   /** The import itself: one transaction, nothing saved if any line has a problem. */
@@ -53,7 +53,7 @@ export default class LegacyImportsController {
       return response.redirect().toRoute('legacy_imports.create')
     }
     if (!outcome.ok) response.status(422)
-    return view.render('pages/legacy_imports/report', {
+    return view.render('pages/admin/legacy_imports/report', {
       report: outcome.report,
       input,
       fileName: UploadChecker.safeName(input.file.clientName, 'import.csv'),
