@@ -99,7 +99,7 @@ export default class AuditLogger {
 
   /**
    * The unkeyed SHA-256 of entries written before the chain was keyed
-   * (migration 8930 records where they end in a signed boundary checkpoint).
+   * (keyExistingChain records where they end in a signed boundary checkpoint).
    */
   static legacyHashOf(prevHash: string, fields: ChainFields): string {
     return createHash('sha256').update(prevHash).update('\n').update(AuditLogger.#canonical(fields)).digest('hex')

@@ -86,7 +86,7 @@ export default class AuditVerifier {
   }
 
   /**
-   * The upgrade to a keyed chain (migration 8930): signs the checkpoints
+   * The upgrade to a keyed chain (a register that ran before AUDIT_LOG_KEY was set): signs the checkpoints
    * written before checkpoints were signed, and records a signed `legacy`
    * checkpoint at the current head so the entries up to it are checked with
    * their plain SHA-256 hashes. Entries are not rehashed: that would launder

@@ -1,9 +1,11 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
 
 /**
- * Append-only, hash-chained audit log. Triggers refuse UPDATE and DELETE so
- * that even a bug in the app cannot rewrite history; `node ace audit:verify`
- * detects tampering done around them.
+ * Append-only, hash-chained audit log. Entries are chained with HMAC-SHA-256
+ * under AUDIT_LOG_KEY (kept outside the database). Triggers refuse UPDATE and
+ * DELETE, on the log and on its checkpoints, so that even a bug in the app
+ * cannot rewrite history; `node ace audit:verify` detects tampering done
+ * around them.
  */
 export default class extends BaseSchema {
   protected tableName = 'audit_logs'
@@ -29,13 +31,16 @@ export default class extends BaseSchema {
       table.index(['action'])
     })
 
-    // Verified chain heads: a later verify notices entries cut off the end.
+    // Verified chain heads, signed with AUDIT_LOG_KEY: a later verify notices entries cut off
+    // the end. `kind` 'legacy' marks where entries hashed with plain SHA-256 end (AuditVerifier).
     this.schema.createTable('audit_checkpoints', (table) => {
       table.increments('id')
       table.bigInteger('last_entry_id').notNullable()
       table.string('last_hash', 64).notNullable()
       table.integer('entry_count').notNullable()
       table.timestamp('created_at').notNullable()
+      table.string('kind', 20).notNullable().defaultTo('verified')
+      table.string('signature', 64).nullable()
     })
 
     this.defer(async (db) => {
@@ -49,6 +54,15 @@ export default class extends BaseSchema {
         await db.rawQuery(`
           CREATE TRIGGER audit_logs_no_update_delete BEFORE UPDATE OR DELETE ON audit_logs
           FOR EACH ROW EXECUTE FUNCTION audit_logs_append_only()`)
+        await db.rawQuery(`
+          CREATE OR REPLACE FUNCTION audit_checkpoints_append_only() RETURNS trigger AS $$
+          BEGIN
+            RAISE EXCEPTION 'audit_checkpoints is append-only';
+          END;
+          $$ LANGUAGE plpgsql`)
+        await db.rawQuery(`
+          CREATE TRIGGER audit_checkpoints_no_update_delete BEFORE UPDATE OR DELETE ON audit_checkpoints
+          FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_append_only()`)
       } else {
         await db.rawQuery(`
           CREATE TRIGGER audit_logs_no_update BEFORE UPDATE ON audit_logs
@@ -56,6 +70,12 @@ export default class extends BaseSchema {
         await db.rawQuery(`
           CREATE TRIGGER audit_logs_no_delete BEFORE DELETE ON audit_logs
           BEGIN SELECT RAISE(ABORT, 'audit_logs is append-only'); END`)
+        await db.rawQuery(`
+          CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+          BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END`)
+        await db.rawQuery(`
+          CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+          BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END`)
       }
     })
   }
@@ -63,6 +83,7 @@ export default class extends BaseSchema {
   async down() {
     this.schema.dropTable('audit_checkpoints')
     if (this.db.dialect.name === 'postgres') {
+      this.schema.raw('DROP FUNCTION IF EXISTS audit_checkpoints_append_only()')
       this.schema.raw('DROP TABLE IF EXISTS audit_logs CASCADE')
       this.schema.raw('DROP FUNCTION IF EXISTS audit_logs_append_only()')
     } else {

@@ -54,6 +54,9 @@ export default class extends BaseSchema {
       table.string('prohibited_approved_by', 100).nullable()
       table.text('prohibited_approval_reference').nullable()
       table.integer('sort_order').notNullable().defaultTo(0)
+      /** Items grouped under a heading as the council document writes them, with a note. */
+      table.string('group_heading', 300).nullable()
+      table.text('note').nullable()
       table.index(['system_id'])
     })
 

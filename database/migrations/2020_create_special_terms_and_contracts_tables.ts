@@ -3,6 +3,9 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 /**
  * Special terms library (特記事項, versioned clause sets) and contracts
  * (委託). A subcontract (再委託) is a contract with a parent contract.
+ *
+ * Columns are listed in the order the tables have always had (later
+ * additions last), so the schema stays the one earlier migrations built.
  */
 export default class extends BaseSchema {
   async up() {
@@ -27,6 +30,12 @@ export default class extends BaseSchema {
       table.text('body').notNullable()
       table.text('items').nullable()
       table.string('duty', 30).nullable()
+      /** The clause number as written (１, 10, 第3条); null = the number. */
+      table.string('number_label', 30).nullable()
+      /** The subcontracting rule the clause creates (forbidden | no_personal_data_only | prior_written_approval; null = none). */
+      table.string('subcontract_rule', 30).nullable()
+      /** The clause requires the contractor to train its staff (whatever its main duty): a training record is owed each fiscal year. */
+      table.boolean('requires_training').notNullable().defaultTo(false)
       table.unique(['set_id', 'number'])
     })
 
@@ -56,6 +65,27 @@ export default class extends BaseSchema {
       table.string('status', 20).notNullable()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
+      /** Oversight: how often the contractor reports, and the days it has for the deletion certificate. */
+      table.string('report_frequency', 20).nullable()
+      table.integer('deletion_certificate_days').notNullable().defaultTo(30)
+      /** Whose data the contract processes (printed before the items), as written. */
+      table.text('subjects_text').nullable()
+      /** Printed after the items (e.g. ※ definitions, 記録するコンピュータ). */
+      table.text('items_note').nullable()
+      /** 'comma' (ID、氏名), 'lines' (one per line) or 'bullets' (・氏名). */
+      table.string('items_layout', 20).notNullable().defaultTo('comma')
+      /** { medium: free detail } */
+      table.text('media_details').notNullable().defaultTo('{}')
+      /** Printed before the dates (e.g. 現行の…契約に基づき、). */
+      table.text('period_lead').nullable()
+      /** 'day' or 'month' (平成25年6月から…). */
+      table.string('starts_on_precision', 10).notNullable().defaultTo('day')
+      /** The written approval (文書番号 or date and title) a subcontract was approved with, and who recorded it. */
+      table.string('approval_reference', 200).nullable()
+      table.integer('approved_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      /** The last day of work of a contract not renewed or terminated (the deletion certificate is owed from then). */
+      table.date('ended_on').nullable()
+      table.string('end_reason', 20).nullable()
       table.index(['system_id'])
       table.index(['contractor_id'])
       table.index(['parent_contract_id'])
@@ -66,6 +96,9 @@ export default class extends BaseSchema {
       table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('CASCADE')
       table.integer('data_item_id').unsigned().notNullable().references('id').inTable('data_items').onDelete('CASCADE')
       table.string('direction', 10).notNullable()
+      table.string('group_heading', 300).nullable()
+      table.text('note').nullable()
+      table.integer('sort_order').notNullable().defaultTo(0)
       table.unique(['contract_id', 'data_item_id', 'direction'])
     })
   }

@@ -27,18 +27,9 @@ export default class extends BaseSchema {
       table.unique(['contract_id', 'kind', 'period_key'])
       table.index(['state', 'due_on'])
     })
-
-    this.schema.alterTable('contracts', (table) => {
-      table.string('report_frequency', 20).nullable()
-      table.integer('deletion_certificate_days').notNullable().defaultTo(30)
-    })
   }
 
   async down() {
-    this.schema.alterTable('contracts', (table) => {
-      table.dropColumn('report_frequency')
-      table.dropColumn('deletion_certificate_days')
-    })
     this.schema.dropTable('oversight_duties')
   }
 }

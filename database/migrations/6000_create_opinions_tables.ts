@@ -28,9 +28,26 @@ const DEFAULT_TOPICS: Array<[string, string]> = [
  *
  * Lists are read newest first by id, so the indexes end with id; statistics
  * group by fiscal_year and received_month (text 'YYYY-MM', portable).
+ *
+ * Statistics at 1,000,000 opinions under 500 ms (bench:opinions):
+ * - opinions.replied_late: a generated column (replied after the due date,
+ *   ward-local), so the overdue figure is a plain count instead of a time
+ *   zone conversion per row. NULL when there is no reply or nothing is owed.
+ * - Two narrow covering indexes on opinions, each led by fiscal_year and in
+ *   the order of its GROUP BY, so PostgreSQL aggregates straight from an
+ *   index-only scan (no wide rows with their text and encrypted fields).
+ * - opinion_departments.fiscal_year (the opinion's, which never changes), a
+ *   partial index on the co-forwarded (non-lead) rows, and one by department
+ *   and year: the per-department counts and a department's scope read only
+ *   the fiscal year's rows instead of every forwarding of the department.
+ *
+ * Columns are listed in the order the tables have always had (later
+ * additions last), so the schema stays the one earlier migrations built.
  */
 export default class extends BaseSchema {
   async up() {
+    const postgres = this.db.dialect.name === 'postgres'
+
     this.schema.createTable('topics', (table) => {
       table.increments('id')
       table.string('code', 40).notNullable().unique()
@@ -89,6 +106,13 @@ export default class extends BaseSchema {
       table.string('legacy_id', 60).nullable().unique()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
+      // PostgreSQL keeps replied_at as timestamptz; SQLite as the ward-local 'yyyy-MM-dd HH:mm:ss'.
+      table.specificType(
+        'replied_late',
+        postgres
+          ? `boolean GENERATED ALWAYS AS ((replied_at AT TIME ZONE 'Asia/Tokyo')::date > due_on) STORED`
+          : 'boolean GENERATED ALWAYS AS (substr(replied_at, 1, 10) > due_on) VIRTUAL'
+      )
       table.index(['status', 'id'])
       table.index(['fiscal_year', 'received_month'])
       table.index(['lead_department_id', 'id'])
@@ -98,6 +122,11 @@ export default class extends BaseSchema {
       table.index(['phone_index'])
       table.index(['email_index'])
       table.index(['personal_data_expires_on'])
+      table.index(['fiscal_year', 'received_month', 'channel', 'kind', 'status', 'topic_id', 'id'], 'opinions_statistics_months_index')
+      table.index(
+        ['fiscal_year', 'topic_id', 'lead_department_id', 'reply_open_days', 'due_on', 'replied_late', 'channel', 'kind', 'status', 'id'],
+        'opinions_statistics_replies_index'
+      )
     })
 
     this.schema.createTable('opinion_departments', (table) => {
@@ -113,9 +142,17 @@ export default class extends BaseSchema {
       table.timestamp('reminded_overdue_at').nullable()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
+      /** When the department was told; an opinion taken in after hours is announced at hand-over (next open day). */
+      table.timestamp('notified_at').nullable()
+      /** The opinion's fiscal year (it never changes), for the statistics and a department's scope. */
+      table.integer('fiscal_year').notNullable()
       table.unique(['opinion_id', 'department_id'])
       table.index(['department_id', 'opinion_id'])
+      table.index(['department_id', 'fiscal_year', 'opinion_id'], 'opinion_departments_scope_index')
     })
+    this.schema.raw(
+      'CREATE INDEX opinion_departments_co_forwarded_index ON opinion_departments (fiscal_year, department_id, opinion_id) WHERE NOT is_lead'
+    )
 
     this.schema.createTable('opinion_events', (table) => {
       table.increments('id')
@@ -149,6 +186,9 @@ export default class extends BaseSchema {
       table.timestamp('read_at').nullable()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
+      /** Separation of duties: who asked for approval, and everyone who drafted it (JSON list); none of them approves it. */
+      table.integer('requested_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table.text('drafter_user_ids').nullable()
       table.index(['opinion_id', 'id'])
       table.index(['status'])
     })

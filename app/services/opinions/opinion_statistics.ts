@@ -93,7 +93,7 @@ type ReplyRow = CountRow & { owed: number | string | null; late: number | string
 
 /**
  * The two GROUP BYs, each read in index order from its covering index
- * (migration 6200): months × channels × kinds × statuses, and topics ×
+ * (created with the opinions tables): months × channels × kinds × statuses, and topics ×
  * lead departments × open days to reply with the due-date counts.
  */
 const MONTH_DIMENSIONS = ['fiscal_year', 'received_month', 'channel', 'kind', 'status'] as const

@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import db from '@adonisjs/lucid/services/db'
 import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import Department from '#models/department'
@@ -11,13 +10,7 @@ import CallCenterRetentionJob from '#jobs/opinions/call_center_retention_job'
 import LegacyOpinionImport from '#services/imports/legacy_import_opinions'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import { UserFactory } from '#database/factories/user_factory'
-import { ContractorFactory } from '#database/factories/contractor_factory'
-import DataItem from '#models/data_item'
-import Contract from '#models/contract'
-import IncidentReport from '#models/incident_report'
-import SaveIncidentReport from '#actions/oversight/save_incident_report'
-import { departmentTree, lastAudit } from '#tests/helpers'
-import { makeContract, makeSystem } from '#tests/register_helpers'
+import { lastAudit } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })
@@ -171,73 +164,5 @@ test.group('Call-center retention: opinions of the legacy import', (group) => {
     assert.deepEqual(await purgedIds('2026-11-27T02:30'), [first.id])
     await first.refresh()
     assert.isNull(first.submitterName)
-  })
-})
-
-test.group('Call-center retention: migration 8750 recounts stored dates', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-
-  test('native deletion days move to the day after the year; imported call-center data joins the retention', async ({ assert }) => {
-    await opinionScene()
-    const native = await call('2025-11-26T19:00', '既存 電話')
-    const purged = await call('2024-11-26T19:00', '削除済み')
-    await db.from('opinions').where('id', native.id).update({ personal_data_expires_on: '2026-11-26' })
-    await db.from('opinions').where('id', purged.id).update({ personal_data_expires_on: '2025-11-26', personal_data_deleted_at: '2025-11-26 02:30:00', submitter_name: null })
-    const imported = await makeOpinion({ channel: 'call_center', legacyId: 'OLD-1', receivedAt: tokyo('2024-02-29T09:00'), submitterName: '旧 電話' })
-    const anonymous = await makeOpinion({ channel: 'call_center', legacyId: 'OLD-2', receivedAt: tokyo('2024-02-29T09:00'), submitterName: null, submitterAddress: null, anonymous: true })
-    const letter = await makeOpinion({ channel: 'letter', legacyId: 'OLD-3', receivedAt: tokyo('2024-02-29T09:00') })
-
-    const { default: Recount } = await import('#database/migrations/8750_recount_legal_periods')
-    await new Recount(db.connection(), '8750_recount_legal_periods').execUp()
-
-    for (const row of [native, purged, imported, anonymous, letter]) await row.refresh()
-    assert.equal(native.personalDataExpiresOn!.toISODate(), '2026-11-27')
-    assert.equal(purged.personalDataExpiresOn!.toISODate(), '2025-11-26', 'already deleted: left as it was')
-    assert.isTrue(imported.collectedByCallCenter)
-    assert.equal(imported.personalDataExpiresOn!.toISODate(), '2025-03-01')
-    assert.isFalse(anonymous.collectedByCallCenter)
-    assert.isNull(anonymous.personalDataExpiresOn)
-    assert.isFalse(letter.collectedByCallCenter)
-    assert.isNull(letter.personalDataExpiresOn)
-
-    assert.deepEqual(await purgedIds('2026-11-26T02:30'), [imported.id], 'the next run deletes the imported data past its retention')
-  })
-})
-
-test.group('Incidents: migration 8750 recounts stored 確報 dates', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-
-  test('a 確報 stored as discovery + 30 becomes the 30th day counting discovery, moved off a closed day', async ({ assert }) => {
-    const tree = await departmentTree()
-    const officer = await UserFactory.apply('privacyOfficer').create()
-    const contractor = await ContractorFactory.create()
-    const system = await makeSystem(officer, tree.kocho.id)
-    const medical = await DataItem.create({ systemId: system.id, name: '病歴', specialCareCategory: 'medical_history', sortOrder: 0 })
-    const created = await makeContract(officer, system, { contractorId: contractor.id, title: '業務委託' })
-    const contract = await Contract.query().where('id', created.id).preload('system').firstOrFail()
-    const file = async (summary: string, discoveredAt: Date) => {
-      const result = await new SaveIncidentReport().handle(
-        new IncidentReport(),
-        contract,
-        { kind: 'loss', discoveredAt, reportedToWardAt: discoveredAt, peopleAffected: 3, summary, dataItemIds: [medical.id] },
-        officer
-      )
-      if (!result.ok) throw new Error(result.message)
-      return result.report
-    }
-    // Discovered 2025-11-30: stored as 2025-12-30 by the old counting; the 30th day 12/29 is closed, due 2026-01-05.
-    const yearEnd = await file('年末', new Date(2025, 10, 30, 10, 0))
-    const open = await file('通常', new Date(2025, 11, 28, 10, 0))
-    await db.from('incident_reports').where('id', yearEnd.id).update({ final_due_on: '2025-12-30' })
-    await db.from('incident_reports').where('id', open.id).update({ final_due_on: '2026-01-27', ppc_preliminary_sent_at: '2025-12-29 10:00:00', next_due_on: '2026-01-27' })
-
-    const { default: Recount } = await import('#database/migrations/8750_recount_legal_periods')
-    await new Recount(db.connection(), '8750_recount_legal_periods').execUp()
-
-    await yearEnd.refresh()
-    await open.refresh()
-    assert.equal(yearEnd.finalDueOn!.toISODate(), '2026-01-05')
-    assert.equal(open.finalDueOn!.toISODate(), '2026-01-26')
-    assert.equal(open.nextDueOn!.toISODate(), '2026-01-26')
   })
 })
