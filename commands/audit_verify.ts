@@ -16,10 +16,15 @@ export default class AuditVerify extends BaseCommand {
   @flags.boolean({ description: 'Record the verified head as a signed checkpoint' })
   declare checkpoint: boolean
 
-  @flags.string({ description: 'Record a signed checkpoint and write it to this file (keep it outside the database)' })
+  @flags.string({
+    description:
+      'Record a signed checkpoint and write it to this file (keep it outside the database)',
+  })
   declare export?: string
 
-  @flags.string({ description: 'Also check an exported checkpoint file (catches entries removed after it)' })
+  @flags.string({
+    description: 'Also check an exported checkpoint file (catches entries removed after it)',
+  })
   declare checkpointFile?: string
 
   async run() {
@@ -36,19 +41,26 @@ export default class AuditVerify extends BaseCommand {
       }
     }
 
-    const result = await AuditVerifier.verify({ checkpoint: this.checkpoint || Boolean(this.export), against })
+    const result = await AuditVerifier.verify({
+      checkpoint: this.checkpoint || Boolean(this.export),
+      against,
+    })
     if (!result.ok) {
       for (const problem of result.problems) {
         this.logger.error(problem.message)
       }
-      this.logger.error(`audit log TAMPERED: ${result.problems.length} problem(s) in ${result.checked} entries`)
+      this.logger.error(
+        `audit log TAMPERED: ${result.problems.length} problem(s) in ${result.checked} entries`
+      )
       this.exitCode = 1
       return
     }
 
     this.logger.success(`audit log intact: ${result.checked} entries verified`)
     if (against) {
-      this.logger.info(`exported checkpoint (entry ${against.lastEntryId}, ${against.createdAt}) matches`)
+      this.logger.info(
+        `exported checkpoint (entry ${against.lastEntryId}, ${against.createdAt}) matches`
+      )
     }
     if (this.export) {
       if (!result.recorded) {
@@ -57,7 +69,9 @@ export default class AuditVerify extends BaseCommand {
         return
       }
       await AuditVerifier.writeCheckpointFile(this.export, result.recorded)
-      this.logger.info(`signed checkpoint at entry ${result.recorded.lastEntryId} written to ${this.export}`)
+      this.logger.info(
+        `signed checkpoint at entry ${result.recorded.lastEntryId} written to ${this.export}`
+      )
     }
   }
 }

@@ -11,7 +11,8 @@ import { benchDatabase, percentile } from '#database/bench/bench_support'
  */
 export default class Bench extends BaseCommand {
   static commandName = 'bench'
-  static description = 'Measure audit log, field encryption and calendar throughput (bench database only)'
+  static description =
+    'Measure audit log, field encryption and calendar throughput (bench database only)'
   static options: CommandOptions = { startApp: true }
 
   async run() {
@@ -26,14 +27,22 @@ export default class Bench extends BaseCommand {
 
     const rows: Array<[string, string]> = []
     const report = (label: string, count: number, unit: string, seconds: number) => {
-      rows.push([label, `${Math.round(count / seconds).toLocaleString('en-US')} ${unit}/s (${count} in ${seconds.toFixed(3)} s)`])
+      rows.push([
+        label,
+        `${Math.round(count / seconds).toLocaleString('en-US')} ${unit}/s (${count} in ${seconds.toFixed(3)} s)`,
+      ])
     }
     const timed = async (work: () => Promise<unknown>) => {
       const started = process.hrtime.bigint()
       await work()
       return Number(process.hrtime.bigint() - started) / 1e9
     }
-    const measure = async (label: string, count: number, unit: string, work: (index: number) => unknown) => {
+    const measure = async (
+      label: string,
+      count: number,
+      unit: string,
+      work: (index: number) => unknown
+    ) => {
       const seconds = await timed(async () => {
         for (let index = 0; index < count; index++) await work(index)
       })
@@ -41,16 +50,30 @@ export default class Bench extends BaseCommand {
     }
 
     await measure('audit log append (hash chain, own transaction)', 2000, 'entries', (index) =>
-      AuditLogger.record({ action: 'bench.entry', subject: { type: 'Bench', id: index }, changedFields: ['name'] })
+      AuditLogger.record({
+        action: 'bench.entry',
+        subject: { type: 'Bench', id: index },
+        changedFields: ['name'],
+      })
     )
-    const total = Number((await db.from('audit_logs').count('* as total'))[0].total)
-    report('audit:verify (whole chain)', total, 'entries', await timed(() => AuditVerifier.verify()))
+    const counted = await db.from('audit_logs').count('* as total')
+    const total = Number(counted[0].total)
+    report(
+      'audit:verify (whole chain)',
+      total,
+      'entries',
+      await timed(() => AuditVerifier.verify())
+    )
 
     const sample = '新宿区西新宿二丁目8番1号 新宿 花子 03-1234-5678'
     const encrypted = fieldEncryption.encrypt(sample)
-    await measure('field encrypt (AES-256-GCM)', 50_000, 'ops', () => fieldEncryption.encrypt(sample))
+    await measure('field encrypt (AES-256-GCM)', 50_000, 'ops', () =>
+      fieldEncryption.encrypt(sample)
+    )
     await measure('field decrypt', 50_000, 'ops', () => fieldEncryption.decrypt(encrypted))
-    await measure('email blind index (HMAC-SHA256)', 50_000, 'ops', (index) => fieldEncryption.emailIndex(`user${index}@example.jp`))
+    await measure('email blind index (HMAC-SHA256)', 50_000, 'ops', (index) =>
+      fieldEncryption.emailIndex(`user${index}@example.jp`)
+    )
 
     const start = DateTime.fromISO('2026-04-01', { zone: 'Asia/Tokyo' })
     await measure('reply due date: addOpenDays(+14)', 20_000, 'ops', (index) =>
@@ -72,38 +95,62 @@ export default class Bench extends BaseCommand {
     const { default: PersonalDataSystem } = await import('#models/personal_data_system')
     const { default: CouncilItem } = await import('#models/council_item')
     const { default: CouncilItemAnnex } = await import('#models/council_item_annex')
-    const { default: CouncilDocumentBuilder } = await import('#services/council/council_document_builder')
+    const { default: CouncilDocumentBuilder } =
+      await import('#services/council/council_document_builder')
     const { default: CouncilDocument } = await import('#services/council/council_document_pdf')
     const { default: PdfRenderer } = await import('#services/pdf_renderer')
 
     await DemoData.load({ inProduction: false })
-    const system = await PersonalDataSystem.query().where('name', 'コールセンター及び区民意見システム').preload('contracts').firstOrFail()
+    const system = await PersonalDataSystem.query()
+      .where('name', 'コールセンター及び区民意見システム')
+      .preload('contracts')
+      .firstOrFail()
     const item = await CouncilItem.create({
       departmentId: system.departmentId,
       subject: '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築等について',
-      basis: [{ kind: 'consultation', articles: ['第16条第1項本文（電子計算機による個人情報の処理開発、変更）'] }],
+      basis: [
+        {
+          kind: 'consultation',
+          articles: ['第16条第1項本文（電子計算機による個人情報の処理開発、変更）'],
+        },
+      ],
       status: 'draft',
     })
     await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, sortOrder: 0 })
-    await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, contractId: system.contracts[0].id, sortOrder: 1 })
+    await CouncilItemAnnex.create({
+      itemId: item.id,
+      systemId: system.id,
+      contractId: system.contracts[0].id,
+      sortOrder: 1,
+    })
 
     const timings: number[] = []
     let bytes = 0
     for (let run = 0; run < 20; run++) {
       const started = process.hrtime.bigint()
-      const pdf = await PdfRenderer.render(CouncilDocument.definition(await CouncilDocumentBuilder.build(item.id)))
+      const pdf = await PdfRenderer.render(
+        CouncilDocument.definition(await CouncilDocumentBuilder.build(item.id))
+      )
       timings.push(Number(process.hrtime.bigint() - started) / 1e6)
       bytes = pdf.length
     }
     const sorted = [...timings].sort((a, b) => a - b)
-    rows.push(['council PDF, typical item (8 pages)', `first ${timings[0].toFixed(0)} ms, p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KB`])
+    rows.push([
+      'council PDF, typical item (8 pages)',
+      `first ${timings[0].toFixed(0)} ms, p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} KB`,
+    ])
 
     const delay = monitorEventLoopDelay({ resolution: 5 })
     delay.enable()
     const data = await CouncilDocumentBuilder.build(item.id)
-    await Promise.all(Array.from({ length: 10 }, () => PdfRenderer.render(CouncilDocument.definition(data))))
+    await Promise.all(
+      Array.from({ length: 10 }, () => PdfRenderer.render(CouncilDocument.definition(data)))
+    )
     delay.disable()
-    rows.push(['event-loop delay while rendering 10 PDFs', `p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms (renders run in a worker thread)`])
+    rows.push([
+      'event-loop delay while rendering 10 PDFs',
+      `p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms (renders run in a worker thread)`,
+    ])
     await PdfRenderer.shutdown()
   }
 }

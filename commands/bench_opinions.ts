@@ -5,37 +5,129 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { benchDatabase, seededRandom, percentile } from '#database/bench/bench_support'
 
 const WARD_WORDS = [
-  '防災', '駐輪場', '保育園', 'ごみ収集', '道路', '騒音', '公園', '住民票', '税金', '図書館',
-  '児童館', '放置自転車', '街路灯', '区役所', '窓口', '高齢者', '介護', '子育て', '国民健康保険', '粗大ごみ',
-  '歩道', '交差点', '避難所', 'マイナンバー', '区民センター', '工事', '清掃', '落書き', '防犯カメラ', '学童保育',
+  '防災',
+  '駐輪場',
+  '保育園',
+  'ごみ収集',
+  '道路',
+  '騒音',
+  '公園',
+  '住民票',
+  '税金',
+  '図書館',
+  '児童館',
+  '放置自転車',
+  '街路灯',
+  '区役所',
+  '窓口',
+  '高齢者',
+  '介護',
+  '子育て',
+  '国民健康保険',
+  '粗大ごみ',
+  '歩道',
+  '交差点',
+  '避難所',
+  'マイナンバー',
+  '区民センター',
+  '工事',
+  '清掃',
+  '落書き',
+  '防犯カメラ',
+  '学童保育',
 ]
-const PLACES = ['西新宿', '高田馬場', '四谷', '神楽坂', '大久保', '落合', '戸山', '早稲田', '新宿三丁目', '若松町']
+const PLACES = [
+  '西新宿',
+  '高田馬場',
+  '四谷',
+  '神楽坂',
+  '大久保',
+  '落合',
+  '戸山',
+  '早稲田',
+  '新宿三丁目',
+  '若松町',
+]
 const SUBJECT_ENDINGS = ['について', 'の件', 'のお願い', 'への意見', 'に関する問合せ', 'の改善']
-const BODY_ENDINGS = ['を改善してください。', 'はいつですか。', 'が不便です。', 'に困っています。', 'を増やしてほしい。', 'の説明が分かりにくい。']
+const BODY_ENDINGS = [
+  'を改善してください。',
+  'はいつですか。',
+  'が不便です。',
+  'に困っています。',
+  'を増やしてほしい。',
+  'の説明が分かりにくい。',
+]
 const FILLER = ['先日', '毎朝', '夜間に', '以前から', '最近', '休日に']
 const FAMILY = ['山田', '佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '中村']
 const GIVEN = ['太郎', '花子', '一郎', '美咲', '健', '陽子']
 
 /** Channel shares roughly as published (email and web lead, then postcards and the call center). */
 const CHANNEL_WEIGHTS: Array<[string, number]> = [
-  ['email', 0.34], ['web', 0.28], ['postcard', 0.1], ['call_center', 0.12], ['letter', 0.08], ['counter', 0.06], ['fax', 0.02],
+  ['email', 0.34],
+  ['web', 0.28],
+  ['postcard', 0.1],
+  ['call_center', 0.12],
+  ['letter', 0.08],
+  ['counter', 0.06],
+  ['fax', 0.02],
 ]
 const KIND_WEIGHTS: Array<[string, number]> = [
-  ['opinion', 0.3], ['request', 0.3], ['inquiry', 0.2], ['complaint', 0.15], ['proposal', 0.05],
+  ['opinion', 0.3],
+  ['request', 0.3],
+  ['inquiry', 0.2],
+  ['complaint', 0.15],
+  ['proposal', 0.05],
 ]
 const DAY_MS = 86_400_000
 const WARD_OFFSET_MS = 9 * 3_600_000
 
 const OPINION_COLUMNS = [
-  'id', 'channel', 'kind', 'topic_id', 'subject', 'body', 'received_at', 'fiscal_year', 'received_month',
-  'handover_at', 'due_on', 'status', 'anonymous', 'reply_wanted', 'reply_method', 'citizen_id', 'lead_department_id',
-  'submitter_name', 'name_index', 'submitter_phone', 'phone_index', 'submitter_email', 'email_index',
-  'submitter_postal_code', 'submitter_address', 'submitter_fax', 'collected_by_call_center',
-  'personal_data_expires_on', 'personal_data_deleted_at', 'replied_at', 'reply_open_days', 'closed_at',
-  'created_by_user_id', 'legacy_id', 'created_at', 'updated_at',
+  'id',
+  'channel',
+  'kind',
+  'topic_id',
+  'subject',
+  'body',
+  'received_at',
+  'fiscal_year',
+  'received_month',
+  'handover_at',
+  'due_on',
+  'status',
+  'anonymous',
+  'reply_wanted',
+  'reply_method',
+  'citizen_id',
+  'lead_department_id',
+  'submitter_name',
+  'name_index',
+  'submitter_phone',
+  'phone_index',
+  'submitter_email',
+  'email_index',
+  'submitter_postal_code',
+  'submitter_address',
+  'submitter_fax',
+  'collected_by_call_center',
+  'personal_data_expires_on',
+  'personal_data_deleted_at',
+  'replied_at',
+  'reply_open_days',
+  'closed_at',
+  'created_by_user_id',
+  'legacy_id',
+  'created_at',
+  'updated_at',
 ] as const
 const ASSIGNMENT_COLUMNS = [
-  'opinion_id', 'department_id', 'fiscal_year', 'is_lead', 'handling_status', 'forwarded_at', 'created_at', 'updated_at',
+  'opinion_id',
+  'department_id',
+  'fiscal_year',
+  'is_lead',
+  'handling_status',
+  'forwarded_at',
+  'created_at',
+  'updated_at',
 ] as const
 
 type Row = Record<string, string | number | boolean | null>
@@ -50,7 +142,8 @@ type Row = Record<string, string | number | boolean | null>
  */
 export default class BenchOpinions extends BaseCommand {
   static commandName = 'bench:opinions'
-  static description = 'Generate opinions and measure list, search, statistics and CSV export (bench database only)'
+  static description =
+    'Generate opinions and measure list, search, statistics and CSV export (bench database only)'
   static options: CommandOptions = { startApp: true }
 
   @flags.number({ description: 'Opinions to generate', default: 1_000_000 })
@@ -80,9 +173,13 @@ export default class BenchOpinions extends BaseCommand {
     const rows: Array<[string, string]> = []
     const users = await this.#users()
 
-    const existing = Number((await connection.from('opinions').count('* as total'))[0].total)
+    const counted = await connection.from('opinions').count('* as total')
+    const existing = Number(counted[0].total)
     if (existing >= this.rows && !this.regenerate) {
-      rows.push(['data', `reused ${existing.toLocaleString('en-US')} opinions (--regenerate to rebuild)`])
+      rows.push([
+        'data',
+        `reused ${existing.toLocaleString('en-US')} opinions (--regenerate to rebuild)`,
+      ])
     } else {
       await this.#generate(connection, postgres, rows)
     }
@@ -110,7 +207,9 @@ export default class BenchOpinions extends BaseCommand {
     })
     const maintenance = db.connection('bench_maintenance')
     try {
-      const found = await maintenance.rawQuery('SELECT 1 FROM pg_database WHERE datname = ?', [name])
+      const found = await maintenance.rawQuery('SELECT 1 FROM pg_database WHERE datname = ?', [
+        name,
+      ])
       if (found.rows.length === 0) {
         await maintenance.rawQuery(`CREATE DATABASE "${name.replace(/"/g, '')}"`)
         this.logger.info(`created database ${name}`)
@@ -126,23 +225,52 @@ export default class BenchOpinions extends BaseCommand {
     const { default: User } = await import('#models/user')
     if (!(await Department.findBy('code', 'bench-1'))) {
       for (let bu = 1; bu <= 4; bu++) {
-        const parent = await Department.create({ code: `bench-${bu}`, name: `ベンチ第${bu}部`, level: 'bu', sortOrder: bu * 100 })
+        const parent = await Department.create({
+          code: `bench-${bu}`,
+          name: `ベンチ第${bu}部`,
+          level: 'bu',
+          sortOrder: bu * 100,
+        })
         for (let ka = 1; ka <= 5; ka++) {
-          await Department.create({ code: `bench-${bu}-${ka}`, name: `ベンチ${bu}部${ka}課`, level: 'ka', parentId: parent.id, sortOrder: bu * 100 + ka })
+          await Department.create({
+            code: `bench-${bu}-${ka}`,
+            name: `ベンチ${bu}部${ka}課`,
+            level: 'ka',
+            parentId: parent.id,
+            sortOrder: bu * 100 + ka,
+          })
         }
       }
     }
     const staffDepartment = await Department.findByOrFail('code', 'bench-1-1')
-    const account = async (email: string, role: 'operator' | 'department_staff', departmentId: number | null) =>
+    const account = async (
+      email: string,
+      role: 'operator' | 'department_staff',
+      departmentId: number | null
+    ) =>
       (await User.findBy('email', email)) ??
-      User.create({ email, fullName: 'ベンチ 職員', password: 'bench-password-1234', role, departmentId, locale: 'ja', isActive: true, isDemo: false, failedLoginCount: 0 })
+      User.create({
+        email,
+        fullName: 'ベンチ 職員',
+        password: 'bench-password-1234',
+        role,
+        departmentId,
+        locale: 'ja',
+        isActive: true,
+        isDemo: false,
+        failedLoginCount: 0,
+      })
     return {
       operator: await account('operator@bench.daicho.jp', 'operator', null),
       staff: await account('staff@bench.daicho.jp', 'department_staff', staffDepartment.id),
     }
   }
 
-  async #generate(connection: QueryClientContract, postgres: boolean, rows: Array<[string, string]>) {
+  async #generate(
+    connection: QueryClientContract,
+    postgres: boolean,
+    rows: Array<[string, string]>
+  ) {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const { default: Department } = await import('#models/department')
     const { default: Topic } = await import('#models/topic')
@@ -153,27 +281,40 @@ export default class BenchOpinions extends BaseCommand {
     const { DateTime } = await import('luxon')
 
     if (postgres) {
-      await connection.rawQuery('TRUNCATE opinion_replies, opinion_events, opinion_departments, opinions RESTART IDENTITY CASCADE')
+      await connection.rawQuery(
+        'TRUNCATE opinion_replies, opinion_events, opinion_departments, opinions RESTART IDENTITY CASCADE'
+      )
     } else {
-      for (const table of ['opinion_replies', 'opinion_events', 'opinion_departments', 'opinions']) await connection.from(table).delete()
+      for (const table of ['opinion_replies', 'opinion_events', 'opinion_departments', 'opinions'])
+        await connection.from(table).delete()
     }
     await connection.from('search_bigrams').where('doc_type', OPINION_DOC_TYPE).delete()
 
-    const topicIds = (await Topic.all()).map((topic) => topic.id)
-    const sections = (await Department.query().whereLike('code', 'bench-%-%').orderBy('id')).map((d) => d.id)
+    const topics = await Topic.all()
+    const topicIds = topics.map((topic) => topic.id)
+    const benchSections = await Department.query().whereLike('code', 'bench-%-%').orderBy('id')
+    const sections = benchSections.map((d) => d.id)
 
     // Calendar lookups by day number (ms / DAY of the ward-local date): open-day counts, due dates.
     const now = DateTime.now().setZone(WARD_ZONE)
     const today = Math.floor((now.toMillis() + WARD_OFFSET_MS) / DAY_MS)
     const firstFiscalYear = WardCalendar.fiscalYear(now) - 4
-    const firstDay = Math.floor((Date.UTC(firstFiscalYear, 3, 1)) / DAY_MS)
+    const firstDay = Math.floor(Date.UTC(firstFiscalYear, 3, 1) / DAY_MS)
     const openDays: number[] = []
     const openBefore = new Map<number, number>()
     for (let day = firstDay; day <= today + 120; day++) {
-      if (WardCalendar.isOpenDay(DateTime.fromMillis(day * DAY_MS, { zone: 'utc' }).setZone(WARD_ZONE, { keepLocalTime: true }))) openDays.push(day)
+      if (
+        WardCalendar.isOpenDay(
+          DateTime.fromMillis(day * DAY_MS, { zone: 'utc' }).setZone(WARD_ZONE, {
+            keepLocalTime: true,
+          })
+        )
+      )
+        openDays.push(day)
       openBefore.set(day, openDays.length)
     }
-    const addOpenDays = (day: number, count: number) => openDays[openBefore.get(day)! + count - 1] ?? day + count
+    const addOpenDays = (day: number, count: number) =>
+      openDays[openBefore.get(day)! + count - 1] ?? day + count
     const dateText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10)
     /** A ward-local instant as PG timestamptz text or SQLite's local 'yyyy-MM-dd HH:mm:ss'. */
     const instant = (localMs: number) => {
@@ -241,7 +382,9 @@ export default class BenchOpinions extends BaseCommand {
           status = age < 2 ? 'received' : 'forwarded'
         }
         const name = personal ? `${pick(FAMILY)} ${pick(GIVEN)}` : null
-        const phone = personal ? `03-${String(1000 + (id % 9000))}-${String(id % 10_000).padStart(4, '0')}` : null
+        const phone = personal
+          ? `03-${String(1000 + (id % 9000))}-${String(id % 10_000).padStart(4, '0')}`
+          : null
         const email = personal ? `citizen${id}@example.jp` : null
         const received = instant(localMs)
         opinions.push({
@@ -283,11 +426,20 @@ export default class BenchOpinions extends BaseCommand {
           updated_at: received,
         })
         if (status !== 'received') {
-          const assignment = { opinion_id: id, fiscal_year: fiscalYear, is_lead: true, handling_status: repliedAt ? 'handled' : 'pending', forwarded_at: received, created_at: received, updated_at: received }
+          const assignment = {
+            opinion_id: id,
+            fiscal_year: fiscalYear,
+            is_lead: true,
+            handling_status: repliedAt ? 'handled' : 'pending',
+            forwarded_at: received,
+            created_at: received,
+            updated_at: received,
+          }
           assignments.push({ ...assignment, department_id: lead })
           if (next() < 0.25) {
             const other = pick(sections)
-            if (other !== lead) assignments.push({ ...assignment, department_id: other, is_lead: false })
+            if (other !== lead)
+              assignments.push({ ...assignment, department_id: other, is_lead: false })
           }
         }
       }
@@ -298,28 +450,46 @@ export default class BenchOpinions extends BaseCommand {
         await this.#insert(trx, postgres, 'opinion_departments', ASSIGNMENT_COLUMNS, assignments)
         insertSeconds += seconds(insertStarted)
         const indexStarted = process.hrtime.bigint()
-        const docs = opinions.map((row) => ({ id: Number(row.id), text: [String(row.subject), String(row.body)] }))
+        const docs = opinions.map((row) => ({
+          id: Number(row.id),
+          text: [String(row.subject), String(row.body)],
+        }))
         for (const doc of docs) bigrams += BigramSearch.bigrams(doc.text).length
         await BigramSearch.indexMany(OPINION_DOC_TYPE, docs, trx)
         indexSeconds += seconds(indexStarted)
       })
       if (last % 100_000 === 0 || last === this.rows) {
-        this.logger.info(`${last.toLocaleString('en-US')} opinions (${seconds(started).toFixed(0)} s)`)
+        this.logger.info(
+          `${last.toLocaleString('en-US')} opinions (${seconds(started).toFixed(0)} s)`
+        )
       }
     }
-    if (postgres) await connection.rawQuery(`SELECT setval(pg_get_serial_sequence('opinions', 'id'), ?)`, [this.rows])
+    if (postgres)
+      await connection.rawQuery(`SELECT setval(pg_get_serial_sequence('opinions', 'id'), ?)`, [
+        this.rows,
+      ])
 
     const analyzeStarted = process.hrtime.bigint()
     if (postgres) {
-      for (const table of ['opinions', 'opinion_departments', 'search_bigrams']) await connection.rawQuery(`VACUUM ANALYZE ${table}`)
+      for (const table of ['opinions', 'opinion_departments', 'search_bigrams'])
+        await connection.rawQuery(`VACUUM ANALYZE ${table}`)
     } else {
       await connection.rawQuery('ANALYZE')
     }
     const total = seconds(started)
-    rows.push(['generated', `${this.rows.toLocaleString('en-US')} opinions in ${total.toFixed(0)} s (${Math.round(this.rows / total).toLocaleString('en-US')} /s)`])
+    rows.push([
+      'generated',
+      `${this.rows.toLocaleString('en-US')} opinions in ${total.toFixed(0)} s (${Math.round(this.rows / total).toLocaleString('en-US')} /s)`,
+    ])
     rows.push(['  inserts (opinions + opinion_departments)', `${insertSeconds.toFixed(1)} s`])
-    rows.push(['  bigram index (BigramSearch.indexMany)', `${indexSeconds.toFixed(1)} s, ${Math.round(this.rows / indexSeconds).toLocaleString('en-US')} docs/s, ${(bigrams / this.rows).toFixed(1)} bigrams/doc`])
-    rows.push([postgres ? '  VACUUM ANALYZE' : '  ANALYZE', `${seconds(analyzeStarted).toFixed(1)} s`])
+    rows.push([
+      '  bigram index (BigramSearch.indexMany)',
+      `${indexSeconds.toFixed(1)} s, ${Math.round(this.rows / indexSeconds).toLocaleString('en-US')} docs/s, ${(bigrams / this.rows).toFixed(1)} bigrams/doc`,
+    ])
+    rows.push([
+      postgres ? '  VACUUM ANALYZE' : '  ANALYZE',
+      `${seconds(analyzeStarted).toFixed(1)} s`,
+    ])
   }
 
   /**
@@ -327,20 +497,33 @@ export default class BenchOpinions extends BaseCommand {
    * bind-parameter limit): json_populate_recordset on PostgreSQL, json_each
    * on SQLite.
    */
-  async #insert(client: QueryClientContract, postgres: boolean, table: string, columns: readonly string[], rows: Row[]) {
+  async #insert(
+    client: QueryClientContract,
+    postgres: boolean,
+    table: string,
+    columns: readonly string[],
+    rows: Row[]
+  ) {
     if (rows.length === 0) return
     const list = columns.join(', ')
     if (postgres) {
-      await client.rawQuery(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ?)`, [JSON.stringify(rows)])
+      await client.rawQuery(
+        `INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, ?)`,
+        [JSON.stringify(rows)]
+      )
       return
     }
     const values = columns.map((column) => `json_extract(value, '$.${column}')`).join(', ')
     const sqliteRows = rows.map((row) => {
       const copy: Row = {}
-      for (const column of columns) copy[column] = typeof row[column] === 'boolean' ? (row[column] ? 1 : 0) : (row[column] ?? null)
+      for (const column of columns)
+        copy[column] =
+          typeof row[column] === 'boolean' ? (row[column] ? 1 : 0) : (row[column] ?? null)
       return copy
     })
-    await client.rawQuery(`INSERT INTO ${table} (${list}) SELECT ${values} FROM json_each(?)`, [JSON.stringify(sqliteRows)])
+    await client.rawQuery(`INSERT INTO ${table} (${list}) SELECT ${values} FROM json_each(?)`, [
+      JSON.stringify(sqliteRows),
+    ])
   }
 
   async #measure(users: { operator: any; staff: any }, rows: Array<[string, string]>) {
@@ -352,7 +535,12 @@ export default class BenchOpinions extends BaseCommand {
     const currentYear = WardCalendar.fiscalYear(DateTime.now())
 
     /** p50/p95 of `work`; `prepare` runs before each iteration, outside the timing. */
-    const latency = async (label: string, target: number | null, work: () => Promise<string>, prepare?: () => Promise<unknown>) => {
+    const latency = async (
+      label: string,
+      target: number | null,
+      work: () => Promise<string>,
+      prepare?: () => Promise<unknown>
+    ) => {
       await prepare?.()
       let detail = await work() // warm-up
       const timings: number[] = []
@@ -363,8 +551,16 @@ export default class BenchOpinions extends BaseCommand {
         timings.push(Number(process.hrtime.bigint() - started) / 1e6)
       }
       const sorted = [...timings].sort((a, b) => a - b)
-      const verdict = target === null ? '' : percentile(sorted, 95) <= target ? ` ✓ (< ${target} ms)` : ` ✗ (target ${target} ms)`
-      rows.push([label, `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms${verdict} — ${detail}`])
+      const verdict =
+        target === null
+          ? ''
+          : percentile(sorted, 95) <= target
+            ? ` ✓ (< ${target} ms)`
+            : ` ✗ (target ${target} ms)`
+      rows.push([
+        label,
+        `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms${verdict} — ${detail}`,
+      ])
     }
     const page = (user: any, filters: Record<string, unknown>) => async () => {
       const result = await OpinionListQuery.page(user, filters)
@@ -385,12 +581,41 @@ export default class BenchOpinions extends BaseCommand {
     // (OpinionStatisticsSnapshots): measured counted from scratch, and as after a change this year.
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const forgetSnapshots = () => db.from('opinion_statistics_snapshots').delete()
-    const changeThisYear = () => db.from('opinion_statistics_versions').where('fiscal_year', currentYear).increment('version', 1)
-    await latency('statistics, current fiscal year, operator (counted)', 500, statistics(users.operator, { fiscalYear: currentYear }), forgetSnapshots)
-    await latency('statistics, current fiscal year, department staff (counted)', 500, statistics(users.staff, { fiscalYear: currentYear }), forgetSnapshots)
-    await latency('statistics, all years, operator, after a change this year', 500, statistics(users.operator, {}), changeThisYear)
-    await latency('statistics, all years, department staff, after a change this year', 500, statistics(users.staff, {}), changeThisYear)
-    await latency('statistics, all years, operator (every year counted)', null, statistics(users.operator, {}), forgetSnapshots)
+    const changeThisYear = () =>
+      db
+        .from('opinion_statistics_versions')
+        .where('fiscal_year', currentYear)
+        .increment('version', 1)
+    await latency(
+      'statistics, current fiscal year, operator (counted)',
+      500,
+      statistics(users.operator, { fiscalYear: currentYear }),
+      forgetSnapshots
+    )
+    await latency(
+      'statistics, current fiscal year, department staff (counted)',
+      500,
+      statistics(users.staff, { fiscalYear: currentYear }),
+      forgetSnapshots
+    )
+    await latency(
+      'statistics, all years, operator, after a change this year',
+      500,
+      statistics(users.operator, {}),
+      changeThisYear
+    )
+    await latency(
+      'statistics, all years, department staff, after a change this year',
+      500,
+      statistics(users.staff, {}),
+      changeThisYear
+    )
+    await latency(
+      'statistics, all years, operator (every year counted)',
+      null,
+      statistics(users.operator, {}),
+      forgetSnapshots
+    )
 
     if (this.skipExport) return
     for (const encoding of ['utf8', 'cp932'] as const) {

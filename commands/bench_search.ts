@@ -6,21 +6,108 @@ const DOC_TYPE = 'bench_document'
 
 /** Ward words the queries look for (two characters, or two words). */
 const WARD_WORDS = [
-  '防災', '駐輪場', '保育園', 'ごみ収集', '道路', '騒音', '公園', '住民票', '税金', '図書館',
-  '児童館', '放置自転車', '街路灯', '区役所', '窓口', '手続き', '高齢者', '介護', '子育て', '国民健康保険',
-  '粗大ごみ', '歩道', '交差点', '信号機', '避難所', 'マイナンバー', '区民センター', '工事', '清掃', '落書き',
+  '防災',
+  '駐輪場',
+  '保育園',
+  'ごみ収集',
+  '道路',
+  '騒音',
+  '公園',
+  '住民票',
+  '税金',
+  '図書館',
+  '児童館',
+  '放置自転車',
+  '街路灯',
+  '区役所',
+  '窓口',
+  '手続き',
+  '高齢者',
+  '介護',
+  '子育て',
+  '国民健康保険',
+  '粗大ごみ',
+  '歩道',
+  '交差点',
+  '信号機',
+  '避難所',
+  'マイナンバー',
+  '区民センター',
+  '工事',
+  '清掃',
+  '落書き',
 ]
-const PLACES = ['西新宿', '高田馬場', '四谷', '神楽坂', '大久保', '落合', '戸山', '早稲田', '新宿三丁目', '若松町']
+const PLACES = [
+  '西新宿',
+  '高田馬場',
+  '四谷',
+  '神楽坂',
+  '大久保',
+  '落合',
+  '戸山',
+  '早稲田',
+  '新宿三丁目',
+  '若松町',
+]
 const CONNECTORS = ['の', 'について', 'に関して', 'で', 'と', 'における']
 const ENDINGS = [
-  'が気になります', 'を改善してください', 'はいつですか', 'が不便です', 'について教えてください',
-  'の対応をお願いします', 'がとても良かったです', 'に困っています', 'を増やしてほしい', 'の説明が分かりにくい',
+  'が気になります',
+  'を改善してください',
+  'はいつですか',
+  'が不便です',
+  'について教えてください',
+  'の対応をお願いします',
+  'がとても良かったです',
+  'に困っています',
+  'を増やしてほしい',
+  'の説明が分かりにくい',
 ]
-const FILLER = ['先日', '毎朝', '夜間に', '以前から', '最近', '家族で', '近所の方と', '休日に', 'いつも', '昨年']
+const FILLER = [
+  '先日',
+  '毎朝',
+  '夜間に',
+  '以前から',
+  '最近',
+  '家族で',
+  '近所の方と',
+  '休日に',
+  'いつも',
+  '昨年',
+]
 
 /** Two-character queries: in the vocabulary (common) and rarer ones inside longer words. */
-const TWO_CHARACTER_QUERIES = ['防災', '駐輪', '保育', '道路', '騒音', '公園', '税金', '図書', 'ごみ', '歩道', '介護', '清掃', '信号', '窓口', '工事', '落合', '夜間', '説明']
-const TWO_WORD_QUERIES = ['防災 公園', '駐輪場 放置自転車', '保育園 子育て', 'ごみ収集 夜間', '道路 工事', '騒音 夜間', '住民票 窓口', '税金 手続き', '図書館 休日', '街路灯 歩道']
+const TWO_CHARACTER_QUERIES = [
+  '防災',
+  '駐輪',
+  '保育',
+  '道路',
+  '騒音',
+  '公園',
+  '税金',
+  '図書',
+  'ごみ',
+  '歩道',
+  '介護',
+  '清掃',
+  '信号',
+  '窓口',
+  '工事',
+  '落合',
+  '夜間',
+  '説明',
+]
+const TWO_WORD_QUERIES = [
+  '防災 公園',
+  '駐輪場 放置自転車',
+  '保育園 子育て',
+  'ごみ収集 夜間',
+  '道路 工事',
+  '騒音 夜間',
+  '住民票 窓口',
+  '税金 手続き',
+  '図書館 休日',
+  '街路灯 歩道',
+]
 
 /**
  * `node ace bench:search --docs 200000`: indexing throughput and query
@@ -31,7 +118,8 @@ const TWO_WORD_QUERIES = ['防災 公園', '駐輪場 放置自転車', '保育�
  */
 export default class BenchSearch extends BaseCommand {
   static commandName = 'bench:search'
-  static description = 'Measure Japanese bigram search: indexing docs/s, query p50/p95 (bench database only)'
+  static description =
+    'Measure Japanese bigram search: indexing docs/s, query p50/p95 (bench database only)'
   static options: CommandOptions = { startApp: true }
 
   @flags.number({ description: 'Documents to generate', default: 200_000 })
@@ -74,7 +162,8 @@ export default class BenchSearch extends BaseCommand {
     const loadStarted = process.hrtime.bigint()
     for (let first = 1; first <= this.docs; first += this.batch) {
       const docs: Array<{ id: number; body: string }> = []
-      for (let id = first; id < Math.min(this.docs + 1, first + this.batch); id++) docs.push({ id, body: document() })
+      for (let id = first; id < Math.min(this.docs + 1, first + this.batch); id++)
+        docs.push({ id, body: document() })
       for (const doc of docs) bodyChars += doc.body.length
       await db.transaction(async (trx) => {
         // knex writes a multi-row insert on SQLite as a compound SELECT (at most 500 terms)
@@ -82,13 +171,23 @@ export default class BenchSearch extends BaseCommand {
           await trx.table('bench_documents').multiInsert(docs.slice(start, start + 400))
         }
         const started = process.hrtime.bigint()
-        await BigramSearch.indexMany(DOC_TYPE, docs.map((doc) => ({ id: doc.id, text: doc.body })), trx)
+        await BigramSearch.indexMany(
+          DOC_TYPE,
+          docs.map((doc) => ({ id: doc.id, text: doc.body })),
+          trx
+        )
         indexSeconds += seconds(started)
       })
     }
     const loadSeconds = seconds(loadStarted)
-    rows.push(['documents', `${this.docs.toLocaleString('en-US')} (${(bodyChars / this.docs).toFixed(0)} characters on average)`])
-    rows.push(['indexing (BigramSearch.indexMany)', `${Math.round(this.docs / indexSeconds).toLocaleString('en-US')} docs/s (${indexSeconds.toFixed(1)} s; with document inserts ${loadSeconds.toFixed(1)} s)`])
+    rows.push([
+      'documents',
+      `${this.docs.toLocaleString('en-US')} (${(bodyChars / this.docs).toFixed(0)} characters on average)`,
+    ])
+    rows.push([
+      'indexing (BigramSearch.indexMany)',
+      `${Math.round(this.docs / indexSeconds).toLocaleString('en-US')} docs/s (${indexSeconds.toFixed(1)} s; with document inserts ${loadSeconds.toFixed(1)} s)`,
+    ])
 
     const analyzeStarted = process.hrtime.bigint()
     if (postgres) {
@@ -99,10 +198,21 @@ export default class BenchSearch extends BaseCommand {
     }
     rows.push([postgres ? 'VACUUM ANALYZE' : 'ANALYZE', `${seconds(analyzeStarted).toFixed(1)} s`])
 
-    const indexRows = Number((await connection.from('search_bigrams').where('doc_type', DOC_TYPE).count('* as total'))[0].total)
-    rows.push(['index size', `${indexRows.toLocaleString('en-US')} rows (${(indexRows / this.docs).toFixed(1)} per document)${await this.#storage(connection, postgres)}`])
+    const counted = await connection
+      .from('search_bigrams')
+      .where('doc_type', DOC_TYPE)
+      .count('* as total')
+    const indexRows = Number(counted[0].total)
+    rows.push([
+      'index size',
+      `${indexRows.toLocaleString('en-US')} rows (${(indexRows / this.docs).toFixed(1)} per document)${await this.#storage(connection, postgres)}`,
+    ])
 
-    const measure = async (label: string, queries: string[], work: (query: string) => Promise<number>) => {
+    const measure = async (
+      label: string,
+      queries: string[],
+      work: (query: string) => Promise<number>
+    ) => {
       const timings: number[] = []
       let results = 0
       await work(queries[0])
@@ -112,11 +222,15 @@ export default class BenchSearch extends BaseCommand {
         timings.push(seconds(started) * 1000)
       }
       const sorted = [...timings].sort((a, b) => a - b)
-      rows.push([label, `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${Math.round(results / this.queries).toLocaleString('en-US')} results on average)`])
+      rows.push([
+        label,
+        `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (${Math.round(results / this.queries).toLocaleString('en-US')} results on average)`,
+      ])
     }
 
     /** Every candidate id, as a report or an export would read them. */
-    const allIds = async (query: string) => (await BigramSearch.candidateIds(DOC_TYPE, query))!.length
+    const allIds = async (query: string) =>
+      (await BigramSearch.candidateIds(DOC_TYPE, query))!.length
     /** The first page of a list screen: newest 20 matches, confirmed on the text. */
     const firstPage = async (query: string) => {
       const page = await connection
@@ -128,7 +242,10 @@ export default class BenchSearch extends BaseCommand {
     }
     /** Counting matches (the "n 件" above a list). */
     const count = async (query: string) => {
-      const [row] = await connection.from('bench_documents').whereIn('id', BigramSearch.subquery(DOC_TYPE, query)).count('* as total')
+      const [row] = await connection
+        .from('bench_documents')
+        .whereIn('id', BigramSearch.subquery(DOC_TYPE, query))
+        .count('* as total')
       return Number(row.total)
     }
 

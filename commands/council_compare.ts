@@ -21,7 +21,9 @@ export default class CouncilCompare extends BaseCommand {
   @args.string({ description: 'The council document PDF' })
   declare pdf: string
 
-  @args.string({ description: 'The reference document as text (markdown-ish or a plain extraction)' })
+  @args.string({
+    description: 'The reference document as text (markdown-ish or a plain extraction)',
+  })
   declare txt: string
 
   @flags.boolean({ description: 'Print every row, identical or not' })
@@ -31,14 +33,15 @@ export default class CouncilCompare extends BaseCommand {
   declare json: boolean
 
   async run() {
-    const { compareCouncilDocument, describeDifference, extractPdfText, formatReport } = await import(
-      '#services/council/compare/compare'
-    )
+    const { compareCouncilDocument, describeDifference, extractPdfText, formatReport } =
+      await import('#services/council/compare/compare')
     let reference: string
     let pdfText: string
     try {
       reference = await readFile(this.txt, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new Error(`cannot read the reference text ${this.txt}: ${error.code ?? error.message}`)
+        throw new Error(
+          `cannot read the reference text ${this.txt}: ${error.code ?? error.message}`
+        )
       })
       pdfText = await extractPdfText(this.pdf)
     } catch (error) {
@@ -57,7 +60,11 @@ export default class CouncilCompare extends BaseCommand {
     if (this.all) {
       lines.splice(1)
       for (const row of comparison.rows) {
-        lines.push(row.identical ? `  = [${row.section}] ${row.kind} ${row.label}` : `  ${describeDifference(row)}`)
+        lines.push(
+          row.identical
+            ? `  = [${row.section}] ${row.kind} ${row.label}`
+            : `  ${describeDifference(row)}`
+        )
       }
     }
     for (const line of lines) this.logger.log(line)

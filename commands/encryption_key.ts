@@ -2,7 +2,8 @@ import { args, BaseCommand, flags } from '@adonisjs/core/ace'
 
 export default class EncryptionKey extends BaseCommand {
   static commandName = 'encryption:key'
-  static description = 'Print a new field-encryption key to put first in FIELD_ENCRYPTION_KEYS (or a BLIND_INDEX_KEY)'
+  static description =
+    'Print a new field-encryption key to put first in FIELD_ENCRYPTION_KEYS (or a BLIND_INDEX_KEY)'
 
   @args.string({ description: 'Key id (letters, digits, - and _)', required: false })
   declare id?: string
@@ -10,7 +11,10 @@ export default class EncryptionKey extends BaseCommand {
   @flags.boolean({ description: 'Print a new BLIND_INDEX_KEY instead' })
   declare blindIndex?: boolean
 
-  @flags.boolean({ description: 'Print the key derived from APP_KEY (id "app"), to keep data encrypted without configured keys readable' })
+  @flags.boolean({
+    description:
+      'Print the key derived from APP_KEY (id "app"), to keep data encrypted without configured keys readable',
+  })
   declare fromAppKey?: boolean
 
   async run() {

@@ -11,7 +11,7 @@ export default class JobsList extends BaseCommand {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const table = this.ui.table()
     table.head(['job', 'schedule (Asia/Tokyo)', 'last finished', 'status', 'message'])
-    for (const job of scheduledJobs()) {
+    for (const job of await scheduledJobs()) {
       const lock = await db.from('job_locks').where('name', job.name).first()
       table.row([
         job.name,

@@ -12,13 +12,15 @@ export default class JobsRun extends BaseCommand {
   async run() {
     const { scheduledJobs } = await import('#jobs/registry')
     const { default: JobRunner } = await import('#services/jobs/job_runner')
-    const job = scheduledJobs().find((candidate) => candidate.name === this.name)
+    const jobs = await scheduledJobs()
+    const job = jobs.find((candidate) => candidate.name === this.name)
     if (!job) {
-      this.logger.error(`unknown job "${this.name}"; known: ${scheduledJobs().map((j) => j.name).join(', ')}`)
+      this.logger.error(`unknown job "${this.name}"; known: ${jobs.map((j) => j.name).join(', ')}`)
       this.exitCode = 1
       return
     }
-    const outcome = await new JobRunner().runExclusive(job.name, job.leaseMs, () => job.run())
+    const runner = await this.app.container.make(JobRunner)
+    const outcome = await runner.runExclusive(job.name, job.leaseMs, () => job.run())
     if (outcome.status === 'failed') {
       this.logger.error(`${job.name}: ${outcome.message}`)
       this.exitCode = 1

@@ -15,7 +15,9 @@ const mailConfig = defineConfig({
     smtp: transports.smtp({
       host: env.get('SMTP_HOST'),
       port: env.get('SMTP_PORT'),
-      ...(username && password ? { auth: { type: 'login' as const, user: username, pass: password } } : {}),
+      ...(username && password
+        ? { auth: { type: 'login' as const, user: username, pass: password } }
+        : {}),
     }),
   },
 })

@@ -13,9 +13,9 @@ import logger from '@adonisjs/core/services/logger'
 import JobRunner from '#services/jobs/job_runner'
 import { scheduledJobs } from '#jobs/registry'
 
-const runner = new JobRunner()
+const runner = await app.container.make(JobRunner)
 
-for (const job of scheduledJobs()) {
+for (const job of await scheduledJobs()) {
   const task = cron.schedule(
     job.schedule,
     async () => {

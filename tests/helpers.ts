@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import app from '@adonisjs/core/services/app'
-import Department from '#models/department'
+import { DepartmentFactory } from '#database/factories/department_factory'
 import AuditLog from '#models/audit_log'
 
 let ipCounter = 0
@@ -19,11 +19,31 @@ export function freshIp(): string {
  * another 部: enough to test department scoping.
  */
 export async function departmentTree() {
-  const bu = await Department.create({ code: 't-bu', name: '区長室', level: 'bu', sortOrder: 0 })
-  const kocho = await Department.create({ code: 't-kocho', name: '広聴担当課', level: 'ka', parentId: bu.id, sortOrder: 1 })
-  const kochoKakari = await Department.create({ code: 't-kocho-1', name: '広聴係', level: 'kakari', parentId: kocho.id, sortOrder: 2 })
-  const otherBu = await Department.create({ code: 't-bu2', name: '危機管理室', level: 'bu', sortOrder: 3 })
-  const kikikanri = await Department.create({ code: 't-kiki', name: '危機管理課', level: 'ka', parentId: otherBu.id, sortOrder: 4 })
+  const bu = await DepartmentFactory.apply('bu')
+    .merge({ code: 't-bu', name: '区長室', sortOrder: 0 })
+    .create()
+  const kocho = await DepartmentFactory.merge({
+    code: 't-kocho',
+    name: '広聴担当課',
+    parentId: bu.id,
+    sortOrder: 1,
+  }).create()
+  const kochoKakari = await DepartmentFactory.merge({
+    code: 't-kocho-1',
+    name: '広聴係',
+    level: 'kakari',
+    parentId: kocho.id,
+    sortOrder: 2,
+  }).create()
+  const otherBu = await DepartmentFactory.apply('bu')
+    .merge({ code: 't-bu2', name: '危機管理室', sortOrder: 3 })
+    .create()
+  const kikikanri = await DepartmentFactory.merge({
+    code: 't-kiki',
+    name: '危機管理課',
+    parentId: otherBu.id,
+    sortOrder: 4,
+  }).create()
   return { bu, kocho, kochoKakari, otherBu, kikikanri }
 }
 
@@ -36,20 +56,28 @@ export function lastAudit(action: string) {
  * Starts the HTTP server as `node bin/server.js` would, in its own process, on the SQLite file
  * `sqliteFile` (under tmp/); it is stopped once its output matches `stopWhen`.
  */
-export function startServerProcess(sqliteFile: string, environment: Record<string, string>, stopWhen: RegExp) {
+export function startServerProcess(
+  sqliteFile: string,
+  environment: Record<string, string>,
+  stopWhen: RegExp
+) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-      cwd: app.makePath(),
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DB_CONNECTION: 'sqlite',
-        SQLITE_FILE: sqliteFile,
-        LOG_LEVEL: 'info',
-        ...environment,
-      },
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import=ts-node-maintained/register/esm', 'bin/server.ts'],
+      {
+        cwd: app.makePath(),
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          DB_CONNECTION: 'sqlite',
+          SQLITE_FILE: sqliteFile,
+          LOG_LEVEL: 'info',
+          ...environment,
+        },
+      }
+    )
     let output = ''
     const collect = (chunk: Buffer) => {
       output += chunk.toString()
@@ -65,11 +93,16 @@ export function startServerProcess(sqliteFile: string, environment: Record<strin
  * Form fields with bracketed names, as a browser posts nested inputs (`annexes[0][subject]`,
  * `contractIds[]`); the HTTP client would drop the indices of a nested object.
  */
-export function bracketedFields(value: unknown, prefix = '', into: Record<string, string | string[]> = {}) {
+export function bracketedFields(
+  value: unknown,
+  prefix = '',
+  into: Record<string, string | string[]> = {}
+) {
   if (Array.isArray(value) && value.every((entry) => typeof entry !== 'object')) {
     into[`${prefix}[]`] = value.map(String)
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, entry] of Object.entries(value)) bracketedFields(entry, prefix ? `${prefix}[${key}]` : key, into)
+    for (const [key, entry] of Object.entries(value))
+      bracketedFields(entry, prefix ? `${prefix}[${key}]` : key, into)
   } else if (value !== undefined && value !== null) {
     into[prefix] = String(value)
   }

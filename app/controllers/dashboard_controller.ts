@@ -17,7 +17,9 @@ export default class DashboardController {
       fiscalYear: WardCalendar.fiscalYearLabel(WardCalendar.fiscalYear(today)),
       isOpenDay: WardCalendar.isOpenDay(today),
       nextOpenDay: WardCalendar.nextOpenDay(today),
-      opinionCounts: (await bouncer.with(OpinionPolicy).allows('viewAny')) ? await OpinionDashboard.countsFor(user) : null,
+      opinionCounts: (await bouncer.with(OpinionPolicy).allows('viewAny'))
+        ? await OpinionDashboard.countsFor(user)
+        : null,
     })
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import User from '#models/user'
 import AttemptLogin from '#actions/auth/attempt_login'
@@ -15,10 +16,11 @@ export default class SessionController {
   }
 
   /** Checks the password (with lockout) and starts the session. */
-  async store({ request, response, session, auth, i18n }: HttpContext) {
+  @inject()
+  async store({ request, response, session, auth, i18n }: HttpContext, attemptLogin: AttemptLogin) {
     const { email, password } = await request.validateUsing(loginValidator)
     const user = await User.findBy('email', email.toLowerCase())
-    const outcome = await new AttemptLogin().handle(user, password, {
+    const outcome = await attemptLogin.handle(user, password, {
       accountType: 'User',
       demoAllowed: !app.inProduction,
       isActive: user?.isActive,
@@ -31,7 +33,9 @@ export default class SessionController {
     }
     await auth.use('web').login(outcome.account)
     await startLoginSession(session, 'web', outcome.account.id)
-    return response.redirect().toRoute(outcome.account.isContractorUser ? 'portal.index' : 'dashboard.show')
+    return response
+      .redirect()
+      .toRoute(outcome.account.isContractorUser ? 'portal.index' : 'dashboard.show')
   }
 
   /** Logs out and deletes the session on the server: the old cookie opens nothing afterwards. */

@@ -8,7 +8,11 @@
  * A clause without a rule (null) restricts nothing beyond the register's own rule (a
  * subcontract that handles personal data waits for the ward's approval).
  */
-export const SUBCONTRACT_RULES = ['forbidden', 'no_personal_data_only', 'prior_written_approval'] as const
+export const SUBCONTRACT_RULES = [
+  'forbidden',
+  'no_personal_data_only',
+  'prior_written_approval',
+] as const
 export type SubcontractRule = (typeof SUBCONTRACT_RULES)[number]
 
 /** How a contract's work ends: a period that is not renewed, or a termination (解除・中途終了). */

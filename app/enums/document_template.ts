@@ -5,7 +5,12 @@
  * to the register value it prints. The defaults are the ward's current wording.
  */
 
-export const TEMPLATE_KINDS = ['overview', 'system_annex', 'contract_annex', 'subcontract_annex'] as const
+export const TEMPLATE_KINDS = [
+  'overview',
+  'system_annex',
+  'contract_annex',
+  'subcontract_annex',
+] as const
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number]
 
 export const TEMPLATE_NAMES: Record<TemplateKind, string> = {
@@ -49,14 +54,22 @@ export const DEFAULT_TEMPLATE_ROWS: Record<TemplateKind, TemplateRow[]> = {
     },
     { key: 'change_reason', label: '新規開発・追加・変更の理由', always: false },
     { key: 'change_content', label: '新規開発・追加・変更の内容', always: false },
-    { key: 'development_measures', label: '開発等を委託する場合における個人情報保護対策', always: false },
+    {
+      key: 'development_measures',
+      label: '開発等を委託する場合における個人情報保護対策',
+      always: false,
+    },
     { key: 'change_schedule', label: '新規開発・追加・変更の時期', always: false },
   ],
   contract_annex: [
     { key: 'holder_department', label: '保有課(担当課)', always: true },
     { key: 'system_name', label: '登録業務の名称', always: true },
     { key: 'contractor', label: '委託先', always: true },
-    { key: 'data_items', label: '委託に伴い事業者処理させる情報項目(だれの、どのような項目か)', always: true },
+    {
+      key: 'data_items',
+      label: '委託に伴い事業者処理させる情報項目(だれの、どのような項目か)',
+      always: true,
+    },
     { key: 'media', label: '処理させる情報項目の記録媒体', always: false },
     { key: 'reason', label: '委託理由', always: true },
     { key: 'content', label: '委託の内容', always: true },
@@ -70,7 +83,11 @@ export const DEFAULT_TEMPLATE_ROWS: Record<TemplateKind, TemplateRow[]> = {
     { key: 'contractor', label: '委託先', always: true },
     { key: 'subcontractor', label: '再委託先', always: true },
     { key: 'subcontract_approval', label: '再委託の承認', always: false },
-    { key: 'data_items', label: '再委託先に処理させる情報項目(だれの、どのような項目か)', always: true },
+    {
+      key: 'data_items',
+      label: '再委託先に処理させる情報項目(だれの、どのような項目か)',
+      always: true,
+    },
     { key: 'media', label: '処理させる情報項目の記録媒体', always: false },
     { key: 'reason', label: '再委託の理由', always: true },
     { key: 'content', label: '再委託の内容', always: true },

@@ -1,9 +1,24 @@
 /** How a submission reached the ward: web form, 一般投書, 区長へのはがき, email, FAX, counter, call center. */
-export const OPINION_CHANNELS = ['web', 'letter', 'postcard', 'email', 'fax', 'counter', 'call_center'] as const
+export const OPINION_CHANNELS = [
+  'web',
+  'letter',
+  'postcard',
+  'email',
+  'fax',
+  'counter',
+  'call_center',
+] as const
 export type OpinionChannel = (typeof OPINION_CHANNELS)[number]
 
 /** Channels that staff enter by hand (the web form is the citizen's own). */
-export const STAFF_INTAKE_CHANNELS: readonly OpinionChannel[] = ['letter', 'postcard', 'email', 'fax', 'counter', 'call_center']
+export const STAFF_INTAKE_CHANNELS: readonly OpinionChannel[] = [
+  'letter',
+  'postcard',
+  'email',
+  'fax',
+  'counter',
+  'call_center',
+]
 
 /** 意見, 要望, 問合せ, 苦情, 提案. */
 export const OPINION_KINDS = ['opinion', 'request', 'inquiry', 'complaint', 'proposal'] as const
@@ -13,11 +28,21 @@ export type OpinionKind = (typeof OPINION_KINDS)[number]
  * received (受付), forwarded (転送済・対応中), awaiting_approval (回答承認待ち),
  * replied (回答済), closed (完了).
  */
-export const OPINION_STATUSES = ['received', 'forwarded', 'awaiting_approval', 'replied', 'closed'] as const
+export const OPINION_STATUSES = [
+  'received',
+  'forwarded',
+  'awaiting_approval',
+  'replied',
+  'closed',
+] as const
 export type OpinionStatus = (typeof OPINION_STATUSES)[number]
 
 /** Statuses in which the reply is still owed (the due date applies). */
-export const OPEN_OPINION_STATUSES: readonly OpinionStatus[] = ['received', 'forwarded', 'awaiting_approval']
+export const OPEN_OPINION_STATUSES: readonly OpinionStatus[] = [
+  'received',
+  'forwarded',
+  'awaiting_approval',
+]
 
 /** How a reply reaches the submitter: inside the citizen portal, or by email, letter, phone, FAX. */
 export const REPLY_METHODS = ['portal', 'email', 'letter', 'phone', 'fax'] as const
@@ -27,7 +52,13 @@ export type ReplyMethod = (typeof REPLY_METHODS)[number]
 export const HANDLING_KINDS = ['reply', 'explanation', 'action'] as const
 export type HandlingKind = (typeof HANDLING_KINDS)[number]
 
-export const REPLY_STATUSES = ['draft', 'awaiting_approval', 'returned', 'approved', 'sent'] as const
+export const REPLY_STATUSES = [
+  'draft',
+  'awaiting_approval',
+  'returned',
+  'approved',
+  'sent',
+] as const
 export type ReplyStatus = (typeof REPLY_STATUSES)[number]
 
 /** Steps of the processing history (処理履歴). */

@@ -32,7 +32,11 @@ export const SPECIAL_CARE_CATEGORIES = [
 export type SpecialCareCategory = (typeof SPECIAL_CARE_CATEGORIES)[number]
 
 /** 収集禁止事項 (特記事項 5): collected only with a recorded approval. */
-export const PROHIBITED_CATEGORIES = ['thought_creed_religion', 'social_discrimination', 'crime'] as const
+export const PROHIBITED_CATEGORIES = [
+  'thought_creed_religion',
+  'social_discrimination',
+  'crime',
+] as const
 export type ProhibitedCategory = (typeof PROHIBITED_CATEGORIES)[number]
 
 /** How an undecided contractor is to be chosen (or how one was chosen). */

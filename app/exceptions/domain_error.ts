@@ -48,7 +48,9 @@ export default class DomainError extends Exception {
     const message = this.translate(ctx)
     const wantsHtml = ctx.request.accepts(['html', 'json']) === 'html'
     if (!wantsHtml || !ctx.session) {
-      return ctx.response.status(this.status).send({ errors: [{ field: this.field, message, code: this.messageKey }] })
+      return ctx.response
+        .status(this.status)
+        .send({ errors: [{ field: this.field, message, code: this.messageKey }] })
     }
     if (this.options.keepInput !== false) ctx.session.flashExcept(NEVER_KEPT)
     ctx.session.flash('errors', { [this.field]: [message] })

@@ -10,7 +10,11 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
  * bad encoding, malformed number/date) and foreign-key violations (23503);
  * SQLite's foreign-key and type-mismatch errors.
  */
-const BAD_INPUT_SQLITE_CODES = new Set(['SQLITE_CONSTRAINT_FOREIGNKEY', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG'])
+const BAD_INPUT_SQLITE_CODES = new Set([
+  'SQLITE_CONSTRAINT_FOREIGNKEY',
+  'SQLITE_MISMATCH',
+  'SQLITE_TOOBIG',
+])
 
 export function isBadInputDatabaseError(error: unknown): boolean {
   if (!error || typeof error !== 'object' || !('code' in error)) return false
@@ -20,7 +24,8 @@ export function isBadInputDatabaseError(error: unknown): boolean {
   return 'severity' in error && (/^22[0-9A-Z]{3}$/.test(code) || code === '23503')
 }
 
-const badRequestPage: StatusPageRenderer = (error, { view }) => view.render('pages/errors/bad_request', { error })
+const badRequestPage: StatusPageRenderer = (error, { view }) =>
+  view.render('pages/errors/bad_request', { error })
 
 export default class HttpExceptionHandler extends ExceptionHandler {
   /**
@@ -55,7 +60,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       ctx.view.share({ i18n: ctx.i18n, locale: ctx.i18n.locale })
     }
     // Bouncer's exception answers with plain text on its own; people get the page.
-    if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE && ctx.request.accepts(['html', 'json']) === 'html') {
+    if (
+      error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE &&
+      ctx.request.accepts(['html', 'json']) === 'html'
+    ) {
       return ctx.response.status(403).send(await ctx.view.render('pages/errors/forbidden'))
     }
     if (isBadInputDatabaseError(error)) return this.#refuseBadInput(error, ctx)
@@ -72,7 +80,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async #refuseBadInput(error: unknown, ctx: HttpContext) {
     ctx.logger.warn({ err: error }, 'input refused by the database')
     const message = ctx.i18n.t('messages.errors.bad_input_text')
-    if (ctx.request.method() !== 'GET' && ctx.session && ctx.request.accepts(['html', 'json']) === 'html') {
+    if (
+      ctx.request.method() !== 'GET' &&
+      ctx.session &&
+      ctx.request.accepts(['html', 'json']) === 'html'
+    ) {
       ctx.session.flashExcept(['_csrf', '_method', 'password', 'password_confirmation'])
       ctx.session.flashErrors({ E_INVALID_INPUT: message })
       return ctx.response.redirect().back()
@@ -80,7 +92,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (ctx.request.accepts(['html', 'json']) === 'json') {
       return ctx.response.status(422).send({ errors: [{ message, rule: 'database' }] })
     }
-    return ctx.response.status(422).send(await ctx.view.render('pages/errors/bad_request', { error }))
+    return ctx.response
+      .status(422)
+      .send(await ctx.view.render('pages/errors/bad_request', { error }))
   }
 
   async report(error: unknown, ctx: HttpContext) {

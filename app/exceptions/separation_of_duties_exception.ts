@@ -12,10 +12,16 @@ export default class SeparationOfDutiesException extends Exception {
   static message = '自分で作成・編集した、または承認を依頼したものは承認できません'
 
   async handle(_error: this, ctx: HttpContext) {
-    const reason = ctx.i18n ? ctx.i18n.t('messages.errors.own_work', {}, this.message) : this.message
+    const reason = ctx.i18n
+      ? ctx.i18n.t('messages.errors.own_work', {}, this.message)
+      : this.message
     ctx.response.status(403)
     if (ctx.request.accepts(['html', 'json']) !== 'html') {
-      return ctx.response.send({ status: 403, code: SeparationOfDutiesException.code, message: reason })
+      return ctx.response.send({
+        status: 403,
+        code: SeparationOfDutiesException.code,
+        message: reason,
+      })
     }
     return ctx.response.send(await ctx.view.render('pages/errors/own_work', { reason }))
   }

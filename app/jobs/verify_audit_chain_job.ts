@@ -15,7 +15,9 @@ export default class VerifyAuditChainJob implements ScheduledJob {
   readonly schedule = '30 2 * * *'
   readonly leaseMs = 30 * 60 * 1000
 
-  constructor(private readonly checkpointFile: string | undefined = env.get('AUDIT_CHECKPOINT_FILE')) {}
+  constructor(
+    private readonly checkpointFile: string | undefined = env.get('AUDIT_CHECKPOINT_FILE')
+  ) {}
 
   async run(): Promise<string> {
     const file = this.checkpointFile?.trim() || null
@@ -25,7 +27,11 @@ export default class VerifyAuditChainJob implements ScheduledJob {
       throw new Error(`audit chain broken: ${result.problems.map((p) => p.message).join('; ')}`)
     }
     if (file && result.recorded) await AuditVerifier.writeCheckpointFile(file, result.recorded)
-    const exported = file ? (against ? ', exported checkpoint matches' : ', no previous exported checkpoint') : ''
+    const exported = file
+      ? against
+        ? ', exported checkpoint matches'
+        : ', no previous exported checkpoint'
+      : ''
     return `${result.checked} entries verified${exported}`
   }
 }

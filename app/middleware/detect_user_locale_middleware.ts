@@ -13,7 +13,8 @@ export const LOCALE_COOKIE = 'locale'
  */
 export default class DetectUserLocaleMiddleware {
   static {
-    RequestValidator.messagesProvider = (ctx) => withListFieldNames(ctx.i18n.createMessagesProvider())
+    RequestValidator.messagesProvider = (ctx) =>
+      withListFieldNames(ctx.i18n.createMessagesProvider())
   }
 
   protected chosenLocale(ctx: HttpContext): string | null {

@@ -1,22 +1,22 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import i18nManager from '@adonisjs/i18n/services/main'
 
 /**
  * Control characters nobody types: NUL (PostgreSQL refuses it in text and
  * the request would end in a 500) and the other C0 controls and DEL. Tab,
  * line feed and carriage return stay (textareas send CR LF).
  */
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
+const CONTROL_CHARACTERS = /(?![\t\n\r\u0080-\u009f])\p{Cc}/gu
 
 /** A percent-encoded byte outside ASCII: only then can the bytes of a field be invalid UTF-8. */
 const ENCODED_HIGH_BYTE = /%[89a-f][0-9a-f]/i
 
-export const GARBLED_INPUT_MESSAGE = '文字化けした文字（UTF-8として読めない文字）が含まれています。入力し直してください。'
-export const GARBLED_INPUT_SUMMARY = '送信された内容に文字化けした文字が含まれていたため、保存しませんでした。'
-
 /** Objects of parsed input (qs makes plain ones, the multipart parser prototype-less ones); not files. */
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))
+  value !== null &&
+  typeof value === 'object' &&
+  [Object.prototype, null].includes(Object.getPrototypeOf(value))
 
 /** A string without control characters; a lone surrogate (not text) becomes U+FFFD. */
 export function cleanText(value: string): string {
@@ -35,7 +35,10 @@ export function cleanInput(value: unknown, garbled: string[] = [], path = ''): u
     if (!value.isWellFormed()) garbled.push(path)
     return cleanText(value)
   }
-  if (Array.isArray(value)) return value.map((entry, index) => cleanInput(entry, garbled, path ? `${path}.${index}` : String(index)))
+  if (Array.isArray(value))
+    return value.map((entry, index) =>
+      cleanInput(entry, garbled, path ? `${path}.${index}` : String(index))
+    )
   if (isPlainObject(value)) {
     const cleaned: Record<string, unknown> = {}
     for (const [key, entry] of Object.entries(value)) {
@@ -116,20 +119,28 @@ export default class InputHygieneMiddleware {
       const original = Object.freeze(cleanInput(request.original())) as Record<string, any>
       request.original = () => original
       const raw = request.raw()
-      if (raw && request.is(['application/x-www-form-urlencoded'])) garbled.push(...undecodableFields(raw))
+      if (raw && request.is(['application/x-www-form-urlencoded']))
+        garbled.push(...undecodableFields(raw))
     }
     if (garbled.length === 0) return next()
     return this.#refuse(ctx, [...new Set(garbled)])
   }
 
   #refuse({ request, response, session }: HttpContext, fields: string[]) {
-    const messages = fields.map((field) => ({ field: field || 'body', message: GARBLED_INPUT_MESSAGE, rule: 'encoding' }))
+    // Runs before the user's language is known (detect_user_locale comes later): the default language.
+    const i18n = i18nManager.locale(i18nManager.defaultLocale)
+    const garbledMessage = i18n.t('messages.input.garbled')
+    const messages = fields.map((field) => ({
+      field: field || 'body',
+      message: garbledMessage,
+      rule: 'encoding',
+    }))
     if (request.accepts(['html', 'json']) === 'json' || !session) {
       return response.status(422).send({ errors: messages })
     }
     const errors = Object.fromEntries(messages.map(({ field, message }) => [field, [message]]))
     session.flashExcept(['_csrf', '_method', 'password', 'password_confirmation'])
-    session.flashErrors({ E_INVALID_INPUT: GARBLED_INPUT_SUMMARY })
+    session.flashErrors({ E_INVALID_INPUT: i18n.t('messages.input.garbled_summary') })
     session.flash('inputErrorsBag', errors)
     session.flash('errors', errors)
     return response.redirect().back()

@@ -15,12 +15,12 @@ export default class MethodSpoofingGuardMiddleware {
   handle({ request }: HttpContext, next: NextFn) {
     const qs = request.qs()
     if ('_method' in qs && typeof qs._method !== 'string') {
-      const { _method: _dropped, ...rest } = qs
+      const { _method: droppedMethod, ...rest } = qs
       request.updateQs(rest)
     }
     const body = request.body()
     if ('_method' in body && typeof body._method !== 'string') {
-      const { _method: _dropped, ...rest } = body
+      const { _method: droppedMethod, ...rest } = body
       request.updateBody(rest)
     }
     return next()

@@ -45,11 +45,15 @@ export class AuditKey {
 
   constructor(secret: Buffer) {
     if (secret.length < KEY_BYTES) {
-      throw new Error(`AUDIT_LOG_KEY must be at least ${KEY_BYTES} bytes, base64 encoded (openssl rand -base64 32)`)
+      throw new Error(
+        `AUDIT_LOG_KEY must be at least ${KEY_BYTES} bytes, base64 encoded (openssl rand -base64 32)`
+      )
     }
     // Separate subkeys: an entry MAC can never be replayed as a checkpoint signature.
     this.#chainKey = Buffer.from(hkdfSync('sha256', secret, 'daicho-audit', 'chain', KEY_BYTES))
-    this.#checkpointKey = Buffer.from(hkdfSync('sha256', secret, 'daicho-audit', 'checkpoint', KEY_BYTES))
+    this.#checkpointKey = Buffer.from(
+      hkdfSync('sha256', secret, 'daicho-audit', 'checkpoint', KEY_BYTES)
+    )
   }
 
   /** Variables required but not set (only production requires them). */
@@ -62,7 +66,9 @@ export class AuditKey {
     if (AuditKey.missingKeys(settings).length > 0) throw new MissingAuditKeyError()
     const configured = settings.auditLogKey?.trim()
     if (configured) return new AuditKey(Buffer.from(configured, 'base64'))
-    return new AuditKey(Buffer.from(hkdfSync('sha256', settings.appKey, 'daicho', 'audit-log', KEY_BYTES)))
+    return new AuditKey(
+      Buffer.from(hkdfSync('sha256', settings.appKey, 'daicho', 'audit-log', KEY_BYTES))
+    )
   }
 
   static #current: { source: string; key: AuditKey } | null = null

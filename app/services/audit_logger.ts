@@ -93,7 +93,11 @@ export default class AuditLogger {
   }
 
   /** The keyed hash (HMAC-SHA-256 with AUDIT_LOG_KEY) that chains an entry to its predecessor. */
-  static hashOf(prevHash: string, fields: ChainFields, key: AuditKey = AuditKey.fromEnvironment()): string {
+  static hashOf(
+    prevHash: string,
+    fields: ChainFields,
+    key: AuditKey = AuditKey.fromEnvironment()
+  ): string {
     return key.chainMac(`${prevHash}\n${AuditLogger.#canonical(fields)}`)
   }
 
@@ -102,7 +106,11 @@ export default class AuditLogger {
    * (keyExistingChain records where they end in a signed boundary checkpoint).
    */
   static legacyHashOf(prevHash: string, fields: ChainFields): string {
-    return createHash('sha256').update(prevHash).update('\n').update(AuditLogger.#canonical(fields)).digest('hex')
+    return createHash('sha256')
+      .update(prevHash)
+      .update('\n')
+      .update(AuditLogger.#canonical(fields))
+      .digest('hex')
   }
 
   static #canonical(fields: ChainFields): string {
@@ -172,7 +180,8 @@ export default class AuditLogger {
 
   static #subjectId(subject: AuditEntry['subject']): string | null {
     if (!subject) return null
-    if ('type' in subject && 'id' in subject && !('$attributes' in subject)) return String(subject.id)
+    if ('type' in subject && 'id' in subject && !('$attributes' in subject))
+      return String(subject.id)
     return String((subject as LucidRow).$primaryKeyValue)
   }
 }

@@ -1,8 +1,10 @@
 import { readFile, rename, writeFile } from 'node:fs/promises'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import AuditLogger, { GENESIS_HASH } from '#services/audit_logger'
 import { AuditKey } from '#services/audit_key'
+import Clock from '#services/clock'
 import { sqlNow } from '#services/column_types'
 
 export interface AuditProblem {
@@ -52,8 +54,16 @@ const BATCH = 2000
  */
 export default class AuditVerifier {
   /** The text a checkpoint's signature covers. */
-  static checkpointMessage(point: Pick<SignedCheckpoint, 'kind' | 'lastEntryId' | 'lastHash' | 'entryCount'>): string {
-    return JSON.stringify([CHECKPOINT_FORMAT, point.kind, point.lastEntryId, point.lastHash, point.entryCount])
+  static checkpointMessage(
+    point: Pick<SignedCheckpoint, 'kind' | 'lastEntryId' | 'lastHash' | 'entryCount'>
+  ): string {
+    return JSON.stringify([
+      CHECKPOINT_FORMAT,
+      point.kind,
+      point.lastEntryId,
+      point.lastHash,
+      point.entryCount,
+    ])
   }
 
   static sign(
@@ -69,9 +79,11 @@ export default class AuditVerifier {
     key: AuditKey = AuditKey.fromEnvironment(),
     client: QueryClientContract = db.connection()
   ): Promise<SignedCheckpoint> {
+    // The checkpoint's time comes from the container's Clock (a test swaps in a fixed one).
+    const clock = await app.container.make(Clock)
     const signed: SignedCheckpoint = {
       ...point,
-      createdAt: new Date().toISOString(),
+      createdAt: clock.now().toJSDate().toISOString(),
       signature: AuditVerifier.sign(point, key),
     }
     await client.table('audit_checkpoints').insert({
@@ -92,7 +104,10 @@ export default class AuditVerifier {
    * their plain SHA-256 hashes. Entries are not rehashed: that would launder
    * any tampering done before the upgrade.
    */
-  static async keyExistingChain(client: QueryClientContract, key: AuditKey = AuditKey.fromEnvironment()) {
+  static async keyExistingChain(
+    client: QueryClientContract,
+    key: AuditKey = AuditKey.fromEnvironment()
+  ) {
     for (const row of await client.from('audit_checkpoints').whereNull('signature').orderBy('id')) {
       const signature = AuditVerifier.sign(
         {
@@ -103,13 +118,21 @@ export default class AuditVerifier {
         },
         key
       )
-      await client.from('audit_checkpoints').where('id', row.id).update({ kind: 'verified', signature })
+      await client
+        .from('audit_checkpoints')
+        .where('id', row.id)
+        .update({ kind: 'verified', signature })
     }
     const head = await client.from('audit_logs').select('id', 'hash').orderBy('id', 'desc').first()
     if (!head) return null
     const [{ total }] = await client.from('audit_logs').count('* as total')
     return AuditVerifier.recordCheckpoint(
-      { kind: 'legacy', lastEntryId: Number(head.id), lastHash: head.hash, entryCount: Number(total) },
+      {
+        kind: 'legacy',
+        lastEntryId: Number(head.id),
+        lastHash: head.hash,
+        entryCount: Number(total),
+      },
       key,
       client
     )
@@ -146,7 +169,9 @@ export default class AuditVerifier {
       text = await readFile(path, 'utf8')
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      throw new Error(`cannot use checkpoint file ${path}: ${code === 'ENOENT' ? 'file not found' : code}`)
+      throw new Error(
+        `cannot use checkpoint file ${path}: ${code === 'ENOENT' ? 'file not found' : code}`
+      )
     }
     try {
       return AuditVerifier.parseCheckpointFile(text)
@@ -158,7 +183,11 @@ export default class AuditVerifier {
   /** Writes a signed checkpoint to a file, replacing it atomically (owner-only permissions). */
   static async writeCheckpointFile(path: string, point: SignedCheckpoint): Promise<void> {
     const temporary = `${path}.tmp-${process.pid}`
-    await writeFile(temporary, JSON.stringify(AuditVerifier.toCheckpointFile(point), null, 2) + '\n', { mode: 0o600 })
+    await writeFile(
+      temporary,
+      JSON.stringify(AuditVerifier.toCheckpointFile(point), null, 2) + '\n',
+      { mode: 0o600 }
+    )
     await rename(temporary, path)
   }
 
@@ -197,10 +226,12 @@ export default class AuditVerifier {
       checkpoints.push(point)
     }
 
-    const expected: Array<{ label: string; point: SignedCheckpoint }> = checkpoints.map((point) => ({
-      label: `checkpoint of ${point.createdAt}`,
-      point,
-    }))
+    const expected: Array<{ label: string; point: SignedCheckpoint }> = checkpoints.map(
+      (point) => ({
+        label: `checkpoint of ${point.createdAt}`,
+        point,
+      })
+    )
     if (against) {
       if (key.verifySignature(AuditVerifier.checkpointMessage(against), against.signature)) {
         expected.push({ label: `exported checkpoint of ${against.createdAt}`, point: against })
@@ -208,13 +239,17 @@ export default class AuditVerifier {
         problems.push({
           entryId: against.lastEntryId,
           problem: 'bad_checkpoint',
-          message: 'the checkpoint file has no valid signature: it was altered, or AUDIT_LOG_KEY is not the key that signed it',
+          message:
+            'the checkpoint file has no valid signature: it was altered, or AUDIT_LOG_KEY is not the key that signed it',
         })
       }
     }
 
     // Entries up to the legacy boundary were hashed with plain SHA-256 before the chain was keyed.
-    const legacyUpTo = Math.max(0, ...checkpoints.filter((p) => p.kind === 'legacy').map((p) => p.lastEntryId))
+    const legacyUpTo = Math.max(
+      0,
+      ...checkpoints.filter((p) => p.kind === 'legacy').map((p) => p.lastEntryId)
+    )
     const wanted = new Set(expected.map(({ point }) => point.lastEntryId))
     const hashesById = new Map<number, string>()
 
@@ -224,7 +259,11 @@ export default class AuditVerifier {
     let keyed = 0
     let changed = 0
     while (true) {
-      const entries = await db.from('audit_logs').where('id', '>', lastId).orderBy('id').limit(BATCH)
+      const entries = await db
+        .from('audit_logs')
+        .where('id', '>', lastId)
+        .orderBy('id')
+        .limit(BATCH)
       if (entries.length === 0) break
       for (const row of entries) {
         const id = Number(row.id)
@@ -243,7 +282,11 @@ export default class AuditVerifier {
             : AuditLogger.hashOf(row.prev_hash, fields, key)
         if (hash !== row.hash) {
           if (id > legacyUpTo) changed++
-          problems.push({ entryId: id, problem: 'changed', message: `entry ${id} was changed after it was written` })
+          problems.push({
+            entryId: id,
+            problem: 'changed',
+            message: `entry ${id} was changed after it was written`,
+          })
         }
         previousHash = row.hash
         if (wanted.has(id)) hashesById.set(id, row.hash)
@@ -266,7 +309,8 @@ export default class AuditVerifier {
       problems.push({
         entryId: null,
         problem: 'changed',
-        message: 'no keyed entry matches: if nobody rewrote the log, AUDIT_LOG_KEY is not the key it was written with',
+        message:
+          'no keyed entry matches: if nobody rewrote the log, AUDIT_LOG_KEY is not the key it was written with',
       })
     }
 

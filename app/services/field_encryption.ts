@@ -1,5 +1,24 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto'
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto'
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
@@ -62,7 +81,8 @@ export class RetentionKeyStore {
     const cached = this.#cache.get(month)
     if (cached?.stamp === stamp) return cached.key
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64')
-    if (key.length !== KEY_BYTES) throw new Error(`Retention key file ${file} must hold 32 bytes, base64 encoded`)
+    if (key.length !== KEY_BYTES)
+      throw new Error(`Retention key file ${file} must hold 32 bytes, base64 encoded`)
     this.#cache.set(month, { key, stamp })
     return key
   }
@@ -74,7 +94,10 @@ export class RetentionKeyStore {
     const file = this.fileOf(month)
     mkdirSync(this.dir, { recursive: true, mode: 0o700 })
     const temp = join(this.dir, `.${month}.${randomUUID()}.tmp`)
-    writeFileSync(temp, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
+    writeFileSync(temp, `${randomBytes(KEY_BYTES).toString('base64')}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    })
     try {
       // link() never replaces: when two processes race, both use the first file.
       linkSync(temp, file)
@@ -176,7 +199,11 @@ export class FieldEncryption {
    * of the value can be decrypted.
    */
   encryptForMonth(plain: string, month: string): string {
-    return FieldEncryption.#seal(`${RETENTION_ID}${month}`, FieldEncryption.#retentionFieldKey(this.retentionKeys.obtain(month)), plain)
+    return FieldEncryption.#seal(
+      `${RETENTION_ID}${month}`,
+      FieldEncryption.#retentionFieldKey(this.retentionKeys.obtain(month)),
+      plain
+    )
   }
 
   /** The collection month of a value encrypted with a retention key, else null. */
@@ -252,7 +279,10 @@ export class FieldEncryption {
    * needed), so it is shredded with the month's values.
    */
   blindIndex(value: string, month: string | null = null): string {
-    const key = month === null ? this.#blindIndexKey : FieldEncryption.#retentionBlindKey(this.retentionKeys.obtain(month))
+    const key =
+      month === null
+        ? this.#blindIndexKey
+        : FieldEncryption.#retentionBlindKey(this.retentionKeys.obtain(month))
     return createHmac('sha256', key).update(value).digest('hex')
   }
 
@@ -266,7 +296,7 @@ export class FieldEncryption {
     return this.blindIndex(FieldEncryption.#fold('phone', phone), month)
   }
 
-  /** Blind index of a person's name (width, spaces and katakana/hiragana ignored: 山田　太郎 = 山田太郎). */
+  /** Blind index of a person's name (width, spaces and katakana/hiragana ignored: 山田\u3000太郎 = 山田太郎). */
   nameIndex(name: string, month: string | null = null): string {
     return this.blindIndex(FieldEncryption.#fold('name', name), month)
   }
@@ -280,7 +310,12 @@ export class FieldEncryption {
     const indexes = [this.blindIndex(folded)]
     for (const month of this.retentionKeys.months()) {
       const monthKey = this.retentionKeys.read(month)
-      if (monthKey) indexes.push(createHmac('sha256', FieldEncryption.#retentionBlindKey(monthKey)).update(folded).digest('hex'))
+      if (monthKey)
+        indexes.push(
+          createHmac('sha256', FieldEncryption.#retentionBlindKey(monthKey))
+            .update(folded)
+            .digest('hex')
+        )
     }
     return indexes
   }
@@ -309,8 +344,12 @@ export class FieldEncryption {
       .filter(Boolean)
       .map((entry) => {
         const separator = entry.indexOf(':')
-        if (separator < 1) throw new Error('FIELD_ENCRYPTION_KEYS entries must look like id:base64key')
-        return { id: entry.slice(0, separator), key: Buffer.from(entry.slice(separator + 1), 'base64') }
+        if (separator < 1)
+          throw new Error('FIELD_ENCRYPTION_KEYS entries must look like id:base64key')
+        return {
+          id: entry.slice(0, separator),
+          key: Buffer.from(entry.slice(separator + 1), 'base64'),
+        }
       })
   }
 
@@ -361,10 +400,16 @@ export class FieldEncryption {
     if (blindIndexKey) {
       blindKey = Buffer.from(blindIndexKey, 'base64')
       if (blindKey.length < KEY_BYTES) {
-        throw new Error(`BLIND_INDEX_KEY must be at least ${KEY_BYTES} bytes, base64 encoded (node ace encryption:key --blind-index)`)
+        throw new Error(
+          `BLIND_INDEX_KEY must be at least ${KEY_BYTES} bytes, base64 encoded (node ace encryption:key --blind-index)`
+        )
       }
     }
-    return new FieldEncryption(keys, blindKey, settings.retentionKeysDir ? new RetentionKeyStore(settings.retentionKeysDir) : null)
+    return new FieldEncryption(
+      keys,
+      blindKey,
+      settings.retentionKeysDir ? new RetentionKeyStore(settings.retentionKeysDir) : null
+    )
   }
 
   /** Builds the service from the environment (see fromSettings). */
@@ -389,7 +434,10 @@ export class FieldEncryption {
     const configured = env.get('RETENTION_KEYS_DIR')?.trim()
     if (configured) return isAbsolute(configured) ? configured : app.makePath(configured)
     if (env.get('NODE_ENV') !== 'test') return app.tmpPath('retention-keys')
-    const database = env.get('DB_CONNECTION') === 'pg' ? `pg-${env.get('PG_DB_NAME', 'daicho')}` : env.get('SQLITE_FILE', 'daicho.sqlite3')
+    const database =
+      env.get('DB_CONNECTION') === 'pg'
+        ? `pg-${env.get('PG_DB_NAME', 'daicho')}`
+        : env.get('SQLITE_FILE', 'daicho.sqlite3')
     return app.tmpPath('retention-keys-test', database.replace(/[^A-Za-z0-9_.-]/g, '_'))
   }
 }
@@ -417,8 +465,12 @@ export class MissingEncryptionKeysError extends Error {
         `本番環境（NODE_ENV=production）では ${missing.join(' と ')} の設定が必要です。`,
         `Missing ${missing.join(', ')}: with NODE_ENV=production the app does not derive encryption keys from APP_KEY.`,
         'Generate the keys and set them in the environment or in .env:',
-        ...(missing.includes('FIELD_ENCRYPTION_KEYS') ? ['  FIELD_ENCRYPTION_KEYS=<output of: node ace encryption:key>'] : []),
-        ...(missing.includes('BLIND_INDEX_KEY') ? ['  BLIND_INDEX_KEY=<output of: node ace encryption:key --blind-index>'] : []),
+        ...(missing.includes('FIELD_ENCRYPTION_KEYS')
+          ? ['  FIELD_ENCRYPTION_KEYS=<output of: node ace encryption:key>']
+          : []),
+        ...(missing.includes('BLIND_INDEX_KEY')
+          ? ['  BLIND_INDEX_KEY=<output of: node ace encryption:key --blind-index>']
+          : []),
         'Keep them secret and backed up: personal data encrypted with a lost key cannot be read.',
         'Data already stored with the keys derived from APP_KEY: append the output of',
         '`node ace encryption:key --from-app-key` to FIELD_ENCRYPTION_KEYS and run `node ace encryption:rotate`',
@@ -444,12 +496,17 @@ const fieldEncryption = {
   /** Decrypts; null for a value whose retention key was destroyed. */
   decryptOrNull: (stored: string) => fieldEncryption.service.decryptOrNull(stored),
   /** Encrypts with the key of a collection month ('YYYY-MM'): see FieldEncryption.encryptForMonth. */
-  encryptForMonth: (plain: string, month: string) => fieldEncryption.service.encryptForMonth(plain, month),
-  emailIndex: (email: string, month: string | null = null) => fieldEncryption.service.emailIndex(email, month),
-  phoneIndex: (phone: string, month: string | null = null) => fieldEncryption.service.phoneIndex(phone, month),
-  nameIndex: (name: string, month: string | null = null) => fieldEncryption.service.nameIndex(name, month),
+  encryptForMonth: (plain: string, month: string) =>
+    fieldEncryption.service.encryptForMonth(plain, month),
+  emailIndex: (email: string, month: string | null = null) =>
+    fieldEncryption.service.emailIndex(email, month),
+  phoneIndex: (phone: string, month: string | null = null) =>
+    fieldEncryption.service.phoneIndex(phone, month),
+  nameIndex: (name: string, month: string | null = null) =>
+    fieldEncryption.service.nameIndex(name, month),
   /** Every index a searched value may be stored under (general and per retention month). */
-  indexesOf: (kind: 'email' | 'phone' | 'name', value: string) => fieldEncryption.service.indexesOf(kind, value),
+  indexesOf: (kind: 'email' | 'phone' | 'name', value: string) =>
+    fieldEncryption.service.indexesOf(kind, value),
   /** Replaces the instance (tests, key rotation). */
   use(service: FieldEncryption | null) {
     instance = service

@@ -37,15 +37,22 @@ export default class FieldKeyRotation {
           const changes: Record<string, string | null> = {}
           const plain: Record<string, string | null> = {}
           // Rows with a retention period keep their month's key and month-keyed indexes.
-          const month = spec.retention && row[spec.retention.flag] ? (row[spec.retention.monthColumn] as string) : null
+          const month =
+            spec.retention && row[spec.retention.flag]
+              ? (row[spec.retention.monthColumn] as string)
+              : null
           for (const column of spec.columns) {
             const stored = row[column] as string | null
             // A value of a shredded month is already deleted: leave it (and its index) alone.
             plain[column] = stored === null ? null : service.decryptOrNull(stored)
             // Call-center values written before per-month keys move onto their month's key.
-            const move = month ? FieldEncryption.retentionMonthOf(stored ?? '') !== month : stored !== null && service.needsRotation(stored)
+            const move = month
+              ? FieldEncryption.retentionMonthOf(stored ?? '') !== month
+              : stored !== null && service.needsRotation(stored)
             if (stored !== null && plain[column] !== null && move) {
-              changes[column] = month ? service.encryptForMonth(plain[column]!, month) : service.encrypt(plain[column]!)
+              changes[column] = month
+                ? service.encryptForMonth(plain[column]!, month)
+                : service.encrypt(plain[column]!)
             }
           }
           for (const [indexColumn, { source, kind }] of Object.entries(spec.blindIndexes)) {

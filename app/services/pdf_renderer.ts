@@ -160,7 +160,10 @@ export default class PdfRenderer {
     const id = PdfRenderer.#nextId++
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
-        PdfRenderer.#discard(worker, new Error(`PDF rendering timed out after ${RENDER_TIMEOUT_MS} ms`))
+        PdfRenderer.#discard(
+          worker,
+          new Error(`PDF rendering timed out after ${RENDER_TIMEOUT_MS} ms`)
+        )
         void worker.terminate()
       }, RENDER_TIMEOUT_MS)
       PdfRenderer.#pending.set(id, { resolve, reject, timer })
@@ -197,12 +200,15 @@ export default class PdfRenderer {
         pending.resolve(Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength))
       } else {
         const error = new Error(`PDF rendering failed: ${reply.error.message}`)
-        if (reply.error.stack) error.stack = `${error.message}\n--- in PDF worker ---\n${reply.error.stack}`
+        if (reply.error.stack)
+          error.stack = `${error.message}\n--- in PDF worker ---\n${reply.error.stack}`
         pending.reject(error)
       }
     })
     worker.on('error', (error) => PdfRenderer.#discard(worker, error))
-    worker.on('exit', (code) => PdfRenderer.#discard(worker, new Error(`PDF worker exited (code ${code})`)))
+    worker.on('exit', (code) =>
+      PdfRenderer.#discard(worker, new Error(`PDF worker exited (code ${code})`))
+    )
     worker.unref()
     PdfRenderer.#worker = worker
     return worker

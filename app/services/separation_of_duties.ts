@@ -48,7 +48,10 @@ export default class SeparationOfDuties {
    * An FAQ change: its last editor (the entry's updatedByUserId: FAQ entries
    * keep no full list of editors) and the one who asked for approval.
    */
-  static faqChange(entry: { updatedByUserId: number | null }, pending: { requestedByUserId: number | null } | null): ApprovalSubject {
+  static faqChange(
+    entry: { updatedByUserId: number | null },
+    pending: { requestedByUserId: number | null } | null
+  ): ApprovalSubject {
     return {
       drafterUserIds: entry.updatedByUserId === null ? [] : [entry.updatedByUserId],
       requestedByUserId: pending?.requestedByUserId ?? null,

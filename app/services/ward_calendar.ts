@@ -167,7 +167,8 @@ export default class WardCalendar {
    */
   static periodLastDay(eventAt: DateTime, period: { years?: number; months?: number }): DateTime {
     const months = (period.years ?? 0) * 12 + (period.months ?? 0)
-    if (!Number.isInteger(months) || months <= 0) throw new RangeError(`Invalid period: ${JSON.stringify(period)}`)
+    if (!Number.isInteger(months) || months <= 0)
+      throw new RangeError(`Invalid period: ${JSON.stringify(period)}`)
     const firstDay = this.zoned(eventAt).startOf('day').plus({ days: 1 })
     const lastMonth = firstDay.startOf('month').plus({ months })
     if (firstDay.day > lastMonth.daysInMonth!) return lastMonth.endOf('month').startOf('day')
@@ -186,7 +187,12 @@ export default class WardCalendar {
   static openDaysBetween(from: DateTime, to: DateTime): number {
     const last = dayNumberOf(this.zoned(to))
     let count = 0
-    for (let day = nextOpenDayNumber(dayNumberOf(this.zoned(from))); day <= last; day = nextOpenDayNumber(day)) count++
+    for (
+      let day = nextOpenDayNumber(dayNumberOf(this.zoned(from)));
+      day <= last;
+      day = nextOpenDayNumber(day)
+    )
+      count++
     return count
   }
 

@@ -56,14 +56,18 @@ export function asRows(value: unknown): unknown {
   if (!isPlainObject(value)) return value
   const values = Object.values(value)
   const oneRow = values.length > 0 && values.every((entry) => !isPlainObject(entry))
-  return oneRow && !Object.keys(value).every((key) => /^\d+$/.test(key)) ? [value] : valuesInKeyOrder(value)
+  return oneRow && !Object.keys(value).every((key) => /^\d+$/.test(key))
+    ? [value]
+    : valuesInKeyOrder(value)
 }
 
 /** A row none of whose `fields` is filled in (the forms offer blank rows to fill). */
 export function isBlankRow(row: unknown, fields: readonly string[]): boolean {
   if (row === null || row === undefined || row === '') return true
   if (!isPlainObject(row)) return false
-  return fields.every((field) => row[field] === null || row[field] === undefined || row[field] === '')
+  return fields.every(
+    (field) => row[field] === null || row[field] === undefined || row[field] === ''
+  )
 }
 
 /**
@@ -86,10 +90,15 @@ export function rowsOf<Row extends VineObject<any, any, any, any>>(row: Row) {
  * Blank rows keep their place, so an error names the row number the user
  * sees; `presentRows` drops them after validation.
  */
-export function tableRows<Row extends VineObject<any, any, any, any>>(row: Row, fields: readonly string[]) {
+export function tableRows<Row extends VineObject<any, any, any, any>>(
+  row: Row,
+  fields: readonly string[]
+) {
   return vine.array(row.nullable()).parse((value) => {
     const rows = asRows(value)
-    return Array.isArray(rows) ? rows.map((entry) => (isBlankRow(entry, fields) ? null : entry)) : rows
+    return Array.isArray(rows)
+      ? rows.map((entry) => (isBlankRow(entry, fields) ? null : entry))
+      : rows
   })
 }
 
@@ -111,7 +120,16 @@ export function formRows(value: unknown): Record<string, unknown>[] {
 }
 
 /** Rules that refuse an entry's type; the message then says the list holds a value it cannot take. */
-const ENTRY_TYPE_RULES = new Set(['number', 'withoutDecimals', 'enum', 'object', 'string', 'boolean', 'array', 'date'])
+const ENTRY_TYPE_RULES = new Set([
+  'number',
+  'withoutDecimals',
+  'enum',
+  'object',
+  'string',
+  'boolean',
+  'array',
+  'date',
+])
 
 /**
  * Messages for the entries of a list name the list: an entry's own name is
@@ -125,9 +143,17 @@ export function withListFieldNames(provider: MessagesProviderContact): MessagesP
   return {
     getMessage(defaultMessage, rule, field, meta) {
       if (!field.isArrayMember) return provider.getMessage(defaultMessage, rule, field, meta)
-      const list = field.wildCardPath.split('.').filter((part) => part !== '*').pop()
+      const list = field.wildCardPath
+        .split('.')
+        .filter((part) => part !== '*')
+        .pop()
       const named: FieldContext = Object.create(field, { name: { value: list ?? field.name } })
-      return provider.getMessage(defaultMessage, ENTRY_TYPE_RULES.has(rule) ? 'array.entry' : rule, named, meta)
+      return provider.getMessage(
+        defaultMessage,
+        ENTRY_TYPE_RULES.has(rule) ? 'array.entry' : rule,
+        named,
+        meta
+      )
     },
   }
 }

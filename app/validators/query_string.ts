@@ -3,5 +3,7 @@
  * (an unselected <select> sends "", which optional rules would reject).
  */
 export function filledQueryString(qs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== '' && value !== null && value !== undefined))
+  return Object.fromEntries(
+    Object.entries(qs).filter(([, value]) => value !== '' && value !== null && value !== undefined)
+  )
 }

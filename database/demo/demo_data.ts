@@ -66,7 +66,13 @@ export default class DemoData {
     const departmentIds = new Map<string, number>()
     for (const [index, [code, name, level, parentCode]] of DEPARTMENTS.entries()) {
       const department = await Department.create(
-        { code, name, level, parentId: parentCode ? departmentIds.get(parentCode)! : null, sortOrder: index },
+        {
+          code,
+          name,
+          level,
+          parentId: parentCode ? departmentIds.get(parentCode)! : null,
+          sortOrder: index,
+        },
         { client: trx }
       )
       departmentIds.set(code, department.id)

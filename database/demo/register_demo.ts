@@ -12,7 +12,8 @@ import DutyLedger from '#services/oversight/duty_ledger'
 import { SPECIAL_TERMS_SETS } from '#database/demo/special_terms_data'
 import { SEED_SYSTEMS, type DemoSystem } from '#database/demo/seed_systems'
 
-const date = (value: string | null) => (value ? DateTime.fromISO(value, { zone: 'Asia/Tokyo' }) : null)
+const date = (value: string | null) =>
+  value ? DateTime.fromISO(value, { zone: 'Asia/Tokyo' }) : null
 
 /**
  * Loads the special-terms library and the three seed registrations (with
@@ -83,11 +84,17 @@ async function loadSystem(
     { client: trx }
   )
   for (const [index, description] of seed.subjectGroups.entries()) {
-    await SubjectGroup.create({ systemId: system.id, number: index + 1, description }, { client: trx })
+    await SubjectGroup.create(
+      { systemId: system.id, number: index + 1, description },
+      { client: trx }
+    )
   }
   const items = new Map<string, number>()
   for (const [index, name] of seed.items.entries()) {
-    const item = await DataItem.create({ systemId: system.id, name, sortOrder: index }, { client: trx })
+    const item = await DataItem.create(
+      { systemId: system.id, name, sortOrder: index },
+      { client: trx }
+    )
     items.set(name, item.id)
   }
 
@@ -123,10 +130,19 @@ async function loadSystem(
     { client: trx }
   )
   const names = (list: string[] | 'all') => (list === 'all' ? seed.items : list)
-  for (const [direction, list] of [['collected', terms.collected], ['provided', terms.provided]] as const) {
+  for (const [direction, list] of [
+    ['collected', terms.collected],
+    ['provided', terms.provided],
+  ] as const) {
     for (const [sortOrder, name] of names(list).entries()) {
       await ContractDataItem.create(
-        { contractId: contract.id, dataItemId: items.get(name)!, direction, sortOrder, groupHeading: terms.itemHeadings?.[name] ?? null },
+        {
+          contractId: contract.id,
+          dataItemId: items.get(name)!,
+          direction,
+          sortOrder,
+          groupHeading: terms.itemHeadings?.[name] ?? null,
+        },
         { client: trx }
       )
     }

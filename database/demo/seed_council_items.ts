@@ -28,7 +28,13 @@ export interface SeedCouncilItem {
   system?: { subject: string }
   contract: { caption?: string; holderLabel?: string; overrides?: RowOverrides }
   /** The meeting the demo puts it on (the seed's own where it names one). */
-  meeting: { fiscalYear: number; number: number; heldOn: string; documentNumber: string; outcome: CouncilOutcome }
+  meeting: {
+    fiscalYear: number
+    number: number
+    heldOn: string
+    documentNumber: string
+    outcome: CouncilOutcome
+  }
 }
 
 export const SEED_COUNCIL_ITEMS: SeedCouncilItem[] = [
@@ -37,20 +43,36 @@ export const SEED_COUNCIL_ITEMS: SeedCouncilItem[] = [
     file: '000_7d152e217bd49c2e.txt',
     subject: '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築等について',
     basis: [
-      { kind: 'consultation', articles: ['◇第16条第1項本文（電子計算機による個人情報の処理開発、変更）'] },
+      {
+        kind: 'consultation',
+        articles: ['◇第16条第1項本文（電子計算機による個人情報の処理開発、変更）'],
+      },
       { kind: 'report', articles: ['◇第14条第1項（業務委託）'] },
     ],
     departmentLabel: '広聴担当課',
     contact: {},
-    system: { subject: '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築について' },
+    system: {
+      subject: '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築について',
+    },
     contract: {},
-    meeting: { fiscalYear: 2013, number: 2, heldOn: '2013-05-27', documentNumber: '資料2', outcome: 'approved' },
+    meeting: {
+      fiscalYear: 2013,
+      number: 2,
+      heldOn: '2013-05-27',
+      documentNumber: '資料2',
+      outcome: 'approved',
+    },
   },
   {
     seed: SEED_001,
     file: '001_820e07acc9fcada2.txt',
     subject: 'コールセンター業務委託について',
-    basis: [{ kind: 'prior_report', articles: ['◇第14条第1項（個人情報の収集及び個人情報の電子計算機処理の委託）'] }],
+    basis: [
+      {
+        kind: 'prior_report',
+        articles: ['◇第14条第1項（個人情報の収集及び個人情報の電子計算機処理の委託）'],
+      },
+    ],
     departmentLabel: '区長室区政情報課',
     contact: { person: '梅澤', extension: '２１５２' },
     contract: {
@@ -62,7 +84,13 @@ export const SEED_COUNCIL_ITEMS: SeedCouncilItem[] = [
         media: { hidden: true },
       },
     },
-    meeting: { fiscalYear: 2007, number: 7, heldOn: '2008-01-28', documentNumber: '資料33', outcome: 'acknowledged' },
+    meeting: {
+      fiscalYear: 2007,
+      number: 7,
+      heldOn: '2008-01-28',
+      documentNumber: '資料33',
+      outcome: 'acknowledged',
+    },
   },
   {
     seed: SEED_004,
@@ -73,11 +101,20 @@ export const SEED_COUNCIL_ITEMS: SeedCouncilItem[] = [
     contact: { section: '危機管理', person: '福田', extension: '2473' },
     contract: {
       overrides: {
-        data_items: { label: '委託に伴い事業者処理させる情報項目等 (だれの、どのような項目か、 どのようなコンピュータで処理 するのか)' },
+        data_items: {
+          label:
+            '委託に伴い事業者処理させる情報項目等 (だれの、どのような項目か、 どのようなコンピュータで処理 するのか)',
+        },
         media: { hidden: true },
       },
     },
-    meeting: { fiscalYear: 2007, number: 4, heldOn: '2007-08-27', documentNumber: '資料15', outcome: 'acknowledged' },
+    meeting: {
+      fiscalYear: 2007,
+      number: 4,
+      heldOn: '2007-08-27',
+      documentNumber: '資料15',
+      outcome: 'acknowledged',
+    },
   },
 ]
 
@@ -85,10 +122,18 @@ export const SEED_COUNCIL_ITEMS: SeedCouncilItem[] = [
  * A seed's council item and its annexes on the register as it stands (draft, no meeting):
  * the wording only. `loadCouncilDemo` takes them on to a decided meeting.
  */
-export async function createSeedCouncilItem(entry: SeedCouncilItem, trx?: TransactionClientContract) {
+export async function createSeedCouncilItem(
+  entry: SeedCouncilItem,
+  trx?: TransactionClientContract
+) {
   const options = trx ? { client: trx } : undefined
-  const system = await PersonalDataSystem.query(options).where('name', entry.seed.name).firstOrFail()
-  const contract = await Contract.query(options).where('systemId', system.id).whereNull('parentContractId').firstOrFail()
+  const system = await PersonalDataSystem.query(options)
+    .where('name', entry.seed.name)
+    .firstOrFail()
+  const contract = await Contract.query(options)
+    .where('systemId', system.id)
+    .whereNull('parentContractId')
+    .firstOrFail()
   const item = await CouncilItem.create(
     {
       departmentId: system.departmentId,
@@ -104,7 +149,15 @@ export async function createSeedCouncilItem(entry: SeedCouncilItem, trx?: Transa
   )
   let sortOrder = 0
   if (entry.system) {
-    await CouncilItemAnnex.create({ itemId: item.id, systemId: system.id, subject: entry.system.subject, sortOrder: sortOrder++ }, options)
+    await CouncilItemAnnex.create(
+      {
+        itemId: item.id,
+        systemId: system.id,
+        subject: entry.system.subject,
+        sortOrder: sortOrder++,
+      },
+      options
+    )
   }
   await CouncilItemAnnex.create(
     {
@@ -130,7 +183,11 @@ export async function loadCouncilDemo(trx: TransactionClientContract) {
   for (const entry of SEED_COUNCIL_ITEMS) {
     const { fiscalYear, number, heldOn, documentNumber, outcome } = entry.meeting
     const held = DateTime.fromISO(heldOn, { zone: 'Asia/Tokyo' })
-    const meeting = await CouncilMeeting.firstOrCreate({ fiscalYear, number }, { fiscalYear, number, heldOn: held }, { client: trx })
+    const meeting = await CouncilMeeting.firstOrCreate(
+      { fiscalYear, number },
+      { fiscalYear, number, heldOn: held },
+      { client: trx }
+    )
     const item = await createSeedCouncilItem(entry, trx)
     item.merge({
       meetingId: meeting.id,
@@ -145,7 +202,10 @@ export async function loadCouncilDemo(trx: TransactionClientContract) {
     item.frozenDocument = await CouncilDocumentBuilder.build(item.id, trx)
     await item.save()
     for (const annex of await CouncilItemAnnex.query({ client: trx }).where('itemId', item.id)) {
-      const latest = await SystemVersion.query({ client: trx }).where('systemId', annex.systemId).orderBy('version', 'desc').firstOrFail()
+      const latest = await SystemVersion.query({ client: trx })
+        .where('systemId', annex.systemId)
+        .orderBy('version', 'desc')
+        .firstOrFail()
       annex.approvedVersionId = latest.id
       await annex.save()
     }

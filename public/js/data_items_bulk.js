@@ -45,7 +45,9 @@
       tr.querySelectorAll('[name^="rows["]').forEach((field) => {
         field.name = field.name.replace(/^rows\[\d+\]/, `rows[${index}]`)
       })
-      tr.querySelectorAll('[data-label]').forEach((field) => field.setAttribute('aria-label', field.dataset.label.replace('{row}', String(number))))
+      tr.querySelectorAll('[data-label]').forEach((field) =>
+        field.setAttribute('aria-label', field.dataset.label.replace('{row}', String(number)))
+      )
       tr.querySelectorAll('[data-bulk-move]').forEach((button) => {
         button.value = `${button.dataset.bulkMove}:${index}`
       })

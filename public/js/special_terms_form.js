@@ -22,7 +22,13 @@
       const label = block.querySelector('[data-clause-position]')
       if (label) label.textContent = String(position + 1)
       for (const button of block.querySelectorAll('[data-label]')) {
-        button.setAttribute('aria-label', button.getAttribute('data-label').split('{position}').join(String(position + 1)))
+        button.setAttribute(
+          'aria-label',
+          button
+            .getAttribute('data-label')
+            .split('{position}')
+            .join(String(position + 1))
+        )
       }
     })
   }

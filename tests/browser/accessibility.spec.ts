@@ -52,10 +52,15 @@ async function audit(page: Page): Promise<{ violations: Violation[]; passes: num
 async function assertAccessible(page: Page, assert: Assert) {
   const { violations, passes } = await audit(page)
   assert.isAbove(passes, 0, 'axe-core did not run any rule')
-  const blocking = violations.filter((violation) => BLOCKING_IMPACTS.includes(violation.impact ?? ''))
+  const blocking = violations.filter((violation) =>
+    BLOCKING_IMPACTS.includes(violation.impact ?? '')
+  )
   if (blocking.length > 0) {
     const report = blocking
-      .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.targets.map((t) => `      ${t}`).join('\n')}`)
+      .map(
+        (v) =>
+          `  [${v.impact}] ${v.id}: ${v.help}\n${v.targets.map((t) => `      ${t}`).join('\n')}`
+      )
       .join('\n')
     assert.fail(`${blocking.length} serious/critical axe violation(s) on ${page.url()}:\n${report}`)
   }
@@ -111,8 +116,14 @@ test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
 
   // The working pages of the register, council and oversight, as the privacy officer sees them.
   // Ids are looked up: SQLite does not reuse them after the demo data is reloaded.
-  const systemId = async () => (await PersonalDataSystem.findByOrFail('name', 'コールセンター')).id
-  const contractId = async () => (await Contract.findByOrFail('title', 'コールセンター業務委託について')).id
+  const systemId = async () => {
+    const system = await PersonalDataSystem.findByOrFail('name', 'コールセンター')
+    return system.id
+  }
+  const contractId = async () => {
+    const contract = await Contract.findByOrFail('title', 'コールセンター業務委託について')
+    return contract.id
+  }
   for (const [name, url] of [
     ['register list', async () => '/systems'],
     ['system page', async () => `/systems/${await systemId()}`],
@@ -135,12 +146,19 @@ test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
   }
 
   // 区民の声: the opinion office's pages (operator), a reply awaiting approval (supervisor), the citizen portal.
-  const opinionId = async (subject: string) => (await Opinion.findByOrFail('subject', subject)).id
+  const opinionId = async (subject: string) => {
+    const opinion = await Opinion.findByOrFail('subject', subject)
+    return opinion.id
+  }
   for (const [name, email, url] of [
     ['opinion list', 'operator@demo.daicho.jp', async () => '/opinions'],
     ['opinion intake form', 'operator@demo.daicho.jp', async () => '/opinions/create'],
     ['opinion history search', 'operator@demo.daicho.jp', async () => '/opinions/history'],
-    ['opinion with a reply awaiting approval', 'supervisor@demo.daicho.jp', async () => `/opinions/${await opinionId('駅前の駐輪場の増設を')}`],
+    [
+      'opinion with a reply awaiting approval',
+      'supervisor@demo.daicho.jp',
+      async () => `/opinions/${await opinionId('駅前の駐輪場の増設を')}`,
+    ],
   ] as const) {
     test(name, async ({ visit, browserContext, assert }) => {
       await browserContext.loginAs(await User.findByOrFail('email', email))
@@ -155,7 +173,10 @@ test.group('Accessibility (axe-core, WCAG 2.1 A/AA)', (group) => {
   for (const [name, url] of [
     ['citizen portal with submissions', async () => '/citizen'],
     ['citizen opinion form', async () => '/citizen/opinions/create'],
-    ['citizen reading a reply', async () => `/citizen/opinions/${await opinionId('地域の防災訓練の日程について')}`],
+    [
+      'citizen reading a reply',
+      async () => `/citizen/opinions/${await opinionId('地域の防災訓練の日程について')}`,
+    ],
   ] as const) {
     test(name, async ({ visit, browserContext, assert }) => {
       await browserContext.withGuard('citizen').loginAs(await Citizen.findByOrFail('isDemo', true))

@@ -6,7 +6,12 @@ import DemoData from '#database/demo/demo_data'
  * audit trail (its triggers refuse DELETE; nothing references it, and the
  * runner's final `migration:reset` drops it).
  */
-const KEPT_TABLES = new Set(['adonis_schema', 'adonis_schema_versions', 'audit_logs', 'audit_checkpoints'])
+const KEPT_TABLES = new Set([
+  'adonis_schema',
+  'adonis_schema_versions',
+  'audit_logs',
+  'audit_checkpoints',
+])
 
 /**
  * Empties the application tables (except the audit trail), keeping the schema.
@@ -21,7 +26,8 @@ const KEPT_TABLES = new Set(['adonis_schema', 'adonis_schema_versions', 'audit_l
  */
 export async function resetDatabase() {
   const connection = db.connection()
-  const tables = (await connection.getAllTables(['public'])).filter((table) => !KEPT_TABLES.has(table))
+  const allTables = await connection.getAllTables(['public'])
+  const tables = allTables.filter((table) => !KEPT_TABLES.has(table))
   if (tables.length === 0) return
   if (connection.dialect.name === 'postgres') {
     const list = tables.map((table) => `"${table}"`).join(', ')
@@ -57,4 +63,6 @@ export function appUrl() {
 }
 
 /** Where screenshots go: tmp/ in test runs; UPDATE_SCREENSHOTS=1 refreshes the README's images. */
-export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'tmp/screenshots'
+export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
+  ? 'docs/screenshots'
+  : 'tmp/screenshots'

@@ -25,7 +25,10 @@ test.group('Staff login', (group) => {
     assert.isNotNull(audit?.requestId)
   })
 
-  test('a wrong password is refused with a Japanese message and audited', async ({ client, assert }) => {
+  test('a wrong password is refused with a Japanese message and audited', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.with('department').create()
     const response = await client
       .post('/login')
@@ -49,7 +52,9 @@ test.group('Staff login', (group) => {
       .withCsrfToken()
       .redirects(0)
     response.assertStatus(302)
-    response.assertFlashMessage('inputErrorsBag', { email: ['メールアドレスの形式が正しくありません'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      email: ['メールアドレスの形式が正しくありません'],
+    })
   })
 
   // Throttling (failures only, per IP+account, per account, per IP): login_throttle.spec.ts
@@ -75,7 +80,10 @@ test.group('Staff login', (group) => {
       .form({ email: user.email, password: TEST_PASSWORD })
       .withCsrfToken()
       .redirects(0)
-    response.assertFlashMessage('loginError', 'このアカウントは無効になっています。システム管理者にお問い合わせください。')
+    response.assertFlashMessage(
+      'loginError',
+      'このアカウントは無効になっています。システム管理者にお問い合わせください。'
+    )
   })
 
   test('passwords are stored as scrypt hashes', async ({ assert }) => {
@@ -87,9 +95,15 @@ test.group('Staff login', (group) => {
 
   test('demo accounts are refused in production', async ({ assert }) => {
     const user = await UserFactory.with('department').apply('demo').create()
-    const refused = await new AttemptLogin().handle(user, TEST_PASSWORD, { accountType: 'User', demoAllowed: false })
+    const refused = await new AttemptLogin().handle(user, TEST_PASSWORD, {
+      accountType: 'User',
+      demoAllowed: false,
+    })
     assert.deepEqual(refused, { ok: false, reason: 'demo_disabled' })
-    const allowed = await new AttemptLogin().handle(user, TEST_PASSWORD, { accountType: 'User', demoAllowed: true })
+    const allowed = await new AttemptLogin().handle(user, TEST_PASSWORD, {
+      accountType: 'User',
+      demoAllowed: true,
+    })
     assert.isTrue(allowed.ok)
   })
 
@@ -125,9 +139,15 @@ test.group('Citizen login is separate from staff login', (group) => {
     response.assertHeader('location', '/login')
   })
 
-  test('a logged-in citizen cannot open staff pages, nor staff the citizen portal', async ({ client }) => {
+  test('a logged-in citizen cannot open staff pages, nor staff the citizen portal', async ({
+    client,
+  }) => {
     const citizen = await CitizenFactory.create()
-    const staffPage = await client.get('/dashboard').withGuard('citizen').loginAs(citizen).redirects(0)
+    const staffPage = await client
+      .get('/dashboard')
+      .withGuard('citizen')
+      .loginAs(citizen)
+      .redirects(0)
     staffPage.assertHeader('location', '/login')
 
     const user = await UserFactory.with('department').create()

@@ -18,7 +18,8 @@ import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/
 
 function assertNo500(response: ApiResponse) {
-  if (response.status() >= 500) throw new Error(`500 for bad input: ${response.text().slice(0, 300)}`)
+  if (response.status() >= 500)
+    throw new Error(`500 for bad input: ${response.text().slice(0, 300)}`)
 }
 
 /** The /voice form as a browser posts it (each request from its own address: the form is rate limited). */
@@ -37,12 +38,18 @@ function landing(client: any, response: ApiResponse, url: string) {
   return client.get(url).withFlashMessages(response.flashMessages())
 }
 
-const opinionCount = async () => Number((await db.from('opinions').count('* as total'))[0].total)
+const opinionCount = async () => {
+  const [counted] = await db.from('opinions').count('* as total')
+  return Number(counted.total)
+}
 
 test.group('Bad input: unknown ids, lists, NUL and broken UTF-8', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('an unknown topic on /voice (no login) is refused on the form, input kept', async ({ client, assert }) => {
+  test('an unknown topic on /voice (no login) is refused on the form, input kept', async ({
+    client,
+    assert,
+  }) => {
     const before = await opinionCount()
     const response = await voice(client, { topicId: '999', subject: '公園のベンチ' })
     assertNo500(response)
@@ -61,10 +68,17 @@ test.group('Bad input: unknown ids, lists, NUL and broken UTF-8', (group) => {
     assert.match(String(huge.flashMessages().inputErrorsBag?.topicId), JAPANESE)
   })
 
-  test('unknown departments when forwarding an opinion are refused with the form message', async ({ client, assert }) => {
+  test('unknown departments when forwarding an opinion are refused with the form message', async ({
+    client,
+    assert,
+  }) => {
     const { operator, tree } = await opinionScene()
     const opinion = await makeOpinion()
-    for (const fields of [{ 'departmentIds[]': ['999'] }, { departmentIds: '999' }, { 'departmentIds[]': [String(tree.kocho.id)], 'leadDepartmentId': '999' }]) {
+    for (const fields of [
+      { 'departmentIds[]': ['999'] },
+      { departmentIds: '999' },
+      { 'departmentIds[]': [String(tree.kocho.id)], 'leadDepartmentId': '999' },
+    ]) {
       const response = await client
         .post(`/opinions/${opinion.id}/forward`)
         .loginAs(operator)
@@ -74,17 +88,28 @@ test.group('Bad input: unknown ids, lists, NUL and broken UTF-8', (group) => {
         .redirects(0)
       assertNo500(response)
       response.assertStatus(302)
-      const errors = JSON.stringify(response.flashMessages().inputErrorsBag ?? response.flashMessages().errors)
+      const errors = JSON.stringify(
+        response.flashMessages().inputErrorsBag ?? response.flashMessages().errors
+      )
       assert.include(errors, '存在しません', JSON.stringify(fields))
     }
-    assert.isNull((await Opinion.findOrFail(opinion.id)).leadDepartmentId)
+    const storedOpinion = await Opinion.findOrFail(opinion.id)
+    assert.isNull(storedOpinion.leadDepartmentId)
   })
 
-  test('a filter value the database cannot compare gets a Japanese page, not a 500', async ({ client, assert }) => {
+  test('a filter value the database cannot compare gets a Japanese page, not a 500', async ({
+    client,
+    assert,
+  }) => {
     const { tree, operator } = await opinionScene()
-    const officer = await UserFactory.apply('privacyOfficer').merge({ departmentId: tree.kocho.id }).create()
+    const officer = await UserFactory.apply('privacyOfficer')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
     // Past PostgreSQL's integer range (SQLite compares it and finds nothing).
-    const response = await client.get('/systems').qs({ departmentId: '99999999999' }).loginAs(officer)
+    const response = await client
+      .get('/systems')
+      .qs({ departmentId: '99999999999' })
+      .loginAs(officer)
     assertNo500(response)
     assert.match(response.text(), JAPANESE)
     if (response.status() !== 200) {
@@ -97,7 +122,10 @@ test.group('Bad input: unknown ids, lists, NUL and broken UTF-8', (group) => {
     assert.match(page.text(), JAPANESE)
   })
 
-  test('a scalar where a list is expected, and a list where a value is expected, get the form message', async ({ client, assert }) => {
+  test('a scalar where a list is expected, and a list where a value is expected, get the form message', async ({
+    client,
+    assert,
+  }) => {
     const listForText = await voice(client, { 'subject[]': ['a', 'b'] })
     assertNo500(listForText)
     listForText.assertStatus(302)
@@ -117,8 +145,14 @@ test.group('Bad input: unknown ids, lists, NUL and broken UTF-8', (group) => {
     assert.match(JSON.stringify(scalar.flashMessages().inputErrorsBag), JAPANESE)
   })
 
-  test('NUL and control characters are removed before anything is saved', async ({ client, assert }) => {
-    const response = await voice(client, { subject: '防災\u0000無線\u0007', body: '聞こえ\u0000ません。\r\n二行目' })
+  test('NUL and control characters are removed before anything is saved', async ({
+    client,
+    assert,
+  }) => {
+    const response = await voice(client, {
+      subject: '防災\u0000無線\u0007',
+      body: '聞こえ\u0000ません。\r\n二行目',
+    })
     assertNo500(response)
     response.assertStatus(302)
     response.assertHeader('location', '/voice/thanks')
@@ -133,7 +167,10 @@ test.group('Bad input: unknown ids, lists, NUL and broken UTF-8', (group) => {
     search.assertStatus(200)
   })
 
-  test('a field that is not UTF-8 is refused as garbled, nothing is saved', async ({ client, assert }) => {
+  test('a field that is not UTF-8 is refused as garbled, nothing is saved', async ({
+    client,
+    assert,
+  }) => {
     const before = await opinionCount()
     // 「あ」 in Shift_JIS, as a page saved in the old encoding would post it.
     const response = await client
@@ -166,14 +203,23 @@ test.group('Bad input: unknown ids, lists, NUL and broken UTF-8', (group) => {
 test.group('Bad input: expired forms and oversized requests', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('an expired CSRF token says so in Japanese and keeps what was typed', async ({ client, assert }) => {
+  test('an expired CSRF token says so in Japanese and keeps what was typed', async ({
+    client,
+    assert,
+  }) => {
     const topic = await Topic.query().firstOrFail()
     const before = await opinionCount()
     const response = await client
       .post('/voice')
       .header('x-forwarded-for', freshIp())
       .header('referer', '/voice')
-      .form({ _csrf: 'expired-token', kind: 'request', topicId: String(topic.id), subject: '期限切れの確認', body: '長い本文を書いている間に画面が古くなった。' })
+      .form({
+        _csrf: 'expired-token',
+        kind: 'request',
+        topicId: String(topic.id),
+        subject: '期限切れの確認',
+        body: '長い本文を書いている間に画面が古くなった。',
+      })
       .redirects(0)
     assertNo500(response)
     response.assertStatus(302)
@@ -186,7 +232,10 @@ test.group('Bad input: expired forms and oversized requests', (group) => {
     assert.equal(await opinionCount(), before)
   })
 
-  test('an oversized form or upload gets the Japanese error page, not the framework page', async ({ client, assert }) => {
+  test('an oversized form or upload gets the Japanese error page, not the framework page', async ({
+    client,
+    assert,
+  }) => {
     const big = await client
       .post('/voice')
       .header('x-forwarded-for', freshIp())
@@ -200,13 +249,18 @@ test.group('Bad input: expired forms and oversized requests', (group) => {
     assert.notInclude(big.text(), 'prism')
 
     const { kocho } = await departmentTree()
-    const officer = await UserFactory.apply('privacyOfficer').merge({ departmentId: kocho.id }).create()
+    const officer = await UserFactory.apply('privacyOfficer')
+      .merge({ departmentId: kocho.id })
+      .create()
     const upload = await client
       .post('/legacy-imports/preview')
       .loginAs(officer)
       .withCsrfToken()
       .header('accept', 'text/html')
-      .file('file', Buffer.alloc(21 * 1024 * 1024, 0x41), { filename: 'huge.csv', contentType: 'text/csv' })
+      .file('file', Buffer.alloc(21 * 1024 * 1024, 0x41), {
+        filename: 'huge.csv',
+        contentType: 'text/csv',
+      })
       .fields({ kind: 'opinions', encoding: 'auto' })
       .redirects(0)
     assertNo500(upload)

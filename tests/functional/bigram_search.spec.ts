@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import BigramSearch from '#services/search/bigram_search'
 import Department from '#models/department'
+import { DepartmentFactory } from '#database/factories/department_factory'
 
 const DOCS: Record<number, string> = {
   1: '防災訓練のお知らせ',
@@ -80,7 +81,10 @@ test.group('BigramSearch index', (group) => {
     await BigramSearch.index('opinion', 1, '図書館の開館時間')
     assert.deepEqual(await BigramSearch.candidateIds('opinion', '防災'), [2, 8])
     assert.deepEqual(await BigramSearch.candidateIds('opinion', '図書館'), [1])
-    const rows = await db.from('search_bigrams').where({ doc_type: 'opinion', doc_id: 1 }).orderBy('bigram')
+    const rows = await db
+      .from('search_bigrams')
+      .where({ doc_type: 'opinion', doc_id: 1 })
+      .orderBy('bigram')
     assert.sameMembers(
       rows.map((row) => row.bigram),
       BigramSearch.bigrams('図書館の開館時間')
@@ -91,7 +95,10 @@ test.group('BigramSearch index', (group) => {
     await indexAll()
     await BigramSearch.remove('opinion', 2)
     assert.deepEqual(await BigramSearch.candidateIds('opinion', '防災'), [1, 8])
-    const left = await db.from('search_bigrams').where({ doc_type: 'opinion', doc_id: 2 }).count('* as total')
+    const left = await db
+      .from('search_bigrams')
+      .where({ doc_type: 'opinion', doc_id: 2 })
+      .count('* as total')
     assert.equal(Number(left[0].total), 0)
   })
 
@@ -103,7 +110,10 @@ test.group('BigramSearch index', (group) => {
     await BigramSearch.indexMany('opinion', docs)
     assert.lengthOf((await BigramSearch.candidateIds('opinion', '防災'))!, 400)
     assert.lengthOf((await BigramSearch.candidateIds('opinion', '道路 補修'))!, 800)
-    await BigramSearch.indexMany('opinion', docs.map((doc) => ({ ...doc, text: '公園' })))
+    await BigramSearch.indexMany(
+      'opinion',
+      docs.map((doc) => ({ ...doc, text: '公園' }))
+    )
     assert.deepEqual(await BigramSearch.candidateIds('opinion', '防災'), [])
     const total = await db.from('search_bigrams').where('doc_type', 'opinion').count('* as total')
     assert.equal(Number(total[0].total), 1200)
@@ -126,13 +136,20 @@ test.group('BigramSearch index', (group) => {
 
   test('subquery filters a query builder and a model query', async ({ assert }) => {
     const names = ['危機管理課防災係', '地域防災課', '防犯係', '自転車駐輪場係']
-    const departments = []
-    for (const [index, name] of names.entries()) {
-      departments.push(await Department.create({ code: `bgs-${index}`, name, level: 'kakari', sortOrder: index }))
-    }
-    for (const department of departments) await BigramSearch.index('department', department.id, department.name)
+    const departments = await DepartmentFactory.merge(
+      names.map((name, index) => ({
+        code: `bgs-${index}`,
+        name,
+        level: 'kakari' as const,
+        sortOrder: index,
+      }))
+    ).createMany(names.length)
+    for (const department of departments)
+      await BigramSearch.index('department', department.id, department.name)
 
-    const found = await Department.query().whereIn('id', BigramSearch.subquery('department', '防災')).orderBy('id')
+    const found = await Department.query()
+      .whereIn('id', BigramSearch.subquery('department', '防災'))
+      .orderBy('id')
     assert.deepEqual(
       found.map((department) => department.name),
       ['危機管理課防災係', '地域防災課']
@@ -162,7 +179,10 @@ test.group('BigramSearch index', (group) => {
     } else {
       const plan = await db.rawQuery(`EXPLAIN QUERY PLAN ${sql}`, bindings as any[])
       const text = plan.map((row: { detail: string }) => row.detail).join('\n')
-      assert.match(text, /USING COVERING INDEX sqlite_autoindex_search_bigrams_1 \(doc_type=\? AND bigram=\?\)/)
+      assert.match(
+        text,
+        /USING COVERING INDEX sqlite_autoindex_search_bigrams_1 \(doc_type=\? AND bigram=\?\)/
+      )
       assert.notInclude(text, 'search_bigrams_doc_id_doc_type_index')
     }
   })

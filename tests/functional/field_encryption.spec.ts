@@ -9,7 +9,9 @@ import { CitizenFactory } from '#database/factories/citizen_factory'
 import { freshIp, lastAudit } from '#tests/helpers'
 import { DateTime } from 'luxon'
 import mail from '@adonisjs/mail/services/main'
-import CitizenVerificationMail, { CitizenAlreadyRegisteredMail } from '#mails/citizen/citizen_verification_mail'
+import CitizenVerificationMail, {
+  CitizenAlreadyRegisteredMail,
+} from '#mails/citizen/citizen_verification_mail'
 
 const key = (id: string) => ({ id, key: randomBytes(32) })
 
@@ -35,7 +37,11 @@ test.group('Field encryption', (group) => {
   })
 
   test('citizen personal data is encrypted in the database', async ({ assert }) => {
-    const citizen = await CitizenFactory.merge({ email: 'hanako@example.jp', fullName: '新宿 花子', phone: '03-1111-2222' }).create()
+    const citizen = await CitizenFactory.merge({
+      email: 'hanako@example.jp',
+      fullName: '新宿 花子',
+      phone: '03-1111-2222',
+    }).create()
     const row = await db.from('citizens').where('id', citizen.id).firstOrFail()
     for (const column of ['email', 'full_name', 'phone']) {
       assert.match(row[column], /^enc1:/)
@@ -46,14 +52,22 @@ test.group('Field encryption', (group) => {
     assert.equal(reloaded.fullName, '新宿 花子')
   })
 
-  test('registration through the form stores encrypted data, found by the blind index', async ({ client, assert }) => {
+  test('registration through the form stores encrypted data, found by the blind index', async ({
+    client,
+    assert,
+  }) => {
     const { mails } = mail.fake()
     try {
       const response = await client
         .post('/citizen/register')
         .header('x-forwarded-for', freshIp())
         .withCsrfToken()
-        .form({ fullName: '登録 太郎', email: 'Taro@Example.jp', password: 'ten-chars-ok', password_confirmation: 'ten-chars-ok' })
+        .form({
+          fullName: '登録 太郎',
+          email: 'Taro@Example.jp',
+          password: 'ten-chars-ok',
+          password_confirmation: 'ten-chars-ok',
+        })
         .redirects(0)
       response.assertHeader('location', '/citizen/register/sent')
       const citizen = await Citizen.findByEmail('taro@example.jp')
@@ -69,13 +83,21 @@ test.group('Field encryption', (group) => {
         .post('/citizen/register')
         .header('x-forwarded-for', freshIp())
         .withCsrfToken()
-        .form({ fullName: '別人', email: 'taro@example.jp', password: 'ten-chars-ok', password_confirmation: 'ten-chars-ok' })
+        .form({
+          fullName: '別人',
+          email: 'taro@example.jp',
+          password: 'ten-chars-ok',
+          password_confirmation: 'ten-chars-ok',
+        })
         .redirects(0)
       again.assertHeader('location', '/citizen/register/sent')
       again.assertFlashMissing('errors')
-      const rows = await db.from('citizens').where('email_index', fieldEncryption.emailIndex('taro@example.jp'))
+      const rows = await db
+        .from('citizens')
+        .where('email_index', fieldEncryption.emailIndex('taro@example.jp'))
       assert.lengthOf(rows, 1)
-      assert.equal((await Citizen.findOrFail(citizen!.id)).fullName, '登録 太郎')
+      const storedCitizen = await Citizen.findOrFail(citizen!.id)
+      assert.equal(storedCitizen.fullName, '登録 太郎')
       mails.assertSentCount(CitizenVerificationMail, 1)
       mails.assertSentCount(CitizenAlreadyRegisteredMail, 1)
     } finally {
@@ -83,15 +105,21 @@ test.group('Field encryption', (group) => {
     }
   })
 
-  test('rotation: old values stay readable, rotate re-encrypts them with the new key', async ({ assert }) => {
+  test('rotation: old values stay readable, rotate re-encrypts them with the new key', async ({
+    assert,
+  }) => {
     const blind = randomBytes(32)
     const oldKey = key('old')
     const newKey = key('new')
     fieldEncryption.use(new FieldEncryption([oldKey], blind))
-    const citizen = await CitizenFactory.merge({ email: 'rotate@example.jp', fullName: '回転 次郎' }).create()
+    const citizen = await CitizenFactory.merge({
+      email: 'rotate@example.jp',
+      fullName: '回転 次郎',
+    }).create()
 
     fieldEncryption.use(new FieldEncryption([newKey, oldKey], blind))
-    assert.equal((await Citizen.findOrFail(citizen.id)).fullName, '回転 次郎')
+    const storedCitizen = await Citizen.findOrFail(citizen.id)
+    assert.equal(storedCitizen.fullName, '回転 次郎')
 
     const result = await FieldKeyRotation.rotateAll()
     assert.isAtLeast(result.reencrypted.citizens, 1)
@@ -101,7 +129,8 @@ test.group('Field encryption', (group) => {
 
     // The old key can now be retired.
     fieldEncryption.use(new FieldEncryption([newKey], blind))
-    assert.equal((await Citizen.findByEmail('rotate@example.jp'))?.fullName, '回転 次郎')
+    const storedCitizen2 = await Citizen.findByEmail('rotate@example.jp')
+    assert.equal(storedCitizen2?.fullName, '回転 次郎')
   })
 
   test('a changed blind-index key is applied by rotation', async ({ assert }) => {
@@ -111,6 +140,7 @@ test.group('Field encryption', (group) => {
     fieldEncryption.use(new FieldEncryption([fieldKey], randomBytes(32)))
     assert.isNull(await Citizen.findByEmail('index@example.jp'))
     await FieldKeyRotation.rotateAll()
-    assert.equal((await Citizen.findByEmail('index@example.jp'))?.id, citizen.id)
+    const storedCitizen = await Citizen.findByEmail('index@example.jp')
+    assert.equal(storedCitizen?.id, citizen.id)
   })
 })

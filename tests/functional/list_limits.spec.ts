@@ -48,11 +48,16 @@ const people = (count: number): Array<[string, string, string, string]> =>
     index === 0 ? 'responsible' : 'handler',
     `取扱者 ${String(index + 1).padStart(3, '0')}`,
     index === 0 ? 'センター長' : `オペレーター第${index}班`,
-    DateTime.fromISO('2026-04-01').plus({ days: index % 180 }).toISODate()!,
+    DateTime.fromISO('2026-04-01')
+      .plus({ days: index % 180 })
+      .toISODate()!,
   ])
 
 /** The roster form as a browser sends it. */
-const rosterForm = (rows: Array<[string, string, string, string]>, extra: Record<string, string> = {}) => {
+const rosterForm = (
+  rows: Array<[string, string, string, string]>,
+  extra: Record<string, string> = {}
+) => {
   const fields: Record<string, string> = { notes: '', ...extra }
   rows.forEach(([kind, fullName, role, trainedOn], index) => {
     fields[`members[${index}][memberKind]`] = kind
@@ -69,27 +74,48 @@ const savedMembers = async (contract: Contract) => {
     .preload('members', (members) => members.orderBy('sortOrder'))
     .orderBy('version', 'desc')
     .firstOrFail()
-  return { roster, rows: roster.members.map((m) => [m.kind, m.name, m.role ?? '', m.trainedOn?.toISODate() ?? '']) }
+  return {
+    roster,
+    rows: roster.members.map((m) => [m.kind, m.name, m.role ?? '', m.trainedOn?.toISODate() ?? '']),
+  }
 }
 
 /** Row fields of a rendered table form, e.g. members[12][fullName]. */
-const rowCount = (html: string, field: string) => new Set([...html.matchAll(new RegExp(`name="${field.replace(/[[\]]/g, '\\$&')}\\[(\\d+)\\]`, 'g'))].map((m) => m[1])).size
+const rowCount = (html: string, field: string) =>
+  new Set(
+    [...html.matchAll(new RegExp(`name="${field.replace(/[[\]]/g, '\\$&')}\\[(\\d+)\\]`, 'g'))].map(
+      (m) => m[1]
+    )
+  ).size
 
 /** 広聴担当課's system, a contract of 三幸 and 三幸's user, ward staff and the privacy officer. */
 async function scene() {
   const tree = await departmentTree()
-  const officer = await UserFactory.apply('privacyOfficer').merge({ fullName: '保護 花子' }).create()
-  const staff = await UserFactory.merge({ departmentId: tree.kocho.id, fullName: '広聴 一郎' }).create()
-  const colleague = await UserFactory.apply('supervisor').merge({ departmentId: tree.kocho.id, fullName: '広聴 課長' }).create()
+  const officer = await UserFactory.apply('privacyOfficer')
+    .merge({ fullName: '保護 花子' })
+    .create()
+  const staff = await UserFactory.merge({
+    departmentId: tree.kocho.id,
+    fullName: '広聴 一郎',
+  }).create()
+  const colleague = await UserFactory.apply('supervisor')
+    .merge({ departmentId: tree.kocho.id, fullName: '広聴 課長' })
+    .create()
   const sanko = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
   const system = await makeSystem(officer, tree.kocho.id, { name: 'コールセンターFAQシステム' })
-  const contract = await makeContract(officer, system, { contractorId: sanko.id, title: 'コールセンター業務委託', startsOn: new Date('2026-04-01') })
+  const contract = await makeContract(officer, system, {
+    contractorId: sanko.id,
+    title: 'コールセンター業務委託',
+    startsOn: new Date('2026-04-01'),
+  })
   const sankoUser = await UserFactory.apply('contractor').merge({ contractorId: sanko.id }).create()
   return { tree, officer, staff, colleague, sanko, system, contract, sankoUser }
 }
 
 test.group('List input: one value, an object, a list', () => {
-  test('asList and asRows read what forms and JSON clients send as the list it stands for', ({ assert }) => {
+  test('asList and asRows read what forms and JSON clients send as the list it stands for', ({
+    assert,
+  }) => {
     assert.deepEqual(asList(['1', '2']), ['1', '2'])
     assert.deepEqual(asList('paper'), ['paper'])
     assert.deepEqual(asList(7), [7])
@@ -112,10 +138,18 @@ test.group('List limits: handler rosters', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   for (const size of SIZES) {
-    test(`a roster of ${size} members saves whole and in order, and the next version starts from all of them`, async ({ client, assert }) => {
+    test(`a roster of ${size} members saves whole and in order, and the next version starts from all of them`, async ({
+      client,
+      assert,
+    }) => {
       const { contract, sankoUser } = await scene()
       const rows = people(size)
-      const response = await client.post(`/contracts/${contract.id}/rosters`).loginAs(sankoUser).withCsrfToken().form(rosterForm(rows)).redirects(0)
+      const response = await client
+        .post(`/contracts/${contract.id}/rosters`)
+        .loginAs(sankoUser)
+        .withCsrfToken()
+        .form(rosterForm(rows))
+        .redirects(0)
       response.assertStatus(302)
       const { roster, rows: saved } = await savedMembers(contract)
       response.assertHeader('location', `/rosters/${roster.id}`)
@@ -133,7 +167,10 @@ test.group('List limits: handler rosters', (group) => {
     })
   }
 
-  test('"add rows" brings the form back with what was typed and the blank rows asked for; nothing is saved', async ({ client, assert }) => {
+  test('"add rows" brings the form back with what was typed and the blank rows asked for; nothing is saved', async ({
+    client,
+    assert,
+  }) => {
     const { contract, sankoUser, staff } = await scene()
     const rows = people(3)
     const response = await client
@@ -146,7 +183,12 @@ test.group('List limits: handler rosters', (group) => {
     response.assertHeader('location', `/contracts/${contract.id}/rosters/create`)
     assert.isNull(await HandlerRoster.findBy('contractId', contract.id))
 
-    const form = await landing(client, response, `/contracts/${contract.id}/rosters/create`, sankoUser)
+    const form = await landing(
+      client,
+      response,
+      `/contracts/${contract.id}/rosters/create`,
+      sankoUser
+    )
     form.assertStatus(200)
     form.assertTextIncludes('value="取扱者 003"')
     form.assertTextIncludes('人事異動')
@@ -154,33 +196,76 @@ test.group('List limits: handler rosters', (group) => {
     assert.equal(rowCount(form.text(), 'members'), 6 + 40)
 
     // A number that is not one adds the usual 10 rows; a huge one is capped.
-    const odd = await client.post(`/contracts/${contract.id}/rosters/rows`).loginAs(sankoUser).withCsrfToken().form(rosterForm(rows, { more: 'たくさん' })).redirects(0)
-    assert.equal(rowCount((await landing(client, odd, `/contracts/${contract.id}/rosters/create`, sankoUser)).text(), 'members'), 6 + 10)
-    const huge = await client.post(`/contracts/${contract.id}/rosters/rows`).loginAs(sankoUser).withCsrfToken().form(rosterForm(rows, { more: '1000000' })).redirects(0)
-    assert.equal(rowCount((await landing(client, huge, `/contracts/${contract.id}/rosters/create`, sankoUser)).text(), 'members'), 6 + 500)
+    const odd = await client
+      .post(`/contracts/${contract.id}/rosters/rows`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .form(rosterForm(rows, { more: 'たくさん' }))
+      .redirects(0)
+    const response2 = await landing(
+      client,
+      odd,
+      `/contracts/${contract.id}/rosters/create`,
+      sankoUser
+    )
+    assert.equal(rowCount(response2.text(), 'members'), 6 + 10)
+    const huge = await client
+      .post(`/contracts/${contract.id}/rosters/rows`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .form(rosterForm(rows, { more: '1000000' }))
+      .redirects(0)
+    const response3 = await landing(
+      client,
+      huge,
+      `/contracts/${contract.id}/rosters/create`,
+      sankoUser
+    )
+    assert.equal(rowCount(response3.text(), 'members'), 6 + 500)
 
     // Only those who may submit the roster (the contractor) may use it.
-    ;(await client.post(`/contracts/${contract.id}/rosters/rows`).loginAs(staff).withCsrfToken().form(rosterForm(rows))).assertStatus(403)
+    const response4 = await client
+      .post(`/contracts/${contract.id}/rosters/rows`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(rosterForm(rows))
+    response4.assertStatus(403)
   })
 
-  test('members sent as one row are a list of one: refused for the missing 取扱者, the typed row kept', async ({ client, assert }) => {
+  test('members sent as one row are a list of one: refused for the missing 取扱者, the typed row kept', async ({
+    client,
+    assert,
+  }) => {
     const { contract, sankoUser } = await scene()
     const response = await client
       .post(`/contracts/${contract.id}/rosters`)
       .loginAs(sankoUser)
       .withCsrfToken()
-      .form({ 'members[memberKind]': 'responsible', 'members[fullName]': '単独 太郎', 'members[role]': '責任者', notes: '' })
+      .form({
+        'members[memberKind]': 'responsible',
+        'members[fullName]': '単独 太郎',
+        'members[role]': '責任者',
+        'notes': '',
+      })
       .redirects(0)
     assertRefused(response)
     response.assertFlashMessage('errors', { members: ['取扱者を1名以上入力してください。'] })
     assert.isNull(await HandlerRoster.findBy('contractId', contract.id))
-    const form = await landing(client, response, `/contracts/${contract.id}/rosters/create`, sankoUser)
+    const form = await landing(
+      client,
+      response,
+      `/contracts/${contract.id}/rosters/create`,
+      sankoUser
+    )
     form.assertStatus(200)
     form.assertTextIncludes('取扱者を1名以上入力してください。')
     form.assertTextIncludes('value="単独 太郎"')
   })
 
-  test('members sent as plain text are refused with a Japanese message; the form comes back, never a 500', async ({ client, assert }) => {
+  test('members sent as plain text are refused with a Japanese message; the form comes back, never a 500', async ({
+    client,
+    assert,
+  }) => {
     const { contract, sankoUser } = await scene()
     const response = await client
       .post(`/contracts/${contract.id}/rosters`)
@@ -191,24 +276,47 @@ test.group('List limits: handler rosters', (group) => {
     assertRefused(response)
     response.assertValidationError('members', '取扱者名簿は一覧として送信してください')
     assert.isNull(await HandlerRoster.findBy('contractId', contract.id))
-    const form = await landing(client, response, `/contracts/${contract.id}/rosters/create`, sankoUser)
+    const form = await landing(
+      client,
+      response,
+      `/contracts/${contract.id}/rosters/create`,
+      sankoUser
+    )
     form.assertStatus(200)
     form.assertTextIncludes('取扱者名簿は一覧として送信してください')
     form.assertTextIncludes('提出します')
     assert.isAtLeast(rowCount(form.text(), 'members'), 6)
   })
 
-  test('a JSON client: rows keyed by index (past any qs limit) save in index order; a value that is no list is a 422', async ({ client, assert }) => {
+  test('a JSON client: rows keyed by index (past any qs limit) save in index order; a value that is no list is a 422', async ({
+    client,
+    assert,
+  }) => {
     const { contract, sankoUser } = await scene()
-    const row = (kind: string, fullName: string) => ({ memberKind: kind, fullName, role: '', trainedOn: null })
+    const row = (kind: string, fullName: string) => ({
+      memberKind: kind,
+      fullName,
+      role: '',
+      trainedOn: null,
+    })
     const response = await client
       .post(`/contracts/${contract.id}/rosters`)
       .loginAs(sankoUser)
       .withCsrfToken()
-      .json({ members: { '6000': row('handler', '最後 三郎'), '2': row('handler', '中間 次郎'), '0': row('responsible', '最初 一郎') } })
+      .json({
+        members: {
+          '6000': row('handler', '最後 三郎'),
+          '2': row('handler', '中間 次郎'),
+          '0': row('responsible', '最初 一郎'),
+        },
+      })
       .redirects(0)
     response.assertStatus(302)
-    assert.deepEqual((await savedMembers(contract)).rows.map((r) => r[1]), ['最初 一郎', '中間 次郎', '最後 三郎'])
+    const saved = await savedMembers(contract)
+    assert.deepEqual(
+      saved.rows.map((r) => r[1]),
+      ['最初 一郎', '中間 次郎', '最後 三郎']
+    )
 
     const refused = await client
       .post(`/contracts/${contract.id}/rosters`)
@@ -217,13 +325,24 @@ test.group('List limits: handler rosters', (group) => {
       .header('accept', 'application/json')
       .json({ members: 'x' })
     refused.assertStatus(422)
-    assert.deepInclude(refused.body().errors, { field: 'members', rule: 'array', message: '取扱者名簿は一覧として送信してください' })
+    assert.deepInclude(refused.body().errors, {
+      field: 'members',
+      rule: 'array',
+      message: '取扱者名簿は一覧として送信してください',
+    })
   })
 })
 
 /** A clause set of `size` clauses, as the library holds one. */
 async function clauseSet(size: number) {
-  const set = await SpecialTermSet.create({ code: `bulk-${size}`, version: 1, name: `${size}条の特記事項`, appliesTo: 'contractor', effectiveFrom: null, notes: null })
+  const set = await SpecialTermSet.create({
+    code: `bulk-${size}`,
+    version: 1,
+    name: `${size}条の特記事項`,
+    appliesTo: 'contractor',
+    effectiveFrom: null,
+    notes: null,
+  })
   await SpecialTermClause.createMany(
     Array.from({ length: size }, (_, index) => ({
       setId: set.id,
@@ -243,21 +362,34 @@ test.group('List limits: oversight audits', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   for (const size of SIZES) {
-    test(`an audit of ${size} checklist lines, ${size} findings and ${size} corrective actions saves whole and in order`, async ({ client, assert }) => {
+    test(`an audit of ${size} checklist lines, ${size} findings and ${size} corrective actions saves whole and in order`, async ({
+      client,
+      assert,
+    }) => {
       const { officer, staff, colleague, system, sanko } = await scene()
       const set = await clauseSet(size)
-      const contract = await makeContract(officer, system, { contractorId: sanko.id, title: `${size}条の委託`, specialTermSetId: set.id })
+      const contract = await makeContract(officer, system, {
+        contractorId: sanko.id,
+        title: `${size}条の委託`,
+        specialTermSetId: set.id,
+      })
       const created = await client
         .post(`/contracts/${contract.id}/oversight-audits`)
         .loginAs(staff)
         .withCsrfToken()
-        .form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
+        .form({ 'auditedOn': today(), 'auditorIds[]': [staff.id, colleague.id] })
         .redirects(0)
       created.assertStatus(302)
-      const audit = await OversightAudit.query().where('contractId', contract.id).preload('lines').firstOrFail()
+      const audit = await OversightAudit.query()
+        .where('contractId', contract.id)
+        .preload('lines')
+        .firstOrFail()
       assert.lengthOf(audit.lines, size)
 
-      const form: Record<string, unknown> = { auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] }
+      const form: Record<string, unknown> = {
+        'auditedOn': today(),
+        'auditorIds[]': [staff.id, colleague.id],
+      }
       audit.lines.forEach((line, index) => {
         form[`lines[${index}][id]`] = line.id
         form[`lines[${index}][answer]`] = ANSWERS[index % 3]
@@ -275,15 +407,29 @@ test.group('List limits: oversight audits', (group) => {
       form[`findings[${size}][detail]`] = ''
       form[`actions[${size}][measure]`] = ''
 
-      const response = await client.put(`/oversight-audits/${audit.id}`).loginAs(staff).withCsrfToken().form(form).redirects(0)
+      const response = await client
+        .put(`/oversight-audits/${audit.id}`)
+        .loginAs(staff)
+        .withCsrfToken()
+        .form(form)
+        .redirects(0)
       response.assertStatus(302)
       response.assertHeader('location', `/oversight-audits/${audit.id}`)
 
-      const saved = await OversightAudit.query().where('id', audit.id).preload('lines').preload('findings').preload('correctiveActions').firstOrFail()
+      const saved = await OversightAudit.query()
+        .where('id', audit.id)
+        .preload('lines')
+        .preload('findings')
+        .preload('correctiveActions')
+        .firstOrFail()
       assert.equal(saved.status, 'completed')
       assert.deepEqual(
         saved.lines.map((line) => [line.number, line.answer, line.note]),
-        audit.lines.map((_line, index) => [index + 1, ANSWERS[index % 3], `第${index + 1}項の確認メモ`])
+        audit.lines.map((_line, index) => [
+          index + 1,
+          ANSWERS[index % 3],
+          `第${index + 1}項の確認メモ`,
+        ])
       )
       assert.deepEqual(
         saved.findings.map((finding) => [finding.detail, finding.lineId]),
@@ -311,32 +457,58 @@ test.group('List limits: oversight audits', (group) => {
   test('25 auditors save in the order chosen', async ({ client, assert }) => {
     const { officer, staff, system, sanko, tree } = await scene()
     const set = await clauseSet(3)
-    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '大人数の立入調査', specialTermSetId: set.id })
-    const auditors = await UserFactory.merge(Array.from({ length: 25 }, (_, index) => ({ departmentId: tree.kocho.id, fullName: `調査員 ${String(index + 1).padStart(2, '0')}` }))).createMany(25)
+    const contract = await makeContract(officer, system, {
+      contractorId: sanko.id,
+      title: '大人数の立入調査',
+      specialTermSetId: set.id,
+    })
+    const auditors = await UserFactory.merge(
+      Array.from({ length: 25 }, (_, index) => ({
+        departmentId: tree.kocho.id,
+        fullName: `調査員 ${String(index + 1).padStart(2, '0')}`,
+      }))
+    ).createMany(25)
     const chosen = [...auditors].reverse()
     const response = await client
       .post(`/contracts/${contract.id}/oversight-audits`)
       .loginAs(staff)
       .withCsrfToken()
-      .form({ auditedOn: today(), 'auditorIds[]': chosen.map((auditor) => auditor.id) })
+      .form({ 'auditedOn': today(), 'auditorIds[]': chosen.map((auditor) => auditor.id) })
       .redirects(0)
     response.assertStatus(302)
-    const audit = await OversightAudit.query().where('contractId', contract.id).preload('auditors').firstOrFail()
+    const audit = await OversightAudit.query()
+      .where('contractId', contract.id)
+      .preload('auditors')
+      .firstOrFail()
     assert.deepEqual(
       audit.auditors.map((auditor) => auditor.fullName),
       chosen.map((auditor) => auditor.fullName)
     )
   })
 
-  test('auditors sent as one value are a list of one (refused: two are needed); as an object, a list in key order', async ({ client, assert }) => {
+  test('auditors sent as one value are a list of one (refused: two are needed); as an object, a list in key order', async ({
+    client,
+    assert,
+  }) => {
     const { officer, staff, colleague, system, sanko } = await scene()
     const set = await clauseSet(3)
-    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '調査員の送り方', specialTermSetId: set.id })
+    const contract = await makeContract(officer, system, {
+      contractorId: sanko.id,
+      title: '調査員の送り方',
+      specialTermSetId: set.id,
+    })
     const createUrl = `/contracts/${contract.id}/oversight-audits/create`
 
-    const one = await client.post(`/contracts/${contract.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), auditorIds: String(staff.id) }).redirects(0)
+    const one = await client
+      .post(`/contracts/${contract.id}/oversight-audits`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ auditedOn: today(), auditorIds: String(staff.id) })
+      .redirects(0)
     assertRefused(one)
-    one.assertFlashMessage('errors', { auditorIds: ['調査員は区の職員を2名以上選択してください。'] })
+    one.assertFlashMessage('errors', {
+      auditorIds: ['調査員は区の職員を2名以上選択してください。'],
+    })
     const form = await landing(client, one, createUrl, staff)
     form.assertStatus(200)
     form.assertTextIncludes('調査員は区の職員を2名以上選択してください。')
@@ -346,18 +518,28 @@ test.group('List limits: oversight audits', (group) => {
       .post(`/contracts/${contract.id}/oversight-audits`)
       .loginAs(staff)
       .withCsrfToken()
-      .form({ auditedOn: today(), 'auditorIds[b]': String(staff.id), 'auditorIds[a]': String(colleague.id) })
+      .form({
+        'auditedOn': today(),
+        'auditorIds[b]': String(staff.id),
+        'auditorIds[a]': String(colleague.id),
+      })
       .redirects(0)
     keyed.assertStatus(302)
-    const audit = await OversightAudit.query().where('contractId', contract.id).preload('auditors').firstOrFail()
-    assert.deepEqual(audit.auditors.map((auditor) => auditor.userId), [staff.id, colleague.id])
+    const audit = await OversightAudit.query()
+      .where('contractId', contract.id)
+      .preload('auditors')
+      .firstOrFail()
+    assert.deepEqual(
+      audit.auditors.map((auditor) => auditor.userId),
+      [staff.id, colleague.id]
+    )
 
     // Something that is no list of ids at all: a Japanese message, the date kept.
     const nested = await client
       .post(`/contracts/${contract.id}/oversight-audits`)
       .loginAs(staff)
       .withCsrfToken()
-      .form({ auditedOn: '2026-04-01', 'auditorIds[0][id]': String(staff.id) })
+      .form({ 'auditedOn': '2026-04-01', 'auditorIds[0][id]': String(staff.id) })
       .redirects(0)
     assertRefused(nested)
     const back = await landing(client, nested, createUrl, staff)
@@ -366,11 +548,22 @@ test.group('List limits: oversight audits', (group) => {
     back.assertTextIncludes('value="2026-04-01"')
   })
 
-  test('an error in a row names the row the user sees, blank rows above it included; the typed rows come back', async ({ client, assert }) => {
+  test('an error in a row names the row the user sees, blank rows above it included; the typed rows come back', async ({
+    client,
+    assert,
+  }) => {
     const { officer, staff, colleague, system, sanko } = await scene()
     const set = await clauseSet(3)
-    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '行番号の確認', specialTermSetId: set.id })
-    await client.post(`/contracts/${contract.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
+    const contract = await makeContract(officer, system, {
+      contractorId: sanko.id,
+      title: '行番号の確認',
+      specialTermSetId: set.id,
+    })
+    await client
+      .post(`/contracts/${contract.id}/oversight-audits`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ 'auditedOn': today(), 'auditorIds[]': [staff.id, colleague.id] })
     const audit = await OversightAudit.query().where('contractId', contract.id).firstOrFail()
     const response = await client
       .put(`/oversight-audits/${audit.id}`)
@@ -395,20 +588,44 @@ test.group('List limits: oversight audits', (group) => {
     form.assertTextIncludes('是正措置 3：担当を入力してください')
     form.assertTextIncludes('施錠記録簿を備え付ける')
     form.assertTextIncludes('施錠の記録がない')
-    assert.equal((await OversightAudit.query().where('id', audit.id).preload('findings').firstOrFail()).findings.length, 0)
+    const rows = await OversightAudit.query()
+      .where('id', audit.id)
+      .preload('findings')
+      .firstOrFail()
+    assert.equal(rows.findings.length, 0)
   })
 
-  test('"add rows" brings the audit form back with what was typed and five more blank rows; nothing is saved', async ({ client, assert }) => {
+  test('"add rows" brings the audit form back with what was typed and five more blank rows; nothing is saved', async ({
+    client,
+    assert,
+  }) => {
     const { officer, staff, colleague, system, sanko, sankoUser } = await scene()
     const set = await clauseSet(3)
-    const contract = await makeContract(officer, system, { contractorId: sanko.id, title: '行の追加', specialTermSetId: set.id })
-    await client.post(`/contracts/${contract.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
-    const audit = await OversightAudit.query().where('contractId', contract.id).preload('lines').firstOrFail()
+    const contract = await makeContract(officer, system, {
+      contractorId: sanko.id,
+      title: '行の追加',
+      specialTermSetId: set.id,
+    })
+    await client
+      .post(`/contracts/${contract.id}/oversight-audits`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ 'auditedOn': today(), 'auditorIds[]': [staff.id, colleague.id] })
+    const audit = await OversightAudit.query()
+      .where('contractId', contract.id)
+      .preload('lines')
+      .firstOrFail()
     const response = await client
       .post(`/oversight-audits/${audit.id}/rows`)
       .loginAs(staff)
       .withCsrfToken()
-      .form({ 'auditedOn': today(), 'addRowsTo': 'actions', 'lines[0][id]': audit.lines[0].id, 'lines[0][note]': '書きかけのメモ', 'actions[0][measure]': '書きかけの是正' })
+      .form({
+        'auditedOn': today(),
+        'addRowsTo': 'actions',
+        'lines[0][id]': audit.lines[0].id,
+        'lines[0][note]': '書きかけのメモ',
+        'actions[0][measure]': '書きかけの是正',
+      })
       .redirects(0)
     response.assertStatus(302)
     response.assertHeader('location', `/oversight-audits/${audit.id}/edit#actions`)
@@ -422,16 +639,30 @@ test.group('List limits: oversight audits', (group) => {
     await audit.load('lines')
     assert.isNull(audit.lines[0].note)
 
-    ;(await client.post(`/oversight-audits/${audit.id}/rows`).loginAs(sankoUser).withCsrfToken().form({ addRowsTo: 'findings' })).assertStatus(403)
+    const response2 = await client
+      .post(`/oversight-audits/${audit.id}/rows`)
+      .loginAs(sankoUser)
+      .withCsrfToken()
+      .form({ addRowsTo: 'findings' })
+    response2.assertStatus(403)
   })
 })
 
 test.group('List limits: the other forms with list fields', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('an incident report with 201 ticked data items keeps them all; one ticked item sent as one value is a list of one', async ({ client, assert }) => {
+  test('an incident report with 201 ticked data items keeps them all; one ticked item sent as one value is a list of one', async ({
+    client,
+    assert,
+  }) => {
     const { staff, system, contract } = await scene()
-    const items = await DataItem.createMany(Array.from({ length: 201 }, (_, index) => ({ systemId: system.id, name: `項目${index + 1}`, sortOrder: index })))
+    const items = await DataItem.createMany(
+      Array.from({ length: 201 }, (_, index) => ({
+        systemId: system.id,
+        name: `項目${index + 1}`,
+        sortOrder: index,
+      }))
+    )
     const fields = {
       kind: 'mis_sending',
       discoveredAt: '2025-12-28T10:00',
@@ -439,9 +670,17 @@ test.group('List limits: the other forms with list fields', (group) => {
       peopleAffected: '3',
       summary: '案内メールを宛先を誤って送信した。',
     }
-    const all = await client.post(`/contracts/${contract.id}/incidents`).loginAs(staff).withCsrfToken().form({ ...fields, 'dataItemIds[]': items.map((item) => item.id) }).redirects(0)
+    const all = await client
+      .post(`/contracts/${contract.id}/incidents`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ ...fields, 'dataItemIds[]': items.map((item) => item.id) })
+      .redirects(0)
     all.assertStatus(302)
-    const report = await IncidentReport.query().where('contractId', contract.id).preload('items').firstOrFail()
+    const report = await IncidentReport.query()
+      .where('contractId', contract.id)
+      .preload('items')
+      .firstOrFail()
     assert.sameMembers(
       report.items.map((item) => item.name),
       items.map((item) => item.name)
@@ -450,7 +689,12 @@ test.group('List limits: the other forms with list fields', (group) => {
     page.assertStatus(200)
     assert.equal((page.text().match(/name="dataItemIds\[\]"[^>]*checked/g) ?? []).length, 201)
 
-    const one = await client.put(`/incidents/${report.id}`).loginAs(staff).withCsrfToken().form({ ...fields, dataItemIds: String(items[7].id) }).redirects(0)
+    const one = await client
+      .put(`/incidents/${report.id}`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ ...fields, dataItemIds: String(items[7].id) })
+      .redirects(0)
     one.assertStatus(302)
     await report.load('items')
     assert.deepEqual(
@@ -459,30 +703,57 @@ test.group('List limits: the other forms with list fields', (group) => {
     )
   })
 
-  test('an incident report whose items are no list is refused in Japanese; the form comes back with the summary typed', async ({ client }) => {
+  test('an incident report whose items are no list is refused in Japanese; the form comes back with the summary typed', async ({
+    client,
+  }) => {
     const { staff, contract } = await scene()
     const response = await client
       .post(`/contracts/${contract.id}/incidents`)
       .loginAs(staff)
       .withCsrfToken()
-      .form({ kind: 'loss', discoveredAt: '2025-12-28T10:00', reportedToWardAt: '2025-12-28T11:30', peopleAffected: '1', summary: '書類を紛失した。', 'dataItemIds[0][x]': '1' })
+      .form({
+        'kind': 'loss',
+        'discoveredAt': '2025-12-28T10:00',
+        'reportedToWardAt': '2025-12-28T11:30',
+        'peopleAffected': '1',
+        'summary': '書類を紛失した。',
+        'dataItemIds[0][x]': '1',
+      })
       .redirects(0)
     assertRefused(response)
-    const form = await landing(client, response, `/contracts/${contract.id}/incidents/create`, staff)
+    const form = await landing(
+      client,
+      response,
+      `/contracts/${contract.id}/incidents/create`,
+      staff
+    )
     form.assertStatus(200)
     form.assertTextIncludes('個人情報の項目に正しくない値が含まれています')
     form.assertTextIncludes('書類を紛失した。')
   })
 
-  test('forwarding an opinion: departments sent as one value or as an object are a list; something else is refused in Japanese', async ({ client, assert, cleanup }) => {
+  test('forwarding an opinion: departments sent as one value or as an object are a list; something else is refused in Japanese', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     mail.fake()
     cleanup(() => mail.restore())
     const { tree } = await scene()
-    const operator = await UserFactory.apply('operator').merge({ departmentId: tree.kocho.id }).create()
+    const operator = await UserFactory.apply('operator')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
     const first = await makeOpinion({ subject: '一つの課へ' })
-    ;(await client.post(`/opinions/${first.id}/forward`).loginAs(operator).withCsrfToken().form({ departmentIds: String(tree.kikikanri.id) }).redirects(0)).assertStatus(302)
+    const response = await client
+      .post(`/opinions/${first.id}/forward`)
+      .loginAs(operator)
+      .withCsrfToken()
+      .form({ departmentIds: String(tree.kikikanri.id) })
+      .redirects(0)
+    response.assertStatus(302)
+    const rows = await OpinionDepartment.query().where('opinionId', first.id)
     assert.deepEqual(
-      (await OpinionDepartment.query().where('opinionId', first.id)).map((row) => row.departmentId),
+      rows.map((row) => row.departmentId),
       [tree.kikikanri.id]
     )
 
@@ -491,9 +762,14 @@ test.group('List limits: the other forms with list fields', (group) => {
       .post(`/opinions/${second.id}/forward`)
       .loginAs(operator)
       .withCsrfToken()
-      .form({ 'departmentIds[x]': String(tree.kocho.id), 'departmentIds[y]': String(tree.kikikanri.id), leadDepartmentId: String(tree.kocho.id) })
+      .form({
+        'departmentIds[x]': String(tree.kocho.id),
+        'departmentIds[y]': String(tree.kikikanri.id),
+        'leadDepartmentId': String(tree.kocho.id),
+      })
+    const rows2 = await OpinionDepartment.query().where('opinionId', second.id)
     assert.sameMembers(
-      (await OpinionDepartment.query().where('opinionId', second.id)).map((row) => row.departmentId),
+      rows2.map((row) => row.departmentId),
       [tree.kocho.id, tree.kikikanri.id]
     )
 
@@ -503,21 +779,28 @@ test.group('List limits: the other forms with list fields', (group) => {
       .loginAs(operator)
       .withCsrfToken()
       .header('referer', `/opinions/${third.id}`)
-      .form({ 'departmentIds[0][id]': String(tree.kocho.id), note: '至急お願いします' })
+      .form({ 'departmentIds[0][id]': String(tree.kocho.id), 'note': '至急お願いします' })
       .redirects(0)
     assertRefused(refused)
     const page = await landing(client, refused, `/opinions/${third.id}`, operator)
     page.assertStatus(200)
     page.assertTextIncludes('転送先に正しくない値が含まれています')
     page.assertTextIncludes('至急お願いします')
-    assert.equal((await Opinion.findOrFail(third.id)).status, 'received')
+    const storedOpinion = await Opinion.findOrFail(third.id)
+    assert.equal(storedOpinion.status, 'received')
   })
 
-  test('staff intake: departments sent as an object keyed by index are a list', async ({ client, assert, cleanup }) => {
+  test('staff intake: departments sent as an object keyed by index are a list', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     mail.fake()
     cleanup(() => mail.restore())
     const { tree } = await scene()
-    const operator = await UserFactory.apply('operator').merge({ departmentId: tree.kocho.id }).create()
+    const operator = await UserFactory.apply('operator')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
     const response = await client
       .post('/opinions')
       .loginAs(operator)
@@ -536,18 +819,33 @@ test.group('List limits: the other forms with list fields', (group) => {
       .redirects(0)
     response.assertStatus(302)
     const opinion = await Opinion.query().where('subject', '駐輪場の増設について').firstOrFail()
+    const rows = await OpinionDepartment.query().where('opinionId', opinion.id)
     assert.sameMembers(
-      (await OpinionDepartment.query().where('opinionId', opinion.id)).map((row) => row.departmentId),
+      rows.map((row) => row.departmentId),
       [tree.kocho.id, tree.kikikanri.id]
     )
   })
 
-  test('a system: media sent as one value is a list of one; media that is no list is refused in Japanese, the form kept', async ({ client, assert }) => {
+  test('a system: media sent as one value is a list of one; media that is no list is refused in Japanese, the form kept', async ({
+    client,
+    assert,
+  }) => {
     const { tree, officer } = await scene()
-    const fields = { departmentId: String(tree.kocho.id), purpose: '申請の処理', lifecycle: 'operating', fileType: 'computer' }
-    const one = await client.post('/systems').loginAs(officer).withCsrfToken().form({ ...fields, name: '紙だけの業務', media: 'paper' }).redirects(0)
+    const fields = {
+      departmentId: String(tree.kocho.id),
+      purpose: '申請の処理',
+      lifecycle: 'operating',
+      fileType: 'computer',
+    }
+    const one = await client
+      .post('/systems')
+      .loginAs(officer)
+      .withCsrfToken()
+      .form({ ...fields, name: '紙だけの業務', media: 'paper' })
+      .redirects(0)
     one.assertStatus(302)
-    assert.deepEqual((await PersonalDataSystem.findByOrFail('name', '紙だけの業務')).media, ['paper'])
+    const storedPersonalDataSystem = await PersonalDataSystem.findByOrFail('name', '紙だけの業務')
+    assert.deepEqual(storedPersonalDataSystem.media, ['paper'])
 
     const refused = await client
       .post('/systems')
@@ -569,50 +867,163 @@ test.group('List limits: odd shapes never give a 500', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   /** What a tampered form or a careless JSON client may send for a list field. */
-  const SHAPES: unknown[] = ['x', 7, true, {}, { a: { b: { c: 1 } } }, [{ x: [1, 2] }], [null], [[1]], { '0': 'x', 'y': { z: 1 } }]
+  const SHAPES: unknown[] = [
+    'x',
+    7,
+    true,
+    {},
+    { a: { b: { c: 1 } } },
+    [{ x: [1, 2] }],
+    [null],
+    [[1]],
+    { '0': 'x', 'y': { z: 1 } },
+  ]
 
-  test('every list field of the forms touched, sent in odd shapes, is refused or saved: 3xx or 4xx, never 5xx', async ({ client, assert, cleanup }) => {
+  test('every list field of the forms touched, sent in odd shapes, is refused or saved: 3xx or 4xx, never 5xx', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
     mail.fake()
     cleanup(() => mail.restore())
     const { tree, officer, staff, colleague, system, sanko, contract, sankoUser } = await scene()
-    const operator = await UserFactory.apply('operator').merge({ departmentId: tree.kocho.id }).create()
+    const operator = await UserFactory.apply('operator')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
     const set = await clauseSet(3)
-    const audited = await makeContract(officer, system, { contractorId: sanko.id, title: '形の確認', specialTermSetId: set.id })
-    await client.post(`/contracts/${audited.id}/oversight-audits`).loginAs(staff).withCsrfToken().form({ auditedOn: today(), 'auditorIds[]': [staff.id, colleague.id] })
+    const audited = await makeContract(officer, system, {
+      contractorId: sanko.id,
+      title: '形の確認',
+      specialTermSetId: set.id,
+    })
+    await client
+      .post(`/contracts/${audited.id}/oversight-audits`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ 'auditedOn': today(), 'auditorIds[]': [staff.id, colleague.id] })
     const audit = await OversightAudit.findByOrFail('contractId', audited.id)
     const opinion = await makeOpinion({ subject: '形の確認' })
 
     /** [method, url, user, list fields, other fields, the form the request comes from] */
     const targets: Array<[string, string, User, string[], Record<string, unknown>, string]> = [
-      ['post', `/contracts/${contract.id}/rosters`, sankoUser, ['members'], {}, `/contracts/${contract.id}/rosters/create`],
-      ['post', `/contracts/${contract.id}/rosters/rows`, sankoUser, ['members', 'more'], {}, `/contracts/${contract.id}/rosters/create`],
-      ['post', `/contracts/${audited.id}/oversight-audits`, staff, ['auditorIds'], { auditedOn: today() }, `/contracts/${audited.id}/oversight-audits/create`],
-      ['put', `/oversight-audits/${audit.id}`, staff, ['auditorIds', 'lines', 'findings', 'actions'], { auditedOn: today() }, `/oversight-audits/${audit.id}/edit`],
-      ['post', `/oversight-audits/${audit.id}/rows`, staff, ['findings', 'actions', 'addRowsTo'], {}, `/oversight-audits/${audit.id}/edit`],
+      [
+        'post',
+        `/contracts/${contract.id}/rosters`,
+        sankoUser,
+        ['members'],
+        {},
+        `/contracts/${contract.id}/rosters/create`,
+      ],
+      [
+        'post',
+        `/contracts/${contract.id}/rosters/rows`,
+        sankoUser,
+        ['members', 'more'],
+        {},
+        `/contracts/${contract.id}/rosters/create`,
+      ],
+      [
+        'post',
+        `/contracts/${audited.id}/oversight-audits`,
+        staff,
+        ['auditorIds'],
+        { auditedOn: today() },
+        `/contracts/${audited.id}/oversight-audits/create`,
+      ],
+      [
+        'put',
+        `/oversight-audits/${audit.id}`,
+        staff,
+        ['auditorIds', 'lines', 'findings', 'actions'],
+        { auditedOn: today() },
+        `/oversight-audits/${audit.id}/edit`,
+      ],
+      [
+        'post',
+        `/oversight-audits/${audit.id}/rows`,
+        staff,
+        ['findings', 'actions', 'addRowsTo'],
+        {},
+        `/oversight-audits/${audit.id}/edit`,
+      ],
       [
         'post',
         `/contracts/${contract.id}/incidents`,
         staff,
         ['dataItemIds'],
-        { kind: 'loss', discoveredAt: '2025-12-28T10:00', reportedToWardAt: '2025-12-28T11:30', summary: '概要' },
+        {
+          kind: 'loss',
+          discoveredAt: '2025-12-28T10:00',
+          reportedToWardAt: '2025-12-28T11:30',
+          summary: '概要',
+        },
         `/contracts/${contract.id}/incidents/create`,
       ],
-      ['post', `/opinions/${opinion.id}/forward`, operator, ['departmentIds'], {}, `/opinions/${opinion.id}`],
-      ['post', '/opinions', operator, ['departmentIds'], { channel: 'letter', receivedAt: '2026-11-20T10:00', kind: 'request', subject: '件名', body: '本文' }, '/opinions/create'],
-      ['post', '/systems', officer, ['media'], { departmentId: tree.kocho.id, name: '形の確認', purpose: '目的', lifecycle: 'operating', fileType: 'computer' }, '/systems/create'],
+      [
+        'post',
+        `/opinions/${opinion.id}/forward`,
+        operator,
+        ['departmentIds'],
+        {},
+        `/opinions/${opinion.id}`,
+      ],
+      [
+        'post',
+        '/opinions',
+        operator,
+        ['departmentIds'],
+        {
+          channel: 'letter',
+          receivedAt: '2026-11-20T10:00',
+          kind: 'request',
+          subject: '件名',
+          body: '本文',
+        },
+        '/opinions/create',
+      ],
+      [
+        'post',
+        '/systems',
+        officer,
+        ['media'],
+        {
+          departmentId: tree.kocho.id,
+          name: '形の確認',
+          purpose: '目的',
+          lifecycle: 'operating',
+          fileType: 'computer',
+        },
+        '/systems/create',
+      ],
     ]
     let formsShown = 0
     for (const [method, url, user, fields, base, formUrl] of targets) {
       for (const shape of SHAPES) {
         for (const field of fields) {
-          const request = (client as any)[method](url).loginAs(user).withCsrfToken().header('referer', formUrl).redirects(0)
+          const request = (client as any)
+            [method](url)
+            .loginAs(user)
+            .withCsrfToken()
+            .header('referer', formUrl)
+            .redirects(0)
           const response = await request.json({ ...base, [field]: shape })
-          assert.isBelow(response.status(), 500, `${method.toUpperCase()} ${url} with ${field}=${JSON.stringify(shape)}: ${response.status()}`)
+          assert.isBelow(
+            response.status(),
+            500,
+            `${method.toUpperCase()} ${url} with ${field}=${JSON.stringify(shape)}: ${response.status()}`
+          )
           // Where it is refused, the form the user is sent back to renders, with what was sent flashed.
           const location = response.header('location')
           if (response.status() === 302 && location && !location.startsWith('http')) {
-            const back = await client.get(location).loginAs(user).withFlashMessages(response.flashMessages())
-            assert.isBelow(back.status(), 500, `back to ${location} after ${field}=${JSON.stringify(shape)}: ${back.status()}`)
+            const back = await client
+              .get(location)
+              .loginAs(user)
+              .withFlashMessages(response.flashMessages())
+            assert.isBelow(
+              back.status(),
+              500,
+              `back to ${location} after ${field}=${JSON.stringify(shape)}: ${back.status()}`
+            )
             if (location.split('#')[0] === formUrl) formsShown++
           }
         }
@@ -621,4 +1032,3 @@ test.group('List limits: odd shapes never give a 500', (group) => {
     assert.isAbove(formsShown, 50)
   }).timeout(120_000)
 })
-

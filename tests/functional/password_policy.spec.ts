@@ -15,15 +15,29 @@ import { departmentTree, freshIp } from '#tests/helpers'
  * or changed by an administrator) and citizen registration.
  */
 const TOO_SHORT = 'パスワードは12文字以上で入力してください'
-const COMMON = 'このパスワードはよく使われているか、流出したことが知られているため使えません。推測されにくい別のパスワードにしてください'
+const COMMON =
+  'このパスワードはよく使われているか、流出したことが知られているため使えません。推測されにくい別のパスワードにしてください'
 
-async function createStaff(client: any, admin: User, departmentId: number, password: string, email = 'new.staff@city.example.jp') {
+async function createStaff(
+  client: any,
+  admin: User,
+  departmentId: number,
+  password: string,
+  email = 'new.staff@city.example.jp'
+) {
   return client
     .post('/admin/users')
     .loginAs(admin)
     .withCsrfToken()
     .header('referer', '/admin/users/create')
-    .form({ fullName: '新任 職員', email, role: 'department_staff', departmentId, locale: 'ja', password })
+    .form({
+      fullName: '新任 職員',
+      email,
+      role: 'department_staff',
+      departmentId,
+      locale: 'ja',
+      password,
+    })
     .redirects(0)
 }
 
@@ -40,34 +54,57 @@ function register(client: any, email: string, password: string) {
 test.group('Password policy: staff accounts', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('an 11-character password is refused in Japanese and the form keeps what was typed', async ({ client, assert }) => {
+  test('an 11-character password is refused in Japanese and the form keeps what was typed', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const admin = await UserFactory.apply('admin').create()
     const response = await createStaff(client, admin, tree.kocho.id, 'eleven-char')
     response.assertStatus(302)
     response.assertFlashMessage('inputErrorsBag', { password: [TOO_SHORT] })
     assert.isNull(await User.findBy('email', 'new.staff@city.example.jp'))
-    const form = await client.get('/admin/users/create').loginAs(admin).withSession({ __flash__: response.flashMessages() })
+    const form = await client
+      .get('/admin/users/create')
+      .loginAs(admin)
+      .withSession({ __flash__: response.flashMessages() })
     form.assertTextIncludes(TOO_SHORT)
     form.assertTextIncludes('新任 職員')
   })
 
-  test('common and breached passwords of 12+ characters are refused, whatever their case', async ({ client, assert }) => {
+  test('common and breached passwords of 12+ characters are refused, whatever their case', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const admin = await UserFactory.apply('admin').create()
-    for (const password of ['password1234', 'qwertyuiop12', 'Shinjuku1234', 'tanaka123456', '1qaz2wsx3edc', 'CorrectHorseBatteryStaple']) {
+    for (const password of [
+      'password1234',
+      'qwertyuiop12',
+      'Shinjuku1234',
+      'tanaka123456',
+      '1qaz2wsx3edc',
+      'CorrectHorseBatteryStaple',
+    ]) {
       const response = await createStaff(client, admin, tree.kocho.id, password)
       response.assertFlashMessage('inputErrorsBag', { password: [COMMON] })
     }
     assert.isNull(await User.findBy('email', 'new.staff@city.example.jp'))
   })
 
-  test('no composition rules: a long phrase of letters only, or in Japanese, is accepted', async ({ client, assert }) => {
+  test('no composition rules: a long phrase of letters only, or in Japanese, is accepted', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const admin = await UserFactory.apply('admin').create()
-    for (const [index, password] of ['sakura no hana ga saku', '区役所の前の桜並木を歩く'].entries()) {
+    for (const [index, password] of [
+      'sakura no hana ga saku',
+      '区役所の前の桜並木を歩く',
+    ].entries()) {
       const email = `phrase${index}@city.example.jp`
-      ;(await createStaff(client, admin, tree.kocho.id, password, email)).assertHeader('location', '/admin/users')
+      const response = await createStaff(client, admin, tree.kocho.id, password, email)
+      response.assertHeader('location', '/admin/users')
       const created = await User.findByOrFail('email', email)
       assert.isTrue(await hash.verify(created.password, password))
     }
@@ -76,22 +113,36 @@ test.group('Password policy: staff accounts', (group) => {
   test("an administrator's password change follows the same rules", async ({ client, assert }) => {
     const tree = await departmentTree()
     const admin = await UserFactory.apply('admin').create()
-    const staff = await UserFactory.merge({ departmentId: tree.kocho.id, fullName: '既存 職員' }).create()
+    const staff = await UserFactory.merge({
+      departmentId: tree.kocho.id,
+      fullName: '既存 職員',
+    }).create()
     const change = (password: string) =>
       client
         .put(`/admin/users/${staff.id}`)
         .loginAs(admin)
         .withCsrfToken()
         .header('referer', `/admin/users/${staff.id}/edit`)
-        .form({ fullName: '既存 職員', email: staff.email, role: 'department_staff', departmentId: tree.kocho.id, locale: 'ja', isActive: 'true', password })
+        .form({
+          fullName: '既存 職員',
+          email: staff.email,
+          role: 'department_staff',
+          departmentId: tree.kocho.id,
+          locale: 'ja',
+          isActive: 'true',
+          password,
+        })
         .redirects(0)
 
-    ;(await change('password1234')).assertFlashMessage('inputErrorsBag', { password: [COMMON] })
-    ;(await change('short-pass')).assertFlashMessage('inputErrorsBag', { password: [TOO_SHORT] })
+    const response = await change('password1234')
+    response.assertFlashMessage('inputErrorsBag', { password: [COMMON] })
+    const response2 = await change('short-pass')
+    response2.assertFlashMessage('inputErrorsBag', { password: [TOO_SHORT] })
     await staff.refresh()
     assert.isTrue(await hash.verify(staff.password, TEST_PASSWORD), 'the old password still works')
 
-    ;(await change('hikari-ga-sasu-madobe')).assertHeader('location', '/admin/users')
+    const response3 = await change('hikari-ga-sasu-madobe')
+    response3.assertHeader('location', '/admin/users')
     await staff.refresh()
     assert.isTrue(await hash.verify(staff.password, 'hikari-ga-sasu-madobe'))
   })
@@ -100,33 +151,54 @@ test.group('Password policy: staff accounts', (group) => {
 test.group('Password policy: citizen registration', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('short and common passwords are refused in Japanese; a long phrase registers', async ({ client, assert }) => {
+  test('short and common passwords are refused in Japanese; a long phrase registers', async ({
+    client,
+    assert,
+  }) => {
     mail.fake()
     const short = await register(client, 'hanako@example.jp', 'daicho-demo')
     short.assertFlashMessage('inputErrorsBag', { password: [TOO_SHORT] })
     const common = await register(client, 'hanako@example.jp', 'password1234')
     common.assertFlashMessage('inputErrorsBag', { password: [COMMON] })
-    const page = await client.get('/citizen/register').withSession({ __flash__: common.flashMessages() })
+    const page = await client
+      .get('/citizen/register')
+      .withSession({ __flash__: common.flashMessages() })
     page.assertTextIncludes(COMMON)
     page.assertTextIncludes('hanako@example.jp')
     assert.isNull(await Citizen.findByEmail('hanako@example.jp'))
 
-    ;(await register(client, 'hanako@example.jp', 'asagao ga saita natsu')).assertStatus(302)
+    const response = await register(client, 'hanako@example.jp', 'asagao ga saita natsu')
+    response.assertStatus(302)
     assert.isNotNull(await Citizen.findByEmail('hanako@example.jp'))
   })
 
-  test('the form says what is asked: 12 characters, no common passwords, no composition rules', async ({ client }) => {
+  test('the form says what is asked: 12 characters, no common passwords, no composition rules', async ({
+    client,
+  }) => {
     const page = await client.get('/citizen/register')
     page.assertTextIncludes('12文字以上')
     page.assertTextIncludes('記号や数字を混ぜる必要はありません')
   })
 
-  test('the demo accounts, seeded directly with the 11-character demo password, still log in', async ({ client, assert }) => {
+  test('the demo accounts, seeded directly with the 11-character demo password, still log in', async ({
+    client,
+    assert,
+  }) => {
     assert.lengthOf(DEMO_PASSWORD, 11)
     assert.equal(await DemoData.load({ inProduction: false }), 'loaded')
-    const staff = await client.post('/login').header('x-forwarded-for', freshIp()).form({ email: 'staff@demo.daicho.jp', password: DEMO_PASSWORD }).withCsrfToken().redirects(0)
+    const staff = await client
+      .post('/login')
+      .header('x-forwarded-for', freshIp())
+      .form({ email: 'staff@demo.daicho.jp', password: DEMO_PASSWORD })
+      .withCsrfToken()
+      .redirects(0)
     assert.notEqual(staff.header('location'), '/login')
-    const citizen = await client.post('/citizen/login').header('x-forwarded-for', freshIp()).form({ email: 'citizen@demo.daicho.jp', password: DEMO_PASSWORD }).withCsrfToken().redirects(0)
+    const citizen = await client
+      .post('/citizen/login')
+      .header('x-forwarded-for', freshIp())
+      .form({ email: 'citizen@demo.daicho.jp', password: DEMO_PASSWORD })
+      .withCsrfToken()
+      .redirects(0)
     citizen.assertHeader('location', '/citizen')
   })
 })

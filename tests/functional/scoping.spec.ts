@@ -13,8 +13,10 @@ test.group('Department scoping', (group) => {
     const tree = await departmentTree()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
 
-    ;(await client.get(`/departments/${tree.kocho.id}`).loginAs(staff)).assertStatus(200)
-    ;(await client.get(`/departments/${tree.kochoKakari.id}`).loginAs(staff)).assertStatus(200)
+    const response = await client.get(`/departments/${tree.kocho.id}`).loginAs(staff)
+    response.assertStatus(200)
+    const response2 = await client.get(`/departments/${tree.kochoKakari.id}`).loginAs(staff)
+    response2.assertStatus(200)
   })
 
   test('staff are refused another department (403, Japanese page)', async ({ client }) => {
@@ -25,10 +27,14 @@ test.group('Department scoping', (group) => {
     other.assertStatus(403)
     other.assertTextIncludes('この操作を行う権限がありません')
     // The 部 above is not theirs either.
-    ;(await client.get(`/departments/${tree.bu.id}`).loginAs(staff)).assertStatus(403)
+    const response = await client.get(`/departments/${tree.bu.id}`).loginAs(staff)
+    response.assertStatus(403)
   })
 
-  test('the organisation list shows staff only their part of the tree', async ({ client, assert }) => {
+  test('the organisation list shows staff only their part of the tree', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const response = await client.get('/departments').loginAs(staff)
@@ -38,26 +44,37 @@ test.group('Department scoping', (group) => {
 
   test('privacy officers see every department', async ({ client }) => {
     const tree = await departmentTree()
-    const officer = await UserFactory.apply('privacyOfficer').merge({ departmentId: tree.kocho.id }).create()
-    ;(await client.get(`/departments/${tree.kikikanri.id}`).loginAs(officer)).assertStatus(200)
-    ;(await client.get('/departments').loginAs(officer)).assertTextIncludes('危機管理課')
+    const officer = await UserFactory.apply('privacyOfficer')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
+    const response = await client.get(`/departments/${tree.kikikanri.id}`).loginAs(officer)
+    response.assertStatus(200)
+    const response2 = await client.get('/departments').loginAs(officer)
+    response2.assertTextIncludes('危機管理課')
   })
 
-  test('a contractor user is tied to its contractor and kept out of ward pages', async ({ client }) => {
+  test('a contractor user is tied to its contractor and kept out of ward pages', async ({
+    client,
+  }) => {
     const tree = await departmentTree()
     const contractor = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
-    const user = await UserFactory.apply('contractor').merge({ contractorId: contractor.id }).create()
+    const user = await UserFactory.apply('contractor')
+      .merge({ contractorId: contractor.id })
+      .create()
 
     const dashboard = await client.get('/dashboard').loginAs(user)
     dashboard.assertTextIncludes('三幸株式会社')
-    ;(await client.get('/departments').loginAs(user)).assertStatus(403)
-    ;(await client.get(`/departments/${tree.kocho.id}`).loginAs(user)).assertStatus(403)
+    const response = await client.get('/departments').loginAs(user)
+    response.assertStatus(403)
+    const response2 = await client.get(`/departments/${tree.kocho.id}`).loginAs(user)
+    response2.assertStatus(403)
   })
 
   test('a disabled account is refused everything by policy', async ({ client }) => {
     const tree = await departmentTree()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id, isActive: false }).create()
-    ;(await client.get(`/departments/${tree.kocho.id}`).loginAs(staff)).assertStatus(403)
+    const response = await client.get(`/departments/${tree.kocho.id}`).loginAs(staff)
+    response.assertStatus(403)
   })
 
   test('viewing a department is written to the audit log', async ({ client, assert }) => {
@@ -79,12 +96,18 @@ test.group('Administration', (group) => {
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const officer = await UserFactory.apply('privacyOfficer').create()
     const admin = await UserFactory.apply('admin').create()
-    ;(await client.get('/admin/users').loginAs(staff)).assertStatus(403)
-    ;(await client.get('/admin/users').loginAs(officer)).assertStatus(403)
-    ;(await client.get('/admin/users').loginAs(admin)).assertStatus(200)
+    const response = await client.get('/admin/users').loginAs(staff)
+    response.assertStatus(403)
+    const response2 = await client.get('/admin/users').loginAs(officer)
+    response2.assertStatus(403)
+    const response3 = await client.get('/admin/users').loginAs(admin)
+    response3.assertStatus(200)
   })
 
-  test('an administrator creates a staff account; only field names reach the audit log', async ({ client, assert }) => {
+  test('an administrator creates a staff account; only field names reach the audit log', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const admin = await UserFactory.apply('admin').create()
     const response = await client
@@ -134,9 +157,17 @@ test.group('Administration', (group) => {
       .post('/admin/users')
       .loginAs(admin)
       .withCsrfToken()
-      .form({ fullName: '受託 太郎', email: 'c@example.jp', role: 'contractor', locale: 'ja', password: 'a-long-password' })
+      .form({
+        fullName: '受託 太郎',
+        email: 'c@example.jp',
+        role: 'contractor',
+        locale: 'ja',
+        password: 'a-long-password',
+      })
       .redirects(0)
-    response.assertFlashMessage('errors', { contractorId: ['受託事業者の利用者には事業者を選択してください。'] })
+    response.assertFlashMessage('errors', {
+      contractorId: ['受託事業者の利用者には事業者を選択してください。'],
+    })
     assert.isNull(await User.findBy('email', 'c@example.jp'))
   })
 
@@ -173,6 +204,8 @@ test.group('Administration', (group) => {
       .withCsrfToken()
       .form({ name: '広聴担当課', code: 't-kocho', level: 'ka', parentId: tree.kochoKakari.id })
       .redirects(0)
-    response.assertFlashMessage('errors', { parentId: ['課の上位の所属には部を選択してください。'] })
+    response.assertFlashMessage('errors', {
+      parentId: ['課の上位の所属には部を選択してください。'],
+    })
   })
 })

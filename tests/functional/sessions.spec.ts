@@ -6,7 +6,9 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import { configProvider } from '@adonisjs/core'
 import { SessionCollection } from '@adonisjs/session'
 import SessionMiddleware from '@adonisjs/session/session_middleware'
+import { DateTime } from 'luxon'
 import User from '#models/user'
+import Clock, { FixedClock } from '#services/clock'
 import { UserFactory, TEST_PASSWORD } from '#database/factories/user_factory'
 import { freshIp } from '#tests/helpers'
 
@@ -25,14 +27,18 @@ async function sessionConfig() {
 
 /** Every store the application can be configured with, except the test-only memory store. */
 async function configurableStores() {
-  return Object.keys((await sessionConfig()).stores).filter((name) => name !== 'memory')
+  const config = await sessionConfig()
+  return Object.keys(config.stores).filter((name) => name !== 'memory')
 }
 
 /** Serves the following requests (and session revocations) from the given store. */
 async function useStore(store: string) {
   const config = await sessionConfig()
   const emitter = await app.container.make('emitter')
-  app.container.swap(SessionMiddleware, () => new SessionMiddleware({ ...config, store } as any, emitter))
+  app.container.swap(
+    SessionMiddleware,
+    () => new SessionMiddleware({ ...config, store } as any, emitter)
+  )
   app.container.swap(SessionCollection, () => new SessionCollection({ ...config, store } as any))
 }
 
@@ -67,7 +73,11 @@ class Browser {
   ip = freshIp()
   lastPage = '/'
 
-  async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Page> {
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    form?: Record<string, string>
+  ): Promise<Page> {
     const headers: Record<string, string> = {
       'cookie': [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
       'x-forwarded-for': this.ip,
@@ -78,13 +88,20 @@ class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString()
     }
-    const response = await fetch(`${baseUrl()}${path}`, { method, headers, body, redirect: 'manual' })
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers,
+      body,
+      redirect: 'manual',
+    })
     const setCookies = response.headers.getSetCookie()
     for (const line of setCookies) {
       const [pair, ...attributes] = line.split(';')
       const name = pair.slice(0, pair.indexOf('='))
       const value = pair.slice(pair.indexOf('=') + 1)
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=.*1970/i.test(a))
+      const expired = attributes.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=.*1970/i.test(a)
+      )
       if (expired || value === '') this.cookies.delete(name)
       else this.cookies.set(name, value)
     }
@@ -92,7 +109,12 @@ class Browser {
     if (method === 'GET') this.lastPage = path
     const token = text.match(/name=['"]_csrf['"] value=['"]([^'"]+)['"]/)
     if (token) this.csrf = token[1]
-    return { status: response.status, location: response.headers.get('location'), body: text, setCookies }
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      body: text,
+      setCookies,
+    }
   }
 
   get(path: string) {
@@ -108,7 +130,9 @@ class Browser {
     const response = await this.submit('/login', '/login', { email: user.email, password })
     if (response.location !== '/dashboard') {
       const page = await this.get('/login')
-      throw new Error(`login failed: ${response.status} ${response.location} ${page.body.match(/role="alert">([^<]*)/)?.[1] ?? ''} ${[...this.cookies.keys()]}`)
+      throw new Error(
+        `login failed: ${response.status} ${response.location} ${page.body.match(/role="alert">([^<]*)/)?.[1] ?? ''} ${[...this.cookies.keys()]}`
+      )
     }
     return response
   }
@@ -136,7 +160,9 @@ test.group('Sessions: kept on the server, ended by logout', (group) => {
     resetClock()
   })
 
-  test('after logout the old session cookie is refused, whatever store is configured', async ({ assert }) => {
+  test('after logout the old session cookie is refused, whatever store is configured', async ({
+    assert,
+  }) => {
     const stores = await configurableStores()
     assert.isNotEmpty(stores)
     for (const store of stores) {
@@ -144,20 +170,28 @@ test.group('Sessions: kept on the server, ended by logout', (group) => {
       const user = await UserFactory.with('department').create()
       const browser = new Browser()
       await browser.login(user)
-      assert.equal((await browser.get('/dashboard')).status, 200, `${store}: logged in`)
+      const response = await browser.get('/dashboard')
+      assert.equal(response.status, 200, `${store}: logged in`)
       const stolen = browser.copy()
 
       const logout = await browser.request('POST', '/logout', {})
       assert.equal(logout.location, '/login', `${store}: logout`)
 
       const replay = await stolen.get('/dashboard')
-      assert.equal(replay.status, 302, `${store}: the cookie from before logout must not open the dashboard`)
+      assert.equal(
+        replay.status,
+        302,
+        `${store}: the cookie from before logout must not open the dashboard`
+      )
       assert.equal(replay.location, '/login')
-      assert.equal((await browser.get('/dashboard')).location, '/login', `${store}: the browser itself is logged out`)
+      const response2 = await browser.get('/dashboard')
+      assert.equal(response2.location, '/login', `${store}: the browser itself is logged out`)
     }
   })
 
-  test('the cookie holds only a session id, has no expiry (gone when the browser closes) and the session is stored on the server', async ({ assert }) => {
+  test('the cookie holds only a session id, has no expiry (gone when the browser closes) and the session is stored on the server', async ({
+    assert,
+  }) => {
     await useStore('database')
     const user = await UserFactory.with('department').create()
     const browser = new Browser()
@@ -185,16 +219,34 @@ test.group('Sessions: idle and absolute timeouts', (group) => {
     resetClock()
   })
 
-  test('30 minutes without a request end the session; activity keeps it alive', async ({ assert }) => {
+  test('the idle time is read from the Clock the container gives', async ({ assert, cleanup }) => {
+    await useStore('database')
+    const user = await UserFactory.with('department').create()
+    const browser = new Browser()
+    await browser.login(user)
+    const dashboard = await browser.get('/dashboard')
+    assert.equal(dashboard.status, 200)
+
+    app.container.swap(Clock, () => new FixedClock(DateTime.now().plus({ minutes: 31 })))
+    cleanup(() => app.container.restore(Clock))
+    const expired = await browser.get('/dashboard')
+    assert.equal(expired.location, '/login')
+  })
+
+  test('30 minutes without a request end the session; activity keeps it alive', async ({
+    assert,
+  }) => {
     await useStore('database')
     const user = await UserFactory.with('department').create()
     const browser = new Browser()
     await browser.login(user)
 
     advanceClock(29)
-    assert.equal((await browser.get('/dashboard')).status, 200, '29 minutes idle: still logged in')
+    const response = await browser.get('/dashboard')
+    assert.equal(response.status, 200, '29 minutes idle: still logged in')
     advanceClock(29)
-    assert.equal((await browser.get('/dashboard')).status, 200, 'each request restarts the idle time')
+    const response2 = await browser.get('/dashboard')
+    assert.equal(response2.status, 200, 'each request restarts the idle time')
 
     advanceClock(31)
     const expired = await browser.get('/dashboard')
@@ -213,23 +265,29 @@ test.group('Sessions: idle and absolute timeouts', (group) => {
     // A request every 25 minutes for 9 h 50 min.
     for (let minutes = 25; minutes <= 575; minutes += 25) {
       advanceClock(25)
-      assert.equal((await browser.get('/dashboard')).status, 200, `still logged in after ${minutes} minutes`)
+      const response = await browser.get('/dashboard')
+      assert.equal(response.status, 200, `still logged in after ${minutes} minutes`)
     }
     advanceClock(20)
-    assert.equal((await browser.get('/dashboard')).status, 200, 'still logged in after 9 h 55 min')
+    const response2 = await browser.get('/dashboard')
+    assert.equal(response2.status, 200, 'still logged in after 9 h 55 min')
     advanceClock(10) // 10 h 05 min after login, 10 minutes after the last request
     const expired = await browser.get('/dashboard')
     assert.equal(expired.location, '/login')
-    assert.include((await browser.get('/login')).body, 'ログインから10時間が経過したため、ログアウトしました。')
+    const response3 = await browser.get('/login')
+    assert.include(response3.body, 'ログインから10時間が経過したため、ログアウトしました。')
   })
 
-  test('the timeouts also hold on the memory store (they do not depend on the store)', async ({ assert }) => {
+  test('the timeouts also hold on the memory store (they do not depend on the store)', async ({
+    assert,
+  }) => {
     await useStore('memory')
     const user = await UserFactory.with('department').create()
     const browser = new Browser()
     await browser.login(user)
     advanceClock(31)
-    assert.equal((await browser.get('/dashboard')).location, '/login')
+    const response = await browser.get('/dashboard')
+    assert.equal(response.location, '/login')
   })
 })
 
@@ -249,7 +307,9 @@ test.group('Sessions: a password change ends the other sessions', (group) => {
     password_confirmation: password,
   })
 
-  test('when the administrator sets a new password, the user\'s open sessions stop working', async ({ assert }) => {
+  test("when the administrator sets a new password, the user's open sessions stop working", async ({
+    assert,
+  }) => {
     await useStore('database')
     const user = await UserFactory.with('department').create()
     const admin = await UserFactory.apply('admin').create()
@@ -258,16 +318,23 @@ test.group('Sessions: a password change ends the other sessions', (group) => {
     const adminBrowser = new Browser()
     await adminBrowser.login(admin)
 
-    const saved = await adminBrowser.submit(`/admin/users/${user.id}/edit`, `/admin/users/${user.id}?_method=PUT`, editForm(user, 'kawa-no-nagare-wa-taezu-7731'))
+    const saved = await adminBrowser.submit(
+      `/admin/users/${user.id}/edit`,
+      `/admin/users/${user.id}?_method=PUT`,
+      editForm(user, 'kawa-no-nagare-wa-taezu-7731')
+    )
     assert.equal(saved.location, '/admin/users', 'the password was saved')
 
     const after = await userBrowser.get('/dashboard')
     assert.equal(after.location, '/login', 'the session opened with the old password is ended')
     assert.lengthOf(await sessionsOf(user), 0)
-    assert.equal((await adminBrowser.get('/dashboard')).status, 200, 'the administrator is not affected')
+    const response = await adminBrowser.get('/dashboard')
+    assert.equal(response.status, 200, 'the administrator is not affected')
   })
 
-  test('changing one\'s own password keeps this browser logged in under a new session and ends the old cookie', async ({ assert }) => {
+  test("changing one's own password keeps this browser logged in under a new session and ends the old cookie", async ({
+    assert,
+  }) => {
     await useStore('database')
     const admin = await UserFactory.apply('admin').create()
     const browser = new Browser()
@@ -277,12 +344,19 @@ test.group('Sessions: a password change ends the other sessions', (group) => {
     await browser.get(`/admin/users/${admin.id}/edit`)
     const before = browser.copy()
 
-    const saved = await browser.request('POST', `/admin/users/${admin.id}?_method=PUT`, editForm(admin, 'yama-no-ha-ni-tsuki-4419'))
+    const saved = await browser.request(
+      'POST',
+      `/admin/users/${admin.id}?_method=PUT`,
+      editForm(admin, 'yama-no-ha-ni-tsuki-4419')
+    )
     assert.equal(saved.location, '/admin/users')
 
-    assert.equal((await browser.get('/dashboard')).status, 200, 'still logged in here')
-    assert.equal((await before.get('/dashboard')).location, '/login', 'the cookie from before the change is refused')
-    assert.equal((await elsewhere.get('/dashboard')).location, '/login', 'the other browser is logged out')
+    const response = await browser.get('/dashboard')
+    assert.equal(response.status, 200, 'still logged in here')
+    const response2 = await before.get('/dashboard')
+    assert.equal(response2.location, '/login', 'the cookie from before the change is refused')
+    const response3 = await elsewhere.get('/dashboard')
+    assert.equal(response3.location, '/login', 'the other browser is logged out')
   })
 })
 
@@ -290,7 +364,9 @@ test.group('Sessions: failed forms keep what was typed on the server', (group) =
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.teardown(() => restoreStore())
 
-  test('a 10,000-character text that fails validation comes back with the message, and the cookie stays small', async ({ assert }) => {
+  test('a 10,000-character text that fails validation comes back with the message, and the cookie stays small', async ({
+    assert,
+  }) => {
     const long = '審議会の開催に当たり、委員の意見を記録する。'.repeat(500).slice(0, 10_000)
     assert.lengthOf(long, 10_000)
     for (const store of await configurableStores()) {
@@ -299,28 +375,47 @@ test.group('Sessions: failed forms keep what was typed on the server', (group) =
       const browser = new Browser()
       await browser.login(officer)
 
-      const refused = await browser.submit('/council', '/council/meetings', { fiscalYear: '2026', number: '7', heldOn: '', notes: long })
+      const refused = await browser.submit('/council', '/council/meetings', {
+        fiscalYear: '2026',
+        number: '7',
+        heldOn: '',
+        notes: long,
+      })
       assert.equal(refused.status, 302, `${store}: refused and sent back`)
       for (const line of refused.setCookies) {
         // Browsers drop a cookie over 4 KB, and the typed text with it.
-        assert.isBelow(line.length, 4096, `${store}: Set-Cookie ${line.slice(0, 40)}… is ${line.length} bytes`)
+        assert.isBelow(
+          line.length,
+          4096,
+          `${store}: Set-Cookie ${line.slice(0, 40)}… is ${line.length} bytes`
+        )
       }
 
       const form = await browser.get('/council')
       assert.equal(form.status, 200, `${store}: the form is shown again`)
-      assert.include(form.body, `value="${long}"`, `${store}: the 10,000 characters are back in the field`)
+      assert.include(
+        form.body,
+        `value="${long}"`,
+        `${store}: the 10,000 characters are back in the field`
+      )
       assert.include(form.body, '2000文字以内', `${store}: with the validation message`)
       assert.include(form.body, 'value="7"', `${store}: the other fields too`)
     }
   })
 
-  test('the flashed input is kept in the server-side session row, not in the cookie', async ({ assert }) => {
+  test('the flashed input is kept in the server-side session row, not in the cookie', async ({
+    assert,
+  }) => {
     await useStore('database')
     const officer = await UserFactory.apply('privacyOfficer').create()
     const browser = new Browser()
     await browser.login(officer)
     const marker = '記録用の長い備考'.repeat(1250)
-    await browser.submit('/council', '/council/meetings', { fiscalYear: '2026', number: '8', notes: marker })
+    await browser.submit('/council', '/council/meetings', {
+      fiscalYear: '2026',
+      number: '8',
+      notes: marker,
+    })
     const [row] = await db.from('sessions').where('user_id', `web:${officer.id}`)
     assert.include(row.data, marker.slice(0, 200))
     assert.notInclude([...browser.cookies.values()].join(''), marker.slice(0, 8))

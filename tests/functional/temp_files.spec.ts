@@ -5,11 +5,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Department from '#models/department'
+import { DepartmentFactory } from '#database/factories/department_factory'
 import uploadTempFiles from '#services/uploads/upload_temp_files'
 import { UserFactory } from '#database/factories/user_factory'
 
-const HEADER = '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
+const HEADER =
+  '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
 const csv = (...lines: string[]) => Buffer.from(`${[HEADER, ...lines].join('\r\n')}\r\n`)
 
 /** A caller's name found nowhere else, to look for plaintext copies. */
@@ -17,7 +18,14 @@ const uniqueName = () => `一時 ${randomBytes(3).toString('hex')}`
 
 const checksum = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
-function upload(client: any, url: string, user: any, content: Buffer, fields: Record<string, string> = {}, filename = 'legacy.csv') {
+function upload(
+  client: any,
+  url: string,
+  user: any,
+  content: Buffer,
+  fields: Record<string, string> = {},
+  filename = 'legacy.csv'
+) {
   return client
     .post(url)
     .loginAs(user)
@@ -34,7 +42,8 @@ function filesSince(dir: string, since: number, depth = 3): string[] {
     const path = join(dir, entry.name)
     try {
       if (entry.isDirectory()) found.push(...filesSince(path, since, depth - 1))
-      else if (entry.isFile() && statSync(path).mtimeMs >= since && statSync(path).size < 5_000_000) found.push(path)
+      else if (entry.isFile() && statSync(path).mtimeMs >= since && statSync(path).size < 5_000_000)
+        found.push(path)
     } catch {
       // vanished meanwhile (another process's temporary file)
     }
@@ -80,23 +89,33 @@ test.group('Temporary files: uploads are removed after the request, whatever hap
   })
 
   async function scene() {
-    await Department.create({ code: 't-kocho', name: '広聴担当課', level: 'ka', sortOrder: 1 })
-    return { officer: await UserFactory.apply('privacyOfficer').create(), staff: await UserFactory.create() }
+    await DepartmentFactory.merge({ code: 't-kocho', name: '広聴担当課', sortOrder: 1 }).create()
+    return {
+      officer: await UserFactory.apply('privacyOfficer').create(),
+      staff: await UserFactory.create(),
+    }
   }
 
   const left = () => readdirSync(dir)
 
-  test('a successful dry run and import leave no file, and no plaintext copy anywhere', async ({ client, assert }) => {
+  test('a successful dry run and import leave no file, and no plaintext copy anywhere', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
     const since = Date.now() - 1000
     const name = uniqueName()
-    const file = csv(`TF-1,2013/4/10 19:30,コールセンター,問合せ,,粗大ごみ,申込み方法を知りたい。,${name},090-3333-0001,,,t-kocho,完了,,`)
+    const file = csv(
+      `TF-1,2013/4/10 19:30,コールセンター,問合せ,,粗大ごみ,申込み方法を知りたい。,${name},090-3333-0001,,,t-kocho,完了,,`
+    )
     assert.deepEqual(left(), [])
 
     const preview = await upload(client, '/legacy-imports/preview', officer, file)
     preview.assertStatus(200)
     preview.assertTextIncludes('問題はありません')
-    const imported = await upload(client, '/legacy-imports', officer, file, { checksum: checksum(file) })
+    const imported = await upload(client, '/legacy-imports', officer, file, {
+      checksum: checksum(file),
+    })
     imported.assertStatus(200)
     imported.assertTextIncludes('1件を取り込みました。')
 
@@ -105,15 +124,26 @@ test.group('Temporary files: uploads are removed after the request, whatever hap
     assert.deepEqual(plaintextCopies(name, since), [])
   })
 
-  test('a failing import (checksum mismatch, problems in the file) leaves no file', async ({ client, assert }) => {
+  test('a failing import (checksum mismatch, problems in the file) leaves no file', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
     const since = Date.now() - 1000
     const name = uniqueName()
-    const file = csv(`TF-2,2013/4/10 19:30,コールセンター,問合せ,,粗大ごみ,申込み方法を知りたい。,${name},090-3333-0002,,,t-kocho,完了,,`)
-    const mismatch = await upload(client, '/legacy-imports', officer, file, { checksum: '0'.repeat(64) })
+    const file = csv(
+      `TF-2,2013/4/10 19:30,コールセンター,問合せ,,粗大ごみ,申込み方法を知りたい。,${name},090-3333-0002,,,t-kocho,完了,,`
+    )
+    const mismatch = await upload(client, '/legacy-imports', officer, file, {
+      checksum: '0'.repeat(64),
+    })
     mismatch.assertRedirectsTo('/legacy-imports')
-    const broken = csv(`TF-3,2013/13/45,コールセンター,問合せ,,件名,内容,${name},090-3333-0003,,,no-such-dept,完了,,`)
-    const problems = await upload(client, '/legacy-imports', officer, broken, { checksum: checksum(broken) })
+    const broken = csv(
+      `TF-3,2013/13/45,コールセンター,問合せ,,件名,内容,${name},090-3333-0003,,,no-such-dept,完了,,`
+    )
+    const problems = await upload(client, '/legacy-imports', officer, broken, {
+      checksum: checksum(broken),
+    })
     problems.assertStatus(422)
 
     assert.lengthOf(written, 2)
@@ -121,10 +151,22 @@ test.group('Temporary files: uploads are removed after the request, whatever hap
     assert.deepEqual(plaintextCopies(name, since), [])
   })
 
-  test('a rejected upload (wrong file type, no permission) leaves no file', async ({ client, assert }) => {
+  test('a rejected upload (wrong file type, no permission) leaves no file', async ({
+    client,
+    assert,
+  }) => {
     const { officer, staff } = await scene()
-    const file = csv(`TF-4,2013/4/10 19:30,コールセンター,問合せ,,件名,内容,${uniqueName()},090-3333-0004,,,t-kocho,完了,,`)
-    const wrongType = await upload(client, '/legacy-imports/preview', officer, file, {}, 'legacy.exe').header('referer', '/legacy-imports')
+    const file = csv(
+      `TF-4,2013/4/10 19:30,コールセンター,問合せ,,件名,内容,${uniqueName()},090-3333-0004,,,t-kocho,完了,,`
+    )
+    const wrongType = await upload(
+      client,
+      '/legacy-imports/preview',
+      officer,
+      file,
+      {},
+      'legacy.exe'
+    ).header('referer', '/legacy-imports')
     wrongType.assertRedirectsTo('/legacy-imports')
     const forbidden = await upload(client, '/legacy-imports/preview', staff, file)
     forbidden.assertStatus(403)
@@ -133,15 +175,23 @@ test.group('Temporary files: uploads are removed after the request, whatever hap
     assert.deepEqual(left(), [])
   })
 
-  test('an upload over the size limit, cut off while it is written, leaves no file', async ({ client, assert }) => {
+  test('an upload over the size limit, cut off while it is written, leaves no file', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
-    const small = csv(`TF-5,2013/4/10 19:30,コールセンター,問合せ,,件名,内容,${uniqueName()},090-3333-0005,,,t-kocho,完了,,`)
+    const small = csv(
+      `TF-5,2013/4/10 19:30,コールセンター,問合せ,,件名,内容,${uniqueName()},090-3333-0005,,,t-kocho,完了,,`
+    )
     const response = await client
       .post('/legacy-imports/preview')
       .loginAs(officer)
       .withCsrfToken()
       .file('first', small, { filename: 'first.csv', contentType: 'text/csv' })
-      .file('file', Buffer.alloc(21 * 1024 * 1024, 0x41), { filename: 'huge.csv', contentType: 'text/csv' })
+      .file('file', Buffer.alloc(21 * 1024 * 1024, 0x41), {
+        filename: 'huge.csv',
+        contentType: 'text/csv',
+      })
       .fields({ kind: 'opinions', encoding: 'auto' })
     assert.equal(response.status(), 413)
     assert.isAtLeast(written.length, 1)

@@ -21,13 +21,24 @@ function trustOnly(list: string | undefined) {
 
 /** A failed login, whose audit entry records the IP the server believed. */
 async function failedLoginFrom(client: any, forwardedFor: string) {
-  await client.post('/login').header('x-forwarded-for', forwardedFor).form({ email: `nobody-${Date.now()}@example.jp`, password: 'x' }).withCsrfToken().redirects(0)
+  await client
+    .post('/login')
+    .header('x-forwarded-for', forwardedFor)
+    .form({ email: `nobody-${Date.now()}@example.jp`, password: 'x' })
+    .withCsrfToken()
+    .redirects(0)
   return (await lastAudit('auth.login_failed'))!.ip
 }
 
 /** An anonymous /voice post (rejected by validation, but counted by the per-IP limit). */
 function voiceFrom(client: any, forwardedFor: string) {
-  return client.post('/voice').header('x-forwarded-for', forwardedFor).header('referer', '/voice').withCsrfToken().form({ kind: 'opinion', subject: '', body: '本文' }).redirects(0)
+  return client
+    .post('/voice')
+    .header('x-forwarded-for', forwardedFor)
+    .header('referer', '/voice')
+    .withCsrfToken()
+    .form({ kind: 'opinion', subject: '', body: '本文' })
+    .redirects(0)
 }
 
 test.group('Trusted proxies (TRUSTED_PROXIES)', (group) => {
@@ -35,7 +46,10 @@ test.group('Trusted proxies (TRUSTED_PROXIES)', (group) => {
   // The /voice limit is per IP; start every test with no requests counted.
   group.each.setup(() => limiter.clear())
 
-  test('without a trusted proxy a forged X-Forwarded-For does not change the IP in the audit log', async ({ client, assert }) => {
+  test('without a trusted proxy a forged X-Forwarded-For does not change the IP in the audit log', async ({
+    client,
+    assert,
+  }) => {
     const restore = trustOnly(undefined)
     try {
       const ip = await failedLoginFrom(client, '203.0.113.9')
@@ -46,11 +60,14 @@ test.group('Trusted proxies (TRUSTED_PROXIES)', (group) => {
     }
   })
 
-  test('without a trusted proxy, forging a new IP per request does not get past the /voice limit', async ({ client }) => {
+  test('without a trusted proxy, forging a new IP per request does not get past the /voice limit', async ({
+    client,
+  }) => {
     const restore = trustOnly('')
     try {
       for (let attempt = 0; attempt < 5; attempt++) {
-        ;(await voiceFrom(client, freshIp())).assertStatus(302)
+        const response = await voiceFrom(client, freshIp())
+        response.assertStatus(302)
       }
       const refused = await voiceFrom(client, freshIp())
       refused.assertStatus(429)
@@ -60,7 +77,10 @@ test.group('Trusted proxies (TRUSTED_PROXIES)', (group) => {
     }
   })
 
-  test('with TRUSTED_PROXIES=127.0.0.1/32 the address the proxy forwards is used', async ({ client, assert }) => {
+  test('with TRUSTED_PROXIES=127.0.0.1/32 the address the proxy forwards is used', async ({
+    client,
+    assert,
+  }) => {
     const restore = trustOnly('127.0.0.1/32')
     try {
       assert.equal(await failedLoginFrom(client, '203.0.113.9'), '203.0.113.9')
@@ -68,7 +88,8 @@ test.group('Trusted proxies (TRUSTED_PROXIES)', (group) => {
       assert.equal(await failedLoginFrom(client, '198.51.100.1, 203.0.113.10'), '203.0.113.10')
       // Clients behind the proxy each get their own /voice limit.
       for (let attempt = 0; attempt < 6; attempt++) {
-        ;(await voiceFrom(client, freshIp())).assertStatus(302)
+        const response = await voiceFrom(client, freshIp())
+        response.assertStatus(302)
       }
     } finally {
       restore()
@@ -93,7 +114,9 @@ test.group('Trusted proxies (TRUSTED_PROXIES)', (group) => {
     assert.isFalse(trustProxy('10.0.0.1', 0))
   })
 
-  test('the list is CIDR ranges separated by commas; empty trusts nobody; a typo stops the start', ({ assert }) => {
+  test('the list is CIDR ranges separated by commas; empty trusts nobody; a typo stops the start', ({
+    assert,
+  }) => {
     const trust = compileTrustedProxies(' 10.0.0.5/32, 10.1.0.0/16 ')
     assert.isTrue(trust('10.0.0.5', 0))
     assert.isTrue(trust('10.1.200.3', 0))

@@ -42,18 +42,22 @@ const FORM_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
 /** Field names a route's controller reads: keys of the validators it imports and request.input() names. */
 function fieldsOfController(modulePath: string | null): string[] {
   if (!modulePath) return []
-  const controllerFile = app.makePath(modulePath.replace('#controllers/', 'app/controllers/') + '.ts')
+  const controllerFile = app.makePath(
+    modulePath.replace('#controllers/', 'app/controllers/') + '.ts'
+  )
   if (!existsSync(controllerFile)) return []
   const source = readFileSync(controllerFile, 'utf8')
   const names = new Set<string>()
-  for (const match of source.matchAll(/request\.(?:input|file|files)\(\s*'([\w.[\]]+)'/g)) names.add(match[1])
+  for (const match of source.matchAll(/request\.(?:input|file|files)\(\s*'([\w.[\]]+)'/g))
+    names.add(match[1])
   for (const match of source.matchAll(/request\.only\(\s*\[([^\]]*)\]/g)) {
     for (const name of match[1].matchAll(/'(\w+)'/g)) names.add(name[1])
   }
   for (const match of source.matchAll(/from '#validators\/([\w/]+)'/g)) {
     const validatorFile = app.makePath(`app/validators/${match[1]}.ts`)
     if (!existsSync(validatorFile)) continue
-    for (const key of readFileSync(validatorFile, 'utf8').matchAll(/^\s+(\w+): /gm)) names.add(key[1])
+    for (const key of readFileSync(validatorFile, 'utf8').matchAll(/^\s+(\w+): /gm))
+      names.add(key[1])
   }
   return [...names].filter((name) => !['formats', 'messages', 'fields'].includes(name)).sort()
 }
@@ -78,30 +82,32 @@ export function formRoutes(): FormRoute[] {
       }
     }
   }
-  return routes.sort((a, b) => a.pattern.localeCompare(b.pattern) || a.method.localeCompare(b.method))
+  return routes.sort(
+    (a, b) => a.pattern.localeCompare(b.pattern) || a.method.localeCompare(b.method)
+  )
 }
 
 /** Table a route parameter names, from its name or the path segment before it. */
 const SEGMENT_TABLES: Record<string, string> = {
-  contractors: 'contractors',
-  systems: 'personal_data_systems',
-  items: 'data_items',
-  contracts: 'contracts',
+  'contractors': 'contractors',
+  'systems': 'personal_data_systems',
+  'items': 'data_items',
+  'contracts': 'contracts',
   'special-terms': 'special_term_sets',
-  items_council: 'council_items',
+  'items_council': 'council_items',
   'document-templates': 'document_templates',
-  duties: 'oversight_duties',
+  'duties': 'oversight_duties',
   'oversight-audits': 'oversight_audits',
-  attachments: 'audit_attachments',
-  incidents: 'incident_reports',
-  rosters: 'handler_rosters',
-  certificates: 'deletion_certificates',
+  'attachments': 'oversight_audit_attachments',
+  'incidents': 'incident_reports',
+  'rosters': 'handler_rosters',
+  'certificates': 'deletion_certificates',
   'faq-entries': 'faq_entries',
-  opinions: 'opinions',
-  events: 'opinion_events',
-  replies: 'opinion_replies',
-  users: 'users',
-  departments: 'departments',
+  'opinions': 'opinions',
+  'events': 'opinion_events',
+  'replies': 'opinion_replies',
+  'users': 'users',
+  'departments': 'departments',
 }
 
 export function tableOfParam(pattern: string, param: string): string | null {
@@ -159,14 +165,28 @@ export async function loadScene(): Promise<Scene> {
   await DemoData.load({ inProduction: false })
   const admin = await User.findByOrFail('email', 'admin@demo.daicho.jp')
   const [sanko, mail] = await Contractor.query().orderBy('id')
-  const otherBu = await Department.create({ code: 'fuzz-other', name: '他部（ファズ）', level: 'bu', sortOrder: 90 })
-  const otherKa = await Department.create({ code: 'fuzz-other-ka', name: '他課（ファズ）', level: 'ka', parentId: otherBu.id, sortOrder: 91 })
+  const otherBu = await Department.create({
+    code: 'fuzz-other',
+    name: '他部（ファズ）',
+    level: 'bu',
+    sortOrder: 90,
+  })
+  const otherKa = await Department.create({
+    code: 'fuzz-other-ka',
+    name: '他課（ファズ）',
+    level: 'ka',
+    parentId: otherBu.id,
+    sortOrder: 91,
+  })
   const kikikanri = await Department.findByOrFail('code', 'kikikanri')
   const otherSystem = await makeSystem(admin, otherKa.id, { name: '他部の業務システム' })
   await makeContract(admin, otherSystem, { contractorId: mail.id, title: '他部のメール配信' })
   const kikiSystem = await makeSystem(admin, kikikanri.id, { name: '危機管理の業務システム' })
   await makeContract(admin, kikiSystem, { contractorId: sanko.id, title: '危機管理の委託' })
-  const otherCitizen = await CitizenFactory.merge({ emailVerifiedAt: DateTime.now(), fullName: '他 区民' }).create()
+  const otherCitizen = await CitizenFactory.merge({
+    emailVerifiedAt: DateTime.now(),
+    fullName: '他 区民',
+  }).create()
   await makeOpinion({ citizenId: otherCitizen.id, subject: '他の区民の意見' }, [kikikanri])
 
   const byEmail = async (email: string) => User.findByOrFail('email', email)
@@ -227,7 +247,10 @@ const viaSystem = (table: string): GuardedTable => ({
   department: 's.department_id',
   area: 'register',
 })
-const viaContract = (table: string, join = `join contracts c on c.id = t.contract_id`): GuardedTable => ({
+const viaContract = (
+  table: string,
+  join = `join contracts c on c.id = t.contract_id`
+): GuardedTable => ({
   table,
   from: `${table} t ${join} join personal_data_systems s on s.id = c.system_id`,
   department: 's.department_id',
@@ -235,7 +258,10 @@ const viaContract = (table: string, join = `join contracts c on c.id = t.contrac
   area: 'contract',
 })
 const viaAudit = (table: string) =>
-  viaContract(table, 'join oversight_audits oa on oa.id = t.audit_id join contracts c on c.id = oa.contract_id')
+  viaContract(
+    table,
+    'join oversight_audits oa on oa.id = t.audit_id join contracts c on c.id = oa.contract_id'
+  )
 const viaOpinion = (table: string): GuardedTable => ({
   table,
   from: `${table} t join opinions o on o.id = t.opinion_id`,
@@ -244,10 +270,21 @@ const viaOpinion = (table: string): GuardedTable => ({
   area: 'opinion',
 })
 
-const LOGIN_COLUMNS = ['failed_login_count', 'locked_until', 'last_login_at', 'updated_at', 'remember_me_token']
+const LOGIN_COLUMNS = [
+  'failed_login_count',
+  'locked_until',
+  'last_login_at',
+  'updated_at',
+  'remember_me_token',
+]
 
 export const GUARDED_TABLES: GuardedTable[] = [
-  { table: 'personal_data_systems', from: 'personal_data_systems t', department: 't.department_id', area: 'register' },
+  {
+    table: 'personal_data_systems',
+    from: 'personal_data_systems t',
+    department: 't.department_id',
+    area: 'register',
+  },
   viaSystem('system_versions'),
   viaSystem('system_subject_groups'),
   viaSystem('data_items'),
@@ -268,10 +305,27 @@ export const GUARDED_TABLES: GuardedTable[] = [
     'periodic_reports',
     'training_records',
   ].map((table) => viaContract(table)),
-  viaContract('roster_members', 'join handler_rosters r on r.id = t.handler_roster_id join contracts c on c.id = r.contract_id'),
-  viaContract('incident_report_items', 'join incident_reports ir on ir.id = t.incident_report_id join contracts c on c.id = ir.contract_id'),
-  ...['audit_attachments', 'audit_auditors', 'audit_checklist_lines', 'audit_corrective_actions', 'audit_findings'].map(viaAudit),
-  { table: 'council_items', from: 'council_items t', department: 't.department_id', area: 'council' },
+  viaContract(
+    'roster_members',
+    'join handler_rosters r on r.id = t.handler_roster_id join contracts c on c.id = r.contract_id'
+  ),
+  viaContract(
+    'incident_report_items',
+    'join incident_reports ir on ir.id = t.incident_report_id join contracts c on c.id = ir.contract_id'
+  ),
+  ...[
+    'oversight_audit_attachments',
+    'oversight_audit_auditors',
+    'oversight_audit_checklist_lines',
+    'oversight_audit_corrective_actions',
+    'oversight_audit_findings',
+  ].map(viaAudit),
+  {
+    table: 'council_items',
+    from: 'council_items t',
+    department: 't.department_id',
+    area: 'council',
+  },
   {
     table: 'council_item_annexes',
     from: 'council_item_annexes t join council_items ci on ci.id = t.item_id',
@@ -285,7 +339,13 @@ export const GUARDED_TABLES: GuardedTable[] = [
     department: 'f.department_id',
     area: 'faq',
   },
-  { table: 'opinions', from: 'opinions t', department: 't.lead_department_id', citizen: 't.citizen_id', area: 'opinion' },
+  {
+    table: 'opinions',
+    from: 'opinions t',
+    department: 't.lead_department_id',
+    citizen: 't.citizen_id',
+    area: 'opinion',
+  },
   viaOpinion('opinion_departments'),
   viaOpinion('opinion_events'),
   viaOpinion('opinion_replies'),
@@ -297,7 +357,13 @@ export const GUARDED_TABLES: GuardedTable[] = [
     area: 'people',
     volatile: LOGIN_COLUMNS,
   },
-  { table: 'citizens', from: 'citizens t', citizen: 't.id', area: 'people', volatile: LOGIN_COLUMNS },
+  {
+    table: 'citizens',
+    from: 'citizens t',
+    citizen: 't.id',
+    area: 'people',
+    volatile: LOGIN_COLUMNS,
+  },
   { table: 'contractors', from: 'contractors t', contractor: 't.id', area: 'people' },
   { table: 'departments', from: 'departments t', department: 't.id', area: 'people' },
   { table: 'audit_logs', from: 'audit_logs t', area: 'log' },
@@ -305,7 +371,8 @@ export const GUARDED_TABLES: GuardedTable[] = [
 
 const ALL = '1 = 1'
 const list = (ids: number[]) => (ids.length ? ids.join(', ') : 'null')
-const outside = (expr: string, ids: number[]) => `(${expr} is null or ${expr} not in (${list(ids)}))`
+const outside = (expr: string, ids: number[]) =>
+  `(${expr} is null or ${expr} not in (${list(ids)}))`
 
 /**
  * The rows of a table the actor may not change, as a WHERE condition, or
@@ -322,19 +389,25 @@ export function forbiddenRows(actor: Actor, guarded: GuardedTable): string | nul
     case 'admin':
       return null
     case 'privacy_officer':
-      return guarded.table === 'users' ? `t.id <> ${self}` : guarded.table === 'departments' ? ALL : null
+      return guarded.table === 'users'
+        ? `t.id <> ${self}`
+        : guarded.table === 'departments'
+          ? ALL
+          : null
     case 'department_staff':
     case 'supervisor':
     case 'operator': {
       if (guarded.table === 'users') return `t.id <> ${self}`
       if (guarded.table === 'departments' || guarded.table === 'contractors') return ALL
       // operators run the opinion office and the FAQ for every department
-      if (actor.kind === 'operator' && (guarded.area === 'opinion' || guarded.area === 'faq')) return null
+      if (actor.kind === 'operator' && (guarded.area === 'opinion' || guarded.area === 'faq'))
+        return null
       return guarded.department ? outside(guarded.department, actor.departmentIds) : null
     }
     case 'contractor': {
       if (guarded.table === 'users') return `t.id <> ${self}`
-      if (guarded.area === 'contract') return outside(guarded.contractor!, [actor.contractorId ?? -1])
+      if (guarded.area === 'contract')
+        return outside(guarded.contractor!, [actor.contractorId ?? -1])
       return ALL
     }
     case 'citizen': {
@@ -359,7 +432,9 @@ export async function snapshot(actor: Actor): Promise<Snapshot> {
     const hashes = new Map<number, string>()
     for (const row of rows) {
       for (const column of guarded.volatile ?? []) delete row[column]
-      const text = JSON.stringify(row, (_key, value) => (typeof value === 'bigint' ? String(value) : value))
+      const text = JSON.stringify(row, (_key, value) =>
+        typeof value === 'bigint' ? String(value) : value
+      )
       hashes.set(Number(row.id), createHash('sha1').update(text).digest('hex'))
     }
     result.set(guarded.table, hashes)
@@ -393,7 +468,8 @@ export class RawBytes {
   }
 }
 
-export type FuzzValue = string | number | boolean | null | RawBytes | FuzzValue[] | { [key: string]: FuzzValue }
+export type FuzzValue =
+  string | number | boolean | null | RawBytes | FuzzValue[] | { [key: string]: FuzzValue }
 
 const HOSTILE_STRINGS = [
   '',
@@ -408,7 +484,7 @@ const HOSTILE_STRINGS = [
   '𠮷野家',
   '０１２３',
   "' OR '1'='1",
-  "1; DROP TABLE users; --",
+  '1; DROP TABLE users; --',
   '1) UNION SELECT password FROM users --',
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
@@ -451,9 +527,11 @@ const RAW_BYTE_SEQUENCES = [
   [0xe3, 0x81],
 ]
 
-const long = fc.constantFrom(10_001, 70_000).chain((length) =>
-  fc.constantFrom('a', 'あ', '𠮷', '\u0000', '<').map((unit) => unit.repeat(length / unit.length))
-)
+const long = fc
+  .constantFrom(10_001, 70_000)
+  .chain((length) =>
+    fc.constantFrom('a', 'あ', '𠮷', '\u0000', '<').map((unit) => unit.repeat(length / unit.length))
+  )
 
 const scalar: fc.Arbitrary<FuzzValue> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -462,18 +540,48 @@ const scalar: fc.Arbitrary<FuzzValue> = fc.oneof(
   { weight: 1, arbitrary: fc.integer().map(String) },
   { weight: 1, arbitrary: fc.double().map(String) },
   { weight: 1, arbitrary: long },
-  { weight: 1, arbitrary: fc.constantFrom(...RAW_BYTE_SEQUENCES).map((bytes) => new RawBytes(bytes)) }
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(...RAW_BYTE_SEQUENCES).map((bytes) => new RawBytes(bytes)),
+  }
 )
 
 export const value: fc.Arbitrary<FuzzValue> = fc.oneof(
   { weight: 6, arbitrary: scalar },
   { weight: 1, arbitrary: fc.array(scalar, { maxLength: 4 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('0', '1', 'id', 'name', '__proto__', 'x'), scalar, { maxKeys: 3 }) },
-  { weight: 1, arbitrary: fc.array(fc.dictionary(fc.constantFrom('id', 'name', 'fullName', 'answer', 'detail'), scalar, { maxKeys: 3 }), { maxLength: 3 }) }
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.constantFrom('0', '1', 'id', 'name', '__proto__', 'x'), scalar, {
+      maxKeys: 3,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.array(
+      fc.dictionary(fc.constantFrom('id', 'name', 'fullName', 'answer', 'detail'), scalar, {
+        maxKeys: 3,
+      }),
+      { maxLength: 3 }
+    ),
+  }
 )
 
 /** Field names beyond the route's own: mass assignment and parser tricks. */
-const EXTRA_FIELDS = ['id', 'role', 'departmentId', 'contractorId', 'citizenId', 'userId', 'isActive', '_method', '_csrf', '__proto__', 'constructor[prototype][x]', 'a[b][c][d][e][f]', 'items[999999]']
+const EXTRA_FIELDS = [
+  'id',
+  'role',
+  'departmentId',
+  'contractorId',
+  'citizenId',
+  'userId',
+  'isActive',
+  '_method',
+  '_csrf',
+  '__proto__',
+  'constructor[prototype][x]',
+  'a[b][c][d][e][f]',
+  'items[999999]',
+]
 
 export type Encoding = 'form' | 'json' | 'multipart'
 
@@ -489,22 +597,35 @@ export interface FuzzCase {
 }
 
 export function caseArbitrary(routes: FormRoute[], actorCount: number): fc.Arbitrary<FuzzCase> {
-  return fc.record({ routeIndex: fc.nat(routes.length - 1), actorIndex: fc.nat(actorCount - 1) }).chain(({ routeIndex, actorIndex }) =>
-    casePayload(routes[routeIndex]).map((payload) => ({ routeIndex, actorIndex, ...payload }))
-  )
+  return fc
+    .record({ routeIndex: fc.nat(routes.length - 1), actorIndex: fc.nat(actorCount - 1) })
+    .chain(({ routeIndex, actorIndex }) =>
+      casePayload(routes[routeIndex]).map((payload) => ({ routeIndex, actorIndex, ...payload }))
+    )
 }
 
 /** Parameters (indexes into the id pool), fields, encoding and CSRF for one route. */
-export function casePayload(route: FormRoute): fc.Arbitrary<Omit<FuzzCase, 'routeIndex' | 'actorIndex'>> {
+export function casePayload(
+  route: FormRoute
+): fc.Arbitrary<Omit<FuzzCase, 'routeIndex' | 'actorIndex'>> {
   const names = route.fields.length ? route.fields : ['name']
-  const fieldName = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.constantFrom(...EXTRA_FIELDS) })
+  const fieldName = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...names) },
+    { weight: 1, arbitrary: fc.constantFrom(...EXTRA_FIELDS) }
+  )
   // Over a filled-in form one or two hostile fields (so the rest passes validation); alone, up to six.
   return fc.boolean().chain((base) =>
     fc.record({
-      params: fc.array(fc.nat(1000), { minLength: route.params.length, maxLength: route.params.length }),
+      params: fc.array(fc.nat(1000), {
+        minLength: route.params.length,
+        maxLength: route.params.length,
+      }),
       fields: fc.array(fc.tuple(fieldName, value), { maxLength: base ? 2 : 6 }),
       encoding: fc.constantFrom<Encoding>('form', 'form', 'form', 'json', 'multipart'),
-      csrf: fc.oneof({ weight: 19, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      csrf: fc.oneof(
+        { weight: 19, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: fc.constant(false) }
+      ),
       base: fc.constant(base),
     })
   )
@@ -517,7 +638,8 @@ export function fillPattern(route: FormRoute, picks: number[], scene: Scene): st
     const pool = scene.ids.get(tableOfParam(route.pattern, param) ?? '') ?? []
     const unknown = [999999, 0, 2147483647, 2147483648, '-1', 'abc', '1e3']
     const pick = picks[index]
-    const chosen = pool.length && pick % 4 !== 0 ? pool[pick % pool.length] : unknown[pick % unknown.length]
+    const chosen =
+      pool.length && pick % 4 !== 0 ? pool[pick % pool.length] : unknown[pick % unknown.length]
     url = url.replace(`:${param}`, String(chosen))
   })
   return url
@@ -537,7 +659,9 @@ function percentEncode(text: string): string {
       }
     }
     if (code >= 0xd800 && code <= 0xdfff) {
-      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((byte) => '%' + byte.toString(16).toUpperCase()).join('')
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((byte) => '%' + byte.toString(16).toUpperCase())
+        .join('')
     } else {
       out += encodeURIComponent(text[i])
     }
@@ -551,7 +675,8 @@ export function flatten(fields: Array<[string, FuzzValue]>): Array<[string, stri
   const walk = (key: string, item: FuzzValue) => {
     if (item instanceof RawBytes) out.push([key, item])
     else if (Array.isArray(item)) item.forEach((entry, index) => walk(`${key}[${index}]`, entry))
-    else if (item !== null && typeof item === 'object') for (const [name, entry] of Object.entries(item)) walk(`${key}[${name}]`, entry)
+    else if (item !== null && typeof item === 'object')
+      for (const [name, entry] of Object.entries(item)) walk(`${key}[${name}]`, entry)
     else out.push([key, item === null ? '' : String(item)])
   }
   for (const [key, item] of fields) walk(key, item)
@@ -560,7 +685,10 @@ export function flatten(fields: Array<[string, FuzzValue]>): Array<[string, stri
 
 export function formBody(fields: Array<[string, FuzzValue]>): string {
   return flatten(fields)
-    .map(([key, item]) => `${percentEncode(key)}=${item instanceof RawBytes ? item.bytes.map((byte) => '%' + byte.toString(16).toUpperCase()).join('') : percentEncode(item)}`)
+    .map(
+      ([key, item]) =>
+        `${percentEncode(key)}=${item instanceof RawBytes ? item.bytes.map((byte) => '%' + byte.toString(16).toUpperCase()).join('') : percentEncode(item)}`
+    )
     .join('&')
 }
 
@@ -573,7 +701,9 @@ export function jsonBody(fields: Array<[string, FuzzValue]>): Record<string, unk
 /** Short description of a case for the report (long strings abbreviated). */
 export function describe(route: FormRoute, url: string, actor: Actor, fuzzCase: FuzzCase): string {
   const shown = JSON.stringify(jsonBody(fuzzCase.fields), (_key, item) =>
-    typeof item === 'string' && item.length > 60 ? `${JSON.stringify(item.slice(0, 20)).slice(1, -1)}…(${item.length} chars)` : item
+    typeof item === 'string' && item.length > 60
+      ? `${JSON.stringify(item.slice(0, 20)).slice(1, -1)}…(${item.length} chars)`
+      : item
   )
   return `${route.method} ${url} [${route.name}] as ${actor.label}, ${fuzzCase.encoding}${fuzzCase.csrf ? '' : ' without CSRF token'}: ${shown}`
 }
@@ -651,7 +781,8 @@ export function formsOf(html: string): HarvestedForm[] {
       if (chosen) fields.push([name, attribute(chosen, 'value') ?? ''])
     }
     const [path, query = ''] = (attribute(tag, 'action') ?? '').split('?')
-    const spoofed = fields.find(([name]) => name === '_method')?.[1] ?? new URLSearchParams(query).get('_method')
+    const spoofed =
+      fields.find(([name]) => name === '_method')?.[1] ?? new URLSearchParams(query).get('_method')
     forms.push({
       method: (spoofed ?? attribute(tag, 'method') ?? 'GET').toUpperCase(),
       action: path,
@@ -683,9 +814,13 @@ export async function harvestForms(
 ): Promise<Map<string, Baseline>> {
   const baselines = new Map<string, Baseline>()
   const pages: string[] = []
-  for (const list of Object.values(router.toJSON())) {
-    for (const route of list) {
-      if (!route.methods.includes('GET') || /\.(csv|pdf|json)$|export|download|logout/.test(route.pattern)) continue
+  for (const domainRoutes of Object.values(router.toJSON())) {
+    for (const route of domainRoutes) {
+      if (
+        !route.methods.includes('GET') ||
+        /\.(csv|pdf|json)$|export|download|logout/.test(route.pattern)
+      )
+        continue
       // The first and the last two records of each table: the demo's and the other tenant's.
       for (const nth of [0, -1, -2]) {
         let url = route.pattern
@@ -703,9 +838,12 @@ export async function harvestForms(
       const html = await fetchPage(url, actor)
       if (!html) continue
       for (const form of formsOf(html)) {
-        const found = matchers.find(({ route, regex }) => route.method === form.method && regex.test(form.action))
+        const found = matchers.find(
+          ({ route, regex }) => route.method === form.method && regex.test(form.action)
+        )
         const key = found ? `${found.route.method} ${found.route.pattern}` : null
-        if (key && !baselines.has(key) && form.fields.length) baselines.set(key, { url: form.action, fields: form.fields })
+        if (key && !baselines.has(key) && form.fields.length)
+          baselines.set(key, { url: form.action, fields: form.fields })
       }
     }
   }
@@ -725,7 +863,13 @@ export async function harvestForms(
 }
 
 /** The base form's fields with the case's fields put over them (same name replaced, others added). */
-export function overlay(base: Array<[string, string]>, fields: Array<[string, FuzzValue]>): Array<[string, FuzzValue]> {
+export function overlay(
+  base: Array<[string, string]>,
+  fields: Array<[string, FuzzValue]>
+): Array<[string, FuzzValue]> {
   const replaced = new Set(fields.map(([name]) => name))
-  return [...base.filter(([name]) => !replaced.has(name) && !replaced.has(name.split('[')[0])), ...fields]
+  return [
+    ...base.filter(([name]) => !replaced.has(name) && !replaced.has(name.split('[')[0])),
+    ...fields,
+  ]
 }

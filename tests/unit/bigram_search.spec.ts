@@ -5,7 +5,16 @@ test.group('BigramSearch tokenizer', () => {
   test('a two-character word is one bigram; longer words overlap', ({ assert }) => {
     assert.deepEqual(BigramSearch.bigrams('防災'), ['防災'])
     assert.deepEqual(BigramSearch.bigrams('駐輪場'), ['駐輪', '輪場'])
-    assert.deepEqual(BigramSearch.bigrams('防災訓練のお知らせ'), ['防災', '災訓', '訓練', '練の', 'のお', 'お知', '知ら', 'らせ'])
+    assert.deepEqual(BigramSearch.bigrams('防災訓練のお知らせ'), [
+      '防災',
+      '災訓',
+      '訓練',
+      '練の',
+      'のお',
+      'お知',
+      '知ら',
+      'らせ',
+    ])
   })
 
   test('bigrams are distinct', ({ assert }) => {

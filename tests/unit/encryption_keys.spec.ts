@@ -3,23 +3,47 @@ import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
 import { startServerProcess } from '#tests/helpers'
-import { FieldEncryption, MissingEncryptionKeysError, type KeySettings } from '#services/field_encryption'
+import {
+  FieldEncryption,
+  MissingEncryptionKeysError,
+  type KeySettings,
+} from '#services/field_encryption'
 
 const appKey = 'an-app-key-of-at-least-32-characters!!'
 const fieldKey = () => FieldEncryption.generateKey('k1')
 const blindKey = () => FieldEncryption.generateBlindIndexKey()
-const settings = (overrides: Partial<KeySettings>): KeySettings => ({ nodeEnv: 'production', appKey, ...overrides })
-
+const settings = (overrides: Partial<KeySettings>): KeySettings => ({
+  nodeEnv: 'production',
+  appKey,
+  ...overrides,
+})
 
 test.group('Encryption keys: required in production, derived from APP_KEY elsewhere', () => {
   test('production names each missing key; a blank value counts as missing', ({ assert }) => {
-    assert.deepEqual(FieldEncryption.missingKeys(settings({})), ['FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEY'])
-    assert.deepEqual(FieldEncryption.missingKeys(settings({ fieldEncryptionKeys: fieldKey(), blindIndexKey: '  ' })), ['BLIND_INDEX_KEY'])
-    assert.deepEqual(FieldEncryption.missingKeys(settings({ blindIndexKey: blindKey() })), ['FIELD_ENCRYPTION_KEYS'])
-    assert.deepEqual(FieldEncryption.missingKeys(settings({ fieldEncryptionKeys: fieldKey(), blindIndexKey: blindKey() })), [])
+    assert.deepEqual(FieldEncryption.missingKeys(settings({})), [
+      'FIELD_ENCRYPTION_KEYS',
+      'BLIND_INDEX_KEY',
+    ])
+    assert.deepEqual(
+      FieldEncryption.missingKeys(
+        settings({ fieldEncryptionKeys: fieldKey(), blindIndexKey: '  ' })
+      ),
+      ['BLIND_INDEX_KEY']
+    )
+    assert.deepEqual(FieldEncryption.missingKeys(settings({ blindIndexKey: blindKey() })), [
+      'FIELD_ENCRYPTION_KEYS',
+    ])
+    assert.deepEqual(
+      FieldEncryption.missingKeys(
+        settings({ fieldEncryptionKeys: fieldKey(), blindIndexKey: blindKey() })
+      ),
+      []
+    )
   })
 
-  test('production refuses to build the service without them, saying how to generate them', ({ assert }) => {
+  test('production refuses to build the service without them, saying how to generate them', ({
+    assert,
+  }) => {
     let error: unknown
     try {
       FieldEncryption.fromSettings(settings({ fieldEncryptionKeys: fieldKey() }))
@@ -34,7 +58,9 @@ test.group('Encryption keys: required in production, derived from APP_KEY elsewh
     assert.include(message, 'NODE_ENV=production')
     assert.deepEqual((error as MissingEncryptionKeysError).missing, ['BLIND_INDEX_KEY'])
 
-    const service = FieldEncryption.fromSettings(settings({ fieldEncryptionKeys: fieldKey(), blindIndexKey: blindKey() }))
+    const service = FieldEncryption.fromSettings(
+      settings({ fieldEncryptionKeys: fieldKey(), blindIndexKey: blindKey() })
+    )
     assert.equal(service.currentKeyId, 'k1')
   })
 
@@ -47,11 +73,16 @@ test.group('Encryption keys: required in production, derived from APP_KEY elsewh
     }
   })
 
-  test('data stored with the APP_KEY fallback stays readable after moving to real keys', ({ assert }) => {
+  test('data stored with the APP_KEY fallback stays readable after moving to real keys', ({
+    assert,
+  }) => {
     const trial = FieldEncryption.fromSettings(settings({ nodeEnv: 'development' }))
     const stored = trial.encrypt('03-1234-5678')
     const production = FieldEncryption.fromSettings(
-      settings({ fieldEncryptionKeys: `${fieldKey()},${FieldEncryption.appKeyEntry(appKey)}`, blindIndexKey: blindKey() })
+      settings({
+        fieldEncryptionKeys: `${fieldKey()},${FieldEncryption.appKeyEntry(appKey)}`,
+        blindIndexKey: blindKey(),
+      })
     )
     assert.equal(production.decrypt(stored), '03-1234-5678')
     assert.isTrue(production.needsRotation(stored))
@@ -59,14 +90,26 @@ test.group('Encryption keys: required in production, derived from APP_KEY elsewh
 
   test('a BLIND_INDEX_KEY shorter than 32 bytes is refused', ({ assert }) => {
     assert.throws(
-      () => FieldEncryption.fromSettings(settings({ fieldEncryptionKeys: fieldKey(), blindIndexKey: randomBytes(16).toString('base64') })),
+      () =>
+        FieldEncryption.fromSettings(
+          settings({
+            fieldEncryptionKeys: fieldKey(),
+            blindIndexKey: randomBytes(16).toString('base64'),
+          })
+        ),
       /BLIND_INDEX_KEY must be at least 32 bytes/
     )
     assert.lengthOf(Buffer.from(FieldEncryption.generateBlindIndexKey(), 'base64'), 32)
   })
 
-  test('the server started in production without the keys exits non-zero with the message', async ({ assert }) => {
-    const { code, output } = await startServerProcess('test-boot-check.sqlite3', { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: '', BLIND_INDEX_KEY: '' }, /started HTTP server/)
+  test('the server started in production without the keys exits non-zero with the message', async ({
+    assert,
+  }) => {
+    const { code, output } = await startServerProcess(
+      'test-boot-check.sqlite3',
+      { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: '', BLIND_INDEX_KEY: '' },
+      /started HTTP server/
+    )
     assert.notEqual(code, 0)
     assert.include(output, 'Missing FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY')
     assert.include(output, 'node ace encryption:key')
@@ -75,8 +118,14 @@ test.group('Encryption keys: required in production, derived from APP_KEY elsewh
 
   test('with both keys the server starts in production', async ({ assert }) => {
     try {
-      const { output } = await startServerProcess('test-boot-check.sqlite3',
-        { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: fieldKey(), BLIND_INDEX_KEY: blindKey(), AUDIT_LOG_KEY: blindKey() },
+      const { output } = await startServerProcess(
+        'test-boot-check.sqlite3',
+        {
+          NODE_ENV: 'production',
+          FIELD_ENCRYPTION_KEYS: fieldKey(),
+          BLIND_INDEX_KEY: blindKey(),
+          AUDIT_LOG_KEY: blindKey(),
+        },
         /started HTTP server|Error/
       )
       assert.include(output, 'started HTTP server')

@@ -66,8 +66,14 @@ test.group('WardCalendar', () => {
     for (const [iso, open] of Object.entries(expected)) {
       assert.equal(WardCalendar.isOpenDay(jst(iso)), open, iso)
     }
-    assert.equal(WardCalendar.formatIso(WardCalendar.nextOpenDay(jst('2026-05-01T16:00'))), '2026-05-07')
-    assert.equal(WardCalendar.formatIso(WardCalendar.addOpenDays(jst('2026-05-01'), 1)), '2026-05-07')
+    assert.equal(
+      WardCalendar.formatIso(WardCalendar.nextOpenDay(jst('2026-05-01T16:00'))),
+      '2026-05-07'
+    )
+    assert.equal(
+      WardCalendar.formatIso(WardCalendar.addOpenDays(jst('2026-05-01'), 1)),
+      '2026-05-07'
+    )
   })
 
   test('2026-09-22 国民の休日 between 敬老の日 and 秋分の日', ({ assert }) => {
@@ -101,9 +107,15 @@ test.group('WardCalendar', () => {
     const due = WardCalendar.addOpenDays(jst('2026-09-15T10:12'), 14)
     assert.equal(due.toISO(), '2026-10-08T00:00:00.000+09:00')
     // Received Fri 2026-04-24, across Golden Week.
-    assert.equal(WardCalendar.formatIso(WardCalendar.addOpenDays(jst('2026-04-24'), 14)), '2026-05-20')
+    assert.equal(
+      WardCalendar.formatIso(WardCalendar.addOpenDays(jst('2026-04-24'), 14)),
+      '2026-05-20'
+    )
     // The start day never counts, even when open; 0 days is the same day.
-    assert.equal(WardCalendar.formatIso(WardCalendar.addOpenDays(jst('2026-06-02T11:00'), 1)), '2026-06-03')
+    assert.equal(
+      WardCalendar.formatIso(WardCalendar.addOpenDays(jst('2026-06-02T11:00'), 1)),
+      '2026-06-03'
+    )
     assert.equal(stamp(WardCalendar.addOpenDays(jst('2026-06-02T11:00'), 0)), '2026-06-02T00:00')
     assert.throws(() => WardCalendar.addOpenDays(jst('2026-06-02'), -1))
   })
@@ -130,7 +142,10 @@ test.group('WardCalendar', () => {
     // Early morning on a holiday (5/6 振替休日) → 5/7
     assert.equal(stamp(WardCalendar.nextOpenDayAt(jst('2026-05-06T06:00'))), '2026-05-07T08:30')
     // Custom time
-    assert.equal(stamp(WardCalendar.nextOpenDayAt(jst('2026-06-05T18:00'), 9, 0)), '2026-06-08T09:00')
+    assert.equal(
+      stamp(WardCalendar.nextOpenDayAt(jst('2026-06-05T18:00'), 9, 0)),
+      '2026-06-08T09:00'
+    )
   })
 
   test('department hours: open day, 8:30–17:15', ({ assert }) => {

@@ -29,7 +29,8 @@ export const LOGIN_LIMITS = {
 
 export type ThrottleScope = keyof typeof LOGIN_LIMITS
 
-export type ThrottleState = { blocked: false } | { blocked: true; scope: ThrottleScope; retryAfterSeconds: number }
+export type ThrottleState =
+  { blocked: false } | { blocked: true; scope: ThrottleScope; retryAfterSeconds: number }
 
 const DEVICE_COOKIE = 'login_device'
 const DEVICE_COOKIE_MAX_AGE = '180d'
@@ -48,7 +49,12 @@ export default class LoginThrottle {
   readonly #loginKey: string
   readonly #device: DeviceCookie | null
 
-  constructor(request: Request, response: Response, accountType: 'User' | 'Citizen', loginId: string) {
+  constructor(
+    request: Request,
+    response: Response,
+    accountType: 'User' | 'Citizen',
+    loginId: string
+  ) {
     this.#request = request
     this.#response = response
     this.#accountType = accountType
@@ -81,7 +87,8 @@ export default class LoginThrottle {
       const state = await scopeLimiter.increment(key)
       if (state.consumed >= state.limit) {
         const blocked = await scopeLimiter.block(key, LOGIN_LIMITS[scope].blockDuration)
-        if (!started.blocked) started = { blocked: true, scope, retryAfterSeconds: blocked.availableIn }
+        if (!started.blocked)
+          started = { blocked: true, scope, retryAfterSeconds: blocked.availableIn }
       }
     }
     return started
@@ -90,13 +97,23 @@ export default class LoginThrottle {
   /** Clears this client's failures for the id and remembers the browser. */
   async recordSuccess(): Promise<void> {
     await limiterFor('ipAccount').delete(this.#key('ipAccount'))
-    const device: DeviceCookie = this.#device ?? { id: randomBytes(16).toString('hex'), accounts: [] }
-    const accounts = [this.#loginKey, ...device.accounts.filter((key) => key !== this.#loginKey)].slice(0, MAX_ACCOUNTS_PER_DEVICE)
-    this.#response.encryptedCookie(DEVICE_COOKIE, { id: device.id, accounts }, {
-      maxAge: DEVICE_COOKIE_MAX_AGE,
-      httpOnly: true,
-      sameSite: 'lax',
-    })
+    const device: DeviceCookie = this.#device ?? {
+      id: randomBytes(16).toString('hex'),
+      accounts: [],
+    }
+    const accounts = [
+      this.#loginKey,
+      ...device.accounts.filter((key) => key !== this.#loginKey),
+    ].slice(0, MAX_ACCOUNTS_PER_DEVICE)
+    this.#response.encryptedCookie(
+      DEVICE_COOKIE,
+      { id: device.id, accounts },
+      {
+        maxAge: DEVICE_COOKIE_MAX_AGE,
+        httpOnly: true,
+        sameSite: 'lax',
+      }
+    )
   }
 
   /** A known browser is limited on its own per-id counter only. */
@@ -124,7 +141,10 @@ function limiterFor(scope: ThrottleScope) {
 }
 
 function digest(value: string): string {
-  return createHmac('sha256', appKey.release()).update(`login-throttle:${value}`).digest('hex').slice(0, 32)
+  return createHmac('sha256', appKey.release())
+    .update(`login-throttle:${value}`)
+    .digest('hex')
+    .slice(0, 32)
 }
 
 function readDevice(value: unknown): DeviceCookie | null {

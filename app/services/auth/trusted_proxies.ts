@@ -19,7 +19,9 @@ export function compileTrustedProxies(list: string | undefined | null): TrustPro
   try {
     return proxyAddr.compile(entries)
   } catch (error) {
-    throw new Error(`TRUSTED_PROXIES: ${(error as Error).message} (expected addresses or CIDR ranges separated by commas)`)
+    throw new Error(
+      `TRUSTED_PROXIES: ${(error as Error).message} (expected addresses or CIDR ranges separated by commas)`
+    )
   }
 }
 

@@ -6,7 +6,12 @@ import CsvExport, { type CsvColumn, type CsvRow } from '#services/csv/csv_export
  * `?encoding=cp932` for older Excel. Characters CP932 lacks are listed on a
  * 422 page before anything is sent, instead of failing mid-download.
  */
-export default async function sendCsv({ request, response, view }: HttpContext, name: string, columns: CsvColumn[], rows: CsvRow[]) {
+export default async function sendCsv(
+  { request, response, view }: HttpContext,
+  name: string,
+  columns: CsvColumn[],
+  rows: CsvRow[]
+) {
   const encoding = request.input('encoding') === 'cp932' ? 'cp932' : 'utf8'
   if (encoding === 'cp932') {
     const problem = await CsvExport.check(columns, rows)
@@ -16,7 +21,10 @@ export default async function sendCsv({ request, response, view }: HttpContext, 
     }
   }
   const date = new Date().toISOString().slice(0, 10)
-  response.header('content-type', `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`)
+  response.header(
+    'content-type',
+    `text/csv; charset=${encoding === 'cp932' ? 'Shift_JIS' : 'utf-8'}`
+  )
   response.attachment(`${name}-${date}${encoding === 'cp932' ? '-sjis' : ''}.csv`)
   return response.stream(CsvExport.stream(columns, rows, { encoding }))
 }

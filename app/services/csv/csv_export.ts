@@ -2,6 +2,7 @@ import { Readable, Transform, pipeline } from 'node:stream'
 import { stringify } from 'csv-stringify'
 import iconv from 'iconv-lite'
 import { DateTime } from 'luxon'
+import { jaText } from '#services/ja_text'
 import { WARD_ZONE } from '#services/ward_calendar'
 
 /** Output encoding: UTF-8 with BOM (current Excel) or CP932 (Shift_JIS as Windows knows it). */
@@ -30,15 +31,21 @@ export class CsvEncodingError extends Error {
   readonly problems: CsvEncodingProblem[]
 
   constructor(problems: CsvEncodingProblem[]) {
-    const listed = problems
+    // CSV files are Japanese whatever the reader's language, and so is this message about one.
+    const parts = problems
       .slice(0, MAX_LISTED_PROBLEMS)
-      .map(({ row, column, character }) => {
-        const where = row === 0 ? '見出し' : `${row}行目`
-        return `${where}「${column}」の「${character}」`
-      })
-      .join('、')
+      .map(({ row, column, character }) =>
+        row === 0
+          ? jaText('messages.csv.cp932_unwritable_header', { column, character })
+          : jaText('messages.csv.cp932_unwritable_cell', { row: String(row), column, character })
+      )
     const rest = problems.length - MAX_LISTED_PROBLEMS
-    super(`CP932（Shift_JIS）で表せない文字があります: ${listed}${rest > 0 ? `、ほか${rest}件` : ''}`)
+    if (rest > 0) parts.push(jaText('messages.csv.cp932_unwritable_more', { count: String(rest) }))
+    super(
+      jaText('messages.csv.cp932_unwritable', {
+        listed: parts.join(jaText('messages.csv.list_separator')),
+      })
+    )
     this.name = 'CsvEncodingError'
     this.problems = problems
   }
@@ -65,7 +72,7 @@ const CP932_LOOKALIKES: Readonly<Record<string, string>> = {
   '\u00A0': ' ', // NO-BREAK SPACE (pasted from web pages) → space
 }
 const LOOKALIKE_PATTERN = new RegExp(`[${Object.keys(CP932_LOOKALIKES).join('')}]`, 'g')
-const ASCII_ONLY = /^[\x00-\x7F]*$/
+const ASCII_ONLY = /^\p{ASCII}*$/u
 
 function toCp932Safe(text: string): string {
   return text.replace(LOOKALIKE_PATTERN, (character) => CP932_LOOKALIKES[character])
@@ -233,9 +240,9 @@ export default class CsvExport {
   static async check(columns: CsvColumn[], rows: CsvRows): Promise<CsvEncodingError | null> {
     const problems: CsvEncodingProblem[] = []
     const rowsOfCells = cells(columns, rows, 'cp932', (found) => problems.push(...found))
-    while (!(await rowsOfCells.next()).done) {
-      // Only the problems matter; the cells are dropped.
-    }
+    // Only the problems matter; the cells are dropped.
+    let row = await rowsOfCells.next()
+    while (!row.done) row = await rowsOfCells.next()
     return problems.length > 0 ? new CsvEncodingError(problems) : null
   }
 }

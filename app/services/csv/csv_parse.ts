@@ -1,4 +1,6 @@
+import { parse } from 'csv-parse/sync'
 import iconv from 'iconv-lite'
+import { jaText } from '#services/ja_text'
 
 /** How to read an uploaded CSV: detect, or as the user says. */
 export const CSV_INPUT_ENCODINGS = ['auto', 'utf8', 'cp932'] as const
@@ -34,9 +36,9 @@ type LineEncoding = 'ascii' | 'utf8' | 'cp932' | 'invalid' | 'control'
 /**
  * Reads CSV exported by the old systems or by Excel: UTF-8 (with or without
  * BOM) or CP932 (Shift_JIS as Windows writes it), comma separated, fields
- * quoted per RFC 4180 (a quoted field may hold commas, "" and line breaks).
- * Unlike a stream parser it never stops at the first fault: every problem
- * is reported with its line, so a dry run can list them all.
+ * quoted per RFC 4180 (a quoted field may hold commas, "" and line breaks),
+ * read by csv-parse. It never stops at the first fault: every problem is
+ * reported with its line, so a dry run can list them all.
  */
 export default class CsvParse {
   static parse(bytes: Buffer, encoding: CsvInputEncoding = 'auto'): ParsedCsv {
@@ -62,15 +64,23 @@ export default class CsvParse {
   static decode(
     bytes: Buffer,
     encoding: CsvInputEncoding
-  ): { text: string; encoding: 'utf8' | 'cp932'; problems: CsvSyntaxProblem[]; garbledLines: Set<number> } {
+  ): {
+    text: string
+    encoding: 'utf8' | 'cp932'
+    problems: CsvSyntaxProblem[]
+    garbledLines: Set<number>
+  } {
     const hasBom = UTF8_BOM.every((byte, index) => bytes[index] === byte)
     const body = hasBom ? bytes.subarray(3) : bytes
     const lines = CsvParse.lineEncodings(body)
     const utf8Lines = lines.filter((line) => line.kind === 'utf8').length
     const cp932Lines = lines.filter((line) => line.kind === 'cp932').length
     const chosen: 'utf8' | 'cp932' =
-      encoding === 'cp932' || (encoding === 'auto' && !hasBom && cp932Lines > utf8Lines) ? 'cp932' : 'utf8'
-    const text = chosen === 'cp932' ? iconv.decode(body, 'cp932') : new TextDecoder('utf-8').decode(body)
+      encoding === 'cp932' || (encoding === 'auto' && !hasBom && cp932Lines > utf8Lines)
+        ? 'cp932'
+        : 'utf8'
+    const text =
+      chosen === 'cp932' ? iconv.decode(body, 'cp932') : new TextDecoder('utf-8').decode(body)
     const mixed = utf8Lines > 0 && cp932Lines > 0
     const problems: CsvSyntaxProblem[] = []
     const garbledLines = new Set<number>()
@@ -83,7 +93,10 @@ export default class CsvParse {
       else skipped++
     }
     if (skipped > 0) {
-      problems.push({ line: problems[problems.length - 1].line, message: `ほかにも文字コードの合わない行が${skipped}行あります。` })
+      problems.push({
+        line: problems[problems.length - 1].line,
+        message: jaText('messages.csv.more_encoding_problems', { count: String(skipped) }),
+      })
     }
     return { text, encoding: chosen, problems, garbledLines }
   }
@@ -117,18 +130,18 @@ export default class CsvParse {
     return /[\uFFFD\u0080]/.test(text) ? 'invalid' : 'cp932'
   }
 
-  static #encodingProblem(kind: LineEncoding, chosen: 'utf8' | 'cp932', mixed: boolean): string | null {
-    if (kind === 'control') return '制御文字（NULなど）が含まれています。CSVとして保存し直してください。'
-    if (kind === 'invalid') return 'UTF-8としてもShift_JIS（CP932）としても読めない文字があります。'
+  static #encodingProblem(
+    kind: LineEncoding,
+    chosen: 'utf8' | 'cp932',
+    mixed: boolean
+  ): string | null {
+    if (kind === 'control') return jaText('messages.csv.control_characters')
+    if (kind === 'invalid') return jaText('messages.csv.unreadable')
     if (kind === 'cp932' && chosen === 'utf8') {
-      return mixed
-        ? 'この行はShift_JIS（CP932）で書かれており、ほかの行（UTF-8）と文字コードが違います。ファイル全体を同じ文字コードで保存し直してください。'
-        : 'UTF-8として読めない文字があります。文字コードにCP932（Shift_JIS）を選んでください。'
+      return jaText(mixed ? 'messages.csv.cp932_line_among_utf8' : 'messages.csv.choose_cp932')
     }
     if (kind === 'utf8' && chosen === 'cp932') {
-      return mixed
-        ? 'この行はUTF-8で書かれており、ほかの行（Shift_JIS（CP932））と文字コードが違います。ファイル全体を同じ文字コードで保存し直してください。'
-        : 'この行はUTF-8で書かれているようです。文字コードにUTF-8を選んでください。'
+      return jaText(mixed ? 'messages.csv.utf8_line_among_cp932' : 'messages.csv.choose_utf8')
     }
     return null
   }
@@ -142,71 +155,103 @@ export default class CsvParse {
     }
   }
 
-  /** RFC 4180 records with their starting line; blank lines are skipped. */
+  /**
+   * RFC 4180 records with their starting line; blank lines are skipped.
+   * csv-parse reads the fields (quotes relaxed, so a stray character after a
+   * closing quote does not stop the file); the raw text of each quoted field
+   * is checked here so that such a character is still reported on its line.
+   */
   static records(text: string): { records: CsvRecord[]; problems: CsvSyntaxProblem[] } {
-    const records: CsvRecord[] = []
     const problems: CsvSyntaxProblem[] = []
-    let line = 1
-    let recordLine = 1
-    let cells: string[] = []
-    let field = ''
-    let quoted = false
-    let afterQuote = false
-    let fieldStarted = false
-
-    const endField = () => {
-      cells.push(field)
-      field = ''
-      afterQuote = false
-      fieldStarted = false
+    let unclosed = false
+    let rows = CsvParse.#read(text, problems, () => (unclosed = true))
+    if (unclosed) {
+      // Read as the file ends: the open quoted field runs to the end of the file.
+      problems.length = 0
+      rows = CsvParse.#read(`${text}"`, problems, () => {})
+      problems.push({
+        line: rows[rows.length - 1].line,
+        message: jaText('messages.csv.quote_not_closed'),
+      })
     }
-    const endRecord = () => {
-      endField()
-      if (!(cells.length === 1 && cells[0] === '')) records.push({ line: recordLine, cells })
-      cells = []
+    return {
+      records: rows.filter((row) => !(row.cells.length === 1 && row.cells[0] === '')),
+      problems,
     }
-
-    for (let index = 0; index < text.length; index++) {
-      const char = text[index]
-      if (quoted) {
-        if (char === '"') {
-          if (text[index + 1] === '"') {
-            field += '"'
-            index++
-          } else {
-            quoted = false
-            afterQuote = true
-          }
-        } else {
-          if (char === '\n' || (char === '\r' && text[index + 1] !== '\n')) line++
-          field += char
-        }
-        continue
-      }
-      if (char === ',') {
-        endField()
-      } else if (char === '\r' || char === '\n') {
-        if (char === '\r' && text[index + 1] === '\n') index++
-        endRecord()
-        line++
-        recordLine = line
-      } else if (char === '"' && !fieldStarted) {
-        quoted = true
-        fieldStarted = true
-      } else {
-        if (afterQuote) {
-          problems.push({ line, message: '引用符（"）で囲んだ値の後に文字があります。' })
-          afterQuote = false
-        }
-        field += char
-        fieldStarted = true
-      }
-    }
-    if (quoted) {
-      problems.push({ line: recordLine, message: '引用符（"）が閉じられていません。' })
-    }
-    if (field !== '' || cells.length > 0 || quoted) endRecord()
-    return { records, problems }
   }
 
+  static #read(text: string, problems: CsvSyntaxProblem[], onUnclosed: () => void): CsvRecord[] {
+    const buffer = Buffer.from(text, 'utf8')
+    const lineStarts = CsvParse.#lineStarts(buffer)
+    const lineOf = (offset: number) => {
+      let low = 0
+      let high = lineStarts.length - 1
+      while (low < high) {
+        const middle = (low + high + 1) >> 1
+        if (lineStarts[middle] <= offset) low = middle
+        else high = middle - 1
+      }
+      return low + 1
+    }
+    /** Byte offset where the next field starts (blank lines before a record are skipped). */
+    let fieldStart = 0
+    let recordStart = 0
+    const skipLineBreaks = (offset: number) => {
+      while (buffer[offset] === 0x0d || buffer[offset] === 0x0a) offset++
+      return offset
+    }
+    const records: CsvRecord[] = []
+    parse(buffer, {
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (error?.code === 'CSV_QUOTE_NOT_CLOSED') onUnclosed()
+      },
+      cast: (value, context) => {
+        const start = context.column === 0 ? skipLineBreaks(fieldStart) : fieldStart
+        if (context.column === 0) recordStart = start
+        fieldStart = context.bytes + 1
+        if (!context.quoting) return value
+        const raw = buffer.subarray(start, context.bytes).toString('utf8')
+        const closing = CsvParse.#closingQuote(raw)
+        if (closing === raw.length - 1) return value
+        // A character after the closing quote: the quoted part and the rest, as one value.
+        problems.push({
+          line: lineOf(start + Buffer.byteLength(raw.slice(0, closing + 1))),
+          message: jaText('messages.csv.text_after_quote'),
+        })
+        return raw.slice(1, closing).replaceAll('""', '"') + raw.slice(closing + 1)
+      },
+      on_record: (cells, context) => {
+        records.push({ line: lineOf(recordStart), cells })
+        fieldStart = context.bytes
+        return null
+      },
+    })
+    return records
+  }
+
+  /** Index of the quote that closes the quoted field `raw` (which starts with a quote). */
+  static #closingQuote(raw: string): number {
+    let index = 1
+    while (index < raw.length) {
+      if (raw[index] !== '"') index++
+      else if (raw[index + 1] === '"') index += 2
+      else return index
+    }
+    return raw.length - 1
+  }
+
+  /** Byte offsets where each physical line starts (CRLF, LF and a lone CR end a line). */
+  static #lineStarts(buffer: Buffer): number[] {
+    const starts = [0]
+    for (let index = 0; index < buffer.length; index++) {
+      const byte = buffer[index]
+      if (byte === 0x0a || (byte === 0x0d && buffer[index + 1] !== 0x0a)) starts.push(index + 1)
+    }
+    return starts
+  }
 }

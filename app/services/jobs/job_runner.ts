@@ -1,7 +1,9 @@
 import { hostname } from 'node:os'
 import { randomBytes } from 'node:crypto'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
+import Clock from '#services/clock'
 import { sqlNow } from '#services/column_types'
 
 export interface JobOutcome {
@@ -14,12 +16,33 @@ export interface JobOutcome {
  * Runs a job only if no other app instance is running it. The lock is a
  * lease row in `job_locks`, taken with one conditional UPDATE (atomic on
  * SQLite and PostgreSQL alike) and expiring by itself if an instance dies.
+ * Leases are measured by the injected Clock: resolve the runner through the
+ * container (`await app.container.make(JobRunner)`).
  */
+@inject()
 export default class JobRunner {
-  constructor(readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`) {}
+  #instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Who holds a lease: host, process and a random suffix. */
+  get instanceId(): string {
+    return this.#instanceId
+  }
+
+  /** The same runner (same clock) under another instance name, e.g. two app instances in a test. */
+  as(instanceId: string): JobRunner {
+    const runner = new JobRunner(this.clock)
+    runner.#instanceId = instanceId
+    return runner
+  }
 
   /** Runs `work` under the named lock, or skips when another instance holds it. */
-  async runExclusive(name: string, leaseMs: number, work: () => Promise<string | void>): Promise<JobOutcome> {
+  async runExclusive(
+    name: string,
+    leaseMs: number,
+    work: () => Promise<string | void>
+  ): Promise<JobOutcome> {
     if (!(await this.#acquire(name, leaseMs))) {
       return { ran: false, status: 'skipped', message: 'another instance is running this job' }
     }
@@ -36,13 +59,20 @@ export default class JobRunner {
   }
 
   async #acquire(name: string, leaseMs: number): Promise<boolean> {
-    const now = Date.now()
-    await db.rawQuery('INSERT INTO job_locks (name, locked_until) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', [name])
+    const now = this.clock.now().toMillis()
+    await db.rawQuery(
+      'INSERT INTO job_locks (name, locked_until) VALUES (?, 0) ON CONFLICT (name) DO NOTHING',
+      [name]
+    )
     const updated = await db
       .from('job_locks')
       .where('name', name)
       .where('locked_until', '<', now)
-      .update({ locked_by: this.instanceId, locked_until: now + leaseMs, last_started_at: sqlNow() })
+      .update({
+        locked_by: this.instanceId,
+        locked_until: now + leaseMs,
+        last_started_at: sqlNow(),
+      })
     return Number(Array.isArray(updated) ? updated[0] : updated) === 1
   }
 
@@ -51,6 +81,11 @@ export default class JobRunner {
       .from('job_locks')
       .where('name', name)
       .where('locked_by', this.instanceId)
-      .update({ locked_until: 0, last_finished_at: sqlNow(), last_status: status, last_message: message.slice(0, 2000) })
+      .update({
+        locked_until: 0,
+        last_finished_at: sqlNow(),
+        last_status: status,
+        last_message: message.slice(0, 2000),
+      })
   }
 }

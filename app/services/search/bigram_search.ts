@@ -73,7 +73,8 @@ export default class BigramSearch {
     const found = new Set<string>()
     for (const word of BigramSearch.words(text)) {
       const chars = Array.from(word)
-      for (let index = 0; index + 1 < chars.length; index++) found.add(chars[index] + chars[index + 1])
+      for (let index = 0; index + 1 < chars.length; index++)
+        found.add(chars[index] + chars[index + 1])
     }
     return [...found]
   }
@@ -90,15 +91,28 @@ export default class BigramSearch {
   }
 
   /** Replaces the bigrams of one document (one transaction). */
-  static async index(docType: string, docId: number, text: SearchText, client?: QueryClientContract): Promise<void> {
+  static async index(
+    docType: string,
+    docId: number,
+    text: SearchText,
+    client?: QueryClientContract
+  ): Promise<void> {
     await BigramSearch.indexMany(docType, [{ id: docId, text }], client)
   }
 
   /** Replaces the bigrams of many documents in batches (one transaction): bulk loads and rebuilds. */
-  static async indexMany(docType: string, docs: ReadonlyArray<SearchDocument>, client?: QueryClientContract): Promise<void> {
+  static async indexMany(
+    docType: string,
+    docs: ReadonlyArray<SearchDocument>,
+    client?: QueryClientContract
+  ): Promise<void> {
     if (docs.length === 0) return
     await BigramSearch.#inTransaction(client, async (trx) => {
-      await BigramSearch.#delete(trx, docType, docs.map((doc) => doc.id))
+      await BigramSearch.#delete(
+        trx,
+        docType,
+        docs.map((doc) => doc.id)
+      )
       const ids: number[] = []
       const grams: string[] = []
       for (const doc of docs) {
@@ -121,7 +135,11 @@ export default class BigramSearch {
    * candidates only: confirm with `matches` when exactness matters. Null
    * when the query has no bigram (fall back to LIKE).
    */
-  static async candidateIds(docType: string, query: string, client?: QueryClientContract): Promise<number[] | null> {
+  static async candidateIds(
+    docType: string,
+    query: string,
+    client?: QueryClientContract
+  ): Promise<number[] | null> {
     const grams = BigramSearch.bigrams(query)
     if (grams.length === 0) return null
     const builder = (client ?? db.connection()).query()
@@ -136,7 +154,10 @@ export default class BigramSearch {
    * Matches nothing when the query has no bigram (check `hasBigrams` first
    * and fall back to LIKE).
    */
-  static subquery(docType: string, query: string): <Builder extends ChainableContract>(builder: Builder) => void {
+  static subquery(
+    docType: string,
+    query: string
+  ): <Builder extends ChainableContract>(builder: Builder) => void {
     const grams = BigramSearch.bigrams(query)
     return (builder) => {
       if (grams.length === 0) {
@@ -194,7 +215,9 @@ export default class BigramSearch {
     for (let start = 0; start < docIds.length; start += DELETE_BATCH_IDS) {
       const batch = docIds.slice(start, start + DELETE_BATCH_IDS)
       const query = client.from(TABLE).where('doc_type', docType)
-      await (batch.length === 1 ? query.where('doc_id', batch[0]) : query.whereIn('doc_id', batch)).delete()
+      await (
+        batch.length === 1 ? query.where('doc_id', batch[0]) : query.whereIn('doc_id', batch)
+      ).delete()
     }
   }
 
@@ -203,7 +226,12 @@ export default class BigramSearch {
    * parameters (no SQL text to build, no parameter limit): PostgreSQL
    * unnests two arrays, SQLite reads a JSON array of [doc_id, bigram].
    */
-  static async #insert(client: QueryClientContract, docType: string, ids: number[], grams: string[]) {
+  static async #insert(
+    client: QueryClientContract,
+    docType: string,
+    ids: number[],
+    grams: string[]
+  ) {
     const postgres = client.dialect.name === 'postgres'
     for (let start = 0; start < ids.length; start += INSERT_BATCH_ROWS) {
       const end = Math.min(ids.length, start + INSERT_BATCH_ROWS)

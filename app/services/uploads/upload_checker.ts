@@ -16,7 +16,7 @@ export const UPLOAD_DISK = 'fs' as const
  * and lone surrogates (not text).
  */
 const INVISIBLE_IN_NAMES =
-  /[\u0000-\u001f\u007f-\u009f"\u061c\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+  /[\p{Cc}"\u061c\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|\p{Cs}/gu
 
 /** `%PDF-` */
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]
@@ -38,7 +38,10 @@ export type UploadCheck = { ok: true; originalName: string } | { ok: false; mess
  */
 export default class UploadChecker {
   /** Checks a PDF upload; a missing file fails unless `optional`. */
-  static async checkPdf(file: UploadedFile | null | undefined, { optional = false } = {}): Promise<UploadCheck | null> {
+  static async checkPdf(
+    file: UploadedFile | null | undefined,
+    { optional = false } = {}
+  ): Promise<UploadCheck | null> {
     if (!file || !file.tmpPath) {
       return optional ? null : { ok: false, message: 'portal.errors.file_required' }
     }
@@ -46,7 +49,10 @@ export default class UploadChecker {
       return { ok: false, message: 'portal.errors.file_too_large' }
     }
     // The name the user gave (bodyparser's own `extname` may come from the content instead).
-    if (extname(file.clientName).toLowerCase() !== '.pdf' || !(await UploadChecker.startsWith(file.tmpPath, PDF_MAGIC))) {
+    if (
+      extname(file.clientName).toLowerCase() !== '.pdf' ||
+      !(await UploadChecker.startsWith(file.tmpPath, PDF_MAGIC))
+    ) {
       return { ok: false, message: 'portal.errors.file_type' }
     }
     return { ok: true, originalName: UploadChecker.safeName(file.clientName) }
@@ -76,7 +82,12 @@ export default class UploadChecker {
    * invisible separators or BOM; at most 255 characters, else `fallback`.
    */
   static safeName(clientName: string, fallback = 'document.pdf'): string {
-    const base = clientName.split(/[\\/]/).pop()!.replace(INVISIBLE_IN_NAMES, '').normalize('NFC').trim()
+    const base = clientName
+      .split(/[\\/]/)
+      .pop()!
+      .replace(INVISIBLE_IN_NAMES, '')
+      .normalize('NFC')
+      .trim()
     return [...(base || fallback)].slice(-255).join('')
   }
 

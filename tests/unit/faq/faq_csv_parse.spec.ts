@@ -42,7 +42,14 @@ test.group('FaqLinks', () => {
         { label: 'https://example.jp/b', url: 'https://example.jp/b' },
       ],
     })
-    assert.deepEqual(FaqLinks.parse('ok https://example.jp\njavascript:alert(1)'), { ok: false, line: 2, text: 'javascript:alert(1)' })
-    assert.equal(FaqLinks.format([{ label: '地図', url: 'https://example.jp/' }]), '地図 https://example.jp/')
+    assert.deepEqual(FaqLinks.parse('ok https://example.jp\njavascript:alert(1)'), {
+      ok: false,
+      line: 2,
+      text: 'javascript:alert(1)',
+    })
+    assert.equal(
+      FaqLinks.format([{ label: '地図', url: 'https://example.jp/' }]),
+      '地図 https://example.jp/'
+    )
   })
 })
