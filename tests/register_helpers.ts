@@ -1,17 +1,21 @@
 import PersonalDataSystem from '#models/personal_data_system'
-import DataItem from '#models/data_item'
+import { DataItemFactory } from '#database/factories/data_item_factory'
 import Contract from '#models/contract'
 import SaveSystem, { type SystemInput } from '#actions/register/save_system'
 import SaveContract, { type ContractInput } from '#actions/register/save_contract'
 import type User from '#models/user'
 import CouncilItem from '#models/council_item'
-import CouncilMeeting from '#models/council_meeting'
+import { CouncilMeetingFactory } from '#database/factories/council_meeting_factory'
 import type { CouncilOutcome } from '#enums/council'
 import type { ApiClient } from '@japa/api-client'
 import { DateTime } from 'luxon'
 
 /** A system saved through the real use case (so it has version 1). */
-export async function makeSystem(user: User, departmentId: number, overrides: Partial<SystemInput> = {}) {
+export async function makeSystem(
+  user: User,
+  departmentId: number,
+  overrides: Partial<SystemInput> = {}
+) {
   const input: SystemInput = {
     departmentId,
     name: 'テスト業務システム',
@@ -26,10 +30,15 @@ export async function makeSystem(user: User, departmentId: number, overrides: Pa
 }
 
 export async function makeItem(systemId: number, name: string) {
-  return DataItem.create({ systemId, name, sortOrder: 0 })
+  return DataItemFactory.merge({ systemId, name, sortOrder: 0 }).create()
 }
 
-export async function makeContract(user: User, system: PersonalDataSystem, overrides: Partial<ContractInput> = {}, parent: Contract | null = null) {
+export async function makeContract(
+  user: User,
+  system: PersonalDataSystem,
+  overrides: Partial<ContractInput> = {},
+  parent: Contract | null = null
+) {
   const input: ContractInput = {
     title: 'テスト委託',
     reason: '専門的な知識が必要なため',
@@ -41,14 +50,21 @@ export async function makeContract(user: User, system: PersonalDataSystem, overr
     contractorMeasuresSystem: [],
     ...overrides,
   }
-  const result = await new SaveContract().handle(new Contract(), system.id, parent, input, user)
-  if (!result.ok) throw new Error(result.message)
-  return result.contract
+  const { contract } = await new SaveContract().handle(
+    new Contract(),
+    system.id,
+    parent,
+    input,
+    user
+  )
+  return contract
 }
 
 /** Many data items of a system at once, in the order given (sortOrder 0, 1, 2 …). */
 export async function makeItems(systemId: number, names: string[]) {
-  return DataItem.createMany(names.map((name, index) => ({ systemId, name, sortOrder: index })))
+  return DataItemFactory.merge(
+    names.map((name, index) => ({ systemId, name, sortOrder: index }))
+  ).createMany(names.length)
 }
 
 /** A row of a contract form's item table (委託先に提供する項目 / 委託先が収集する項目). */
@@ -61,7 +77,10 @@ export interface ItemTableRow {
 }
 
 /** A contract form's item table as the HTML form posts it: field[i][dataItemId], [ticked], [heading], [note], [order]. */
-export function itemTableFields(field: 'collectedItems' | 'providedItems', rows: ItemTableRow[]): Record<string, string> {
+export function itemTableFields(
+  field: 'collectedItems' | 'providedItems',
+  rows: ItemTableRow[]
+): Record<string, string> {
   return Object.fromEntries(
     rows.flatMap((row, index) => [
       [`${field}[${index}][dataItemId]`, String(row.dataItemId)],
@@ -97,18 +116,45 @@ export async function decideInCouncil(
     .post('/council/items')
     .loginAs(staff)
     .withCsrfToken()
-    .form({ systemId: system.id, subject: `${system.name}について`, consultationArticles: '第16条第1項本文', contactSection: '係', contactPerson: '担当', contactExtension: '1234', includeSystem: 'true' })
+    .form({
+      systemId: system.id,
+      subject: `${system.name}について`,
+      consultationArticles: '第16条第1項本文',
+      contactSection: '係',
+      contactPerson: '担当',
+      contactExtension: '1234',
+      includeSystem: 'true',
+    })
     .redirects(0)
-  const item = await CouncilItem.query().where('id', '>', Number(before?.$extras.id ?? 0)).orderBy('id', 'desc').first()
-  if (!item) throw new Error(`council item not created (${created.status()} ${created.header('location')})`)
-  await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken().redirects(0)
+  const item = await CouncilItem.query()
+    .where('id', '>', Number(before?.$extras.id ?? 0))
+    .orderBy('id', 'desc')
+    .first()
+  if (!item)
+    throw new Error(`council item not created (${created.status()} ${created.header('location')})`)
+  await client
+    .post(`/council/items/${item.id}/approve`)
+    .loginAs(supervisor)
+    .withCsrfToken()
+    .redirects(0)
   await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken().redirects(0)
-  const meeting = await CouncilMeeting.create({ fiscalYear: 2026, number: 100 + item.id })
-  await client.post(`/council/items/${item.id}/schedule`).loginAs(officer).withCsrfToken().form({ meetingId: meeting.id, documentNumber: `資料${item.id}` }).redirects(0)
+  const meeting = await CouncilMeetingFactory.merge({ number: 100 + item.id }).create()
+  await client
+    .post(`/council/items/${item.id}/schedule`)
+    .loginAs(officer)
+    .withCsrfToken()
+    .form({ meetingId: meeting.id, documentNumber: `資料${item.id}` })
+    .redirects(0)
   const today = DateTime.now().setZone('Asia/Tokyo').toISODate()!
-  await client.post(`/council/items/${item.id}/decide`).loginAs(officer).withCsrfToken().form({ outcome, decidedOn: today }).redirects(0)
+  await client
+    .post(`/council/items/${item.id}/decide`)
+    .loginAs(officer)
+    .withCsrfToken()
+    .form({ outcome, decidedOn: today })
+    .redirects(0)
   await item.refresh()
-  if (item.outcome !== outcome) throw new Error(`council item ${item.id} not decided (status ${item.status})`)
+  if (item.outcome !== outcome)
+    throw new Error(`council item ${item.id} not decided (status ${item.status})`)
   return item
 }
 
@@ -120,27 +166,36 @@ export async function decideInCouncil(
  */
 export async function termsAllowingSubcontracts() {
   const { SPECIAL_TERMS_16 } = await import('#database/demo/special_terms_data')
-  const { default: CreateSpecialTermVersion } = await import('#actions/register/create_special_term_version')
+  const { default: CreateSpecialTermVersion } =
+    await import('#actions/register/create_special_term_version')
   return new CreateSpecialTermVersion().handle('standard-16-written-approval', {
     ...SPECIAL_TERMS_16,
     code: 'standard-16-written-approval',
     clauses: SPECIAL_TERMS_16.clauses.map((clause) =>
       clause.subcontractRule === 'forbidden'
-        ? { ...clause, body: '乙は、あらかじめ甲の書面による承諾を得た場合を除き、個人情報を取り扱う業務を第三者に委託してはならない。', subcontractRule: 'prior_written_approval' as const }
+        ? {
+            ...clause,
+            body: '乙は、あらかじめ甲の書面による承諾を得た場合を除き、個人情報を取り扱う業務を第三者に委託してはならない。',
+            subcontractRule: 'prior_written_approval' as const,
+          }
         : clause
     ),
   })
 }
 
 /** The council item form for a system with its own annex and one contract, as a department posts it. */
-export const councilItemForm = (systemId: number, contractId: number, subject = '区民意見システムの再構築について') => ({
+export const councilItemForm = (
+  systemId: number,
+  contractId: number,
+  subject = '区民意見システムの再構築について'
+) => ({
   systemId,
   subject,
-  consultationArticles: '第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
-  reportArticles: '◇第14条第1項（業務委託）',
-  contactSection: '広聴係',
-  contactPerson: '梅澤',
-  contactExtension: '2152',
-  includeSystem: 'true',
+  'consultationArticles': '第16条第1項本文（電子計算機による個人情報の処理開発、変更）',
+  'reportArticles': '◇第14条第1項（業務委託）',
+  'contactSection': '広聴係',
+  'contactPerson': '梅澤',
+  'contactExtension': '2152',
+  'includeSystem': 'true',
   'contractIds[]': [contractId],
 })

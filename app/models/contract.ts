@@ -7,7 +7,13 @@ import SpecialTermSet from '#models/special_term_set'
 import ContractDataItem from '#models/contract_data_item'
 import OversightDuty from '#models/oversight_duty'
 import { booleanColumn, jsonColumn } from '#services/column_types'
-import type { ContractStatus, PeriodType, RecordMedium, ReportFrequency, SelectionMethod } from '#enums/register'
+import type {
+  ContractStatus,
+  PeriodType,
+  RecordMedium,
+  ReportFrequency,
+  SelectionMethod,
+} from '#enums/register'
 import type { ItemsLayout, StartsOnPrecision } from '#enums/contracts'
 import type { ContractEndReason } from '#enums/clause_rules'
 

@@ -102,10 +102,16 @@ export default class PersonalDataSystem extends BaseModel {
   @belongsTo(() => Department)
   declare department: BelongsTo<typeof Department>
 
-  @hasMany(() => SubjectGroup, { foreignKey: 'systemId', onQuery: (query) => query.orderBy('number') })
+  @hasMany(() => SubjectGroup, {
+    foreignKey: 'systemId',
+    onQuery: (query) => query.orderBy('number'),
+  })
   declare subjectGroups: HasMany<typeof SubjectGroup>
 
-  @hasMany(() => DataItem, { foreignKey: 'systemId', onQuery: (query) => query.orderBy('sortOrder').orderBy('id') })
+  @hasMany(() => DataItem, {
+    foreignKey: 'systemId',
+    onQuery: (query) => query.orderBy('sortOrder').orderBy('id'),
+  })
   declare dataItems: HasMany<typeof DataItem>
 
   @hasMany(() => Contract, { foreignKey: 'systemId' })

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import SpecialTermClause from '#models/special_term_clause'
+import { jaText } from '#services/ja_text'
 
 /**
  * One version of a clause set of special terms (特記事項). A version never
@@ -35,10 +36,13 @@ export default class SpecialTermSet extends BaseModel {
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 
-  @hasMany(() => SpecialTermClause, { foreignKey: 'setId', onQuery: (query) => query.orderBy('number') })
+  @hasMany(() => SpecialTermClause, {
+    foreignKey: 'setId',
+    onQuery: (query) => query.orderBy('number'),
+  })
   declare clauses: HasMany<typeof SpecialTermClause>
 
   get label(): string {
-    return `${this.name} 第${this.version}版`
+    return jaText('register.terms_label', { name: this.name, version: this.version })
   }
 }

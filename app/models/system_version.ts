@@ -18,7 +18,10 @@ export default class SystemVersion extends BaseModel {
   @column()
   declare version: number
 
-  @column({ prepare: (value: SystemSnapshot) => JSON.stringify(value), consume: (value: string) => JSON.parse(value) })
+  @column({
+    prepare: (value: SystemSnapshot) => JSON.stringify(value),
+    consume: (value: string) => JSON.parse(value),
+  })
   declare snapshot: SystemSnapshot
 
   @column()

@@ -20,7 +20,9 @@ router
   .group(() => {
     router.get('/systems', [SystemsController, 'index']).as('systems.index')
     router.get('/systems/export.csv', [RegisterExportsController, 'systems']).as('systems.export')
-    router.get('/systems/items.csv', [RegisterExportsController, 'dataItems']).as('data_items.export')
+    router
+      .get('/systems/items.csv', [RegisterExportsController, 'dataItems'])
+      .as('data_items.export')
     router.get('/systems/create', [SystemsController, 'create']).as('systems.create')
     router.post('/systems', [SystemsController, 'store']).as('systems.store')
     router.get('/systems/:id', [SystemsController, 'show']).as('systems.show')
@@ -29,18 +31,36 @@ router
     router.get('/systems/:id/history', [SystemsController, 'history']).as('systems.history')
 
     //* 記録項目の一括編集 (before /items/:id, which would take "bulk" for an id)
-    router.get('/systems/:systemId/items/bulk', [DataItemsBulkController, 'edit']).as('data_items.bulk')
-    router.put('/systems/:systemId/items/bulk', [DataItemsBulkController, 'update']).as('data_items.bulk_update')
-    router.post('/systems/:systemId/items/bulk/preview', [DataItemsBulkController, 'preview']).as('data_items.bulk_preview')
-    router.get('/systems/:systemId/items/create', [DataItemsController, 'create']).as('data_items.create')
+    router
+      .get('/systems/:systemId/items/bulk', [DataItemsBulkController, 'edit'])
+      .as('data_items.bulk')
+    router
+      .put('/systems/:systemId/items/bulk', [DataItemsBulkController, 'update'])
+      .as('data_items.bulk_update')
+    router
+      .post('/systems/:systemId/items/bulk/preview', [DataItemsBulkController, 'preview'])
+      .as('data_items.bulk_preview')
+    router
+      .get('/systems/:systemId/items/create', [DataItemsController, 'create'])
+      .as('data_items.create')
     router.post('/systems/:systemId/items', [DataItemsController, 'store']).as('data_items.store')
-    router.get('/systems/:systemId/items/:id/edit', [DataItemsController, 'edit']).as('data_items.edit')
-    router.put('/systems/:systemId/items/:id', [DataItemsController, 'update']).as('data_items.update')
-    router.delete('/systems/:systemId/items/:id', [DataItemsController, 'destroy']).as('data_items.destroy')
+    router
+      .get('/systems/:systemId/items/:id/edit', [DataItemsController, 'edit'])
+      .as('data_items.edit')
+    router
+      .put('/systems/:systemId/items/:id', [DataItemsController, 'update'])
+      .as('data_items.update')
+    router
+      .delete('/systems/:systemId/items/:id', [DataItemsController, 'destroy'])
+      .as('data_items.destroy')
 
     router.get('/contracts', [ContractsController, 'index']).as('contracts.index')
-    router.get('/systems/:systemId/contracts/create', [ContractsController, 'create']).as('contracts.create')
-    router.post('/systems/:systemId/contracts', [ContractsController, 'store']).as('contracts.store')
+    router
+      .get('/systems/:systemId/contracts/create', [ContractsController, 'create'])
+      .as('contracts.create')
+    router
+      .post('/systems/:systemId/contracts', [ContractsController, 'store'])
+      .as('contracts.store')
     router.get('/contracts/:id', [ContractsController, 'show']).as('contracts.show')
     router.get('/contracts/:id/edit', [ContractsController, 'edit']).as('contracts.edit')
     router.put('/contracts/:id', [ContractsController, 'update']).as('contracts.update')
@@ -48,16 +68,28 @@ router
     router.post('/contracts/:id/end', [ContractsController, 'end']).as('contracts.end')
 
     router.get('/special-terms', [SpecialTermsController, 'index']).as('special_terms.index')
-    router.get('/special-terms/create', [SpecialTermsController, 'create']).as('special_terms.create')
+    router
+      .get('/special-terms/create', [SpecialTermsController, 'create'])
+      .as('special_terms.create')
     router.post('/special-terms', [SpecialTermsController, 'store']).as('special_terms.store')
-    router.post('/special-terms/preview', [SpecialTermsController, 'preview']).as('special_terms.preview')
+    router
+      .post('/special-terms/preview', [SpecialTermsController, 'preview'])
+      .as('special_terms.preview')
     router.get('/special-terms/:id', [SpecialTermsController, 'show']).as('special_terms.show')
-    router.get('/special-terms/:id/new-version', [SpecialTermsController, 'createVersion']).as('special_terms.versions.create')
-    router.post('/special-terms/:id/versions', [SpecialTermsController, 'storeVersion']).as('special_terms.versions.store')
-    router.post('/special-terms/:id/preview', [SpecialTermsController, 'preview']).as('special_terms.versions.preview')
+    router
+      .get('/special-terms/:id/new-version', [SpecialTermsController, 'createVersion'])
+      .as('special_terms.versions.create')
+    router
+      .post('/special-terms/:id/versions', [SpecialTermsController, 'storeVersion'])
+      .as('special_terms.versions.store')
+    router
+      .post('/special-terms/:id/preview', [SpecialTermsController, 'preview'])
+      .as('special_terms.versions.preview')
   })
   .use(middleware.auth())
 
 //* 個人情報ファイル簿: published, no login
 router.get('/file-register', [RegisterExportsController, 'fileRegister']).as('file_register.index')
-router.get('/file-register.csv', [RegisterExportsController, 'fileRegisterCsv']).as('file_register.export')
+router
+  .get('/file-register.csv', [RegisterExportsController, 'fileRegisterCsv'])
+  .as('file_register.export')

@@ -7,7 +7,9 @@ import AuditLogger from '#services/audit_logger'
 import DutyLedger from '#services/oversight/duty_ledger'
 import WardCalendar from '#services/ward_calendar'
 import SubcontractRules from '#services/register/clause_rules'
-import SaveContract, { type SaveContractRefusal } from '#actions/register/save_contract'
+import SaveContract from '#actions/register/save_contract'
+import DomainError from '#exceptions/domain_error'
+import { jaText } from '#services/ja_text'
 
 export interface SubcontractApproval {
   approvedOn: Date
@@ -17,8 +19,6 @@ export interface SubcontractApproval {
   approvalReference?: string | null
 }
 
-export type ApproveSubcontractResult = { ok: true } | SaveContractRefusal
-
 /**
  * Records the ward's (甲) approval of a subcontract, which makes it active: when, who
  * approved, the written approval (if any), and who recorded it.
@@ -27,22 +27,30 @@ export type ApproveSubcontractResult = { ok: true } | SaveContractRefusal
  * #services/clause_rules): a subcontract they forbid, or one handling personal data where
  * they allow only work without it, is refused; where they ask for the ward's prior written
  * approval, the written approval is required and must be dated on or before the
- * subcontract's start. The refusal quotes the clause.
+ * subcontract's start. The refusal (a DomainError, shown on the subcontract's page) quotes the clause.
  */
 export default class ApproveSubcontract {
-  async handle(subcontract: Contract, approval: SubcontractApproval, user: User): Promise<ApproveSubcontractResult> {
+  async handle(subcontract: Contract, approval: SubcontractApproval, user: User): Promise<void> {
     const approvedOn = DateTime.fromJSDate(approval.approvedOn)
     const reference = approval.approvalReference?.trim() || null
     if (subcontract.parentContractId) {
       const parent = await subcontract.related('parent').query().firstOrFail()
-      const clauses = parent.specialTermSetId ? await SaveContract.ruleClauses(parent.specialTermSetId) : []
+      const clauses = parent.specialTermSetId
+        ? await SaveContract.ruleClauses(parent.specialTermSetId)
+        : []
       const breach = SubcontractRules.onApproval(
         clauses,
         subcontract,
         { approvedOn, approvedBy: approval.approvedBy, reference },
         (date) => WardCalendar.formatEra(date)
       )
-      if (breach) return { ok: false, field: breach.field, message: breach.message, values: breach.values }
+      if (breach) {
+        throw new DomainError(breach.message, {
+          field: breach.field,
+          data: breach.values,
+          redirectTo: { route: 'contracts.show', params: { id: subcontract.id } },
+        })
+      }
     }
 
     await db.transaction(async (trx) => {
@@ -56,16 +64,26 @@ export default class ApproveSubcontract {
       })
       await subcontract.save()
       await DutyLedger.recompute(subcontract.id, trx)
-      await SystemSnapshots.record(subcontract.systemId, `再委託の承認: ${subcontract.title}`, user.id, trx)
+      await SystemSnapshots.record(
+        subcontract.systemId,
+        jaText('register.changes.subcontract_approved', { title: subcontract.title }),
+        user.id,
+        trx
+      )
       await AuditLogger.record(
         {
           action: 'subcontract.approve',
           subject: subcontract,
-          changedFields: ['approvedOn', 'approvedBy', 'approvalReference', 'approvedByUserId', 'status'],
+          changedFields: [
+            'approvedOn',
+            'approvedBy',
+            'approvalReference',
+            'approvedByUserId',
+            'status',
+          ],
         },
         trx
       )
     })
-    return { ok: true }
   }
 }

@@ -23,17 +23,24 @@ export default class CreateSpecialTermVersion {
   async handle(
     code: string,
     input: SpecialTermSetInput | ClauseSetData,
-    auditAction: 'special_terms.create_version' | 'special_terms.create_set' = 'special_terms.create_version'
+    auditAction:
+      'special_terms.create_version' | 'special_terms.create_set' = 'special_terms.create_version'
   ): Promise<SpecialTermSet> {
     return db.transaction(async (trx) => {
-      const latest = await SpecialTermSet.query({ client: trx }).where('code', code).orderBy('version', 'desc').first()
+      const latest = await SpecialTermSet.query({ client: trx })
+        .where('code', code)
+        .orderBy('version', 'desc')
+        .first()
       const set = await SpecialTermSet.create(
         {
           code,
           version: (latest?.version ?? 0) + 1,
           name: input.name,
           appliesTo: input.appliesTo,
-          effectiveFrom: 'effectiveFrom' in input && input.effectiveFrom ? DateTime.fromJSDate(input.effectiveFrom) : null,
+          effectiveFrom:
+            'effectiveFrom' in input && input.effectiveFrom
+              ? DateTime.fromJSDate(input.effectiveFrom)
+              : null,
           notes: 'notes' in input ? (input.notes ?? null) : null,
         },
         { client: trx }
@@ -46,7 +53,10 @@ export default class CreateSpecialTermVersion {
             setId: set.id,
             number: index + 1,
             numberLabel: written && renumber ? renumberLabel(written, index + 1) : written,
-            heading: (clause.heading ?? '').trim().replace(/^[（(]|[）)]$/g, '').trim(),
+            heading: (clause.heading ?? '')
+              .trim()
+              .replace(/^[（(]|[）)]$/g, '')
+              .trim(),
             body: clause.body,
             items: clause.items ?? [],
             duty: clause.duty ?? null,
@@ -58,7 +68,11 @@ export default class CreateSpecialTermVersion {
         { client: trx }
       )
       await AuditLogger.record(
-        { action: auditAction, subject: set, details: { code, version: set.version, clauses: input.clauses.length } },
+        {
+          action: auditAction,
+          subject: set,
+          details: { code, version: set.version, clauses: input.clauses.length },
+        },
         trx
       )
       return set

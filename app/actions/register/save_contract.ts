@@ -13,22 +13,13 @@ import type { contractValidator } from '#validators/register/contracts'
 import type { ContractStatus, ItemDirection, RecordMedium } from '#enums/register'
 import SpecialTermClause from '#models/special_term_clause'
 import SubcontractRules from '#services/register/clause_rules'
+import RegisterRefusal from '#services/register/register_refusal'
+import { jaText } from '#services/ja_text'
 
 export type ContractInput = Infer<typeof contractValidator>
 
-/**
- * A refusal: the field it concerns, the message key and its values; `detail` is a further
- * message put into the first one as {message} (a subcontract's breach, for its parent).
- */
-export type SaveContractRefusal = {
-  ok: false
-  field: string
-  message: string
-  values?: Record<string, string>
-  detail?: { message: string; values: Record<string, string> }
-}
-
-export type SaveContractResult = { ok: true; contract: Contract } | SaveContractRefusal
+/** The saved contract. Refusals are thrown (RegisterRefusal, on the field they concern). */
+export type SaveContractResult = { ok: true; contract: Contract }
 
 /** A ticked item as it will be stored: its place, group heading and note. */
 export interface WantedItem {
@@ -63,38 +54,57 @@ const orNull = (value: string | undefined | null) => (value && value.trim() !== 
  * existing subcontracts would break is refused too.
  */
 export default class SaveContract {
-  async handle(contract: Contract, systemId: number, parent: Contract | null, input: ContractInput, user: User): Promise<SaveContractResult> {
+  async handle(
+    contract: Contract,
+    systemId: number,
+    parent: Contract | null,
+    input: ContractInput,
+    user: User
+  ): Promise<SaveContractResult> {
     if (parent?.parentContractId) {
-      return { ok: false, field: 'title', message: 'register.contracts.no_further_subcontract' }
+      throw new RegisterRefusal('register.contracts.no_further_subcontract', { field: 'title' })
     }
     // The parent's special terms first: a subcontract they forbid is refused whatever else is typed.
     const handlesPersonalData = input.handlesPersonalData ?? true
-    const parentClauses = parent?.specialTermSetId ? await SaveContract.ruleClauses(parent.specialTermSetId) : []
+    const parentClauses = parent?.specialTermSetId
+      ? await SaveContract.ruleClauses(parent.specialTermSetId)
+      : []
     if (parent) {
-      const breach = SubcontractRules.onSave(parentClauses, { handlesPersonalData, startsOn: toDate(input.startsOn) })
-      if (breach) return { ok: false, field: breach.field, message: breach.message, values: breach.values }
+      const breach = SubcontractRules.onSave(parentClauses, {
+        handlesPersonalData,
+        startsOn: toDate(input.startsOn),
+      })
+      if (breach)
+        throw new RegisterRefusal(breach.message, { field: breach.field, data: breach.values })
     } else if (contract.$isPersisted && input.specialTermSetId) {
-      const refusal = await this.#subcontractsBreaking(contract, input.specialTermSetId)
-      if (refusal) return refusal
+      await this.#refuseBreakingSubcontracts(contract, input.specialTermSetId)
     }
     if (!input.contractorId && !orNull(input.undecidedNote) && !input.selectionMethod) {
-      return { ok: false, field: 'undecidedNote', message: parent ? 'register.contracts.sub.selection_required' : 'register.contracts.selection_required' }
+      throw new RegisterRefusal(
+        parent
+          ? 'register.contracts.sub.selection_required'
+          : 'register.contracts.selection_required',
+        { field: 'undecidedNote' }
+      )
     }
     const items = SaveContract.wantedItems(input)
     const ids = [...new Set(items.map((item) => item.dataItemId))]
     if (ids.length > 0) {
-      const known = await DataItem.query().where('systemId', systemId).whereIn('id', ids).select('id')
+      const known = await DataItem.query()
+        .where('systemId', systemId)
+        .whereIn('id', ids)
+        .select('id')
       if (known.length !== ids.length) {
         const foreign = items.find((item) => !known.some((row) => row.id === item.dataItemId))!
         const fields = FIELDS[foreign.direction]
         const field = input[fields.rows] ? fields.rows : fields.ticks
-        return { ok: false, field, message: 'register.contracts.items_of_other_system' }
+        throw new RegisterRefusal('register.contracts.items_of_other_system', { field })
       }
     }
     const media = input.media ?? []
     const details = Object.entries(input.mediaDetails ?? {}).filter(([, detail]) => orNull(detail))
     if (details.some(([medium]) => !media.includes(medium as RecordMedium))) {
-      return { ok: false, field: 'media', message: 'register.contracts.media_detail_unticked' }
+      throw new RegisterRefusal('register.contracts.media_detail_unticked', { field: 'media' })
     }
 
     const isNew = !contract.$isPersisted
@@ -129,7 +139,8 @@ export default class SaveContract {
         specialTermSetId: input.specialTermSetId ?? null,
         handlesPersonalData,
         reportFrequency: input.reportFrequency ?? null,
-        deletionCertificateDays: input.deletionCertificateDays ?? contract.deletionCertificateDays ?? 30,
+        deletionCertificateDays:
+          input.deletionCertificateDays ?? contract.deletionCertificateDays ?? 30,
       })
       contract.status = this.#status(contract, parentClauses)
       const changedFields = Object.keys(contract.$dirty)
@@ -137,10 +148,19 @@ export default class SaveContract {
       if (await this.#syncItems(contract.id, items, trx)) changedFields.push('dataItems')
       await DutyLedger.recompute(contract.id, trx)
 
-      const kind = parent ? '再委託' : '委託'
-      await SystemSnapshots.record(systemId, `${kind}の${isNew ? '登録' : '変更'}: ${contract.title}`, user.id, trx)
+      const summary = `register.changes.${parent ? 'subcontract' : 'contract'}_${isNew ? 'created' : 'updated'}`
+      await SystemSnapshots.record(
+        systemId,
+        jaText(summary, { title: contract.title }),
+        user.id,
+        trx
+      )
       await AuditLogger.record(
-        { action: `${parent ? 'subcontract' : 'contract'}.${isNew ? 'create' : 'update'}`, subject: contract, changedFields },
+        {
+          action: `${parent ? 'subcontract' : 'contract'}.${isNew ? 'create' : 'update'}`,
+          subject: contract,
+          changedFields,
+        },
         trx
       )
     })
@@ -173,7 +193,13 @@ export default class SaveContract {
           )
       } else {
         ;(input[FIELDS[direction].ticks] ?? []).forEach((dataItemId, position) =>
-          wanted.push({ dataItemId, direction, groupHeading: null, note: null, sortOrder: position })
+          wanted.push({
+            dataItemId,
+            direction,
+            groupHeading: null,
+            note: null,
+            sortOrder: position,
+          })
         )
       }
     }
@@ -187,38 +213,50 @@ export default class SaveContract {
   #status(contract: Contract, parentClauses: SpecialTermClause[]): ContractStatus {
     if (contract.status === 'ended') return 'ended'
     if (contract.parentContractId) {
-      return SubcontractRules.needsApproval(parentClauses, contract.handlesPersonalData) && !contract.approvedOn ? 'pending_approval' : 'active'
+      return SubcontractRules.needsApproval(parentClauses, contract.handlesPersonalData) &&
+        !contract.approvedOn
+        ? 'pending_approval'
+        : 'active'
     }
     return contract.contractorId ? 'active' : 'draft'
   }
 
   /** The clauses of a special-terms set, in order (each with its rule, if any). */
-  static async ruleClauses(setId: number, client?: TransactionClientContract): Promise<SpecialTermClause[]> {
-    return SpecialTermClause.query(client ? { client } : undefined).where('setId', setId).orderBy('number')
+  static async ruleClauses(
+    setId: number,
+    client?: TransactionClientContract
+  ): Promise<SpecialTermClause[]> {
+    return SpecialTermClause.query(client ? { client } : undefined)
+      .where('setId', setId)
+      .orderBy('number')
   }
 
-  /** The first subcontract still running that the set's clauses would forbid, as a refusal. */
-  async #subcontractsBreaking(contract: Contract, setId: number): Promise<SaveContractRefusal | null> {
+  /** Refuses the set when its clauses would forbid a subcontract still running (the first one, quoted). */
+  async #refuseBreakingSubcontracts(contract: Contract, setId: number): Promise<void> {
     const clauses = await SaveContract.ruleClauses(setId)
-    if (SubcontractRules.ruling(clauses).length === 0) return null
-    const subcontracts = await Contract.query().where('parentContractId', contract.id).whereNot('status', 'ended').orderBy('id')
+    if (SubcontractRules.ruling(clauses).length === 0) return
+    const subcontracts = await Contract.query()
+      .where('parentContractId', contract.id)
+      .whereNot('status', 'ended')
+      .orderBy('id')
     for (const subcontract of subcontracts) {
       const breach = SubcontractRules.onSave(clauses, subcontract)
       if (breach) {
-        return {
-          ok: false,
+        throw new RegisterRefusal('register.contracts.rules.parent_breach', {
           field: 'specialTermSetId',
-          message: 'register.contracts.rules.parent_breach',
-          values: { title: subcontract.title },
-          detail: { message: breach.message, values: breach.values },
-        }
+          data: { title: subcontract.title },
+          nested: { message: { key: breach.message, data: breach.values } },
+        })
       }
     }
-    return null
   }
 
   /** Brings the stored links in line with the wanted ones; true when anything changed. */
-  async #syncItems(contractId: number, wanted: WantedItem[], trx: TransactionClientContract): Promise<boolean> {
+  async #syncItems(
+    contractId: number,
+    wanted: WantedItem[],
+    trx: TransactionClientContract
+  ): Promise<boolean> {
     const existing = await ContractDataItem.query({ client: trx }).where('contractId', contractId)
     const key = (id: number, direction: string) => `${direction}:${id}`
     const byKey = new Map(existing.map((link) => [key(link.dataItemId, link.direction), link]))

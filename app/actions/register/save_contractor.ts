@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon'
 import Contractor from '#models/contractor'
 import AuditLogger from '#services/audit_logger'
+import DomainError from '#exceptions/domain_error'
 
 export interface ContractorInput {
   name: string
@@ -17,22 +18,22 @@ export interface ContractorInput {
   notes?: string
 }
 
-export type SaveContractorResult =
-  | { ok: true; contractor: Contractor }
-  | { ok: false; field: string; message: string }
-
 /**
  * Registers or updates a contractor. A Privacy Mark is recorded with both
- * its number and its expiry, or not at all. The audit log gets the names of
+ * its number and its expiry, or not at all (refused with a DomainError on the missing field). The audit log gets the names of
  * the changed fields, never their values.
  */
 export default class SaveContractor {
-  async handle(contractor: Contractor, input: ContractorInput): Promise<SaveContractorResult> {
+  async handle(contractor: Contractor, input: ContractorInput): Promise<Contractor> {
     if (input.privacyMarkNumber && !input.privacyMarkExpiresOn) {
-      return { ok: false, field: 'privacyMarkExpiresOn', message: 'contractors.errors.privacy_mark_expiry_required' }
+      throw new DomainError('contractors.errors.privacy_mark_expiry_required', {
+        field: 'privacyMarkExpiresOn',
+      })
     }
     if (input.privacyMarkExpiresOn && !input.privacyMarkNumber) {
-      return { ok: false, field: 'privacyMarkNumber', message: 'contractors.errors.privacy_mark_number_required' }
+      throw new DomainError('contractors.errors.privacy_mark_number_required', {
+        field: 'privacyMarkNumber',
+      })
     }
     const isNew = !contractor.$isPersisted
     contractor.merge({
@@ -51,7 +52,11 @@ export default class SaveContractor {
     })
     const changedFields = Object.keys(contractor.$dirty)
     await contractor.save()
-    await AuditLogger.record({ action: isNew ? 'contractor.create' : 'contractor.update', subject: contractor, changedFields })
-    return { ok: true, contractor }
+    await AuditLogger.record({
+      action: isNew ? 'contractor.create' : 'contractor.update',
+      subject: contractor,
+      changedFields,
+    })
+    return contractor
   }
 }

@@ -1,4 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
+import type { HttpContext } from '@adonisjs/core/http'
+import DomainError from '#exceptions/domain_error'
 import type { I18n } from '@adonisjs/i18n'
 import DataItem from '#models/data_item'
 import PersonalDataSystem from '#models/personal_data_system'
@@ -9,6 +11,7 @@ import DataItemUses, { type ContractUse } from '#services/register/data_item_use
 import { effectiveHeadings } from '#services/register/data_item_list'
 import type { DataItemRowsInput } from '#validators/register/data_items'
 import type User from '#models/user'
+import { jaText } from '#services/ja_text'
 
 /** A problem with the table: `row` is the 0-based row of the form (null = the whole table). */
 export interface RowProblem {
@@ -21,9 +24,48 @@ export interface RowProblem {
   message?: string
 }
 
-export type SaveDataItemsResult =
-  | { ok: true; saved: boolean; added: number; changed: number; removed: number; reordered: boolean; total: number; version: number }
-  | { ok: false; problems: RowProblem[]; currentVersion: number }
+export interface SaveDataItemsResult {
+  saved: boolean
+  added: number
+  changed: number
+  removed: number
+  reordered: boolean
+  total: number
+  version: number
+}
+
+/**
+ * The table refused: every problem by row, and the version of the table now stored. Forms
+ * show the table again with the problems beside their rows; JSON clients get each problem
+ * as an error of its row (`rows.3.name`).
+ */
+export class DataItemTableRefusal extends DomainError {
+  constructor(
+    readonly problems: RowProblem[],
+    readonly currentVersion: number
+  ) {
+    super(problems[0]?.key || 'data_items.bulk.stale', { field: 'rows' })
+  }
+
+  translate(ctx: HttpContext): string {
+    return this.problems[0] ? problemMessage(ctx.i18n, this.problems[0]) : super.translate(ctx)
+  }
+
+  async handle(error: this, ctx: HttpContext) {
+    if (ctx.request.accepts(['html', 'json']) === 'html') return super.handle(error, ctx)
+    const fieldOf = (problem: RowProblem) =>
+      problem.row === null
+        ? 'rows'
+        : ['rows', problem.row, problem.field].filter((part) => part !== undefined).join('.')
+    return ctx.response.status(this.status).send({
+      errors: this.problems.map((problem) => ({
+        field: fieldOf(problem),
+        message: problemMessage(ctx.i18n, problem),
+        code: problem.key,
+      })),
+    })
+  }
+}
 
 /**
  * Saves the whole table of a system's data items at once (記録項目の一括編集):
@@ -32,29 +74,54 @@ export type SaveDataItemsResult =
  * one audit entry. Nothing is saved when any row is refused: a row with content
  * but no name, an unknown 対象者, a prohibited category newly chosen without
  * its recorded approval (the item page records it), an item to remove that a
- * contract still lists, or a table opened before someone else saved.
+ * contract still lists, or a table opened before someone else saved (DataItemTableRefusal).
  */
 export default class SaveDataItems {
-  async handle(systemId: number, input: DataItemRowsInput, user: User): Promise<SaveDataItemsResult> {
+  async handle(
+    systemId: number,
+    input: DataItemRowsInput,
+    user: User
+  ): Promise<SaveDataItemsResult> {
     return db.transaction(async (trx) => {
       const system = await PersonalDataSystem.query({ client: trx })
         .where('id', systemId)
         .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
         .firstOrFail()
       if (input.version !== undefined && input.version !== system.version) {
-        return { ok: false as const, currentVersion: system.version, problems: [{ row: null, key: 'data_items.bulk.stale', params: { version: system.version } }] }
+        throw new DataItemTableRefusal(
+          [{ row: null, key: 'data_items.bulk.stale', params: { version: system.version } }],
+          system.version
+        )
       }
 
-      const existing = new Map((await DataItem.query({ client: trx }).where('systemId', systemId).orderBy('sortOrder').orderBy('id')).map((item) => [item.id, item]))
-      const groupIds = new Set((await SubjectGroup.query({ client: trx }).where('systemId', systemId).select('id')).map((group) => group.id))
+      const storedItems = await DataItem.query({ client: trx })
+        .where('systemId', systemId)
+        .orderBy('sortOrder')
+        .orderBy('id')
+      const existing = new Map(storedItems.map((item) => [item.id, item]))
+      const groups = await SubjectGroup.query({ client: trx })
+        .where('systemId', systemId)
+        .select('id')
+      const groupIds = new Set(groups.map((group) => group.id))
       const headings = effectiveHeadings(input.rows.map((row) => row.groupHeading))
       const problems: RowProblem[] = []
       const seen = new Set<number>()
-      const kept: Array<{ row: DataItemRowsInput['rows'][number]; item: DataItem | null; heading: string | null }> = []
+      const kept: Array<{
+        row: DataItemRowsInput['rows'][number]
+        item: DataItem | null
+        heading: string | null
+      }> = []
       const toRemove: Array<{ item: DataItem; row: number }> = []
 
       input.rows.forEach((row, index) => {
-        const hasContent = Boolean(row.id || row.name || row.note || row.subjectGroupId || row.specialCareCategory || row.prohibitedCategory)
+        const hasContent = Boolean(
+          row.id ||
+          row.name ||
+          row.note ||
+          row.subjectGroupId ||
+          row.specialCareCategory ||
+          row.prohibitedCategory
+        )
         if (!hasContent) return
         const item = row.id ? (existing.get(row.id) ?? null) : null
         if (row.id && !item) {
@@ -62,30 +129,59 @@ export default class SaveDataItems {
           if (!row.remove) problems.push({ row: index, key: 'data_items.bulk.unknown_item' })
           return
         }
-        if (row.id && seen.has(row.id)) return problems.push({ row: index, key: 'data_items.bulk.duplicate_row' })
+        if (row.id && seen.has(row.id))
+          return problems.push({ row: index, key: 'data_items.bulk.duplicate_row' })
         if (row.id) seen.add(row.id)
         if (row.remove) {
           if (item) toRemove.push({ item, row: index })
           return
         }
-        if (!row.name) return problems.push({ row: index, field: 'name', key: item ? 'data_items.bulk.name_required_existing' : 'data_items.bulk.name_required' })
-        if (row.subjectGroupId && !groupIds.has(row.subjectGroupId)) problems.push({ row: index, field: 'subjectGroupId', key: 'register.items.unknown_group' })
+        if (!row.name)
+          return problems.push({
+            row: index,
+            field: 'name',
+            key: item ? 'data_items.bulk.name_required_existing' : 'data_items.bulk.name_required',
+          })
+        if (row.subjectGroupId && !groupIds.has(row.subjectGroupId))
+          problems.push({
+            row: index,
+            field: 'subjectGroupId',
+            key: 'register.items.unknown_group',
+          })
         if (row.prohibitedCategory && item?.prohibitedCategory !== row.prohibitedCategory) {
-          problems.push({ row: index, field: 'prohibitedCategory', key: 'data_items.bulk.prohibited_needs_approval', params: { name: row.name } })
+          problems.push({
+            row: index,
+            field: 'prohibitedCategory',
+            key: 'data_items.bulk.prohibited_needs_approval',
+            params: { name: row.name },
+          })
         }
         kept.push({ row, item, heading: headings[index] })
       })
 
-      const uses = await DataItemUses.contracts(toRemove.map(({ item }) => item.id), trx)
+      const uses = await DataItemUses.contracts(
+        toRemove.map(({ item }) => item.id),
+        trx
+      )
       for (const { item, row } of toRemove) {
         const contracts = uses.get(item.id)
-        if (contracts) problems.push({ row, field: 'remove', key: 'data_items.bulk.used_by_contract', params: { name: item.name }, contracts })
+        if (contracts)
+          problems.push({
+            row,
+            field: 'remove',
+            key: 'data_items.bulk.used_by_contract',
+            params: { name: item.name },
+            contracts,
+          })
       }
-      if (problems.length > 0) return { ok: false as const, problems, currentVersion: system.version }
+      if (problems.length > 0) throw new DataItemTableRefusal(problems, system.version)
 
       const counts = { added: 0, changed: 0, removed: 0 }
       const changedFields = new Set<string>()
-      const mentioned = new Set([...kept.flatMap(({ item }) => (item ? [item.id] : [])), ...toRemove.map(({ item }) => item.id)])
+      const mentioned = new Set([
+        ...kept.flatMap(({ item }) => (item ? [item.id] : [])),
+        ...toRemove.map(({ item }) => item.id),
+      ])
       // Items the table did not list (added elsewhere after it was opened) stay, after the table's rows.
       const untouched = [...existing.values()].filter((item) => !mentioned.has(item.id))
       let position = 0
@@ -106,7 +202,12 @@ export default class SaveDataItems {
           continue
         }
         item.merge(values)
-        if (!values.prohibitedCategory) item.merge({ prohibitedApprovedOn: null, prohibitedApprovedBy: null, prohibitedApprovalReference: null })
+        if (!values.prohibitedCategory)
+          item.merge({
+            prohibitedApprovedOn: null,
+            prohibitedApprovedBy: null,
+            prohibitedApprovalReference: null,
+          })
         const dirty = Object.keys(item.$dirty).filter((field) => field !== 'sortOrder')
         dirty.forEach((field) => changedFields.add(field))
         if (dirty.length > 0) counts.changed++
@@ -122,26 +223,41 @@ export default class SaveDataItems {
       }
 
       const total = kept.length + untouched.length
-      const before = [...existing.keys()].filter((id) => !toRemove.some(({ item }) => item.id === id))
-      const after = [...kept.flatMap(({ item }) => (item ? [item.id] : [])), ...untouched.map((item) => item.id)]
+      const before = [...existing.keys()].filter(
+        (id) => !toRemove.some(({ item }) => item.id === id)
+      )
+      const after = [
+        ...kept.flatMap(({ item }) => (item ? [item.id] : [])),
+        ...untouched.map((item) => item.id),
+      ]
       const reordered = before.some((id, index) => after[index] !== id)
       if (reordered) changedFields.add('sortOrder')
       if (counts.added + counts.changed + counts.removed === 0 && !reordered) {
-        return { ok: true as const, saved: false, ...counts, reordered, total, version: system.version }
+        return { saved: false, ...counts, reordered, total, version: system.version }
       }
       if (counts.added || counts.removed) changedFields.add('dataItems')
       const summary = [
-        counts.added ? `追加${counts.added}件` : '',
-        counts.changed ? `変更${counts.changed}件` : '',
-        counts.removed ? `削除${counts.removed}件` : '',
-        reordered ? '並べ替え' : '',
+        counts.added ? jaText('register.changes.bulk_added', { count: counts.added }) : '',
+        counts.changed ? jaText('register.changes.bulk_changed', { count: counts.changed }) : '',
+        counts.removed ? jaText('register.changes.bulk_removed', { count: counts.removed }) : '',
+        reordered ? jaText('register.changes.bulk_reordered') : '',
       ].filter(Boolean)
-      const version = await SystemSnapshots.record(systemId, `記録項目の一括編集（${summary.join('・')}）`, user.id, trx)
-      await AuditLogger.record(
-        { action: 'data_item.bulk_update', subject: system, changedFields: [...changedFields], details: { ...counts, reordered, total, version: version.version } },
+      const version = await SystemSnapshots.record(
+        systemId,
+        jaText('register.changes.data_items_bulk', { summary: summary.join('・') }),
+        user.id,
         trx
       )
-      return { ok: true as const, saved: true, ...counts, reordered, total, version: version.version }
+      await AuditLogger.record(
+        {
+          action: 'data_item.bulk_update',
+          subject: system,
+          changedFields: [...changedFields],
+          details: { ...counts, reordered, total, version: version.version },
+        },
+        trx
+      )
+      return { saved: true, ...counts, reordered, total, version: version.version }
     })
   }
 }
@@ -149,8 +265,15 @@ export default class SaveDataItems {
 /** A problem as the form prints it: 3行目：… (row numbers count from 1). */
 export function problemMessage(i18n: I18n, problem: RowProblem): string {
   const contracts = (problem.contracts ?? [])
-    .map((use) => i18n.t(use.subcontract ? 'data_items.bulk.subcontract_label' : 'data_items.bulk.contract_label', { title: use.title }))
+    .map((use) =>
+      i18n.t(
+        use.subcontract ? 'data_items.bulk.subcontract_label' : 'data_items.bulk.contract_label',
+        { title: use.title }
+      )
+    )
     .join('、')
   const message = problem.message ?? i18n.t(problem.key, { ...problem.params, contracts })
-  return problem.row === null ? message : i18n.t('data_items.bulk.row_message', { row: problem.row + 1, message })
+  return problem.row === null
+    ? message
+    : i18n.t('data_items.bulk.row_message', { row: problem.row + 1, message })
 }

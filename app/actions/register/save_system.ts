@@ -7,6 +7,7 @@ import SystemSnapshots from '#services/register/system_snapshot'
 import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
 import type { systemValidator } from '#validators/register/register'
+import { jaText } from '#services/ja_text'
 
 export type SystemInput = Infer<typeof systemValidator>
 
@@ -17,7 +18,11 @@ const toDate = (value: Date | undefined) => (value ? DateTime.fromJSDate(value) 
  * and records the result as a new version.
  */
 export default class SaveSystem {
-  async handle(system: PersonalDataSystem, input: SystemInput, user: User): Promise<PersonalDataSystem> {
+  async handle(
+    system: PersonalDataSystem,
+    input: SystemInput,
+    user: User
+  ): Promise<PersonalDataSystem> {
     const isNew = !system.$isPersisted
     return db.transaction(async (trx) => {
       system.useTransaction(trx)
@@ -50,16 +55,28 @@ export default class SaveSystem {
       if (groupsChanged) changedFields.push('subjectGroups')
 
       if (isNew || changedFields.length > 0) {
-        await SystemSnapshots.record(system.id, isNew ? '新規登録' : `変更: ${changedFields.join(', ')}`, user.id, trx)
+        await SystemSnapshots.record(
+          system.id,
+          isNew
+            ? jaText('register.changes.system_created')
+            : jaText('register.changes.system_changed', { fields: changedFields.join(', ') }),
+          user.id,
+          trx
+        )
       }
-      await AuditLogger.record({ action: isNew ? 'system.create' : 'system.update', subject: system, changedFields }, trx)
+      await AuditLogger.record(
+        { action: isNew ? 'system.create' : 'system.update', subject: system, changedFields },
+        trx
+      )
       return system
     })
   }
 
   /** Numbered groups ①②③ from one line each; returns true when anything changed. */
   async #syncSubjectGroups(systemId: number, descriptions: string[], trx: any): Promise<boolean> {
-    const existing = await SubjectGroup.query({ client: trx }).where('systemId', systemId).orderBy('number')
+    const existing = await SubjectGroup.query({ client: trx })
+      .where('systemId', systemId)
+      .orderBy('number')
     let changed = existing.length !== descriptions.length
     for (const [index, description] of descriptions.entries()) {
       const number = index + 1
@@ -73,7 +90,10 @@ export default class SaveSystem {
         changed = true
       }
     }
-    await SubjectGroup.query({ client: trx }).where('systemId', systemId).where('number', '>', descriptions.length).delete()
+    await SubjectGroup.query({ client: trx })
+      .where('systemId', systemId)
+      .where('number', '>', descriptions.length)
+      .delete()
     return changed
   }
 }

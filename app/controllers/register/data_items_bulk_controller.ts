@@ -1,10 +1,19 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
 import { errors as vineErrors } from '@vinejs/vine'
-import PersonalDataSystem from '#models/personal_data_system'
+import type PersonalDataSystem from '#models/personal_data_system'
 import SystemPolicy from '#policies/register/system_policy'
-import SaveDataItems, { problemMessage, type RowProblem } from '#actions/register/save_data_items'
-import { dataItemPasteValidator, dataItemRowsValidator, rowsAsList } from '#validators/register/data_items'
+import SystemQueries from '#services/register/system_queries'
+import SaveDataItems, {
+  DataItemTableRefusal,
+  problemMessage,
+  type RowProblem,
+} from '#actions/register/save_data_items'
+import {
+  dataItemPasteValidator,
+  dataItemRowsValidator,
+  rowsAsList,
+} from '#validators/register/data_items'
 import {
   emptyRow,
   moveRow,
@@ -42,7 +51,10 @@ export default class DataItemsBulkController {
     const system = await this.#editableSystem(params.systemId, bouncer)
     await system.load('dataItems')
     const rows = rowsFromItems(system.dataItems)
-    return this.#render(view, i18n, system, { rows: [...rows, ...blankRows(rows.length ? EMPTY_ROWS : ADDED_ROWS)], version: system.version })
+    return this.#render(view, i18n, system, {
+      rows: [...rows, ...blankRows(rows.length ? EMPTY_ROWS : ADDED_ROWS)],
+      version: system.version,
+    })
   }
 
   async update({ params, request, response, view, bouncer, auth, session, i18n }: HttpContext) {
@@ -54,31 +66,58 @@ export default class DataItemsBulkController {
     if (cellOf(body.paste).trim()) {
       // A list pasted but not loaded into the table: saving would drop it without a word.
       response.status(422)
-      return this.#render(view, i18n, system, { rows, version: cellOf(body.version), paste: cellOf(body.paste), pasteMode: cellOf(body.pasteMode), generalErrors: [i18n.t('data_items.bulk.paste_pending')] })
+      return this.#render(view, i18n, system, {
+        rows,
+        version: cellOf(body.version),
+        paste: cellOf(body.paste),
+        pasteMode: cellOf(body.pasteMode),
+        generalErrors: [i18n.t('data_items.bulk.paste_pending')],
+      })
     }
 
     let input
     try {
-      input = await dataItemRowsValidator.validate({ rows: list, version: body.version }, { messagesProvider: i18n.createMessagesProvider('data_items.validator') })
+      input = await dataItemRowsValidator.validate(
+        { rows: list, version: body.version },
+        { messagesProvider: i18n.createMessagesProvider('data_items.validator') }
+      )
     } catch (error) {
       if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
       const { problems, generalErrors } = fieldProblems(error.messages)
       response.status(422)
-      return this.#render(view, i18n, system, { rows, version: cellOf(body.version), problems, generalErrors })
+      return this.#render(view, i18n, system, {
+        rows,
+        version: cellOf(body.version),
+        problems,
+        generalErrors,
+      })
     }
 
-    const result = await new SaveDataItems().handle(system.id, input, auth.use('web').getUserOrFail())
-    if (!result.ok) {
+    let result
+    try {
+      result = await new SaveDataItems().handle(system.id, input, auth.use('web').getUserOrFail())
+    } catch (error) {
+      if (!(error instanceof DataItemTableRefusal) || request.accepts(['html', 'json']) !== 'html')
+        throw error
       // A row whose item was deleted elsewhere comes back without its id: saving again adds it anew.
-      const gone = new Set(result.problems.filter((problem) => problem.key === 'data_items.bulk.unknown_item').map((problem) => problem.row))
+      const gone = new Set(
+        error.problems
+          .filter((problem) => problem.key === 'data_items.bulk.unknown_item')
+          .map((problem) => problem.row)
+      )
       response.status(422)
       return this.#render(view, i18n, system, {
         rows: rows.map((row, index) => (gone.has(index) ? { ...row, id: '' } : row)),
-        version: result.currentVersion,
-        problems: result.problems,
+        version: error.currentVersion,
+        problems: error.problems,
       })
     }
-    session.flash('success', result.saved ? i18n.t('data_items.bulk.saved', { total: result.total, version: result.version }) : i18n.t('data_items.bulk.unchanged'))
+    session.flash(
+      'success',
+      result.saved
+        ? i18n.t('data_items.bulk.saved', { total: result.total, version: result.version })
+        : i18n.t('data_items.bulk.unchanged')
+    )
     return response.redirect().toPath(`${router.makeUrl('systems.show', { id: system.id })}#items`)
   }
 
@@ -90,41 +129,72 @@ export default class DataItemsBulkController {
     if (list === null) return this.#refuseShape(response, view, system, i18n, body)
     let rows = list.map(rowCells)
     const op = cellOf(body.op)
-    const state: PageState = { rows, version: cellOf(body.version), paste: cellOf(body.paste), pasteMode: cellOf(body.pasteMode) }
+    const state: PageState = {
+      rows,
+      version: cellOf(body.version),
+      paste: cellOf(body.paste),
+      pasteMode: cellOf(body.pasteMode),
+    }
 
     if (op === 'paste') {
       let paste
       try {
-        paste = await dataItemPasteValidator.validate({ paste: body.paste, pasteMode: body.pasteMode }, { messagesProvider: i18n.createMessagesProvider('data_items.validator') })
+        paste = await dataItemPasteValidator.validate(
+          { paste: body.paste, pasteMode: body.pasteMode },
+          { messagesProvider: i18n.createMessagesProvider('data_items.validator') }
+        )
       } catch (error) {
         if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
         response.status(422)
-        return this.#render(view, i18n, system, { ...state, generalErrors: error.messages.map((m: { message: string }) => m.message) })
+        return this.#render(view, i18n, system, {
+          ...state,
+          generalErrors: error.messages.map((m: { message: string }) => m.message),
+        })
       }
       const pasted = parsePastedList(paste.paste ?? '')
       if (pasted.items.length === 0) {
         response.status(422)
-        return this.#render(view, i18n, system, { ...state, generalErrors: [i18n.t('data_items.bulk.paste_empty')] })
+        return this.#render(view, i18n, system, {
+          ...state,
+          generalErrors: [i18n.t('data_items.bulk.paste_empty')],
+        })
       }
       rows = withPastedItems(rows, pasted.items, paste.pasteMode ?? 'append')
       return this.#render(view, i18n, system, {
         ...state,
         rows: [...rows, ...blankRows(EMPTY_ROWS)],
         paste: '',
-        notice: i18n.t('data_items.bulk.pasted', { headings: pasted.headings, items: pasted.items.length }),
+        notice: i18n.t('data_items.bulk.pasted', {
+          headings: pasted.headings,
+          items: pasted.items.length,
+        }),
       })
     }
 
     const move = op.match(/^(up|down):(\d{1,5})$/)
     if (move) {
-      return this.#render(view, i18n, system, { ...state, rows: moveRow(rows, Number(move[2]), move[1] as 'up' | 'down'), notice: i18n.t('data_items.bulk.moved') })
+      return this.#render(view, i18n, system, {
+        ...state,
+        rows: moveRow(rows, Number(move[2]), move[1] as 'up' | 'down'),
+        notice: i18n.t('data_items.bulk.moved'),
+      })
     }
     // 「空の行を追加」 (and any other button): the rows as typed, tidied, with more empty rows.
-    return this.#render(view, i18n, system, { ...state, rows: [...normaliseRows(rows), ...blankRows(ADDED_ROWS)], notice: i18n.t('data_items.bulk.added') })
+    return this.#render(view, i18n, system, {
+      ...state,
+      rows: [...normaliseRows(rows), ...blankRows(ADDED_ROWS)],
+      notice: i18n.t('data_items.bulk.added'),
+    })
   }
 
   /** `rows` was one plain value or an object of other keys: nothing to show as typed, so the stored table and the message. */
-  async #refuseShape(response: HttpContext['response'], view: HttpContext['view'], system: PersonalDataSystem, i18n: HttpContext['i18n'], body: Record<string, unknown>) {
+  async #refuseShape(
+    response: HttpContext['response'],
+    view: HttpContext['view'],
+    system: PersonalDataSystem,
+    i18n: HttpContext['i18n'],
+    body: Record<string, unknown>
+  ) {
     response.status(422)
     await system.load('dataItems')
     return this.#render(view, i18n, system, {
@@ -135,14 +205,25 @@ export default class DataItemsBulkController {
     })
   }
 
-  async #render(view: HttpContext['view'], i18n: HttpContext['i18n'], system: PersonalDataSystem, state: PageState) {
+  async #render(
+    view: HttpContext['view'],
+    i18n: HttpContext['i18n'],
+    system: PersonalDataSystem,
+    state: PageState
+  ) {
     await system.load('dataItems')
     const rowMessages = new Map<number, string[]>()
-    const errorList: Array<{ row: number | null; message: string }> = (state.generalErrors ?? []).map((message) => ({ row: null, message }))
+    const errorList: Array<{ row: number | null; message: string }> = (
+      state.generalErrors ?? []
+    ).map((message) => ({ row: null, message }))
     for (const problem of state.problems ?? []) {
       errorList.push({ row: problem.row, message: problemMessage(i18n, problem) })
       // Beside the row, the message without its 「N行目：」.
-      if (problem.row !== null) rowMessages.set(problem.row, [...(rowMessages.get(problem.row) ?? []), problemMessage(i18n, { ...problem, row: null })])
+      if (problem.row !== null)
+        rowMessages.set(problem.row, [
+          ...(rowMessages.get(problem.row) ?? []),
+          problemMessage(i18n, { ...problem, row: null }),
+        ])
     }
     return view.render('pages/register/data_items/bulk', {
       system,
@@ -159,7 +240,7 @@ export default class DataItemsBulkController {
   }
 
   async #editableSystem(systemId: number, bouncer: HttpContext['bouncer']) {
-    const system = await PersonalDataSystem.query().where('id', systemId).preload('subjectGroups').firstOrFail()
+    const system = await SystemQueries.withSubjectGroups(systemId)
     await bouncer.with(SystemPolicy).authorize('update', system)
     return system
   }

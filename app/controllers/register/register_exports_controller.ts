@@ -5,6 +5,7 @@ import FileRegister, { FILE_REGISTER_COLUMNS } from '#services/register/file_reg
 import RegisterCsv from '#services/register/register_csv'
 import SystemPolicy from '#policies/register/system_policy'
 import AuditLogger from '#services/audit_logger'
+import RegisterScope from '#builders/register_scope'
 
 /**
  * CSV downloads of the register and the published file register. UTF-8 with
@@ -14,16 +15,18 @@ import AuditLogger from '#services/audit_logger'
 export default class RegisterExportsController {
   async systems(ctx: HttpContext) {
     await ctx.bouncer.with(SystemPolicy).authorize('viewAny')
-    const visible = await ctx.auth.use('web').getUserOrFail().visibleDepartmentIds()
-    const rows = await RegisterCsv.systemRows(visible)
+    const rows = await RegisterCsv.systemRows(
+      await RegisterScope.for(ctx.auth.use('web').getUserOrFail())
+    )
     await AuditLogger.record({ action: 'system.export', details: { rows: rows.length } })
     return sendCsv(ctx, 'systems', RegisterCsv.SYSTEM_COLUMNS, rows)
   }
 
   async dataItems(ctx: HttpContext) {
     await ctx.bouncer.with(SystemPolicy).authorize('viewAny')
-    const visible = await ctx.auth.use('web').getUserOrFail().visibleDepartmentIds()
-    const rows = await RegisterCsv.dataItemRows(visible)
+    const rows = await RegisterCsv.dataItemRows(
+      await RegisterScope.for(ctx.auth.use('web').getUserOrFail())
+    )
     await AuditLogger.record({ action: 'data_item.export', details: { rows: rows.length } })
     return sendCsv(ctx, 'data-items', RegisterCsv.DATA_ITEM_COLUMNS, rows)
   }
@@ -37,10 +40,14 @@ export default class RegisterExportsController {
     let shownWithheld: typeof withheld = []
     const user = auth.use('web').user
     if (user && (await bouncer.with(SystemPolicy).allows('viewAny'))) {
-      const visible = await user.visibleDepartmentIds()
-      shownWithheld = visible === null ? withheld : withheld.filter((system) => visible.includes(system.departmentId))
+      const scope = await RegisterScope.for(user)
+      shownWithheld = withheld.filter((system) => scope.includesDepartment(system.departmentId))
     }
-    return view.render('pages/register/file_register/index', { entries, withheld: shownWithheld, columns: FILE_REGISTER_COLUMNS })
+    return view.render('pages/register/file_register/index', {
+      entries,
+      withheld: shownWithheld,
+      columns: FILE_REGISTER_COLUMNS,
+    })
   }
 
   async fileRegisterCsv(ctx: HttpContext) {

@@ -1,12 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import SpecialTermSet from '#models/special_term_set'
-import SpecialTermClause from '#models/special_term_clause'
-import Contract from '#models/contract'
+import DomainError from '#exceptions/domain_error'
 import SpecialTermPolicy from '#policies/register/special_term_policy'
 import CreateSpecialTermVersion from '#actions/register/create_special_term_version'
 import CreateSpecialTermSet from '#actions/register/create_special_term_set'
-import { specialTermSetValidator, specialTermTextValidator } from '#validators/register/special_terms'
+import {
+  specialTermSetValidator,
+  specialTermTextValidator,
+} from '#validators/register/special_terms'
 import { parse } from '#services/register/special_terms_text'
+import SpecialTermQueries from '#services/register/special_term_queries'
 import {
   clauseRowsFrom,
   clauseRowsFromInput,
@@ -21,19 +24,14 @@ export default class SpecialTermsController {
   /** Every set and version, with how many contracts use each. */
   async index({ view, bouncer }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('viewAny')
-    const sets = await SpecialTermSet.query().orderBy('code').orderBy('version', 'desc')
-    // Counted apart: withCount would inherit the relation's ORDER BY, which PostgreSQL refuses in an aggregate.
-    const counts = await SpecialTermClause.query().groupBy('setId').select('setId').count('* as total')
-    const clauseCounts = new Map(counts.map((row) => [row.setId, Number(row.$extras.total)]))
-    const usage = await Contract.query().whereNotNull('specialTermSetId').groupBy('specialTermSetId').select('specialTermSetId').count('* as total')
-    const contractsUsing = new Map(usage.map((row) => [row.specialTermSetId, Number(row.$extras.total)]))
-    return view.render('pages/register/special_terms/index', { sets, clauseCounts, contractsUsing })
+    return view.render('pages/register/special_terms/index', await SpecialTermQueries.library())
   }
 
   async show({ params, view, bouncer }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('viewAny')
-    const set = await SpecialTermSet.query().where('id', params.id).preload('clauses').firstOrFail()
-    return view.render('pages/register/special_terms/show', { set })
+    return view.render('pages/register/special_terms/show', {
+      set: await SpecialTermQueries.withClauses(params.id),
+    })
   }
 
   /** Form for a new set, empty (or as typed, after a refused save). */
@@ -53,7 +51,7 @@ export default class SpecialTermsController {
   /** Form for the next version of a set, prefilled with its clauses. */
   async createVersion({ params, view, bouncer, session }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('manage')
-    const base = await SpecialTermSet.query().where('id', params.id).preload('clauses').firstOrFail()
+    const base = await SpecialTermQueries.withClauses(params.id)
     return view.render('pages/register/special_terms/form', {
       base,
       ...this.#state(session, {
@@ -73,16 +71,13 @@ export default class SpecialTermsController {
    * The pasted text split into clauses, shown in the same form to check and correct before
    * saving. Nothing is saved.
    */
-  async preview({ params, request, view, bouncer, session, response, i18n }: HttpContext) {
+  async preview({ params, request, view, bouncer }: HttpContext) {
     await bouncer.with(SpecialTermPolicy).authorize('manage')
     const base = params.id ? await SpecialTermSet.findOrFail(params.id) : null
     const { text } = await request.validateUsing(specialTermTextValidator)
     const parsed = parse(text)
-    if (parsed.clauses.length === 0) {
-      session.flashExcept(['_csrf'])
-      session.flash('errors', { text: [i18n.t('register.terms.errors.nothing_parsed')] })
-      return response.redirect().back()
-    }
+    if (parsed.clauses.length === 0)
+      throw new DomainError('register.terms.errors.nothing_parsed', { field: 'text' })
     // Duties are not in the text: keep those of the clauses in the form with the same heading;
     // the subcontracting rule and the training flag are suggested from the text where obvious.
     const current = clauseRowsFromInput(request.input('clauses'), true)
@@ -97,7 +92,9 @@ export default class SpecialTermsController {
         preview: {
           clauses: parsed.clauses.length,
           skipped: parsed.skipped,
-          withoutBody: parsed.clauses.flatMap((clause, index) => (clause.body.trim() ? [] : [index + 1])),
+          withoutBody: parsed.clauses.flatMap((clause, index) =>
+            clause.body.trim() ? [] : [index + 1]
+          ),
         },
       }),
     })
@@ -109,23 +106,31 @@ export default class SpecialTermsController {
    */
   async #save({ request, response, session, i18n }: HttpContext, base: SpecialTermSet | null) {
     const rows = clauseRowsFromInput(request.input('clauses'))
-    if (!rows.ok) {
-      session.flashExcept(['_csrf'])
-      session.flash('errors', { clauses: [i18n.t(`register.terms.errors.${rows.reason}`)] })
-      return response.redirect().back()
-    }
+    if (!rows.ok)
+      throw new DomainError(`register.terms.errors.${rows.reason}`, { field: 'clauses' })
     const input = await request.validateUsing(specialTermSetValidator, {
       data: {
         ...request.only(['name', 'appliesTo', 'effectiveFrom', 'notes', 'renumber']),
         clauses: rows.rows.map(validationData),
       },
     })
-    const set = base ? await new CreateSpecialTermVersion().handle(base.code, input) : await new CreateSpecialTermSet().handle(input)
-    session.flash('success', i18n.t(base ? 'register.terms.saved' : 'register.terms.created', { version: set.version, name: set.name }))
+    const set = base
+      ? await new CreateSpecialTermVersion().handle(base.code, input)
+      : await new CreateSpecialTermSet().handle(input)
+    session.flash(
+      'success',
+      i18n.t(base ? 'register.terms.saved' : 'register.terms.created', {
+        version: set.version,
+        name: set.name,
+      })
+    )
     return response.redirect().toRoute('special_terms.show', { id: set.id })
   }
 
-  #state(session: HttpContext['session'], given: { fields: Partial<FormState['fields']>; rows: ClauseRow[] }): FormState {
+  #state(
+    session: HttpContext['session'],
+    given: { fields: Partial<FormState['fields']>; rows: ClauseRow[] }
+  ): FormState {
     // Flashed input sits at the top of the flash messages (old('name')), next to errors.
     const flashed = session.flashMessages.all()
     const typed = ['name', 'appliesTo', 'clauses', 'text'].some((key) => key in flashed)

@@ -11,7 +11,8 @@ export default class ContractorPolicy extends BasePolicy {
 
   /** Ward staff see any contractor; a contractor user sees only its own. */
   view(user: User, contractor: Contractor) {
-    if (user.isContractorUser) return user.contractorId !== null && user.contractorId === contractor.id
+    if (user.isContractorUser)
+      return user.contractorId !== null && user.contractorId === contractor.id
     return this.hasRole(user, ...WARD_ROLES)
   }
 

@@ -32,7 +32,10 @@ export default class ApprovedState {
       .max('approved_version_id as version_id')
       .groupBy('system_id')
     if (rows.length === 0) return new Map()
-    const versions = await SystemVersion.query().whereIn('id', rows.map((row) => Number(row.version_id)))
+    const versions = await SystemVersion.query().whereIn(
+      'id',
+      rows.map((row) => Number(row.version_id))
+    )
     return new Map(versions.map((version) => [version.systemId, version]))
   }
 

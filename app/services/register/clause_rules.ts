@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon'
 import type { SubcontractRule } from '#enums/clause_rules'
 import { printedItems } from '#services/register/special_terms_text'
+import { jaText } from '#services/ja_text'
 
 /**
  * The rules special-terms clauses create, read and enforced. Pure functions, no database:
@@ -45,7 +46,8 @@ export interface ApprovalFacts {
   reference: string | null
 }
 
-export type BreachReason = 'forbidden' | 'personal_data' | 'written_approval_missing' | 'approval_not_prior'
+export type BreachReason =
+  'forbidden' | 'personal_data' | 'written_approval_missing' | 'approval_not_prior'
 
 /** A subcontract that breaks a clause: which clause, why, and the form field it concerns. */
 export interface Breach {
@@ -59,11 +61,15 @@ export interface Breach {
 
 const compact = (text: string) => text.replace(/[\s\u3000]/g, '')
 
-const wholeText = (clause: ClauseText) => compact([clause.heading, clause.body, ...(clause.items ?? [])].join(''))
+const wholeText = (clause: ClauseText) =>
+  compact([clause.heading, clause.body, ...(clause.items ?? [])].join(''))
 
 /** The clause speaks of handing work to a third party (第三者に委託, 再委託). */
 function aboutSubcontracting(clause: ClauseText): boolean {
-  return /再委託/.test(clause.heading) || /(第三者|他の者|他者)に(再)?委託|再委託/.test(wholeText(clause))
+  return (
+    /再委託/.test(clause.heading) ||
+    /(第三者|他の者|他者)に(再)?委託|再委託/.test(wholeText(clause))
+  )
 }
 
 /**
@@ -76,9 +82,14 @@ function aboutSubcontracting(clause: ClauseText): boolean {
 export function suggestSubcontractRule(clause: ClauseText): SubcontractRule | null {
   if (!aboutSubcontracting(clause)) return null
   const text = wholeText(clause)
-  if (/個人情報を(除|含まな|取り?扱わな)[いくかきっ]/.test(text) && /(承諾|承認|同意)/.test(text)) return 'no_personal_data_only'
+  if (/個人情報を(除|含まな|取り?扱わな)[いくかきっ]/.test(text) && /(承諾|承認|同意)/.test(text))
+    return 'no_personal_data_only'
   if (/書面[^。]{0,20}(承諾|承認|同意)/.test(text)) return 'prior_written_approval'
-  if (/委託し?てはならない|委託することはできない|委託することを禁止|再委託を禁止|再委託は(これを)?禁止|再委託(を|は)(一切)?(行|し)ってはならない/.test(text)) {
+  if (
+    /委託し?てはならない|委託することはできない|委託することを禁止|再委託を禁止|再委託は(これを)?禁止|再委託(を|は)(一切)?(行|し)ってはならない/.test(
+      text
+    )
+  ) {
     return 'forbidden'
   }
   return null
@@ -87,29 +98,42 @@ export function suggestSubcontractRule(clause: ClauseText): SubcontractRule | nu
 /** Whether a clause obviously requires the contractor to train its staff (従業員に対する教育). */
 export function suggestRequiresTraining(clause: ClauseText): boolean {
   if (/教育|研修/.test(clause.heading)) return true
-  return /(従業員|従事者|取扱者|作業員|作業者|社員|職員)[^。]{0,40}(教育|研修)[^。]{0,20}(実施|行|受け|させ)/.test(wholeText(clause))
+  return /(従業員|従事者|取扱者|作業員|作業者|社員|職員)[^。]{0,40}(教育|研修)[^。]{0,20}(実施|行|受け|させ)/.test(
+    wholeText(clause)
+  )
 }
 
 /** 特記事項第9項（再委託の禁止）: the clause as the messages cite it. */
 export function clauseCitation(clause: Pick<RuleClause, 'printedNumber' | 'heading'>): string {
   const number = clause.printedNumber.trim()
-  const cited = number.startsWith('第') ? number : `第${number}項`
-  return `特記事項${cited}${clause.heading ? `（${clause.heading}）` : ''}`
+  const cited = number.startsWith('第') ? number : jaText('register.clause_number', { number })
+  return clause.heading
+    ? jaText('register.clause_citation_heading', { number: cited, heading: clause.heading })
+    : jaText('register.clause_citation', { number: cited })
 }
 
 /** The clause's words as written: its paragraphs, then its sub-items. */
 export function clauseQuote(clause: ClauseText): string {
-  const paragraphs = clause.body.split(/\r?\n/).map((line) => line.trim()).filter(Boolean)
+  const paragraphs = clause.body
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
   return [...paragraphs, ...printedItems(clause.items ?? [])].join(' ')
 }
 
-function breach(clause: RuleClause, reason: BreachReason, extra: Record<string, string> = {}): Breach {
-  const field = ({
-    forbidden: 'parentTerms',
-    personal_data: 'handlesPersonalData',
-    written_approval_missing: 'approvalReference',
-    approval_not_prior: 'approvedOn',
-  } as const)[reason]
+function breach(
+  clause: RuleClause,
+  reason: BreachReason,
+  extra: Record<string, string> = {}
+): Breach {
+  const field = (
+    {
+      forbidden: 'parentTerms',
+      personal_data: 'handlesPersonalData',
+      written_approval_missing: 'approvalReference',
+      approval_not_prior: 'approvedOn',
+    } as const
+  )[reason]
   return {
     clause,
     reason,
@@ -122,7 +146,9 @@ function breach(clause: RuleClause, reason: BreachReason, extra: Record<string, 
 export default class SubcontractRules {
   /** The clauses that create a rule, in their order. */
   static ruling<T extends RuleClause>(clauses: T[]): T[] {
-    return clauses.filter((clause) => clause.subcontractRule !== null && clause.subcontractRule !== undefined)
+    return clauses.filter(
+      (clause) => clause.subcontractRule !== null && clause.subcontractRule !== undefined
+    )
   }
 
   /**
@@ -133,7 +159,8 @@ export default class SubcontractRules {
   static onSave(clauses: RuleClause[], subcontract: SubcontractFacts): Breach | null {
     for (const clause of SubcontractRules.ruling(clauses)) {
       if (clause.subcontractRule === 'forbidden') return breach(clause, 'forbidden')
-      if (clause.subcontractRule === 'no_personal_data_only' && subcontract.handlesPersonalData) return breach(clause, 'personal_data')
+      if (clause.subcontractRule === 'no_personal_data_only' && subcontract.handlesPersonalData)
+        return breach(clause, 'personal_data')
     }
     return null
   }
@@ -143,13 +170,22 @@ export default class SubcontractRules {
    * the ward's prior written approval, an approval without its written reference or dated
    * after the subcontract started.
    */
-  static onApproval(clauses: RuleClause[], subcontract: SubcontractFacts, approval: ApprovalFacts, formatDate: (date: DateTime) => string): Breach | null {
+  static onApproval(
+    clauses: RuleClause[],
+    subcontract: SubcontractFacts,
+    approval: ApprovalFacts,
+    formatDate: (date: DateTime) => string
+  ): Breach | null {
     const refused = SubcontractRules.onSave(clauses, subcontract)
     if (refused) return refused
     for (const clause of SubcontractRules.ruling(clauses)) {
       if (clause.subcontractRule !== 'prior_written_approval') continue
-      if (!approval.reference || approval.reference.trim() === '') return breach(clause, 'written_approval_missing')
-      if (subcontract.startsOn && approval.approvedOn.startOf('day') > subcontract.startsOn.startOf('day')) {
+      if (!approval.reference || approval.reference.trim() === '')
+        return breach(clause, 'written_approval_missing')
+      if (
+        subcontract.startsOn &&
+        approval.approvedOn.startOf('day') > subcontract.startsOn.startOf('day')
+      ) {
         return breach(clause, 'approval_not_prior', { start: formatDate(subcontract.startsOn) })
       }
     }
@@ -162,16 +198,29 @@ export default class SubcontractRules {
    * consent (no_personal_data_only: 甲の承諾があるとき; prior_written_approval).
    */
   static needsApproval(clauses: RuleClause[], handlesPersonalData: boolean): boolean {
-    return handlesPersonalData || SubcontractRules.ruling(clauses).some((clause) => clause.subcontractRule !== 'forbidden')
+    return (
+      handlesPersonalData ||
+      SubcontractRules.ruling(clauses).some((clause) => clause.subcontractRule !== 'forbidden')
+    )
   }
 
   /** The clauses with a rule, as pages show them: the rule, the clause cited and quoted. */
-  static described(clauses: RuleClause[]): Array<{ rule: SubcontractRule; citation: string; quote: string }> {
-    return SubcontractRules.ruling(clauses).map((clause) => ({ rule: clause.subcontractRule!, citation: clauseCitation(clause), quote: clauseQuote(clause) }))
+  static described(
+    clauses: RuleClause[]
+  ): Array<{ rule: SubcontractRule; citation: string; quote: string }> {
+    return SubcontractRules.ruling(clauses).map((clause) => ({
+      rule: clause.subcontractRule!,
+      citation: clauseCitation(clause),
+      quote: clauseQuote(clause),
+    }))
   }
 
   /** The clause asking for the ward's prior written approval, if any (the approval form asks for its reference). */
   static writtenApprovalClause<T extends RuleClause>(clauses: T[]): T | null {
-    return SubcontractRules.ruling(clauses).find((clause) => clause.subcontractRule === 'prior_written_approval') ?? null
+    return (
+      SubcontractRules.ruling(clauses).find(
+        (clause) => clause.subcontractRule === 'prior_written_approval'
+      ) ?? null
+    )
   }
 }

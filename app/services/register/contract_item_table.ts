@@ -48,7 +48,17 @@ export function contractItemTable(
       })
     }
     const missing = dataItems.filter((item) => !seen.has(item.id))
-    return [...rows, ...missing.map((item) => ({ dataItemId: item.id, name: item.name, ticked: false, heading: '', note: '', order: '' }))]
+    return [
+      ...rows,
+      ...missing.map((item) => ({
+        dataItemId: item.id,
+        name: item.name,
+        ticked: false,
+        heading: '',
+        note: '',
+        order: '',
+      })),
+    ]
   }
 
   const ticked = links
@@ -66,6 +76,13 @@ export function contractItemTable(
     })),
     ...dataItems
       .filter((item) => !tickedIds.has(item.id))
-      .map((item) => ({ dataItemId: item.id, name: item.name, ticked: false, heading: '', note: '', order: '' })),
+      .map((item) => ({
+        dataItemId: item.id,
+        name: item.name,
+        ticked: false,
+        heading: '',
+        note: '',
+        order: '',
+      })),
   ]
 }

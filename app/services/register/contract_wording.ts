@@ -12,7 +12,8 @@ const OPEN_PERIOD_NOTES: Record<string, string> = {
 }
 
 /** Non-blank lines of a multi-line text, as typed. */
-export const textLines = (text: string | null | undefined) => (text ?? '').split(/\r?\n/).filter((line) => line.trim() !== '')
+export const textLines = (text: string | null | undefined) =>
+  (text ?? '').split(/\r?\n/).filter((line) => line.trim() !== '')
 
 /** 'name（note）'; a note written with its own brackets is appended as written. */
 export function withNote(name: string, note: string | null | undefined): string {
@@ -69,15 +70,24 @@ export function groupedItemLines(
 export default class ContractWording {
   /** The contractor's name, or while undecided the text written in its place (未定 when none). */
   static contractor(contract: Pick<Contract, 'contractor' | 'undecidedNote'>): string {
-    return contract.contractor?.name ?? (contract.undecidedNote?.trim() || '未定')
+    return (
+      contract.contractor?.name ??
+      (contract.undecidedNote?.trim() || jaText('register.contracts.undecided'))
+    )
   }
 
   /**
    * The ticked items of one direction in print order. A contract stores a group's heading on its
    * first item only (null continues the group above).
    */
-  static itemLines(links: ContractDataItem[], direction: ItemDirection, layout: ItemsLayout): string[] {
-    const ordered = links.filter((link) => link.direction === direction).sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id)
+  static itemLines(
+    links: ContractDataItem[],
+    direction: ItemDirection,
+    layout: ItemsLayout
+  ): string[] {
+    const ordered = links
+      .filter((link) => link.direction === direction)
+      .sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id)
     let heading: string | null = null
     const items = ordered.map((link) => {
       heading = link.groupHeading?.trim() || heading
@@ -90,23 +100,45 @@ export default class ContractWording {
    * The 情報項目 row of a contract annex: whose data (as written), the items the contractor
    * collects, then those the ward provides (each in its groups), then the text written after them.
    */
-  static itemsRow(contract: Pick<Contract, 'subjectsText' | 'itemsNote' | 'itemsLayout' | 'itemLinks'>): string[] {
-    const lines = (direction: ItemDirection) => ContractWording.itemLines(contract.itemLinks, direction, contract.itemsLayout)
-    return [...textLines(contract.subjectsText), ...lines('collected'), ...lines('provided'), ...textLines(contract.itemsNote)]
+  static itemsRow(
+    contract: Pick<Contract, 'subjectsText' | 'itemsNote' | 'itemsLayout' | 'itemLinks'>
+  ): string[] {
+    const lines = (direction: ItemDirection) =>
+      ContractWording.itemLines(contract.itemLinks, direction, contract.itemsLayout)
+    return [
+      ...textLines(contract.subjectsText),
+      ...lines('collected'),
+      ...lines('provided'),
+      ...textLines(contract.itemsNote),
+    ]
   }
 
   /** 電磁的媒体（USBメモリ（暗号化））、紙 */
   static media(contract: Pick<Contract, 'media' | 'mediaDetails'>): string {
-    return contract.media.map((medium) => withNote(jaText(`register.media.${medium}`), contract.mediaDetails?.[medium])).join('、')
+    return contract.media
+      .map((medium) =>
+        withNote(jaText(`register.media.${medium}`), contract.mediaDetails?.[medium])
+      )
+      .join('、')
   }
 
   /** [lead][start]から[end]まで[note]: the dates always print; lead and note are around them. */
-  static period(contract: Pick<Contract, 'periodLead' | 'periodNote' | 'periodType' | 'startsOn' | 'startsOnPrecision' | 'endsOn'>): string {
+  static period(
+    contract: Pick<
+      Contract,
+      'periodLead' | 'periodNote' | 'periodType' | 'startsOn' | 'startsOnPrecision' | 'endsOn'
+    >
+  ): string {
     const start = contract.startsOn
       ? `${contract.startsOnPrecision === 'month' ? WardCalendar.formatEraMonth(contract.startsOn) : WardCalendar.formatEra(contract.startsOn)}から`
       : ''
-    const end = contract.periodType === 'fixed' && contract.endsOn ? `${WardCalendar.formatEra(contract.endsOn)}まで` : ''
-    const note = contract.periodNote?.trim() || (contract.startsOn ? (OPEN_PERIOD_NOTES[contract.periodType] ?? '') : '')
+    const end =
+      contract.periodType === 'fixed' && contract.endsOn
+        ? `${WardCalendar.formatEra(contract.endsOn)}まで`
+        : ''
+    const note =
+      contract.periodNote?.trim() ||
+      (contract.startsOn ? (OPEN_PERIOD_NOTES[contract.periodType] ?? '') : '')
     return `${contract.periodLead?.trim() ?? ''}${start}${end}${note}`
   }
 }

@@ -25,7 +25,6 @@ export interface ItemRowCells {
 export const NO_HEADING = '－'
 const NO_HEADING_MARKS = new Set(['-', '－', '―', '‐', '—', '–', 'ー', '─'])
 
-
 export function isNoHeadingMark(value: string | null | undefined): boolean {
   return NO_HEADING_MARKS.has((value ?? '').trim())
 }
@@ -38,16 +37,30 @@ export function cellText(value: unknown): string {
 }
 
 export function isTicked(value: unknown): boolean {
-  return value === true || value === 1 || (typeof value === 'string' && ['1', 'true', 'on'].includes(value))
+  return (
+    value === true ||
+    value === 1 ||
+    (typeof value === 'string' && ['1', 'true', 'on'].includes(value))
+  )
 }
 
 export function emptyRow(): ItemRowCells {
-  return { id: '', groupHeading: '', name: '', note: '', subjectGroupId: '', specialCareCategory: '', prohibitedCategory: '', remove: false }
+  return {
+    id: '',
+    groupHeading: '',
+    name: '',
+    note: '',
+    subjectGroupId: '',
+    specialCareCategory: '',
+    prohibitedCategory: '',
+    remove: false,
+  }
 }
 
 /** A submitted row (any shape) as text cells. */
 export function rowCells(row: unknown): ItemRowCells {
-  const source = row && typeof row === 'object' && !Array.isArray(row) ? (row as Record<string, unknown>) : {}
+  const source =
+    row && typeof row === 'object' && !Array.isArray(row) ? (row as Record<string, unknown>) : {}
   return {
     id: cellText(source.id),
     groupHeading: cellText(source.groupHeading),
@@ -62,7 +75,14 @@ export function rowCells(row: unknown): ItemRowCells {
 
 /** Whether the row carries anything besides a heading (an item to save, or an error to show). */
 export function hasItemContent(row: ItemRowCells): boolean {
-  return Boolean(row.id.trim() || row.name.trim() || row.note.trim() || row.subjectGroupId || row.specialCareCategory || row.prohibitedCategory)
+  return Boolean(
+    row.id.trim() ||
+    row.name.trim() ||
+    row.note.trim() ||
+    row.subjectGroupId ||
+    row.specialCareCategory ||
+    row.prohibitedCategory
+  )
 }
 
 export function isBlankRow(row: ItemRowCells): boolean {
@@ -96,13 +116,19 @@ export function headingCells(headings: Array<string | null>): string[] {
  */
 export function normaliseRows(rows: ItemRowCells[]): ItemRowCells[] {
   const headings = effectiveHeadings(rows.map((row) => row.groupHeading))
-  const kept = rows.map((row, index) => ({ row, heading: headings[index] })).filter(({ row }) => hasItemContent(row))
+  const kept = rows
+    .map((row, index) => ({ row, heading: headings[index] }))
+    .filter(({ row }) => hasItemContent(row))
   const cells = headingCells(kept.map(({ heading }) => heading))
   return kept.map(({ row }, index) => ({ ...row, groupHeading: cells[index] }))
 }
 
 /** Moves a row one place up or down; every row keeps its group. */
-export function moveRow(rows: ItemRowCells[], index: number, direction: 'up' | 'down'): ItemRowCells[] {
+export function moveRow(
+  rows: ItemRowCells[],
+  index: number,
+  direction: 'up' | 'down'
+): ItemRowCells[] {
   const target = direction === 'up' ? index - 1 : index + 1
   if (index < 0 || index >= rows.length || target < 0 || target >= rows.length) return rows
   const headings = effectiveHeadings(rows.map((row) => row.groupHeading))
@@ -147,7 +173,8 @@ function splitItems(text: string): string[] {
 }
 
 /** Bullets and list numbers in front of an item: ・氏名, ● 氏名, 1. 氏名, （1）氏名, ① 氏名. */
-const MARKER = /^(?:[・･•●○◯■□◆◇▪▫*＊\-‐－]+|[①-⑳㉑-㉟㊱-㊿]|[（(][0-9０-９]{1,3}[）)]|[0-9０-９]{1,3}[.．)）](?![0-9０-９])|[0-9０-９]{1,3}(?=[\s\u3000]))[\s\u3000]*/
+const MARKER =
+  /^(?:[・･•●○◯■□◆◇▪▫*＊\-‐－]+|[①-⑳㉑-㉟㊱-㊿]|[（(][0-9０-９]{1,3}[）)]|[0-9０-９]{1,3}[.．)）](?![0-9０-９])|[0-9０-９]{1,3}(?=[\s\u3000]))[\s\u3000]*/
 
 function stripMarker(text: string): string {
   return text.trim().replace(MARKER, '').trim()
@@ -191,18 +218,18 @@ export function parsePastedList(text: string): PastedList {
       items.push({ groupHeading: heading, name: stripMarker(first), note })
       continue
     }
-    const text = line.trim()
-    if (isHeadingLine(text)) {
-      startGroup(text)
+    const trimmed = line.trim()
+    if (isHeadingLine(trimmed)) {
+      startGroup(trimmed)
       continue
     }
-    const lead = text.match(BRACKETED_LEAD) ?? text.match(COLON_LEAD)
+    const lead = trimmed.match(BRACKETED_LEAD) ?? trimmed.match(COLON_LEAD)
     if (lead) {
       startGroup(lead[1])
       for (const name of splitItems(lead[2])) items.push({ groupHeading: heading, name, note: '' })
       continue
     }
-    for (const name of splitItems(text)) items.push({ groupHeading: heading, name, note: '' })
+    for (const name of splitItems(trimmed)) items.push({ groupHeading: heading, name, note: '' })
   }
   return { items, headings }
 }
@@ -213,23 +240,35 @@ export function parsePastedList(text: string): PastedList {
  * same name (it keeps its 対象者 and categories, and its note unless the
  * paste has one) and ticking the others for removal.
  */
-export function withPastedItems(rows: ItemRowCells[], pasted: PastedItem[], mode: 'append' | 'replace'): ItemRowCells[] {
+export function withPastedItems(
+  rows: ItemRowCells[],
+  pasted: PastedItem[],
+  mode: 'append' | 'replace'
+): ItemRowCells[] {
   const current = normaliseRows(rows)
   const currentHeadings = effectiveHeadings(current.map((row) => row.groupHeading))
   const entries: Array<{ row: ItemRowCells; heading: string | null }> = []
   if (mode === 'append') {
     current.forEach((row, index) => entries.push({ row, heading: currentHeadings[index] }))
-    for (const item of pasted) entries.push({ row: { ...emptyRow(), name: item.name, note: item.note }, heading: item.groupHeading })
+    for (const item of pasted)
+      entries.push({
+        row: { ...emptyRow(), name: item.name, note: item.note },
+        heading: item.groupHeading,
+      })
   } else {
     const existing = current.filter((row) => row.id.trim())
     const used = new Set<ItemRowCells>()
     for (const item of pasted) {
       const match = existing.find((row) => !used.has(row) && row.name.trim() === item.name)
       if (match) used.add(match)
-      const row = match ? { ...match, note: item.note || match.note, remove: false } : { ...emptyRow(), name: item.name, note: item.note }
+      const row = match
+        ? { ...match, note: item.note || match.note, remove: false }
+        : { ...emptyRow(), name: item.name, note: item.note }
       entries.push({ row, heading: item.groupHeading })
     }
-    existing.filter((row) => !used.has(row)).forEach((row) => entries.push({ row: { ...row, remove: true }, heading: null }))
+    existing
+      .filter((row) => !used.has(row))
+      .forEach((row) => entries.push({ row: { ...row, remove: true }, heading: null }))
   }
   const cells = headingCells(entries.map(({ heading }) => heading))
   return entries.map(({ row }, index) => ({ ...row, groupHeading: cells[index] }))
@@ -261,7 +300,9 @@ export function rowsFromItems(
 }
 
 /** Stored items in groups (a group = consecutive items with the same heading; null = no heading). */
-export function groupItems<T extends { groupHeading: string | null }>(items: T[]): Array<{ heading: string | null; items: T[] }> {
+export function groupItems<T extends { groupHeading: string | null }>(
+  items: T[]
+): Array<{ heading: string | null; items: T[] }> {
   const groups: Array<{ heading: string | null; items: T[] }> = []
   for (const item of items) {
     const heading = item.groupHeading?.trim() || null

@@ -56,7 +56,8 @@ export interface WithheldSystem {
  */
 export default class FileRegister {
   static async entries(): Promise<FileRegisterEntry[]> {
-    return (await FileRegister.build()).entries
+    const { entries } = await FileRegister.build()
+    return entries
   }
 
   static async build(): Promise<{ entries: FileRegisterEntry[]; withheld: WithheldSystem[] }> {
@@ -75,17 +76,31 @@ export default class FileRegister {
     for (const system of systems) {
       const version = approved.get(system.id)
       if (!version) {
-        withheld.push({ id: system.id, departmentId: system.departmentId, name: system.name, department: system.department.name })
+        withheld.push({
+          id: system.id,
+          departmentId: system.departmentId,
+          name: system.name,
+          department: system.department.name,
+        })
         continue
       }
       entries.push(FileRegister.#entry(system, version.snapshot, organisation, office))
     }
-    entries.sort((a, b) => a.departmentOrder - b.departmentOrder || (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))
+    entries.sort(
+      (a, b) =>
+        a.departmentOrder - b.departmentOrder ||
+        (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0)
+    )
     return { entries: entries.map(({ departmentOrder, ...entry }) => entry), withheld }
   }
 
   /** One entry from an approved snapshot; only the organisation chain above the department is read live. */
-  static #entry(system: PersonalDataSystem, snapshot: SystemSnapshot, organisation: string, office: string): FileRegisterEntry & { departmentOrder: number } {
+  static #entry(
+    system: PersonalDataSystem,
+    snapshot: SystemSnapshot,
+    organisation: string,
+    office: string
+  ): FileRegisterEntry & { departmentOrder: number } {
     const approved = snapshot.system
     // The 部 above the 課 is organisational, not approved content; it is added only
     // while the system still belongs to the department the council approved.
@@ -101,9 +116,14 @@ export default class FileRegister {
       department,
       purpose: approved.purpose,
       recordedItems: snapshot.dataItems.map((item) => item.name).join('、'),
-      recordScope: snapshot.subjectGroups.map((group) => group.description).join('、') || approved.subjectsSummary || '',
+      recordScope:
+        snapshot.subjectGroups.map((group) => group.description).join('、') ||
+        approved.subjectsSummary ||
+        '',
       collectionMethod: approved.collectionMethod ?? '',
-      specialCare: snapshot.dataItems.some((item) => item.specialCare !== null) ? '含む' : '含まない',
+      specialCare: snapshot.dataItems.some((item) => item.specialCare !== null)
+        ? '含む'
+        : '含まない',
       regularRecipients: approved.regularRecipients ?? 'なし',
       disclosureOffice: office,
       otherLawProcedures: approved.otherLawProcedures ?? 'なし',

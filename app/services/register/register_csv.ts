@@ -1,14 +1,14 @@
 import PersonalDataSystem from '#models/personal_data_system'
-import DataItem from '#models/data_item'
+import type RegisterScope from '#builders/register_scope'
 import { jaText } from '#services/ja_text'
 import type { CsvColumn, CsvRow } from '#services/csv/csv_export'
 
 /** CSV cells use the Japanese labels of the UI. */
-const label = (group: string, code: string | null) => (code ? jaText(`register.${group}.${code}`) : '')
+const label = (group: string, code: string | null) =>
+  code ? jaText(`register.${group}.${code}`) : ''
 
 /**
- * Rows of the register CSV exports, limited to the given departments
- * (null = all).
+ * Rows of the register CSV exports, limited to what the user's scope shows.
  */
 export default class RegisterCsv {
   static SYSTEM_COLUMNS: CsvColumn[] = [
@@ -41,9 +41,9 @@ export default class RegisterCsv {
     { key: 'approvedBy', header: '承認者' },
   ]
 
-  static async systemRows(departmentIds: number[] | null): Promise<CsvRow[]> {
-    const systems = await PersonalDataSystem.query()
-      .if(departmentIds !== null, (query) => query.whereIn('departmentId', departmentIds!))
+  static async systemRows(scope: RegisterScope): Promise<CsvRow[]> {
+    const systems = await scope
+      .systems()
       .preload('department')
       .preload('subjectGroups')
       .preload('dataItems')
@@ -55,22 +55,28 @@ export default class RegisterCsv {
       businessName: system.businessName,
       department: system.department.name,
       purpose: system.purpose,
-      subjects: system.subjectGroups.map((group) => `${group.number} ${group.description}`).join('\n') || system.subjectsSummary,
+      subjects:
+        system.subjectGroups.map((group) => `${group.number} ${group.description}`).join('\n') ||
+        system.subjectsSummary,
       media: system.media.map((medium) => label('media', medium)).join('、'),
       lifecycle: label('lifecycle', system.lifecycle),
       startedOn: system.startedOn,
       itemCount: system.dataItems.length,
       specialCare: system.hasSpecialCareData,
-      contractors: [...new Set(system.contracts.map((contract) => contract.contractor?.name ?? '未定'))].join('、'),
+      contractors: [
+        ...new Set(
+          system.contracts.map(
+            (contract) => contract.contractor?.name ?? jaText('register.contracts.undecided')
+          )
+        ),
+      ].join('、'),
       version: system.version,
     }))
   }
 
-  static async dataItemRows(departmentIds: number[] | null): Promise<CsvRow[]> {
-    const items = await DataItem.query()
-      .if(departmentIds !== null, (query) =>
-        query.whereIn('systemId', (sub) => sub.from('personal_data_systems').select('id').whereIn('department_id', departmentIds!))
-      )
+  static async dataItemRows(scope: RegisterScope): Promise<CsvRow[]> {
+    const items = await scope
+      .dataItems()
       .preload('subjectGroup')
       .orderBy('systemId')
       .orderBy('sortOrder')
@@ -86,7 +92,9 @@ export default class RegisterCsv {
       groupHeading: item.groupHeading,
       name: item.name,
       note: item.note,
-      subjectGroup: item.subjectGroup ? `${item.subjectGroup.number} ${item.subjectGroup.description}` : '',
+      subjectGroup: item.subjectGroup
+        ? `${item.subjectGroup.number} ${item.subjectGroup.description}`
+        : '',
       specialCare: label('special_care', item.specialCareCategory),
       prohibited: label('prohibited', item.prohibitedCategory),
       approvedOn: item.prohibitedApprovedOn,

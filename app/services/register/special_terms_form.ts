@@ -22,7 +22,15 @@ export type ClauseRowsResult =
   /** not_a_list: clauses is a single text or a list of texts; bad_field: a field holds an object. */
   | { ok: false; reason: 'not_a_list' | 'bad_field' }
 
-const TEXT_FIELDS = ['numberLabel', 'heading', 'body', 'items', 'duty', 'subcontractRule', 'requiresTraining'] as const
+const TEXT_FIELDS = [
+  'numberLabel',
+  'heading',
+  'body',
+  'items',
+  'duty',
+  'subcontractRule',
+  'requiresTraining',
+] as const
 const BLOCK_KEYS = new Set<string>([...TEXT_FIELDS, 'order', 'remove'])
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -36,7 +44,10 @@ function fieldText(value: unknown): string | null {
   if (value === undefined || value === null) return ''
   if (typeof value === 'string') return value
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (Array.isArray(value) && value.every((entry) => entry === null || ['string', 'number'].includes(typeof entry))) {
+  if (
+    Array.isArray(value) &&
+    value.every((entry) => entry === null || ['string', 'number'].includes(typeof entry))
+  ) {
     return value.filter((entry) => entry !== null).join('\n')
   }
   return null
@@ -45,12 +56,15 @@ function fieldText(value: unknown): string | null {
 /** Any value as text, for showing it again: nested values one per line. */
 function looseText(value: unknown): string {
   if (value === undefined || value === null) return ''
-  if (typeof value === 'object') return Object.values(value).map(looseText).filter(Boolean).join('\n')
+  if (typeof value === 'object')
+    return Object.values(value).map(looseText).filter(Boolean).join('\n')
   return String(value)
 }
 
 const ticked = (value: unknown): boolean =>
-  Array.isArray(value) ? value.some(ticked) : ['1', 'on', 'true', 'yes'].includes(String(value ?? '').toLowerCase())
+  Array.isArray(value)
+    ? value.some(ticked)
+    : ['1', 'on', 'true', 'yes'].includes(String(value ?? '').toLowerCase())
 
 /**
  * The clause blocks of a submitted form as a list, in the order the user asked for: blocks ticked
@@ -90,7 +104,8 @@ export function clauseRowsFromInput(raw: unknown, lenient = false): ClauseRowsRe
       row[field] = text ?? looseText(block[field])
     }
     if (ticked(block.remove)) continue
-    if (![row.numberLabel, row.heading, row.body, row.items].some((text) => text.trim() !== '')) continue
+    if (![row.numberLabel, row.heading, row.body, row.items].some((text) => text.trim() !== ''))
+      continue
 
     const written = Number(halfWidth(fieldText(block.order)?.trim() ?? ''))
     const hasOrder = (fieldText(block.order) ?? '').trim() !== '' && Number.isFinite(written)
@@ -98,7 +113,9 @@ export function clauseRowsFromInput(raw: unknown, lenient = false): ClauseRowsRe
     blocks.push({ row, order, moved: hasOrder && written !== position + 1, position })
   }
 
-  blocks.sort((a, b) => a.order - b.order || Number(b.moved) - Number(a.moved) || a.position - b.position)
+  blocks.sort(
+    (a, b) => a.order - b.order || Number(b.moved) - Number(a.moved) || a.position - b.position
+  )
   return { ok: true, rows: blocks.map((block) => block.row) }
 }
 
@@ -129,9 +146,14 @@ export function clauseRowsFrom(
  * the same heading in the form as it was (the user's choice), else the rule and the training
  * flag the text obviously states, marked as suggested so the form shows them as such.
  */
-export function previewRows(parsed: Pick<ParsedClause, 'heading' | 'body' | 'items' | 'numberLabel'>[], current: ClauseRow[]): ClauseRow[] {
+export function previewRows(
+  parsed: Pick<ParsedClause, 'heading' | 'body' | 'items' | 'numberLabel'>[],
+  current: ClauseRow[]
+): ClauseRow[] {
   const headingKey = (heading: string) => heading.replace(/^[（(]|[）)]$/g, '').trim()
-  const byHeading = new Map(current.filter((row) => row.heading.trim()).map((row) => [headingKey(row.heading), row]))
+  const byHeading = new Map(
+    current.filter((row) => row.heading.trim()).map((row) => [headingKey(row.heading), row])
+  )
   return clauseRowsFrom(parsed).map((row, index) => {
     const before = row.heading ? byHeading.get(row.heading) : undefined
     const suggested: ClauseRow['suggested'] = []
@@ -151,7 +173,11 @@ export function previewRows(parsed: Pick<ParsedClause, 'heading' | 'body' | 'ite
 
 /** A form row as the validator reads it: empty fields left out (so an empty text is "required"). */
 export function validationData(row: ClauseRow) {
-  return Object.fromEntries(Object.entries(row).filter(([key, value]) => key !== 'suggested' && typeof value === 'string' && value.trim() !== ''))
+  return Object.fromEntries(
+    Object.entries(row).filter(
+      ([key, value]) => key !== 'suggested' && typeof value === 'string' && value.trim() !== ''
+    )
+  )
 }
 
 /**
@@ -173,7 +199,15 @@ export function clauseErrors(errors: Record<string, string[] | string> | undefin
 /** Empty blocks offered after the clauses (without JavaScript, the only way to add clauses). */
 export const EMPTY_BLOCKS = 3
 
-export const emptyRow = (): ClauseRow => ({ numberLabel: '', heading: '', body: '', items: '', duty: '', subcontractRule: '', requiresTraining: '' })
+export const emptyRow = (): ClauseRow => ({
+  numberLabel: '',
+  heading: '',
+  body: '',
+  items: '',
+  duty: '',
+  subcontractRule: '',
+  requiresTraining: '',
+})
 
 /** The set's own fields as the form shows them. */
 export interface SetFields {
@@ -216,7 +250,17 @@ export function formState(options: {
   preview?: PreviewSummary | null
 }): FormState {
   const { old } = options
-  const source = old ? { ...options.fields, ...Object.fromEntries(['name', 'appliesTo', 'effectiveFrom', 'notes', 'text'].map((key) => [key, text(old[key])])) } : options.fields
+  const source = old
+    ? {
+        ...options.fields,
+        ...Object.fromEntries(
+          ['name', 'appliesTo', 'effectiveFrom', 'notes', 'text'].map((key) => [
+            key,
+            text(old[key]),
+          ])
+        ),
+      }
+    : options.fields
   const fields: SetFields = {
     name: text(source.name),
     appliesTo: text(source.appliesTo) || 'contractor',

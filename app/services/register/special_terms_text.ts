@@ -57,7 +57,8 @@ export const ITEM_MARKER = new RegExp(
 )
 
 /** A page number line of a PDF extraction: - 3 -, －３－, 3 / 5. */
-const PAGE_NUMBER = /^(?:[-－‐―—–ー~〜]\s*[0-9０-９]{1,3}\s*[-－‐―—–ー~〜]|[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3})$/u
+const PAGE_NUMBER =
+  /^(?:[-－‐―—–ー~〜]\s*[0-9０-９]{1,3}\s*[-－‐―—–ー~〜]|[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3})$/u
 
 /** 第3条 / 第三条 / 第３ (then the rest of the line). */
 const ARTICLE = new RegExp(`^(第(?:([0-9０-９]{1,3})|(${KANJI_NUMBER}))(条)?)(.*)$`, 'u')
@@ -66,7 +67,8 @@ const ARTICLE = new RegExp(`^(第(?:([0-9０-９]{1,3})|(${KANJI_NUMBER}))(条)?
 const NUMBERED = /^(([0-9０-９]{1,3})[.．]?)(.*)$/u
 
 /** A character that, right after a number, makes it a quantity (1年, 3項, 10%) rather than a clause number. */
-const QUANTITY_FOLLOWER = /^[0-9０-９年月日時分秒項号条章節款目人名件回個歳才%％割円万億千百十点つ.．,，、:：)）\-－ー~〜/／の]/u
+const QUANTITY_FOLLOWER =
+  /^[0-9０-９年月日時分秒項号条章節款目人名件回個歳才%％割円万億千百十点つ.．,，、:：)）\-－ー~〜/／の]/u
 
 /** （見出し） alone on a line. */
 const HEADING = /^[（(]([^（）()]+)[）)]$/u
@@ -103,12 +105,14 @@ export function kanjiNumber(text: string): number {
 /** A sub-item split into its marker as written and its text; marker '' when the item has none. */
 export function splitItemMarker(item: string): { marker: string; text: string } {
   const match = item.match(ITEM_MARKER) ?? item.match(/^([0-9０-９]{1,3}[.．]?)[\s\u3000]+/u)
-  return match ? { marker: match[1], text: item.slice(match[0].length) } : { marker: '', text: item }
+  return match
+    ? { marker: match[1], text: item.slice(match[0].length) }
+    : { marker: '', text: item }
 }
 
 /**
  * Whether an item starts with a marker of its own: one of ITEM_MARKER, or a paragraph number
- * (２　…, a paragraph of a 第N条 article that follows its 号).
+ * (２\u3000…, a paragraph of a 第N条 article that follows its 号).
  */
 export function hasItemMarker(item: string): boolean {
   return ITEM_MARKER.test(item) || /^[0-9０-９]{1,3}[.．]?[\s\u3000]/u.test(item)
@@ -129,7 +133,9 @@ export function printedItems(items: string[]): string[] {
 export function renumberLabel(label: string, position: number): string {
   if (!label) return ''
   const fullWidth = /[０-９]/.test(label)
-  const digits = fullWidth ? String(position).replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)) : String(position)
+  const digits = fullWidth
+    ? String(position).replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+    : String(position)
   if (new RegExp(`^第${KANJI_NUMBER}`, 'u').test(label)) {
     return label.replace(new RegExp(`^第${KANJI_NUMBER}`, 'u'), `第${toKanji(position)}`)
   }
@@ -204,7 +210,7 @@ function clauseStartOf(text: string): ClauseStart | null {
   if (article) {
     const [, label, digits, kanji, jo, rest] = article
     const separated = rest === '' || new RegExp(`^${SP}`, 'u').test(rest)
-    // 第3 needs a space (第３　乙は…); 第3条 may run on (第3条乙は…) unless it is 第3条の….
+    // 第3 needs a space (第３\u3000乙は…); 第3条 may run on (第3条乙は…) unless it is 第3条の….
     if (separated || (jo && !/^[のノ項号]/u.test(rest))) {
       return {
         style: 'article',
@@ -222,7 +228,14 @@ function clauseStartOf(text: string): ClauseStart | null {
     const [, label, digits, rest] = numbered
     const separated = rest === '' || new RegExp(`^${SP}`, 'u').test(rest)
     if (!separated && QUANTITY_FOLLOWER.test(rest)) return null
-    return { style: 'number', number: Number(halfWidthDigits(digits)), label, rest: rest.trim(), separated, bare: rest.trim() === '' }
+    return {
+      style: 'number',
+      number: Number(halfWidthDigits(digits)),
+      label,
+      rest: rest.trim(),
+      separated,
+      bare: rest.trim() === '',
+    }
   }
   return null
 }
@@ -240,7 +253,13 @@ export function parse(text: string): ParsedClauseSet {
   // A number alone on a line opens a clause whose text follows; if none follows, it was a page number.
   let bareClause = null as ParsedClause | null
   const dropEmptyBare = () => {
-    if (bareClause && bareClause === current && !bareClause.body && !bareClause.items.length && !bareClause.heading) {
+    if (
+      bareClause &&
+      bareClause === current &&
+      !bareClause.body &&
+      !bareClause.items.length &&
+      !bareClause.heading
+    ) {
       clauses.pop()
       current = clauses.at(-1) ?? null
       last = current?.number ?? 0
@@ -249,7 +268,13 @@ export function parse(text: string): ParsedClauseSet {
   }
   const open = (number: number, numberLabel: string, body: string, heading?: string) => {
     dropEmptyBare()
-    const clause: ParsedClause = { number, numberLabel, heading: heading ?? pendingHeading ?? '', body, items: [] }
+    const clause: ParsedClause = {
+      number,
+      numberLabel,
+      heading: heading ?? pendingHeading ?? '',
+      body,
+      items: [],
+    }
     current = clause
     pendingHeading = null
     clauses.push(clause)
@@ -285,8 +310,11 @@ export function parse(text: string): ParsedClauseSet {
       style ??= start.style
       let rest = start.rest
       let inlineHeading: string | undefined
-      // 第1条（目的）　この契約は…
-      const inline = start.style === 'article' ? rest.match(/^[（(]([^（）()]{2,40})[）)][\s\u3000]*(.*)$/u) : null
+      // 第1条（目的）\u3000この契約は…
+      const inline =
+        start.style === 'article'
+          ? rest.match(/^[（(]([^（）()]{2,40})[）)][\s\u3000]*(.*)$/u)
+          : null
       if (inline && !MARKER_LIKE.test(inline[1]) && !/[。「]/.test(inline[1])) {
         inlineHeading = inline[1].trim()
         rest = inline[2]
@@ -300,7 +328,7 @@ export function parse(text: string): ParsedClauseSet {
 
     if (current !== null) {
       const clause: ParsedClause = current
-      // In a 第N条 set, ２　… starts a further paragraph of the article (after its 号, it
+      // In a 第N条 set, ２\u3000… starts a further paragraph of the article (after its 号, it
       // follows them as an item, so that the order is kept).
       if (start && style === 'article' && start.style === 'number' && start.separated) {
         if (clause.items.length) clause.items.push(line.text)
@@ -308,7 +336,10 @@ export function parse(text: string): ParsedClauseSet {
         continue
       }
       // In a numbered set, a number that goes backwards (1 …, 2 … inside clause 5) is a sub-item.
-      if (ITEM_MARKER.test(line.text) || (start && style === 'number' && start.separated && start.number <= last)) {
+      if (
+        ITEM_MARKER.test(line.text) ||
+        (start && style === 'number' && start.separated && start.number <= last)
+      ) {
         clause.items.push(line.text)
         continue
       }
@@ -334,7 +365,12 @@ export function parse(text: string): ParsedClauseSet {
  * one; a spaced number may skip a few (a deleted clause; any number of 第N条) but never goes
  * backwards.
  */
-function isNewClause(start: ClauseStart, style: ClauseStart['style'] | null, last: number, first: boolean): boolean {
+function isNewClause(
+  start: ClauseStart,
+  style: ClauseStart['style'] | null,
+  last: number,
+  first: boolean
+): boolean {
   if (style !== null && start.style !== style) return false
   if (first) return start.bare ? start.number === 1 : start.separated || start.number === 1
   if (!start.separated || start.bare) return start.number === last + 1

@@ -24,7 +24,15 @@ export interface SystemSnapshot {
   }
   subjectGroups: Array<{ number: number; description: string }>
   /** group and note only when set (versions recorded before them compare equal). */
-  dataItems: Array<{ name: string; group?: string; note?: string; subjectGroup: number | null; specialCare: string | null; prohibited: string | null; approved: boolean }>
+  dataItems: Array<{
+    name: string
+    group?: string
+    note?: string
+    subjectGroup: number | null
+    specialCare: string | null
+    prohibited: string | null
+    approved: boolean
+  }>
   contracts: Array<{
     id: number
     title: string
@@ -59,7 +67,9 @@ export default class SystemSnapshots {
       .orderBy('id')
     const groupNumber = new Map(system.subjectGroups.map((group) => [group.id, group.number]))
     const itemNames = (contract: Contract, direction: string) =>
-      contract.itemLinks.filter((link) => link.direction === direction).map((link) => link.dataItem.name)
+      contract.itemLinks
+        .filter((link) => link.direction === direction)
+        .map((link) => link.dataItem.name)
 
     return {
       system: {
@@ -77,7 +87,10 @@ export default class SystemSnapshots {
         regularRecipients: system.regularRecipients,
         ...(system.otherLawProcedures ? { otherLawProcedures: system.otherLawProcedures } : {}),
       },
-      subjectGroups: system.subjectGroups.map(({ number, description }) => ({ number, description })),
+      subjectGroups: system.subjectGroups.map(({ number, description }) => ({
+        number,
+        description,
+      })),
       dataItems: system.dataItems.map((item) => ({
         name: item.name,
         ...(item.groupHeading ? { group: item.groupHeading } : {}),
@@ -102,7 +115,12 @@ export default class SystemSnapshots {
   }
 
   /** Stores the current state as the system's next version (inside the caller's transaction). */
-  static async record(systemId: number, summary: string, userId: number | null, client: QueryClientContract) {
+  static async record(
+    systemId: number,
+    summary: string,
+    userId: number | null,
+    client: QueryClientContract
+  ) {
     const snapshot = await SystemSnapshots.capture(systemId, client)
     const system = await PersonalDataSystem.query({ client })
       .where('id', systemId)
@@ -111,7 +129,14 @@ export default class SystemSnapshots {
     system.version += 1
     await system.save()
     return SystemVersion.create(
-      { systemId, version: system.version, snapshot, summary: summary.slice(0, 200), changedByUserId: userId, createdAt: DateTime.now() },
+      {
+        systemId,
+        version: system.version,
+        snapshot,
+        summary: summary.slice(0, 200),
+        changedByUserId: userId,
+        createdAt: DateTime.now(),
+      },
       { client }
     )
   }

@@ -18,19 +18,25 @@ export const CORPORATE_NUMBER_MESSAGES = {
  * 法人番号: accepts full-width digits, hyphens and spaces, stores 13 ASCII
  * digits, and refuses a wrong check digit.
  */
-export const corporateNumberRule = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
-  if (typeof value !== 'string') return
-  const normalized = CorporateNumber.normalize(value)
-  if (!CorporateNumber.hasThirteenDigits(normalized)) {
-    field.report(CORPORATE_NUMBER_MESSAGES.corporateNumberFormat, 'corporateNumberFormat', field)
-    return
+export const corporateNumberRule = vine.createRule(
+  (value: unknown, _options: undefined, field: FieldContext) => {
+    if (typeof value !== 'string') return
+    const normalized = CorporateNumber.normalize(value)
+    if (!CorporateNumber.hasThirteenDigits(normalized)) {
+      field.report(CORPORATE_NUMBER_MESSAGES.corporateNumberFormat, 'corporateNumberFormat', field)
+      return
+    }
+    if (!CorporateNumber.isValid(normalized)) {
+      field.report(
+        CORPORATE_NUMBER_MESSAGES.corporateNumberCheckDigit,
+        'corporateNumberCheckDigit',
+        field
+      )
+      return
+    }
+    field.mutate(normalized, field)
   }
-  if (!CorporateNumber.isValid(normalized)) {
-    field.report(CORPORATE_NUMBER_MESSAGES.corporateNumberCheckDigit, 'corporateNumberCheckDigit', field)
-    return
-  }
-  field.mutate(normalized, field)
-})
+)
 
 /** 03-1234-5678, 0120-123-456, 09012345678: a Japanese number of 10 or 11 digits. */
 const PHONE_PATTERN = /^(?=(?:\D*\d){10,11}$)0\d{1,4}-?\d{1,4}-?\d{3,4}$/
@@ -39,15 +45,20 @@ const PHONE_PATTERN = /^(?=(?:\D*\d){10,11}$)0\d{1,4}-?\d{1,4}-?\d{3,4}$/
  * Telephone number: full-width digits and dashes become ASCII; anything but
  * a Japanese number is refused with the shared "regex" (形式) message.
  */
-export const phoneNumberRule = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
-  if (typeof value !== 'string') return
-  const normalized = value.normalize('NFKC').replace(/[‐‑‒–—―−ｰー]/gu, '-').replace(/\s/g, '')
-  if (!PHONE_PATTERN.test(normalized)) {
-    field.report('{{ field }}の形式が正しくありません', 'regex', field)
-    return
+export const phoneNumberRule = vine.createRule(
+  (value: unknown, _options: undefined, field: FieldContext) => {
+    if (typeof value !== 'string') return
+    const normalized = value
+      .normalize('NFKC')
+      .replace(/[‐‑‒–—―−ｰー]/gu, '-')
+      .replace(/\s/g, '')
+    if (!PHONE_PATTERN.test(normalized)) {
+      field.report('{{ field }}の形式が正しくありません', 'regex', field)
+      return
+    }
+    field.mutate(normalized, field)
   }
-  field.mutate(normalized, field)
-})
+)
 
 const contractorFields = {
   name: vine.string().trim().minLength(1).maxLength(200),
@@ -87,7 +98,10 @@ export const updateContractorValidator = vine.withMetaData<{ contractorId: numbe
       .string()
       .trim()
       .use(corporateNumberRule())
-      .unique({ table: 'contractors', column: 'corporate_number', filter: (db, _value, field) => {
+      .unique({
+        table: 'contractors',
+        column: 'corporate_number',
+        filter: (db, _value, field) => {
           db.whereNot('id', field.meta.contractorId)
         },
       })

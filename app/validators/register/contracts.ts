@@ -23,12 +23,19 @@ import { asList, listOf, rowsOf } from '#validators/list_input'
 function asText(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
   const list = asList(value) as unknown[]
-  return list.every((line) => line === null || line === undefined || typeof line === 'string' || typeof line === 'number')
+  return list.every(
+    (line) =>
+      line === null || line === undefined || typeof line === 'string' || typeof line === 'number'
+  )
     ? list.filter((line) => line !== null && line !== undefined).join('\n')
     : value
 }
 
-const splitLines = (value: string) => value.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd())
+const splitLines = (value: string) =>
+  value
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
 const isBlank = (line: string) => line.trim() === ''
 
 /** Multi-line text as typed: blank lines at the start and end and trailing spaces dropped. */
@@ -59,14 +66,17 @@ export function blocksAsTyped(value: string): string[] {
 
 /** A required text must hold something besides spaces. */
 const notBlank = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
-  if (typeof value === 'string' && isBlank(value)) field.report('{{ field }}を入力してください', 'required', field)
+  if (typeof value === 'string' && isBlank(value))
+    field.report('{{ field }}を入力してください', 'required', field)
 })
 
 const text = (max: number) => vine.string().parse(asText).maxLength(max).transform(textAsTyped)
 const optionalText = (max = 20000) => text(max).optional()
-const requiredText = (max: number) => vine.string().parse(asText).maxLength(max).use(notBlank()).transform(textAsTyped)
+const requiredText = (max: number) =>
+  vine.string().parse(asText).maxLength(max).use(notBlank()).transform(textAsTyped)
 const lines = () => vine.string().parse(asText).maxLength(20000).transform(linesAsTyped).optional()
-const blocks = () => vine.string().parse(asText).maxLength(50000).transform(blocksAsTyped).optional()
+const blocks = () =>
+  vine.string().parse(asText).maxLength(50000).transform(blocksAsTyped).optional()
 const ticks = () => listOf(vine.number().withoutDecimals().min(1)).distinct().optional()
 
 /** One row of a contract's item table: the tick, its heading, note and place. */
@@ -85,10 +95,12 @@ const itemRows = () =>
 
 const mediaDetails = () =>
   vine
-    .object(Object.fromEntries(RECORD_MEDIA.map((medium) => [medium, optionalText(500)])) as Record<
-      (typeof RECORD_MEDIA)[number],
-      ReturnType<typeof optionalText>
-    >)
+    .object(
+      Object.fromEntries(RECORD_MEDIA.map((medium) => [medium, optionalText(500)])) as Record<
+        (typeof RECORD_MEDIA)[number],
+        ReturnType<typeof optionalText>
+      >
+    )
     .optional()
 
 /** 委託 and 再委託 (the same form with the subcontract's own labels). */
@@ -113,7 +125,10 @@ export const contractValidator = vine.compile(
     periodLead: optionalText(2000),
     startsOn: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
     startsOnPrecision: vine.enum(STARTS_ON_PRECISIONS).optional(),
-    endsOn: vine.date({ formats: ['YYYY-MM-DD'] }).afterOrSameAs('startsOn').optional(),
+    endsOn: vine
+      .date({ formats: ['YYYY-MM-DD'] })
+      .afterOrSameAs('startsOn')
+      .optional(),
     periodNote: optionalText(2000),
     media: listOf(vine.enum(RECORD_MEDIA)).distinct().optional(),
     mediaDetails: mediaDetails(),

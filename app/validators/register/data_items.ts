@@ -55,9 +55,13 @@ export const dataItemRowsValidator = vine.compile(
 function rowNeedsName(row: unknown): boolean {
   if (!row || typeof row !== 'object') return false
   const cells = row as Record<string, unknown>
-  const filled = (key: string) => cells[key] !== undefined && cells[key] !== null && String(cells[key]).trim() !== ''
+  const filled = (key: string) =>
+    cells[key] !== undefined && cells[key] !== null && String(cells[key]).trim() !== ''
   const removed = ['1', 'true', 'on'].includes(String(cells.remove ?? ''))
-  return !removed && ['id', 'note', 'subjectGroupId', 'specialCareCategory', 'prohibitedCategory'].some(filled)
+  return (
+    !removed &&
+    ['id', 'note', 'subjectGroupId', 'specialCareCategory', 'prohibitedCategory'].some(filled)
+  )
 }
 
 export type DataItemRowsInput = Infer<typeof dataItemRowsValidator>

@@ -34,7 +34,10 @@ export const systemValidator = vine.compile(
     media: media(),
     lifecycle: vine.enum(LIFECYCLES),
     startedOn: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
-    retiredOn: vine.date({ formats: ['YYYY-MM-DD'] }).afterOrSameAs('startedOn').optional(),
+    retiredOn: vine
+      .date({ formats: ['YYYY-MM-DD'] })
+      .afterOrSameAs('startedOn')
+      .optional(),
     changeReason: optionalText(),
     changeContent: optionalText(),
     developmentMeasures: optionalText(),

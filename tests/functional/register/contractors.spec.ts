@@ -29,7 +29,12 @@ test.group('Contractors: register and edit', (group) => {
 
   test('a privacy officer registers a contractor with every field', async ({ client, assert }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
-    const response = await client.post('/contractors').loginAs(officer).withCsrfToken().form(VALID_FORM).redirects(0)
+    const response = await client
+      .post('/contractors')
+      .loginAs(officer)
+      .withCsrfToken()
+      .form(VALID_FORM)
+      .redirects(0)
 
     const created = await Contractor.findByOrFail('corporateNumber', '7000012050002')
     response.assertStatus(302)
@@ -41,7 +46,10 @@ test.group('Contractors: register and edit', (group) => {
     assert.equal(created.contactEmail, 'madoguchi@example.jp')
   })
 
-  test('full-width digits and hyphens in the corporate number are stored as 13 digits', async ({ client, assert }) => {
+  test('full-width digits and hyphens in the corporate number are stored as 13 digits', async ({
+    client,
+    assert,
+  }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
     await client
       .post('/contractors')
@@ -53,7 +61,10 @@ test.group('Contractors: register and edit', (group) => {
     assert.equal(created.corporateNumber, '1180301018771')
   })
 
-  test('a wrong check digit is refused in Japanese and nothing is saved', async ({ client, assert }) => {
+  test('a wrong check digit is refused in Japanese and nothing is saved', async ({
+    client,
+    assert,
+  }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
     const response = await client
       .post('/contractors')
@@ -62,12 +73,17 @@ test.group('Contractors: register and edit', (group) => {
       .form({ ...VALID_FORM, corporateNumber: '8000012050002' })
       .redirects(0)
     response.assertStatus(302)
-    response.assertFlashMessage('inputErrorsBag', { corporateNumber: ['法人番号のチェックデジットが正しくありません'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      corporateNumber: ['法人番号のチェックデジットが正しくありません'],
+    })
     assert.isNull(await Contractor.findBy('name', VALID_FORM.name))
     assert.isNull(await lastAudit('contractor.create'))
   })
 
-  test('a corporate number that is not 13 digits asks for 13 digits', async ({ client, assert }) => {
+  test('a corporate number that is not 13 digits asks for 13 digits', async ({
+    client,
+    assert,
+  }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
     const response = await client
       .post('/contractors')
@@ -75,7 +91,9 @@ test.group('Contractors: register and edit', (group) => {
       .withCsrfToken()
       .form({ ...VALID_FORM, corporateNumber: '700001205000' })
       .redirects(0)
-    response.assertFlashMessage('inputErrorsBag', { corporateNumber: ['法人番号は13桁の数字で入力してください'] })
+    response.assertFlashMessage('inputErrorsBag', {
+      corporateNumber: ['法人番号は13桁の数字で入力してください'],
+    })
     assert.isNull(await Contractor.findBy('name', VALID_FORM.name))
   })
 
@@ -85,7 +103,12 @@ test.group('Contractors: register and edit', (group) => {
       .post('/contractors')
       .loginAs(officer)
       .withCsrfToken()
-      .form({ ...VALID_FORM, contactEmail: 'not-an-address', contactPhone: '12-34', privacyMarkExpiresOn: '2027-02-30' })
+      .form({
+        ...VALID_FORM,
+        contactEmail: 'not-an-address',
+        contactPhone: '12-34',
+        privacyMarkExpiresOn: '2027-02-30',
+      })
       .redirects(0)
     const bag = response.flashMessages().inputErrorsBag as Record<string, string[]>
     assert.sameMembers(Object.keys(bag), ['contactEmail', 'contactPhone', 'privacyMarkExpiresOn'])
@@ -104,12 +127,17 @@ test.group('Contractors: register and edit', (group) => {
       .form({ ...VALID_FORM, privacyMarkExpiresOn: '' })
       .redirects(0)
     response.assertFlashMessage('errors', {
-      privacyMarkExpiresOn: ['プライバシーマーク登録番号を入力した場合は、有効期限も入力してください。'],
+      privacyMarkExpiresOn: [
+        'プライバシーマーク登録番号を入力した場合は、有効期限も入力してください。',
+      ],
     })
     assert.isNull(await Contractor.findBy('name', VALID_FORM.name))
   })
 
-  test('a corporate number is registered only once (also when typed with hyphens)', async ({ client, assert }) => {
+  test('a corporate number is registered only once (also when typed with hyphens)', async ({
+    client,
+    assert,
+  }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
     await ContractorFactory.merge({ corporateNumber: '7000012050002' }).create()
     const response = await client
@@ -125,9 +153,15 @@ test.group('Contractors: register and edit', (group) => {
     assert.isNull(await Contractor.findBy('name', VALID_FORM.name))
   })
 
-  test('a privacy officer edits a contractor; the audit log names the changed fields only', async ({ client, assert }) => {
+  test('a privacy officer edits a contractor; the audit log names the changed fields only', async ({
+    client,
+    assert,
+  }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
-    const contractor = await ContractorFactory.merge({ name: '旧名株式会社', corporateNumber: '1000011000005' }).create()
+    const contractor = await ContractorFactory.merge({
+      name: '旧名株式会社',
+      corporateNumber: '1000011000005',
+    }).create()
 
     const form = await client.get(`/contractors/${contractor.id}/edit`).loginAs(officer)
     form.assertStatus(200)
@@ -175,7 +209,13 @@ test.group('Contractors: register and edit', (group) => {
       'contactEmail',
     ])
     const stored = JSON.stringify(audit!.serialize())
-    for (const value of ['7000012050002', '株式会社テスト委託', '窓口', 'madoguchi@example.jp', '03-1234-5678']) {
+    for (const value of [
+      '7000012050002',
+      '株式会社テスト委託',
+      '窓口',
+      'madoguchi@example.jp',
+      '03-1234-5678',
+    ]) {
       assert.notInclude(stored, value)
     }
   })
@@ -184,21 +224,30 @@ test.group('Contractors: register and edit', (group) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
     await client.post('/contractors').loginAs(officer).withCsrfToken().form(VALID_FORM).redirects(0)
     const created = await Contractor.findByOrFail('corporateNumber', '7000012050002')
-    await client.put(`/contractors/${created.id}`).loginAs(officer).withCsrfToken().form(VALID_FORM).redirects(0)
+    await client
+      .put(`/contractors/${created.id}`)
+      .loginAs(officer)
+      .withCsrfToken()
+      .form(VALID_FORM)
+      .redirects(0)
     const audit = await lastAudit('contractor.update')
     assert.deepEqual(audit!.changedFieldList, [])
   })
 
   test('an administrator may register contractors too', async ({ client }) => {
     const admin = await UserFactory.apply('admin').create()
-    ;(await client.get('/contractors/create').loginAs(admin)).assertStatus(200)
+    const createPage = await client.get('/contractors/create').loginAs(admin)
+    createPage.assertStatus(200)
   })
 })
 
 test.group('Contractors: who may see and change what', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('department staff view the list and details but cannot create or edit (403)', async ({ client, assert }) => {
+  test('department staff view the list and details but cannot create or edit (403)', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const contractor = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
@@ -211,9 +260,16 @@ test.group('Contractors: who may see and change what', (group) => {
     page.assertStatus(200)
     assert.notInclude(page.text(), `/contractors/${contractor.id}/edit`)
 
-    ;(await client.get('/contractors/create').loginAs(staff)).assertStatus(403)
-    ;(await client.get(`/contractors/${contractor.id}/edit`).loginAs(staff)).assertStatus(403)
-    const store = await client.post('/contractors').loginAs(staff).withCsrfToken().form(VALID_FORM).redirects(0)
+    const createPage = await client.get('/contractors/create').loginAs(staff)
+    createPage.assertStatus(403)
+    const editPage = await client.get(`/contractors/${contractor.id}/edit`).loginAs(staff)
+    editPage.assertStatus(403)
+    const store = await client
+      .post('/contractors')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(VALID_FORM)
+      .redirects(0)
     store.assertStatus(403)
     const update = await client
       .put(`/contractors/${contractor.id}`)
@@ -231,17 +287,26 @@ test.group('Contractors: who may see and change what', (group) => {
 
   test('supervisors and operators view contractors too', async ({ client }) => {
     const tree = await departmentTree()
-    const supervisor = await UserFactory.apply('supervisor').merge({ departmentId: tree.kocho.id }).create()
-    const operator = await UserFactory.apply('operator').merge({ departmentId: tree.kocho.id }).create()
+    const supervisor = await UserFactory.apply('supervisor')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
+    const operator = await UserFactory.apply('operator')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
     const contractor = await ContractorFactory.create()
     for (const user of [supervisor, operator]) {
-      ;(await client.get('/contractors').loginAs(user)).assertStatus(200)
-      ;(await client.get(`/contractors/${contractor.id}`).loginAs(user)).assertStatus(200)
-      ;(await client.get(`/contractors/${contractor.id}/edit`).loginAs(user)).assertStatus(403)
+      const contractorsPage = await client.get('/contractors').loginAs(user)
+      contractorsPage.assertStatus(200)
+      const showPage = await client.get(`/contractors/${contractor.id}`).loginAs(user)
+      showPage.assertStatus(200)
+      const editPage = await client.get(`/contractors/${contractor.id}/edit`).loginAs(user)
+      editPage.assertStatus(403)
     }
   })
 
-  test('a contractor user sees its own contractor and nothing else, even by URL', async ({ client }) => {
+  test('a contractor user sees its own contractor and nothing else, even by URL', async ({
+    client,
+  }) => {
     const own = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
     const other = await ContractorFactory.merge({ name: '安心メール配信株式会社' }).create()
     const user = await UserFactory.apply('contractor').merge({ contractorId: own.id }).create()
@@ -253,7 +318,8 @@ test.group('Contractors: who may see and change what', (group) => {
     const tampered = await client.get(`/contractors/${other.id}`).loginAs(user)
     tampered.assertStatus(403)
     tampered.assertTextIncludes('この操作を行う権限がありません')
-    ;(await client.get(`/contractors/${other.id}/edit`).loginAs(user)).assertStatus(403)
+    const editPage = await client.get(`/contractors/${other.id}/edit`).loginAs(user)
+    editPage.assertStatus(403)
 
     // The list is not theirs: they are taken to their own contractor.
     const list = await client.get('/contractors').loginAs(user).redirects(0)
@@ -267,8 +333,10 @@ test.group('Contractors: who may see and change what', (group) => {
 
     const page = await client.get(`/contractors/${own.id}`).loginAs(user)
     assert.notInclude(page.text(), `/contractors/${own.id}/edit`)
-    ;(await client.get(`/contractors/${own.id}/edit`).loginAs(user)).assertStatus(403)
-    ;(await client.get('/contractors/create').loginAs(user)).assertStatus(403)
+    const editPage = await client.get(`/contractors/${own.id}/edit`).loginAs(user)
+    editPage.assertStatus(403)
+    const createPage = await client.get('/contractors/create').loginAs(user)
+    createPage.assertStatus(403)
     const update = await client
       .put(`/contractors/${own.id}`)
       .loginAs(user)
@@ -276,7 +344,12 @@ test.group('Contractors: who may see and change what', (group) => {
       .form({ ...VALID_FORM, name: '自社で書き換え' })
       .redirects(0)
     update.assertStatus(403)
-    const store = await client.post('/contractors').loginAs(user).withCsrfToken().form(VALID_FORM).redirects(0)
+    const store = await client
+      .post('/contractors')
+      .loginAs(user)
+      .withCsrfToken()
+      .form(VALID_FORM)
+      .redirects(0)
     store.assertStatus(403)
     await own.refresh()
     assert.equal(own.name, '三幸株式会社')
@@ -285,7 +358,8 @@ test.group('Contractors: who may see and change what', (group) => {
 
   test('a contractor user without a contractor is refused the list', async ({ client }) => {
     const user = await UserFactory.apply('contractor').create()
-    ;(await client.get('/contractors').loginAs(user)).assertStatus(403)
+    const contractorsPage = await client.get('/contractors').loginAs(user)
+    contractorsPage.assertStatus(403)
   })
 
   test('guests are sent to the login page', async ({ client }) => {
@@ -305,18 +379,37 @@ test.group('Contractors: list, search and detail', (group) => {
     await ContractorFactory.apply('privacyMarkValid').merge({ name: '有効株式会社' }).create()
 
     const response = await client.get('/contractors').loginAs(officer)
-    const rowOf = (name: string) => response.text().split('<tr>').find((row) => row.includes(name)) ?? ''
+    const rowOf = (name: string) =>
+      response
+        .text()
+        .split('<tr>')
+        .find((row) => row.includes(name)) ?? ''
     assert.include(rowOf('期限切れ株式会社'), '期限切れ')
     assert.include(rowOf('間近株式会社'), '90日以内に期限')
     assert.notInclude(rowOf('有効株式会社'), '期限切れ')
     assert.notInclude(rowOf('有効株式会社'), '90日以内に期限')
   })
 
-  test('the filter keeps Privacy Marks expired or expiring within 90 days', async ({ client, assert }) => {
+  test('the filter keeps Privacy Marks expired or expiring within 90 days', async ({
+    client,
+    assert,
+  }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
-    await ContractorFactory.merge({ name: '期限切れ株式会社', privacyMarkNumber: '1', privacyMarkExpiresOn: DateTime.fromISO(isoInDays(-400)) }).create()
-    await ContractorFactory.merge({ name: '九十日後株式会社', privacyMarkNumber: '2', privacyMarkExpiresOn: DateTime.fromISO(isoInDays(90)) }).create()
-    await ContractorFactory.merge({ name: '九十一日後株式会社', privacyMarkNumber: '3', privacyMarkExpiresOn: DateTime.fromISO(isoInDays(91)) }).create()
+    await ContractorFactory.merge({
+      name: '期限切れ株式会社',
+      privacyMarkNumber: '1',
+      privacyMarkExpiresOn: DateTime.fromISO(isoInDays(-400)),
+    }).create()
+    await ContractorFactory.merge({
+      name: '九十日後株式会社',
+      privacyMarkNumber: '2',
+      privacyMarkExpiresOn: DateTime.fromISO(isoInDays(90)),
+    }).create()
+    await ContractorFactory.merge({
+      name: '九十一日後株式会社',
+      privacyMarkNumber: '3',
+      privacyMarkExpiresOn: DateTime.fromISO(isoInDays(91)),
+    }).create()
     await ContractorFactory.merge({ name: 'マークなし株式会社' }).create()
 
     const response = await client.get('/contractors').qs({ flagged: '1' }).loginAs(officer)
@@ -327,10 +420,20 @@ test.group('Contractors: list, search and detail', (group) => {
     assert.notInclude(response.text(), 'マークなし株式会社')
   })
 
-  test('search by name, reading or corporate number (full-width allowed)', async ({ client, assert }) => {
+  test('search by name, reading or corporate number (full-width allowed)', async ({
+    client,
+    assert,
+  }) => {
     const staff = await UserFactory.apply('supervisor').create()
-    await ContractorFactory.merge({ name: '三幸株式会社', nameKana: 'サンコウ', corporateNumber: '1180301018771' }).create()
-    await ContractorFactory.merge({ name: '安心メール配信株式会社', corporateNumber: '7000012050002' }).create()
+    await ContractorFactory.merge({
+      name: '三幸株式会社',
+      nameKana: 'サンコウ',
+      corporateNumber: '1180301018771',
+    }).create()
+    await ContractorFactory.merge({
+      name: '安心メール配信株式会社',
+      corporateNumber: '7000012050002',
+    }).create()
 
     const byName = await client.get('/contractors').qs({ q: '三幸' }).loginAs(staff)
     byName.assertTextIncludes('三幸株式会社')
@@ -347,7 +450,10 @@ test.group('Contractors: list, search and detail', (group) => {
     wildcard.assertTextIncludes('該当する事業者はありません。')
   })
 
-  test('the detail page shows the contractor, its Privacy Mark in 令和 and its users', async ({ client, assert }) => {
+  test('the detail page shows the contractor, its Privacy Mark in 令和 and its users', async ({
+    client,
+    assert,
+  }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
     const contractor = await ContractorFactory.merge({
       name: '三幸株式会社',
@@ -357,10 +463,16 @@ test.group('Contractors: list, search and detail', (group) => {
       contactName: '窓口 花子',
       contactPhone: '03-1234-5678',
     }).create()
-    await UserFactory.apply('contractor').merge({ contractorId: contractor.id, fullName: '受託 健太' }).create()
-    await UserFactory.apply('contractor').merge({ contractorId: contractor.id, fullName: '受託 次郎', isActive: false }).create()
+    await UserFactory.apply('contractor')
+      .merge({ contractorId: contractor.id, fullName: '受託 健太' })
+      .create()
+    await UserFactory.apply('contractor')
+      .merge({ contractorId: contractor.id, fullName: '受託 次郎', isActive: false })
+      .create()
     const otherContractor = await ContractorFactory.create()
-    await UserFactory.apply('contractor').merge({ contractorId: otherContractor.id, fullName: '他社 三郎' }).create()
+    await UserFactory.apply('contractor')
+      .merge({ contractorId: otherContractor.id, fullName: '他社 三郎' })
+      .create()
 
     const response = await client.get(`/contractors/${contractor.id}`).loginAs(officer)
     response.assertStatus(200)
@@ -394,6 +506,7 @@ test.group('Contractors: list, search and detail', (group) => {
 
   test('an unknown contractor is 404', async ({ client }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
-    ;(await client.get('/contractors/999999').loginAs(officer)).assertStatus(404)
+    const showPage = await client.get('/contractors/999999').loginAs(officer)
+    showPage.assertStatus(404)
   })
 })

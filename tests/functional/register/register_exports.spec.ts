@@ -13,34 +13,62 @@ import { decideInCouncil, makeItem, makeSystem } from '#tests/register_helpers'
 import { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
 import CsvExport from '#services/csv/csv_export'
 import RegisterCsv from '#services/register/register_csv'
+import RegisterScope from '#builders/register_scope'
 
 test.group('Register: demo data from the seed documents', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('the three seed systems load with their items, contracts and special terms', async ({ assert }) => {
+  test('the three seed systems load with their items, contracts and special terms', async ({
+    assert,
+  }) => {
     await DemoData.load({ inProduction: false })
-    const systems = await PersonalDataSystem.query().preload('dataItems').preload('subjectGroups').preload('department').orderBy('id')
-    assert.deepEqual(systems.map((s) => [s.name, s.department.name, s.dataItems.length]), [
-      ['コールセンター及び区民意見システム', '広聴担当課', 10],
-      ['コールセンター', '区政情報課', 6],
-      ['しんじゅく安全・安心情報ネット', '危機管理課', 4],
-    ])
+    const systems = await PersonalDataSystem.query()
+      .preload('dataItems')
+      .preload('subjectGroups')
+      .preload('department')
+      .orderBy('id')
+    assert.deepEqual(
+      systems.map((s) => [s.name, s.department.name, s.dataItems.length]),
+      [
+        ['コールセンター及び区民意見システム', '広聴担当課', 10],
+        ['コールセンター', '区政情報課', 6],
+        ['しんじゅく安全・安心情報ネット', '危機管理課', 4],
+      ]
+    )
     assert.lengthOf(systems[0].subjectGroups, 3)
-    assert.includeMembers(systems[0].dataItems.map((i) => i.name), ['メールアドレス(ID登録用)', '意見等の内容', '回答内容'])
+    assert.includeMembers(
+      systems[0].dataItems.map((i) => i.name),
+      ['メールアドレス(ID登録用)', '意見等の内容', '回答内容']
+    )
 
-    const contracts = await Contract.query().preload('contractor').preload('specialTermSet', (s) => s.preload('clauses')).orderBy('id')
-    assert.deepEqual(contracts.map((c) => [c.contractor?.name ?? null, c.specialTermSet.clauses.length]), [
-      [null, 16],
-      ['三幸株式会社', 13],
-      ['安心メール配信株式会社', 13],
-    ])
+    const contracts = await Contract.query()
+      .preload('contractor')
+      .preload('specialTermSet', (s) => s.preload('clauses'))
+      .orderBy('id')
+    assert.deepEqual(
+      contracts.map((c) => [c.contractor?.name ?? null, c.specialTermSet.clauses.length]),
+      [
+        [null, 16],
+        ['三幸株式会社', 13],
+        ['安心メール配信株式会社', 13],
+      ]
+    )
     assert.equal(contracts[0].undecidedNote, '未定(6月に特命随契で事業者を指定する予定)')
     assert.equal(contracts[2].periodType, 'open_ended')
     const sets = await SpecialTermSet.query().orderBy('code')
-    assert.deepEqual(sets.map((s) => [s.code, s.version]), [['standard-13', 1], ['standard-16', 1]])
+    assert.deepEqual(
+      sets.map((s) => [s.code, s.version]),
+      [
+        ['standard-13', 1],
+        ['standard-16', 1],
+      ]
+    )
   })
 
-  test('a contractor user of the demo sees only its company’s contract', async ({ client, assert }) => {
+  test('a contractor user of the demo sees only its company’s contract', async ({
+    client,
+    assert,
+  }) => {
     await DemoData.load({ inProduction: false })
     const user = await User.findByOrFail('email', 'contractor@demo.daicho.jp')
     const list = await client.get('/contracts').loginAs(user)
@@ -52,10 +80,16 @@ test.group('Register: demo data from the seed documents', (group) => {
 test.group('Register: CSV exports', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('systems CSV is UTF-8 with a BOM by default, limited to the user’s departments', async ({ client, assert }) => {
+  test('systems CSV is UTF-8 with a BOM by default, limited to the user’s departments', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const officer = await UserFactory.apply('privacyOfficer').create()
-    await makeSystem(officer, tree.kocho.id, { name: '髙橋さんの申請管理', media: ['paper', 'cloud'] })
+    await makeSystem(officer, tree.kocho.id, {
+      name: '髙橋さんの申請管理',
+      media: ['paper', 'cloud'],
+    })
     await makeSystem(officer, tree.kikikanri.id, { name: '危機管理の業務' })
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
 
@@ -64,13 +98,18 @@ test.group('Register: CSV exports', (group) => {
     assert.include(response.header('content-type'), 'text/csv')
     const bytes = Buffer.from(response.text(), 'utf8')
     assert.equal(bytes.subarray(0, 3).toString('hex'), 'efbbbf')
-    const rows: Array<Record<string, string>> = parse(response.text().replace(/^\uFEFF/, ''), { columns: true })
+    const rows: Array<Record<string, string>> = parse(response.text().replace(/^\uFEFF/, ''), {
+      columns: true,
+    })
     assert.lengthOf(rows, 1)
     assert.equal(rows[0]['登録業務の名称'], '髙橋さんの申請管理')
     assert.equal(rows[0]['記録媒体'], '紙、クラウドサービス')
   })
 
-  test('Shift_JIS on request; characters CP932 lacks are reported, never written as ?', async ({ client, assert }) => {
+  test('Shift_JIS on request; characters CP932 lacks are reported, never written as ?', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const officer = await UserFactory.apply('privacyOfficer').create()
     const system = await makeSystem(officer, tree.kocho.id, { name: '〜区民の声〜' })
@@ -80,7 +119,11 @@ test.group('Register: CSV exports', (group) => {
     assert.include(sjis.header('content-type'), 'Shift_JIS')
     assert.include(sjis.header('content-disposition'), 'sjis')
     // The bytes themselves: the wave dash CP932 lacks is mapped to its CP932 twin.
-    const bytes = await CsvExport.toBuffer(RegisterCsv.SYSTEM_COLUMNS, await RegisterCsv.systemRows(null), { encoding: 'cp932' })
+    const bytes = await CsvExport.toBuffer(
+      RegisterCsv.SYSTEM_COLUMNS,
+      await RegisterCsv.systemRows(await RegisterScope.for(officer)),
+      { encoding: 'cp932' }
+    )
     assert.include(iconv.decode(bytes, 'cp932'), '～区民の声～')
     assert.notInclude(iconv.decode(bytes, 'cp932'), '?')
 
@@ -98,11 +141,16 @@ test.group('Register: CSV exports', (group) => {
 test.group('Register: 個人情報ファイル簿', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('publishes the statutory items of held, published files, without login', async ({ client, assert }) => {
+  test('publishes the statutory items of held, published files, without login', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const officer = await UserFactory.apply('privacyOfficer').create()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
-    const supervisor = await UserFactory.apply('supervisor').merge({ departmentId: tree.kocho.id }).create()
+    const supervisor = await UserFactory.apply('supervisor')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
     const published = await makeSystem(officer, tree.kocho.id, {
       name: '区民意見ファイル',
       purpose: '区民の意見に回答する',
@@ -111,11 +159,27 @@ test.group('Register: 個人情報ファイル簿', (group) => {
       regularRecipients: 'なし',
     })
     // Items through the form, so each is recorded in a version the council can approve.
-    await client.post(`/systems/${published.id}/items`).loginAs(staff).withCsrfToken().form({ name: '氏名' })
-    await client.post(`/systems/${published.id}/items`).loginAs(staff).withCsrfToken().form({ name: '病歴', specialCareCategory: 'medical_history' })
-    const hidden = await makeSystem(officer, tree.kocho.id, { name: '非公開ファイル', publishedInFileRegister: false })
-    const retired = await makeSystem(officer, tree.kocho.id, { name: '廃止済みファイル', publishedInFileRegister: true, lifecycle: 'retired' })
-    for (const system of [published, hidden, retired]) await decideInCouncil(client, system, { staff, supervisor, officer })
+    await client
+      .post(`/systems/${published.id}/items`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ name: '氏名' })
+    await client
+      .post(`/systems/${published.id}/items`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({ name: '病歴', specialCareCategory: 'medical_history' })
+    const hidden = await makeSystem(officer, tree.kocho.id, {
+      name: '非公開ファイル',
+      publishedInFileRegister: false,
+    })
+    const retired = await makeSystem(officer, tree.kocho.id, {
+      name: '廃止済みファイル',
+      publishedInFileRegister: true,
+      lifecycle: 'retired',
+    })
+    for (const system of [published, hidden, retired])
+      await decideInCouncil(client, system, { staff, supervisor, officer })
 
     const page = await client.get('/file-register')
     page.assertStatus(200)
@@ -128,7 +192,9 @@ test.group('Register: 個人情報ファイル簿', (group) => {
     assert.notInclude(page.text(), '廃止済みファイル')
 
     const csv = await client.get('/file-register.csv')
-    const rows: Array<Record<string, string>> = parse(csv.text().replace(/^\uFEFF/, ''), { columns: true })
+    const rows: Array<Record<string, string>> = parse(csv.text().replace(/^\uFEFF/, ''), {
+      columns: true,
+    })
     assert.lengthOf(rows, 1)
     assert.equal(rows[0]['個人情報ファイルの名称'], '区民意見ファイル')
     assert.equal(rows[0]['要配慮個人情報が含まれるときは、その旨'], '含む')

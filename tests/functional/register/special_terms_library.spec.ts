@@ -8,14 +8,19 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
 
-type Block = Partial<Record<'order' | 'remove' | 'numberLabel' | 'heading' | 'body' | 'items' | 'duty', string>>
+type Block = Partial<
+  Record<'order' | 'remove' | 'numberLabel' | 'heading' | 'body' | 'items' | 'duty', string>
+>
 
 /** Clause blocks with the field names the HTML form sends (clauses[0][body] …). */
 function blocks(list: Block[], offset = 0): Record<string, string> {
   return Object.fromEntries(
-    list.flatMap((block, index) => Object.entries(block).map(([key, value]) => [`clauses[${index + offset}][${key}]`, value]))
+    list.flatMap((block, index) =>
+      Object.entries(block).map(([key, value]) => [`clauses[${index + offset}][${key}]`, value])
+    )
   )
 }
 
@@ -31,21 +36,31 @@ function manyClauses(count: number): Block[] {
   }))
 }
 
-const setFields = { name: '個人情報の取扱いに関する特記事項（再委託用）', appliesTo: 'subcontractor', effectiveFrom: '2027-04-01', notes: '新規作成' }
+const setFields = {
+  name: '個人情報の取扱いに関する特記事項（再委託用）',
+  appliesTo: 'subcontractor',
+  effectiveFrom: '2027-04-01',
+  notes: '新規作成',
+}
 
 async function people() {
   const tree = await departmentTree()
   const officer = await UserFactory.apply('privacyOfficer').create()
   const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
   const contractor = await ContractorFactory.create()
-  const contractorUser = await UserFactory.apply('contractor').merge({ contractorId: contractor.id }).create()
+  const contractorUser = await UserFactory.apply('contractor')
+    .merge({ contractorId: contractor.id })
+    .create()
   return { officer, staff, contractorUser }
 }
 
 test.group('Special-terms library: a new set from scratch', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('the privacy office creates a set with its own code as version 1', async ({ client, assert }) => {
+  test('the privacy office creates a set with its own code as version 1', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const index = await client.get('/special-terms').loginAs(officer)
     index.assertStatus(200)
@@ -62,9 +77,28 @@ test.group('Special-terms library: a new set from scratch', (group) => {
       .form({
         ...setFields,
         ...blocks([
-          { order: '1', numberLabel: '１', heading: '（秘密の保持）', body: '乙は、業務に関して知り得た情報を一切第三者に漏らしてはならない。', duty: '' },
-          { order: '2', numberLabel: '２', heading: '', body: '乙は、この契約が終了した後においても同様とする。', duty: '' },
-          { order: '3', numberLabel: '第3条', heading: '収集の制限', body: '乙は、次に掲げる事項を収集してはならない。', items: '(1) 思想、信条\r\n\r\n（ア） 宗教\r\n① 犯罪', duty: 'audit' },
+          {
+            order: '1',
+            numberLabel: '１',
+            heading: '（秘密の保持）',
+            body: '乙は、業務に関して知り得た情報を一切第三者に漏らしてはならない。',
+            duty: '',
+          },
+          {
+            order: '2',
+            numberLabel: '２',
+            heading: '',
+            body: '乙は、この契約が終了した後においても同様とする。',
+            duty: '',
+          },
+          {
+            order: '3',
+            numberLabel: '第3条',
+            heading: '収集の制限',
+            body: '乙は、次に掲げる事項を収集してはならない。',
+            items: '(1) 思想、信条\r\n\r\n（ア） 宗教\r\n① 犯罪',
+            duty: 'audit',
+          },
           { order: '4', remove: '1', body: '削除する条項', heading: '削除' },
           { order: '5' },
           { order: '6', duty: '' },
@@ -73,7 +107,10 @@ test.group('Special-terms library: a new set from scratch', (group) => {
       .redirects(0)
     response.assertStatus(302)
 
-    const set = await SpecialTermSet.query().where('name', setFields.name).preload('clauses').firstOrFail()
+    const set = await SpecialTermSet.query()
+      .where('name', setFields.name)
+      .preload('clauses')
+      .firstOrFail()
     response.assertHeader('location', `/special-terms/${set.id}`)
     assert.match(set.code, /^set-\d{8}-[0-9a-f]{6}$/)
     assert.equal(set.version, 1)
@@ -89,25 +126,39 @@ test.group('Special-terms library: a new set from scratch', (group) => {
     )
     const listed = await client.get('/special-terms').loginAs(officer)
     listed.assertStatus(200)
-    assert.match(listed.text(), new RegExp(`${setFields.name} 第1版</a></td>\\s*<td>再委託先用</td>\\s*<td>3</td>`))
+    assert.match(
+      listed.text(),
+      new RegExp(`${setFields.name} 第1版</a></td>\\s*<td>再委託先用</td>\\s*<td>3</td>`)
+    )
     const audit = await lastAudit('special_terms.create_set')
     assert.equal(audit?.subjectId, String(set.id))
 
     // A second new set never shares the first one's code.
-    await client.post('/special-terms').loginAs(officer).withCsrfToken().form({ ...setFields, name: '別の特記事項', ...blocks([{ body: '乙は、…' }]) })
+    await client
+      .post('/special-terms')
+      .loginAs(officer)
+      .withCsrfToken()
+      .form({ ...setFields, name: '別の特記事項', ...blocks([{ body: '乙は、…' }]) })
     const other = await SpecialTermSet.findByOrFail('name', '別の特記事項')
     assert.notEqual(other.code, set.code)
     assert.equal(other.version, 1)
   })
 
-  test('a set without a name or clauses is refused in Japanese and nothing is saved', async ({ client, assert }) => {
+  test('a set without a name or clauses is refused in Japanese and nothing is saved', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const response = await client
       .post('/special-terms')
       .loginAs(officer)
       .withCsrfToken()
       .header('referer', '/special-terms/create')
-      .form({ name: '', appliesTo: 'contractor', ...blocks([{ order: '1' }, { order: '2', heading: '見出しだけ' }]) })
+      .form({
+        name: '',
+        appliesTo: 'contractor',
+        ...blocks([{ order: '1' }, { order: '2', heading: '見出しだけ' }]),
+      })
       .redirects(0)
     response.assertHeader('location', '/special-terms/create')
     response.assertFlashMessage('errors', {
@@ -128,7 +179,10 @@ test.group('Special-terms library: a new set from scratch', (group) => {
 test.group('Special-terms library: editing a whole set', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('adding, removing and reordering clauses in one save gives one new version in the new order', async ({ client, assert }) => {
+  test('adding, removing and reordering clauses in one save gives one new version in the new order', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
     const form = await client.get(`/special-terms/${first.id}/new-version`).loginAs(officer)
@@ -146,24 +200,58 @@ test.group('Special-terms library: editing a whole set', (group) => {
     rows[1].remove = '1' // 秘密の保持 out
     rows[12].order = '1' // 損害の賠償 first (before the block already at 1)
     rows[5].order = '20' // 再委託の禁止 last
-    const added = { order: '3.5', numberLabel: '', heading: '個人情報を取り扱う従事者の指定', body: '乙は、従事者を指定し、甲に届け出なければならない。', duty: 'roster' }
+    const added = {
+      order: '3.5',
+      numberLabel: '',
+      heading: '個人情報を取り扱う従事者の指定',
+      body: '乙は、従事者を指定し、甲に届け出なければならない。',
+      duty: 'roster',
+    }
 
     const response = await client
       .post(`/special-terms/${first.id}/versions`)
       .loginAs(officer)
       .withCsrfToken()
-      .form({ name: SPECIAL_TERMS_13.name, appliesTo: 'contractor', notes: '一括改正', ...blocks([...rows, added, { order: '15' }, { order: '16' }]) })
+      .form({
+        name: SPECIAL_TERMS_13.name,
+        appliesTo: 'contractor',
+        notes: '一括改正',
+        ...blocks([...rows, added, { order: '15' }, { order: '16' }]),
+      })
       .redirects(0)
     response.assertStatus(302)
 
     const versions = await SpecialTermSet.query().where('code', 'standard-13').orderBy('version')
-    assert.deepEqual(versions.map((v) => v.version), [1, 2])
-    const second = await SpecialTermSet.query().where('id', versions[1].id).preload('clauses').firstOrFail()
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      [1, 2]
+    )
+    const second = await SpecialTermSet.query()
+      .where('id', versions[1].id)
+      .preload('clauses')
+      .firstOrFail()
     assert.deepEqual(
       second.clauses.map((c) => c.heading),
-      ['損害の賠償', '基本的事項', '目的外利用及び第三者への提供等の禁止', '個人情報を取り扱う従事者の指定', '適正な管理', '複写等の禁止', '資料等の返還等', '業務に関する報告', '監査', '従業員に対する教育', '事故発生時等における報告', '公表', '再委託の禁止']
+      [
+        '損害の賠償',
+        '基本的事項',
+        '目的外利用及び第三者への提供等の禁止',
+        '個人情報を取り扱う従事者の指定',
+        '適正な管理',
+        '複写等の禁止',
+        '資料等の返還等',
+        '業務に関する報告',
+        '監査',
+        '従業員に対する教育',
+        '事故発生時等における報告',
+        '公表',
+        '再委託の禁止',
+      ]
     )
-    assert.deepEqual(second.clauses.map((c) => c.number), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+    assert.deepEqual(
+      second.clauses.map((c) => c.number),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
+    )
     assert.equal(second.clauses[0].numberLabel, '13') // as written: not renumbered unless asked
     assert.equal(second.clauses[3].duty, 'roster')
     // The signed version is untouched.
@@ -190,13 +278,20 @@ test.group('Special-terms library: editing a whole set', (group) => {
           { order: '4', numberLabel: '第五条', body: '四つ目' },
         ]),
       })
-    const second = await SpecialTermSet.query().where('code', 'standard-13').where('version', 2).preload('clauses').firstOrFail()
-    assert.deepEqual(second.clauses.map((c) => [c.body, c.numberLabel]), [
-      ['二つ目', '第１条'],
-      ['一つ目', '第2条'],
-      ['番号なし', null],
-      ['四つ目', '第四条'],
-    ])
+    const second = await SpecialTermSet.query()
+      .where('code', 'standard-13')
+      .where('version', 2)
+      .preload('clauses')
+      .firstOrFail()
+    assert.deepEqual(
+      second.clauses.map((c) => [c.body, c.numberLabel]),
+      [
+        ['二つ目', '第１条'],
+        ['一つ目', '第2条'],
+        ['番号なし', null],
+        ['四つ目', '第四条'],
+      ]
+    )
   })
 
   for (const count of [25, 60, 201]) {
@@ -206,13 +301,26 @@ test.group('Special-terms library: editing a whole set', (group) => {
         .post('/special-terms')
         .loginAs(officer)
         .withCsrfToken()
-        .form({ ...setFields, name: `${count}条の特記事項`, ...blocks([...manyClauses(count), {}, {}, {}]) })
+        .form({
+          ...setFields,
+          name: `${count}条の特記事項`,
+          ...blocks([...manyClauses(count), {}, {}, {}]),
+        })
         .redirects(0)
       response.assertStatus(302)
-      const set = await SpecialTermSet.query().where('name', `${count}条の特記事項`).preload('clauses').firstOrFail()
+      const set = await SpecialTermSet.query()
+        .where('name', `${count}条の特記事項`)
+        .preload('clauses')
+        .firstOrFail()
       assert.lengthOf(set.clauses, count)
-      assert.equal(set.clauses[count - 1].body, `乙は、第${count}項に定める事項を遵守しなければならない。`)
-      assert.deepEqual(set.clauses[count - 1 - ((count - 1) % 5)].items, ['(1) 第一の事項', '(2) 第二の事項'])
+      assert.equal(
+        set.clauses[count - 1].body,
+        `乙は、第${count}項に定める事項を遵守しなければならない。`
+      )
+      assert.deepEqual(set.clauses[count - 1 - ((count - 1) % 5)].items, [
+        '(1) 第一の事項',
+        '(2) 第二の事項',
+      ])
 
       // The edit form shows every clause again, and saving it unchanged adds one version.
       const form = await client.get(`/special-terms/${set.id}/new-version`).loginAs(officer)
@@ -222,8 +330,17 @@ test.group('Special-terms library: editing a whole set', (group) => {
         .loginAs(officer)
         .withCsrfToken()
         .form({ ...setFields, name: `${count}条の特記事項`, ...blocks(manyClauses(count)) })
-      const versions = await SpecialTermSet.query().where('code', set.code).preload('clauses').orderBy('version')
-      assert.deepEqual(versions.map((v) => [v.version, v.clauses.length]), [[1, count], [2, count]])
+      const versions = await SpecialTermSet.query()
+        .where('code', set.code)
+        .preload('clauses')
+        .orderBy('version')
+      assert.deepEqual(
+        versions.map((v) => [v.version, v.clauses.length]),
+        [
+          [1, count],
+          [2, count],
+        ]
+      )
     }).timeout(60000)
   }
 })
@@ -231,28 +348,63 @@ test.group('Special-terms library: editing a whole set', (group) => {
 test.group('Special-terms library: list fields in any shape', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('clauses sent as an object, with holes or past the array limit are read as a list', async ({ client, assert }) => {
+  test('clauses sent as an object, with holes or past the array limit are read as a list', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const cases: Array<[string, Record<string, string>, string[]]> = [
-      ['keys as object', { 'clauses[b][body]': '二', 'clauses[b][order]': '2', 'clauses[a][body]': '一', 'clauses[a][order]': '1' }, ['一', '二']],
+      [
+        'keys as object',
+        {
+          'clauses[b][body]': '二',
+          'clauses[b][order]': '2',
+          'clauses[a][body]': '一',
+          'clauses[a][order]': '1',
+        },
+        ['一', '二'],
+      ],
       ['clauses[0] missing', { 'clauses[1][body]': '一', 'clauses[3][body]': '二' }, ['一', '二']],
-      ['index past the array limit', { 'clauses[0][body]': '一', 'clauses[9000][body]': '二' }, ['一', '二']],
+      [
+        'index past the array limit',
+        { 'clauses[0][body]': '一', 'clauses[9000][body]': '二' },
+        ['一', '二'],
+      ],
       ['a single block', { 'clauses[body]': '一だけ', 'clauses[heading]': '見出し' }, ['一だけ']],
       ['items as a list', { 'clauses[0][body]': '一', 'clauses[0][items][]': '(1) 甲' }, ['一']],
     ]
     for (const [name, fields, bodies] of cases) {
-      const response = await client.post('/special-terms').loginAs(officer).withCsrfToken().form({ ...setFields, name, ...fields }).redirects(0)
+      const response = await client
+        .post('/special-terms')
+        .loginAs(officer)
+        .withCsrfToken()
+        .form({ ...setFields, name, ...fields })
+        .redirects(0)
       response.assertStatus(302)
       const set = await SpecialTermSet.query().where('name', name).preload('clauses').firstOrFail()
-      assert.deepEqual(set.clauses.map((c) => c.body), bodies, name)
+      assert.deepEqual(
+        set.clauses.map((c) => c.body),
+        bodies,
+        name
+      )
     }
-    const listed = await SpecialTermSet.query().where('name', 'items as a list').preload('clauses').firstOrFail()
+    const listed = await SpecialTermSet.query()
+      .where('name', 'items as a list')
+      .preload('clauses')
+      .firstOrFail()
     assert.deepEqual(listed.clauses[0].items, ['(1) 甲'])
   })
 
-  test('clauses sent as a plain value are refused in Japanese, never a 500, and what was typed comes back', async ({ client, assert }) => {
+  test('clauses sent as a plain value are refused in Japanese, never a 500, and what was typed comes back', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
-    for (const fields of [{ clauses: '乙は、秘密を守る。' }, { 'clauses[]': '乙は、秘密を守る。' }, { 'clauses[0][body][x]': '乙は、秘密を守る。' }]) {
+    for (const fields of [
+      { clauses: '乙は、秘密を守る。' },
+      { 'clauses[]': '乙は、秘密を守る。' },
+      { 'clauses[0][body][x]': '乙は、秘密を守る。' },
+    ]) {
       const response = await client
         .post('/special-terms')
         .loginAs(officer)
@@ -265,7 +417,10 @@ test.group('Special-terms library: list fields in any shape', (group) => {
       assert.match(errors.clauses[0], /^条項の(欄の)?送信内容の形式が正しくありません。/)
       response.assertFlashMessage('name', setFields.name)
 
-      const again = await client.get('/special-terms/create').loginAs(officer).withFlashMessages(response.flashMessages())
+      const again = await client
+        .get('/special-terms/create')
+        .loginAs(officer)
+        .withFlashMessages(response.flashMessages())
       again.assertStatus(200)
       again.assertTextIncludes(`value="${setFields.name}"`)
       again.assertTextIncludes('乙は、秘密を守る。')
@@ -274,7 +429,10 @@ test.group('Special-terms library: list fields in any shape', (group) => {
     assert.lengthOf(await SpecialTermSet.all(), 0)
   })
 
-  test('a refused save shows the form again with every block as typed and each error on its block', async ({ client, assert }) => {
+  test('a refused save shows the form again with every block as typed and each error on its block', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
     const response = await client
@@ -300,7 +458,10 @@ test.group('Special-terms library: list fields in any shape', (group) => {
     })
     assert.lengthOf(await SpecialTermSet.query().where('code', 'standard-13'), 1)
 
-    const again = await client.get(`/special-terms/${first.id}/new-version`).loginAs(officer).withFlashMessages(response.flashMessages())
+    const again = await client
+      .get(`/special-terms/${first.id}/new-version`)
+      .loginAs(officer)
+      .withFlashMessages(response.flashMessages())
     const html = again.text()
     // Blocks in saving order, as typed (not the stored version's 13 clauses).
     assert.isBelow(html.indexOf('先頭に移した条項'), html.indexOf('一番目の本文'))
@@ -315,7 +476,10 @@ test.group('Special-terms library: list fields in any shape', (group) => {
 test.group('Special-terms library: paste and preview', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('pasted text is split into clauses in the same form, and nothing is saved', async ({ client, assert }) => {
+  test('pasted text is split into clauses in the same form, and nothing is saved', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const response = await client
       .post('/special-terms/preview')
@@ -326,14 +490,19 @@ test.group('Special-terms library: paste and preview', (group) => {
     response.assertTextIncludes('16件の条項を読み取りました')
     response.assertTextIncludes('name="clauses[15][body]"')
     response.assertTextIncludes('value="収集禁止事項"')
-    response.assertTextIncludes('(1) 思想、信条及び宗教に関する事項\n(2) 社会的差別の原因となる事実に関する事項')
+    response.assertTextIncludes(
+      '(1) 思想、信条及び宗教に関する事項\n(2) 社会的差別の原因となる事実に関する事項'
+    )
     response.assertTextIncludes('乙が業務を行うに当たり乙の電子計算機を使用した場合には')
     response.assertTextIncludes(`value="${setFields.name}"`)
     response.assertTextIncludes('action="/special-terms"') // saving posts the reviewed form
     assert.lengthOf(await SpecialTermSet.all(), 0)
   })
 
-  test('the preview of a new version replaces the clauses and keeps duties of clauses with the same heading', async ({ client, assert }) => {
+  test('the preview of a new version replaces the clauses and keeps duties of clauses with the same heading', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
     const response = await client
@@ -354,7 +523,10 @@ test.group('Special-terms library: paste and preview', (group) => {
     assert.lengthOf(await SpecialTermSet.all(), 1)
   })
 
-  test('an empty or unreadable text is refused in Japanese and the form comes back as typed', async ({ client, assert }) => {
+  test('an empty or unreadable text is refused in Japanese and the form comes back as typed', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const empty = await client
       .post('/special-terms/preview')
@@ -373,8 +545,15 @@ test.group('Special-terms library: paste and preview', (group) => {
       .header('referer', '/special-terms/create')
       .form({ ...setFields, text: '番号のない文章だけ', ...blocks([{ body: '入力済みの条項' }]) })
       .redirects(0)
-    unreadable.assertFlashMessage('errors', { text: ['貼り付けた文章から条項を読み取れませんでした。番号（1、１、第1条など）で始まる行があるか確認してください。'] })
-    const again = await client.get('/special-terms/create').loginAs(officer).withFlashMessages(unreadable.flashMessages())
+    unreadable.assertFlashMessage('errors', {
+      text: [
+        '貼り付けた文章から条項を読み取れませんでした。番号（1、１、第1条など）で始まる行があるか確認してください。',
+      ],
+    })
+    const again = await client
+      .get('/special-terms/create')
+      .loginAs(officer)
+      .withFlashMessages(unreadable.flashMessages())
     again.assertTextIncludes('番号のない文章だけ')
     again.assertTextIncludes('入力済みの条項')
     assert.lengthOf(await SpecialTermSet.all(), 0)
@@ -383,19 +562,53 @@ test.group('Special-terms library: paste and preview', (group) => {
   test('the previewed clauses save as they were read', async ({ client, assert }) => {
     const { officer } = await people()
     const text = fixture('seed_000_markdown_16.txt')
-    const preview = await client.post('/special-terms/preview').loginAs(officer).withCsrfToken().form({ ...setFields, text })
+    const preview = await client
+      .post('/special-terms/preview')
+      .loginAs(officer)
+      .withCsrfToken()
+      .form({ ...setFields, text })
     // Send back exactly the fields the preview filled in.
-    const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    const unescape = (html: string) =>
+      html
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
     const fields: Record<string, string> = {}
     const html = preview.text()
-    for (const match of html.matchAll(/name="(clauses\[\d+\]\[(?:order|numberLabel|heading)\])"[^>]*value="([^"]*)"/g)) fields[match[1]] = unescape(match[2])
-    for (const match of html.matchAll(/name="(clauses\[\d+\]\[(?:body|items)\])"[^>]*>([^<]*)<\/textarea>/g)) fields[match[1]] = unescape(match[2])
-    assert.equal(fields['clauses[9][body]'], '乙は、この契約の終了後は、業務を行うために甲から提供され、又は乙が収集し、若しくは作成した個人情報が記録された資料等を甲に返還し、又は引き渡すものとし、乙が業務を行うに当たり乙の電子計算機を使用した場合には、当該電子計算機に記録された業務に係る個人情報を消去するものとする。ただし、甲が別に指示したときは、その指示によるものとする。')
-    await client.post('/special-terms').loginAs(officer).withCsrfToken().form({ ...setFields, ...fields })
-    const set = await SpecialTermSet.query().where('name', setFields.name).preload('clauses').firstOrFail()
+    for (const match of html.matchAll(
+      /name="(clauses\[\d+\]\[(?:order|numberLabel|heading)\])"[^>]*value="([^"]*)"/g
+    ))
+      fields[match[1]] = unescape(match[2])
+    for (const match of html.matchAll(
+      /name="(clauses\[\d+\]\[(?:body|items)\])"[^>]*>([^<]*)<\/textarea>/g
+    ))
+      fields[match[1]] = unescape(match[2])
+    assert.equal(
+      fields['clauses[9][body]'],
+      '乙は、この契約の終了後は、業務を行うために甲から提供され、又は乙が収集し、若しくは作成した個人情報が記録された資料等を甲に返還し、又は引き渡すものとし、乙が業務を行うに当たり乙の電子計算機を使用した場合には、当該電子計算機に記録された業務に係る個人情報を消去するものとする。ただし、甲が別に指示したときは、その指示によるものとする。'
+    )
+    await client
+      .post('/special-terms')
+      .loginAs(officer)
+      .withCsrfToken()
+      .form({ ...setFields, ...fields })
+    const set = await SpecialTermSet.query()
+      .where('name', setFields.name)
+      .preload('clauses')
+      .firstOrFail()
     assert.lengthOf(set.clauses, 16)
-    assert.deepEqual(set.clauses.map((c) => c.numberLabel), Array.from({ length: 16 }, (_, i) => String(i + 1)))
-    assert.deepEqual(set.clauses[4].items, ['(1) 思想、信条及び宗教に関する事項', '(2) 社会的差別の原因となる事実に関する事項', '(3) 犯罪に関する事項', '(4) その他区民の個人的秘密が侵害されるおそれがあると甲が認めた事項'])
+    assert.deepEqual(
+      set.clauses.map((c) => c.numberLabel),
+      Array.from({ length: 16 }, (_, i) => String(i + 1))
+    )
+    assert.deepEqual(set.clauses[4].items, [
+      '(1) 思想、信条及び宗教に関する事項',
+      '(2) 社会的差別の原因となる事実に関する事項',
+      '(3) 犯罪に関する事項',
+      '(4) その他区民の個人的秘密が侵害されるおそれがあると甲が認めた事項',
+    ])
     assert.equal(set.clauses[15].heading, '損害の賠償')
   })
 })
@@ -403,19 +616,41 @@ test.group('Special-terms library: paste and preview', (group) => {
 test.group('Special-terms library: who may change it', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('department staff and contractors get 403 on create, store and preview', async ({ client, assert }) => {
+  test('department staff and contractors get 403 on create, store and preview', async ({
+    client,
+    assert,
+  }) => {
     const { staff, contractorUser } = await people()
     const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
-    const form = { ...setFields, text: fixture('seed_004_markdown_13.txt'), ...blocks([{ body: '乙は、…' }]) }
+    const form = {
+      ...setFields,
+      text: fixture('seed_004_markdown_13.txt'),
+      ...blocks([{ body: '乙は、…' }]),
+    }
     for (const user of [staff, contractorUser]) {
-      ;(await client.get('/special-terms/create').loginAs(user)).assertStatus(403)
-      ;(await client.get(`/special-terms/${first.id}/new-version`).loginAs(user)).assertStatus(403)
-      for (const url of ['/special-terms', '/special-terms/preview', `/special-terms/${first.id}/versions`, `/special-terms/${first.id}/preview`]) {
-        const response = await client.post(url).loginAs(user).withCsrfToken().form(form).redirects(0)
+      const createPage = await client.get('/special-terms/create').loginAs(user)
+      createPage.assertStatus(403)
+      const newVersionPage = await client
+        .get(`/special-terms/${first.id}/new-version`)
+        .loginAs(user)
+      newVersionPage.assertStatus(403)
+      for (const url of [
+        '/special-terms',
+        '/special-terms/preview',
+        `/special-terms/${first.id}/versions`,
+        `/special-terms/${first.id}/preview`,
+      ]) {
+        const response = await client
+          .post(url)
+          .loginAs(user)
+          .withCsrfToken()
+          .form(form)
+          .redirects(0)
         response.assertStatus(403)
       }
     }
-    assert.notInclude((await client.get('/special-terms').loginAs(staff)).text(), 'href="/special-terms/create"')
+    const library = await client.get('/special-terms').loginAs(staff)
+    assert.notInclude(library.text(), 'href="/special-terms/create"')
     assert.lengthOf(await SpecialTermSet.all(), 1)
   })
 })
@@ -423,15 +658,28 @@ test.group('Special-terms library: who may change it', (group) => {
 test.group('Special-terms library: the set as written', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('the show page prints a shared heading once, numbers and items as written', async ({ client, assert }) => {
+  test('the show page prints a shared heading once, numbers and items as written', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await people()
     const set = await new CreateSpecialTermVersion().handle('written', {
       name: '書かれたとおりの特記事項',
       appliesTo: 'contractor',
       clauses: [
-        { numberLabel: '１', heading: '秘密の保持', body: '乙は、秘密を守る。', items: ['ア　氏名', '(ｱ) 住所'] },
+        {
+          numberLabel: '１',
+          heading: '秘密の保持',
+          body: '乙は、秘密を守る。',
+          items: ['ア　氏名', '(ｱ) 住所'],
+        },
         { numberLabel: '２', heading: '', body: '乙は、契約終了後も同様とする。', items: [] },
-        { numberLabel: '第3条', heading: '監査', body: '乙は、監査を受ける。\n２　甲は、必要に応じて監査する。', items: ['立入調査', '書面調査'] },
+        {
+          numberLabel: '第3条',
+          heading: '監査',
+          body: '乙は、監査を受ける。\n２　甲は、必要に応じて監査する。',
+          items: ['立入調査', '書面調査'],
+        },
         { heading: '', body: '番号なしの条項。', items: [] },
       ],
     })

@@ -28,7 +28,8 @@ async function messagesFor(data: Record<string, unknown>) {
     await schema.validate(data)
     return []
   } catch (error) {
-    if (error instanceof errors.E_VALIDATION_ERROR) return error.messages as Array<{ field: string; rule: string; message: string }>
+    if (error instanceof errors.E_VALIDATION_ERROR)
+      return error.messages as Array<{ field: string; rule: string; message: string }>
     throw error
   }
 }
@@ -60,7 +61,10 @@ test.group('CorporateNumber', () => {
     for (const number of PUBLISHED) {
       for (let digit = 0; digit <= 9; digit++) {
         if (digit === Number(number[0])) continue
-        assert.isFalse(CorporateNumber.isValid(`${digit}${number.slice(1)}`), `${digit}${number.slice(1)}`)
+        assert.isFalse(
+          CorporateNumber.isValid(`${digit}${number.slice(1)}`),
+          `${digit}${number.slice(1)}`
+        )
       }
     }
   })
@@ -96,18 +100,32 @@ test.group('Contractor validation rules', () => {
 
   test('a wrong check digit is refused with the Japanese message', async ({ assert }) => {
     assert.deepEqual(await messagesFor({ corporateNumber: '8000012050002' }), [
-      { field: 'corporateNumber', rule: 'corporateNumberCheckDigit', message: '法人番号のチェックデジットが正しくありません' },
+      {
+        field: 'corporateNumber',
+        rule: 'corporateNumberCheckDigit',
+        message: '法人番号のチェックデジットが正しくありません',
+      },
     ])
   })
 
   test('a number that is not 13 digits asks for 13 digits', async ({ assert }) => {
     assert.deepEqual(await messagesFor({ corporateNumber: '70000120500' }), [
-      { field: 'corporateNumber', rule: 'corporateNumberFormat', message: '法人番号は13桁の数字で入力してください' },
+      {
+        field: 'corporateNumber',
+        rule: 'corporateNumberFormat',
+        message: '法人番号は13桁の数字で入力してください',
+      },
     ])
   })
 
   test('phone numbers: Japanese formats pass, normalised to ASCII', async ({ assert }) => {
-    for (const phone of ['03-1234-5678', '0312345678', '090-1234-5678', '0120-123-456', '０３－１２３４－５６７８']) {
+    for (const phone of [
+      '03-1234-5678',
+      '0312345678',
+      '090-1234-5678',
+      '0120-123-456',
+      '０３－１２３４－５６７８',
+    ]) {
       const output = await schema.validate({ phone })
       assert.match(output.phone!, /^[0-9-]+$/, phone)
     }
@@ -144,6 +162,11 @@ test.group('Contractor Privacy Mark status', () => {
 
   test('today is the ward calendar date, whatever the zone of the moment', ({ assert }) => {
     // 2026-03-31T16:00Z is already 4/1 01:00 in Tokyo: a mark ending 3/31 has expired.
-    assert.equal(withExpiry('2026-03-31').privacyMarkStatus(DateTime.fromISO('2026-03-31T16:00:00Z', { zone: 'utc' })), 'expired')
+    assert.equal(
+      withExpiry('2026-03-31').privacyMarkStatus(
+        DateTime.fromISO('2026-03-31T16:00:00Z', { zone: 'utc' })
+      ),
+      'expired'
+    )
   })
 })

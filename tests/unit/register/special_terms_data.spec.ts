@@ -137,7 +137,10 @@ test.group('Special terms data (特記事項)', () => {
       )
     }
     // Clause 10 continues across a page break in the seed; it is one sentence here.
-    assert.include(SPECIAL_TERMS_16.clauses[9].body, '乙が業務を行うに当たり乙の電子計算機を使用した場合には')
+    assert.include(
+      SPECIAL_TERMS_16.clauses[9].body,
+      '乙が業務を行うに当たり乙の電子計算機を使用した場合には'
+    )
   })
 
   test('16-item set: the (1)–(4) items of clause 5', ({ assert }) => {
@@ -172,9 +175,7 @@ test.group('Special terms data (特記事項)', () => {
   }) => {
     for (const clause of SPECIAL_TERMS_13.clauses) {
       const body =
-        clause.number === 1
-          ? clause.body.replace('（', '(').replace('）', ')')
-          : clause.body
+        clause.number === 1 ? clause.body.replace('（', '(').replace('）', ')') : clause.body
       assert.isTrue(
         seed004.includes(stripWhitespace(body)),
         `clause ${clause.number} (${clause.heading}) not found in ${SEED_004}`

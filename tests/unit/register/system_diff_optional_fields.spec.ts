@@ -31,9 +31,17 @@ test.group('SystemDiff: 他の法令による特別の手続 (recorded only when
   test('setting it and clearing it are both changes', ({ assert }) => {
     const set = SystemDiff.between(snapshot(), snapshot({ otherLawProcedures: '行政不服審査法' }))
     assert.isFalse(set.same)
-    assert.deepEqual(set.fields, [{ field: 'otherLawProcedures', before: undefined, after: '行政不服審査法' }])
-    const cleared = SystemDiff.between(snapshot({ otherLawProcedures: '行政不服審査法' }), snapshot())
+    assert.deepEqual(set.fields, [
+      { field: 'otherLawProcedures', before: undefined, after: '行政不服審査法' },
+    ])
+    const cleared = SystemDiff.between(
+      snapshot({ otherLawProcedures: '行政不服審査法' }),
+      snapshot()
+    )
     assert.isFalse(cleared.same)
-    assert.deepEqual(cleared.fields.map((change) => change.field), ['otherLawProcedures'])
+    assert.deepEqual(
+      cleared.fields.map((change) => change.field),
+      ['otherLawProcedures']
+    )
   })
 })
