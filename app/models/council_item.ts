@@ -117,6 +117,10 @@ export default class CouncilItem extends BaseModel {
   /** The item's kind for lists: 諮問 when anything is consulted. */
   get kind(): CouncilKind {
     const kinds = this.basis.map((entry) => entry.kind)
-    return kinds.includes('consultation') ? 'consultation' : kinds.includes('report') ? 'report' : 'prior_report'
+    return kinds.includes('consultation')
+      ? 'consultation'
+      : kinds.includes('report')
+        ? 'report'
+        : 'prior_report'
   }
 }

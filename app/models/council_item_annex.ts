@@ -92,7 +92,10 @@ export default class CouncilItemAnnex extends BaseModel {
 
   /** The caption as lines (empty lines dropped). */
   get captionLines(): string[] {
-    return (this.caption ?? '').split(/\r?\n/).map((line) => line.trimEnd()).filter((line) => line.trim() !== '')
+    return (this.caption ?? '')
+      .split(/\r?\n/)
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== '')
   }
 
   /** The template the annex prints with; needs `contract` preloaded for contract annexes. */
@@ -103,6 +106,9 @@ export default class CouncilItemAnnex extends BaseModel {
 
   /** 件名 as printed: its own, else the item's subject (system) or the contract's title. */
   subjectOr(itemSubject: string): string {
-    return this.subject ?? (this.contractId !== null && this.contract ? this.contract.title : itemSubject)
+    return (
+      this.subject ??
+      (this.contractId !== null && this.contract ? this.contract.title : itemSubject)
+    )
   }
 }

@@ -81,8 +81,12 @@ export default class DocumentTemplate extends BaseModel {
   }
 
   /** The four templates in one query; a kind missing from the table gets its defaults (unsaved). */
-  static async allByKind(client?: QueryClientContract): Promise<Record<TemplateKind, DocumentTemplate>> {
-    const stored = await DocumentTemplate.query(client ? { client } : undefined).whereIn('kind', [...TEMPLATE_KINDS])
+  static async allByKind(
+    client?: QueryClientContract
+  ): Promise<Record<TemplateKind, DocumentTemplate>> {
+    const stored = await DocumentTemplate.query(client ? { client } : undefined).whereIn('kind', [
+      ...TEMPLATE_KINDS,
+    ])
     const byKind = new Map(stored.map((template) => [template.kind, template]))
     return Object.fromEntries(
       TEMPLATE_KINDS.map((kind) => [kind, byKind.get(kind) ?? DocumentTemplate.defaults(kind)])
@@ -129,8 +133,13 @@ export default class DocumentTemplate extends BaseModel {
       const key = row && typeof row === 'object' ? (row as any).key : undefined
       const fallback = typeof key === 'string' ? defaultOf.get(key) : undefined
       if (!fallback || complete.some((kept) => kept.key === key)) continue
-      const label = typeof row.label === 'string' && row.label.trim() !== '' ? row.label : fallback.label
-      complete.push({ key, label, always: typeof row.always === 'boolean' ? row.always : Boolean(row.always) })
+      const label =
+        typeof row.label === 'string' && row.label.trim() !== '' ? row.label : fallback.label
+      complete.push({
+        key,
+        label,
+        always: typeof row.always === 'boolean' ? row.always : Boolean(row.always),
+      })
     }
     for (const [index, fallback] of defaults.entries()) {
       if (complete.some((kept) => kept.key === fallback.key)) continue

@@ -12,28 +12,51 @@ const CouncilItemsController = () => import('#controllers/council/council_items_
 router
   .group(() => {
     router.get('/council', [CouncilController, 'dashboard']).as('council.dashboard')
-    router.post('/council/meetings', [CouncilController, 'storeMeeting']).as('council.meetings.store')
-    router.get('/council/items/create', [CouncilItemsController, 'create']).as('council_items.create')
+    router
+      .post('/council/meetings', [CouncilController, 'storeMeeting'])
+      .as('council.meetings.store')
+    router
+      .get('/council/items/create', [CouncilItemsController, 'create'])
+      .as('council_items.create')
     router.post('/council/items', [CouncilItemsController, 'store']).as('council_items.store')
     router.get('/council/items/:id', [CouncilItemsController, 'show']).as('council_items.show')
     router.get('/council/items/:id/edit', [CouncilItemsController, 'edit']).as('council_items.edit')
     router.put('/council/items/:id', [CouncilItemsController, 'update']).as('council_items.update')
-    router.post('/council/items/:id/approve', [CouncilItemsController, 'approve']).as('council_items.approve')
-    router.post('/council/items/:id/submit', [CouncilItemsController, 'submit']).as('council_items.submit')
-    router.post('/council/items/:id/schedule', [CouncilItemsController, 'schedule']).as('council_items.schedule')
-    router.post('/council/items/:id/decide', [CouncilItemsController, 'decide']).as('council_items.decide')
-    router.get('/council/items/:id/document.pdf', [CouncilItemsController, 'document']).as('council_items.document')
+    router
+      .post('/council/items/:id/approve', [CouncilItemsController, 'approve'])
+      .as('council_items.approve')
+    router
+      .post('/council/items/:id/submit', [CouncilItemsController, 'submit'])
+      .as('council_items.submit')
+    router
+      .post('/council/items/:id/schedule', [CouncilItemsController, 'schedule'])
+      .as('council_items.schedule')
+    router
+      .post('/council/items/:id/decide', [CouncilItemsController, 'decide'])
+      .as('council_items.decide')
+    router
+      .get('/council/items/:id/document.pdf', [CouncilItemsController, 'document'])
+      .as('council_items.document')
   })
   .use(middleware.auth())
 
 //* 様式: council document templates (the privacy office)
-const DocumentTemplatesController = () => import('#controllers/council/document_templates_controller')
+const DocumentTemplatesController = () =>
+  import('#controllers/council/document_templates_controller')
 
 router
   .group(() => {
-    router.get('/document-templates', [DocumentTemplatesController, 'index']).as('document_templates.index')
-    router.get('/document-templates/:id/edit', [DocumentTemplatesController, 'edit']).as('document_templates.edit')
-    router.put('/document-templates/:id', [DocumentTemplatesController, 'update']).as('document_templates.update')
-    router.post('/document-templates/:id/restore', [DocumentTemplatesController, 'restore']).as('document_templates.restore')
+    router
+      .get('/document-templates', [DocumentTemplatesController, 'index'])
+      .as('document_templates.index')
+    router
+      .get('/document-templates/:id/edit', [DocumentTemplatesController, 'edit'])
+      .as('document_templates.edit')
+    router
+      .put('/document-templates/:id', [DocumentTemplatesController, 'update'])
+      .as('document_templates.update')
+    router
+      .post('/document-templates/:id/restore', [DocumentTemplatesController, 'restore'])
+      .as('document_templates.restore')
   })
   .use(middleware.auth())

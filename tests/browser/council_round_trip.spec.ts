@@ -2,11 +2,21 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import type { Browser, BrowserContext, Page } from 'playwright'
-import { compareCouncilDocument, extractPdfText, formatReport } from '#services/council/compare/compare'
+import {
+  compareCouncilDocument,
+  extractPdfText,
+  formatReport,
+} from '#services/council/compare/compare'
 import WardCalendar from '#services/ward_calendar'
 import { SPECIAL_TERMS_13, SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import { appUrl } from './support.js'
-import { ROUND_TRIP_ENTRIES, seedTermsText, seedText, type AnnexWording, type RoundTripEntry } from './round_trip_entries.js'
+import {
+  ROUND_TRIP_ENTRIES,
+  seedTermsText,
+  seedText,
+  type AnnexWording,
+  type RoundTripEntry,
+} from './round_trip_entries.js'
 import {
   chooseOption,
   emptyRegisterOfTheWard,
@@ -29,7 +39,10 @@ test.group('Council documents round trip through the forms', (group) => {
   group.each.timeout(90_000)
 
   for (const entry of ROUND_TRIP_ENTRIES) {
-    test(`${entry.seed} entered through the UI prints the document`, async ({ browser, assert }) => {
+    test(`${entry.seed} entered through the UI prints the document`, async ({
+      browser,
+      assert,
+    }) => {
       const watch = new FormWatch()
       const context = await newContext(browser, watch)
       try {
@@ -68,7 +81,10 @@ test.group('Council documents round trip through the forms', (group) => {
 test.group('Entering a long set and many items through the forms', (group) => {
   group.each.setup(emptyRegisterOfTheWard)
 
-  test('a 30-clause set and 30 data items take under 15 form submissions', async ({ browser, assert }) => {
+  test('a 30-clause set and 30 data items take under 15 form submissions', async ({
+    browser,
+    assert,
+  }) => {
     const watch = new FormWatch()
     const context = await newContext(browser, watch)
     try {
@@ -79,7 +95,10 @@ test.group('Entering a long set and many items through the forms', (group) => {
       await page.goto(`/systems/${systemId}/items/bulk`)
       await page.locator('#field-paste').fill(THIRTY_ITEMS)
       await submit(page, page.getByRole('button', { name: '表に取り込んで確認' }))
-      assert.equal(await page.locator('input[name$="[name]"]').nth(29).inputValue(), '代理人との関係')
+      assert.equal(
+        await page.locator('input[name$="[name]"]').nth(29).inputValue(),
+        '代理人との関係'
+      )
       await submit(page, page.getByRole('button', { name: '保存', exact: true }).first())
       await page.getByText('記録項目を保存しました（30件').waitFor()
 
@@ -126,25 +145,38 @@ const THIRTY_ITEMS = [
 
 /** The 16- and 13-clause sets of the seeds, and one more clause, numbered 1 to 30. */
 function thirtyClauses(): string {
-  const clauses = [...SPECIAL_TERMS_16.clauses, ...SPECIAL_TERMS_13.clauses, SPECIAL_TERMS_13.clauses[0]]
+  const clauses = [
+    ...SPECIAL_TERMS_16.clauses,
+    ...SPECIAL_TERMS_13.clauses,
+    SPECIAL_TERMS_13.clauses[0],
+  ]
   return [
     '個人情報の取扱いに関する特記事項',
     ...clauses.flatMap((clause, index) => [
       `（${clause.heading}）`,
-      `${index + 1}　${clause.body}`,
+      `${index + 1}\u3000${clause.body}`,
       ...(clause.items ?? []).map((item, n) => `（${n + 1}）${item}`),
     ]),
   ].join('\n')
 }
 
 async function newContext(browser: Browser, watch: FormWatch): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: appUrl(), locale: 'ja-JP', timezoneId: 'Asia/Tokyo' })
+  const context = await browser.newContext({
+    baseURL: appUrl(),
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  })
   watch.watch(context)
   return context
 }
 
 /** Enters one document through the forms; returns the council item's id. */
-async function enterDocument(browser: Browser, page: Page, entry: RoundTripEntry, watch: FormWatch): Promise<number> {
+async function enterDocument(
+  browser: Browser,
+  page: Page,
+  entry: RoundTripEntry,
+  watch: FormWatch
+): Promise<number> {
   await logIn(page, PRIVACY_OFFICER)
   if (entry.contractor) await enterContractor(page, entry.contractor)
   const systemId = await enterSystem(page, entry)
@@ -183,7 +215,8 @@ async function enterSystem(page: Page, entry: RoundTripEntry): Promise<number> {
   for (const [field, value] of Object.entries(fields)) {
     if (value) await page.locator(`[name="${field}"]`).fill(value)
   }
-  for (const medium of system.media) await page.locator(`[name="media[]"][value="${medium}"]`).check()
+  for (const medium of system.media)
+    await page.locator(`[name="media[]"][value="${medium}"]`).check()
   await page.locator('[name="lifecycle"]').selectOption('operating')
   await submit(page, page.getByRole('button', { name: '保存する' }))
   return idInPath(page, /^\/systems\/(\d+)$/)
@@ -210,9 +243,12 @@ async function enterContract(page: Page, systemId: number, entry: RoundTripEntry
   const contract = entry.contract
   await page.goto(`/systems/${systemId}/contracts/create`)
   await page.locator('[name="title"]').fill(contract.title)
-  if (contract.contractor) await chooseOption(page.locator('[name="contractorId"]'), contract.contractor)
-  if (contract.undecidedNote) await page.locator('[name="undecidedNote"]').fill(contract.undecidedNote)
-  if (contract.selectionMethod) await page.locator('[name="selectionMethod"]').selectOption(contract.selectionMethod)
+  if (contract.contractor)
+    await chooseOption(page.locator('[name="contractorId"]'), contract.contractor)
+  if (contract.undecidedNote)
+    await page.locator('[name="undecidedNote"]').fill(contract.undecidedNote)
+  if (contract.selectionMethod)
+    await page.locator('[name="selectionMethod"]').selectOption(contract.selectionMethod)
   if (contract.subjectsText) await page.locator('[name="subjectsText"]').fill(contract.subjectsText)
 
   const table = `${contract.direction}Items`
@@ -225,25 +261,34 @@ async function enterContract(page: Page, systemId: number, entry: RoundTripEntry
   }
   await page.locator('[name="itemsLayout"]').selectOption(contract.itemsLayout)
   if (contract.itemsNote) await page.locator('[name="itemsNote"]').fill(contract.itemsNote)
-  for (const medium of contract.media) await page.locator(`[name="media[]"][value="${medium}"]`).check()
+  for (const medium of contract.media)
+    await page.locator(`[name="media[]"][value="${medium}"]`).check()
 
   await page.locator('[name="reason"]').fill(contract.reason)
   await page.locator('[name="tasks"]').fill(contract.tasks)
   if (contract.periodLead) await page.locator('[name="periodLead"]').fill(contract.periodLead)
   await page.locator('[name="periodType"]').selectOption(contract.periodType)
   await page.locator('[name="startsOn"]').fill(contract.startsOn)
-  if (contract.startsOnPrecision) await page.locator('[name="startsOnPrecision"]').selectOption(contract.startsOnPrecision)
+  if (contract.startsOnPrecision)
+    await page.locator('[name="startsOnPrecision"]').selectOption(contract.startsOnPrecision)
   if (contract.endsOn) await page.locator('[name="endsOn"]').fill(contract.endsOn)
   if (contract.periodNote) await page.locator('[name="periodNote"]').fill(contract.periodNote)
   await page.locator('[name="wardMeasuresOperational"]').fill(contract.wardMeasures.join('\n'))
-  await page.locator('[name="contractorMeasuresOperational"]').fill(contract.contractorMeasures.join('\n'))
+  await page
+    .locator('[name="contractorMeasuresOperational"]')
+    .fill(contract.contractorMeasures.join('\n'))
   await chooseOption(page.locator('[name="specialTermSetId"]'), entry.termsName)
-  if (contract.reportFrequency) await page.locator('[name="reportFrequency"]').selectOption(contract.reportFrequency)
+  if (contract.reportFrequency)
+    await page.locator('[name="reportFrequency"]').selectOption(contract.reportFrequency)
   await submit(page, page.getByRole('button', { name: '保存する' }))
   idInPath(page, /^\/contracts\/(\d+)$/)
 }
 
-async function enterCouncilItem(page: Page, systemId: number, entry: RoundTripEntry): Promise<number> {
+async function enterCouncilItem(
+  page: Page,
+  systemId: number,
+  entry: RoundTripEntry
+): Promise<number> {
   const item = entry.item
   await page.goto(`/systems/${systemId}`)
   await page.getByRole('link', { name: 'この登録業務の諮問・報告事項を作成' }).click()
@@ -266,25 +311,37 @@ async function enterCouncilItem(page: Page, systemId: number, entry: RoundTripEn
 async function fillAnnex(page: Page, index: number, wording: AnnexWording) {
   const prefix = `annexes[${index}]`
   if (wording.subject) await page.locator(`[name="${prefix}[subject]"]`).fill(wording.subject)
-  if (wording.captions) await page.locator(`[name="${prefix}[captions]"]`).fill(wording.captions.join('\n'))
-  if (wording.holderLabel) await page.locator(`[name="${prefix}[holderLabel]"]`).fill(wording.holderLabel)
+  if (wording.captions)
+    await page.locator(`[name="${prefix}[captions]"]`).fill(wording.captions.join('\n'))
+  if (wording.holderLabel)
+    await page.locator(`[name="${prefix}[holderLabel]"]`).fill(wording.holderLabel)
   if (!wording.labels && !wording.hidden) return
   await page.locator(`#annex-${index} summary`).click()
   for (const [key, label] of Object.entries(wording.labels ?? {})) {
     await page.locator(`[name="${prefix}[overrides][${key}][rowLabel]"]`).fill(label)
   }
-  for (const key of wording.hidden ?? []) await page.locator(`[name="${prefix}[overrides][${key}][hidden]"]`).check()
+  for (const key of wording.hidden ?? [])
+    await page.locator(`[name="${prefix}[overrides][${key}][hidden]"]`).check()
 }
 
 /** The department's supervisor approves; the privacy officer submits, adds the meeting and schedules the item. */
-async function putOnAgenda(browser: Browser, page: Page, itemId: number, entry: RoundTripEntry, watch: FormWatch) {
+async function putOnAgenda(
+  browser: Browser,
+  page: Page,
+  itemId: number,
+  entry: RoundTripEntry,
+  watch: FormWatch
+) {
   const agenda = entry.agenda!
   const supervisorContext = await newContext(browser, watch)
   try {
     const supervisorPage = await supervisorContext.newPage()
     await logIn(supervisorPage, SUPERVISORS[entry.system.department])
     await supervisorPage.goto(`/council/items/${itemId}`)
-    await submit(supervisorPage, supervisorPage.getByRole('button', { name: '上位者として承認する' }))
+    await submit(
+      supervisorPage,
+      supervisorPage.getByRole('button', { name: '上位者として承認する' })
+    )
     await supervisorPage.getByText('上位者承認済み').first().waitFor()
   } finally {
     await supervisorContext.close()

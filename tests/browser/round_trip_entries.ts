@@ -123,7 +123,8 @@ const ENTRY_000: RoundTripEntry = {
     developmentMeasures: SEED_000.developmentMeasures!,
     changeSchedule: SEED_000.changeSchedule!,
   },
-  itemsPaste: 'ID、パスワード、氏名、郵便番号、住所、電話番号、メールアドレス(ID登録用)、FAX番号、意見等の内容、回答内容',
+  itemsPaste:
+    'ID、パスワード、氏名、郵便番号、住所、電話番号、メールアドレス(ID登録用)、FAX番号、意見等の内容、回答内容',
   termsName: '個人情報の取扱いに関する特記事項（16項目）',
   contract: {
     title: SEED_000.contract.title,
@@ -155,7 +156,9 @@ const ENTRY_000: RoundTripEntry = {
     priorReport: [],
     departmentLabel: '広聴担当課',
     includeSystem: true,
-    system: { subject: '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築について' },
+    system: {
+      subject: '新宿区コールセンターFAQシステム及び新宿区区民意見システムの再構築について',
+    },
     contractAnnex: {},
   },
 }
@@ -276,7 +279,8 @@ const ENTRY_004: RoundTripEntry = {
     includeSystem: false,
     contractAnnex: {
       labels: {
-        data_items: '委託に伴い事業者処理させる情報項目等(だれの、どのような項目か、どのようなコンピュータで処理するのか)',
+        data_items:
+          '委託に伴い事業者処理させる情報項目等(だれの、どのような項目か、どのようなコンピュータで処理するのか)',
       },
       hidden: ['media'],
     },

@@ -38,7 +38,10 @@ export class FormWatch {
       if (request.isNavigationRequest() && request.method() === 'POST') this.submissions++
     })
     context.on('response', (response) => {
-      if (response.status() >= 500) this.serverErrors.push(`${response.status()} ${response.request().method()} ${response.url()}`)
+      if (response.status() >= 500)
+        this.serverErrors.push(
+          `${response.status()} ${response.request().method()} ${response.url()}`
+        )
     })
   }
 }
@@ -56,7 +59,9 @@ export async function logIn(page: Page, account: { email: string; password: stri
 export async function chooseOption(select: Locator, text: string) {
   const value = await select.evaluate((element, wanted) => {
     const options = Array.from((element as HTMLSelectElement).options)
-    const option = options.find((candidate) => candidate.text.trim() === wanted) ?? options.find((candidate) => candidate.text.includes(wanted))
+    const option =
+      options.find((candidate) => candidate.text.trim() === wanted) ??
+      options.find((candidate) => candidate.text.includes(wanted))
     return option ? option.value : null
   }, text)
   if (value === null) throw new Error(`no option «${text}» in ${await select.getAttribute('name')}`)

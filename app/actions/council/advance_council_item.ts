@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type CouncilItem from '#models/council_item'
@@ -5,56 +6,82 @@ import CouncilItemAnnex from '#models/council_item_annex'
 import SystemVersion from '#models/system_version'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import SeparationOfDuties from '#services/separation_of_duties'
 import CouncilDocumentBuilder from '#services/council/council_document_builder'
 import CouncilMeeting from '#models/council_meeting'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+import DomainError from '#exceptions/domain_error'
+import CouncilStepRefused from '#actions/council/council_step_refused'
 import { ACCEPTING_OUTCOMES, type CouncilOutcome } from '#enums/council'
-
-export type AdvanceResult =
-  | { ok: true }
-  /** `field`: the form field the message belongs to (shown on the form, input kept); `params` for the message. */
-  | { ok: false; message: string; field?: string; params?: Record<string, string> }
 
 /**
  * The steps of an item after drafting: the supervisor's approval,
  * submission to the privacy office, scheduling on a meeting, and the
  * council's decision, which freezes the register state it covered.
+ * A step the item's state does not allow throws CouncilStepRefused; a
+ * decision date the item's history rules out throws a DomainError on
+ * `decidedOn`.
  */
+@inject()
 export default class AdvanceCouncilItem {
+  constructor(private readonly clock: Clock) {}
+
   /** 作成中 → 上位者承認済み, by someone who neither drafted nor edited it. */
-  async approve(item: CouncilItem, user: User): Promise<AdvanceResult> {
+  async approve(item: CouncilItem, user: User): Promise<void> {
     SeparationOfDuties.refuseOwnWork(user, item)
-    if (item.status !== 'draft') return { ok: false, message: 'council.items.not_draft' }
-    item.merge({ status: 'approved', approvedByUserId: user.id, approvedAt: DateTime.now() })
+    if (item.status !== 'draft') throw new CouncilStepRefused('council.items.not_draft', item.id)
+    item.merge({ status: 'approved', approvedByUserId: user.id, approvedAt: this.clock.now() })
     await item.save()
-    await AuditLogger.record({ action: 'council_item.approve', subject: item, changedFields: ['status', 'approvedByUserId', 'approvedAt'] })
-    return { ok: true }
+    await AuditLogger.record({
+      action: 'council_item.approve',
+      subject: item,
+      changedFields: ['status', 'approvedByUserId', 'approvedAt'],
+    })
   }
 
   /** 上位者承認済み → 提出済み (to the privacy office). */
-  async submit(item: CouncilItem): Promise<AdvanceResult> {
-    if (item.status === 'draft') return { ok: false, message: 'council.items.needs_approval' }
-    if (item.status !== 'approved' || !item.approvedAt) return { ok: false, message: 'council.items.not_draft' }
-    item.merge({ status: 'submitted', submittedAt: DateTime.now() })
+  async submit(item: CouncilItem): Promise<void> {
+    if (item.status === 'draft')
+      throw new CouncilStepRefused('council.items.needs_approval', item.id)
+    if (item.status !== 'approved' || !item.approvedAt)
+      throw new CouncilStepRefused('council.items.not_draft', item.id)
+    item.merge({ status: 'submitted', submittedAt: this.clock.now() })
     await item.save()
-    await AuditLogger.record({ action: 'council_item.submit', subject: item, changedFields: ['status', 'submittedAt'] })
-    return { ok: true }
+    await AuditLogger.record({
+      action: 'council_item.submit',
+      subject: item,
+      changedFields: ['status', 'submittedAt'],
+    })
   }
 
-  async schedule(item: CouncilItem, input: { meetingId: number; documentNumber: string }): Promise<AdvanceResult> {
-    if (!['submitted', 'on_agenda'].includes(item.status)) return { ok: false, message: 'council.items.not_submitted' }
-    item.merge({ status: 'on_agenda', meetingId: input.meetingId, documentNumber: input.documentNumber })
+  async schedule(
+    item: CouncilItem,
+    input: { meetingId: number; documentNumber: string }
+  ): Promise<void> {
+    if (!['submitted', 'on_agenda'].includes(item.status))
+      throw new CouncilStepRefused('council.items.not_submitted', item.id)
+    item.merge({
+      status: 'on_agenda',
+      meetingId: input.meetingId,
+      documentNumber: input.documentNumber,
+    })
     await item.save()
-    await AuditLogger.record({ action: 'council_item.schedule', subject: item, changedFields: ['status', 'meetingId', 'documentNumber'] })
-    return { ok: true }
+    await AuditLogger.record({
+      action: 'council_item.schedule',
+      subject: item,
+      changedFields: ['status', 'meetingId', 'documentNumber'],
+    })
   }
 
   /** Records the outcome; an approval or acknowledgement freezes the document and each annex's register version. */
-  async decide(item: CouncilItem, input: { outcome: CouncilOutcome; decidedOn: Date; conditions?: string }): Promise<AdvanceResult> {
-    if (item.status !== 'on_agenda') return { ok: false, message: 'council.items.not_on_agenda' }
-    const refused = await this.#decisionDateRefused(item, DateTime.fromJSDate(input.decidedOn))
-    if (refused) return refused
+  async decide(
+    item: CouncilItem,
+    input: { outcome: CouncilOutcome; decidedOn: Date; conditions?: string }
+  ): Promise<void> {
+    if (item.status !== 'on_agenda')
+      throw new CouncilStepRefused('council.items.not_on_agenda', item.id)
+    await this.#refuseDecisionDate(item, DateTime.fromJSDate(input.decidedOn))
     await db.transaction(async (trx) => {
       item.useTransaction(trx)
       const accepted = ACCEPTING_OUTCOMES.includes(input.outcome)
@@ -69,36 +96,48 @@ export default class AdvanceCouncilItem {
         item.frozenDocument = await CouncilDocumentBuilder.build(item.id, trx)
         const annexes = await CouncilItemAnnex.query({ client: trx }).where('itemId', item.id)
         for (const annex of annexes) {
-          const latest = await SystemVersion.query({ client: trx }).where('systemId', annex.systemId).orderBy('version', 'desc').firstOrFail()
+          const latest = await SystemVersion.query({ client: trx })
+            .where('systemId', annex.systemId)
+            .orderBy('version', 'desc')
+            .firstOrFail()
           annex.approvedVersionId = latest.id
           await annex.save()
         }
       }
       await item.save()
       await AuditLogger.record(
-        { action: 'council_item.decide', subject: item, changedFields: ['outcome', 'decidedOn', 'status'], details: { outcome: input.outcome } },
+        {
+          action: 'council_item.decide',
+          subject: item,
+          changedFields: ['outcome', 'decidedOn', 'status'],
+          details: { outcome: input.outcome },
+        },
         trx
       )
     })
-    return { ok: true }
   }
 
   /**
    * A decision cannot predate the supervisor's approval (as a ward calendar
    * date) nor the meeting it was taken at, when the meeting has a date.
    */
-  async #decisionDateRefused(item: CouncilItem, decidedOn: DateTime): Promise<AdvanceResult | null> {
+  async #refuseDecisionDate(item: CouncilItem, decidedOn: DateTime): Promise<void> {
     const decided = decidedOn.toISODate()!
     if (item.approvedAt) {
       const approved = item.approvedAt.setZone(WARD_ZONE).startOf('day')
       if (decided < approved.toISODate()!) {
-        return { ok: false, field: 'decidedOn', message: 'council.items.decided_before_approval', params: { date: WardCalendar.formatEra(approved) } }
+        throw new DomainError('council.items.decided_before_approval', {
+          field: 'decidedOn',
+          data: { date: WardCalendar.formatEra(approved) },
+        })
       }
     }
     const meeting = item.meetingId ? await CouncilMeeting.find(item.meetingId) : null
     if (meeting?.heldOn && decided < meeting.heldOn.toISODate()!) {
-      return { ok: false, field: 'decidedOn', message: 'council.items.decided_before_meeting', params: { date: WardCalendar.formatEra(meeting.heldOn) } }
+      throw new DomainError('council.items.decided_before_meeting', {
+        field: 'decidedOn',
+        data: { date: WardCalendar.formatEra(meeting.heldOn) },
+      })
     }
-    return null
   }
 }

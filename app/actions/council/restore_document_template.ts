@@ -9,13 +9,23 @@ import AuditLogger from '#services/audit_logger'
 export default class RestoreDocumentTemplate {
   async handle(template: DocumentTemplate): Promise<DocumentTemplate> {
     const defaults = DocumentTemplate.defaults(template.kind)
-    template.merge({ name: defaults.name, rows: defaults.rows, numbering: defaults.numbering, parts: defaults.parts })
+    template.merge({
+      name: defaults.name,
+      rows: defaults.rows,
+      numbering: defaults.numbering,
+      parts: defaults.parts,
+    })
     const changedFields = AuditLogger.changedFieldsOf(template)
     await db.transaction(async (trx) => {
       template.useTransaction(trx)
       await template.save()
       await AuditLogger.record(
-        { action: 'document_templates.restore', subject: template, changedFields, details: { kind: template.kind } },
+        {
+          action: 'document_templates.restore',
+          subject: template,
+          changedFields,
+          details: { kind: template.kind },
+        },
         trx
       )
     })

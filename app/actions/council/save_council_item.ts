@@ -12,6 +12,7 @@ import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 import { ROW_KEYS, type RowOverrides, type TemplateKind } from '#enums/document_template'
 import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/council/template_rows'
 import { presentRows } from '#validators/list_input'
+import DomainError from '#exceptions/domain_error'
 
 export type CouncilItemInput = Infer<typeof councilItemValidator>
 type AnnexWording = NonNullable<CouncilItemInput['annexes']>[number]
@@ -23,17 +24,21 @@ type ExtraRowInput = NonNullable<CouncilItemInput['overviewExtraRows']>[number]
  * line breaks as \n and trailing blank lines removed; a position the template does not have
  * reads as the end ('').
  */
-export function extraRowsOf(rows: Array<ExtraRowInput | null> | undefined, kind: TemplateKind): ExtraRow[] {
+export function extraRowsOf(
+  rows: Array<ExtraRowInput | null> | undefined,
+  kind: TemplateKind
+): ExtraRow[] {
   return presentRows(rows)
     .map((row) => ({
       label: row.extraLabel?.trim() ?? '',
       value: (row.extraValue ?? '').replace(/\r\n?/g, '\n').replace(/\s+$/u, ''),
-      after: row.extraAfter === EXTRA_ROW_FIRST || ROW_KEYS[kind].includes(row.extraAfter ?? '') ? row.extraAfter! : '',
+      after:
+        row.extraAfter === EXTRA_ROW_FIRST || ROW_KEYS[kind].includes(row.extraAfter ?? '')
+          ? row.extraAfter!
+          : '',
     }))
     .filter((row) => row.label !== '' || row.value.trim() !== '')
 }
-
-export type SaveCouncilItemResult = { ok: true; item: CouncilItem } | { ok: false; field: string; message: string }
 
 /** The annex's wording as stored: empty = the default (null), caption lines without blank lines. */
 function annexColumns(wording: AnnexWording | undefined, kind: TemplateKind) {
@@ -64,13 +69,18 @@ function annexColumns(wording: AnnexWording | undefined, kind: TemplateKind) {
  * lines, 保有課 and row overrides. An annex keeps its row (and its wording)
  * across saves for as long as its system / contract stays selected. Only
  * drafts can be edited; an edit after the supervisor's approval needs
- * approving again.
+ * approving again. A refusal throws a DomainError on the field concerned.
  */
 export default class SaveCouncilItem {
   /** `user`: the drafter or editor, recorded so that they cannot approve the item. */
-  async handle(item: CouncilItem, system: PersonalDataSystem, input: CouncilItemInput, user?: User): Promise<SaveCouncilItemResult> {
+  async handle(
+    item: CouncilItem,
+    system: PersonalDataSystem,
+    input: CouncilItemInput,
+    user?: User
+  ): Promise<CouncilItem> {
     if (item.$isPersisted && !EDITABLE_COUNCIL_STATUSES.includes(item.status)) {
-      return { ok: false, field: 'subject', message: 'council.items.only_drafts' }
+      throw new DomainError('council.items.only_drafts', { field: 'subject' })
     }
     const basis: CouncilBasis[] = [
       { kind: 'consultation' as const, articles: input.consultationArticles ?? [] },
@@ -78,19 +88,21 @@ export default class SaveCouncilItem {
       { kind: 'prior_report' as const, articles: input.priorReportArticles ?? [] },
     ].filter((entry) => entry.articles.length > 0)
     if (basis.length === 0) {
-      return { ok: false, field: 'consultationArticles', message: 'council.items.basis_required' }
+      throw new DomainError('council.items.basis_required', { field: 'consultationArticles' })
     }
     const contractIds = input.contractIds ?? []
     const contracts = contractIds.length
       ? await Contract.query().where('systemId', system.id).whereIn('id', contractIds).orderBy('id')
       : []
     if (contracts.length !== contractIds.length) {
-      return { ok: false, field: 'contractIds', message: 'council.items.contracts_of_system' }
+      throw new DomainError('council.items.contracts_of_system', { field: 'contractIds' })
     }
     if (!input.includeSystem && contracts.length === 0) {
-      return { ok: false, field: 'contractIds', message: 'council.items.annex_required' }
+      throw new DomainError('council.items.annex_required', { field: 'contractIds' })
     }
-    const wordings = new Map((input.annexes ?? []).filter((entry) => entry.key).map((entry) => [entry.key!, entry]))
+    const wordings = new Map(
+      (input.annexes ?? []).filter((entry) => entry.key).map((entry) => [entry.key!, entry])
+    )
     const wanted = [
       ...(input.includeSystem ? [{ contractId: null, kind: 'system_annex' as TemplateKind }] : []),
       ...contracts.map((contract) => ({
@@ -117,21 +129,31 @@ export default class SaveCouncilItem {
       })
       if (user) {
         if (isNew) item.createdByUserId = user.id
-        item.drafterUserIds = SeparationOfDuties.withDrafter({ drafterUserIds: item.drafterUserIds ?? [] }, user)
+        item.drafterUserIds = SeparationOfDuties.withDrafter(
+          { drafterUserIds: item.drafterUserIds ?? [] },
+          user
+        )
       }
       const changedFields = Object.keys(item.$dirty)
       await item.save()
 
-      const existing = new Map(
-        (await CouncilItemAnnex.query({ client: trx }).where('itemId', item.id).orderBy('id')).map((annex) => [annex.key, annex])
-      )
+      const saved = await CouncilItemAnnex.query({ client: trx })
+        .where('itemId', item.id)
+        .orderBy('id')
+      const existing = new Map(saved.map((annex) => [annex.key, annex]))
       let annexesChanged = false
       for (const [order, { contractId, kind }] of wanted.entries()) {
         const key = CouncilItemAnnex.keyOf(contractId)
         const annex = existing.get(key) ?? new CouncilItemAnnex()
         existing.delete(key)
         annex.useTransaction(trx)
-        annex.merge({ itemId: item.id, systemId: system.id, contractId, sortOrder: order, ...annexColumns(wordings.get(key), kind) })
+        annex.merge({
+          itemId: item.id,
+          systemId: system.id,
+          contractId,
+          sortOrder: order,
+          ...annexColumns(wordings.get(key), kind),
+        })
         annexesChanged ||= !annex.$isPersisted || annex.$isDirty
         await annex.save()
       }
@@ -140,8 +162,15 @@ export default class SaveCouncilItem {
         await removed.useTransaction(trx).delete()
       }
       if (annexesChanged) changedFields.push('annexes')
-      await AuditLogger.record({ action: isNew ? 'council_item.create' : 'council_item.update', subject: item, changedFields }, trx)
+      await AuditLogger.record(
+        {
+          action: isNew ? 'council_item.create' : 'council_item.update',
+          subject: item,
+          changedFields,
+        },
+        trx
+      )
     })
-    return { ok: true, item }
+    return item
   }
 }

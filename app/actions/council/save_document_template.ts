@@ -16,7 +16,10 @@ export interface SaveDocumentTemplateResult {
  * sub-labels of 記録される情報項目. The keys were checked by the validator.
  */
 export default class SaveDocumentTemplate {
-  async handle(template: DocumentTemplate, input: DocumentTemplateInput): Promise<SaveDocumentTemplateResult> {
+  async handle(
+    template: DocumentTemplate,
+    input: DocumentTemplateInput
+  ): Promise<SaveDocumentTemplateResult> {
     const before = template.rows
     template.rows = SaveDocumentTemplate.ordered(input.rows).map((row) => ({
       key: row.key,
@@ -40,9 +43,14 @@ export default class SaveDocumentTemplate {
           changedFields,
           details: {
             kind: template.kind,
-            relabelled: SaveDocumentTemplate.#changedKeys(before, template.rows, (row) => row.label),
+            relabelled: SaveDocumentTemplate.#changedKeys(
+              before,
+              template.rows,
+              (row) => row.label
+            ),
             always: SaveDocumentTemplate.#changedKeys(before, template.rows, (row) => row.always),
-            reordered: before.map((row) => row.key).join() !== template.rows.map((row) => row.key).join(),
+            reordered:
+              before.map((row) => row.key).join() !== template.rows.map((row) => row.key).join(),
             numbering: template.numbering,
           },
         },
@@ -70,7 +78,11 @@ export default class SaveDocumentTemplate {
       .map((entry) => entry.row)
   }
 
-  static #changedKeys(before: TemplateRow[], after: TemplateRow[], value: (row: TemplateRow) => unknown): string[] {
+  static #changedKeys(
+    before: TemplateRow[],
+    after: TemplateRow[],
+    value: (row: TemplateRow) => unknown
+  ): string[] {
     return after
       .filter((row) => {
         const old = before.find((candidate) => candidate.key === row.key)

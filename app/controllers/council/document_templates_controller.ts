@@ -1,20 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { DEFAULT_TEMPLATE_ROWS, NUMBERING_STYLES } from '#enums/document_template'
+import { NUMBERING_STYLES } from '#enums/document_template'
 import DocumentTemplate, { RECORDED_ITEMS_PARTS } from '#models/document_template'
 import DocumentTemplatePolicy from '#policies/council/document_template_policy'
 import SaveDocumentTemplate from '#actions/council/save_document_template'
 import RestoreDocumentTemplate from '#actions/council/restore_document_template'
-import { DOCUMENT_TEMPLATE_MESSAGES, LABEL_MAX_LENGTH, documentTemplateValidator } from '#validators/council/document_template'
-import { formRows } from '#validators/list_input'
-
-/** One row of the edit form (from the template, or as typed when the form comes back with errors). */
-interface FormRow {
-  key: string
-  label: string
-  always: boolean
-  order: string
-  defaultLabel: string
-}
+import {
+  DOCUMENT_TEMPLATE_MESSAGES,
+  LABEL_MAX_LENGTH,
+  documentTemplateValidator,
+} from '#validators/council/document_template'
+import DocumentTemplateForm from '#services/council/document_template_form'
 
 /**
  * Council document templates (様式): the privacy office relabels and
@@ -31,17 +26,7 @@ export default class DocumentTemplatesController {
   async edit({ params, view, bouncer, session }: HttpContext) {
     await bouncer.with(DocumentTemplatePolicy).authorize('manage')
     const template = await DocumentTemplate.findOrFail(params.id)
-    const defaults = new Map(DEFAULT_TEMPLATE_ROWS[template.kind].map((row) => [row.key, row.label]))
-    const typed = DocumentTemplatesController.#typedRows(session.flashMessages.get('rows'), defaults)
-    const rows: FormRow[] = typed.length
-      ? typed
-      : template.rows.map((row, index) => ({
-            key: row.key,
-            label: row.label,
-            always: row.always,
-            order: String(index + 1),
-            defaultLabel: defaults.get(row.key) ?? '',
-          }))
+    const rows = DocumentTemplateForm.rows(template, session.flashMessages.get('rows'))
     return view.render('pages/council/document_templates/edit', {
       template,
       rows,
@@ -59,7 +44,10 @@ export default class DocumentTemplatesController {
       messagesProvider: i18n.createMessagesProvider(DOCUMENT_TEMPLATE_MESSAGES),
     })
     const { changed } = await new SaveDocumentTemplate().handle(template, input)
-    session.flash('success', i18n.t(changed ? 'document_templates.saved' : 'document_templates.unchanged'))
+    session.flash(
+      'success',
+      i18n.t(changed ? 'document_templates.saved' : 'document_templates.unchanged')
+    )
     return response.redirect().toRoute('document_templates.edit', { id: template.id })
   }
 
@@ -70,20 +58,5 @@ export default class DocumentTemplatesController {
     await new RestoreDocumentTemplate().handle(template)
     session.flash('success', i18n.t('document_templates.restored'))
     return response.redirect().toRoute('document_templates.edit', { id: template.id })
-  }
-
-  /** The rows as typed, whatever shape they came back in (list, object, one row); none when no rows. */
-  static #typedRows(typed: unknown, defaults: Map<string, string>): FormRow[] {
-    const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '')
-    return formRows(typed).map((fields, index) => {
-      const key = text(fields.key)
-      return {
-        key,
-        label: text(fields.label),
-        always: fields.always !== undefined && fields.always !== null && fields.always !== '' && fields.always !== false,
-        order: text(fields.order) || String(index + 1),
-        defaultLabel: defaults.get(key) ?? '',
-      }
-    })
   }
 }

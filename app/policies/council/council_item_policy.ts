@@ -1,6 +1,7 @@
 import type User from '#models/user'
 import type CouncilItem from '#models/council_item'
 import BasePolicy from '#policies/base_policy'
+import CouncilScope from '#builders/council_scope'
 import SeparationOfDuties from '#services/separation_of_duties'
 import { WARD_ROLES } from '#enums/role'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
@@ -8,7 +9,8 @@ import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 /**
  * Council items: a department drafts items for its systems and its
  * supervisor approves them before submission; the privacy office schedules
- * them on meetings and records the council's decision.
+ * them on meetings and records the council's decision. Which departments a
+ * user sees comes from CouncilScope.
  */
 export default class CouncilItemPolicy extends BasePolicy {
   viewAny(user: User) {
@@ -16,24 +18,31 @@ export default class CouncilItemPolicy extends BasePolicy {
   }
 
   async view(user: User, item: CouncilItem) {
-    return this.hasRole(user, ...WARD_ROLES) && (await this.canSeeDepartment(user, item.departmentId))
+    if (!this.hasRole(user, ...WARD_ROLES)) return false
+    const scope = await CouncilScope.for(user)
+    return scope.includesDepartment(item.departmentId)
   }
 
   /** Drafting and editing for a department (privacy officers for any). */
   async draftFor(user: User, departmentId: number) {
-    if (this.hasRole(user, 'privacy_officer')) return true
-    return this.hasRole(user, 'department_staff', 'supervisor') && (await this.canSeeDepartment(user, departmentId))
+    const scope = await CouncilScope.for(user)
+    return scope.draftsFor(departmentId)
   }
 
   /** Drafts, and approved items not yet submitted (the edit needs approving again). */
   async update(user: User, item: CouncilItem) {
-    return EDITABLE_COUNCIL_STATUSES.includes(item.status) && this.draftFor(user, item.departmentId)
+    return (
+      EDITABLE_COUNCIL_STATUSES.includes(item.status) &&
+      (await this.draftFor(user, item.departmentId))
+    )
   }
 
   /** The department's supervisor (上位者) approves before submission; never one who drafted or edited the item. */
   async approve(user: User, item: CouncilItem) {
     if (SeparationOfDuties.isOwnWork(user, item)) return false
-    return this.hasRole(user, 'supervisor') && (await this.canSeeDepartment(user, item.departmentId))
+    if (!this.hasRole(user, 'supervisor')) return false
+    const scope = await CouncilScope.for(user)
+    return scope.includesDepartment(item.departmentId)
   }
 
   async submit(user: User, item: CouncilItem) {

@@ -54,15 +54,21 @@ export default class CouncilDocumentBuilder {
 
     const system = item.annexes[0]?.system
     const departmentName =
-      item.departmentLabel?.trim() || [item.department.parent?.name, item.department.name].filter(Boolean).join('')
+      item.departmentLabel?.trim() ||
+      [item.department.parent?.name, item.department.name].filter(Boolean).join('')
     const overview = templates.overview
     const builder = new CouncilDocumentBuilder(templates)
 
     return {
-      header: item.meeting ? [item.meeting.label, item.documentNumber].filter(Boolean).join(' ') : item.documentNumber,
+      header: item.meeting
+        ? [item.meeting.label, item.documentNumber].filter(Boolean).join(' ')
+        : item.documentNumber,
       title: '情報公開・個人情報保護審議会 諮問・報告事項',
       subject: item.subject,
-      basis: item.basis.map((entry) => ({ kind: KIND_LABELS[entry.kind], articles: entry.articles })),
+      basis: item.basis.map((entry) => ({
+        kind: KIND_LABELS[entry.kind],
+        articles: entry.articles,
+      })),
       contact: CouncilDocumentBuilder.#contact(item, departmentName),
       overview: system
         ? TemplateRows.withExtraRows(
@@ -70,7 +76,9 @@ export default class CouncilDocumentBuilder {
               business_name: system.businessName ?? system.name,
               department: departmentName,
               purpose: system.purpose,
-              subjects: system.subjectsSummary ?? system.subjectGroups.map((group) => group.description).join('、'),
+              subjects:
+                system.subjectsSummary ??
+                system.subjectGroups.map((group) => group.description).join('、'),
               description: system.description,
             }),
             item.extraRows,
@@ -78,7 +86,11 @@ export default class CouncilDocumentBuilder {
           )
         : [],
       annexes: CouncilDocumentBuilder.#withTermsAfterLastUse(
-        item.annexes.map((annex) => (annex.contract ? builder.#contractAnnex(annex, item.subject) : builder.#systemAnnex(annex, item.subject)))
+        item.annexes.map((annex) =>
+          annex.contract
+            ? builder.#contractAnnex(annex, item.subject)
+            : builder.#systemAnnex(annex, item.subject)
+        )
       ),
     }
   }
@@ -95,7 +107,11 @@ export default class CouncilDocumentBuilder {
    */
   static #contact(item: CouncilItem, departmentName: string): string | null {
     if (!item.contactSection && !item.contactPerson && !item.contactExtension) return null
-    const parts = [`（担当部課：${departmentName}）`, `担当係 ${item.contactSection ?? ''}`.trim(), `担当者 ${item.contactPerson ?? ''}`.trim()]
+    const parts = [
+      `（担当部課：${departmentName}）`,
+      `担当係 ${item.contactSection ?? ''}`.trim(),
+      `担当者 ${item.contactPerson ?? ''}`.trim(),
+    ]
     if (item.contactExtension) parts.push(`内線（${item.contactExtension}）`)
     return parts.join(' ')
   }
@@ -104,7 +120,8 @@ export default class CouncilDocumentBuilder {
   static #withTermsAfterLastUse(annexes: CouncilDocumentAnnex[]): CouncilDocumentAnnex[] {
     return annexes.map((annex, index) => {
       const next = annexes[index + 1]
-      const sameAsNext = next?.specialTerms && annex.specialTerms && next.specialTerms === annex.specialTerms
+      const sameAsNext =
+        next?.specialTerms && annex.specialTerms && next.specialTerms === annex.specialTerms
       return sameAsNext ? { ...annex, specialTerms: null } : annex
     })
   }
@@ -114,7 +131,12 @@ export default class CouncilDocumentBuilder {
    * contract or subcontract) with its overrides and extra rows; 保有課 and 登録業務の名称 are
    * common to every kind.
    */
-  #annex(annex: CouncilItemAnnex, itemSubject: string, values: RowValues, terms: CouncilDocumentSpecialTerms | null = null) {
+  #annex(
+    annex: CouncilItemAnnex,
+    itemSubject: string,
+    values: RowValues,
+    terms: CouncilDocumentSpecialTerms | null = null
+  ) {
     const template = this.#templates[annex.templateKind]
     const rowValues: RowValues = {
       holder_department: annex.holderLabel?.trim() || annex.system.department.name,
@@ -167,7 +189,11 @@ export default class CouncilDocumentBuilder {
     const numbering = this.#templates[annex.templateKind].numbering
 
     const values: RowValues = {
-      contractor: isSubcontract ? (contract.parent ? ContractWording.contractor(contract.parent) : null) : ContractWording.contractor(contract),
+      contractor: isSubcontract
+        ? contract.parent
+          ? ContractWording.contractor(contract.parent)
+          : null
+        : ContractWording.contractor(contract),
       subcontractor: isSubcontract ? ContractWording.contractor(contract) : null,
       subcontract_approval: contract.approvedOn
         ? `${WardCalendar.formatEra(contract.approvedOn)}（${contract.approvedBy}）`

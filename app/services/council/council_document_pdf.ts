@@ -15,7 +15,7 @@ import type {
  *   page 1      資料番号 (top right) · centred title · 件名 box · 内容は別紙のとおり · 条例の根拠
  *               (【諮問】/【報告】/【事前報告】 + articles as written) · 担当部課 line · 事業の概要 table
  *   別紙 pages  one per annex: caption lines, then a bordered table 件名 | subject + label | value rows
- *   特記事項    each clause set on a new page: centred title, （見出し） / `1　本文` / （1）…
+ *   特記事項    each clause set on a new page: centred title, （見出し） / `1\u3000本文` / （1）…
  *
  * The definition is plain data (no functions), so it can be posted to the PDF worker
  * (app/services/pdf_renderer.ts). Tables use the 'council' layout registered by PdfRenderer
@@ -45,7 +45,7 @@ const UNBREAKABLE_LINES = 14
 
 /** Markers that start a numbered or bulleted line; the rest of the line gets a hanging indent. */
 const LINE_MARKER =
-  /^((?:[①-⑳㉑-㉟㊱-㊿⑴-⒇]|[・○◇◆●■□※]|[（(][0-9０-９]{1,3}[）)]|[0-9０-９]{1,3}[.．]?(?=[\s　])))[\s　]*(?=\S)/u
+  /^((?:[①-⑳㉑-㉟㊱-㊿⑴-⒇]|[・○◇◆●■□※]|[（(][0-9０-９]{1,3}[）)]|[0-9０-９]{1,3}[.．]?(?=[\s\u3000])))[\s\u3000]*(?=\S)/u
 
 export default class CouncilDocument {
   static definition(data: CouncilDocumentData): TDocumentDefinitions {
@@ -97,7 +97,11 @@ export default class CouncilDocument {
           { width: '*', text: '' },
           {
             width: 'auto',
-            table: { body: [[{ text: data.header, style: 'docHeader', noWrap: true, margin: [6, 1, 6, 1] }]] },
+            table: {
+              body: [
+                [{ text: data.header, style: 'docHeader', noWrap: true, margin: [6, 1, 6, 1] }],
+              ],
+            },
             layout: COUNCIL_TABLE_LAYOUT,
           },
         ],
@@ -121,7 +125,12 @@ export default class CouncilDocument {
               verticalAlignment: 'middle',
               margin: [0, 8, 0, 8],
             },
-            { text: data.subject, style: 'subject', verticalAlignment: 'middle', margin: [4, 8, 4, 8] },
+            {
+              text: data.subject,
+              style: 'subject',
+              verticalAlignment: 'middle',
+              margin: [4, 8, 4, 8],
+            },
           ],
         ],
       },
@@ -158,7 +167,7 @@ export default class CouncilDocument {
     return [
       { text: `【${kind}】`, margin: [FONT_SIZE, 4, 0, 2] },
       ...basis.articles.map((article): Content => {
-        const marked = /^◇[\s　]*/.exec(article)
+        const marked = /^◇[\s\u3000]*/.exec(article)
         return {
           columns: marked
             ? [
@@ -179,7 +188,7 @@ export default class CouncilDocument {
    */
   private static contactLines(contact: string): string[] {
     if (contact.includes('\n')) return contact.split(/\r?\n/)
-    const match = contact.match(/^(（担当部課[:：][^）]*）)[\s　]*(.+)$/u)
+    const match = contact.match(/^(（担当部課[:：][^）]*）)[\s\u3000]*(.+)$/u)
     return match ? [match[1], match[2]] : [contact]
   }
 
@@ -200,7 +209,13 @@ export default class CouncilDocument {
     }
 
     const subjectRow: TableCell[] = [
-      { text: '件名', style: 'label', bold: true, alignment: 'center', verticalAlignment: 'middle' },
+      {
+        text: '件名',
+        style: 'label',
+        bold: true,
+        alignment: 'center',
+        verticalAlignment: 'middle',
+      },
       { text: annex.subject, bold: true, margin: [0, 2, 0, 2] },
     ]
     content.push(
@@ -211,7 +226,7 @@ export default class CouncilDocument {
 
   /**
    * Each clause set on a new page: centred title, then per clause （見出し） (once for a heading
-   * shared by consecutive clauses, none when the clause has none), `番号　本文` with the number as
+   * shared by consecutive clauses, none when the clause has none), `番号\u3000本文` with the number as
    * written, further paragraphs indented, and sub-items as written (（n） added only to an item
    * entered without a marker).
    */
@@ -226,9 +241,11 @@ export default class CouncilDocument {
         content.push({ text: `（${heading}）`, style: 'clauseHeading', margin: [0, 6, 0, 1] })
       }
       previousHeading = heading || previousHeading
-      const [first = '', ...paragraphs] = clause.body.split(/\r?\n/).filter((line) => line.trim() !== '')
+      const [first = '', ...paragraphs] = clause.body
+        .split(/\r?\n/)
+        .filter((line) => line.trim() !== '')
       content.push({
-        text: `${clause.numberLabel?.trim() || clause.number}　${first}`,
+        text: `${clause.numberLabel?.trim() || clause.number}\u3000${first}`,
         alignment: 'justify',
         margin: [0, heading ? 0 : 4, 0, 0],
       })
@@ -256,7 +273,11 @@ export default class CouncilDocument {
    * and moves to the next page as a whole, while a long row breaks across pages
    * (dontBreakRows: false) instead of overflowing.
    */
-  private static rowsTable(rows: CouncilDocumentRow[], leading: TableCell[][] = [], top = 0): Content {
+  private static rowsTable(
+    rows: CouncilDocumentRow[],
+    leading: TableCell[][] = [],
+    top = 0
+  ): Content {
     const bodies: TableCell[][][] = rows.map((row) => [
       [{ text: row.label, style: 'label' }, CouncilDocument.valueCell(row.value)],
     ])
@@ -267,15 +288,13 @@ export default class CouncilDocument {
       heights[0] = (heights[0] ?? 0) + leading.length * 2
     }
     return {
-      stack: bodies.map(
-        (body, index): Content => ({
-          table: { widths: [LABEL_WIDTH, '*'], body, dontBreakRows: false },
-          layout: COUNCIL_TABLE_LAYOUT,
-          unbreakable: heights[index] <= UNBREAKABLE_LINES,
-          // Overlap the previous table's bottom rule with this table's top rule.
-          margin: [0, index === 0 ? 0 : -RULE_WIDTH, 0, 0],
-        })
-      ),
+      stack: bodies.map((body, index): Content => ({
+        table: { widths: [LABEL_WIDTH, '*'], body, dontBreakRows: false },
+        layout: COUNCIL_TABLE_LAYOUT,
+        unbreakable: heights[index] <= UNBREAKABLE_LINES,
+        // Overlap the previous table's bottom rule with this table's top rule.
+        margin: [0, index === 0 ? 0 : -RULE_WIDTH, 0, 0],
+      })),
       margin: [0, top, 0, 0],
     }
   }
@@ -283,12 +302,10 @@ export default class CouncilDocument {
   /** Rough number of printed lines of a row (full-width characters count 1, others ½). */
   private static estimateLines(row: CouncilDocumentRow): number {
     const lines = (width: number, text: string) =>
-      text
-        .split(/\r?\n/)
-        .reduce((sum, line) => {
-          const chars = [...line].reduce((n, ch) => n + (ch.charCodeAt(0) < 0x2000 ? 0.55 : 1), 0)
-          return sum + Math.max(1, Math.ceil(chars / width))
-        }, 0)
+      text.split(/\r?\n/).reduce((sum, line) => {
+        const chars = [...line].reduce((n, ch) => n + (ch.charCodeAt(0) < 0x2000 ? 0.55 : 1), 0)
+        return sum + Math.max(1, Math.ceil(chars / width))
+      }, 0)
     const value = Array.isArray(row.value) ? row.value.join('\n') : row.value
     return Math.max(lines(LABEL_CHARS_PER_LINE, row.label), lines(VALUE_CHARS_PER_LINE, value))
   }
@@ -299,7 +316,8 @@ export default class CouncilDocument {
    */
   private static valueCell(value: string | string[]): TableCell {
     const lines = (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(/\r?\n/))
-    if (lines.length === 1 && !LINE_MARKER.test(lines[0]) && !lines[0].includes('\t')) return { text: lines[0] }
+    if (lines.length === 1 && !LINE_MARKER.test(lines[0]) && !lines[0].includes('\t'))
+      return { text: lines[0] }
     const stack: Content[] = []
     for (let i = 0; i < lines.length; i++) {
       if (!lines[i].includes('\t')) {
@@ -307,7 +325,8 @@ export default class CouncilDocument {
         continue
       }
       const rows: string[][] = []
-      while (i < lines.length && lines[i].includes('\t')) rows.push(lines[i++].split('\t').map((cell) => cell.trim()))
+      while (i < lines.length && lines[i].includes('\t'))
+        rows.push(lines[i++].split('\t').map((cell) => cell.trim()))
       i--
       stack.push(CouncilDocument.innerTable(rows))
     }
@@ -320,7 +339,9 @@ export default class CouncilDocument {
     return {
       table: {
         widths: Array.from({ length: columns }, () => '*'),
-        body: rows.map((row) => Array.from({ length: columns }, (_, c) => ({ text: row[c] ?? '', fontSize: 9.5 }))),
+        body: rows.map((row) =>
+          Array.from({ length: columns }, (_, c) => ({ text: row[c] ?? '', fontSize: 9.5 }))
+        ),
       },
       layout: COUNCIL_TABLE_LAYOUT,
       margin: [0, 2, 0, 2],
@@ -332,9 +353,9 @@ export default class CouncilDocument {
     if (line.trim() === '') return { text: ' ' }
     const match = line.match(LINE_MARKER)
     if (!match) {
-      // Leading spaces indent a continuation line such as '　ID、パスワード、…' as a block
+      // Leading spaces indent a continuation line such as '\u3000ID、パスワード、…' as a block
       // (a full-width space is one character, an ASCII space half of one).
-      const indent = line.match(/^[ \t　]+/)?.[0] ?? ''
+      const indent = line.match(/^[ \t\u3000]+/)?.[0] ?? ''
       if (indent) {
         const width = [...indent].reduce((sum, ch) => sum + (ch === '　' ? 1 : 0.5), 0)
         return { text: line.slice(indent.length), margin: [width * FONT_SIZE, 0, 0, 0] }

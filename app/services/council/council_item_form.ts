@@ -1,10 +1,17 @@
+import type { I18n } from '@adonisjs/i18n'
 import Department from '#models/department'
 import DocumentTemplate from '#models/document_template'
 import CouncilItemAnnex from '#models/council_item_annex'
 import type CouncilItem from '#models/council_item'
 import type PersonalDataSystem from '#models/personal_data_system'
 import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/council/template_rows'
-import { TEMPLATE_KINDS, TEMPLATE_NAMES, type RowOverrides, type TemplateKind, type TemplateRow } from '#enums/document_template'
+import {
+  TEMPLATE_KINDS,
+  TEMPLATE_NAMES,
+  type RowOverrides,
+  type TemplateKind,
+  type TemplateRow,
+} from '#enums/document_template'
 
 export interface AnnexFormRow {
   key: string
@@ -58,19 +65,34 @@ export interface AnnexFormBlock {
  * 担当部課 / 保有課.
  */
 export default class CouncilItemForm {
-  static async build(
-    system: PersonalDataSystem,
-    item: CouncilItem | null,
-    subcontractLabel: string,
-    undecidedLabel: string,
-    positionLabels: { first: string; last: string } = { first: '先頭', last: '末尾' }
-  ) {
+  /** What a new item on the system starts with (`change`: a change item after an approval). */
+  static suggestion(system: PersonalDataSystem, change: boolean, i18n: I18n) {
+    return {
+      subject: change ? i18n.t('council.items.change_subject', { name: system.name }) : system.name,
+      consultationArticles: i18n.t('council.items.suggested_consultation'),
+      reportArticles: system.contracts.length ? i18n.t('council.items.suggested_report') : '',
+    }
+  }
+
+  /** The form's blocks for the system (with its contracts loaded) and the item being edited (null: a new one). */
+  static async build(system: PersonalDataSystem, item: CouncilItem | null, i18n: I18n) {
+    const subcontractLabel = i18n.t('register.contracts.subcontract')
+    const undecidedLabel = i18n.t('register.contracts.undecided')
+    const positionLabels = {
+      first: i18n.t('council.items.extra_first'),
+      last: i18n.t('council.items.extra_last'),
+    }
     await system.load('department')
     const templates = await CouncilItemForm.templateRows()
     const byKey = new Map((item?.annexes ?? []).map((annex) => [annex.key, annex]))
     const itemSubject = item?.subject ?? system.name
 
-    const block = (contractId: number | null, kind: TemplateKind, title: string, subjectDefault: string): AnnexFormBlock => {
+    const block = (
+      contractId: number | null,
+      kind: TemplateKind,
+      title: string,
+      subjectDefault: string
+    ): AnnexFormBlock => {
       const annex = byKey.get(CouncilItemAnnex.keyOf(contractId))
       const overrides: RowOverrides = annex?.rowOverrides ?? {}
       return {
@@ -118,7 +140,10 @@ export default class CouncilItemForm {
       },
       organisationNames: CouncilItemForm.organisationNames(chain),
       /** What 担当部課 prints when left empty (上位の所属 + 所属, as the document builder does). */
-      departmentDefault: chain.slice(-2).map((department) => department.name).join(''),
+      departmentDefault: chain
+        .slice(-2)
+        .map((department) => department.name)
+        .join(''),
     }
   }
 
@@ -129,12 +154,19 @@ export default class CouncilItemForm {
       extraLabel: String(row.label ?? ''),
       extraValue: String(row.value ?? ''),
     }))
-    const blank = Array.from({ length: BLANK_EXTRA_ROWS }, () => ({ extraAfter: '', extraLabel: '', extraValue: '' }))
+    const blank = Array.from({ length: BLANK_EXTRA_ROWS }, () => ({
+      extraAfter: '',
+      extraLabel: '',
+      extraValue: '',
+    }))
     return [...rows, ...blank]
   }
 
   /** Positions of an extra row: first, after each template row (by its label), at the end. */
-  static positions(rows: TemplateRow[], labels: { first: string; last: string }): ExtraRowPosition[] {
+  static positions(
+    rows: TemplateRow[],
+    labels: { first: string; last: string }
+  ): ExtraRowPosition[] {
     return [
       { value: EXTRA_ROW_FIRST, label: labels.first },
       ...rows.map((row) => ({ value: row.key, label: row.label })),
@@ -145,7 +177,10 @@ export default class CouncilItemForm {
   /** The rows of each template as the privacy office edited them (the ward's defaults otherwise), in order. */
   static async templateRows(): Promise<Record<TemplateKind, TemplateRow[]>> {
     const templates = await DocumentTemplate.allByKind()
-    return Object.fromEntries(TEMPLATE_KINDS.map((kind) => [kind, templates[kind].rows])) as Record<TemplateKind, TemplateRow[]>
+    return Object.fromEntries(TEMPLATE_KINDS.map((kind) => [kind, templates[kind].rows])) as Record<
+      TemplateKind,
+      TemplateRow[]
+    >
   }
 
   /** The department and its parents, top first (部, 課, 係). */
@@ -168,7 +203,12 @@ export default class CouncilItemForm {
     const names: string[] = []
     for (let end = chain.length - 1; end >= 0; end--) {
       for (let start = end; start >= 0; start--) {
-        names.push(chain.slice(start, end + 1).map((department) => department.name).join(''))
+        names.push(
+          chain
+            .slice(start, end + 1)
+            .map((department) => department.name)
+            .join('')
+        )
       }
     }
     return [...new Set(names)]

@@ -1,7 +1,8 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import Department from '#models/department'
 import User from '#models/user'
 import type CouncilItem from '#models/council_item'
+import Clock from '#services/clock'
 import CouncilItemForm from '#services/council/council_item_form'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 
@@ -18,15 +19,23 @@ const HEAD_SUFFIX = { bu: '部長', ka: '課長', kakari: '係長' } as const
  * 上位者の承認待ち：広聴担当課長 → 事務局への提出待ち：広聴担当課 →
  * 審議会への提出待ち：個人情報保護担当 → 審議会の日程待ち / 開催待ち →
  * 審議結果の記録待ち → (継続審議なら次回の会議への登録待ち) → 審議済み.
+ * Today (for a meeting still to come) is the container's Clock.
  */
+@inject()
 export default class CouncilNextStep {
-  static async of(item: CouncilItem, today: DateTime = DateTime.now().setZone(WARD_ZONE)): Promise<CouncilNextStepText> {
+  constructor(private readonly clock: Clock) {}
+
+  async of(item: CouncilItem): Promise<CouncilNextStepText> {
+    const today = this.clock.now().setZone(WARD_ZONE)
     const department = item.department ?? (await Department.findOrFail(item.departmentId))
     switch (item.status) {
       case 'draft':
         return {
           key: 'council.next.awaiting_approval',
-          params: { who: CouncilNextStep.headTitle(department), names: await CouncilNextStep.#approverNames(item.departmentId, item.drafterUserIds) },
+          params: {
+            who: CouncilNextStep.headTitle(department),
+            names: await this.#approverNames(item.departmentId, item.drafterUserIds),
+          },
         }
       case 'approved':
         return { key: 'council.next.awaiting_submission', params: { who: department.name } }
@@ -35,12 +44,20 @@ export default class CouncilNextStep {
       case 'on_agenda': {
         const meeting = item.meeting ?? null
         const decidedOn = item.decidedOn?.toISODate() ?? null
-        if (item.outcome === 'continued' && decidedOn && (!meeting?.heldOn || meeting.heldOn.toISODate()! <= decidedOn)) {
+        if (
+          item.outcome === 'continued' &&
+          decidedOn &&
+          (!meeting?.heldOn || meeting.heldOn.toISODate()! <= decidedOn)
+        ) {
           return { key: 'council.next.awaiting_next_meeting', params: {} }
         }
-        if (!meeting?.heldOn) return { key: 'council.next.awaiting_date', params: { meeting: meeting?.label ?? '' } }
+        if (!meeting?.heldOn)
+          return { key: 'council.next.awaiting_date', params: { meeting: meeting?.label ?? '' } }
         if (meeting.heldOn.toISODate()! > today.toISODate()!) {
-          return { key: 'council.next.awaiting_meeting', params: { meeting: meeting.label, date: WardCalendar.formatEra(meeting.heldOn) } }
+          return {
+            key: 'council.next.awaiting_meeting',
+            params: { meeting: meeting.label, date: WardCalendar.formatEra(meeting.heldOn) },
+          }
         }
         return { key: 'council.next.awaiting_decision', params: { meeting: meeting.label } }
       }
@@ -54,16 +71,21 @@ export default class CouncilNextStep {
    * 危機管理室 → 危機管理室長, 広聴担当 (a 課) → 広聴担当課長.
    */
   static headTitle(department: Department): string {
-    return /[部課係室局]$/.test(department.name) ? `${department.name}長` : `${department.name}${HEAD_SUFFIX[department.level]}`
+    return /[部課係室局]$/.test(department.name)
+      ? `${department.name}長`
+      : `${department.name}${HEAD_SUFFIX[department.level]}`
   }
 
   /** Active supervisors who may approve: of the item's department or a unit above it, not its drafters. */
-  static async #approverNames(departmentId: number, drafterIds: number[] = []): Promise<string> {
+  async #approverNames(departmentId: number, drafterIds: number[] = []): Promise<string> {
     const chain = await CouncilItemForm.chain(departmentId)
     const supervisors = await User.query()
       .where('role', 'supervisor')
       .where('isActive', true)
-      .whereIn('departmentId', chain.map((department) => department.id))
+      .whereIn(
+        'departmentId',
+        chain.map((department) => department.id)
+      )
       .if(drafterIds.length > 0, (query) => query.whereNotIn('id', drafterIds))
       .orderBy('id')
       .limit(5)

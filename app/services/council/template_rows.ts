@@ -42,13 +42,13 @@ const ROMAN = '[\\u2160-\\u2188]+'
  * 2. an enclosed number or letter: ①…⑳ ⑴…⒇ ⒈…⒛ ⒜…⒵ Ⓐ…ⓩ ⓪ ⓫…⓾ (U+2460–24FF), ❶…➓
  *    (U+2776–2793), ㉑…㉟ ㊱…㊿, ㈠…㈩, ㊀…㊉, or a Roman numeral Ⅰ…ⅿ (U+2160–2188)
  * 3. a number (half- or full-width digits) followed by a space, 、 ， , ） ) ： : or a full stop
- *    that is not a decimal point (1 / １　/ 1. / １． / 1) / １）); also 1-1 / 1.2 / １－２ followed
+ *    that is not a decimal point (1 / １\u3000/ 1. / １． / 1) / １）); also 1-1 / 1.2 / １－２ followed
  *    by a space, a full stop or a closing parenthesis
  * 4. a parenthesised number, kanji numeral, single kana or single letter, Roman numeral or 注:
  *    (1) （１） (一) （ア） (ｲ) (a) （ⅰ） (iv) （注）（注1）
  * 5. a single kana or letter, or a kana/latin/digit closed by a parenthesis: ア） a) イ)
  * 6. a kanji numeral, single katakana or single letter followed by a space, 、 or a full stop:
- *    一　 二、 ア　 イ． a.  A．
+ *    一\u3000 二、 ア\u3000 イ． a.  A．
  * 7. 第N条 / 第N項 / 第N号 / 第N章 / 第N節 / 第N款 / 第N目 (digits or kanji numerals)
  * 8. 注 or 注1 followed by a space, a colon, a full stop or a closing parenthesis
  *
@@ -73,7 +73,8 @@ const MARKER_PATTERNS: RegExp[] = [
 
 const LEADING_SPACE = /^[\s\u3000]+/u
 
-const toFullWidth = (text: string) => text.replace(/[0-9]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0))
+const toFullWidth = (text: string) =>
+  text.replace(/[0-9]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0))
 
 /** ① for 1 … ⑳ for 20, ㉑ … ㊿ for 21 … 50, then (51). */
 function circled(n: number): string {
@@ -85,7 +86,8 @@ function circled(n: number): string {
 
 function isEmpty(value: RowValue): boolean {
   if (value === null || value === undefined) return true
-  if (Array.isArray(value)) return value.every((part) => part === null || part === undefined || String(part).trim() === '')
+  if (Array.isArray(value))
+    return value.every((part) => part === null || part === undefined || String(part).trim() === '')
   return String(value).trim() === ''
 }
 
@@ -103,15 +105,26 @@ export default class TemplateRows {
    * always printed, then it prints with ''. Overrides of keys the template
    * does not have are ignored. Values are returned as given (not trimmed).
    */
-  static layout(rows: TemplateRow[], values: Record<string, RowValue>, overrides: RowOverrides = {}): LaidOutRow[] {
+  static layout(
+    rows: TemplateRow[],
+    values: Record<string, RowValue>,
+    overrides: RowOverrides = {}
+  ): LaidOutRow[] {
     const printed: LaidOutRow[] = []
     for (const row of rows) {
-      const override = Object.prototype.hasOwnProperty.call(overrides ?? {}, row.key) ? overrides[row.key] : undefined
+      const override = Object.prototype.hasOwnProperty.call(overrides ?? {}, row.key)
+        ? overrides[row.key]
+        : undefined
       if (override?.hidden) continue
-      const value = Object.prototype.hasOwnProperty.call(values, row.key) ? values[row.key] : undefined
+      const value = Object.prototype.hasOwnProperty.call(values, row.key)
+        ? values[row.key]
+        : undefined
       const empty = isEmpty(value)
       if (empty && !row.always) continue
-      const label = typeof override?.label === 'string' && override.label.trim() !== '' ? override.label : row.label
+      const label =
+        typeof override?.label === 'string' && override.label.trim() !== ''
+          ? override.label
+          : row.label
       printed.push({ key: row.key, label, value: empty ? '' : (value as string | string[]) })
     }
     return printed
@@ -125,10 +138,18 @@ export default class TemplateRows {
    * key the template does not have puts the row at the end. A row with neither label nor value
    * is ignored. The value prints as written (its key is 'extra:<n>', n its place in the list).
    */
-  static withExtraRows(rows: LaidOutRow[], extraRows: ExtraRow[] | null | undefined, templateKeys: string[] = []): LaidOutRow[] {
+  static withExtraRows(
+    rows: LaidOutRow[],
+    extraRows: ExtraRow[] | null | undefined,
+    templateKeys: string[] = []
+  ): LaidOutRow[] {
     const extras = (Array.isArray(extraRows) ? extraRows : [])
       .map((extra, index) => ({ extra, index }))
-      .filter(({ extra }) => extra && (String(extra.label ?? '').trim() !== '' || String(extra.value ?? '').trim() !== ''))
+      .filter(
+        ({ extra }) =>
+          extra &&
+          (String(extra.label ?? '').trim() !== '' || String(extra.value ?? '').trim() !== '')
+      )
     if (extras.length === 0) return rows
     const printedKeys = new Set(rows.map((row) => row.key))
     /** The printed key an extra row follows: '^', a printed key, or '' (the end). */
@@ -136,20 +157,26 @@ export default class TemplateRows {
       if (after === EXTRA_ROW_FIRST || printedKeys.has(after)) return after
       const at = templateKeys.indexOf(after)
       if (at < 0) return ''
-      for (let index = at - 1; index >= 0; index--) if (printedKeys.has(templateKeys[index])) return templateKeys[index]
+      for (let index = at - 1; index >= 0; index--)
+        if (printedKeys.has(templateKeys[index])) return templateKeys[index]
       return EXTRA_ROW_FIRST
     }
     const byAnchor = new Map<string, LaidOutRow[]>()
     for (const { extra, index } of extras) {
       const anchor = anchorOf(String(extra.after ?? ''))
       const list = byAnchor.get(anchor) ?? []
-      list.push({ key: `extra:${index}`, label: String(extra.label ?? ''), value: String(extra.value ?? '') })
+      list.push({
+        key: `extra:${index}`,
+        label: String(extra.label ?? ''),
+        value: String(extra.value ?? ''),
+      })
       byAnchor.set(anchor, list)
     }
     const result: LaidOutRow[] = [...(byAnchor.get(EXTRA_ROW_FIRST) ?? [])]
     for (const row of rows) {
       result.push(row)
-      if (row.key !== '' && row.key !== EXTRA_ROW_FIRST) result.push(...(byAnchor.get(row.key) ?? []))
+      if (row.key !== '' && row.key !== EXTRA_ROW_FIRST)
+        result.push(...(byAnchor.get(row.key) ?? []))
     }
     result.push(...(byAnchor.get('') ?? []))
     return result
@@ -157,7 +184,7 @@ export default class TemplateRows {
 
   /**
    * Numbers the plain lines of a list in the given style: halfwidth '1 ',
-   * fullwidth '１　', circled '①' (㉑…㊿ past 20, '(51)' past 50), paren
+   * fullwidth '１\u3000', circled '①' (㉑…㊿ past 20, '(51)' past 50), paren
    * '(1)', none: unchanged. A line that starts with a marker (see
    * `isMarked`) is kept exactly as written and takes no number; so is an
    * empty line. Plain lines are numbered 1, 2, 3… in order of appearance,

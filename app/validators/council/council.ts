@@ -19,7 +19,9 @@ const objectsOnly = (value: unknown) => {
 
 /** A { rowKey: { rowLabel, hidden } } map; anything else (a tampered form) counts as no override. */
 const recordOnly = (value: unknown) =>
-  isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, entry]) => isPlainObject(entry))) : undefined
+  isPlainObject(value)
+    ? Object.fromEntries(Object.entries(value).filter(([, entry]) => isPlainObject(entry)))
+    : undefined
 
 /** The fields of an extra row the user fills in (its position select is always set). */
 export const EXTRA_ROW_FIELDS = ['extraLabel', 'extraValue'] as const

@@ -17,8 +17,13 @@ const templateKeys = vine.createRule((value: unknown, _options: undefined, field
   if (!Array.isArray(value)) return
   const kind = field.meta.kind as TemplateKind
   const expected = ROW_KEYS[kind] ?? []
-  const keys = value.map((row) => (row && typeof row === 'object' ? String((row as any).key ?? '').trim() : ''))
-  const exact = keys.length === expected.length && new Set(keys).size === keys.length && expected.every((key) => keys.includes(key))
+  const keys = value.map((row) =>
+    row && typeof row === 'object' ? String((row as any).key ?? '').trim() : ''
+  )
+  const exact =
+    keys.length === expected.length &&
+    new Set(keys).size === keys.length &&
+    expected.every((key) => keys.includes(key))
   if (!exact) field.report('The rows must be the template’s rows', 'templateKeys', field)
 })
 
@@ -48,4 +53,3 @@ export const documentTemplateValidator = vine.withMetaData<{ kind: TemplateKind 
 )
 
 export type DocumentTemplateInput = Infer<typeof documentTemplateValidator>
-

@@ -10,8 +10,16 @@ import User from '#models/user'
 import CouncilDocumentBuilder from '#services/council/council_document_builder'
 import CouncilDocument from '#services/council/council_document_pdf'
 import PdfRenderer from '#services/pdf_renderer'
-import { compareCouncilDocument, extractPdfText, formatReport } from '#services/council/compare/compare'
-import { createSeedCouncilItem, SEED_COUNCIL_ITEMS, type SeedCouncilItem } from '#database/demo/seed_council_items'
+import {
+  compareCouncilDocument,
+  extractPdfText,
+  formatReport,
+} from '#services/council/compare/compare'
+import {
+  createSeedCouncilItem,
+  SEED_COUNCIL_ITEMS,
+  type SeedCouncilItem,
+} from '#database/demo/seed_council_items'
 
 const run = promisify(execFile)
 
@@ -28,7 +36,10 @@ const PRINTED_FOR_ITS_MEETING = new Set(['001_820e07acc9fcada2.txt'])
 async function itemFor(entry: SeedCouncilItem) {
   const item = await createSeedCouncilItem(entry)
   if (PRINTED_FOR_ITS_MEETING.has(entry.file)) {
-    const meeting = await CouncilMeeting.findByOrFail({ fiscalYear: entry.meeting.fiscalYear, number: entry.meeting.number })
+    const meeting = await CouncilMeeting.findByOrFail({
+      fiscalYear: entry.meeting.fiscalYear,
+      number: entry.meeting.number,
+    })
     item.merge({ meetingId: meeting.id, documentNumber: entry.meeting.documentNumber })
     await item.save()
   }
@@ -40,7 +51,10 @@ test.group('Council document PDF, generated from the register', (group) => {
   group.each.timeout(60_000)
 
   for (const entry of SEED_COUNCIL_ITEMS) {
-    test(`seed ${entry.file}: the demo register prints the council's document row for row`, async ({ client, assert }) => {
+    test(`seed ${entry.file}: the demo register prints the council's document row for row`, async ({
+      client,
+      assert,
+    }) => {
       await DemoData.load({ inProduction: false })
       const item = await itemFor(entry)
       const officer = await User.findByOrFail('email', 'privacy@demo.daicho.jp')
@@ -50,14 +64,19 @@ test.group('Council document PDF, generated from the register', (group) => {
       assert.equal(response.header('content-type'), 'application/pdf')
 
       // The HTTP client decodes bodies as text, so render the same document directly for the bytes.
-      const pdf = await PdfRenderer.render(CouncilDocument.definition(await CouncilDocumentBuilder.build(item.id)))
+      const pdf = await PdfRenderer.render(
+        CouncilDocument.definition(await CouncilDocumentBuilder.build(item.id))
+      )
       await mkdir(app.tmpPath('pdf'), { recursive: true })
       const file = app.tmpPath('pdf', `council-${entry.seed.key}.pdf`)
       await writeFile(file, pdf)
       const { stdout: fonts } = await run('pdffonts', [file])
       assert.include(fonts, 'NotoSansJP')
 
-      const reference = await readFile(new URL(`../../fixtures/seeds/${entry.file}`, import.meta.url), 'utf8')
+      const reference = await readFile(
+        new URL(`../../fixtures/seeds/${entry.file}`, import.meta.url),
+        'utf8'
+      )
       const comparison = compareCouncilDocument(await extractPdfText(file), reference)
       console.log(formatReport(entry.file, comparison).join('\n'))
       const differing = comparison.rows.filter((row) => !row.identical).map((row) => row.label)

@@ -7,8 +7,15 @@ import CouncilItemAnnex from '#models/council_item_annex'
 import CouncilDocumentBuilder from '#services/council/council_document_builder'
 import CouncilDocument from '#services/council/council_document_pdf'
 import PdfRenderer from '#services/pdf_renderer'
-import { compareCouncilDocument, extractPdfText, formatReport } from '#services/council/compare/compare'
-import type { CouncilDocumentData, CouncilDocumentRow } from '#services/council/council_document_data'
+import {
+  compareCouncilDocument,
+  extractPdfText,
+  formatReport,
+} from '#services/council/compare/compare'
+import type {
+  CouncilDocumentData,
+  CouncilDocumentRow,
+} from '#services/council/council_document_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, bracketedFields } from '#tests/helpers'
@@ -23,9 +30,15 @@ async function setup() {
   const tree = await departmentTree()
   const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
   const contractor = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
-  const system = await makeSystem(staff, tree.kocho.id, { name: '区民意見システム', description: '区民の意見を受け付ける。' })
+  const system = await makeSystem(staff, tree.kocho.id, {
+    name: '区民意見システム',
+    description: '区民の意見を受け付ける。',
+  })
   await makeItem(system.id, '氏名')
-  const contract = await makeContract(staff, system, { contractorId: contractor.id, title: 'コールセンター業務委託' })
+  const contract = await makeContract(staff, system, {
+    contractorId: contractor.id,
+    title: 'コールセンター業務委託',
+  })
   return { staff, system, contract }
 }
 
@@ -79,13 +92,25 @@ async function pdfTextOf(data: CouncilDocumentData, name: string) {
 /** The document as a markdown-ish reference (label<TAB>value, '## 件名 …'), as `council:compare` reads one. */
 function referenceOf(data: CouncilDocumentData): string {
   const value = (row: CouncilDocumentRow) =>
-    (Array.isArray(row.value) ? row.value : row.value.split('\n')).map((line) => `<p>${line}</p>`).join(' ')
-  const lines = [data.title, `件名\t${data.subject}`, '----\t---', '内容は別紙のとおり', '条例の根拠']
+    (Array.isArray(row.value) ? row.value : row.value.split('\n'))
+      .map((line) => `<p>${line}</p>`)
+      .join(' ')
+  const lines = [
+    data.title,
+    `件名\t${data.subject}`,
+    '----\t---',
+    '内容は別紙のとおり',
+    '条例の根拠',
+  ]
   for (const basis of data.basis) lines.push(`【${basis.kind}】`, ...basis.articles)
   if (data.contact) lines.push(data.contact)
   lines.push('## 事業の概要', ...data.overview.map((row) => `${row.label}\t${value(row)}`))
   for (const annex of data.annexes) {
-    lines.push(...annex.captions, `## 件名 ${annex.subject}`, ...annex.rows.map((row) => `${row.label}\t${value(row)}`))
+    lines.push(
+      ...annex.captions,
+      `## 件名 ${annex.subject}`,
+      ...annex.rows.map((row) => `${row.label}\t${value(row)}`)
+    )
   }
   return lines.join('\n\n') + '\n'
 }
@@ -94,22 +119,36 @@ test.group('Council items: rows not in the template', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.timeout(60_000)
 
-  test('extra rows of the overview and of a contract annex are saved, shown again, kept by a second save and printed where they belong', async ({ client, assert }) => {
+  test('extra rows of the overview and of a contract annex are saved, shown again, kept by a second save and printed where they belong', async ({
+    client,
+    assert,
+  }) => {
     const { staff, system, contract } = await setup()
-    const created = await client.post('/council/items').loginAs(staff).withCsrfToken().form(itemForm(system.id, contract.id)).redirects(0)
+    const created = await client
+      .post('/council/items')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(itemForm(system.id, contract.id))
+      .redirects(0)
     created.assertStatus(302)
     const item = await CouncilItem.firstOrFail()
     assert.deepEqual(item.extraRows, [
       { label: '根拠法令', value: BASIS, after: '^' },
       { label: '実施時期', value: '令和7年4月から', after: 'purpose' },
     ])
-    const annex = await CouncilItemAnnex.query().where('itemId', item.id).where('contractId', contract.id).firstOrFail()
+    const annex = await CouncilItemAnnex.query()
+      .where('itemId', item.id)
+      .where('contractId', contract.id)
+      .firstOrFail()
     assert.deepEqual(annex.extraRows, [
       { label: '委託先の選定方法', value: SELECTION, after: 'contractor' },
       { label: '再委託の有無', value: '無', after: 'contractor' },
       { label: '備考', value: '契約は単年度', after: '' },
     ])
-    const systemAnnex = await CouncilItemAnnex.query().where('itemId', item.id).whereNull('contractId').firstOrFail()
+    const systemAnnex = await CouncilItemAnnex.query()
+      .where('itemId', item.id)
+      .whereNull('contractId')
+      .firstOrFail()
     assert.deepEqual(systemAnnex.extraRows, [])
 
     // The item page lists them.
@@ -136,10 +175,17 @@ test.group('Council items: rows not in the template', (group) => {
     assert.include(html, 'name="annexes[0][extraRows][2][extraLabel]"') // none saved: 3 blank
 
     // A second save as the form sends it back (a row removed by clearing it).
-    const again = itemForm(system.id, contract.id, { subject: 'コールセンター業務委託の変更について' })
+    const again = itemForm(system.id, contract.id, {
+      subject: 'コールセンター業務委託の変更について',
+    })
     again['overviewExtraRows[1][extraLabel]'] = ''
     again['overviewExtraRows[1][extraValue]'] = ''
-    const updated = await client.put(`/council/items/${item.id}`).loginAs(staff).withCsrfToken().form(again).redirects(0)
+    const updated = await client
+      .put(`/council/items/${item.id}`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(again)
+      .redirects(0)
     updated.assertStatus(302)
     await item.refresh()
     assert.deepEqual(item.extraRows, [{ label: '根拠法令', value: BASIS, after: '^' }])
@@ -151,7 +197,14 @@ test.group('Council items: rows not in the template', (group) => {
 
     // The document has them where the item says.
     const data = await CouncilDocumentBuilder.build(item.id)
-    assert.deepEqual(labelsOf(data.overview), ['根拠法令', '事業名', '担当課', '目的', '対象者', '事業内容'])
+    assert.deepEqual(labelsOf(data.overview), [
+      '根拠法令',
+      '事業名',
+      '担当課',
+      '目的',
+      '対象者',
+      '事業内容',
+    ])
     assert.deepEqual(data.overview[0].value, BASIS)
     const contractRows = labelsOf(data.annexes[1].rows)
     const at = contractRows.indexOf('委託先')
@@ -161,13 +214,26 @@ test.group('Council items: rows not in the template', (group) => {
 
     // The PDF prints them as written, and council:compare counts them as identical rows.
     const { text } = await pdfTextOf(data, `council-extra-rows-${item.id}`)
-    for (const expected of ['根拠法令', '新宿区個人情報保護条例', '委託先の選定方法', '・公募型プロポーザル方式により選定する。', '・選定委員会：区長室長ほか４名', '再委託の有無', '備考', '契約は単年度']) {
+    for (const expected of [
+      '根拠法令',
+      '新宿区個人情報保護条例',
+      '委託先の選定方法',
+      '・公募型プロポーザル方式により選定する。',
+      '・選定委員会：区長室長ほか４名',
+      '再委託の有無',
+      '備考',
+      '契約は単年度',
+    ]) {
       assert.include(squash(text), squash(expected))
     }
     const reference = referenceOf(data)
     await writeFile(app.tmpPath('pdf', `council-extra-rows-${item.id}.txt`), reference) // for `node ace council:compare`
     const comparison = compareCouncilDocument(text, reference)
-    assert.equal(comparison.identical, comparison.total, formatReport('extra rows', comparison).join('\n'))
+    assert.equal(
+      comparison.identical,
+      comparison.total,
+      formatReport('extra rows', comparison).join('\n')
+    )
     for (const label of ['根拠法令', '委託先の選定方法', '再委託の有無', '備考']) {
       const row = comparison.rows.find((entry) => entry.label === label)
       assert.isDefined(row, `${label} is a row`)
@@ -175,7 +241,10 @@ test.group('Council items: rows not in the template', (group) => {
     }
   })
 
-  test('bad extra rows get a Japanese message on the form, what was typed is kept, never a 500', async ({ client, assert }) => {
+  test('bad extra rows get a Japanese message on the form, what was typed is kept, never a 500', async ({
+    client,
+    assert,
+  }) => {
     const { staff, system, contract } = await setup()
     // An over-long label.
     const tooLong = itemForm(system.id, contract.id)
@@ -188,15 +257,24 @@ test.group('Council items: rows not in the template', (group) => {
       .form(tooLong)
       .redirects(0)
     refused.assertStatus(302)
-    refused.assertFlashMessage('errors', { 'annexes.1.extraRows.0.extraLabel': ['追加する行の項目名は500文字以内で入力してください'] })
+    refused.assertFlashMessage('errors', {
+      'annexes.1.extraRows.0.extraLabel': ['追加する行の項目名は500文字以内で入力してください'],
+    })
     const flashed = refused.flashMessages() as Record<string, any>
     assert.equal(flashed.overviewExtraRows[0].extraValue, BASIS)
     assert.equal(flashed.annexes[1].extraRows[1].extraLabel, '再委託の有無')
-    assert.equal(await CouncilItem.query().count('* as total').first().then((row) => Number(row!.$extras.total)), 0)
+    assert.equal(
+      await CouncilItem.query()
+        .count('* as total')
+        .first()
+        .then((row) => Number(row!.$extras.total)),
+      0
+    )
 
     // A plain value where a list is expected: refused with the list's message, no 500.
     const notAList = itemForm(system.id, contract.id)
-    for (const key of Object.keys(notAList)) if (key.startsWith('overviewExtraRows')) delete notAList[key]
+    for (const key of Object.keys(notAList))
+      if (key.startsWith('overviewExtraRows')) delete notAList[key]
     notAList.overviewExtraRows = '根拠法令'
     const plain = await client
       .post('/council/items')
@@ -206,15 +284,23 @@ test.group('Council items: rows not in the template', (group) => {
       .form(notAList)
       .redirects(0)
     plain.assertStatus(302)
-    plain.assertFlashMessage('errors', { overviewExtraRows: ['事業の概要の様式にない行は一覧として送信してください'] })
+    plain.assertFlashMessage('errors', {
+      overviewExtraRows: ['事業の概要の様式にない行は一覧として送信してください'],
+    })
 
     // One row sent as an object (not indexed) reads as a one-row list and is saved.
     const oneRow = itemForm(system.id, contract.id)
-    for (const key of Object.keys(oneRow)) if (key.startsWith('overviewExtraRows')) delete oneRow[key]
+    for (const key of Object.keys(oneRow))
+      if (key.startsWith('overviewExtraRows')) delete oneRow[key]
     oneRow['overviewExtraRows[extraAfter]'] = 'subjects'
     oneRow['overviewExtraRows[extraLabel]'] = '備考'
     oneRow['overviewExtraRows[extraValue]'] = '一行だけ'
-    const saved = await client.post('/council/items').loginAs(staff).withCsrfToken().form(oneRow).redirects(0)
+    const saved = await client
+      .post('/council/items')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(oneRow)
+      .redirects(0)
     saved.assertStatus(302)
     const item = await CouncilItem.firstOrFail()
     assert.deepEqual(item.extraRows, [{ label: '備考', value: '一行だけ', after: 'subjects' }])
@@ -222,12 +308,23 @@ test.group('Council items: rows not in the template', (group) => {
     // A position the template does not have (a tampered form) reads as the end.
     const tampered = itemForm(system.id, contract.id)
     tampered['annexes[1][extraRows][0][extraAfter]'] = 'no_such_row'
-    await client.put(`/council/items/${item.id}`).loginAs(staff).withCsrfToken().form(tampered).redirects(0)
-    const annex = await CouncilItemAnnex.query().where('itemId', item.id).where('contractId', contract.id).firstOrFail()
+    await client
+      .put(`/council/items/${item.id}`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(tampered)
+      .redirects(0)
+    const annex = await CouncilItemAnnex.query()
+      .where('itemId', item.id)
+      .where('contractId', contract.id)
+      .firstOrFail()
     assert.equal(annex.extraRows[0].after, '')
   })
 
-  test('the form shows a refused extra row with its message and the rows as typed', async ({ client, assert }) => {
+  test('the form shows a refused extra row with its message and the rows as typed', async ({
+    client,
+    assert,
+  }) => {
     const { staff, system, contract } = await setup()
     const tooLong = itemForm(system.id, contract.id)
     tooLong['overviewExtraRows[1][extraLabel]'] = 'い'.repeat(501)

@@ -57,7 +57,9 @@ const rowOf = (comparison: ReturnType<typeof compareCouncilDocument>, label: str
   comparison.rows.find((row) => row.label === label)
 
 test.group('council:compare: rows not in the template', () => {
-  test('a markdown-ish reference (label<TAB>value) with unknown labels: every row identical', ({ assert }) => {
+  test('a markdown-ish reference (label<TAB>value) with unknown labels: every row identical', ({
+    assert,
+  }) => {
     const comparison = compareCouncilDocument(PDF_TEXT, MARKDOWN_REFERENCE)
     for (const label of ['根拠法令', '委託先の選定方法', '再委託の有無', '備考']) {
       assert.isTrue(rowOf(comparison, label)?.identical, label)
@@ -65,18 +67,30 @@ test.group('council:compare: rows not in the template', () => {
     assert.equal(comparison.identical, comparison.total)
   })
 
-  test('an extra row whose value differs counts as one differing row, not as a shifted table', ({ assert }) => {
-    const comparison = compareCouncilDocument(PDF_TEXT, MARKDOWN_REFERENCE.replace('再委託の有無\t無', '再委託の有無\t有'))
+  test('an extra row whose value differs counts as one differing row, not as a shifted table', ({
+    assert,
+  }) => {
+    const comparison = compareCouncilDocument(
+      PDF_TEXT,
+      MARKDOWN_REFERENCE.replace('再委託の有無\t無', '再委託の有無\t有')
+    )
     assert.isFalse(rowOf(comparison, '再委託の有無')?.identical)
     assert.equal(comparison.identical, comparison.total - 1)
   })
 
-  test('a reference missing the extra row: the PDF row is one extra row, the others stay identical', ({ assert }) => {
-    const comparison = compareCouncilDocument(PDF_TEXT, MARKDOWN_REFERENCE.replace('\n\n備考\t契約は単年度', ''))
+  test('a reference missing the extra row: the PDF row is one extra row, the others stay identical', ({
+    assert,
+  }) => {
+    const comparison = compareCouncilDocument(
+      PDF_TEXT,
+      MARKDOWN_REFERENCE.replace('\n\n備考\t契約は単年度', '')
+    )
     assert.equal(comparison.total - comparison.identical, 1)
     assert.isNull(rowOf(comparison, '備考')?.expected)
   })
-  test('a plain-text reference (extracted from a PDF): unknown labels are found from the PDF being compared', ({ assert }) => {
+  test('a plain-text reference (extracted from a PDF): unknown labels are found from the PDF being compared', ({
+    assert,
+  }) => {
     const plain = [
       '情報公開・個人情報保護審議会 諮問・報告事項',
       '件',

@@ -15,7 +15,8 @@ const run = promisify(execFile)
 const TMP_DIR = fileURLToPath(new URL('../../../tmp/', import.meta.url))
 
 /** Copies of the seed council documents, kept in the repository (a clone has no shared folder). */
-const readSeed = (name: string) => readFile(new URL(`../../fixtures/seeds/${name}`, import.meta.url), 'utf8')
+const readSeed = (name: string) =>
+  readFile(new URL(`../../fixtures/seeds/${name}`, import.meta.url), 'utf8')
 
 const stripWhitespace = (text: string) => text.replace(/\s+/g, '')
 const halfWidthDigits = (text: string) =>
@@ -49,7 +50,7 @@ function documentStrings(data: CouncilDocumentData): string[] {
       terms.title,
       ...terms.clauses.flatMap((clause) => [
         `（${clause.heading}）`,
-        `${clause.number}　${clause.body}`,
+        `${clause.number}\u3000${clause.body}`,
         ...clause.items.map((item, index) => `（${index + 1}）${item}`),
       ]),
     ]),
@@ -71,7 +72,8 @@ test.group('CouncilDocument PDF', (group) => {
 
     test(`fixture ${id} copies the seed values exactly`, async ({ assert }) => {
       // The seeds are HTML-ish (000, 004) or a PDF extraction with full-width digits (001).
-      const seedText = (await readSeed(seed)).replace(/<[^>]+>/g, '')
+      const seedFile = await readSeed(seed)
+      const seedText = seedFile.replace(/<[^>]+>/g, '')
       assert.deepEqual(missingIn(seedText, seedStrings(data), halfWidthDigits), [])
       assert.isAbove(data.annexes.length, 0)
       assert.isAbove(data.specialTerms?.[0]?.clauses.length ?? 0, 12)
@@ -103,7 +105,8 @@ test.group('CouncilDocument PDF', (group) => {
       // Layout: annexes and special terms start on new pages after the cover page.
       const pages = text.split('\f')
       const annexPage = pages.findIndex(
-        (page, index) => index > 0 && stripWhitespace(page).includes(stripWhitespace(data.annexes[0].subject))
+        (page, index) =>
+          index > 0 && stripWhitespace(page).includes(stripWhitespace(data.annexes[0].subject))
       )
       const termsPage = pages.findIndex((page) => stripWhitespace(page).startsWith('特記事項'))
       assert.isAbove(annexPage, 0)
@@ -115,8 +118,16 @@ test.group('CouncilDocument PDF', (group) => {
         [annexPage + 1, 'annex1'],
       ] as const) {
         await run('pdftoppm', [
-          '-r', '60', '-png', '-singlefile', '-f', String(page), '-l', String(page),
-          file, `${TMP_DIR}council-${id}-${name}`,
+          '-r',
+          '60',
+          '-png',
+          '-singlefile',
+          '-f',
+          String(page),
+          '-l',
+          String(page),
+          file,
+          `${TMP_DIR}council-${id}-${name}`,
         ])
         const png = await readFile(`${TMP_DIR}council-${id}-${name}.png`)
         assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG')

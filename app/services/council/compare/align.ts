@@ -34,14 +34,22 @@ function prepare(row: DocumentRow): Prepared {
   let size = 0
   for (const count of grams.values()) size += count
   const number = row.kind === 'clause' ? (value.match(/^(?:第)?([0-9]+)/)?.[1] ?? null) : null
-  return { row, label: normalise(row.label), value, bigrams: grams, size, number: number === null ? null : Number(number) }
+  return {
+    row,
+    label: normalise(row.label),
+    value,
+    bigrams: grams,
+    size,
+    number: number === null ? null : Number(number),
+  }
 }
 
 /** Dice coefficient of the character bigrams of two normalised values (0…1). */
 function similarity(a: Prepared, b: Prepared): number {
   if (a.size === 0 && b.size === 0) return 1
   if (a.size === 0 || b.size === 0) return 0
-  const [small, large] = a.bigrams.size <= b.bigrams.size ? [a.bigrams, b.bigrams] : [b.bigrams, a.bigrams]
+  const [small, large] =
+    a.bigrams.size <= b.bigrams.size ? [a.bigrams, b.bigrams] : [b.bigrams, a.bigrams]
   let shared = 0
   for (const [gram, count] of small) shared += Math.min(count, large.get(gram) ?? 0)
   return (2 * shared) / (a.size + b.size)
@@ -89,7 +97,11 @@ export function alignRows(reference: DocumentRow[], pdf: DocumentRow[]): Aligned
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       const pair = pairScore(left[i], right[j])
-      scores[i][j] = Math.max(scores[i + 1][j], scores[i][j + 1], pair > 0 ? pair + scores[i + 1][j + 1] : 0)
+      scores[i][j] = Math.max(
+        scores[i + 1][j],
+        scores[i][j + 1],
+        pair > 0 ? pair + scores[i + 1][j + 1] : 0
+      )
     }
   }
   const pairs: AlignedPair[] = []

@@ -76,7 +76,8 @@ export function annexMarker(text: string): { caption: string | null } | null {
   const trimmed = text.trim()
   const key = normalise(trimmed).replace(/^#+/, '')
   if (/^別[紙記][0-9]*(?:-[0-9]+)?$/u.test(key)) return { caption: null }
-  if (/^別[紙記][0-9]*(?:-[0-9]+)?[（(]/u.test(key)) return { caption: trimmed.replace(/^#+\s*/u, '') }
+  if (/^別[紙記][0-9]*(?:-[0-9]+)?[（(]/u.test(key))
+    return { caption: trimmed.replace(/^#+\s*/u, '') }
   return null
 }
 
@@ -111,7 +112,15 @@ export function isClauseHeading(text: string): boolean {
 }
 
 const KANJI_DIGITS: Record<string, number> = {
-  一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 }
 
 function kanjiNumber(text: string): number {

@@ -77,21 +77,23 @@ export function compareCouncilDocument(pdfText: string, referenceText: string): 
 
 /** Compares rows already parsed (used by compareCouncilDocument). */
 export function compareRows(referenceRows: DocumentRow[], pdfRows: DocumentRow[]): Comparison {
-  const rows: ComparedRow[] = alignRows(referenceRows, pdfRows).map(({ expected, actual, identical }) => {
-    const base = (expected ?? actual)!
-    const row: ComparedRow = {
-      kind: base.kind,
-      label: displayText(base.label),
-      expected: expected ? displayText(expected.value) : null,
-      actual: actual ? displayText(actual.value) : null,
-      identical,
-      section: base.section,
+  const rows: ComparedRow[] = alignRows(referenceRows, pdfRows).map(
+    ({ expected, actual, identical }) => {
+      const base = (expected ?? actual)!
+      const row: ComparedRow = {
+        kind: base.kind,
+        label: displayText(base.label),
+        expected: expected ? displayText(expected.value) : null,
+        actual: actual ? displayText(actual.value) : null,
+        identical,
+        section: base.section,
+      }
+      if (expected && actual && normalise(expected.label) !== normalise(actual.label)) {
+        row.actualLabel = displayText(actual.label)
+      }
+      return row
     }
-    if (expected && actual && normalise(expected.label) !== normalise(actual.label)) {
-      row.actualLabel = displayText(actual.label)
-    }
-    return row
-  })
+  )
   return { identical: rows.filter((row) => row.identical).length, total: rows.length, rows }
 }
 
@@ -142,10 +144,13 @@ function firstDifference(a: string, b: string): number {
 /** One line describing a row that differs. */
 export function describeDifference(row: ComparedRow): string {
   const where = `[${row.section}] ${row.kind}${row.label ? ` ${excerpt(row.label, 0, 30)}` : ''}`
-  if (row.actual === null) return `${where}: missing from the PDF (expected «${excerpt(normalise(row.expected ?? ''), 0)}»)`
-  if (row.expected === null) return `${where}: not in the reference (got «${excerpt(normalise(row.actual), 0)}»)`
+  if (row.actual === null)
+    return `${where}: missing from the PDF (expected «${excerpt(normalise(row.expected ?? ''), 0)}»)`
+  if (row.expected === null)
+    return `${where}: not in the reference (got «${excerpt(normalise(row.actual), 0)}»)`
   const parts: string[] = []
-  if (row.actualLabel !== undefined) parts.push(`label expected «${row.label}» got «${row.actualLabel}»`)
+  if (row.actualLabel !== undefined)
+    parts.push(`label expected «${row.label}» got «${row.actualLabel}»`)
   const expected = normalise(row.expected)
   const actual = normalise(row.actual)
   if (expected !== actual) {

@@ -117,8 +117,8 @@ function detectColumns(pages: Array<Array<PdfLine | null>>): PageColumns[] {
 /** Leading runs that spell '件名' (possibly '件' and '名' as two runs); the count of runs, or 0. */
 function subjectLabelRuns(runs: Run[]): number {
   let joined = ''
-  for (let index = 0; index < runs.length; index++) {
-    joined += normalise(runs[index].text)
+  for (const [index, run] of runs.entries()) {
+    joined += normalise(run.text)
     if (joined === '件名') return index + 1
     if (joined.startsWith('件名')) return 0
     if (!'件名'.startsWith(joined)) return 0
@@ -242,10 +242,10 @@ export function parsePdfText(text: string): DocumentRow[] {
     current = row
     return row
   }
-  const append = (row: DocumentRow, text: string, field: 'label' | 'value') => {
-    if (text === '') return
-    if (field === 'label') row.label += text
-    else row.value += row.value ? `\n${text}` : text
+  const append = (row: DocumentRow, piece: string, field: 'label' | 'value') => {
+    if (piece === '') return
+    if (field === 'label') row.label += piece
+    else row.value += row.value ? `\n${piece}` : piece
   }
 
   /** One block of table lines (no blank line inside) into rows. */
@@ -264,7 +264,7 @@ export function parsePdfText(text: string): DocumentRow[] {
         } else {
           // Value lines printed above a label centred in its cell (件名) belong to it.
           row = startRow(line.label, '')
-          for (const text of pending) append(row, text, 'value')
+          for (const piece of pending) append(row, piece, 'value')
           pending = []
           labelClosed = false
         }
@@ -278,7 +278,7 @@ export function parsePdfText(text: string): DocumentRow[] {
     }
     if (pending.length > 0) {
       const target: DocumentRow = current ?? startRow('', '')
-      for (const text of pending) append(target, text, 'value')
+      for (const piece of pending) append(target, piece, 'value')
     }
     block = []
   }
@@ -299,8 +299,8 @@ export function parsePdfText(text: string): DocumentRow[] {
         fragments.push('件名')
         group.forEach((line, index) => {
           const runs = index === labelAt ? labelLine.runs.slice(count) : line.runs
-          const text = runs.map((run) => run.text.normalize('NFKC')).join(' ')
-          if (text) fragments.push(text)
+          const joined = runs.map((run) => run.text.normalize('NFKC')).join(' ')
+          if (joined) fragments.push(joined)
         })
       }
       group = []
@@ -321,8 +321,7 @@ export function parsePdfText(text: string): DocumentRow[] {
     terms = []
   }
 
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]
+  for (const [index, line] of lines.entries()) {
     if (!line) {
       if (state === 'cover') cover.push(null)
       else flushBlock()
@@ -347,9 +346,17 @@ export function parsePdfText(text: string): DocumentRow[] {
     }
     const marker = isLeft(line) ? annexMarker(line.text) : null
     const caption =
-      !marker && isLeft(line) && looksLikeCaption(line.text) && state !== 'cover' && subjectFollows(index)
+      !marker &&
+      isLeft(line) &&
+      looksLikeCaption(line.text) &&
+      state !== 'cover' &&
+      subjectFollows(index)
     const coverCaption =
-      !marker && state === 'cover' && line.page > 0 && looksLikeCaption(line.text) && subjectFollows(index)
+      !marker &&
+      state === 'cover' &&
+      line.page > 0 &&
+      looksLikeCaption(line.text) &&
+      subjectFollows(index)
     if (marker || caption || coverCaption) {
       if (state !== 'captions') {
         leave()

@@ -92,17 +92,21 @@ function parseMarkdownForm(text: string): DocumentRow[] {
     lastRow = null
   }
 
-  for (let index = 0; index < all.length; index++) {
-    const raw = all[index]
+  for (const raw of all) {
     const trimmed = raw.trim()
     if (trimmed === '' || isElision(trimmed)) continue
     const clean = stripMarkdownLine(raw).trim()
-    if (/^-{3,}(\t-+)*$/u.test(trimmed.replace(/\s/g, '')) || /^[-|:\s]+\t[-|:\s]+$/u.test(trimmed)) continue
+    if (/^-{3,}(\t-+)*$/u.test(trimmed.replace(/\s/g, '')) || /^[-|:\s]+\t[-|:\s]+$/u.test(trimmed))
+      continue
 
     const level1 = /^#\s/u.test(trimmed)
     const level2 = /^##\s/u.test(trimmed)
 
-    if ((level1 || level2 || mode !== 'terms') && isTermsTitle(trimmed) && !trimmed.includes('\t')) {
+    if (
+      (level1 || level2 || mode !== 'terms') &&
+      isTermsTitle(trimmed) &&
+      !trimmed.includes('\t')
+    ) {
       leave()
       termsCount++
       section = `特記事項${termsCount}`
@@ -210,7 +214,11 @@ function parsePlainForm(text: string, extraLabels: string[]): DocumentRow[] {
   /** A ◇ line is a caption when (after other captions) an annex 件名 follows. */
   const captionBlockAt = (index: number) => {
     let next = index
-    while (next < fragments.length && (looksLikeCaption(fragments[next]) || annexMarker(fragments[next]))) next++
+    while (
+      next < fragments.length &&
+      (looksLikeCaption(fragments[next]) || annexMarker(fragments[next]))
+    )
+      next++
     return next < fragments.length && startsSubject(fragments, next)
   }
 
@@ -252,7 +260,9 @@ function parsePlainForm(text: string, extraLabels: string[]): DocumentRow[] {
     }
 
     if (mode === 'terms') {
-      const subject = startsSubject(fragments, index) ? matchLabel(fragments, index, ['件名']) : null
+      const subject = startsSubject(fragments, index)
+        ? matchLabel(fragments, index, ['件名'])
+        : null
       if (!subject) {
         terms.push({ text: fragment })
         continue

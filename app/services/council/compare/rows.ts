@@ -108,7 +108,9 @@ export function matchLabel(
       if (!best || label.length > best.label.length) {
         best = {
           label,
-          written: [...parts.slice(0, -1), fragment.slice(0, end)].map((part) => part.trim()).join(''),
+          written: [...parts.slice(0, -1), fragment.slice(0, end)]
+            .map((part) => part.trim())
+            .join(''),
           last: index,
           rest: rest.trim(),
         }
@@ -124,8 +126,9 @@ export function matchLabel(
 /** Position in `text` just after its first `count` non-space characters. */
 function offsetAfter(text: string, count: number): number {
   let seen = 0
-  for (let index = 0; index < text.length; index++) {
-    if (/\s/u.test(text[index])) continue
+  // split(''): UTF-16 code units, as label.length counts them
+  for (const [index, character] of text.split('').entries()) {
+    if (/\s/u.test(character)) continue
     seen++
     if (seen === count) return index + 1
   }
