@@ -59,6 +59,10 @@ export default class HandlerRoster extends BaseModel {
 
   /** The current version of a contract: the newest acknowledged one. */
   static current(contractId: number) {
-    return HandlerRoster.query().where('contractId', contractId).whereNotNull('acknowledgedOn').orderBy('version', 'desc').first()
+    return HandlerRoster.query()
+      .where('contractId', contractId)
+      .whereNotNull('acknowledgedOn')
+      .orderBy('version', 'desc')
+      .first()
   }
 }

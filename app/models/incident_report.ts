@@ -5,7 +5,11 @@ import Contract from '#models/contract'
 import User from '#models/user'
 import IncidentReportItem from '#models/incident_report_item'
 import { booleanColumn, jsonColumn } from '#services/column_types'
-import type { IncidentKind, NotificationMethod, ReportableReason } from '#services/oversight/incident_reportability'
+import type {
+  IncidentKind,
+  NotificationMethod,
+  ReportableReason,
+} from '#services/oversight/incident_reportability'
 
 /**
  * An incident report (事故報告) of a contract: a leak, loss or damage of

@@ -61,19 +61,34 @@ export default class OversightAudit extends BaseModel {
   @belongsTo(() => User, { foreignKey: 'createdByUserId' })
   declare createdBy: BelongsTo<typeof User>
 
-  @hasMany(() => OversightAuditAuditor, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position') })
+  @hasMany(() => OversightAuditAuditor, {
+    foreignKey: 'auditId',
+    onQuery: (query) => query.orderBy('position'),
+  })
   declare auditors: HasMany<typeof OversightAuditAuditor>
 
-  @hasMany(() => OversightAuditChecklistLine, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position') })
+  @hasMany(() => OversightAuditChecklistLine, {
+    foreignKey: 'auditId',
+    onQuery: (query) => query.orderBy('position'),
+  })
   declare lines: HasMany<typeof OversightAuditChecklistLine>
 
-  @hasMany(() => OversightAuditFinding, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position').orderBy('id') })
+  @hasMany(() => OversightAuditFinding, {
+    foreignKey: 'auditId',
+    onQuery: (query) => query.orderBy('position').orderBy('id'),
+  })
   declare findings: HasMany<typeof OversightAuditFinding>
 
-  @hasMany(() => OversightAuditCorrectiveAction, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('position').orderBy('id') })
+  @hasMany(() => OversightAuditCorrectiveAction, {
+    foreignKey: 'auditId',
+    onQuery: (query) => query.orderBy('position').orderBy('id'),
+  })
   declare correctiveActions: HasMany<typeof OversightAuditCorrectiveAction>
 
-  @hasMany(() => OversightAuditAttachment, { foreignKey: 'auditId', onQuery: (query) => query.orderBy('id') })
+  @hasMany(() => OversightAuditAttachment, {
+    foreignKey: 'auditId',
+    onQuery: (query) => query.orderBy('id'),
+  })
   declare attachments: HasMany<typeof OversightAuditAttachment>
 
   get isCompleted(): boolean {
@@ -85,7 +100,9 @@ export default class OversightAudit extends BaseModel {
    * but shown. Expects `lines`, `findings` and `correctiveActions` to be loaded.
    */
   get uncoveredLines(): OversightAuditChecklistLine[] {
-    const covered = new Set([...this.findings, ...this.correctiveActions].map((entry) => entry.lineId))
+    const covered = new Set(
+      [...this.findings, ...this.correctiveActions].map((entry) => entry.lineId)
+    )
     return this.lines.filter((line) => line.answer === 'non_compliant' && !covered.has(line.id))
   }
 }

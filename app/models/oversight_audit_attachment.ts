@@ -6,8 +6,6 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
  * under a random key; it is only ever streamed through the controller.
  */
 export default class OversightAuditAttachment extends BaseModel {
-  static table = 'audit_attachments'
-
   @column({ isPrimary: true })
   declare id: number
 

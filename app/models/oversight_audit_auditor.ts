@@ -7,8 +7,6 @@ import User from '#models/user'
  * copied on the audit day, so the record stays as it was.
  */
 export default class OversightAuditAuditor extends BaseModel {
-  static table = 'audit_auditors'
-
   @column({ isPrimary: true })
   declare id: number
 

@@ -1,13 +1,14 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import AuditChecklist, { type AuditAnswer, type ChecklistSource } from '#services/oversight/oversight_audit_checklist'
+import AuditChecklist, {
+  type AuditAnswer,
+  type ChecklistSource,
+} from '#services/oversight/oversight_audit_checklist'
 
 /**
  * One line of an audit's checklist: a clause or a measure, its text as it was
  * when the audit was created, and the answer (適合 / 不適合 / 該当なし) with a note.
  */
 export default class OversightAuditChecklistLine extends BaseModel {
-  static table = 'audit_checklist_lines'
-
   @column({ isPrimary: true })
   declare id: number
 

@@ -3,8 +3,6 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 
 /** A corrective action (是正措置) with its owner, due date and, once done, the date it was done. */
 export default class OversightAuditCorrectiveAction extends BaseModel {
-  static table = 'audit_corrective_actions'
-
   @column({ isPrimary: true })
   declare id: number
 

@@ -3,8 +3,6 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 
 /** A finding (指摘事項) of an audit, optionally about one checklist line. */
 export default class OversightAuditFinding extends BaseModel {
-  static table = 'audit_findings'
-
   @column({ isPrimary: true })
   declare id: number
 

@@ -6,7 +6,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('parent_id').unsigned().nullable().references('id').inTable('departments').onDelete('RESTRICT')
+      table
+        .integer('parent_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('departments')
+        .onDelete('RESTRICT')
       table.string('code', 20).notNullable().unique()
       table.string('name', 100).notNullable()
       table.string('level', 10).notNullable()

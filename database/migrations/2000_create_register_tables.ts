@@ -9,7 +9,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('personal_data_systems', (table) => {
       table.increments('id')
-      table.integer('department_id').unsigned().notNullable().references('id').inTable('departments').onDelete('RESTRICT')
+      table
+        .integer('department_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('departments')
+        .onDelete('RESTRICT')
       table.string('name', 200).notNullable()
       table.string('business_name', 200).nullable()
       table.text('purpose').notNullable()
@@ -37,7 +43,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('system_subject_groups', (table) => {
       table.increments('id')
-      table.integer('system_id').unsigned().notNullable().references('id').inTable('personal_data_systems').onDelete('CASCADE')
+      table
+        .integer('system_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('personal_data_systems')
+        .onDelete('CASCADE')
       table.integer('number').notNullable()
       table.text('description').notNullable()
       table.unique(['system_id', 'number'])
@@ -45,8 +57,20 @@ export default class extends BaseSchema {
 
     this.schema.createTable('data_items', (table) => {
       table.increments('id')
-      table.integer('system_id').unsigned().notNullable().references('id').inTable('personal_data_systems').onDelete('CASCADE')
-      table.integer('subject_group_id').unsigned().nullable().references('id').inTable('system_subject_groups').onDelete('SET NULL')
+      table
+        .integer('system_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('personal_data_systems')
+        .onDelete('CASCADE')
+      table
+        .integer('subject_group_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('system_subject_groups')
+        .onDelete('SET NULL')
       table.string('name', 100).notNullable()
       table.string('special_care_category', 30).nullable()
       table.string('prohibited_category', 30).nullable()
@@ -62,11 +86,23 @@ export default class extends BaseSchema {
 
     this.schema.createTable('system_versions', (table) => {
       table.increments('id')
-      table.integer('system_id').unsigned().notNullable().references('id').inTable('personal_data_systems').onDelete('CASCADE')
+      table
+        .integer('system_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('personal_data_systems')
+        .onDelete('CASCADE')
       table.integer('version').notNullable()
       table.text('snapshot').notNullable()
       table.string('summary', 200).notNullable()
-      table.integer('changed_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('changed_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('created_at').notNullable()
       table.unique(['system_id', 'version'])
     })

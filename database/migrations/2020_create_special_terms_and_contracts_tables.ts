@@ -24,7 +24,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('special_term_clauses', (table) => {
       table.increments('id')
-      table.integer('set_id').unsigned().notNullable().references('id').inTable('special_term_sets').onDelete('CASCADE')
+      table
+        .integer('set_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('special_term_sets')
+        .onDelete('CASCADE')
       table.integer('number').notNullable()
       table.string('heading', 100).notNullable()
       table.text('body').notNullable()
@@ -41,9 +47,27 @@ export default class extends BaseSchema {
 
     this.schema.createTable('contracts', (table) => {
       table.increments('id')
-      table.integer('system_id').unsigned().notNullable().references('id').inTable('personal_data_systems').onDelete('RESTRICT')
-      table.integer('parent_contract_id').unsigned().nullable().references('id').inTable('contracts').onDelete('RESTRICT')
-      table.integer('contractor_id').unsigned().nullable().references('id').inTable('contractors').onDelete('RESTRICT')
+      table
+        .integer('system_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('personal_data_systems')
+        .onDelete('RESTRICT')
+      table
+        .integer('parent_contract_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('RESTRICT')
+      table
+        .integer('contractor_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('contractors')
+        .onDelete('RESTRICT')
       table.string('title', 200).notNullable()
       table.string('selection_method', 20).nullable()
       table.text('undecided_note').nullable()
@@ -58,7 +82,13 @@ export default class extends BaseSchema {
       table.text('ward_measures_system').notNullable().defaultTo('[]')
       table.text('contractor_measures_operational').notNullable().defaultTo('[]')
       table.text('contractor_measures_system').notNullable().defaultTo('[]')
-      table.integer('special_term_set_id').unsigned().nullable().references('id').inTable('special_term_sets').onDelete('RESTRICT')
+      table
+        .integer('special_term_set_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('special_term_sets')
+        .onDelete('RESTRICT')
       table.boolean('handles_personal_data').notNullable().defaultTo(true)
       table.date('approved_on').nullable()
       table.string('approved_by', 100).nullable()
@@ -82,7 +112,13 @@ export default class extends BaseSchema {
       table.string('starts_on_precision', 10).notNullable().defaultTo('day')
       /** The written approval (文書番号 or date and title) a subcontract was approved with, and who recorded it. */
       table.string('approval_reference', 200).nullable()
-      table.integer('approved_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('approved_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       /** The last day of work of a contract not renewed or terminated (the deletion certificate is owed from then). */
       table.date('ended_on').nullable()
       table.string('end_reason', 20).nullable()
@@ -93,8 +129,20 @@ export default class extends BaseSchema {
 
     this.schema.createTable('contract_data_items', (table) => {
       table.increments('id')
-      table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('CASCADE')
-      table.integer('data_item_id').unsigned().notNullable().references('id').inTable('data_items').onDelete('CASCADE')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('CASCADE')
+      table
+        .integer('data_item_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('data_items')
+        .onDelete('CASCADE')
       table.string('direction', 10).notNullable()
       table.string('group_heading', 300).nullable()
       table.text('note').nullable()

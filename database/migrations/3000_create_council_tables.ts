@@ -29,8 +29,20 @@ export default class extends BaseSchema {
 
     this.schema.createTable('council_items', (table) => {
       table.increments('id')
-      table.integer('meeting_id').unsigned().nullable().references('id').inTable('council_meetings').onDelete('RESTRICT')
-      table.integer('department_id').unsigned().notNullable().references('id').inTable('departments').onDelete('RESTRICT')
+      table
+        .integer('meeting_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('council_meetings')
+        .onDelete('RESTRICT')
+      table
+        .integer('department_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('departments')
+        .onDelete('RESTRICT')
       table.string('document_number', 30).nullable()
       table.string('subject', 300).notNullable()
       table.text('basis').notNullable().defaultTo('[]')
@@ -38,7 +50,13 @@ export default class extends BaseSchema {
       table.string('contact_person', 100).nullable()
       table.string('contact_extension', 30).nullable()
       table.string('status', 20).notNullable()
-      table.integer('approved_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('approved_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('approved_at').nullable()
       table.timestamp('submitted_at').nullable()
       table.string('outcome', 20).nullable()
@@ -53,7 +71,13 @@ export default class extends BaseSchema {
        * Separation of duties: who created the item, and everyone who wrote or edited it
        * (JSON list of user ids); none of them may approve it.
        */
-      table.integer('created_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('created_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.text('drafter_user_ids').nullable()
       table.text('extra_rows').notNullable().defaultTo('[]')
       table.index(['status'])
@@ -62,12 +86,36 @@ export default class extends BaseSchema {
 
     this.schema.createTable('council_item_annexes', (table) => {
       table.increments('id')
-      table.integer('item_id').unsigned().notNullable().references('id').inTable('council_items').onDelete('CASCADE')
-      table.integer('system_id').unsigned().notNullable().references('id').inTable('personal_data_systems').onDelete('RESTRICT')
-      table.integer('contract_id').unsigned().nullable().references('id').inTable('contracts').onDelete('RESTRICT')
+      table
+        .integer('item_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('council_items')
+        .onDelete('CASCADE')
+      table
+        .integer('system_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('personal_data_systems')
+        .onDelete('RESTRICT')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('RESTRICT')
       table.text('caption').nullable()
       table.integer('sort_order').notNullable().defaultTo(0)
-      table.integer('approved_version_id').unsigned().nullable().references('id').inTable('system_versions').onDelete('RESTRICT')
+      table
+        .integer('approved_version_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('system_versions')
+        .onDelete('RESTRICT')
       /** The annex's own 件名; null = the item's subject (system) or the contract's title. */
       table.text('subject').nullable()
       /** 保有課(担当課) as the document states it; null = the system's department name. */

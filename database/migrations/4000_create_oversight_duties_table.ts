@@ -10,7 +10,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('oversight_duties', (table) => {
       table.increments('id')
-      table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('CASCADE')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('CASCADE')
       table.string('kind', 30).notNullable()
       table.string('period_key', 20).notNullable()
       table.date('due_on').notNullable()
@@ -19,7 +25,13 @@ export default class extends BaseSchema {
       table.string('evidence_type', 40).nullable()
       table.integer('evidence_id').nullable()
       table.text('waived_reason').nullable()
-      table.integer('waived_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('waived_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('reminded_due_at').nullable()
       table.timestamp('reminded_overdue_at').nullable()
       table.timestamp('created_at').notNullable()

@@ -10,8 +10,20 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('incident_reports', (table) => {
       table.increments('id')
-      table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('RESTRICT')
-      table.integer('reported_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('RESTRICT')
+      table
+        .integer('reported_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.string('kind', 30).notNullable()
       table.timestamp('occurred_at').nullable()
       table.timestamp('discovered_at').notNullable()
@@ -47,8 +59,20 @@ export default class extends BaseSchema {
     // The items involved, with their name and special-care category as reported.
     this.schema.createTable('incident_report_items', (table) => {
       table.increments('id')
-      table.integer('incident_report_id').unsigned().notNullable().references('id').inTable('incident_reports').onDelete('CASCADE')
-      table.integer('data_item_id').unsigned().nullable().references('id').inTable('data_items').onDelete('SET NULL')
+      table
+        .integer('incident_report_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('incident_reports')
+        .onDelete('CASCADE')
+      table
+        .integer('data_item_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('data_items')
+        .onDelete('SET NULL')
       table.string('name', 100).notNullable()
       table.string('special_care_category', 30).nullable()
       table.unique(['incident_report_id', 'data_item_id'])

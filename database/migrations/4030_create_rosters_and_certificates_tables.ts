@@ -10,13 +10,31 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('handler_rosters', (table) => {
       table.increments('id')
-      table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('RESTRICT')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('RESTRICT')
       table.integer('version').notNullable()
       table.date('submitted_on').notNullable()
-      table.integer('submitted_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('submitted_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.text('notes').nullable()
       table.date('acknowledged_on').nullable()
-      table.integer('acknowledged_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('acknowledged_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
       table.unique(['contract_id', 'version'])
@@ -25,7 +43,13 @@ export default class extends BaseSchema {
     // 取扱責任者 and 取扱者 of a roster version (contractor staff, not citizens' data).
     this.schema.createTable('roster_members', (table) => {
       table.increments('id')
-      table.integer('handler_roster_id').unsigned().notNullable().references('id').inTable('handler_rosters').onDelete('CASCADE')
+      table
+        .integer('handler_roster_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('handler_rosters')
+        .onDelete('CASCADE')
       table.string('kind', 20).notNullable()
       table.string('name', 100).notNullable()
       table.string('role', 100).nullable()
@@ -36,7 +60,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('deletion_certificates', (table) => {
       table.increments('id')
-      table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('RESTRICT')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('RESTRICT')
       table.string('method', 30).notNullable()
       table.text('media').notNullable().defaultTo('[]')
       table.date('erased_on').notNullable()
@@ -45,9 +75,21 @@ export default class extends BaseSchema {
       table.string('original_name', 255).notNullable()
       table.integer('size').notNullable()
       table.string('status', 20).notNullable().defaultTo('submitted')
-      table.integer('submitted_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('submitted_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.date('reviewed_on').nullable()
-      table.integer('reviewed_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('reviewed_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.text('rejection_reason').nullable()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
@@ -56,7 +98,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('periodic_reports', (table) => {
       table.increments('id')
-      table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('RESTRICT')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('RESTRICT')
       table.string('period', 7).notNullable()
       table.integer('subscribers').nullable()
       table.integer('deliveries').nullable()
@@ -65,7 +113,13 @@ export default class extends BaseSchema {
       table.string('original_name', 255).nullable()
       table.integer('size').nullable()
       table.date('submitted_on').notNullable()
-      table.integer('submitted_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('submitted_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
       table.unique(['contract_id', 'period'])

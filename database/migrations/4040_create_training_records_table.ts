@@ -10,11 +10,23 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('contract_id').unsigned().notNullable().references('id').inTable('contracts').onDelete('CASCADE')
+      table
+        .integer('contract_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('contracts')
+        .onDelete('CASCADE')
       table.date('trained_on').notNullable()
       table.text('content').notNullable()
       table.integer('attendees').notNullable()
-      table.integer('submitted_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('submitted_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('created_at').notNullable()
       table.index(['contract_id'])
     })

@@ -73,7 +73,13 @@ export default class extends BaseSchema {
       table.increments('id')
       table.string('channel', 20).notNullable()
       table.string('kind', 20).notNullable()
-      table.integer('topic_id').unsigned().nullable().references('id').inTable('topics').onDelete('SET NULL')
+      table
+        .integer('topic_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('topics')
+        .onDelete('SET NULL')
       table.string('subject', 200).notNullable()
       table.text('body').notNullable()
       table.timestamp('received_at').notNullable()
@@ -85,8 +91,20 @@ export default class extends BaseSchema {
       table.boolean('anonymous').notNullable().defaultTo(false)
       table.boolean('reply_wanted').notNullable().defaultTo(false)
       table.string('reply_method', 20).nullable()
-      table.integer('citizen_id').unsigned().nullable().references('id').inTable('citizens').onDelete('SET NULL')
-      table.integer('lead_department_id').unsigned().nullable().references('id').inTable('departments').onDelete('SET NULL')
+      table
+        .integer('citizen_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('citizens')
+        .onDelete('SET NULL')
+      table
+        .integer('lead_department_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('departments')
+        .onDelete('SET NULL')
       table.text('submitter_name').nullable()
       table.string('name_index', 64).nullable()
       table.text('submitter_phone').nullable()
@@ -102,7 +120,13 @@ export default class extends BaseSchema {
       table.timestamp('replied_at').nullable()
       table.integer('reply_open_days').nullable()
       table.timestamp('closed_at').nullable()
-      table.integer('created_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('created_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.string('legacy_id', 60).nullable().unique()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
@@ -122,21 +146,53 @@ export default class extends BaseSchema {
       table.index(['phone_index'])
       table.index(['email_index'])
       table.index(['personal_data_expires_on'])
-      table.index(['fiscal_year', 'received_month', 'channel', 'kind', 'status', 'topic_id', 'id'], 'opinions_statistics_months_index')
       table.index(
-        ['fiscal_year', 'topic_id', 'lead_department_id', 'reply_open_days', 'due_on', 'replied_late', 'channel', 'kind', 'status', 'id'],
+        ['fiscal_year', 'received_month', 'channel', 'kind', 'status', 'topic_id', 'id'],
+        'opinions_statistics_months_index'
+      )
+      table.index(
+        [
+          'fiscal_year',
+          'topic_id',
+          'lead_department_id',
+          'reply_open_days',
+          'due_on',
+          'replied_late',
+          'channel',
+          'kind',
+          'status',
+          'id',
+        ],
         'opinions_statistics_replies_index'
       )
     })
 
     this.schema.createTable('opinion_departments', (table) => {
       table.increments('id')
-      table.integer('opinion_id').unsigned().notNullable().references('id').inTable('opinions').onDelete('CASCADE')
-      table.integer('department_id').unsigned().notNullable().references('id').inTable('departments').onDelete('CASCADE')
+      table
+        .integer('opinion_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('opinions')
+        .onDelete('CASCADE')
+      table
+        .integer('department_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('departments')
+        .onDelete('CASCADE')
       table.boolean('is_lead').notNullable().defaultTo(false)
       table.string('handling_status', 20).notNullable().defaultTo('pending')
       table.timestamp('forwarded_at').notNullable()
-      table.integer('forwarded_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('forwarded_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('handled_at').nullable()
       table.timestamp('reminded_due_at').nullable()
       table.timestamp('reminded_overdue_at').nullable()
@@ -156,13 +212,37 @@ export default class extends BaseSchema {
 
     this.schema.createTable('opinion_events', (table) => {
       table.increments('id')
-      table.integer('opinion_id').unsigned().notNullable().references('id').inTable('opinions').onDelete('CASCADE')
+      table
+        .integer('opinion_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('opinions')
+        .onDelete('CASCADE')
       table.string('kind', 30).notNullable()
       table.string('handling_kind', 20).nullable()
-      table.integer('department_id').unsigned().nullable().references('id').inTable('departments').onDelete('SET NULL')
-      table.integer('user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('department_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('departments')
+        .onDelete('SET NULL')
+      table
+        .integer('user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.text('body').nullable()
-      table.integer('corrects_event_id').unsigned().nullable().references('id').inTable('opinion_events').onDelete('CASCADE')
+      table
+        .integer('corrects_event_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('opinion_events')
+        .onDelete('CASCADE')
       table.timestamp('occurred_at').notNullable()
       table.timestamp('created_at').notNullable()
       table.index(['opinion_id', 'id'])
@@ -171,23 +251,59 @@ export default class extends BaseSchema {
 
     this.schema.createTable('opinion_replies', (table) => {
       table.increments('id')
-      table.integer('opinion_id').unsigned().notNullable().references('id').inTable('opinions').onDelete('CASCADE')
-      table.integer('department_id').unsigned().nullable().references('id').inTable('departments').onDelete('SET NULL')
+      table
+        .integer('opinion_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('opinions')
+        .onDelete('CASCADE')
+      table
+        .integer('department_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('departments')
+        .onDelete('SET NULL')
       table.text('body').notNullable()
       table.string('method', 20).notNullable()
       table.string('status', 20).notNullable()
-      table.integer('drafted_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('drafted_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('requested_at').nullable()
-      table.integer('approved_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('approved_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('approved_at').nullable()
       table.text('return_comment').nullable()
       table.timestamp('sent_at').nullable()
-      table.integer('sent_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('sent_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.timestamp('read_at').nullable()
       table.timestamp('created_at').notNullable()
       table.timestamp('updated_at').notNullable()
       /** Separation of duties: who asked for approval, and everyone who drafted it (JSON list); none of them approves it. */
-      table.integer('requested_by_user_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('requested_by_user_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       table.text('drafter_user_ids').nullable()
       table.index(['opinion_id', 'id'])
       table.index(['status'])

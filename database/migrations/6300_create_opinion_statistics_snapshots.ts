@@ -34,7 +34,8 @@ export default class extends BaseSchema {
         'INSERT INTO opinion_statistics_versions (fiscal_year, version) SELECT DISTINCT fiscal_year, 1 FROM opinions'
       )
       for (const table of WATCHED_TABLES) {
-        for (const statement of postgres ? postgresTriggers(table) : sqliteTriggers(table)) await db.rawQuery(statement)
+        for (const statement of postgres ? postgresTriggers(table) : sqliteTriggers(table))
+          await db.rawQuery(statement)
       }
     })
   }
@@ -44,11 +45,14 @@ export default class extends BaseSchema {
     this.defer(async (db) => {
       for (const table of WATCHED_TABLES) {
         for (const operation of ['insert', 'update', 'delete']) {
-          await db.rawQuery(`DROP TRIGGER IF EXISTS ${table}_statistics_${operation}${postgres ? ` ON ${table}` : ''}`)
+          await db.rawQuery(
+            `DROP TRIGGER IF EXISTS ${table}_statistics_${operation}${postgres ? ` ON ${table}` : ''}`
+          )
         }
       }
       if (postgres) {
-        for (const transition of ['new', 'old', 'both']) await db.rawQuery(`DROP FUNCTION IF EXISTS opinion_statistics_touch_${transition}()`)
+        for (const transition of ['new', 'old', 'both'])
+          await db.rawQuery(`DROP FUNCTION IF EXISTS opinion_statistics_touch_${transition}()`)
       }
     })
     this.schema.dropTable('opinion_statistics_snapshots')
@@ -56,7 +60,8 @@ export default class extends BaseSchema {
   }
 }
 
-const UPSERT = 'ON CONFLICT (fiscal_year) DO UPDATE SET version = opinion_statistics_versions.version + 1'
+const UPSERT =
+  'ON CONFLICT (fiscal_year) DO UPDATE SET version = opinion_statistics_versions.version + 1'
 
 /** Three functions (new rows, old rows, both), shared by the two tables; created once. */
 function postgresTriggers(table: string): string[] {
@@ -67,7 +72,10 @@ function postgresTriggers(table: string): string[] {
           ['old', 'SELECT fiscal_year FROM changed_old'],
           ['both', 'SELECT fiscal_year FROM changed_new UNION SELECT fiscal_year FROM changed_old'],
         ].map(
-          ([name, years]) => `CREATE FUNCTION opinion_statistics_touch_${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+          ([
+            name,
+            years,
+          ]) => `CREATE FUNCTION opinion_statistics_touch_${name}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               INSERT INTO opinion_statistics_versions (fiscal_year, version)
                 SELECT DISTINCT fiscal_year, 1 FROM (${years}) AS years WHERE fiscal_year IS NOT NULL

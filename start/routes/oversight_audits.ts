@@ -11,7 +11,9 @@ const OversightAuditsController = () => import('#controllers/oversight/oversight
 
 router
   .group(() => {
-    router.get('/oversight-audits', [OversightAuditsController, 'index']).as('oversight_audits.index')
+    router
+      .get('/oversight-audits', [OversightAuditsController, 'index'])
+      .as('oversight_audits.index')
     router
       .get('/contracts/:contractId/oversight-audits/create', [OversightAuditsController, 'create'])
       .where('contractId', ID_PARAM)
@@ -20,18 +22,36 @@ router
       .post('/contracts/:contractId/oversight-audits', [OversightAuditsController, 'store'])
       .where('contractId', ID_PARAM)
       .as('oversight_audits.store')
-    router.get('/oversight-audits/:id', [OversightAuditsController, 'show']).as('oversight_audits.show')
-    router.get('/oversight-audits/:id/edit', [OversightAuditsController, 'edit']).as('oversight_audits.edit')
-    router.put('/oversight-audits/:id', [OversightAuditsController, 'update']).as('oversight_audits.update')
-    router.post('/oversight-audits/:id/rows', [OversightAuditsController, 'addRows']).as('oversight_audits.add_rows')
-    router.get('/oversight-audits/:id/report.pdf', [OversightAuditsController, 'report']).as('oversight_audits.report')
-    router.post('/oversight-audits/:id/attachments', [OversightAuditsController, 'attach']).as('oversight_audits.attach')
     router
-      .get('/oversight-audits/:id/attachments/:attachmentId', [OversightAuditsController, 'download'])
+      .get('/oversight-audits/:id', [OversightAuditsController, 'show'])
+      .as('oversight_audits.show')
+    router
+      .get('/oversight-audits/:id/edit', [OversightAuditsController, 'edit'])
+      .as('oversight_audits.edit')
+    router
+      .put('/oversight-audits/:id', [OversightAuditsController, 'update'])
+      .as('oversight_audits.update')
+    router
+      .post('/oversight-audits/:id/rows', [OversightAuditsController, 'addRows'])
+      .as('oversight_audits.add_rows')
+    router
+      .get('/oversight-audits/:id/report.pdf', [OversightAuditsController, 'report'])
+      .as('oversight_audits.report')
+    router
+      .post('/oversight-audits/:id/attachments', [OversightAuditsController, 'attach'])
+      .as('oversight_audits.attach')
+    router
+      .get('/oversight-audits/:id/attachments/:attachmentId', [
+        OversightAuditsController,
+        'download',
+      ])
       .where('attachmentId', ID_PARAM)
       .as('oversight_audits.download')
     router
-      .delete('/oversight-audits/:id/attachments/:attachmentId', [OversightAuditsController, 'detach'])
+      .delete('/oversight-audits/:id/attachments/:attachmentId', [
+        OversightAuditsController,
+        'detach',
+      ])
       .where('attachmentId', ID_PARAM)
       .as('oversight_audits.detach')
   })

@@ -10,7 +10,11 @@ const TrainingRecordsController = () => import('#controllers/oversight/training_
 
 router
   .group(() => {
-    router.get('/contracts/:contractId/training', [TrainingRecordsController, 'index']).as('training_records.index')
-    router.post('/contracts/:contractId/training', [TrainingRecordsController, 'store']).as('training_records.store')
+    router
+      .get('/contracts/:contractId/training', [TrainingRecordsController, 'index'])
+      .as('training_records.index')
+    router
+      .post('/contracts/:contractId/training', [TrainingRecordsController, 'store'])
+      .as('training_records.store')
   })
   .use(middleware.auth())

@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
+import Clock from '#services/clock'
 import db from '@adonisjs/lucid/services/db'
 import DutyLedger from '#services/oversight/duty_ledger'
 import AuditLogger from '#services/audit_logger'
@@ -11,19 +12,32 @@ import type User from '#models/user'
  * The first acknowledged version satisfies the contract's roster duty.
  * Returns false when the version was already acknowledged.
  */
+@inject()
 export default class AcknowledgeRoster {
+  constructor(private clock: Clock) {}
+
   async handle(roster: HandlerRoster, user: User): Promise<boolean> {
     if (roster.isAcknowledged) return false
-    const acknowledgedOn = DateTime.now().setZone(WARD_ZONE).startOf('day')
+    const acknowledgedOn = this.clock.now().setZone(WARD_ZONE).startOf('day')
     await db.transaction(async (trx) => {
       roster.useTransaction(trx)
       roster.merge({ acknowledgedOn, acknowledgedByUserId: user.id })
       await roster.save()
       await AuditLogger.record(
-        { action: 'handler_roster.acknowledge', subject: roster, changedFields: ['acknowledgedOn', 'acknowledgedByUserId'] },
+        {
+          action: 'handler_roster.acknowledge',
+          subject: roster,
+          changedFields: ['acknowledgedOn', 'acknowledgedByUserId'],
+        },
         trx
       )
-      await DutyLedger.satisfy(roster.contractId, 'roster', 'initial', { type: 'handler_roster', id: roster.id, on: acknowledgedOn }, trx)
+      await DutyLedger.satisfy(
+        roster.contractId,
+        'roster',
+        'initial',
+        { type: 'handler_roster', id: roster.id, on: acknowledgedOn },
+        trx
+      )
     })
     return true
   }

@@ -1,55 +1,78 @@
 import { randomUUID } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import { extname } from 'node:path'
-import drive from '@adonisjs/drive/services/main'
+import { inject } from '@adonisjs/core'
+import { Disk } from '@adonisjs/drive'
 import db from '@adonisjs/lucid/services/db'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import OversightAuditAttachment from '#models/oversight_audit_attachment'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import UploadChecker from '#services/uploads/upload_checker'
 import type OversightAudit from '#models/oversight_audit'
 import type User from '#models/user'
 
-export type AttachAuditFileResult = { ok: true; attachment: OversightAuditAttachment } | { ok: false; field: string; message: string }
-
 /** 10 MB */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
-/** The drive disk of uploads: private, never served (config/drive.ts). */
-export const ATTACHMENT_DISK = 'fs' as const
-
 type Kind = { contentType: string; extension: string; magic: number[] }
 
-const PDF: Kind = { contentType: 'application/pdf', extension: 'pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] }
-const PNG: Kind = { contentType: 'image/png', extension: 'png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] }
+const PDF: Kind = {
+  contentType: 'application/pdf',
+  extension: 'pdf',
+  magic: [0x25, 0x50, 0x44, 0x46, 0x2d],
+}
+const PNG: Kind = {
+  contentType: 'image/png',
+  extension: 'png',
+  magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+}
 const JPEG: Kind = { contentType: 'image/jpeg', extension: 'jpg', magic: [0xff, 0xd8, 0xff] }
 
 /** Accepted extensions and the file signature each must carry. */
 const KINDS: Record<string, Kind> = { pdf: PDF, png: PNG, jpg: JPEG, jpeg: JPEG }
 
+/** A refusal of the file, shown on the audit's page (the form there has no other input to keep). */
+const refused = (audit: OversightAudit, message: string) =>
+  new DomainError(message, {
+    field: 'file',
+    keepInput: false,
+    redirectTo: { route: 'oversight_audits.show', params: { id: audit.id } },
+  })
+
 /**
  * Stores a file of an audit (PDF, JPEG or PNG, at most 10 MB) on the private
  * disk under a random key. The extension and the file's first bytes must
- * agree, so a renamed executable or HTML page is refused.
+ * agree, so a renamed executable or HTML page is refused (a DomainError on
+ * `file`, shown on the audit's page).
  */
+@inject()
 export default class AttachAuditFile {
-  async handle(audit: OversightAudit, file: MultipartFile | null | undefined, caption: string | null, user: User): Promise<AttachAuditFileResult> {
+  constructor(private disk: Disk) {}
+
+  async handle(
+    audit: OversightAudit,
+    file: MultipartFile | null | undefined,
+    caption: string | null,
+    user: User
+  ): Promise<OversightAuditAttachment> {
     if (!file || !file.tmpPath) {
-      return { ok: false, field: 'file', message: 'oversight_audits.errors.file_required' }
+      throw refused(audit, 'oversight_audits.errors.file_required')
     }
     if (file.size > MAX_ATTACHMENT_BYTES || file.errors.some((error) => error.type === 'size')) {
-      return { ok: false, field: 'file', message: 'oversight_audits.errors.file_too_large' }
+      throw refused(audit, 'oversight_audits.errors.file_too_large')
     }
     // The name the user gave (bodyparser's own `extname` may come from the content instead).
     const extension = extname(file.clientName).slice(1).toLowerCase()
     const kind = Object.hasOwn(KINDS, extension) ? KINDS[extension] : undefined
     if (!kind || !(await this.#startsWith(file.tmpPath, kind.magic))) {
-      return { ok: false, field: 'file', message: 'oversight_audits.errors.file_type' }
+      throw refused(audit, 'oversight_audits.errors.file_type')
     }
 
     const key = `oversight-audits/${randomUUID()}.${kind.extension}`
     const size = file.size
-    await file.moveToDisk(key, ATTACHMENT_DISK)
+    await this.disk.moveFromFs(file.tmpPath, key)
+    file.markAsMoved(key, key)
     try {
       return await db.transaction(async (trx) => {
         const attachment = await OversightAuditAttachment.create(
@@ -73,10 +96,10 @@ export default class AttachAuditFile {
           },
           trx
         )
-        return { ok: true as const, attachment }
+        return attachment
       })
     } catch (error) {
-      await drive.use(ATTACHMENT_DISK).delete(key)
+      await this.disk.delete(key)
       throw error
     }
   }

@@ -1,10 +1,13 @@
 import db from '@adonisjs/lucid/services/db'
+import { inject } from '@adonisjs/core'
 import type { Infer } from '@vinejs/vine/types'
 import OversightAudit from '#models/oversight_audit'
 import OversightAuditAuditor from '#models/oversight_audit_auditor'
 import OversightAuditChecklistLine from '#models/oversight_audit_checklist_line'
 import AuditChecklist from '#services/oversight/oversight_audit_checklist'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import WardCalendar from '#services/ward_calendar'
 import ResolveAuditors from '#actions/oversight/resolve_auditors'
 import { isFutureDate, toDate } from '#actions/oversight/audit_dates'
@@ -14,30 +17,34 @@ import type { oversightAuditValidator } from '#validators/oversight/oversight_au
 
 export type OversightAuditInput = Infer<typeof oversightAuditValidator>
 
-export type CreateOversightAuditResult = { ok: true; audit: OversightAudit } | { ok: false; field: string; message: string }
-
 /**
  * Logs an on-site audit of a contract: the date, the auditors, and the
  * checklist generated from the contract's special-terms clauses and
  * measures as they stand today (copied, so later changes leave it alone).
- * Nothing is saved when a rule fails.
+ * Nothing is saved when a rule fails (a DomainError on the field).
  */
+@inject()
 export default class CreateOversightAudit {
-  async handle(contract: Contract, input: OversightAuditInput, user: User): Promise<CreateOversightAuditResult> {
+  constructor(private clock: Clock) {}
+
+  async handle(
+    contract: Contract,
+    input: OversightAuditInput,
+    user: User
+  ): Promise<OversightAudit> {
     const auditedOn = toDate(input.auditedOn)
-    if (isFutureDate(auditedOn)) {
-      return { ok: false, field: 'auditedOn', message: 'oversight_audits.errors.future_date' }
+    if (isFutureDate(auditedOn, this.clock.now())) {
+      throw new DomainError('oversight_audits.errors.future_date', { field: 'auditedOn' })
     }
     if (contract.contractorId === null) {
-      return { ok: false, field: 'auditedOn', message: 'oversight_audits.errors.no_contractor' }
+      throw new DomainError('oversight_audits.errors.no_contractor', { field: 'auditedOn' })
     }
 
-    return db.transaction(async (trx): Promise<CreateOversightAuditResult> => {
+    return db.transaction(async (trx) => {
       const auditors = await new ResolveAuditors().handle(input.auditorIds, trx)
-      if (!auditors.ok) return auditors
       const drafts = await AuditChecklist.forContract(contract, trx)
       if (drafts.length === 0) {
-        return { ok: false, field: 'auditedOn', message: 'oversight_audits.errors.empty_checklist' }
+        throw new DomainError('oversight_audits.errors.empty_checklist', { field: 'auditedOn' })
       }
 
       const audit = await OversightAudit.create(
@@ -53,7 +60,7 @@ export default class CreateOversightAudit {
         { client: trx }
       )
       await OversightAuditAuditor.createMany(
-        auditors.users.map((auditor, index) => ({
+        auditors.map((auditor, index) => ({
           auditId: audit.id,
           userId: auditor.id,
           fullName: auditor.fullName,
@@ -71,11 +78,11 @@ export default class CreateOversightAudit {
           action: 'oversight_audit.create',
           subject: audit,
           changedFields: ['auditedOn', 'auditors', 'checklist'],
-          details: { contractId: contract.id, lines: drafts.length, auditors: auditors.users.length },
+          details: { contractId: contract.id, lines: drafts.length, auditors: auditors.length },
         },
         trx
       )
-      return { ok: true, audit }
+      return audit
     })
   }
 }

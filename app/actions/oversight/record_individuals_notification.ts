@@ -1,27 +1,31 @@
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { inject } from '@adonisjs/core'
 import type { Infer } from '@vinejs/vine/types'
 import type IncidentReport from '#models/incident_report'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import WardCalendar from '#services/ward_calendar'
 import type { individualsNotificationValidator } from '#validators/oversight/incident'
 
 export type IndividualsNotificationInput = Infer<typeof individualsNotificationValidator>
 
-export type RecordNotificationResult = { ok: true } | { ok: false; field: string; message: string }
-
 /**
  * Records the notification of the individuals concerned (本人への通知, 法68条2項):
  * the date and time and how (a phone call counts, but it is recorded).
+ * Refusals are DomainErrors on `notifiedAt`.
  */
+@inject()
 export default class RecordIndividualsNotification {
-  async handle(report: IncidentReport, input: IndividualsNotificationInput): Promise<RecordNotificationResult> {
+  constructor(private clock: Clock) {}
+
+  async handle(report: IncidentReport, input: IndividualsNotificationInput): Promise<void> {
     const notifiedAt = WardCalendar.fromWallClock(input.notifiedAt)
-    if (notifiedAt > DateTime.now().plus({ minutes: 5 })) {
-      return { ok: false, field: 'notifiedAt', message: 'incidents.errors.future' }
+    if (notifiedAt > this.clock.now().plus({ minutes: 5 })) {
+      throw new DomainError('incidents.errors.future', { field: 'notifiedAt' })
     }
     if (notifiedAt < report.discoveredAt) {
-      return { ok: false, field: 'notifiedAt', message: 'incidents.errors.notified_before_discovered' }
+      throw new DomainError('incidents.errors.notified_before_discovered', { field: 'notifiedAt' })
     }
     await db.transaction(async (trx) => {
       report.useTransaction(trx)
@@ -32,8 +36,10 @@ export default class RecordIndividualsNotification {
       })
       const changedFields = Object.keys(report.$dirty)
       await report.save()
-      await AuditLogger.record({ action: 'incident_report.notify_individuals', subject: report, changedFields }, trx)
+      await AuditLogger.record(
+        { action: 'incident_report.notify_individuals', subject: report, changedFields },
+        trx
+      )
     })
-    return { ok: true }
   }
 }

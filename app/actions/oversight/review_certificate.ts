@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
+import Clock from '#services/clock'
 import db from '@adonisjs/lucid/services/db'
 import DutyLedger from '#services/oversight/duty_ledger'
 import AuditLogger from '#services/audit_logger'
@@ -12,16 +13,23 @@ import type User from '#models/user'
  * (差戻し) with a reason. Only a certificate awaiting review can be
  * reviewed; returns false otherwise.
  */
+@inject()
 export default class ReviewCertificate {
+  constructor(private clock: Clock) {}
+
   async verify(certificate: DeletionCertificate, user: User): Promise<boolean> {
     if (certificate.status !== 'submitted') return false
-    const verifiedOn = DateTime.now().setZone(WARD_ZONE).startOf('day')
+    const verifiedOn = this.clock.now().setZone(WARD_ZONE).startOf('day')
     await db.transaction(async (trx) => {
       certificate.useTransaction(trx)
       certificate.merge({ status: 'verified', reviewedOn: verifiedOn, reviewedByUserId: user.id })
       await certificate.save()
       await AuditLogger.record(
-        { action: 'deletion_certificate.verify', subject: certificate, changedFields: ['status', 'reviewedOn', 'reviewedByUserId'] },
+        {
+          action: 'deletion_certificate.verify',
+          subject: certificate,
+          changedFields: ['status', 'reviewedOn', 'reviewedByUserId'],
+        },
         trx
       )
       await DutyLedger.satisfy(
@@ -41,7 +49,7 @@ export default class ReviewCertificate {
       certificate.useTransaction(trx)
       certificate.merge({
         status: 'rejected',
-        reviewedOn: DateTime.now().setZone(WARD_ZONE).startOf('day'),
+        reviewedOn: this.clock.now().setZone(WARD_ZONE).startOf('day'),
         reviewedByUserId: user.id,
         rejectionReason: reason,
       })

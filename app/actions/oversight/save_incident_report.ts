@@ -1,6 +1,7 @@
 import WardCalendar from '#services/ward_calendar'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { inject } from '@adonisjs/core'
 import type { Infer } from '@vinejs/vine/types'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import IncidentReport from '#models/incident_report'
@@ -8,13 +9,13 @@ import IncidentReportItem from '#models/incident_report_item'
 import DataItem from '#models/data_item'
 import type Contract from '#models/contract'
 import type User from '#models/user'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import IncidentReportability from '#services/oversight/incident_reportability'
 import type { incidentReportValidator } from '#validators/oversight/incident'
 
 export type IncidentReportInput = Infer<typeof incidentReportValidator>
-
-export type SaveIncidentReportResult = { ok: true; report: IncidentReport } | { ok: false; field: string; message: string }
 
 /** A few minutes' grace for clocks that run ahead of the server's. */
 const FUTURE_GRACE_MINUTES = 5
@@ -26,35 +27,62 @@ const wardTime = (value: Date | undefined) => (value ? WardCalendar.fromWallCloc
  * follow each other (occurred ≤ discovered ≤ reported to the ward) and lie
  * in the past; the data items come from the contract's system. Whether the
  * Commission must be told, and by when, is decided again on every save.
- * Only ward staff write the ward's instructions (区の指示).
+ * Only ward staff write the ward's instructions (区の指示). Refusals are
+ * DomainErrors on the field (the form comes back with its input).
  */
+@inject()
 export default class SaveIncidentReport {
-  async handle(report: IncidentReport, contract: Contract, input: IncidentReportInput, user: User): Promise<SaveIncidentReportResult> {
+  constructor(private clock: Clock) {}
+
+  async handle(
+    report: IncidentReport,
+    contract: Contract,
+    input: IncidentReportInput,
+    user: User
+  ): Promise<IncidentReport> {
     const occurredAt = wardTime(input.occurredAt)
     const discoveredAt = wardTime(input.discoveredAt)!
     const reportedToWardAt = wardTime(input.reportedToWardAt)!
-    const latest = DateTime.now().plus({ minutes: FUTURE_GRACE_MINUTES })
-    for (const [field, moment] of [['occurredAt', occurredAt], ['discoveredAt', discoveredAt], ['reportedToWardAt', reportedToWardAt]] as const) {
-      if (moment && moment > latest) return { ok: false, field, message: 'incidents.errors.future' }
+    const latest = this.clock.now().plus({ minutes: FUTURE_GRACE_MINUTES })
+    for (const [field, moment] of [
+      ['occurredAt', occurredAt],
+      ['discoveredAt', discoveredAt],
+      ['reportedToWardAt', reportedToWardAt],
+    ] as const) {
+      if (moment && moment > latest) throw new DomainError('incidents.errors.future', { field })
     }
     if (occurredAt && discoveredAt < occurredAt) {
-      return { ok: false, field: 'discoveredAt', message: 'incidents.errors.discovered_before_occurred' }
+      throw new DomainError('incidents.errors.discovered_before_occurred', {
+        field: 'discoveredAt',
+      })
     }
     if (reportedToWardAt < discoveredAt) {
-      return { ok: false, field: 'reportedToWardAt', message: 'incidents.errors.reported_before_discovered' }
+      throw new DomainError('incidents.errors.reported_before_discovered', {
+        field: 'reportedToWardAt',
+      })
     }
     const peopleUnknown = input.peopleAffectedUnknown ?? false
     if (!peopleUnknown && input.peopleAffected === undefined) {
-      return { ok: false, field: 'peopleAffected', message: 'incidents.errors.people_required' }
+      throw new DomainError('incidents.errors.people_required', { field: 'peopleAffected' })
     }
     const itemIds = input.dataItemIds ?? []
-    const items = itemIds.length ? await DataItem.query().where('systemId', contract.systemId).whereIn('id', itemIds).orderBy('sortOrder').orderBy('id') : []
+    const items = itemIds.length
+      ? await DataItem.query()
+          .where('systemId', contract.systemId)
+          .whereIn('id', itemIds)
+          .orderBy('sortOrder')
+          .orderBy('id')
+      : []
     if (items.length !== itemIds.length) {
-      return { ok: false, field: 'dataItemIds', message: 'incidents.errors.items_of_other_system' }
+      throw new DomainError('incidents.errors.items_of_other_system', { field: 'dataItemIds' })
     }
 
     // Items since removed from the register stay on the report as they were.
-    const removed = report.$isPersisted ? await IncidentReportItem.query().where('incidentReportId', report.id).whereNull('dataItemId') : []
+    const removed = report.$isPersisted
+      ? await IncidentReportItem.query()
+          .where('incidentReportId', report.id)
+          .whereNull('dataItemId')
+      : []
 
     const peopleAffected = peopleUnknown ? null : input.peopleAffected!
     const financialDamageRisk = input.financialDamageRisk ?? false
@@ -65,7 +93,9 @@ export default class SaveIncidentReport {
       financialDamageRisk,
       improperPurposeSuspected,
     })
-    const deadlines = decision.reportable ? IncidentReportability.deadlines(discoveredAt, improperPurposeSuspected) : null
+    const deadlines = decision.reportable
+      ? IncidentReportability.deadlines(discoveredAt, improperPurposeSuspected)
+      : null
 
     const isNew = !report.$isPersisted
     await db.transaction(async (trx) => {
@@ -93,13 +123,20 @@ export default class SaveIncidentReport {
       })
       if (!user.isContractorUser) report.wardInstructions = input.wardInstructions ?? null
       if (isNew) report.reportedByUserId = user.id
-      report.nextDueOn = IncidentReportability.track(report, DateTime.now())?.nextDueOn ?? null
+      report.nextDueOn = IncidentReportability.track(report, this.clock.now())?.nextDueOn ?? null
       const changedFields = this.#changedFields(report)
       await report.save()
       if (await this.#syncItems(report.id, items, trx)) changedFields.push('dataItems')
-      await AuditLogger.record({ action: `incident_report.${isNew ? 'create' : 'update'}`, subject: report, changedFields }, trx)
+      await AuditLogger.record(
+        {
+          action: `incident_report.${isNew ? 'create' : 'update'}`,
+          subject: report,
+          changedFields,
+        },
+        trx
+      )
     })
-    return { ok: true, report }
+    return report
   }
 
   /**
@@ -111,15 +148,23 @@ export default class SaveIncidentReport {
       if (DateTime.isDateTime(a) && DateTime.isDateTime(b)) return a.toMillis() === b.toMillis()
       return JSON.stringify(a) === JSON.stringify(b)
     }
-    return Object.keys(report.$dirty).filter((field) => !same(report.$dirty[field], report.$original[field]))
+    return Object.keys(report.$dirty).filter(
+      (field) => !same(report.$dirty[field], report.$original[field])
+    )
   }
 
   /**
    * Replaces the items involved (their name and category as they are now);
    * true when the set changed.
    */
-  async #syncItems(reportId: number, items: DataItem[], trx: TransactionClientContract): Promise<boolean> {
-    const existing = await IncidentReportItem.query({ client: trx }).where('incidentReportId', reportId).whereNotNull('dataItemId')
+  async #syncItems(
+    reportId: number,
+    items: DataItem[],
+    trx: TransactionClientContract
+  ): Promise<boolean> {
+    const existing = await IncidentReportItem.query({ client: trx })
+      .where('incidentReportId', reportId)
+      .whereNotNull('dataItemId')
     const wanted = new Map(items.map((item) => [item.id, item]))
     const stale = existing.filter((link) => !wanted.has(link.dataItemId!))
     const kept = existing.filter((link) => wanted.has(link.dataItemId!))
@@ -131,7 +176,12 @@ export default class SaveIncidentReport {
     }
     for (const item of fresh) {
       await IncidentReportItem.create(
-        { incidentReportId: reportId, dataItemId: item.id, name: item.name, specialCareCategory: item.specialCareCategory },
+        {
+          incidentReportId: reportId,
+          dataItemId: item.id,
+          name: item.name,
+          specialCareCategory: item.specialCareCategory,
+        },
         { client: trx }
       )
     }

@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import drive from '@adonisjs/drive/services/main'
+import { inject } from '@adonisjs/core'
+import { Disk } from '@adonisjs/drive'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import DeletionCertificate, { type ErasureMethod } from '#models/deletion_certificate'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
-import UploadChecker, { UPLOAD_DISK } from '#services/uploads/upload_checker'
+import Clock from '#services/clock'
+import UploadChecker from '#services/uploads/upload_checker'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
@@ -16,28 +19,47 @@ export interface CertificateInput {
   notes?: string
 }
 
-export type SubmitCertificateResult = { ok: true; certificate: DeletionCertificate } | { ok: false; field: string; message: string }
+/** A refusal shown on a field of the certificate form, which comes back with what was typed. */
+const refused = (contract: Contract, field: string, message: string) =>
+  new DomainError(message, {
+    field,
+    redirectTo: { route: 'certificates.create', params: { contractId: contract.id } },
+  })
 
 /**
  * Files a deletion certificate (消去証明書) with its signed PDF. The file
  * is checked (PDF by name and content, at most 10 MB) before anything is
- * saved, then stored on the private disk under a random key.
+ * saved, then stored on the private disk under a random key. Refusals are
+ * DomainErrors on the field.
  */
+@inject()
 export default class SubmitCertificate {
-  async handle(contract: Contract, input: CertificateInput, file: MultipartFile | null, user: User): Promise<SubmitCertificateResult> {
+  constructor(
+    private disk: Disk,
+    private clock: Clock
+  ) {}
+
+  async handle(
+    contract: Contract,
+    input: CertificateInput,
+    file: MultipartFile | null,
+    user: User
+  ): Promise<DeletionCertificate> {
     const check = await UploadChecker.checkPdf(file)
-    if (!check?.ok) return { ok: false, field: 'certificate', message: check?.message ?? 'portal.errors.file_required' }
+    if (!check?.ok)
+      throw refused(contract, 'certificate', check?.message ?? 'portal.errors.file_required')
     const erasedOn = DateTime.fromJSDate(input.erasedOn).setZone(WARD_ZONE).startOf('day')
-    if (erasedOn > DateTime.now().setZone(WARD_ZONE).startOf('day')) {
-      return { ok: false, field: 'erasedOn', message: 'portal.errors.erased_in_future' }
+    if (erasedOn > this.clock.now().setZone(WARD_ZONE).startOf('day')) {
+      throw refused(contract, 'erasedOn', 'portal.errors.erased_in_future')
     }
-    if (input.media.length === 0) return { ok: false, field: 'media', message: 'portal.errors.media_required' }
+    if (input.media.length === 0) throw refused(contract, 'media', 'portal.errors.media_required')
 
     const key = UploadChecker.randomKey('deletion-certificates')
     const size = file!.size
-    await file!.moveToDisk(key, UPLOAD_DISK)
+    await this.disk.moveFromFs(file!.tmpPath!, key)
+    file!.markAsMoved(key, key)
     try {
-      const certificate = await db.transaction(async (trx) => {
+      return await db.transaction(async (trx) => {
         const created = await DeletionCertificate.create(
           {
             contractId: contract.id,
@@ -64,9 +86,8 @@ export default class SubmitCertificate {
         )
         return created
       })
-      return { ok: true, certificate }
     } catch (error) {
-      await drive.use(UPLOAD_DISK).delete(key)
+      await this.disk.delete(key)
       throw error
     }
   }

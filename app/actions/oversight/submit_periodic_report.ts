@@ -1,11 +1,13 @@
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import drive from '@adonisjs/drive/services/main'
+import { inject } from '@adonisjs/core'
+import { Disk } from '@adonisjs/drive'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import PeriodicReport from '#models/periodic_report'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import DutyLedger from '#services/oversight/duty_ledger'
-import UploadChecker, { UPLOAD_DISK } from '#services/uploads/upload_checker'
+import UploadChecker from '#services/uploads/upload_checker'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
@@ -17,29 +19,56 @@ export interface PeriodicReportInput {
   notes?: string
 }
 
-export type SubmitPeriodicReportResult = { ok: true; report: PeriodicReport } | { ok: false; field: string; message: string }
+/** A refusal shown on a field of the report form, which comes back with what was typed. */
+const refused = (contract: Contract, field: string, message: string) =>
+  new DomainError(message, {
+    field,
+    redirectTo: { route: 'periodic_reports.create', params: { contractId: contract.id } },
+  })
 
 /**
  * Files a periodic report (定期報告) for one period, with an optional PDF
  * (checked like every upload). It satisfies the report duty of that period.
  * One report per period: a second one is refused.
  */
+@inject()
 export default class SubmitPeriodicReport {
-  async handle(contract: Contract, input: PeriodicReportInput, file: MultipartFile | null, user: User): Promise<SubmitPeriodicReportResult> {
+  constructor(
+    private disk: Disk,
+    private clock: Clock
+  ) {}
+
+  async handle(
+    contract: Contract,
+    input: PeriodicReportInput,
+    file: MultipartFile | null,
+    user: User
+  ): Promise<PeriodicReport> {
     const check = await UploadChecker.checkPdf(file, { optional: true })
-    if (check && !check.ok) return { ok: false, field: 'report', message: check.message }
-    if (input.subscribers === undefined && input.deliveries === undefined && !input.notes && !check) {
-      return { ok: false, field: 'subscribers', message: 'portal.errors.report_empty' }
+    if (check && !check.ok) throw refused(contract, 'report', check.message)
+    if (
+      input.subscribers === undefined &&
+      input.deliveries === undefined &&
+      !input.notes &&
+      !check
+    ) {
+      throw refused(contract, 'subscribers', 'portal.errors.report_empty')
     }
-    const taken = await PeriodicReport.query().where('contractId', contract.id).where('period', input.period).first()
-    if (taken) return { ok: false, field: 'period', message: 'portal.errors.period_taken' }
+    const taken = await PeriodicReport.query()
+      .where('contractId', contract.id)
+      .where('period', input.period)
+      .first()
+    if (taken) throw refused(contract, 'period', 'portal.errors.period_taken')
 
     const key = check ? UploadChecker.randomKey('periodic-reports') : null
     const size = check ? file!.size : null
-    if (key) await file!.moveToDisk(key, UPLOAD_DISK)
+    if (key) {
+      await this.disk.moveFromFs(file!.tmpPath!, key)
+      file!.markAsMoved(key, key)
+    }
     try {
-      const report = await db.transaction(async (trx) => {
-        const submittedOn = DateTime.now().setZone(WARD_ZONE).startOf('day')
+      return await db.transaction(async (trx) => {
+        const submittedOn = this.clock.now().setZone(WARD_ZONE).startOf('day')
         const created = await PeriodicReport.create(
           {
             contractId: contract.id,
@@ -59,17 +88,28 @@ export default class SubmitPeriodicReport {
           {
             action: 'periodic_report.submit',
             subject: created,
-            changedFields: ['period', 'subscribers', 'deliveries', 'notes', ...(key ? ['file'] : [])],
+            changedFields: [
+              'period',
+              'subscribers',
+              'deliveries',
+              'notes',
+              ...(key ? ['file'] : []),
+            ],
             details: { contractId: contract.id },
           },
           trx
         )
-        await DutyLedger.satisfy(contract.id, 'periodic_report', input.period, { type: 'periodic_report', id: created.id, on: submittedOn }, trx)
+        await DutyLedger.satisfy(
+          contract.id,
+          'periodic_report',
+          input.period,
+          { type: 'periodic_report', id: created.id, on: submittedOn },
+          trx
+        )
         return created
       })
-      return { ok: true, report }
     } catch (error) {
-      if (key) await drive.use(UPLOAD_DISK).delete(key)
+      if (key) await this.disk.delete(key)
       throw error
     }
   }

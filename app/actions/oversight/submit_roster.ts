@@ -1,44 +1,66 @@
 import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import HandlerRoster from '#models/handler_roster'
 import RosterMember, { type RosterMemberKind } from '#models/roster_member'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
 
 export interface RosterInput {
-  members: Array<{ memberKind: RosterMemberKind; fullName?: string; role?: string; trainedOn?: Date }>
+  members: Array<{
+    memberKind: RosterMemberKind
+    fullName?: string
+    role?: string
+    trainedOn?: Date
+  }>
   notes?: string
 }
 
-export type SubmitRosterResult = { ok: true; roster: HandlerRoster } | { ok: false; field: string; message: string }
+const refused = (contract: Contract, message: string) =>
+  new DomainError(message, {
+    field: 'members',
+    redirectTo: { route: 'rosters.create', params: { contractId: contract.id } },
+  })
 
 /**
  * Submits a new version of a contract's handler roster (取扱責任者及び取扱者
  * 名簿). Blank rows are dropped; a version needs at least one 取扱責任者 and
- * one 取扱者. It counts once the ward acknowledges it.
+ * one 取扱者. It counts once the ward acknowledges it. Refusals are
+ * DomainErrors on `members`; the form comes back with the rows typed.
  */
+@inject()
 export default class SubmitRoster {
-  async handle(contract: Contract, input: RosterInput, user: User): Promise<SubmitRosterResult> {
-    const rows = input.members.filter((member) => member.fullName || member.role || member.trainedOn)
+  constructor(private clock: Clock) {}
+
+  async handle(contract: Contract, input: RosterInput, user: User): Promise<HandlerRoster> {
+    const rows = input.members.filter(
+      (member) => member.fullName || member.role || member.trainedOn
+    )
     if (rows.some((member) => !member.fullName)) {
-      return { ok: false, field: 'members', message: 'portal.errors.member_name_missing' }
+      throw refused(contract, 'portal.errors.member_name_missing')
     }
     if (!rows.some((member) => member.memberKind === 'responsible')) {
-      return { ok: false, field: 'members', message: 'portal.errors.responsible_required' }
+      throw refused(contract, 'portal.errors.responsible_required')
     }
     if (!rows.some((member) => member.memberKind === 'handler')) {
-      return { ok: false, field: 'members', message: 'portal.errors.handler_required' }
+      throw refused(contract, 'portal.errors.handler_required')
     }
 
-    const roster = await db.transaction(async (trx) => {
-      const latest = await trx.from('handler_rosters').where('contract_id', contract.id).max('version as version').first()
+    return db.transaction(async (trx) => {
+      const latest = await trx
+        .from('handler_rosters')
+        .where('contract_id', contract.id)
+        .max('version as version')
+        .first()
       const created = await HandlerRoster.create(
         {
           contractId: contract.id,
           version: Number(latest?.version ?? 0) + 1,
-          submittedOn: DateTime.now().setZone(WARD_ZONE).startOf('day'),
+          submittedOn: this.clock.now().setZone(WARD_ZONE).startOf('day'),
           submittedByUserId: user.id,
           notes: input.notes ?? null,
         },
@@ -59,13 +81,20 @@ export default class SubmitRoster {
         {
           action: 'handler_roster.submit',
           subject: created,
-          changedFields: ['version', 'submittedOn', 'notes', 'members.kind', 'members.name', 'members.role', 'members.trainedOn'],
+          changedFields: [
+            'version',
+            'submittedOn',
+            'notes',
+            'members.kind',
+            'members.name',
+            'members.role',
+            'members.trainedOn',
+          ],
           details: { contractId: contract.id, version: created.version, members: rows.length },
         },
         trx
       )
       return created
     })
-    return { ok: true, roster }
   }
 }

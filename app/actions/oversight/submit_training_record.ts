@@ -12,15 +12,38 @@ import type User from '#models/user'
  * year in which the training was held.
  */
 export default class SubmitTrainingRecord {
-  async handle(contract: Contract, input: { trainedOn: Date; content: string; attendees: number }, user: User) {
+  async handle(
+    contract: Contract,
+    input: { trainedOn: Date; content: string; attendees: number },
+    user: User
+  ) {
     return db.transaction(async (trx) => {
       const trainedOn = DateTime.fromJSDate(input.trainedOn).setZone(WARD_ZONE).startOf('day')
       const record = await TrainingRecord.create(
-        { contractId: contract.id, trainedOn, content: input.content, attendees: input.attendees, submittedByUserId: user.id },
+        {
+          contractId: contract.id,
+          trainedOn,
+          content: input.content,
+          attendees: input.attendees,
+          submittedByUserId: user.id,
+        },
         { client: trx }
       )
-      await AuditLogger.record({ action: 'training_record.submit', subject: record, changedFields: ['trainedOn', 'content', 'attendees'] }, trx)
-      await DutyLedger.satisfy(contract.id, 'training', String(WardCalendar.fiscalYear(trainedOn)), { type: 'training_record', id: record.id, on: trainedOn }, trx)
+      await AuditLogger.record(
+        {
+          action: 'training_record.submit',
+          subject: record,
+          changedFields: ['trainedOn', 'content', 'attendees'],
+        },
+        trx
+      )
+      await DutyLedger.satisfy(
+        contract.id,
+        'training',
+        String(WardCalendar.fiscalYear(trainedOn)),
+        { type: 'training_record', id: record.id, on: trainedOn },
+        trx
+      )
       return record
     })
   }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { inject } from '@adonisjs/core'
 import type { Infer } from '@vinejs/vine/types'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import OversightAudit from '#models/oversight_audit'
@@ -7,7 +8,9 @@ import OversightAuditAuditor from '#models/oversight_audit_auditor'
 import OversightAuditChecklistLine from '#models/oversight_audit_checklist_line'
 import OversightAuditFinding from '#models/oversight_audit_finding'
 import OversightAuditCorrectiveAction from '#models/oversight_audit_corrective_action'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import DutyLedger from '#services/oversight/duty_ledger'
 import WardCalendar from '#services/ward_calendar'
 import ResolveAuditors from '#actions/oversight/resolve_auditors'
@@ -18,11 +21,10 @@ import { presentRows } from '#validators/list_input'
 
 export type OversightAuditUpdateInput = Infer<typeof oversightAuditUpdateValidator>
 
-export type UpdateOversightAuditResult =
-  | { ok: true; audit: OversightAudit; completedNow: boolean }
-  | { ok: false; field: string; message: string }
-
-type Failure = Extract<UpdateOversightAuditResult, { ok: false }>
+export interface UpdateOversightAuditResult {
+  audit: OversightAudit
+  completedNow: boolean
+}
 
 const isoOrNull = (date: DateTime | null | undefined) => (date ? date.toISODate() : null)
 
@@ -31,46 +33,63 @@ const isoOrNull = (date: DateTime | null | undefined) => (date ? date.toISODate(
  * corrections of its date and auditors). Once every checklist line is
  * answered the audit is completed and satisfies the contract's audit duty
  * for the fiscal year of the audit date; a completed audit keeps all its
- * answers and stays in that fiscal year.
+ * answers and stays in that fiscal year. Refusals are DomainErrors on the
+ * field; nothing is saved.
  */
+@inject()
 export default class UpdateOversightAudit {
-  async handle(audit: OversightAudit, input: OversightAuditUpdateInput): Promise<UpdateOversightAuditResult> {
+  constructor(private clock: Clock) {}
+
+  async handle(
+    audit: OversightAudit,
+    input: OversightAuditUpdateInput
+  ): Promise<UpdateOversightAuditResult> {
     const auditedOn = toDate(input.auditedOn)
-    if (isFutureDate(auditedOn)) {
-      return { ok: false, field: 'auditedOn', message: 'oversight_audits.errors.future_date' }
+    if (isFutureDate(auditedOn, this.clock.now())) {
+      throw new DomainError('oversight_audits.errors.future_date', { field: 'auditedOn' })
     }
     if (audit.isCompleted && WardCalendar.fiscalYear(auditedOn) !== audit.fiscalYear) {
-      return { ok: false, field: 'auditedOn', message: 'oversight_audits.errors.fiscal_year_locked' }
+      throw new DomainError('oversight_audits.errors.fiscal_year_locked', { field: 'auditedOn' })
     }
 
     return db.transaction(async (trx): Promise<UpdateOversightAuditResult> => {
-      const lines = await OversightAuditChecklistLine.query({ client: trx }).where('auditId', audit.id).orderBy('position')
+      const lines = await OversightAuditChecklistLine.query({ client: trx })
+        .where('auditId', audit.id)
+        .orderBy('position')
       const findings = await OversightAuditFinding.query({ client: trx }).where('auditId', audit.id)
-      const actions = await OversightAuditCorrectiveAction.query({ client: trx }).where('auditId', audit.id)
-      const refused = this.#checkReferences(audit, input, lines, findings, actions)
-      if (refused) return refused
+      const actions = await OversightAuditCorrectiveAction.query({ client: trx }).where(
+        'auditId',
+        audit.id
+      )
+      this.#checkReferences(audit, input, lines, findings, actions)
       const auditors = await new ResolveAuditors().handle(input.auditorIds, trx)
-      if (!auditors.ok) return auditors
 
       const changedFields: string[] = []
       if (isoOrNull(audit.auditedOn) !== auditedOn.toISODate()) {
         audit.merge({ auditedOn, fiscalYear: WardCalendar.fiscalYear(auditedOn) })
         changedFields.push('auditedOn')
       }
-      if (await this.#syncAuditors(audit, auditors.users, trx)) changedFields.push('auditors')
+      if (await this.#syncAuditors(audit, auditors, trx)) changedFields.push('auditors')
       changedFields.push(...(await this.#saveAnswers(lines, input, trx)))
       if (await this.#syncFindings(audit, findings, input, trx)) changedFields.push('findings')
-      if (await this.#syncActions(audit, actions, input, trx)) changedFields.push('correctiveActions')
+      if (await this.#syncActions(audit, actions, input, trx))
+        changedFields.push('correctiveActions')
 
-      const completedNow = !audit.isCompleted && lines.length > 0 && lines.every((line) => line.answer !== null)
+      const completedNow =
+        !audit.isCompleted && lines.length > 0 && lines.every((line) => line.answer !== null)
       if (completedNow) {
-        audit.merge({ status: 'completed', completedAt: DateTime.now() })
+        audit.merge({ status: 'completed', completedAt: this.clock.now() })
         changedFields.push('status')
       }
       audit.useTransaction(trx)
       await audit.save()
       await AuditLogger.record(
-        { action: 'oversight_audit.update', subject: audit, changedFields, details: { status: audit.status } },
+        {
+          action: 'oversight_audit.update',
+          subject: audit,
+          changedFields,
+          details: { status: audit.status },
+        },
         trx
       )
 
@@ -83,11 +102,15 @@ export default class UpdateOversightAudit {
           trx
         )
         await AuditLogger.record(
-          { action: 'oversight_audit.complete', subject: audit, details: { fiscalYear: audit.fiscalYear, dutySatisfied: satisfied } },
+          {
+            action: 'oversight_audit.complete',
+            subject: audit,
+            details: { fiscalYear: audit.fiscalYear, dutySatisfied: satisfied },
+          },
           trx
         )
       }
-      return { ok: true, audit, completedNow }
+      return { audit, completedNow }
     })
   }
 
@@ -98,34 +121,42 @@ export default class UpdateOversightAudit {
     lines: OversightAuditChecklistLine[],
     findings: OversightAuditFinding[],
     actions: OversightAuditCorrectiveAction[]
-  ): Failure | null {
+  ): void {
     const lineIds = new Set(lines.map((line) => line.id))
     const findingIds = new Set(findings.map((finding) => finding.id))
     const actionIds = new Set(actions.map((action) => action.id))
     const answers = input.lines ?? []
     if (answers.some((row) => !lineIds.has(row.id))) {
-      return { ok: false, field: 'lines', message: 'oversight_audits.errors.unknown_line' }
+      throw new DomainError('oversight_audits.errors.unknown_line', { field: 'lines' })
     }
     if (audit.isCompleted && answers.some((row) => !row.answer)) {
-      return { ok: false, field: 'lines', message: 'oversight_audits.errors.answer_required' }
+      throw new DomainError('oversight_audits.errors.answer_required', { field: 'lines' })
     }
     const rows = [...presentRows(input.findings), ...presentRows(input.actions)]
     if (rows.some((row) => row.lineId !== undefined && !lineIds.has(row.lineId))) {
-      return { ok: false, field: 'lines', message: 'oversight_audits.errors.unknown_line' }
+      throw new DomainError('oversight_audits.errors.unknown_line', { field: 'lines' })
     }
-    if (presentRows(input.findings).some((row) => row.id !== undefined && !findingIds.has(row.id))) {
-      return { ok: false, field: 'findings', message: 'oversight_audits.errors.unknown_row' }
+    if (
+      presentRows(input.findings).some((row) => row.id !== undefined && !findingIds.has(row.id))
+    ) {
+      throw new DomainError('oversight_audits.errors.unknown_row', { field: 'findings' })
     }
     if (presentRows(input.actions).some((row) => row.id !== undefined && !actionIds.has(row.id))) {
-      return { ok: false, field: 'actions', message: 'oversight_audits.errors.unknown_row' }
+      throw new DomainError('oversight_audits.errors.unknown_row', { field: 'actions' })
     }
-    return null
   }
 
   /** Replaces the auditors when the chosen people or their order changed. */
-  async #syncAuditors(audit: OversightAudit, users: User[], trx: TransactionClientContract): Promise<boolean> {
-    const current = await OversightAuditAuditor.query({ client: trx }).where('auditId', audit.id).orderBy('position')
-    if (current.map((auditor) => auditor.userId).join(',') === users.map((u) => u.id).join(',')) return false
+  async #syncAuditors(
+    audit: OversightAudit,
+    users: User[],
+    trx: TransactionClientContract
+  ): Promise<boolean> {
+    const current = await OversightAuditAuditor.query({ client: trx })
+      .where('auditId', audit.id)
+      .orderBy('position')
+    if (current.map((auditor) => auditor.userId).join(',') === users.map((u) => u.id).join(','))
+      return false
     await OversightAuditAuditor.query({ client: trx }).where('auditId', audit.id).delete()
     await OversightAuditAuditor.createMany(
       users.map((auditor, index) => ({
@@ -141,7 +172,11 @@ export default class UpdateOversightAudit {
   }
 
   /** Saves answers and notes of the submitted lines; lines not submitted keep theirs. */
-  async #saveAnswers(lines: OversightAuditChecklistLine[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
+  async #saveAnswers(
+    lines: OversightAuditChecklistLine[],
+    input: OversightAuditUpdateInput,
+    trx: TransactionClientContract
+  ) {
     const byId = new Map(lines.map((line) => [line.id, line]))
     const changed = new Set<string>()
     for (const row of input.lines ?? []) {
@@ -157,19 +192,28 @@ export default class UpdateOversightAudit {
     return [...changed]
   }
 
-  async #syncFindings(audit: OversightAudit, existing: OversightAuditFinding[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
+  async #syncFindings(
+    audit: OversightAudit,
+    existing: OversightAuditFinding[],
+    input: OversightAuditUpdateInput,
+    trx: TransactionClientContract
+  ) {
     const rows = presentRows(input.findings)
     let changed = false
     const kept = new Set<number>()
     for (const [index, row] of rows.entries()) {
       const values = { lineId: row.lineId ?? null, detail: row.detail, position: index + 1 }
-      const finding = row.id !== undefined ? existing.find((entry) => entry.id === row.id)! : new OversightAuditFinding()
+      const finding =
+        row.id !== undefined
+          ? existing.find((entry) => entry.id === row.id)!
+          : new OversightAuditFinding()
       if (row.id !== undefined) kept.add(row.id)
       finding.useTransaction(trx)
       finding.merge({ auditId: audit.id, ...values })
       if (!finding.$isPersisted || finding.$isDirty) {
         // A changed position alone (a row removed above) is not a change of content.
-        if (!finding.$isPersisted || Object.keys(finding.$dirty).some((key) => key !== 'position')) changed = true
+        if (!finding.$isPersisted || Object.keys(finding.$dirty).some((key) => key !== 'position'))
+          changed = true
         await finding.save()
       }
     }
@@ -181,22 +225,39 @@ export default class UpdateOversightAudit {
     return changed
   }
 
-  async #syncActions(audit: OversightAudit, existing: OversightAuditCorrectiveAction[], input: OversightAuditUpdateInput, trx: TransactionClientContract) {
+  async #syncActions(
+    audit: OversightAudit,
+    existing: OversightAuditCorrectiveAction[],
+    input: OversightAuditUpdateInput,
+    trx: TransactionClientContract
+  ) {
     const rows = presentRows(input.actions)
     let changed = false
     const kept = new Set<number>()
     for (const [index, row] of rows.entries()) {
-      const action = row.id !== undefined ? existing.find((entry) => entry.id === row.id)! : new OversightAuditCorrectiveAction()
+      const action =
+        row.id !== undefined
+          ? existing.find((entry) => entry.id === row.id)!
+          : new OversightAuditCorrectiveAction()
       if (row.id !== undefined) kept.add(row.id)
       const dueOn = toDate(row.dueOn)
       const doneOn = row.doneOn ? toDate(row.doneOn) : null
       action.useTransaction(trx)
-      action.merge({ auditId: audit.id, lineId: row.lineId ?? null, measure: row.measure, owner: row.owner, position: index + 1 })
+      action.merge({
+        auditId: audit.id,
+        lineId: row.lineId ?? null,
+        measure: row.measure,
+        owner: row.owner,
+        position: index + 1,
+      })
       // Dates are compared by calendar day: a new DateTime object is not a change.
-      if (isoOrNull(action.$isPersisted ? action.dueOn : null) !== dueOn.toISODate()) action.dueOn = dueOn
-      if (isoOrNull(action.$isPersisted ? action.doneOn : null) !== isoOrNull(doneOn)) action.doneOn = doneOn
+      if (isoOrNull(action.$isPersisted ? action.dueOn : null) !== dueOn.toISODate())
+        action.dueOn = dueOn
+      if (isoOrNull(action.$isPersisted ? action.doneOn : null) !== isoOrNull(doneOn))
+        action.doneOn = doneOn
       if (!action.$isPersisted || action.$isDirty) {
-        if (!action.$isPersisted || Object.keys(action.$dirty).some((key) => key !== 'position')) changed = true
+        if (!action.$isPersisted || Object.keys(action.$dirty).some((key) => key !== 'position'))
+          changed = true
         await action.save()
       }
     }

@@ -1,11 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Contract from '#models/contract'
-import HandlerRoster from '#models/handler_roster'
-import DeletionCertificate from '#models/deletion_certificate'
-import PeriodicReport from '#models/periodic_report'
+import OversightScope from '#builders/oversight_scope'
 import ContractPolicy from '#policies/register/contract_policy'
 import RosterPolicy from '#policies/oversight/roster_policy'
 import CertificatePolicy from '#policies/oversight/certificate_policy'
+import SubmissionQueries from '#services/oversight/submission_queries'
 
 export default class ContractorPortalController {
   /**
@@ -16,39 +14,18 @@ export default class ContractorPortalController {
   async index({ view, auth, response }: HttpContext) {
     const user = auth.use('web').getUserOrFail()
     if (!user.isContractorUser) return response.redirect().toRoute('dashboard.show')
-    const contractorId = user.contractorId ?? 0
-    const contracts = await Contract.query()
-      .where((inner) =>
-        inner
-          .where('contractorId', contractorId)
-          .orWhereIn('parentContractId', (sub) => sub.from('contracts').select('id').where('contractor_id', contractorId))
-      )
-      .preload('system', (system) => system.preload('department'))
-      .preload('contractor')
-      .preload('parent', (parent) => parent.preload('contractor'))
-      .preload('duties', (duties) => duties.orderBy('dueOn').orderBy('kind'))
-      .orderBy('systemId')
-      .orderBy('id')
+    const contracts = await SubmissionQueries.portalContracts(await OversightScope.for(user))
     return view.render('pages/oversight/portal/index', { contracts })
   }
 
   /** One contract: its duties and what was submitted for them, with the upload links. */
   async show({ params, view, auth, bouncer, response }: HttpContext) {
     const user = auth.use('web').getUserOrFail()
-    if (!user.isContractorUser) return response.redirect().toRoute('contracts.show', { id: params.id })
-    const contract = await Contract.query()
-      .where('id', params.id)
-      .preload('system', (system) => system.preload('department'))
-      .preload('contractor')
-      .preload('parent', (parent) => parent.preload('contractor'))
-      .firstOrFail()
+    if (!user.isContractorUser)
+      return response.redirect().toRoute('contracts.show', { id: params.id })
+    const contract = await SubmissionQueries.contract(params.id)
     await bouncer.with(ContractPolicy).authorize('view', contract)
-    await contract.load('duties', (duties) => duties.orderBy('dueOn').orderBy('kind'))
-    const [rosters, certificates, reports] = await Promise.all([
-      HandlerRoster.query().where('contractId', contract.id).withCount('members').orderBy('version', 'desc'),
-      DeletionCertificate.query().where('contractId', contract.id).orderBy('id', 'desc'),
-      PeriodicReport.query().where('contractId', contract.id).orderBy('period', 'desc'),
-    ])
+    const { rosters, certificates, reports } = await SubmissionQueries.portalContract(contract)
     return view.render('pages/oversight/portal/show', {
       contract,
       rosters,

@@ -1,8 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Contract from '#models/contract'
-import TrainingRecord from '#models/training_record'
 import CertificatePolicy from '#policies/oversight/certificate_policy'
 import SubmitTrainingRecord from '#actions/oversight/submit_training_record'
+import SubmissionQueries from '#services/oversight/submission_queries'
 import { trainingRecordValidator } from '#validators/oversight/training_record'
 
 /**
@@ -11,15 +10,15 @@ import { trainingRecordValidator } from '#validators/oversight/training_record'
  */
 export default class TrainingRecordsController {
   async index({ params, view, bouncer }: HttpContext) {
-    const contract = await Contract.findWithParties(params.contractId)
+    const contract = await SubmissionQueries.contract(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('viewFor', contract)
-    const records = await TrainingRecord.query().where('contractId', contract.id).orderBy('trainedOn', 'desc')
+    const records = await SubmissionQueries.trainingRecords(contract.id)
     const canSubmit = await bouncer.with(CertificatePolicy).allows('submitFor', contract)
     return view.render('pages/oversight/training_records/index', { contract, records, canSubmit })
   }
 
   async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
-    const contract = await Contract.findWithParties(params.contractId)
+    const contract = await SubmissionQueries.contract(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('submitFor', contract)
     const input = await request.validateUsing(trainingRecordValidator)
     await new SubmitTrainingRecord().handle(contract, input, auth.use('web').getUserOrFail())

@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import DutyReminders from '#services/oversight/duty_reminders'
 import type { ScheduledJob } from '#jobs/job'
 
@@ -10,7 +11,8 @@ export default class DutyRemindersJob implements ScheduledJob {
   readonly leaseMs = 30 * 60 * 1000
 
   async run(): Promise<string> {
-    const sent = await DutyReminders.send()
+    const reminders = await app.container.make(DutyReminders)
+    const sent = await reminders.send()
     return `${sent.due} due and ${sent.overdue} overdue reminders sent`
   }
 }

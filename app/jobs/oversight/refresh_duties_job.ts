@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
 import Contract from '#models/contract'
 import { WARD_ZONE } from '#services/ward_calendar'
+import Clock from '#services/clock'
 import DutyLedger from '#services/oversight/duty_ledger'
 import type { ScheduledJob } from '#jobs/job'
 
@@ -18,9 +19,20 @@ export default class RefreshDutiesJob implements ScheduledJob {
     const contracts = await Contract.query().whereNot('status', 'ended').select('id')
     for (const contract of contracts) await DutyLedger.recompute(contract.id)
     // A recorded end (a period not renewed, a termination) whose last day has passed.
-    const today = DateTime.now().setZone(WARD_ZONE).toISODate()!
-    const ended = await Contract.query().whereNot('status', 'ended').whereNotNull('endedOn').where('endedOn', '<', today).select('id')
-    if (ended.length) await Contract.query().whereIn('id', ended.map((contract) => contract.id)).update({ status: 'ended' })
+    const clock = await app.container.make(Clock)
+    const today = clock.now().setZone(WARD_ZONE).toISODate()!
+    const ended = await Contract.query()
+      .whereNot('status', 'ended')
+      .whereNotNull('endedOn')
+      .where('endedOn', '<', today)
+      .select('id')
+    if (ended.length)
+      await Contract.query()
+        .whereIn(
+          'id',
+          ended.map((contract) => contract.id)
+        )
+        .update({ status: 'ended' })
     return `${contracts.length} contracts refreshed, ${ended.length} ended`
   }
 }

@@ -2,7 +2,7 @@ import type User from '#models/user'
 import type Contract from '#models/contract'
 import type IncidentReport from '#models/incident_report'
 import BasePolicy from '#policies/base_policy'
-import ContractPolicy from '#policies/register/contract_policy'
+import OversightScope from '#builders/oversight_scope'
 import { WARD_ROLES } from '#enums/role'
 
 /**
@@ -10,7 +10,8 @@ import { WARD_ROLES } from '#enums/role'
  * updates reports of its own contracts (as contractor 乙, or of the
  * subcontracts under them); ward staff of the system's department and the
  * privacy office do too, and only the ward records the reports to the
- * Commission. Expects `contract.system` (and `contract.parent`) loaded.
+ * Commission. Visibility is the domain's one rule (OversightScope), read
+ * from the database: nothing needs to be preloaded.
  */
 export default class IncidentReportPolicy extends BasePolicy {
   viewAny(user: User) {
@@ -19,22 +20,30 @@ export default class IncidentReportPolicy extends BasePolicy {
   }
 
   async view(user: User, report: IncidentReport) {
-    return new ContractPolicy().view(user, report.contract)
+    const scope = await OversightScope.for(user)
+    return scope.includesContract(report.contractId)
   }
 
   /** Filing a new report for the contract. */
   async fileFor(user: User, contract: Contract) {
-    if (user.isContractorUser) return new ContractPolicy().view(user, contract)
-    return this.#wardEditor(user, contract)
+    if (user.isContractorUser) {
+      const scope = await OversightScope.for(user)
+      return scope.includesContract(contract.id)
+    }
+    return this.#wardEditor(user, contract.id)
   }
 
   async update(user: User, report: IncidentReport) {
-    return this.fileFor(user, report.contract)
+    if (user.isContractorUser) {
+      const scope = await OversightScope.for(user)
+      return scope.includesContract(report.contractId)
+    }
+    return this.#wardEditor(user, report.contractId)
   }
 
   /** The ward's own entries: 区の指示 and the reports to the Commission. */
   async manage(user: User, report: IncidentReport) {
-    return !user.isContractorUser && this.#wardEditor(user, report.contract)
+    return !user.isContractorUser && this.#wardEditor(user, report.contractId)
   }
 
   /** Recording the notification of the individuals (done by the ward or on its instruction). */
@@ -43,8 +52,10 @@ export default class IncidentReportPolicy extends BasePolicy {
   }
 
   /** Privacy officers for any contract; department staff and supervisors for their department's. */
-  async #wardEditor(user: User, contract: Contract) {
+  async #wardEditor(user: User, contractId: number) {
     if (this.hasRole(user, 'privacy_officer')) return true
-    return this.hasRole(user, 'department_staff', 'supervisor') && (await this.canSeeDepartment(user, contract.system.departmentId))
+    if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
+    const scope = await OversightScope.for(user)
+    return scope.includesDepartmentOf(contractId)
   }
 }

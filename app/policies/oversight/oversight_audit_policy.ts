@@ -2,14 +2,14 @@ import type User from '#models/user'
 import type Contract from '#models/contract'
 import type OversightAudit from '#models/oversight_audit'
 import BasePolicy from '#policies/base_policy'
-import ContractPolicy from '#policies/register/contract_policy'
+import OversightScope from '#builders/oversight_scope'
 
 /**
  * On-site audits (立入調査). Ward staff and supervisors of the system's
  * department and privacy officers log and edit them; whoever may see the
  * contract reads them, so a contractor user reads the audits of its own
- * contracts and subcontracts and never edits. Expects the contract with
- * `system` (and for subcontracts `parent`) to be loaded.
+ * contracts and subcontracts and never edits. Visibility is the domain's
+ * one rule (OversightScope), read from the database.
  */
 export default class OversightAuditPolicy extends BasePolicy {
   /** The list page: everyone signed in; the list itself is scoped. */
@@ -18,18 +18,25 @@ export default class OversightAuditPolicy extends BasePolicy {
   }
 
   async view(user: User, audit: OversightAudit) {
-    return new ContractPolicy().view(user, audit.contract)
+    const scope = await OversightScope.for(user)
+    return scope.includesContract(audit.contractId)
   }
 
   /** Logging an audit of this contract. */
   async create(user: User, contract: Contract) {
-    if (user.isContractorUser) return false
-    if (this.hasRole(user, 'privacy_officer')) return true
-    return this.hasRole(user, 'department_staff', 'supervisor') && (await this.canSeeDepartment(user, contract.system.departmentId))
+    return this.#wardEditor(user, contract.id)
   }
 
   /** Answers, findings, corrective actions and attachments. */
   async update(user: User, audit: OversightAudit) {
-    return this.create(user, audit.contract)
+    return this.#wardEditor(user, audit.contractId)
+  }
+
+  async #wardEditor(user: User, contractId: number) {
+    if (user.isContractorUser) return false
+    if (this.hasRole(user, 'privacy_officer')) return true
+    if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
+    const scope = await OversightScope.for(user)
+    return scope.includesDepartmentOf(contractId)
   }
 }

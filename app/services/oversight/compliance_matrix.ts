@@ -2,11 +2,19 @@ import { DateTime } from 'luxon'
 import Contract from '#models/contract'
 import OversightDuty, { type DutyStatus } from '#models/oversight_duty'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+import i18nManager from '@adonisjs/i18n/services/main'
 import { jaText } from '#services/ja_text'
 import type { CsvColumn, CsvRow } from '#services/csv/csv_export'
 
 /** Columns of the matrix, in the order the special terms create them. */
-export const MATRIX_KINDS = ['subcontract_approval', 'roster', 'audit', 'training', 'periodic_report', 'return_erasure'] as const
+export const MATRIX_KINDS = [
+  'subcontract_approval',
+  'roster',
+  'audit',
+  'training',
+  'periodic_report',
+  'return_erasure',
+] as const
 
 export interface MatrixCell {
   status: DutyStatus | null
@@ -22,18 +30,23 @@ export interface MatrixRow {
   overdue: boolean
 }
 
-
 /**
  * Contracts × duties for one fiscal year (and department), as the
  * compliance dashboard, its CSV and the yearly oversight report show them.
  */
 export default class ComplianceMatrix {
-  static async build(fiscalYear: number, departmentIds: number[] | null, today = DateTime.now().setZone(WARD_ZONE)): Promise<MatrixRow[]> {
+  static async build(
+    fiscalYear: number,
+    departmentIds: number[] | null,
+    today = DateTime.now().setZone(WARD_ZONE)
+  ): Promise<MatrixRow[]> {
     const { start, end } = WardCalendar.fiscalYearRange(fiscalYear)
     const contracts = await Contract.query()
       .whereNot('status', 'draft')
       .if(departmentIds !== null, (query) =>
-        query.whereIn('systemId', (sub) => sub.from('personal_data_systems').select('id').whereIn('department_id', departmentIds!))
+        query.whereIn('systemId', (sub) =>
+          sub.from('personal_data_systems').select('id').whereIn('department_id', departmentIds!)
+        )
       )
       .preload('system', (system) => system.preload('department'))
       .preload('contractor')
@@ -45,34 +58,44 @@ export default class ComplianceMatrix {
       const inYear = (duty: OversightDuty) =>
         duty.periodKey === String(fiscalYear) ||
         (duty.kind === 'periodic_report' && duty.dueOn >= start && duty.dueOn <= end) ||
-        (['roster', 'return_erasure', 'subcontract_approval'].includes(duty.kind) && duty.dueOn <= end)
+        (['roster', 'return_erasure', 'subcontract_approval'].includes(duty.kind) &&
+          duty.dueOn <= end)
       const cells = Object.fromEntries(
         MATRIX_KINDS.map((kind) => {
           const duties = contract.duties.filter((duty) => duty.kind === kind && inYear(duty))
           const statuses = duties.map((duty) => duty.statusOn(today))
-          const worst = (['overdue', 'due', 'waived', 'satisfied'] as const).find((status) => statuses.includes(status)) ?? null
+          const worst =
+            (['overdue', 'due', 'waived', 'satisfied'] as const).find((status) =>
+              statuses.includes(status)
+            ) ?? null
           return [
             kind,
             {
               status: worst,
               overdue: statuses.filter((status) => status === 'overdue').length,
               total: duties.length,
-              dueOn: duties.map((duty) => duty.dueOn).sort((a, b) => a.toMillis() - b.toMillis())[0] ?? null,
+              dueOn:
+                duties.map((duty) => duty.dueOn).sort((a, b) => a.toMillis() - b.toMillis())[0] ??
+                null,
             },
           ]
         })
       ) as MatrixRow['cells']
-      return { contract, cells, overdue: Object.values(cells).some((cell) => cell.status === 'overdue') }
+      return {
+        contract,
+        cells,
+        overdue: Object.values(cells).some((cell) => cell.status === 'overdue'),
+      }
     })
   }
 
   /** Built on use: the translations are loaded after this module. */
   static csvColumns(): CsvColumn[] {
     return [
-      { key: 'department', header: '保有課' },
-      { key: 'system', header: '登録業務' },
-      { key: 'contract', header: '委託' },
-      { key: 'contractor', header: '委託先' },
+      ...(['department', 'system', 'contract', 'contractor'] as const).map((key) => ({
+        key,
+        header: jaText(`oversight.csv_columns.${key}`),
+      })),
       ...MATRIX_KINDS.map((kind) => ({ key: kind, header: kindLabel(kind) })),
     ]
   }
@@ -94,6 +117,10 @@ export function kindLabel(kind: string): string {
 
 export function cellText(cell: MatrixCell): string {
   if (!cell.status) return '—'
-  if (cell.total > 1) return `${jaText(`oversight.status.${cell.status}`)}（超過${cell.overdue}/${cell.total}件）`
-  return `${jaText(`oversight.status.${cell.status}`)}${cell.dueOn ? `（期限 ${WardCalendar.formatIso(cell.dueOn)}）` : ''}`
+  const status = jaText(`oversight.status.${cell.status}`)
+  if (cell.total > 1)
+    return `${status}${i18nManager.locale('ja').t('oversight.csv_columns.overdue_of', { overdue: cell.overdue, total: cell.total })}`
+  return cell.dueOn
+    ? `${status}${i18nManager.locale('ja').t('oversight.csv_columns.due_on', { date: WardCalendar.formatIso(cell.dueOn) })}`
+    : status
 }

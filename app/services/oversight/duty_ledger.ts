@@ -16,7 +16,11 @@ export default class DutyLedger {
    * that changed, and drops open duties that no longer apply (satisfied and
    * waived ones are kept as history).
    */
-  static async recompute(contractId: number, client?: TransactionClientContract, today?: DateTime): Promise<void> {
+  static async recompute(
+    contractId: number,
+    client?: TransactionClientContract,
+    today?: DateTime
+  ): Promise<void> {
     const run = async (trx: TransactionClientContract) => {
       const contract = await Contract.query({ client: trx })
         .where('id', contractId)
@@ -38,11 +42,18 @@ export default class DutyLedger {
         }
       }
       for (const duty of existing) {
-        if (duty.state === 'open' && !plannedKeys.has(key(duty.kind, duty.periodKey))) await duty.delete()
+        if (duty.state === 'open' && !plannedKeys.has(key(duty.kind, duty.periodKey)))
+          await duty.delete()
       }
       // A recorded approval is the evidence for the subcontract-approval duty.
       if (contract.approvedOn) {
-        await DutyLedger.satisfy(contractId, 'subcontract_approval', 'approval', { type: 'contract', id: contractId, on: contract.approvedOn }, trx)
+        await DutyLedger.satisfy(
+          contractId,
+          'subcontract_approval',
+          'approval',
+          { type: 'contract', id: contractId, on: contract.approvedOn },
+          trx
+        )
       }
     }
     if (client) return run(client)
@@ -69,10 +80,19 @@ export default class DutyLedger {
       .orderBy('dueOn')
       .first()
     if (!duty) return false
-    duty.merge({ state: 'satisfied', satisfiedOn: evidence.on, evidenceType: evidence.type, evidenceId: evidence.id })
+    duty.merge({
+      state: 'satisfied',
+      satisfiedOn: evidence.on,
+      evidenceType: evidence.type,
+      evidenceId: evidence.id,
+    })
     await duty.save()
     await AuditLogger.record(
-      { action: 'duty.satisfy', subject: duty, changedFields: ['state', 'satisfiedOn', 'evidenceType', 'evidenceId'] },
+      {
+        action: 'duty.satisfy',
+        subject: duty,
+        changedFields: ['state', 'satisfiedOn', 'evidenceType', 'evidenceId'],
+      },
       client
     )
     return true
@@ -82,6 +102,10 @@ export default class DutyLedger {
   static async waive(duty: OversightDuty, reason: string, userId: number): Promise<void> {
     duty.merge({ state: 'waived', waivedReason: reason, waivedByUserId: userId })
     await duty.save()
-    await AuditLogger.record({ action: 'duty.waive', subject: duty, changedFields: ['state', 'waivedReason'] })
+    await AuditLogger.record({
+      action: 'duty.waive',
+      subject: duty,
+      changedFields: ['state', 'waivedReason'],
+    })
   }
 }

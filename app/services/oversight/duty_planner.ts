@@ -32,12 +32,17 @@ const REPORT_DUE_DAY = 10
  */
 export default class DutyPlanner {
   /** Expects `specialTermSet.clauses` to be loaded (when a set is attached). */
-  static plan(contract: Contract, today: DateTime = DateTime.now().setZone(WARD_ZONE)): PlannedDuty[] {
+  static plan(
+    contract: Contract,
+    today: DateTime = DateTime.now().setZone(WARD_ZONE)
+  ): PlannedDuty[] {
     // Nothing is overseen before a contractor is chosen or a subcontract is approved.
     if (contract.status === 'draft') return []
     const clauses = contract.specialTermSet?.clauses ?? []
     const clauseDuties = new Set(clauses.map((clause) => clause.duty).filter(Boolean))
-    const trainsStaff = clauses.some((clause) => clause.duty === 'training' || clause.requiresTraining)
+    const trainsStaff = clauses.some(
+      (clause) => clause.duty === 'training' || clause.requiresTraining
+    )
     const start = DutyPlanner.#start(contract)
     const workStarts = DutyPlanner.workStart(contract) ?? start
     const workEnds = DutyPlanner.workEnd(contract)
@@ -46,12 +51,21 @@ export default class DutyPlanner {
     // Approval before the subcontractor starts: always with personal data; otherwise when the
     // parent's special terms allow the subcontract only with the ward's consent (SaveContract
     // then leaves it pending approval).
-    if (contract.isSubcontract && (contract.handlesPersonalData || contract.status === 'pending_approval' || contract.approvedOn)) {
+    if (
+      contract.isSubcontract &&
+      (contract.handlesPersonalData ||
+        contract.status === 'pending_approval' ||
+        contract.approvedOn)
+    ) {
       planned.push({ kind: 'subcontract_approval', periodKey: 'approval', dueOn: workStarts })
     }
     if (contract.status === 'pending_approval') return planned
 
-    const erasure = (ends: DateTime): PlannedDuty => ({ kind: 'return_erasure', periodKey: 'end', dueOn: ends.plus({ days: contract.deletionCertificateDays }) })
+    const erasure = (ends: DateTime): PlannedDuty => ({
+      kind: 'return_erasure',
+      periodKey: 'end',
+      dueOn: ends.plus({ days: contract.deletionCertificateDays }),
+    })
 
     // Work that ended before oversight began only still owes the return / erasure.
     if (workEnds && workEnds < start) {
@@ -62,14 +76,19 @@ export default class DutyPlanner {
     if (clauseDuties.has('roster') || DutyPlanner.#asksForRoster(contract)) {
       planned.push({ kind: 'roster', periodKey: 'initial', dueOn: workStarts })
     }
-    const lastFiscalYear = Math.min(WardCalendar.fiscalYear(today), workEnds ? WardCalendar.fiscalYear(workEnds) : Number.POSITIVE_INFINITY)
+    const lastFiscalYear = Math.min(
+      WardCalendar.fiscalYear(today),
+      workEnds ? WardCalendar.fiscalYear(workEnds) : Number.POSITIVE_INFINITY
+    )
     for (let year = WardCalendar.fiscalYear(start); year <= lastFiscalYear; year++) {
       const yearEnd = WardCalendar.fiscalYearRange(year).end.startOf('day')
-      if (clauseDuties.has('audit')) planned.push({ kind: 'audit', periodKey: String(year), dueOn: yearEnd })
+      if (clauseDuties.has('audit'))
+        planned.push({ kind: 'audit', periodKey: String(year), dueOn: yearEnd })
       if (trainsStaff) planned.push({ kind: 'training', periodKey: String(year), dueOn: yearEnd })
     }
     if (clauseDuties.has('return_erasure') && workEnds) planned.push(erasure(workEnds))
-    if (contract.reportFrequency) planned.push(...DutyPlanner.#reports(contract, start, today, workEnds))
+    if (contract.reportFrequency)
+      planned.push(...DutyPlanner.#reports(contract, start, today, workEnds))
     return planned
   }
 
@@ -84,27 +103,36 @@ export default class DutyPlanner {
    * null while the work goes on (open-ended, or renewed year by year).
    */
   static workEnd(contract: Contract): DateTime | null {
-    const ends = [contract.endsOn, contract.endedOn].filter((date): date is DateTime => !!date).map((date) => date.setZone(WARD_ZONE).startOf('day'))
+    const ends = [contract.endsOn, contract.endedOn]
+      .filter((date): date is DateTime => !!date)
+      .map((date) => date.setZone(WARD_ZONE).startOf('day'))
     if (ends.length === 0) return null
     return ends.reduce((first, date) => (date < first ? date : first))
   }
 
   /** The seeds' measures say 取扱責任者及び取扱者をあらかじめ指定する: a roster is owed. */
   static #asksForRoster(contract: Contract): boolean {
-    return [...contract.contractorMeasuresOperational, ...contract.contractorMeasuresSystem].some((line) =>
-      /取扱責任者|取扱者|取扱うもの|取扱うオペレーター/.test(line)
+    return [...contract.contractorMeasuresOperational, ...contract.contractorMeasuresSystem].some(
+      (line) => /取扱責任者|取扱者|取扱うもの|取扱うオペレーター/.test(line)
     )
   }
 
   static #start(contract: Contract): DateTime {
     const registered = contract.createdAt.setZone(WARD_ZONE).startOf('day')
-    const fiscalStart = WardCalendar.fiscalYearRange(WardCalendar.fiscalYear(registered)).start.startOf('day')
+    const fiscalStart = WardCalendar.fiscalYearRange(
+      WardCalendar.fiscalYear(registered)
+    ).start.startOf('day')
     const begins = contract.startsOn?.setZone(WARD_ZONE).startOf('day')
     return begins && begins > fiscalStart ? begins : fiscalStart
   }
 
   /** One report per completed month / quarter / fiscal year, due on the 10th after it. */
-  static #reports(contract: Contract, start: DateTime, today: DateTime, workEnds: DateTime | null): PlannedDuty[] {
+  static #reports(
+    contract: Contract,
+    start: DateTime,
+    today: DateTime,
+    workEnds: DateTime | null
+  ): PlannedDuty[] {
     const months = { monthly: 1, quarterly: 3, yearly: 12 }[contract.reportFrequency!]
     const end = workEnds && workEnds < today ? workEnds : today
     const reports: PlannedDuty[] = []

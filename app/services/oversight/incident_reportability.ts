@@ -3,7 +3,14 @@ import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import type { SpecialCareCategory } from '#enums/register'
 
 /** 事故の種別: 漏えい, 滅失, 毀損, 不正アクセス, 誤送付・誤送信, その他. */
-export const INCIDENT_KINDS = ['leak', 'loss', 'damage', 'unauthorised_access', 'mis_sending', 'other'] as const
+export const INCIDENT_KINDS = [
+  'leak',
+  'loss',
+  'damage',
+  'unauthorised_access',
+  'mis_sending',
+  'other',
+] as const
 export type IncidentKind = (typeof INCIDENT_KINDS)[number]
 
 /** How the individuals concerned were notified (本人への通知, 法68条2項). */
@@ -167,7 +174,12 @@ export default class IncidentReportability {
   }
 
   /** Where one deadline stands on `now`; a due date is met until the end of that day. */
-  static statusOf(warnOn: DateTime, dueOn: DateTime, sentAt: DateTime | null, now: DateTime): DeadlineStatus {
+  static statusOf(
+    warnOn: DateTime,
+    dueOn: DateTime,
+    sentAt: DateTime | null,
+    now: DateTime
+  ): DeadlineStatus {
     if (sentAt) return this.#wardDay(sentAt) > dueOn ? 'sent_late' : 'sent'
     const today = this.#wardDay(now)
     if (today > dueOn) return 'overdue'

@@ -2,6 +2,7 @@ import type Contract from '#models/contract'
 import SpecialTermClause from '#models/special_term_clause'
 import { printedItems } from '#services/register/special_terms_text'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { jaText } from '#services/ja_text'
 
 /** Where a checklist line comes from: a special-terms clause or one of the four measure lists. */
 export const CHECKLIST_SOURCES = [
@@ -17,20 +18,12 @@ export type ChecklistSource = (typeof CHECKLIST_SOURCES)[number]
 export const AUDIT_ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const
 export type AuditAnswer = (typeof AUDIT_ANSWERS)[number]
 
-/** Japanese labels, for the audit report (the pages use the i18n files). */
-export const SOURCE_LABELS: Record<ChecklistSource, string> = {
-  clause: '特記事項',
-  ward_operational: '区が行う情報保護対策（運用上）',
-  ward_system: '区が行う情報保護対策（システム上）',
-  contractor_operational: '受託事業者に行わせる情報保護対策（運用上）',
-  contractor_system: '受託事業者に行わせる情報保護対策（システム上）',
-}
+/** The Japanese label of a checklist source (the wording of the pages, oversight_audits.sources). */
+export const sourceLabel = (source: ChecklistSource) => jaText(`oversight_audits.sources.${source}`)
 
-export const ANSWER_LABELS: Record<AuditAnswer, string> = {
-  compliant: '適合',
-  non_compliant: '不適合',
-  not_applicable: '該当なし',
-}
+/** The Japanese label of an answer, 未回答 when none (oversight_audits.answers). */
+export const answerLabel = (answer: AuditAnswer | null) =>
+  jaText(`oversight_audits.answers.${answer ?? 'none'}`)
 
 export interface ChecklistClause {
   number: number
@@ -73,7 +66,8 @@ export default class AuditChecklist {
   /** Builds the lines from clauses and measures (pure; blank measure lines are skipped). */
   static generate(clauses: ChecklistClause[], measures: ChecklistMeasures): ChecklistLineDraft[] {
     const lines: ChecklistLineDraft[] = []
-    const push = (line: Omit<ChecklistLineDraft, 'position'>) => lines.push({ position: lines.length + 1, ...line })
+    const push = (line: Omit<ChecklistLineDraft, 'position'>) =>
+      lines.push({ position: lines.length + 1, ...line })
 
     for (const clause of [...clauses].sort((a, b) => a.number - b.number)) {
       // As printed in the clause: markers as written, （n） for an item entered without one.
@@ -93,16 +87,25 @@ export default class AuditChecklist {
   }
 
   /** The lines for a contract as it stands now (its attached special-terms version and measures). */
-  static async forContract(contract: Contract, client?: TransactionClientContract): Promise<ChecklistLineDraft[]> {
+  static async forContract(
+    contract: Contract,
+    client?: TransactionClientContract
+  ): Promise<ChecklistLineDraft[]> {
     const clauses = contract.specialTermSetId
-      ? await SpecialTermClause.query({ client }).where('setId', contract.specialTermSetId).orderBy('number')
+      ? await SpecialTermClause.query({ client })
+          .where('setId', contract.specialTermSetId)
+          .orderBy('number')
       : []
     return AuditChecklist.generate(clauses, contract)
   }
 
   /** 特記事項 2（秘密の保持） / 受託事業者に行わせる情報保護対策（運用上） 1 */
-  static referenceOf(line: { source: ChecklistSource; number: number; heading: string | null }): string {
-    const base = `${SOURCE_LABELS[line.source]} ${line.number}`
+  static referenceOf(line: {
+    source: ChecklistSource
+    number: number
+    heading: string | null
+  }): string {
+    const base = `${sourceLabel(line.source)} ${line.number}`
     return line.heading ? `${base}（${line.heading}）` : base
   }
 }

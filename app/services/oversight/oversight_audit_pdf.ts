@@ -1,7 +1,10 @@
 import { DateTime } from 'luxon'
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js'
 import { COUNCIL_FONT, COUNCIL_TABLE_LAYOUT } from '#services/council/council_document_pdf'
-import AuditChecklist, { ANSWER_LABELS, type AuditAnswer } from '#services/oversight/oversight_audit_checklist'
+import AuditChecklist, {
+  answerLabel,
+  type AuditAnswer,
+} from '#services/oversight/oversight_audit_checklist'
 import WardCalendar from '#services/ward_calendar'
 import type OversightAudit from '#models/oversight_audit'
 
@@ -22,9 +25,21 @@ export interface AuditReportData {
   auditedOn: string
   auditors: string[]
   status: string
-  lines: Array<{ position: number; reference: string; text: string; answer: AuditAnswer | null; note: string | null }>
+  lines: Array<{
+    position: number
+    reference: string
+    text: string
+    answer: AuditAnswer | null
+    note: string | null
+  }>
   findings: Array<{ reference: string | null; detail: string }>
-  actions: Array<{ reference: string | null; measure: string; owner: string; dueOn: string; doneOn: string | null }>
+  actions: Array<{
+    reference: string | null
+    measure: string
+    owner: string
+    dueOn: string
+    doneOn: string | null
+  }>
   /** References of non-compliant lines without a finding or corrective action. */
   uncovered: string[]
   /** 作成日 */
@@ -60,9 +75,13 @@ export default class AuditReport {
       termsLabel: audit.specialTermSet ? audit.specialTermSet.label : null,
       auditedOn: `${WardCalendar.formatEra(audit.auditedOn)}（${WardCalendar.fiscalYearLabel(audit.fiscalYear)}）`,
       auditors: audit.auditors.map((auditor) =>
-        auditor.departmentName ? `${auditor.fullName}（${auditor.departmentName}）` : auditor.fullName
+        auditor.departmentName
+          ? `${auditor.fullName}（${auditor.departmentName}）`
+          : auditor.fullName
       ),
-      status: audit.isCompleted ? `完了（${WardCalendar.formatEra(audit.completedAt!)}）` : '実施中（未回答の項目あり）',
+      status: audit.isCompleted
+        ? `完了（${WardCalendar.formatEra(audit.completedAt!)}）`
+        : '実施中（未回答の項目あり）',
       lines: audit.lines.map((line) => ({
         position: line.position,
         reference: line.reference,
@@ -70,7 +89,10 @@ export default class AuditReport {
         answer: line.answer,
         note: line.note,
       })),
-      findings: audit.findings.map((finding) => ({ reference: referenceOf(finding.lineId), detail: finding.detail })),
+      findings: audit.findings.map((finding) => ({
+        reference: referenceOf(finding.lineId),
+        detail: finding.detail,
+      })),
       actions: audit.correctiveActions.map((action) => ({
         reference: referenceOf(action.lineId),
         measure: action.measure,
@@ -103,7 +125,7 @@ export default class AuditReport {
         small: { fontSize: 8.5 },
       },
       content: [
-        { text: `作成日　${data.issuedOn}`, alignment: 'right', margin: [0, 0, 0, 8] },
+        { text: `作成日\u3000${data.issuedOn}`, alignment: 'right', margin: [0, 0, 0, 8] },
         { text: '立入調査報告書', style: 'title', margin: [0, 0, 0, 16] },
         AuditReport.overview(data),
         ...AuditReport.checklist(data),
@@ -118,7 +140,9 @@ export default class AuditReport {
     const rows: Array<[string, string | string[]]> = [
       ['登録業務の名称', data.systemName],
       ['保有課（担当課）', data.departmentName],
-      ...(data.parentTitle ? ([['委託（元請）', data.parentTitle]] as Array<[string, string]>) : []),
+      ...(data.parentTitle
+        ? ([['委託（元請）', data.parentTitle]] as Array<[string, string]>)
+        : []),
       [data.parentTitle ? '再委託の件名' : '委託の件名', data.contractTitle],
       [data.contractorLabel, data.contractorName],
       ['特記事項', data.termsLabel ?? 'なし'],
@@ -140,20 +164,24 @@ export default class AuditReport {
 
   /** 1 チェックリスト: one row per line with its answer and note, then the totals. */
   private static checklist(data: AuditReportData): Content[] {
-    const count = (answer: AuditAnswer | null) => data.lines.filter((line) => line.answer === answer).length
+    const count = (answer: AuditAnswer | null) =>
+      data.lines.filter((line) => line.answer === answer).length
     const totals = [
       `適合 ${count('compliant')}件`,
       `不適合 ${count('non_compliant')}件`,
       `該当なし ${count('not_applicable')}件`,
       ...(count(null) ? [`未回答 ${count(null)}件`] : []),
     ].join('　')
-    const header: TableCell[] = ['No.', '項目', '内容', '結果', '備考'].map((text) => ({ text, style: 'th' }))
+    const header: TableCell[] = ['No.', '項目', '内容', '結果', '備考'].map((text) => ({
+      text,
+      style: 'th',
+    }))
     const body: TableCell[][] = data.lines.map((line) => [
       { text: String(line.position), alignment: 'center' },
       { text: line.reference, style: 'small' },
       { text: line.text, style: 'small' },
       {
-        text: line.answer ? ANSWER_LABELS[line.answer] : '未回答',
+        text: answerLabel(line.answer),
         alignment: 'center',
         bold: line.answer === 'non_compliant',
         color: line.answer ? '#000000' : '#666666',
@@ -163,7 +191,12 @@ export default class AuditReport {
     const content: Content[] = [
       { text: '1　チェックリスト', style: 'heading', margin: [0, 18, 0, 6] },
       {
-        table: { headerRows: 1, dontBreakRows: false, widths: [22, 88, '*', 52, 92], body: [header, ...body] },
+        table: {
+          headerRows: 1,
+          dontBreakRows: false,
+          widths: [22, 88, '*', 52, 92],
+          body: [header, ...body],
+        },
         layout: COUNCIL_TABLE_LAYOUT,
       },
       { text: totals, margin: [0, 4, 0, 0] },
@@ -181,7 +214,10 @@ export default class AuditReport {
   private static findings(data: AuditReportData): Content[] {
     const content: Content[] = [{ text: '2　指摘事項', style: 'heading', margin: [0, 18, 0, 6] }]
     if (data.findings.length === 0) return [...content, { text: 'なし' }]
-    const header: TableCell[] = ['No.', '指摘事項', '関連する項目'].map((text) => ({ text, style: 'th' }))
+    const header: TableCell[] = ['No.', '指摘事項', '関連する項目'].map((text) => ({
+      text,
+      style: 'th',
+    }))
     content.push({
       table: {
         headerRows: 1,
@@ -205,7 +241,10 @@ export default class AuditReport {
   private static actions(data: AuditReportData): Content[] {
     const content: Content[] = [{ text: '3　是正措置', style: 'heading', margin: [0, 18, 0, 6] }]
     if (data.actions.length === 0) return [...content, { text: 'なし' }]
-    const header: TableCell[] = ['No.', '是正措置の内容', '担当', '期限', '完了日'].map((text) => ({ text, style: 'th' }))
+    const header: TableCell[] = ['No.', '是正措置の内容', '担当', '期限', '完了日'].map((text) => ({
+      text,
+      style: 'th',
+    }))
     content.push({
       table: {
         headerRows: 1,

@@ -1,10 +1,15 @@
 import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
-import { INCIDENT_KINDS, NOTIFICATION_METHODS, PPC_STAGES } from '#services/oversight/incident_reportability'
+import {
+  INCIDENT_KINDS,
+  NOTIFICATION_METHODS,
+  PPC_STAGES,
+} from '#services/oversight/incident_reportability'
 import { listOf } from '#validators/list_input'
 
 /** A datetime-local input (minutes), read as the ward's wall-clock time. */
-const clock = () => vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm'] })
+const clock = () =>
+  vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm'] })
 
 const optionalText = (max = 20000) => vine.string().trim().maxLength(max).optional()
 

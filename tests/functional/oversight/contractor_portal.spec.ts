@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import drive from '@adonisjs/drive/services/main'
 import HandlerRoster from '#models/handler_roster'
@@ -7,6 +8,8 @@ import PeriodicReport from '#models/periodic_report'
 import SubmitRoster from '#actions/oversight/submit_roster'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
+import { DeletionCertificateFactory } from '#database/factories/deletion_certificate_factory'
+import { PeriodicReportFactory } from '#database/factories/periodic_report_factory'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
 
@@ -21,7 +24,11 @@ async function scene() {
   const tree = await departmentTree()
   const officer = await UserFactory.apply('privacyOfficer').create()
   const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
-  const [sanko, mail, hei] = await ContractorFactory.merge([{ name: '三幸株式会社' }, { name: '安心メール配信株式会社' }, { name: '丙データ株式会社' }]).createMany(3)
+  const [sanko, mail, hei] = await ContractorFactory.merge([
+    { name: '三幸株式会社' },
+    { name: '安心メール配信株式会社' },
+    { name: '丙データ株式会社' },
+  ]).createMany(3)
   // Seed 000's set forbids subcontracting (issue 13): the same set allowing it with the ward's written approval.
   const terms = await termsAllowingSubcontracts()
   const system = await makeSystem(officer, tree.kocho.id, { name: '広聴システム' })
@@ -32,9 +39,22 @@ async function scene() {
     reportFrequency: 'monthly' as const,
     contractorMeasuresOperational: ['取扱責任者及び取扱者をあらかじめ指定する。'],
   }
-  const own = await makeContract(officer, system, { contractorId: sanko.id, title: 'コールセンター業務委託', ...terms16 })
-  const sub = await makeContract(officer, system, { contractorId: hei.id, title: '入力業務の再委託' }, own)
-  const others = await makeContract(officer, system, { contractorId: mail.id, title: 'メール配信業務委託', ...terms16 })
+  const own = await makeContract(officer, system, {
+    contractorId: sanko.id,
+    title: 'コールセンター業務委託',
+    ...terms16,
+  })
+  const sub = await makeContract(
+    officer,
+    system,
+    { contractorId: hei.id, title: '入力業務の再委託' },
+    own
+  )
+  const others = await makeContract(officer, system, {
+    contractorId: mail.id,
+    title: 'メール配信業務委託',
+    ...terms16,
+  })
   const sankoUser = await UserFactory.apply('contractor').merge({ contractorId: sanko.id }).create()
   const mailUser = await UserFactory.apply('contractor').merge({ contractorId: mail.id }).create()
   const heiUser = await UserFactory.apply('contractor').merge({ contractorId: hei.id }).create()
@@ -42,35 +62,48 @@ async function scene() {
     { memberKind: 'responsible' as const, fullName: '配信 責任者' },
     { memberKind: 'handler' as const, fullName: '配信 担当者' },
   ]
-  const roster = await new SubmitRoster().handle(others, { members }, mailUser)
-  if (!roster.ok) throw new Error(roster.message)
-  const certificate = await DeletionCertificate.create({
+  const submitRoster = await app.container.make(SubmitRoster)
+  const roster = await submitRoster.handle(others, { members }, mailUser)
+  const certificate = await DeletionCertificateFactory.merge({
     contractId: others.id,
-    method: 'physical_destruction',
-    media: ['サーバ'],
     erasedOn: others.endsOn!,
     storageKey: 'deletion-certificates/00000000-0000-4000-8000-000000000000.pdf',
     originalName: 'other.pdf',
     size: PDF.length,
-    status: 'submitted',
-  })
-  const report = await PeriodicReport.create({
-    contractId: others.id,
-    period: '2026-09',
-    subscribers: 10,
-    storageKey: 'periodic-reports/00000000-0000-4000-8000-000000000001.pdf',
-    originalName: 'other-report.pdf',
-    size: PDF.length,
-    submittedOn: others.endsOn!,
-  })
-  return { officer, staff, own, sub, others, sankoUser, mailUser, heiUser, roster: roster.roster, certificate, report }
+  }).create()
+  const report = await PeriodicReportFactory.apply('withFile')
+    .merge({
+      contractId: others.id,
+      period: '2026-09',
+      storageKey: 'periodic-reports/00000000-0000-4000-8000-000000000001.pdf',
+      originalName: 'other-report.pdf',
+      size: PDF.length,
+      submittedOn: others.endsOn!,
+    })
+    .create()
+  return {
+    officer,
+    staff,
+    own,
+    sub,
+    others,
+    sankoUser,
+    mailUser,
+    heiUser,
+    roster,
+    certificate,
+    report,
+  }
 }
 
 test.group('Contractor portal', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.teardown(() => drive.restore('fs'))
 
-  test('a contractor sees only its contracts, subcontracts under them, and their duties', async ({ client, assert }) => {
+  test('a contractor sees only its contracts, subcontracts under them, and their duties', async ({
+    client,
+    assert,
+  }) => {
     const { own, sub, sankoUser, heiUser, mailUser } = await scene()
     const page = await client.get('/portal').loginAs(sankoUser)
     page.assertStatus(200)
@@ -97,19 +130,31 @@ test.group('Contractor portal', (group) => {
     detail.assertTextIncludes('名簿を提出する（新しい版）')
     detail.assertTextIncludes('消去証明書を提出する')
     detail.assertTextIncludes('定期報告を提出する')
-    ;(await client.get(`/portal/contracts/${sub.id}`).loginAs(sankoUser)).assertStatus(200)
-    ;(await client.get(`/portal/contracts/${sub.id}`).loginAs(heiUser)).assertStatus(200)
-    ;(await client.get(`/portal/contracts/${own.id}`).loginAs(heiUser)).assertStatus(403)
+    const sankoUserContract = await client.get(`/portal/contracts/${sub.id}`).loginAs(sankoUser)
+    sankoUserContract.assertStatus(200)
+    const heiUserContract = await client.get(`/portal/contracts/${sub.id}`).loginAs(heiUser)
+    heiUserContract.assertStatus(200)
+    const heiUserContract2 = await client.get(`/portal/contracts/${own.id}`).loginAs(heiUser)
+    heiUserContract2.assertStatus(403)
   })
 
   test('ward users are sent to their dashboard, guests to the login', async ({ client }) => {
     const { staff, own } = await scene()
-    ;(await client.get('/portal').loginAs(staff).redirects(0)).assertHeader('location', '/dashboard')
-    ;(await client.get(`/portal/contracts/${own.id}`).loginAs(staff).redirects(0)).assertHeader('location', `/contracts/${own.id}`)
-    ;(await client.get('/portal').redirects(0)).assertHeader('location', '/login')
+    const staffPortal = await client.get('/portal').loginAs(staff).redirects(0)
+    staffPortal.assertHeader('location', '/dashboard')
+    const staffContract = await client
+      .get(`/portal/contracts/${own.id}`)
+      .loginAs(staff)
+      .redirects(0)
+    staffContract.assertHeader('location', `/contracts/${own.id}`)
+    const guestPortal = await client.get('/portal').redirects(0)
+    guestPortal.assertHeader('location', '/login')
   })
 
-  test('URL tampering: another contractor gets 403 on every page and action, and nothing changes', async ({ client, assert }) => {
+  test('URL tampering: another contractor gets 403 on every page and action, and nothing changes', async ({
+    client,
+    assert,
+  }) => {
     const fake = drive.fake('fs')
     const { others, sankoUser, roster, certificate, report } = await scene()
     const gets = [
@@ -134,16 +179,35 @@ test.group('Contractor portal', (group) => {
     }
 
     const posts: Array<[string, Record<string, string>, string | null]> = [
-      [`/contracts/${others.id}/rosters`, { 'members[0][memberKind]': 'responsible', 'members[0][fullName]': '侵入 者', 'members[1][memberKind]': 'handler', 'members[1][fullName]': '侵入 者2' }, null],
+      [
+        `/contracts/${others.id}/rosters`,
+        {
+          'members[0][memberKind]': 'responsible',
+          'members[0][fullName]': '侵入 者',
+          'members[1][memberKind]': 'handler',
+          'members[1][fullName]': '侵入 者2',
+        },
+        null,
+      ],
       [`/rosters/${roster.id}/acknowledge`, {}, null],
-      [`/contracts/${others.id}/certificates`, { method: 'logical_erasure', media: 'HDD', erasedOn: '2026-11-01' }, 'certificate'],
+      [
+        `/contracts/${others.id}/certificates`,
+        { method: 'logical_erasure', media: 'HDD', erasedOn: '2026-11-01' },
+        'certificate',
+      ],
       [`/certificates/${certificate.id}/verify`, {}, null],
       [`/certificates/${certificate.id}/reject`, { rejectionReason: '不正' }, null],
-      [`/contracts/${others.id}/periodic-reports`, { period: '2026-08', subscribers: '1' }, 'report'],
+      [
+        `/contracts/${others.id}/periodic-reports`,
+        { period: '2026-08', subscribers: '1' },
+        'report',
+      ],
     ]
     for (const [url, fields, file] of posts) {
       const request = client.post(url).loginAs(sankoUser).withCsrfToken().redirects(0)
-      const response = file ? await request.file(file, PDF, { filename: 'x.pdf' }).fields(fields) : await request.form(fields)
+      const response = file
+        ? await request.file(file, PDF, { filename: 'x.pdf' }).fields(fields)
+        : await request.form(fields)
       assert.equal(response.status(), 403, url)
     }
     assert.lengthOf(await HandlerRoster.query().where('contractId', others.id), 1)
@@ -153,14 +217,22 @@ test.group('Contractor portal', (group) => {
     assert.equal(certificate.status, 'submitted')
     assert.lengthOf(await DeletionCertificate.all(), 1)
     assert.lengthOf(await PeriodicReport.all(), 1)
-    assert.lengthOf([...(await drive.use('fs').listAll('/', { recursive: true })).objects], 0)
+    const stored = await drive.use('fs').listAll('/', { recursive: true })
+    assert.lengthOf([...stored.objects], 0)
     fake.assertMissing(certificate.storageKey)
   })
 
   test('records that do not exist are 404', async ({ client }) => {
     const { sankoUser } = await scene()
-    for (const url of ['/portal/contracts/99999', '/contracts/99999/rosters', '/rosters/99999', '/certificates/99999/file', '/periodic-reports/99999']) {
-      ;(await client.get(url).loginAs(sankoUser).redirects(0)).assertStatus(404)
+    for (const url of [
+      '/portal/contracts/99999',
+      '/contracts/99999/rosters',
+      '/rosters/99999',
+      '/certificates/99999/file',
+      '/periodic-reports/99999',
+    ]) {
+      const response = await client.get(url).loginAs(sankoUser).redirects(0)
+      response.assertStatus(404)
     }
   })
 })

@@ -37,7 +37,9 @@ const LINE_COUNT = SPECIAL_TERMS_13.clauses.length + 4
 const today = () => DateTime.now().setZone('Asia/Tokyo').toISODate()!
 
 const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
-const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
+const PNG_BYTES = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+])
 
 /**
  * 広聴担当課 staff with a colleague, an officer, staff of another department,
@@ -46,23 +48,73 @@ const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0
  */
 async function oversightFixture() {
   const tree = await departmentTree()
-  const staff = await UserFactory.merge({ departmentId: tree.kocho.id, fullName: '広聴 一郎' }).create()
-  const colleague = await UserFactory.apply('supervisor').merge({ departmentId: tree.kocho.id, fullName: '広聴 課長' }).create()
-  const officer = await UserFactory.apply('privacyOfficer').merge({ fullName: '保護 花子' }).create()
-  const outsider = await UserFactory.merge({ departmentId: tree.kikikanri.id, fullName: '危機 三郎' }).create()
-  const [sanko, hei, other] = await ContractorFactory.merge([{ name: '三幸株式会社' }, { name: '丙データ株式会社' }, { name: '安心メール配信株式会社' }]).createMany(3)
+  const staff = await UserFactory.merge({
+    departmentId: tree.kocho.id,
+    fullName: '広聴 一郎',
+  }).create()
+  const colleague = await UserFactory.apply('supervisor')
+    .merge({ departmentId: tree.kocho.id, fullName: '広聴 課長' })
+    .create()
+  const officer = await UserFactory.apply('privacyOfficer')
+    .merge({ fullName: '保護 花子' })
+    .create()
+  const outsider = await UserFactory.merge({
+    departmentId: tree.kikikanri.id,
+    fullName: '危機 三郎',
+  }).create()
+  const [sanko, hei, other] = await ContractorFactory.merge([
+    { name: '三幸株式会社' },
+    { name: '丙データ株式会社' },
+    { name: '安心メール配信株式会社' },
+  ]).createMany(3)
   const terms = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
   const system = await makeSystem(staff, tree.kocho.id, { name: 'コールセンターFAQシステム' })
-  const contract = await makeContract(staff, system, { contractorId: sanko.id, title: 'コールセンター業務委託', specialTermSetId: terms.id, ...MEASURES })
-  const subcontract = await makeContract(staff, system, { contractorId: hei.id, title: '入力業務の再委託', specialTermSetId: terms.id, handlesPersonalData: false }, contract)
+  const contract = await makeContract(staff, system, {
+    contractorId: sanko.id,
+    title: 'コールセンター業務委託',
+    specialTermSetId: terms.id,
+    ...MEASURES,
+  })
+  const subcontract = await makeContract(
+    staff,
+    system,
+    {
+      contractorId: hei.id,
+      title: '入力業務の再委託',
+      specialTermSetId: terms.id,
+      handlesPersonalData: false,
+    },
+    contract
+  )
   const sankoUser = await UserFactory.apply('contractor').merge({ contractorId: sanko.id }).create()
   const heiUser = await UserFactory.apply('contractor').merge({ contractorId: hei.id }).create()
   const otherUser = await UserFactory.apply('contractor').merge({ contractorId: other.id }).create()
-  return { tree, staff, colleague, officer, outsider, sanko, hei, terms, system, contract, subcontract, sankoUser, heiUser, otherUser }
+  return {
+    tree,
+    staff,
+    colleague,
+    officer,
+    outsider,
+    sanko,
+    hei,
+    terms,
+    system,
+    contract,
+    subcontract,
+    sankoUser,
+    heiUser,
+    otherUser,
+  }
 }
 
 /** An audit logged through the real use case, with its lines. */
-async function logAudit(client: any, user: User, contract: Contract, auditors: User[], auditedOn = today()) {
+async function logAudit(
+  client: any,
+  user: User,
+  contract: Contract,
+  auditors: User[],
+  auditedOn = today()
+) {
   const response = await client
     .post(`/contracts/${contract.id}/oversight-audits`)
     .loginAs(user)
@@ -70,15 +122,25 @@ async function logAudit(client: any, user: User, contract: Contract, auditors: U
     .form({ auditedOn, 'auditorIds[]': auditors.map((auditor) => auditor.id) })
     .redirects(0)
   response.assertStatus(302)
-  return OversightAudit.query().where('contractId', contract.id).orderBy('id', 'desc').preload('lines').firstOrFail()
+  return OversightAudit.query()
+    .where('contractId', contract.id)
+    .orderBy('id', 'desc')
+    .preload('lines')
+    .firstOrFail()
 }
 
 /** The update form's fields: every line answered as given (default 適合). */
-function answers(audit: OversightAudit, answerOf: (line: OversightAuditChecklistLine) => string | undefined = () => 'compliant') {
+function answers(
+  audit: OversightAudit,
+  answerOf: (line: OversightAuditChecklistLine) => string | undefined = () => 'compliant'
+) {
   return Object.fromEntries(
     audit.lines.flatMap((line, index) => {
       const answer = answerOf(line)
-      return [[`lines[${index}][id]`, line.id], ...(answer ? [[`lines[${index}][answer]`, answer]] : [])]
+      return [
+        [`lines[${index}][id]`, line.id],
+        ...(answer ? [[`lines[${index}][answer]`, answer]] : []),
+      ]
     })
   )
 }
@@ -86,9 +148,14 @@ function answers(audit: OversightAudit, answerOf: (line: OversightAuditChecklist
 test.group('Oversight audits: logging', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('generates the checklist from the clauses and measures and keeps it as it was', async ({ client, assert }) => {
+  test('generates the checklist from the clauses and measures and keeps it as it was', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
-    const form = await client.get(`/contracts/${f.contract.id}/oversight-audits/create`).loginAs(f.staff)
+    const form = await client
+      .get(`/contracts/${f.contract.id}/oversight-audits/create`)
+      .loginAs(f.staff)
     form.assertStatus(200)
     form.assertTextIncludes('特記事項：13項目')
     form.assertTextIncludes('広聴 課長')
@@ -97,9 +164,13 @@ test.group('Oversight audits: logging', (group) => {
       .post(`/contracts/${f.contract.id}/oversight-audits`)
       .loginAs(f.staff)
       .withCsrfToken()
-      .form({ auditedOn: today(), 'auditorIds[]': [f.staff.id, f.colleague.id] })
+      .form({ 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] })
       .redirects(0)
-    const audit = await OversightAudit.query().where('contractId', f.contract.id).preload('lines').preload('auditors').firstOrFail()
+    const audit = await OversightAudit.query()
+      .where('contractId', f.contract.id)
+      .preload('lines')
+      .preload('auditors')
+      .firstOrFail()
     response.assertHeader('location', `/oversight-audits/${audit.id}/edit`)
     assert.equal(audit.status, 'in_progress')
     assert.equal(audit.fiscalYear, WardCalendar.fiscalYear(DateTime.now()))
@@ -131,7 +202,10 @@ test.group('Oversight audits: logging', (group) => {
     // The library gets a new version and the contract's measures change: the audit keeps its lines.
     await new CreateSpecialTermVersion().handle('standard-13', {
       ...SPECIAL_TERMS_13,
-      clauses: SPECIAL_TERMS_13.clauses.map((clause) => ({ ...clause, body: `${clause.body}（改正）` })),
+      clauses: SPECIAL_TERMS_13.clauses.map((clause) => ({
+        ...clause,
+        body: `${clause.body}（改正）`,
+      })),
     })
     const contract = await Contract.findOrFail(f.contract.id)
     const saved = await new SaveContract().handle(
@@ -153,7 +227,9 @@ test.group('Oversight audits: logging', (group) => {
       f.staff
     )
     assert.isTrue(saved.ok)
-    const again = await OversightAuditChecklistLine.query().where('auditId', audit.id).orderBy('position')
+    const again = await OversightAuditChecklistLine.query()
+      .where('auditId', audit.id)
+      .orderBy('position')
     assert.deepEqual(
       again.map((line) => line.text),
       audit.lines.map((line) => line.text)
@@ -166,21 +242,27 @@ test.group('Oversight audits: logging', (group) => {
     assert.notInclude(page.text(), '（改正）')
   })
 
-  test('refuses fewer than two distinct ward auditors and saves nothing', async ({ client, assert }) => {
+  test('refuses fewer than two distinct ward auditors and saves nothing', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     const attempts: Array<[string, number[]]> = [
       ['調査員は区の職員を2名以上選択してください。', []],
       ['調査員は区の職員を2名以上選択してください。', [f.staff.id]],
       ['調査員は区の職員を2名以上選択してください。', [f.staff.id, f.staff.id]],
       ['調査員には区の職員（有効なアカウント）のみ選択できます。', [f.staff.id, f.sankoUser.id]],
-      ['調査員には区の職員（有効なアカウント）のみ選択できます。', [f.staff.id, f.colleague.id, 999999]],
+      [
+        '調査員には区の職員（有効なアカウント）のみ選択できます。',
+        [f.staff.id, f.colleague.id, 999999],
+      ],
     ]
     for (const [message, ids] of attempts) {
       const response = await client
         .post(`/contracts/${f.contract.id}/oversight-audits`)
         .loginAs(f.staff)
         .withCsrfToken()
-        .form({ auditedOn: today(), 'auditorIds[]': ids })
+        .form({ 'auditedOn': today(), 'auditorIds[]': ids })
         .redirects(0)
       response.assertStatus(302)
       response.assertFlashMessage('errors', { auditorIds: [message] })
@@ -193,7 +275,9 @@ test.group('Oversight audits: logging', (group) => {
     const form = await client
       .get(`/contracts/${f.contract.id}/oversight-audits/create`)
       .loginAs(f.staff)
-      .withFlashMessages({ errors: { auditorIds: ['調査員は区の職員を2名以上選択してください。'] } })
+      .withFlashMessages({
+        errors: { auditorIds: ['調査員は区の職員を2名以上選択してください。'] },
+      })
     form.assertTextIncludes('調査員は区の職員を2名以上選択してください。')
   })
 
@@ -204,7 +288,7 @@ test.group('Oversight audits: logging', (group) => {
       .post(`/contracts/${f.contract.id}/oversight-audits`)
       .loginAs(f.staff)
       .withCsrfToken()
-      .form({ auditedOn: tomorrow, 'auditorIds[]': [f.staff.id, f.colleague.id] })
+      .form({ 'auditedOn': tomorrow, 'auditorIds[]': [f.staff.id, f.colleague.id] })
       .redirects(0)
     future.assertFlashMessage('errors', { auditedOn: ['実施日に未来の日付は指定できません。'] })
 
@@ -219,15 +303,41 @@ test.group('Oversight audits: logging', (group) => {
     assert.lengthOf(await OversightAudit.all(), 0)
   })
 
-  test('an undecided contract or one without terms and measures cannot be audited', async ({ client, assert }) => {
+  test('an undecided contract or one without terms and measures cannot be audited', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
-    const undecided = await makeContract(f.staff, f.system, { title: '未定の委託', selectionMethod: 'nyusatsu', specialTermSetId: f.terms.id })
-    const bare = await makeContract(f.staff, f.system, { title: '特記事項のない委託', contractorId: f.sanko.id })
-    const form = { auditedOn: today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
-    const refusedUndecided = await client.post(`/contracts/${undecided.id}/oversight-audits`).loginAs(f.staff).withCsrfToken().form(form).redirects(0)
-    refusedUndecided.assertFlashMessage('errors', { auditedOn: ['委託先が決まっていない委託の立入調査は登録できません。'] })
-    const refusedBare = await client.post(`/contracts/${bare.id}/oversight-audits`).loginAs(f.staff).withCsrfToken().form(form).redirects(0)
-    refusedBare.assertFlashMessage('errors', { auditedOn: ['この委託には特記事項も情報保護対策も登録されていないため、チェックリストを作成できません。'] })
+    const undecided = await makeContract(f.staff, f.system, {
+      title: '未定の委託',
+      selectionMethod: 'nyusatsu',
+      specialTermSetId: f.terms.id,
+    })
+    const bare = await makeContract(f.staff, f.system, {
+      title: '特記事項のない委託',
+      contractorId: f.sanko.id,
+    })
+    const form = { 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
+    const refusedUndecided = await client
+      .post(`/contracts/${undecided.id}/oversight-audits`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form(form)
+      .redirects(0)
+    refusedUndecided.assertFlashMessage('errors', {
+      auditedOn: ['委託先が決まっていない委託の立入調査は登録できません。'],
+    })
+    const refusedBare = await client
+      .post(`/contracts/${bare.id}/oversight-audits`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form(form)
+      .redirects(0)
+    refusedBare.assertFlashMessage('errors', {
+      auditedOn: [
+        'この委託には特記事項も情報保護対策も登録されていないため、チェックリストを作成できません。',
+      ],
+    })
     assert.lengthOf(await OversightAudit.all(), 0)
   })
 })
@@ -235,15 +345,22 @@ test.group('Oversight audits: logging', (group) => {
 test.group('Oversight audits: answers, findings and corrective actions', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('answering every line completes the audit and satisfies the audit duty of its fiscal year', async ({ client, assert }) => {
+  test('answering every line completes the audit and satisfies the audit duty of its fiscal year', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     await DutyLedger.recompute(f.contract.id)
     const fiscalYear = String(WardCalendar.fiscalYear(DateTime.now()))
-    const duty = await OversightDuty.query().where('contractId', f.contract.id).where('kind', 'audit').where('periodKey', fiscalYear).firstOrFail()
+    const duty = await OversightDuty.query()
+      .where('contractId', f.contract.id)
+      .where('kind', 'audit')
+      .where('periodKey', fiscalYear)
+      .firstOrFail()
     assert.equal(duty.state, 'open')
 
     const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
-    const base = { auditedOn: today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
+    const base = { 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
     const last = audit.lines[audit.lines.length - 1]
 
     // All but one line answered: still in progress, duty still open.
@@ -251,14 +368,20 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .put(`/oversight-audits/${audit.id}`)
       .loginAs(f.colleague)
       .withCsrfToken()
-      .form({ ...base, ...answers(audit, (line) => (line.id === last.id ? undefined : 'compliant')) })
+      .form({
+        ...base,
+        ...answers(audit, (line) => (line.id === last.id ? undefined : 'compliant')),
+      })
       .redirects(0)
     partial.assertHeader('location', `/oversight-audits/${audit.id}`)
     await audit.refresh()
     assert.equal(audit.status, 'in_progress')
     await duty.refresh()
     assert.equal(duty.state, 'open')
-    assert.lengthOf(await OversightAuditChecklistLine.query().where('auditId', audit.id).whereNull('answer'), 1)
+    assert.lengthOf(
+      await OversightAuditChecklistLine.query().where('auditId', audit.id).whereNull('answer'),
+      1
+    )
 
     // The last one answered 不適合 with a note: completed, and the duty is satisfied by this audit.
     const secrecy = audit.lines.find((line) => line.heading === '秘密の保持')!
@@ -268,7 +391,13 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .withCsrfToken()
       .form({
         ...base,
-        ...answers(audit, (line) => (line.id === secrecy.id ? 'non_compliant' : line.id === last.id ? 'not_applicable' : 'compliant')),
+        ...answers(audit, (line) =>
+          line.id === secrecy.id
+            ? 'non_compliant'
+            : line.id === last.id
+              ? 'not_applicable'
+              : 'compliant'
+        ),
         [`lines[${audit.lines.indexOf(secrecy)}][note]`]: '作業場所に施錠されていない書庫があった',
       })
       .redirects(0)
@@ -287,7 +416,9 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
 
     // A non-compliant line without finding or corrective action is allowed, but shown.
     const page = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.staff)
-    page.assertTextIncludes('不適合の項目のうち、指摘事項・是正措置が記録されていないものがあります')
+    page.assertTextIncludes(
+      '不適合の項目のうち、指摘事項・是正措置が記録されていないものがあります'
+    )
     page.assertTextIncludes('作業場所に施錠されていない書庫があった')
     page.assertTextIncludes('完了')
 
@@ -296,7 +427,10 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .put(`/oversight-audits/${audit.id}`)
       .loginAs(f.colleague)
       .withCsrfToken()
-      .form({ ...base, ...answers(audit, (line) => (line.id === last.id ? undefined : 'compliant')) })
+      .form({
+        ...base,
+        ...answers(audit, (line) => (line.id === last.id ? undefined : 'compliant')),
+      })
       .redirects(0)
     cleared.assertFlashMessage('errors', { lines: ['完了した立入調査の回答は空欄にできません。'] })
     const lastYear = DateTime.now().setZone('Asia/Tokyo').minus({ years: 1 }).toISODate()!
@@ -306,16 +440,25 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .withCsrfToken()
       .form({ ...base, auditedOn: lastYear, ...answers(audit) })
       .redirects(0)
-    moved.assertFlashMessage('errors', { auditedOn: ['完了した立入調査の実施日は、別の年度の日付に変更できません。'] })
+    moved.assertFlashMessage('errors', {
+      auditedOn: ['完了した立入調査の実施日は、別の年度の日付に変更できません。'],
+    })
     await audit.refresh()
     assert.equal(audit.auditedOn.toISODate(), today())
   })
 
-  test('records findings and corrective actions with owners and due dates', async ({ client, assert }) => {
+  test('records findings and corrective actions with owners and due dates', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     const audit = await logAudit(client, f.officer, f.contract, [f.officer, f.staff])
     const secrecy = audit.lines.find((line) => line.heading === '秘密の保持')!
-    const base = { auditedOn: today(), 'auditorIds[]': [f.officer.id, f.staff.id], ...answers(audit, (line) => (line.id === secrecy.id ? 'non_compliant' : undefined)) }
+    const base = {
+      'auditedOn': today(),
+      'auditorIds[]': [f.officer.id, f.staff.id],
+      ...answers(audit, (line) => (line.id === secrecy.id ? 'non_compliant' : undefined)),
+    }
 
     await client
       .put(`/oversight-audits/${audit.id}`)
@@ -345,7 +488,8 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert.equal(action.owner, '三幸株式会社 業務管理部')
     assert.equal(action.dueOn.toISODate(), '2026-12-25')
     assert.isNull(action.doneOn)
-    assert.equal((await lastAudit('oversight_audit.update'))?.changedFields, 'answers,correctiveActions,findings')
+    const answered = await lastAudit('oversight_audit.update')
+    assert.equal(answered?.changedFields, 'answers,correctiveActions,findings')
 
     const page = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.staff)
     page.assertTextIncludes('書庫に施錠し、鍵の管理簿を作成する。')
@@ -373,7 +517,8 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert.lengthOf(audit.findings, 0)
     assert.equal(audit.correctiveActions[0].id, action.id)
     assert.equal(audit.correctiveActions[0].doneOn?.toISODate(), '2026-12-20')
-    assert.equal((await lastAudit('oversight_audit.update'))?.changedFields, 'correctiveActions,findings')
+    const corrected = await lastAudit('oversight_audit.update')
+    assert.equal(corrected?.changedFields, 'correctiveActions,findings')
 
     // A corrective action needs its owner and due date.
     const incomplete = await client
@@ -383,11 +528,17 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .form({ ...base, 'actions[0][measure]': '再発防止策を報告する。' })
       .redirects(0)
     incomplete.assertStatus(302)
-    assert.includeMembers(Object.keys(incomplete.flashMessages().errors ?? {}), ['actions.0.owner', 'actions.0.dueOn'])
+    assert.includeMembers(Object.keys(incomplete.flashMessages().errors ?? {}), [
+      'actions.0.owner',
+      'actions.0.dueOn',
+    ])
     assert.lengthOf(await audit.related('correctiveActions').query(), 1)
   })
 
-  test('a long checklist (more than 20 lines) is answered in one form', async ({ client, assert }) => {
+  test('a long checklist (more than 20 lines) is answered in one form', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     const terms16 = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
     const three = (label: string) => [1, 2, 3].map((n) => `${label}${n}`)
@@ -408,9 +559,11 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .loginAs(f.staff)
       .withCsrfToken()
       .form({
-        auditedOn: today(),
+        'auditedOn': today(),
         'auditorIds[]': [f.staff.id, f.colleague.id],
-        ...answers(audit, (line) => (line.position === audit.lines.length ? 'not_applicable' : 'compliant')),
+        ...answers(audit, (line) =>
+          line.position === audit.lines.length ? 'not_applicable' : 'compliant'
+        ),
         [`lines[${lastIndex}][note]`]: 'システム上の対策は次期更改で確認, 今回は対象外',
       })
       .redirects(0)
@@ -425,7 +578,7 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     const f = await oversightFixture()
     const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
     const other = await logAudit(client, f.staff, f.subcontract, [f.staff, f.colleague])
-    const base = { auditedOn: today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
+    const base = { 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
 
     const foreignLine = await client
       .put(`/oversight-audits/${audit.id}`)
@@ -433,7 +586,9 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .withCsrfToken()
       .form({ ...base, 'lines[0][id]': other.lines[0].id, 'lines[0][answer]': 'compliant' })
       .redirects(0)
-    foreignLine.assertFlashMessage('errors', { lines: ['チェックリストの項目の指定が正しくありません。'] })
+    foreignLine.assertFlashMessage('errors', {
+      lines: ['チェックリストの項目の指定が正しくありません。'],
+    })
     await other.lines[0].refresh()
     assert.isNull(other.lines[0].answer)
 
@@ -443,31 +598,61 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .withCsrfToken()
       .form({ ...base, 'findings[0][detail]': '指摘', 'findings[0][lineId]': other.lines[0].id })
       .redirects(0)
-    foreignFinding.assertFlashMessage('errors', { lines: ['チェックリストの項目の指定が正しくありません。'] })
+    foreignFinding.assertFlashMessage('errors', {
+      lines: ['チェックリストの項目の指定が正しくありません。'],
+    })
   })
 })
 
 test.group('Oversight audits: access', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('other departments are refused; contractor users read their own contracts’ audits only', async ({ client, assert }) => {
+  test('other departments are refused; contractor users read their own contracts’ audits only', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
     const subAudit = await logAudit(client, f.staff, f.subcontract, [f.staff, f.colleague])
-    const update = { auditedOn: today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
+    const update = { 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
 
     // Staff of another department: nothing.
-    ;(await client.get(`/oversight-audits/${audit.id}`).loginAs(f.outsider)).assertStatus(403)
-    ;(await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(f.outsider)).assertStatus(403)
-    ;(await client.get(`/oversight-audits/${audit.id}/report.pdf`).loginAs(f.outsider)).assertStatus(403)
-    ;(await client.get(`/contracts/${f.contract.id}/oversight-audits/create`).loginAs(f.outsider)).assertStatus(403)
-    ;(await client.post(`/contracts/${f.contract.id}/oversight-audits`).loginAs(f.outsider).withCsrfToken().form(update)).assertStatus(403)
-    ;(await client.put(`/oversight-audits/${audit.id}`).loginAs(f.outsider).withCsrfToken().form(update)).assertStatus(403)
-    ;(await client.get(`/oversight-audits?contractId=${f.contract.id}`).loginAs(f.outsider)).assertStatus(403)
-    assert.notInclude((await client.get('/oversight-audits').loginAs(f.outsider)).text(), 'コールセンター業務委託')
+    const outsiderOversightAudit = await client
+      .get(`/oversight-audits/${audit.id}`)
+      .loginAs(f.outsider)
+    outsiderOversightAudit.assertStatus(403)
+    const outsiderEdit = await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(f.outsider)
+    outsiderEdit.assertStatus(403)
+    const outsiderReport = await client
+      .get(`/oversight-audits/${audit.id}/report.pdf`)
+      .loginAs(f.outsider)
+    outsiderReport.assertStatus(403)
+    const outsiderCreate = await client
+      .get(`/contracts/${f.contract.id}/oversight-audits/create`)
+      .loginAs(f.outsider)
+    outsiderCreate.assertStatus(403)
+    const outsiderOversightAuditsPost = await client
+      .post(`/contracts/${f.contract.id}/oversight-audits`)
+      .loginAs(f.outsider)
+      .withCsrfToken()
+      .form(update)
+    outsiderOversightAuditsPost.assertStatus(403)
+    const outsiderOversightAuditPut = await client
+      .put(`/oversight-audits/${audit.id}`)
+      .loginAs(f.outsider)
+      .withCsrfToken()
+      .form(update)
+    outsiderOversightAuditPut.assertStatus(403)
+    const outsiderOversightAuditsFiltered = await client
+      .get(`/oversight-audits?contractId=${f.contract.id}`)
+      .loginAs(f.outsider)
+    outsiderOversightAuditsFiltered.assertStatus(403)
+    const outsiderList = await client.get('/oversight-audits').loginAs(f.outsider)
+    assert.notInclude(outsiderList.text(), 'コールセンター業務委託')
 
     // The privacy officer sees and edits everything.
-    ;(await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(f.officer)).assertStatus(200)
+    const officerEdit = await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(f.officer)
+    officerEdit.assertStatus(200)
 
     // 三幸 (乙) reads the audits of its contract and of the subcontract under it, read-only.
     const list = await client.get('/oversight-audits').loginAs(f.sankoUser)
@@ -477,19 +662,54 @@ test.group('Oversight audits: access', (group) => {
     page.assertStatus(200)
     assert.notInclude(page.text(), `/oversight-audits/${audit.id}/edit`)
     assert.notInclude(page.text(), 'enctype="multipart/form-data"')
-    ;(await client.get(`/oversight-audits/${subAudit.id}`).loginAs(f.sankoUser)).assertStatus(200)
-    ;(await client.get(`/oversight-audits/${audit.id}/report.pdf`).loginAs(f.sankoUser)).assertStatus(200)
-    ;(await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(f.sankoUser)).assertStatus(403)
-    ;(await client.put(`/oversight-audits/${audit.id}`).loginAs(f.sankoUser).withCsrfToken().form(update)).assertStatus(403)
-    ;(await client.get(`/contracts/${f.contract.id}/oversight-audits/create`).loginAs(f.sankoUser)).assertStatus(403)
-    ;(await client.post(`/oversight-audits/${audit.id}/attachments`).loginAs(f.sankoUser).withCsrfToken().file('file', PDF_BYTES, { filename: 'a.pdf' })).assertStatus(403)
+    const sankoUserOversightAudit = await client
+      .get(`/oversight-audits/${subAudit.id}`)
+      .loginAs(f.sankoUser)
+    sankoUserOversightAudit.assertStatus(200)
+    const sankoUserReport = await client
+      .get(`/oversight-audits/${audit.id}/report.pdf`)
+      .loginAs(f.sankoUser)
+    sankoUserReport.assertStatus(200)
+    const sankoUserEdit = await client
+      .get(`/oversight-audits/${audit.id}/edit`)
+      .loginAs(f.sankoUser)
+    sankoUserEdit.assertStatus(403)
+    const sankoUserOversightAuditPut = await client
+      .put(`/oversight-audits/${audit.id}`)
+      .loginAs(f.sankoUser)
+      .withCsrfToken()
+      .form(update)
+    sankoUserOversightAuditPut.assertStatus(403)
+    const sankoUserCreate = await client
+      .get(`/contracts/${f.contract.id}/oversight-audits/create`)
+      .loginAs(f.sankoUser)
+    sankoUserCreate.assertStatus(403)
+    const sankoUserAttachmentsPost = await client
+      .post(`/oversight-audits/${audit.id}/attachments`)
+      .loginAs(f.sankoUser)
+      .withCsrfToken()
+      .file('file', PDF_BYTES, { filename: 'a.pdf' })
+    sankoUserAttachmentsPost.assertStatus(403)
 
     // 丙 reads the subcontract's audit only; an unrelated contractor nothing (URL tampering).
-    ;(await client.get(`/oversight-audits/${subAudit.id}`).loginAs(f.heiUser)).assertStatus(200)
-    ;(await client.get(`/oversight-audits/${audit.id}`).loginAs(f.heiUser)).assertStatus(403)
-    assert.notInclude((await client.get('/oversight-audits').loginAs(f.heiUser)).text(), 'コールセンター業務委託')
-    for (const url of [`/oversight-audits/${audit.id}`, `/oversight-audits/${subAudit.id}`, `/oversight-audits/${audit.id}/report.pdf`, `/oversight-audits?contractId=${f.contract.id}`]) {
-      ;(await client.get(url).loginAs(f.otherUser)).assertStatus(403)
+    const heiUserOversightAudit = await client
+      .get(`/oversight-audits/${subAudit.id}`)
+      .loginAs(f.heiUser)
+    heiUserOversightAudit.assertStatus(200)
+    const heiUserOversightAudit2 = await client
+      .get(`/oversight-audits/${audit.id}`)
+      .loginAs(f.heiUser)
+    heiUserOversightAudit2.assertStatus(403)
+    const heiUserList = await client.get('/oversight-audits').loginAs(f.heiUser)
+    assert.notInclude(heiUserList.text(), 'コールセンター業務委託')
+    for (const url of [
+      `/oversight-audits/${audit.id}`,
+      `/oversight-audits/${subAudit.id}`,
+      `/oversight-audits/${audit.id}/report.pdf`,
+      `/oversight-audits?contractId=${f.contract.id}`,
+    ]) {
+      const otherUserPage = await client.get(url).loginAs(f.otherUser)
+      otherUserPage.assertStatus(403)
     }
     const othersList = await client.get('/oversight-audits').loginAs(f.otherUser)
     othersList.assertTextIncludes('立入調査の記録はありません。')
@@ -503,7 +723,10 @@ test.group('Oversight audits: attachments', (group) => {
     return () => drive.restore('fs')
   })
 
-  test('stores PDF, JPEG and PNG files privately and streams them to authorised users', async ({ client, assert }) => {
+  test('stores PDF, JPEG and PNG files privately and streams them to authorised users', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
     const disk = drive.use('fs')
@@ -539,15 +762,25 @@ test.group('Oversight audits: attachments', (group) => {
     const download = await client.get(url).loginAs(f.sankoUser)
     download.assertStatus(200)
     download.assertHeader('content-type', 'application/pdf')
-    assert.include(download.header('content-disposition'), `filename*=UTF-8''${encodeURIComponent('立入調査チェックシート.pdf')}`)
+    assert.include(
+      download.header('content-disposition'),
+      `filename*=UTF-8''${encodeURIComponent('立入調査チェックシート.pdf')}`
+    )
     assert.equal(Buffer.from(download.body()).subarray(0, 5).toString(), '%PDF-')
-    ;(await client.get(url).loginAs(f.otherUser)).assertStatus(403)
-    ;(await client.get(url).loginAs(f.outsider)).assertStatus(403)
-    ;(await client.get(url).redirects(0)).assertStatus(302)
+    const otherUserDownload = await client.get(url).loginAs(f.otherUser)
+    otherUserDownload.assertStatus(403)
+    const outsiderDownload = await client.get(url).loginAs(f.outsider)
+    outsiderDownload.assertStatus(403)
+    const guestDownload = await client.get(url).redirects(0)
+    guestDownload.assertStatus(302)
     // Nothing under a public path, and an attachment id under another audit's URL is not found.
-    ;(await client.get(`/uploads/${attachment.storageKey}`).loginAs(f.staff)).assertStatus(404)
+    const staffUpload = await client.get(`/uploads/${attachment.storageKey}`).loginAs(f.staff)
+    staffUpload.assertStatus(404)
     const subAudit = await logAudit(client, f.staff, f.subcontract, [f.staff, f.colleague])
-    ;(await client.get(`/oversight-audits/${subAudit.id}/attachments/${attachment.id}`).loginAs(f.staff)).assertStatus(404)
+    const staffAttachment = await client
+      .get(`/oversight-audits/${subAudit.id}/attachments/${attachment.id}`)
+      .loginAs(f.staff)
+    staffAttachment.assertStatus(404)
     assert.isNotNull(await lastAudit('oversight_audit.download'))
 
     const page = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.staff)
@@ -560,17 +793,25 @@ test.group('Oversight audits: attachments', (group) => {
     assert.isFalse(await disk.exists(attachment.storageKey))
   })
 
-  test('refuses other types, renamed files, files over 10 MB and a missing file', async ({ client, assert }) => {
+  test('refuses other types, renamed files, files over 10 MB and a missing file', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
-    const typeError = 'PDF・JPEG・PNGのファイルのみ添付できます（拡張子とファイルの内容が一致している必要があります）。'
+    const typeError =
+      'PDF・JPEG・PNGのファイルのみ添付できます（拡張子とファイルの内容が一致している必要があります）。'
     const attempts: Array<[string, Buffer, string]> = [
       [typeError, Buffer.from('MZ\x90\x00 not a pdf'), 'setup.exe'],
       [typeError, Buffer.from('<html><script>alert(1)</script></html>'), 'page.pdf'],
       [typeError, PDF_BYTES, 'photo.png'],
       [typeError, PNG_BYTES, 'photo.jpg'],
       [typeError, PDF_BYTES, 'report'],
-      ['ファイルの大きさは10MBまでです。', Buffer.concat([PDF_BYTES, Buffer.alloc(10 * 1024 * 1024)]), 'large.pdf'],
+      [
+        'ファイルの大きさは10MBまでです。',
+        Buffer.concat([PDF_BYTES, Buffer.alloc(10 * 1024 * 1024)]),
+        'large.pdf',
+      ],
     ]
     for (const [message, bytes, filename] of attempts) {
       const response = await client
@@ -581,7 +822,12 @@ test.group('Oversight audits: attachments', (group) => {
         .redirects(0)
       response.assertFlashMessage('errors', { file: [message] })
     }
-    const missing = await client.post(`/oversight-audits/${audit.id}/attachments`).loginAs(f.staff).withCsrfToken().fields({ caption: 'x' }).redirects(0)
+    const missing = await client
+      .post(`/oversight-audits/${audit.id}/attachments`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .fields({ caption: 'x' })
+      .redirects(0)
     missing.assertFlashMessage('errors', { file: ['ファイルを選択してください。'] })
     assert.lengthOf(await OversightAuditAttachment.all(), 0)
     const stored = await drive
@@ -596,7 +842,10 @@ test.group('Oversight audits: attachments', (group) => {
 test.group('Oversight audits: report PDF', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('立入調査報告書 with the contract, date, auditors, answers, findings and corrective actions', async ({ client, assert }) => {
+  test('立入調査報告書 with the contract, date, auditors, answers, findings and corrective actions', async ({
+    client,
+    assert,
+  }) => {
     const f = await oversightFixture()
     const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague], '2026-06-15')
     const secrecy = audit.lines.find((line) => line.heading === '秘密の保持')!
@@ -606,9 +855,15 @@ test.group('Oversight audits: report PDF', (group) => {
       .loginAs(f.staff)
       .withCsrfToken()
       .form({
-        auditedOn: '2026-06-15',
+        'auditedOn': '2026-06-15',
         'auditorIds[]': [f.staff.id, f.colleague.id],
-        ...answers(audit, (line) => (line.id === secrecy.id ? 'non_compliant' : line.id === exempt.id ? 'not_applicable' : 'compliant')),
+        ...answers(audit, (line) =>
+          line.id === secrecy.id
+            ? 'non_compliant'
+            : line.id === exempt.id
+              ? 'not_applicable'
+              : 'compliant'
+        ),
         [`lines[${audit.lines.indexOf(secrecy)}][note]`]: '書庫の施錠なし',
         'findings[0][detail]': '個人情報を含む書類の書庫が施錠されていなかった。',
         'findings[0][lineId]': secrecy.id,
@@ -652,6 +907,16 @@ test.group('Oversight audits: report PDF', (group) => {
     ]) {
       assert.include(text, expected.replace(/[\s\u3000]+/g, ''), `report lacks ${expected}`)
     }
-    await run('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, app.tmpPath('pdf', 'oversight-audit-report')])
+    await run('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      file,
+      app.tmpPath('pdf', 'oversight-audit-report'),
+    ])
   })
 })

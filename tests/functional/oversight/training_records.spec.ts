@@ -12,28 +12,58 @@ import { makeContract, makeSystem } from '#tests/register_helpers'
 test.group('Training records', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('the contractor files its staff training; it satisfies the fiscal year’s training duty', async ({ client, assert }) => {
+  test('the contractor files its staff training; it satisfies the fiscal year’s training duty', async ({
+    client,
+    assert,
+  }) => {
     const tree = await departmentTree()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const [own, other] = await ContractorFactory.createMany(2)
     const ownUser = await UserFactory.apply('contractor').merge({ contractorId: own.id }).create()
-    const otherUser = await UserFactory.apply('contractor').merge({ contractorId: other.id }).create()
+    const otherUser = await UserFactory.apply('contractor')
+      .merge({ contractorId: other.id })
+      .create()
     const terms = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
     const system = await makeSystem(staff, tree.kocho.id)
-    const contract = await makeContract(staff, system, { contractorId: own.id, specialTermSetId: terms.id, startsOn: new Date('2026-04-01') })
+    const contract = await makeContract(staff, system, {
+      contractorId: own.id,
+      specialTermSetId: terms.id,
+      startsOn: new Date('2026-04-01'),
+    })
 
-    const refused = await client.post(`/contracts/${contract.id}/training`).loginAs(ownUser).withCsrfToken().form({ trainedOn: '2099-01-01', content: '', attendees: 0 }).redirects(0)
+    const refused = await client
+      .post(`/contracts/${contract.id}/training`)
+      .loginAs(ownUser)
+      .withCsrfToken()
+      .form({ trainedOn: '2099-01-01', content: '', attendees: 0 })
+      .redirects(0)
     refused.assertStatus(302)
     const errors = refused.flashMessage('inputErrorsBag')
     assert.deepEqual(errors.content, ['内容を入力してください'])
     assert.property(errors, 'trainedOn')
     assert.lengthOf(await TrainingRecord.all(), 0)
 
-    ;(await client.post(`/contracts/${contract.id}/training`).loginAs(otherUser).withCsrfToken().form({ trainedOn: '2026-06-15', content: '個人情報保護研修', attendees: 12 })).assertStatus(403)
-    ;(await client.get(`/contracts/${contract.id}/training`).loginAs(otherUser)).assertStatus(403)
+    const otherUserTrainingPost = await client
+      .post(`/contracts/${contract.id}/training`)
+      .loginAs(otherUser)
+      .withCsrfToken()
+      .form({ trainedOn: '2026-06-15', content: '個人情報保護研修', attendees: 12 })
+    otherUserTrainingPost.assertStatus(403)
+    const otherUserTraining = await client
+      .get(`/contracts/${contract.id}/training`)
+      .loginAs(otherUser)
+    otherUserTraining.assertStatus(403)
 
-    await client.post(`/contracts/${contract.id}/training`).loginAs(ownUser).withCsrfToken().form({ trainedOn: '2026-06-15', content: '個人情報保護研修（新宿区個人情報保護条例）', attendees: 12 })
-    const duty = await OversightDuty.query().where('contractId', contract.id).where('kind', 'training').where('periodKey', '2026').firstOrFail()
+    await client.post(`/contracts/${contract.id}/training`).loginAs(ownUser).withCsrfToken().form({
+      trainedOn: '2026-06-15',
+      content: '個人情報保護研修（新宿区個人情報保護条例）',
+      attendees: 12,
+    })
+    const duty = await OversightDuty.query()
+      .where('contractId', contract.id)
+      .where('kind', 'training')
+      .where('periodKey', '2026')
+      .firstOrFail()
     assert.equal(duty.state, 'satisfied')
     assert.equal(duty.evidenceType, 'training_record')
 

@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
-import AuditChecklist, { type ChecklistMeasures } from '#services/oversight/oversight_audit_checklist'
+import AuditChecklist, {
+  type ChecklistMeasures,
+} from '#services/oversight/oversight_audit_checklist'
 import { SPECIAL_TERMS_13 } from '#database/demo/special_terms_data'
 
 const noMeasures: ChecklistMeasures = {
@@ -13,13 +15,26 @@ test.group('Audit checklist generator', () => {
   test('one line per clause in clause order, then one per measure line', ({ assert }) => {
     const lines = AuditChecklist.generate(
       [
-        { number: 2, heading: '（秘密の保持）', body: '乙は、業務に関して知り得た情報を一切第三者に漏らしてはならない。' },
-        { number: 1, heading: '基本的事項', body: '乙は、個人情報の保護の重要性を認識し…', items: ['目的外に利用しないこと', '複写しないこと'] },
+        {
+          number: 2,
+          heading: '（秘密の保持）',
+          body: '乙は、業務に関して知り得た情報を一切第三者に漏らしてはならない。',
+        },
+        {
+          number: 1,
+          heading: '基本的事項',
+          body: '乙は、個人情報の保護の重要性を認識し…',
+          items: ['目的外に利用しないこと', '複写しないこと'],
+        },
       ],
       {
         wardMeasuresOperational: ['契約にあたり、別紙「特記事項」を付す。'],
         wardMeasuresSystem: ['ユーザーＩＤ及びパスワードによる認証を行う。'],
-        contractorMeasuresOperational: ['取扱責任者をあらかじめ指定する。', '  ', '作業場所を限定する。'],
+        contractorMeasuresOperational: [
+          '取扱責任者をあらかじめ指定する。',
+          '  ',
+          '作業場所を限定する。',
+        ],
         contractorMeasuresSystem: ['専用回線を経由する端末を使用する。'],
       }
     )
@@ -36,21 +51,37 @@ test.group('Audit checklist generator', () => {
         [7, 'contractor_system', 1, null],
       ]
     )
-    assert.equal(lines[0].text, '乙は、個人情報の保護の重要性を認識し…\n（1）目的外に利用しないこと\n（2）複写しないこと')
+    assert.equal(
+      lines[0].text,
+      '乙は、個人情報の保護の重要性を認識し…\n（1）目的外に利用しないこと\n（2）複写しないこと'
+    )
     assert.equal(lines[5].text, '作業場所を限定する。')
   })
 
   test('keeps sub-item markers as written and allows a clause without a heading', ({ assert }) => {
     const [line] = AuditChecklist.generate(
-      [{ number: 1, heading: null, body: '乙は、次に掲げる事項を守らなければならない。', items: ['ア　目的外に利用しないこと', '(2) 複写しないこと'] }],
+      [
+        {
+          number: 1,
+          heading: null,
+          body: '乙は、次に掲げる事項を守らなければならない。',
+          items: ['ア　目的外に利用しないこと', '(2) 複写しないこと'],
+        },
+      ],
       noMeasures
     )
     assert.isNull(line.heading)
-    assert.equal(line.text, '乙は、次に掲げる事項を守らなければならない。\nア　目的外に利用しないこと\n(2) 複写しないこと')
+    assert.equal(
+      line.text,
+      '乙は、次に掲げる事項を守らなければならない。\nア　目的外に利用しないこと\n(2) 複写しないこと'
+    )
   })
 
   test('labels a line by its source, number and heading', ({ assert }) => {
-    assert.equal(AuditChecklist.referenceOf({ source: 'clause', number: 2, heading: '秘密の保持' }), '特記事項 2（秘密の保持）')
+    assert.equal(
+      AuditChecklist.referenceOf({ source: 'clause', number: 2, heading: '秘密の保持' }),
+      '特記事項 2（秘密の保持）'
+    )
     assert.equal(
       AuditChecklist.referenceOf({ source: 'contractor_system', number: 1, heading: null }),
       '受託事業者に行わせる情報保護対策（システム上） 1'

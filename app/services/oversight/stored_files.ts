@@ -1,0 +1,36 @@
+import { inject } from '@adonisjs/core'
+import { Disk } from '@adonisjs/drive'
+import type { Response } from '@adonisjs/core/http'
+import UploadChecker from '#services/uploads/upload_checker'
+
+export interface StoredFile {
+  storageKey: string
+  originalName: string
+  size: number | null
+  contentType: string
+}
+
+/**
+ * The files of the oversight domain (deletion certificates, periodic
+ * reports, audit attachments) on the private disk: streamed, never served
+ * publicly, always as a download under the name the user gave.
+ */
+@inject()
+export default class StoredFiles {
+  constructor(private disk: Disk) {}
+
+  /** Streams a stored file with headers that keep it private and out of the browser's sniffing. */
+  async send(response: Response, file: StoredFile) {
+    const stream = await this.disk.getStream(file.storageKey)
+    response.header('content-type', file.contentType)
+    response.header('content-length', String(file.size))
+    response.header('x-content-type-options', 'nosniff')
+    response.header('cache-control', 'private, no-store')
+    response.header('content-disposition', UploadChecker.disposition(file.originalName))
+    return response.stream(stream)
+  }
+
+  async delete(storageKey: string) {
+    await this.disk.delete(storageKey)
+  }
+}
