@@ -164,13 +164,19 @@ export default class Opinion extends BaseModel {
     // Call-center data: indexes keyed by the collection month's retention key, shredded with it.
     const month = opinion.retentionMonth
     if ('submitterName' in dirty) {
-      opinion.nameIndex = opinion.submitterName ? fieldEncryption.nameIndex(opinion.submitterName, month) : null
+      opinion.nameIndex = opinion.submitterName
+        ? fieldEncryption.nameIndex(opinion.submitterName, month)
+        : null
     }
     if ('submitterPhone' in dirty) {
-      opinion.phoneIndex = opinion.submitterPhone ? fieldEncryption.phoneIndex(opinion.submitterPhone, month) : null
+      opinion.phoneIndex = opinion.submitterPhone
+        ? fieldEncryption.phoneIndex(opinion.submitterPhone, month)
+        : null
     }
     if ('submitterEmail' in dirty) {
-      opinion.emailIndex = opinion.submitterEmail ? fieldEncryption.emailIndex(opinion.submitterEmail, month) : null
+      opinion.emailIndex = opinion.submitterEmail
+        ? fieldEncryption.emailIndex(opinion.submitterEmail, month)
+        : null
     }
   }
 
@@ -194,7 +200,11 @@ export default class Opinion extends BaseModel {
 
   get hasPersonalData(): boolean {
     return Boolean(
-      this.submitterName || this.submitterPhone || this.submitterEmail || this.submitterAddress || this.submitterFax
+      this.submitterName ||
+      this.submitterPhone ||
+      this.submitterEmail ||
+      this.submitterAddress ||
+      this.submitterFax
     )
   }
 

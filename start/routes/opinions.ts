@@ -25,15 +25,29 @@ router
     router.get('/opinions/history', [OpinionsController, 'history']).as('opinions.history')
     router.get('/opinions/:id', [OpinionsController, 'show']).as('opinions.show')
     router.post('/opinions/:id/forward', [OpinionStepsController, 'forward']).as('opinions.forward')
-    router.post('/opinions/:id/handlings', [OpinionStepsController, 'handling']).as('opinions.handling')
+    router
+      .post('/opinions/:id/handlings', [OpinionStepsController, 'handling'])
+      .as('opinions.handling')
     router.post('/opinions/:id/notes', [OpinionStepsController, 'note']).as('opinions.note')
-    router.post('/opinions/:id/events/:eventId/corrections', [OpinionStepsController, 'correct']).as('opinions.correct')
+    router
+      .post('/opinions/:id/events/:eventId/corrections', [OpinionStepsController, 'correct'])
+      .as('opinions.correct')
     router.post('/opinions/:id/close', [OpinionStepsController, 'close']).as('opinions.close')
-    router.post('/opinions/:id/replies', [OpinionRepliesController, 'save']).as('opinions.replies.save')
-    router.post('/opinions/:id/replies/:replyId/request', [OpinionRepliesController, 'request']).as('opinions.replies.request')
-    router.post('/opinions/:id/replies/:replyId/approve', [OpinionRepliesController, 'approve']).as('opinions.replies.approve')
-    router.post('/opinions/:id/replies/:replyId/return', [OpinionRepliesController, 'sendBack']).as('opinions.replies.return')
-    router.post('/opinions/:id/replies/:replyId/send', [OpinionRepliesController, 'send']).as('opinions.replies.send')
+    router
+      .post('/opinions/:id/replies', [OpinionRepliesController, 'save'])
+      .as('opinions.replies.save')
+    router
+      .post('/opinions/:id/replies/:replyId/request', [OpinionRepliesController, 'request'])
+      .as('opinions.replies.request')
+    router
+      .post('/opinions/:id/replies/:replyId/approve', [OpinionRepliesController, 'approve'])
+      .as('opinions.replies.approve')
+    router
+      .post('/opinions/:id/replies/:replyId/return', [OpinionRepliesController, 'sendBack'])
+      .as('opinions.replies.return')
+    router
+      .post('/opinions/:id/replies/:replyId/send', [OpinionRepliesController, 'send'])
+      .as('opinions.replies.send')
   })
   .use(middleware.auth())
 
@@ -48,5 +62,8 @@ router
   .use(middleware.citizenAuth())
 
 router.get('/voice', [PublicOpinionsController, 'create']).as('public_opinions.create')
-router.post('/voice', [PublicOpinionsController, 'store']).as('public_opinions.store').use(publicFormThrottle)
+router
+  .post('/voice', [PublicOpinionsController, 'store'])
+  .as('public_opinions.store')
+  .use(publicFormThrottle)
 router.get('/voice/thanks', [PublicOpinionsController, 'thanks']).as('public_opinions.thanks')

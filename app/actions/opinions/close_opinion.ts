@@ -1,27 +1,35 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type Opinion from '#models/opinion'
 import type User from '#models/user'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
-
-export type CloseResult = { ok: true } | { ok: false; field: string; message: string }
 
 /**
  * Closes an opinion (完了). One that owed a reply and got none is closed
- * only with a reason (e.g. the caller withdrew the question).
+ * only with a reason (e.g. the caller withdrew the question): without it,
+ * a DomainError on `closeNote`.
  */
+@inject()
 export default class CloseOpinion {
-  async handle(opinion: Opinion, input: { note?: string }, user: User): Promise<CloseResult> {
+  constructor(protected clock: Clock) {}
+
+  async handle(opinion: Opinion, input: { note?: string }, user: User): Promise<void> {
     const replyMissing = opinion.replyWanted && !opinion.anonymous && opinion.status !== 'replied'
-    if (replyMissing && !input.note) return { ok: false, field: 'closeNote', message: 'opinions.errors.close_reason' }
+    if (replyMissing && !input.note)
+      throw new DomainError('opinions.errors.close_reason', { field: 'closeNote' })
     await db.transaction(async (trx) => {
       opinion.useTransaction(trx)
-      opinion.merge({ status: 'closed', closedAt: DateTime.now() })
+      opinion.merge({ status: 'closed', closedAt: this.clock.now() })
       await opinion.save()
-      await OpinionHistory.record(trx, opinion, { kind: 'closed', userId: user.id, body: input.note ?? null })
+      await OpinionHistory.record(trx, opinion, {
+        kind: 'closed',
+        userId: user.id,
+        body: input.note ?? null,
+      })
       await AuditLogger.record({ action: 'opinion.close', subject: opinion }, trx)
     })
-    return { ok: true }
   }
 }

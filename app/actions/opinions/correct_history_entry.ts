@@ -10,7 +10,12 @@ import OpinionHistory from '#services/opinions/opinion_history'
  * entry, pointing at it, carries the corrected text, who and when.
  */
 export default class CorrectHistoryEntry {
-  async handle(opinion: Opinion, original: OpinionEvent, input: { note: string }, user: User): Promise<void> {
+  async handle(
+    opinion: Opinion,
+    original: OpinionEvent,
+    input: { note: string },
+    user: User
+  ): Promise<void> {
     await db.transaction(async (trx) => {
       const correction = await OpinionHistory.record(trx, opinion, {
         kind: 'correction',
@@ -20,7 +25,11 @@ export default class CorrectHistoryEntry {
         correctsEventId: original.id,
       })
       await AuditLogger.record(
-        { action: 'opinion.correct_history', subject: opinion, details: { event: original.id, correction: correction.id } },
+        {
+          action: 'opinion.correct_history',
+          subject: opinion,
+          details: { event: original.id, correction: correction.id },
+        },
         trx
       )
     })

@@ -1,9 +1,10 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type Opinion from '#models/opinion'
 import type OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
 import SeparationOfDuties from '#services/separation_of_duties'
 
@@ -13,17 +14,32 @@ import SeparationOfDuties from '#services/separation_of_duties'
  * Either way the opinion is back "in progress" until the reply is sent.
  * Nobody decides on a reply they drafted or asked to have approved.
  */
+@inject()
 export default class DecideReply {
+  constructor(protected clock: Clock) {}
+
   async approve(opinion: Opinion, reply: OpinionReply, user: User): Promise<void> {
     await this.#decide(opinion, reply, user, 'reply_approved', {
       status: 'approved',
       approvedByUserId: user.id,
-      approvedAt: DateTime.now(),
+      approvedAt: this.clock.now(),
     })
   }
 
-  async sendBack(opinion: Opinion, reply: OpinionReply, user: User, comment: string): Promise<void> {
-    await this.#decide(opinion, reply, user, 'reply_returned', { status: 'returned', returnComment: comment }, comment)
+  async sendBack(
+    opinion: Opinion,
+    reply: OpinionReply,
+    user: User,
+    comment: string
+  ): Promise<void> {
+    await this.#decide(
+      opinion,
+      reply,
+      user,
+      'reply_returned',
+      { status: 'returned', returnComment: comment },
+      comment
+    )
   }
 
   async #decide(
@@ -42,8 +58,16 @@ export default class DecideReply {
       opinion.useTransaction(trx)
       opinion.status = 'forwarded'
       await opinion.save()
-      await OpinionHistory.record(trx, opinion, { kind, userId: user.id, departmentId: reply.departmentId, body: comment ?? null })
-      await AuditLogger.record({ action: `opinion.${kind}`, subject: opinion, details: { reply: reply.id } }, trx)
+      await OpinionHistory.record(trx, opinion, {
+        kind,
+        userId: user.id,
+        departmentId: reply.departmentId,
+        body: comment ?? null,
+      })
+      await AuditLogger.record(
+        { action: `opinion.${kind}`, subject: opinion, details: { reply: reply.id } },
+        trx
+      )
     })
   }
 }

@@ -1,10 +1,12 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import Department from '#models/department'
 import type Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import type User from '#models/user'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionAlerts from '#services/opinions/opinion_alerts'
 import OpinionHistory from '#services/opinions/opinion_history'
 
@@ -14,31 +16,37 @@ export interface ForwardInput {
   note?: string
 }
 
-export type ForwardResult = { ok: true } | { ok: false; field: string; message: string }
-
 /**
  * 関係所属転送: forwards an opinion to one or more departments (課 or 係);
  * one leads and owns the reply. Forwarding again adds departments and may
  * move the lead. The departments are alerted at once, or at hand-over
- * when the opinion came in after hours.
+ * when the opinion came in after hours. A department that cannot take
+ * opinions, or a lead that is not forwarded to, is a DomainError.
  */
+@inject()
 export default class ForwardOpinion {
+  constructor(
+    protected clock: Clock,
+    protected alerts: OpinionAlerts
+  ) {}
+
   /** Departments an opinion can go to: 課 and 係 (a 部 as a whole does not handle opinions). */
   static async departments(ids: number[]): Promise<Department[] | null> {
     const departments = await Department.query().whereIn('id', ids).whereNot('level', 'bu')
     return departments.length === ids.length ? departments : null
   }
 
-  async handle(opinion: Opinion, input: ForwardInput, user: User): Promise<ForwardResult> {
+  async handle(opinion: Opinion, input: ForwardInput, user: User): Promise<void> {
     const departments = await ForwardOpinion.departments(input.departmentIds)
-    if (!departments) return { ok: false, field: 'departmentIds', message: 'opinions.errors.department_unknown' }
+    if (!departments)
+      throw new DomainError('opinions.errors.department_unknown', { field: 'departmentIds' })
     const leadId = input.leadDepartmentId ?? opinion.leadDepartmentId ?? input.departmentIds[0]
     const existing = await OpinionDepartment.query().where('opinionId', opinion.id)
     const known = new Set(existing.map((assignment) => assignment.departmentId))
     if (!input.departmentIds.includes(leadId) && !known.has(leadId)) {
-      return { ok: false, field: 'leadDepartmentId', message: 'opinions.errors.lead_not_forwarded' }
+      throw new DomainError('opinions.errors.lead_not_forwarded', { field: 'leadDepartmentId' })
     }
-    const now = DateTime.now()
+    const now = this.clock.now()
     await db.transaction(async (trx) => {
       for (const department of departments) {
         if (known.has(department.id)) continue
@@ -61,18 +69,29 @@ export default class ForwardOpinion {
           body: input.note ?? null,
         })
       }
-      await trx.from('opinion_departments').where('opinion_id', opinion.id).update({ is_lead: false })
-      await trx.from('opinion_departments').where('opinion_id', opinion.id).where('department_id', leadId).update({ is_lead: true })
+      await trx
+        .from('opinion_departments')
+        .where('opinion_id', opinion.id)
+        .update({ is_lead: false })
+      await trx
+        .from('opinion_departments')
+        .where('opinion_id', opinion.id)
+        .where('department_id', leadId)
+        .update({ is_lead: true })
       opinion.useTransaction(trx)
       opinion.leadDepartmentId = leadId
       if (opinion.status === 'received') opinion.status = 'forwarded'
       await opinion.save()
       await AuditLogger.record(
-        { action: 'opinion.forward', subject: opinion, changedFields: ['leadDepartmentId'], details: { departments: input.departmentIds } },
+        {
+          action: 'opinion.forward',
+          subject: opinion,
+          changedFields: ['leadDepartmentId'],
+          details: { departments: input.departmentIds },
+        },
         trx
       )
     })
-    await OpinionAlerts.announceForwarded()
-    return { ok: true }
+    await this.alerts.announceForwarded()
   }
 }

@@ -1,9 +1,10 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import type Opinion from '#models/opinion'
 import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
 import WardCalendar from '#services/ward_calendar'
 import type { handlingValidator } from '#validators/opinions/opinion'
@@ -11,9 +12,14 @@ import type { handlingValidator } from '#validators/opinions/opinion'
 export type HandlingInput = Infer<typeof handlingValidator>
 
 /** A department records what it did (回答・説明・対応); its part is then handled. */
+@inject()
 export default class RecordHandling {
+  constructor(protected clock: Clock) {}
+
   async handle(opinion: Opinion, input: HandlingInput, user: User): Promise<void> {
-    const occurredAt = input.occurredAt ? WardCalendar.fromWallClock(input.occurredAt) : DateTime.now()
+    const occurredAt = input.occurredAt
+      ? WardCalendar.fromWallClock(input.occurredAt)
+      : this.clock.now()
     await db.transaction(async (trx) => {
       await OpinionHistory.record(trx, opinion, {
         kind: 'handled',
@@ -27,8 +33,15 @@ export default class RecordHandling {
         .from('opinion_departments')
         .where('opinion_id', opinion.id)
         .where('department_id', input.departmentId)
-        .update({ handling_status: 'handled', handled_at: DateTime.now().toSQL(), updated_at: DateTime.now().toSQL() })
-      await AuditLogger.record({ action: 'opinion.handle', subject: opinion, details: { department: input.departmentId } }, trx)
+        .update({
+          handling_status: 'handled',
+          handled_at: this.clock.now().toSQL(),
+          updated_at: this.clock.now().toSQL(),
+        })
+      await AuditLogger.record(
+        { action: 'opinion.handle', subject: opinion, details: { department: input.departmentId } },
+        trx
+      )
     })
   }
 }

@@ -1,9 +1,11 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import Opinion from '#models/opinion'
 import type User from '#models/user'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import OpinionSearch from '#services/opinions/opinion_search'
@@ -13,8 +15,6 @@ import type { staffIntakeValidator } from '#validators/opinions/opinion'
 import { OPINION_PERSONAL_FIELDS } from '#enums/opinion'
 
 export type IntakeInput = Infer<typeof staffIntakeValidator>
-
-export type IntakeResult = { ok: true; opinion: Opinion } | { ok: false; field: string; message: string }
 
 /** Contact detail that each reply method needs. */
 const CONTACT_FOR_METHOD = {
@@ -31,16 +31,23 @@ const CONTACT_FOR_METHOD = {
  * (17:15 on open days, or on a closed day) is handed over on the next open
  * day. When a department is to reply to a caller, the center takes the
  * name and a daytime phone number; address, email and FAX only if needed.
+ * A refusal is a DomainError on the field concerned.
  */
+@inject()
 export default class RecordIntake {
-  async handle(input: IntakeInput, user: User): Promise<IntakeResult> {
+  constructor(
+    protected clock: Clock,
+    protected forwardOpinion: ForwardOpinion
+  ) {}
+
+  async handle(input: IntakeInput, user: User): Promise<Opinion> {
     const receivedAt = WardCalendar.fromWallClock(input.receivedAt)
-    if (receivedAt > DateTime.now().plus({ minutes: 5 })) {
-      return { ok: false, field: 'receivedAt', message: 'opinions.errors.received_in_future' }
+    if (receivedAt > this.clock.now().plus({ minutes: 5 })) {
+      throw new DomainError('opinions.errors.received_in_future', { field: 'receivedAt' })
     }
     const callCenter = input.channel === 'call_center'
     if (callCenter && !WardCalendar.isCallCenterOpenAt(receivedAt)) {
-      return { ok: false, field: 'receivedAt', message: 'opinions.errors.call_center_closed' }
+      throw new DomainError('opinions.errors.call_center_closed', { field: 'receivedAt' })
     }
     const anonymous = input.anonymous === true
     const replyWanted = !anonymous && input.replyWanted === true
@@ -49,23 +56,31 @@ export default class RecordIntake {
       : Object.fromEntries(OPINION_PERSONAL_FIELDS.map((field) => [field, input[field] ?? null]))
     if (replyWanted) {
       if (!input.replyMethod || input.replyMethod === 'portal') {
-        return { ok: false, field: 'replyMethod', message: 'opinions.errors.reply_method_required' }
+        throw new DomainError('opinions.errors.reply_method_required', { field: 'replyMethod' })
       }
-      if (!input.submitterName) return { ok: false, field: 'submitterName', message: 'opinions.errors.name_for_reply' }
+      if (!input.submitterName)
+        throw new DomainError('opinions.errors.name_for_reply', { field: 'submitterName' })
       if (callCenter && !input.submitterPhone) {
-        return { ok: false, field: 'submitterPhone', message: 'opinions.errors.daytime_phone_for_call_center' }
+        throw new DomainError('opinions.errors.daytime_phone_for_call_center', {
+          field: 'submitterPhone',
+        })
       }
       const [field, message] = CONTACT_FOR_METHOD[input.replyMethod]
-      if (!input[field]) return { ok: false, field, message }
+      if (!input[field]) throw new DomainError(message, { field })
     }
     const departmentIds = input.departmentIds ?? []
-    if (input.leadDepartmentId && !departmentIds.includes(input.leadDepartmentId)) departmentIds.push(input.leadDepartmentId)
+    if (input.leadDepartmentId && !departmentIds.includes(input.leadDepartmentId))
+      departmentIds.push(input.leadDepartmentId)
     if (departmentIds.length > 0 && !(await ForwardOpinion.departments(departmentIds))) {
-      return { ok: false, field: 'departmentIds', message: 'opinions.errors.department_unknown' }
+      throw new DomainError('opinions.errors.department_unknown', { field: 'departmentIds' })
     }
 
     const collectedByCallCenter = callCenter && Object.values(personal).some(Boolean)
-    const schedule = OpinionSchedule.forReceipt(receivedAt, { channel: input.channel, replyOwed: replyWanted, collectedByCallCenter })
+    const schedule = OpinionSchedule.forReceipt(receivedAt, {
+      channel: input.channel,
+      replyOwed: replyWanted,
+      collectedByCallCenter,
+    })
     const opinion = await db.transaction(async (trx) => {
       const created = await Opinion.create(
         {
@@ -86,7 +101,11 @@ export default class RecordIntake {
         },
         { client: trx }
       )
-      await OpinionHistory.record(trx, created, { kind: 'received', userId: user.id, occurredAt: receivedAt })
+      await OpinionHistory.record(trx, created, {
+        kind: 'received',
+        userId: user.id,
+        occurredAt: receivedAt,
+      })
       if (schedule.handoverAt) {
         await OpinionHistory.record(trx, created, {
           kind: 'handed_over',
@@ -100,7 +119,9 @@ export default class RecordIntake {
         {
           action: 'opinion.intake',
           subject: created,
-          changedFields: Object.entries(personal).filter(([, value]) => value).map(([field]) => field),
+          changedFields: Object.entries(personal)
+            .filter(([, value]) => value)
+            .map(([field]) => field),
           details: { channel: input.channel },
         },
         trx
@@ -108,8 +129,12 @@ export default class RecordIntake {
       return created
     })
     if (departmentIds.length > 0) {
-      await new ForwardOpinion().handle(opinion, { departmentIds, leadDepartmentId: input.leadDepartmentId ?? departmentIds[0] }, user)
+      await this.forwardOpinion.handle(
+        opinion,
+        { departmentIds, leadDepartmentId: input.leadDepartmentId ?? departmentIds[0] },
+        user
+      )
     }
-    return { ok: true, opinion }
+    return opinion
   }
 }

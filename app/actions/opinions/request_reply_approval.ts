@@ -1,25 +1,45 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type Opinion from '#models/opinion'
 import type OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
 
-/** The drafter asks the department's supervisor to approve the reply (電子的な承認依頼). */
+/**
+ * The drafter asks the department's supervisor to approve the reply
+ * (電子的な承認依頼). Only a draft or a returned reply can be submitted.
+ */
+@inject()
 export default class RequestReplyApproval {
-  async handle(opinion: Opinion, reply: OpinionReply, user: User): Promise<boolean> {
-    if (!['draft', 'returned'].includes(reply.status)) return false
+  constructor(protected clock: Clock) {}
+
+  async handle(opinion: Opinion, reply: OpinionReply, user: User): Promise<void> {
+    if (!['draft', 'returned'].includes(reply.status))
+      throw new DomainError('opinions.errors.reply_state', { field: 'body' })
     await db.transaction(async (trx) => {
       reply.useTransaction(trx)
-      reply.merge({ status: 'awaiting_approval', requestedAt: DateTime.now(), requestedByUserId: user.id, returnComment: null })
+      reply.merge({
+        status: 'awaiting_approval',
+        requestedAt: this.clock.now(),
+        requestedByUserId: user.id,
+        returnComment: null,
+      })
       await reply.save()
       opinion.useTransaction(trx)
       opinion.status = 'awaiting_approval'
       await opinion.save()
-      await OpinionHistory.record(trx, opinion, { kind: 'reply_requested', userId: user.id, departmentId: reply.departmentId })
-      await AuditLogger.record({ action: 'opinion.reply_request', subject: opinion, details: { reply: reply.id } }, trx)
+      await OpinionHistory.record(trx, opinion, {
+        kind: 'reply_requested',
+        userId: user.id,
+        departmentId: reply.departmentId,
+      })
+      await AuditLogger.record(
+        { action: 'opinion.reply_request', subject: opinion, details: { reply: reply.id } },
+        trx
+      )
     })
-    return true
   }
 }

@@ -7,27 +7,26 @@ import AuditLogger from '#services/audit_logger'
 import OpinionHistory from '#services/opinions/opinion_history'
 import OpinionSearch from '#services/opinions/opinion_search'
 import SeparationOfDuties from '#services/separation_of_duties'
+import DomainError from '#exceptions/domain_error'
 import type { replyDraftValidator } from '#validators/opinions/opinion'
 
 export type ReplyDraftInput = Infer<typeof replyDraftValidator>
 
-export type ReplyResult = { ok: true; reply: OpinionReply } | { ok: false; field: string; message: string }
-
 /**
  * Writes or rewrites the lead department's reply draft. A reply waiting
  * for approval, or approved, is not edited: the supervisor sends it back
- * first.
+ * first. A refusal is a DomainError.
  */
 export default class SaveReplyDraft {
-  async handle(opinion: Opinion, input: ReplyDraftInput, user: User): Promise<ReplyResult> {
+  async handle(opinion: Opinion, input: ReplyDraftInput, user: User): Promise<OpinionReply> {
     if (input.method === 'portal' && !opinion.citizenId) {
-      return { ok: false, field: 'method', message: 'opinions.errors.portal_needs_account' }
+      throw new DomainError('opinions.errors.portal_needs_account', { field: 'method' })
     }
     const current = await SaveReplyDraft.activeReply(opinion)
     if (current && !['draft', 'returned'].includes(current.status)) {
-      return { ok: false, field: 'body', message: 'opinions.errors.reply_locked' }
+      throw new DomainError('opinions.errors.reply_locked', { field: 'body' })
     }
-    const reply = await db.transaction(async (trx) => {
+    return db.transaction(async (trx) => {
       const saved = current ?? new OpinionReply()
       saved.useTransaction(trx)
       saved.merge({
@@ -38,19 +37,32 @@ export default class SaveReplyDraft {
         status: 'draft',
         draftedByUserId: user.id,
         // Everyone who wrote a version stays a drafter: none of them approves it.
-        drafterUserIds: SeparationOfDuties.withDrafter({ drafterUserIds: saved.drafterUserIds ?? [] }, user),
+        drafterUserIds: SeparationOfDuties.withDrafter(
+          { drafterUserIds: saved.drafterUserIds ?? [] },
+          user
+        ),
       })
       await saved.save()
-      await OpinionHistory.record(trx, opinion, { kind: 'reply_drafted', userId: user.id, departmentId: opinion.leadDepartmentId })
+      await OpinionHistory.record(trx, opinion, {
+        kind: 'reply_drafted',
+        userId: user.id,
+        departmentId: opinion.leadDepartmentId,
+      })
       await OpinionSearch.reindex(opinion.id, trx)
-      await AuditLogger.record({ action: 'opinion.reply_draft', subject: opinion, details: { reply: saved.id } }, trx)
+      await AuditLogger.record(
+        { action: 'opinion.reply_draft', subject: opinion, details: { reply: saved.id } },
+        trx
+      )
       return saved
     })
-    return { ok: true, reply }
   }
 
   /** The reply in progress (not yet sent), if any. */
   static activeReply(opinion: Opinion) {
-    return OpinionReply.query().where('opinionId', opinion.id).whereNot('status', 'sent').orderBy('id', 'desc').first()
+    return OpinionReply.query()
+      .where('opinionId', opinion.id)
+      .whereNot('status', 'sent')
+      .orderBy('id', 'desc')
+      .first()
   }
 }

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import mail from '@adonisjs/mail/services/main'
+import { Mailer } from '@adonisjs/mail'
 import logger from '@adonisjs/core/services/logger'
 import Citizen from '#models/citizen'
 import type Opinion from '#models/opinion'
@@ -8,6 +8,7 @@ import type OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
 import OpinionCitizenNoticeMail from '#mails/opinions/opinion_citizen_notice_mail'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import env from '#start/env'
@@ -18,9 +19,15 @@ import env from '#start/env'
  * emailed by staff. The opinion counts as replied from now on (statistics:
  * open days from receipt to reply).
  */
+@inject()
 export default class SendReply {
+  constructor(
+    protected mailer: Mailer<any>,
+    protected clock: Clock
+  ) {}
+
   async handle(opinion: Opinion, reply: OpinionReply, user: User): Promise<void> {
-    const now = DateTime.now()
+    const now = this.clock.now()
     await db.transaction(async (trx) => {
       reply.useTransaction(trx)
       reply.merge({ status: 'sent', sentAt: now, sentByUserId: user.id })
@@ -38,7 +45,14 @@ export default class SendReply {
         departmentId: reply.departmentId,
         body: reply.method,
       })
-      await AuditLogger.record({ action: 'opinion.reply_send', subject: opinion, details: { reply: reply.id, method: reply.method } }, trx)
+      await AuditLogger.record(
+        {
+          action: 'opinion.reply_send',
+          subject: opinion,
+          details: { reply: reply.id, method: reply.method },
+        },
+        trx
+      )
     })
     if (reply.method === 'portal' && opinion.citizenId) await this.#notify(opinion)
   }
@@ -48,7 +62,9 @@ export default class SendReply {
     if (!citizen) return
     const portalUrl = `${env.get('APP_URL', 'http://localhost:3333')}/citizen/opinions/${opinion.id}`
     try {
-      await mail.send(new OpinionCitizenNoticeMail(citizen.email, 'replied', opinion.referenceNo, portalUrl))
+      await this.mailer.send(
+        new OpinionCitizenNoticeMail(citizen.email, 'replied', opinion.referenceNo, portalUrl)
+      )
     } catch (error) {
       logger.error({ err: error, opinion: opinion.id }, 'reply notice could not be sent')
     }

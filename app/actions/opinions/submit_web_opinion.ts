@@ -1,40 +1,51 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import mail from '@adonisjs/mail/services/main'
+import { Mailer } from '@adonisjs/mail'
 import logger from '@adonisjs/core/services/logger'
 import type { Infer } from '@vinejs/vine/types'
 import Opinion from '#models/opinion'
 import type Citizen from '#models/citizen'
 import OpinionCitizenNoticeMail from '#mails/opinions/opinion_citizen_notice_mail'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
+import { jaText } from '#services/ja_text'
 import OpinionHistory from '#services/opinions/opinion_history'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import OpinionSearch from '#services/opinions/opinion_search'
 import env from '#start/env'
-import type { anonymousOpinionValidator, citizenOpinionValidator } from '#validators/opinions/opinion'
+import type {
+  anonymousOpinionValidator,
+  citizenOpinionValidator,
+} from '#validators/opinions/opinion'
 
 export type CitizenOpinionInput = Infer<typeof citizenOpinionValidator>
 export type AnonymousOpinionInput = Infer<typeof anonymousOpinionValidator>
-
-export type SubmitResult = { ok: true; opinion: Opinion } | { ok: false; field: string; message: string }
 
 /**
  * A submission through the web form: from a signed-in citizen (their
  * account's name, email and phone are copied, encrypted, onto the opinion;
  * a reply is owed when they ask for one), or anonymous without an account
- * (no personal data, no reply).
+ * (no personal data, no reply). A refusal (contact detail missing for the
+ * chosen reply method) is a DomainError on the field concerned.
  */
+@inject()
 export default class SubmitWebOpinion {
-  async fromCitizen(citizen: Citizen, input: CitizenOpinionInput): Promise<SubmitResult> {
+  constructor(
+    protected mailer: Mailer<any>,
+    protected clock: Clock
+  ) {}
+
+  async fromCitizen(citizen: Citizen, input: CitizenOpinionInput): Promise<Opinion> {
     const replyWanted = input.replyWanted === true
     if (replyWanted && input.replyMethod === 'letter' && !input.submitterAddress) {
-      return { ok: false, field: 'submitterAddress', message: 'opinions.errors.address_for_letter' }
+      throw new DomainError('opinions.errors.address_for_letter', { field: 'submitterAddress' })
     }
     if (replyWanted && input.replyMethod === 'fax' && !input.submitterFax) {
-      return { ok: false, field: 'submitterFax', message: 'opinions.errors.fax_for_fax' }
+      throw new DomainError('opinions.errors.fax_for_fax', { field: 'submitterFax' })
     }
     if (replyWanted && input.replyMethod === 'phone' && !citizen.phone) {
-      return { ok: false, field: 'replyMethod', message: 'opinions.errors.phone_for_phone' }
+      throw new DomainError('opinions.errors.phone_for_phone', { field: 'replyMethod' })
     }
     const opinion = await this.#create(
       {
@@ -56,11 +67,11 @@ export default class SubmitWebOpinion {
       'opinion.submit_citizen'
     )
     await this.#notify(citizen, opinion)
-    return { ok: true, opinion }
+    return opinion
   }
 
-  async anonymous(input: AnonymousOpinionInput): Promise<SubmitResult> {
-    const opinion = await this.#create(
+  async anonymous(input: AnonymousOpinionInput): Promise<Opinion> {
+    return this.#create(
       {
         kind: input.kind,
         topicId: input.topicId ?? null,
@@ -72,11 +83,10 @@ export default class SubmitWebOpinion {
       },
       'opinion.submit_anonymous'
     )
-    return { ok: true, opinion }
   }
 
   async #create(attributes: Partial<Opinion>, action: string): Promise<Opinion> {
-    const receivedAt = DateTime.now()
+    const receivedAt = this.clock.now()
     const schedule = OpinionSchedule.forReceipt(receivedAt, {
       channel: 'web',
       replyOwed: attributes.replyWanted === true,
@@ -94,9 +104,15 @@ export default class SubmitWebOpinion {
         },
         { client: trx }
       )
-      await OpinionHistory.record(trx, opinion, { kind: 'received', body: 'Webフォーム' })
+      await OpinionHistory.record(trx, opinion, {
+        kind: 'received',
+        body: jaText('opinions.history.web_form'),
+      })
       await OpinionSearch.reindex(opinion.id, trx)
-      await AuditLogger.record({ action, subject: opinion, changedFields: Object.keys(attributes) }, trx)
+      await AuditLogger.record(
+        { action, subject: opinion, changedFields: Object.keys(attributes) },
+        trx
+      )
       return opinion
     })
   }
@@ -105,7 +121,9 @@ export default class SubmitWebOpinion {
   async #notify(citizen: Citizen, opinion: Opinion) {
     const portalUrl = `${env.get('APP_URL', 'http://localhost:3333')}/citizen/opinions/${opinion.id}`
     try {
-      await mail.send(new OpinionCitizenNoticeMail(citizen.email, 'received', opinion.referenceNo, portalUrl))
+      await this.mailer.send(
+        new OpinionCitizenNoticeMail(citizen.email, 'received', opinion.referenceNo, portalUrl)
+      )
     } catch (error) {
       logger.error({ err: error, opinion: opinion.id }, 'receipt notice could not be sent')
     }

@@ -1,48 +1,33 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
-import Opinion from '#models/opinion'
 import Topic from '#models/topic'
 import SubmitWebOpinion from '#actions/opinions/submit_web_opinion'
-import AuditLogger from '#services/audit_logger'
+import ReadOwnOpinion from '#actions/citizen/read_own_opinion'
 import { citizenOpinionValidator } from '#validators/opinions/opinion'
 
 /**
  * The citizen's own submissions: the form, and one submission with the
- * replies that were sent (drafts and approvals stay inside the ward).
- * Another citizen's submission is a 404, never a hint that it exists.
+ * replies that were sent (CitizenScope). Another citizen's submission is a
+ * 404, never a hint that it exists.
  */
 export default class CitizenOpinionsController {
   async create({ view }: HttpContext) {
     return view.render('pages/citizen/opinions/create', { topics: await Topic.ordered() })
   }
 
-  async store({ request, response, auth, session, i18n }: HttpContext) {
+  /** A refusal (a contact detail missing for the reply method) comes back on its field (DomainError). */
+  @inject()
+  async store({ request, response, auth, session, i18n }: HttpContext, submit: SubmitWebOpinion) {
     const citizen = auth.use('citizen').getUserOrFail()
     const input = await request.validateUsing(citizenOpinionValidator)
-    const result = await new SubmitWebOpinion().fromCitizen(citizen, input)
-    if (!result.ok) {
-      session.flashAll()
-      session.flash('errors', { [result.field]: [i18n.t(result.message)] })
-      return response.redirect().back()
-    }
-    session.flash('success', i18n.t('opinions.citizen.sent', { ref: result.opinion.referenceNo }))
-    return response.redirect().toRoute('citizen.opinions.show', { id: result.opinion.id })
+    const opinion = await submit.fromCitizen(citizen, input)
+    session.flash('success', i18n.t('opinions.citizen.sent', { ref: opinion.referenceNo }))
+    return response.redirect().toRoute('citizen.opinions.show', { id: opinion.id })
   }
 
-  async show({ params, view, auth }: HttpContext) {
-    const citizen = auth.use('citizen').getUserOrFail()
-    const opinion = await Opinion.query()
-      .where('id', params.id)
-      .where('citizenId', citizen.id)
-      .preload('topic')
-      .preload('replies', (replies) => replies.where('status', 'sent').preload('department').orderBy('id'))
-      .firstOrFail()
-    const unread = opinion.replies.filter((reply) => !reply.readAt)
-    for (const reply of unread) {
-      reply.readAt = DateTime.now()
-      await reply.save()
-    }
-    await AuditLogger.record({ action: 'citizen.view_own_opinion', subject: opinion, changedFields: [] })
+  @inject()
+  async show({ params, view, auth }: HttpContext, read: ReadOwnOpinion) {
+    const opinion = await read.handle(auth.use('citizen').getUserOrFail(), params.id)
     return view.render('pages/citizen/opinions/show', { opinion })
   }
 }

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import Topic from '#models/topic'
 import SubmitWebOpinion from '#actions/opinions/submit_web_opinion'
@@ -9,10 +10,11 @@ export default class PublicOpinionsController {
     return view.render('pages/citizen/public_opinions/create', { topics: await Topic.ordered() })
   }
 
-  async store({ request, response, session }: HttpContext) {
+  @inject()
+  async store({ request, response, session }: HttpContext, submit: SubmitWebOpinion) {
     const input = await request.validateUsing(anonymousOpinionValidator)
-    const result = await new SubmitWebOpinion().anonymous(input)
-    if (result.ok) session.flash('reference', result.opinion.referenceNo)
+    const opinion = await submit.anonymous(input)
+    session.flash('reference', opinion.referenceNo)
     return response.redirect().toRoute('public_opinions.thanks')
   }
 

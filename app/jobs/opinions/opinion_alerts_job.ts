@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import OpinionAlerts from '#services/opinions/opinion_alerts'
 import type { ScheduledJob } from '#jobs/job'
 
@@ -12,8 +13,9 @@ export default class OpinionAlertsJob implements ScheduledJob {
   readonly leaseMs = 30 * 60 * 1000
 
   async run(): Promise<string> {
-    const announced = await OpinionAlerts.announceForwarded()
-    const reminded = await OpinionAlerts.remindDue()
+    const alerts = await app.container.make(OpinionAlerts)
+    const announced = await alerts.announceForwarded()
+    const reminded = await alerts.remindDue()
     return `${announced} new, ${reminded.near_due} near-due and ${reminded.overdue} overdue opinion alerts sent`
   }
 }

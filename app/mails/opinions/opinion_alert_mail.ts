@@ -1,19 +1,16 @@
 import { BaseMail } from '@adonisjs/mail'
+import i18nManager from '@adonisjs/i18n/services/main'
 import WardCalendar from '#services/ward_calendar'
 import type Opinion from '#models/opinion'
 
 export type OpinionAlertStage = 'new' | 'near_due' | 'overdue'
 
-const SUBJECTS: Record<OpinionAlertStage, string> = {
-  new: '【区民の声】意見等が転送されました',
-  near_due: '【区民の声】回答期限が近づいています',
-  overdue: '【区民の声】回答期限を過ぎています',
-}
-
 /**
  * Alert to a department (アラートメッセージ): opinions newly forwarded to it,
  * near their due date, or overdue. Reference numbers, subjects and due
- * dates only; never the submitter's personal data.
+ * dates only; never the submitter's personal data. The body is the Edge
+ * template emails/opinions/alert(_text); the subject is in
+ * resources/lang (opinions.mail.alert_subject).
  */
 export default class OpinionAlertMail extends BaseMail {
   constructor(
@@ -27,16 +24,25 @@ export default class OpinionAlertMail extends BaseMail {
   }
 
   prepare() {
-    const lines = this.opinions.map((opinion) => {
-      const due = opinion.dueOn ? `回答期限 ${WardCalendar.formatEra(opinion.dueOn)}` : '回答不要'
-      return `・${opinion.referenceNo}「${opinion.subject}」（${due}） ${this.appUrl}/opinions/${opinion.id}`
+    const subject = i18nManager.locale('ja').t(`opinions.mail.alert_subject.${this.stage}`, {
+      department: this.departmentName,
+      count: this.opinions.length,
     })
+    const data = {
+      subject,
+      departmentName: this.departmentName,
+      opinions: this.opinions.map((opinion) => ({
+        referenceNo: opinion.referenceNo,
+        subject: opinion.subject,
+        due: opinion.dueOn ? WardCalendar.formatEra(opinion.dueOn) : null,
+        url: `${this.appUrl}/opinions/${opinion.id}`,
+      })),
+    }
     this.message
       .to(this.recipients[0])
       .bcc(this.recipients.slice(1))
-      .subject(`${SUBJECTS[this.stage]}（${this.departmentName}・${this.opinions.length}件）`)
-      .text(
-        [`${this.departmentName} あて`, '', ...lines, '', '（このメールは台帳から自動送信しています）'].join('\n')
-      )
+      .subject(subject)
+      .htmlView('emails/opinions/alert', data)
+      .textView('emails/opinions/alert_text', data)
   }
 }

@@ -1,6 +1,5 @@
 import { BaseMail } from '@adonisjs/mail'
-
-const FOOTER = ['', '（このメールは台帳から自動送信しています。返信はできません）']
+import i18nManager from '@adonisjs/i18n/services/main'
 
 export type CitizenNotice = 'received' | 'replied'
 
@@ -8,6 +7,7 @@ export type CitizenNotice = 'received' | 'replied'
  * Tells a registered citizen that something changed on a submission:
  * received, or a reply waits in the portal. It never carries the text of
  * the opinion or the reply, only the reference number and the portal link.
+ * The body is the Edge template emails/opinions/citizen_notice(_text).
  */
 export default class OpinionCitizenNoticeMail extends BaseMail {
   constructor(
@@ -20,13 +20,17 @@ export default class OpinionCitizenNoticeMail extends BaseMail {
   }
 
   prepare() {
-    const lines =
-      this.notice === 'received'
-        ? [`ご意見等を受け付けました（受付番号 ${this.referenceNo}）。`, '処理の状況はマイページで確認できます。']
-        : [`受付番号 ${this.referenceNo} のご意見等への回答をお送りしました。`, '回答の内容はマイページでご覧ください。']
+    const subject = i18nManager.locale('ja').t(`opinions.mail.citizen_subject.${this.notice}`)
+    const data = {
+      subject,
+      notice: this.notice,
+      referenceNo: this.referenceNo,
+      portalUrl: this.portalUrl,
+    }
     this.message
       .to(this.to)
-      .subject(this.notice === 'received' ? '【台帳】ご意見等を受け付けました' : '【台帳】回答が届いています')
-      .text([...lines, '', this.portalUrl, ...FOOTER].join('\n'))
+      .subject(subject)
+      .htmlView('emails/opinions/citizen_notice', data)
+      .textView('emails/opinions/citizen_notice_text', data)
   }
 }

@@ -2,15 +2,16 @@ import type User from '#models/user'
 import type Opinion from '#models/opinion'
 import type OpinionEvent from '#models/opinion_event'
 import type OpinionReply from '#models/opinion_reply'
-import OpinionDepartment from '#models/opinion_department'
-import OpinionListQuery from '#services/opinions/opinion_list_query'
+import OpinionScope from '#builders/opinion_scope'
 import BasePolicy from '#policies/base_policy'
 import SeparationOfDuties from '#services/separation_of_duties'
 
 /**
  * 区民の声: the opinion office (operators) takes in, forwards and tracks
  * every opinion; departments see and handle what is forwarded to them, the
- * lead department drafts the reply, its supervisor approves it.
+ * lead department drafts the reply, its supervisor approves it. Which
+ * opinions and departments are the user's comes from OpinionScope, the
+ * domain's one visibility rule.
  */
 export default class OpinionPolicy extends BasePolicy {
   viewAny(user: User) {
@@ -24,8 +25,8 @@ export default class OpinionPolicy extends BasePolicy {
 
   async view(user: User, opinion: Opinion) {
     if (user.isContractorUser) return false
-    if (OpinionListQuery.seesAllOpinions(user)) return true
-    return this.#forwardedToVisible(user, opinion)
+    const scope = await OpinionScope.for(user)
+    return scope.includesOpinion(opinion)
   }
 
   /** Operators, or the lead department passing it on to related departments. */
@@ -37,12 +38,10 @@ export default class OpinionPolicy extends BasePolicy {
 
   /** A department records its handling of an opinion forwarded to it. */
   async handle(user: User, opinion: Opinion, departmentId: number) {
-    if (!this.hasRole(user, 'department_staff', 'supervisor') || opinion.status === 'closed') return false
-    const forwarded = await OpinionDepartment.query()
-      .where('opinionId', opinion.id)
-      .where('departmentId', departmentId)
-      .first()
-    return forwarded !== null && (await this.canSeeDepartment(user, departmentId))
+    if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
+    if (opinion.status === 'closed') return false
+    const scope = await OpinionScope.for(user)
+    return scope.includesForwarding(opinion, departmentId)
   }
 
   async addNote(user: User, opinion: Opinion) {
@@ -64,13 +63,16 @@ export default class OpinionPolicy extends BasePolicy {
   async approveReply(user: User, reply: OpinionReply) {
     if (!this.hasRole(user, 'supervisor') || reply.status !== 'awaiting_approval') return false
     if (SeparationOfDuties.isOwnWork(user, reply)) return false
-    return this.canSeeDepartment(user, reply.departmentId)
+    const scope = await OpinionScope.for(user)
+    return scope.includesDepartment(reply.departmentId)
   }
 
   async sendReply(user: User, reply: OpinionReply) {
     if (reply.status !== 'approved') return false
     if (this.hasRole(user, 'operator', 'admin')) return true
-    return this.hasRole(user, 'department_staff', 'supervisor') && this.canSeeDepartment(user, reply.departmentId)
+    if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
+    const scope = await OpinionScope.for(user)
+    return scope.includesDepartment(reply.departmentId)
   }
 
   async close(user: User, opinion: Opinion) {
@@ -82,16 +84,7 @@ export default class OpinionPolicy extends BasePolicy {
 
   async #leadsIt(user: User, opinion: Opinion) {
     if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
-    return opinion.leadDepartmentId !== null && this.canSeeDepartment(user, opinion.leadDepartmentId)
-  }
-
-  async #forwardedToVisible(user: User, opinion: Opinion) {
-    const visible = await user.visibleDepartmentIds()
-    if (!visible || visible.length === 0) return false
-    const forwarded = await OpinionDepartment.query()
-      .where('opinionId', opinion.id)
-      .whereIn('departmentId', visible)
-      .first()
-    return forwarded !== null
+    const scope = await OpinionScope.for(user)
+    return scope.includesDepartment(opinion.leadDepartmentId)
   }
 }

@@ -12,7 +12,10 @@ const BATCH = 500
 /** Every encrypted column of an opinion and its blind indexes, from the encryption registry. */
 const OPINION_ENCRYPTION = ENCRYPTED_FIELDS.find((spec) => spec.table === 'opinions')!
 const PERSONAL_COLUMNS = Object.fromEntries(
-  [...OPINION_ENCRYPTION.columns, ...Object.keys(OPINION_ENCRYPTION.blindIndexes)].map((column) => [column, null])
+  [...OPINION_ENCRYPTION.columns, ...Object.keys(OPINION_ENCRYPTION.blindIndexes)].map((column) => [
+    column,
+    null,
+  ])
 )
 
 /**
@@ -52,9 +55,17 @@ export default class CallCenterRetention {
       const ids = rows.map((row) => Number(row.id))
       await db.transaction(async (trx) => {
         const now = sqlNow()
-        await trx.from('opinions').whereIn('id', ids).update({ ...PERSONAL_COLUMNS, personal_data_deleted_at: now, updated_at: now })
+        await trx
+          .from('opinions')
+          .whereIn('id', ids)
+          .update({ ...PERSONAL_COLUMNS, personal_data_deleted_at: now, updated_at: now })
         await trx.table('opinion_events').multiInsert(
-          ids.map((id) => ({ opinion_id: id, kind: 'personal_data_deleted', occurred_at: now, created_at: now }))
+          ids.map((id) => ({
+            opinion_id: id,
+            kind: 'personal_data_deleted',
+            occurred_at: now,
+            created_at: now,
+          }))
         )
         await AuditLogger.record(
           {
@@ -95,7 +106,11 @@ export default class CallCenterRetention {
       if (keys.destroy(month)) shredded.push(month)
     }
     if (shredded.length > 0) {
-      await AuditLogger.record({ action: 'opinion.retention_keys_destroyed', subject: null, details: { months: shredded } })
+      await AuditLogger.record({
+        action: 'opinion.retention_keys_destroyed',
+        subject: null,
+        details: { months: shredded },
+      })
     }
     return shredded
   }

@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon'
+import type { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
-import mail from '@adonisjs/mail/services/main'
+import { Mailer } from '@adonisjs/mail'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
 import Department from '#models/department'
@@ -9,12 +10,16 @@ import OpinionDepartment from '#models/opinion_department'
 import User from '#models/user'
 import OpinionAlertMail, { type OpinionAlertStage } from '#mails/opinions/opinion_alert_mail'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import { WARD_ZONE } from '#services/ward_calendar'
 import { sqlNow } from '#services/column_types'
 import { OPEN_OPINION_STATUSES } from '#enums/opinion'
 
-const CLAIM_COLUMNS: Record<OpinionAlertStage, 'notified_at' | 'reminded_due_at' | 'reminded_overdue_at'> = {
+const CLAIM_COLUMNS: Record<
+  OpinionAlertStage,
+  'notified_at' | 'reminded_due_at' | 'reminded_overdue_at'
+> = {
   new: 'notified_at',
   near_due: 'reminded_due_at',
   overdue: 'reminded_overdue_at',
@@ -26,56 +31,87 @@ const CLAIM_COLUMNS: Record<OpinionAlertStage, 'notified_at' | 'reminded_due_at'
  * daily the opinions near their due date and overdue. One mail per
  * department and stage; each (opinion, department, stage) is claimed with a
  * conditional UPDATE before sending, so it is never sent twice, and given
- * back when the mail fails.
+ * back when the mail fails. The mailer and the clock come from the
+ * container (`app.container.make(OpinionAlerts)`).
  */
+@inject()
 export default class OpinionAlerts {
+  constructor(
+    protected mailer: Mailer<any>,
+    protected clock: Clock
+  ) {}
+
   /** New forwards whose hand-over time has come (called on forward and by the daily job). */
-  static async announceForwarded(now: DateTime = DateTime.now()): Promise<number> {
+  async announceForwarded(now: DateTime = this.clock.now()): Promise<number> {
     const pending = await OpinionDepartment.query()
       .whereNull('notifiedAt')
       .whereHas('opinion', (opinion) =>
-        opinion.where((when) => when.whereNull('handover_at').orWhere('handover_at', '<=', now.toSQL()!))
+        opinion.where((when) =>
+          when.whereNull('handover_at').orWhere('handover_at', '<=', now.toSQL()!)
+        )
       )
       .preload('opinion')
-    return OpinionAlerts.#send('new', pending)
+    return this.#send('new', pending)
   }
 
   /** Daily: near-due (within 3 open days) and overdue opinions that still owe a reply or a handling. */
-  static async remindDue(today: DateTime = DateTime.now().setZone(WARD_ZONE)): Promise<{ near_due: number; overdue: number }> {
+  async remindDue(
+    today: DateTime = this.clock.now().setZone(WARD_ZONE)
+  ): Promise<{ near_due: number; overdue: number }> {
     const day = today.toISODate()!
     const threshold = OpinionSchedule.nearDueThreshold(today).toISODate()!
     const open = await OpinionDepartment.query()
       .whereHas('opinion', (opinion) =>
-        opinion.whereIn('status', [...OPEN_OPINION_STATUSES]).whereNotNull('due_on').where('due_on', '<=', threshold)
+        opinion
+          .whereIn('status', [...OPEN_OPINION_STATUSES])
+          .whereNotNull('due_on')
+          .where('due_on', '<=', threshold)
       )
       .where((owing) => owing.where('isLead', true).orWhere('handlingStatus', 'pending'))
       .preload('opinion')
     const overdue = open.filter((assignment) => assignment.opinion.dueOn!.toISODate()! < day)
     const nearDue = open.filter((assignment) => assignment.opinion.dueOn!.toISODate()! >= day)
     return {
-      near_due: await OpinionAlerts.#send('near_due', nearDue),
-      overdue: await OpinionAlerts.#send('overdue', overdue),
+      near_due: await this.#send('near_due', nearDue),
+      overdue: await this.#send('overdue', overdue),
     }
   }
 
-  static async #send(stage: OpinionAlertStage, assignments: OpinionDepartment[]): Promise<number> {
+  async #send(stage: OpinionAlertStage, assignments: OpinionDepartment[]): Promise<number> {
     const column = CLAIM_COLUMNS[stage]
     const byDepartment = new Map<number, OpinionDepartment[]>()
     for (const assignment of assignments) {
-      if (!(await OpinionAlerts.#claim(assignment.id, column))) continue
-      byDepartment.set(assignment.departmentId, [...(byDepartment.get(assignment.departmentId) ?? []), assignment])
+      if (!(await this.#claim(assignment.id, column))) continue
+      byDepartment.set(assignment.departmentId, [
+        ...(byDepartment.get(assignment.departmentId) ?? []),
+        assignment,
+      ])
     }
     let sent = 0
     for (const [departmentId, claimed] of byDepartment) {
       const department = await Department.findOrFail(departmentId)
-      const recipients = await OpinionAlerts.#recipients(departmentId)
+      const recipients = await this.#recipients(departmentId)
       const opinions: Opinion[] = claimed.map((assignment) => assignment.opinion)
       try {
         if (recipients.length > 0) {
-          await mail.send(new OpinionAlertMail(stage, department.name, opinions, recipients, env.get('APP_URL', 'http://localhost:3333')))
+          await this.mailer.send(
+            new OpinionAlertMail(
+              stage,
+              department.name,
+              opinions,
+              recipients,
+              env.get('APP_URL', 'http://localhost:3333')
+            )
+          )
         }
       } catch (error) {
-        await db.from('opinion_departments').whereIn('id', claimed.map((assignment) => assignment.id)).update({ [column]: null })
+        await db
+          .from('opinion_departments')
+          .whereIn(
+            'id',
+            claimed.map((assignment) => assignment.id)
+          )
+          .update({ [column]: null })
         logger.error({ err: error, department: departmentId }, 'opinion alert could not be sent')
         continue
       }
@@ -89,13 +125,17 @@ export default class OpinionAlerts {
     return sent
   }
 
-  static async #claim(assignmentId: number, column: string): Promise<boolean> {
-    const updated = await db.from('opinion_departments').where('id', assignmentId).whereNull(column).update({ [column]: sqlNow() })
+  async #claim(assignmentId: number, column: string): Promise<boolean> {
+    const updated = await db
+      .from('opinion_departments')
+      .where('id', assignmentId)
+      .whereNull(column)
+      .update({ [column]: sqlNow() })
     return Number(Array.isArray(updated) ? updated[0] : updated) === 1
   }
 
   /** Staff and supervisors of the department (and of the sections below it). */
-  static async #recipients(departmentId: number): Promise<string[]> {
+  async #recipients(departmentId: number): Promise<string[]> {
     const users = await User.query()
       .where('isActive', true)
       .whereIn('departmentId', await Department.subtreeIds(departmentId))

@@ -1,5 +1,5 @@
-import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
+import OpinionScope from '#builders/opinion_scope'
 import OpinionListQuery from '#services/opinions/opinion_list_query'
 
 export interface OpinionDashboardCounts {
@@ -15,22 +15,19 @@ export interface OpinionDashboardCounts {
  */
 export default class OpinionDashboard {
   static async countsFor(user: User): Promise<OpinionDashboardCounts> {
-    const count = async (filters: Parameters<typeof OpinionListQuery.filtered>[1]) => {
-      const { query } = await OpinionListQuery.filtered(user, filters)
+    const scope = await OpinionScope.for(user)
+    const count = async (filters: Parameters<typeof OpinionListQuery.scoped>[1]) => {
+      const { query } = await OpinionListQuery.scoped(scope, filters)
       const [row] = await query.count('* as total').pojo<{ total: number | string }>()
       return Number(row.total)
     }
     let awaitingMyApproval = 0
     if (user.role === 'supervisor') {
-      const departments = (await user.visibleDepartmentIds()) ?? []
-      if (departments.length > 0) {
-        const [row] = await db
-          .from('opinion_replies')
-          .where('status', 'awaiting_approval')
-          .whereIn('department_id', departments)
-          .count('* as total')
-        awaitingMyApproval = Number(row.total)
-      }
+      const [row] = await scope
+        .repliesAwaitingApproval()
+        .count('* as total')
+        .pojo<{ total: number | string }>()
+      awaitingMyApproval = Number(row.total)
     }
     return {
       received: await count({ status: 'received' }),

@@ -63,10 +63,15 @@ export interface ExportProgress {
   replaced: number
 }
 
-const ASCII_ONLY = /^[\x00-\x7F]*$/
+const ASCII_ONLY = /^\p{ASCII}*$/u
 
 /** 'yyyy-MM-dd' of a DB date or timestamp value, in the ward zone (SQLite: already ward-local text). */
-const WARD_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' })
+const WARD_DATE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
 function wardDate(value: unknown): string | null {
   if (value === null || value === undefined) return null
   if (value instanceof Date) return WARD_DATE.format(value)
@@ -98,7 +103,10 @@ function plainDate(value: unknown): string | null {
  */
 export default class OpinionExport {
   static columns(): CsvColumn[] {
-    return COLUMNS.map(({ key, label }) => ({ key, header: jaText(`opinion_statistics.csv.${label}`) }))
+    return COLUMNS.map(({ key, label }) => ({
+      key,
+      header: jaText(`opinion_statistics.csv.${label}`),
+    }))
   }
 
   /** Replaces what CP932 lacks: look-alikes first, then 〓; counts the 〓. */
@@ -131,8 +139,12 @@ export default class OpinionExport {
     const progress = options.progress ?? { rows: 0, batches: 0, replaced: 0 }
     const cp932 = options.encoding === 'cp932'
     const text = (value: string) => (cp932 ? OpinionExport.toCp932(value, progress) : value)
-    const topics = new Map((await Topic.all()).map((topic) => [Number(topic.id), topic.name]))
-    const departments = new Map((await Department.all()).map((department) => [Number(department.id), department.name]))
+    const allTopics = await Topic.all()
+    const allDepartments = await Department.all()
+    const topics = new Map(allTopics.map((topic) => [Number(topic.id), topic.name]))
+    const departments = new Map(
+      allDepartments.map((department) => [Number(department.id), department.name])
+    )
     const labels = new Map<string, string>()
     const label = (group: string, value: string) => {
       const key = `${group}.${value}`
@@ -162,7 +174,10 @@ export default class OpinionExport {
           topic: row.topic_id === null ? '' : text(topics.get(Number(row.topic_id)) ?? ''),
           subject: text(row.subject),
           body: text(row.body),
-          leadDepartment: row.lead_department_id === null ? '' : text(departments.get(Number(row.lead_department_id)) ?? ''),
+          leadDepartment:
+            row.lead_department_id === null
+              ? ''
+              : text(departments.get(Number(row.lead_department_id)) ?? ''),
           status: label('statuses', row.status),
           dueOn: plainDate(row.due_on),
           repliedOn: wardDate(row.replied_at),

@@ -19,7 +19,11 @@ export interface HistoryEntry {
  * workflow goes through here, inside the step's transaction.
  */
 export default class OpinionHistory {
-  static async record(trx: TransactionClientContract, opinion: Opinion, entry: HistoryEntry): Promise<OpinionEvent> {
+  static async record(
+    trx: TransactionClientContract,
+    opinion: Opinion,
+    entry: HistoryEntry
+  ): Promise<OpinionEvent> {
     return OpinionEvent.create(
       {
         opinionId: opinion.id,

@@ -1,23 +1,20 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
-import Opinion from '#models/opinion'
 import Department from '#models/department'
+import Opinion from '#models/opinion'
 import type User from '#models/user'
+import OpinionScope, { type OpinionQuery } from '#builders/opinion_scope'
 import fieldEncryption from '#services/field_encryption'
 import OpinionSearch from '#services/opinions/opinion_search'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import { WARD_ZONE } from '#services/ward_calendar'
+import AuditLogger from '#services/audit_logger'
 import {
   OPEN_OPINION_STATUSES,
   type OpinionChannel,
   type OpinionKind,
   type OpinionStatus,
 } from '#enums/opinion'
-import type { Role } from '#enums/role'
-
-/** Roles that see every opinion: the opinion office (operators) and the organisation-wide roles. */
-export const ALL_OPINIONS_ROLES: readonly Role[] = ['admin', 'privacy_officer', 'operator']
 
 export interface OpinionFilters {
   /** Full text over subject, body and replies. */
@@ -49,70 +46,50 @@ export interface OpinionPage {
   capped: boolean
 }
 
+/** Filters on the submitter's personal data: searching by them is audited. */
+const PERSONAL_FILTERS = ['name', 'phone', 'email'] as const
+
 /** Counting stops here (shown as "1,000件以上"): an exact count over a million rows is not worth a slow page. */
 export const COUNT_CAP = 1_000
 
 /**
  * The staff list of opinions: scoped to what the user may see, filtered,
  * newest first (by 受付番号), one page at a time with a capped count.
- */
-type OpinionQuery = ModelQueryBuilderContract<typeof Opinion, Opinion>
-
-/**
- * The staff list of opinions: scoped to what the user may see, filtered,
- * newest first (by 受付番号), one page at a time with a capped count.
  * Builders are returned wrapped ({ query }) because awaiting a builder runs it.
+ * Who sees which opinions is OpinionScope's rule; the filters are this one's.
  */
 export default class OpinionListQuery {
-  static seesAllOpinions(user: User): boolean {
-    return ALL_OPINIONS_ROLES.includes(user.role)
-  }
-
-  /** Departments whose forwarded opinions the user sees; null = every opinion. */
-  static async visibleDepartmentIds(user: User): Promise<number[] | null> {
-    if (OpinionListQuery.seesAllOpinions(user)) return null
-    if (user.isContractorUser) return []
-    return (await user.visibleDepartmentIds()) ?? []
-  }
-
-  /**
-   * Restricts a query to opinions forwarded to one of the departments (null =
-   * no restriction). With a fiscal year the forwardings are read for that
-   * year only (opinion_departments.fiscal_year is the opinion's).
-   */
-  static restrictToDepartments(query: OpinionQuery, departmentIds: number[] | null, fiscalYear?: number): OpinionQuery {
-    if (departmentIds === null) return query
-    if (departmentIds.length === 0) return query.whereRaw('1 = 0')
-    return query.whereIn('opinions.id', (sub) => {
-      sub.from('opinion_departments').select('opinion_id').whereIn('department_id', departmentIds)
-      if (fiscalYear) sub.where('fiscal_year', fiscalYear)
-    })
-  }
-
   /** The user's scope with the filters applied (lists, statistics and exports share it). */
   static async filtered(
     user: User,
     filters: OpinionFilters,
     today = DateTime.now().setZone(WARD_ZONE)
   ): Promise<{ query: OpinionQuery }> {
-    return OpinionListQuery.scoped(await OpinionListQuery.visibleDepartmentIds(user), filters, today)
+    return OpinionListQuery.scoped(await OpinionScope.for(user), filters, today)
   }
 
-  /** The same for a scope already read (visibleDepartmentIds), for callers that build several queries. */
+  /** The same for a scope already read (OpinionScope.for), for callers that build several queries. */
   static async scoped(
-    scope: number[] | null,
+    scope: OpinionScope,
     filters: OpinionFilters,
     today = DateTime.now().setZone(WARD_ZONE)
   ): Promise<{ query: OpinionQuery }> {
-    const query = OpinionListQuery.restrictToDepartments(Opinion.query(), scope, filters.fiscalYear)
+    const query = scope.restrict(Opinion.query(), filters.fiscalYear)
     if (filters.departmentId) {
-      OpinionListQuery.restrictToDepartments(query, await Department.subtreeIds(filters.departmentId), filters.fiscalYear)
+      OpinionScope.restrictToDepartments(
+        query,
+        await Department.subtreeIds(filters.departmentId),
+        filters.fiscalYear
+      )
     }
     if (filters.q?.trim()) OpinionSearch.apply(query, filters.q)
     // Call-center data is indexed with its month's retention key: look under every key that exists.
-    if (filters.name?.trim()) query.whereIn('name_index', fieldEncryption.indexesOf('name', filters.name))
-    if (filters.phone?.trim()) query.whereIn('phone_index', fieldEncryption.indexesOf('phone', filters.phone))
-    if (filters.email?.trim()) query.whereIn('email_index', fieldEncryption.indexesOf('email', filters.email))
+    if (filters.name?.trim())
+      query.whereIn('name_index', fieldEncryption.indexesOf('name', filters.name))
+    if (filters.phone?.trim())
+      query.whereIn('phone_index', fieldEncryption.indexesOf('phone', filters.phone))
+    if (filters.email?.trim())
+      query.whereIn('email_index', fieldEncryption.indexesOf('email', filters.email))
     if (filters.status) query.where('status', filters.status)
     if (filters.channel) query.where('channel', filters.channel)
     if (filters.kind) query.where('kind', filters.kind)
@@ -130,10 +107,29 @@ export default class OpinionListQuery {
     return { query }
   }
 
+  /**
+   * The staff list's search: one page, and an audit entry when the submitter's
+   * name, phone or email was searched for (which fields, never the values).
+   */
+  static async search(user: User, filters: OpinionFilters): Promise<OpinionPage> {
+    const searchedPersonal = PERSONAL_FILTERS.filter((field) => filters[field])
+    if (searchedPersonal.length > 0) {
+      await AuditLogger.record({
+        action: 'opinion.search_personal_data',
+        subject: null,
+        changedFields: [...searchedPersonal],
+      })
+    }
+    return OpinionListQuery.page(user, filters)
+  }
+
   static async page(user: User, filters: OpinionFilters, perPage = 50): Promise<OpinionPage> {
     const page = Math.max(1, filters.page ?? 1)
     const { query } = await OpinionListQuery.filtered(user, filters)
-    const limited = query.clone().select('opinions.id').limit(COUNT_CAP + 1)
+    const limited = query
+      .clone()
+      .select('opinions.id')
+      .limit(COUNT_CAP + 1)
     const rows = await query
       .orderBy('opinions.id', 'desc')
       .offset((page - 1) * perPage)

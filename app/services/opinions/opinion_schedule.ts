@@ -32,13 +32,17 @@ export default class OpinionSchedule {
     options: { channel: OpinionChannel; replyOwed: boolean; collectedByCallCenter: boolean }
   ): ReceiptSchedule {
     const local = receivedAt.setZone(WARD_ZONE)
-    const handoverAt = WardCalendar.isDepartmentOpenAt(local) ? null : WardCalendar.nextOpenDayAt(local)
+    const handoverAt = WardCalendar.isDepartmentOpenAt(local)
+      ? null
+      : WardCalendar.nextOpenDayAt(local)
     return {
       fiscalYear: WardCalendar.fiscalYear(local),
       receivedMonth: local.toFormat('yyyy-MM'),
       handoverAt,
       dueOn: options.replyOwed ? OpinionSchedule.dueOn(local) : null,
-      personalDataExpiresOn: options.collectedByCallCenter ? OpinionSchedule.personalDataDeletionOn(local) : null,
+      personalDataExpiresOn: options.collectedByCallCenter
+        ? OpinionSchedule.personalDataDeletionOn(local)
+        : null,
     }
   }
 
@@ -50,7 +54,9 @@ export default class OpinionSchedule {
    * from 2025-03-01. Returns the deletion day (the ward's date).
    */
   static personalDataDeletionOn(collectedAt: DateTime): DateTime {
-    return WardCalendar.periodLastDay(collectedAt, { years: CALL_CENTER_RETENTION_YEARS }).plus({ days: 1 })
+    return WardCalendar.periodLastDay(collectedAt, { years: CALL_CENTER_RETENTION_YEARS }).plus({
+      days: 1,
+    })
   }
 
   /**

@@ -21,8 +21,14 @@ export default class OpinionSearch {
     const connection = client ?? db.connection()
     for (let start = 0; start < opinionIds.length; start += 500) {
       const ids = opinionIds.slice(start, start + 500)
-      const opinions = await connection.from('opinions').whereIn('id', ids).select('id', 'subject', 'body')
-      const replies = await connection.from('opinion_replies').whereIn('opinion_id', ids).select('opinion_id', 'body')
+      const opinions = await connection
+        .from('opinions')
+        .whereIn('id', ids)
+        .select('id', 'subject', 'body')
+      const replies = await connection
+        .from('opinion_replies')
+        .whereIn('opinion_id', ids)
+        .select('opinion_id', 'body')
       const repliesOf = new Map<number, string[]>()
       for (const reply of replies) {
         const list = repliesOf.get(Number(reply.opinion_id)) ?? []
@@ -51,7 +57,9 @@ export default class OpinionSearch {
     }
     const pattern = BigramSearch.likePattern(text)
     query.where((where) => {
-      where.whereRaw(`subject LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(`body LIKE ? ESCAPE '\\'`, [pattern])
+      where
+        .whereRaw(`subject LIKE ? ESCAPE '\\'`, [pattern])
+        .orWhereRaw(`body LIKE ? ESCAPE '\\'`, [pattern])
     })
   }
 }

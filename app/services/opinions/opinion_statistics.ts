@@ -3,13 +3,17 @@ import db from '@adonisjs/lucid/services/db'
 import Department from '#models/department'
 import Topic from '#models/topic'
 import type User from '#models/user'
+import OpinionScope, { type OpinionQuery } from '#builders/opinion_scope'
 import OpinionListQuery, { type OpinionFilters } from '#services/opinions/opinion_list_query'
 import OpinionStatisticsSnapshots from '#services/opinions/opinion_statistics_snapshots'
 import { STATISTICS_FILTER_FIELDS } from '#services/opinions/opinion_statistics_filters'
 import { WARD_ZONE } from '#services/ward_calendar'
-import { OPEN_OPINION_STATUSES, OPINION_CHANNELS, OPINION_KINDS, OPINION_STATUSES } from '#enums/opinion'
-
-type OpinionQuery = Awaited<ReturnType<typeof OpinionListQuery.scoped>>['query']
+import {
+  OPEN_OPINION_STATUSES,
+  OPINION_CHANNELS,
+  OPINION_KINDS,
+  OPINION_STATUSES,
+} from '#enums/opinion'
 
 /** The filters of the statistics page and the CSV export (a subset of the list's filters). */
 export type StatisticsFilters = Pick<
@@ -71,7 +75,10 @@ export interface OpinionStatisticsResult {
  * smallest number of days within which at least 90 % of the replies went
  * out. Portable (SQLite has no percentile_cont) and exact for whole days.
  */
-export function percentileFromHistogram(histogram: Array<{ days: number; count: number }>, percent: number): number | null {
+export function percentileFromHistogram(
+  histogram: Array<{ days: number; count: number }>,
+  percent: number
+): number | null {
   const total = histogram.reduce((sum, bin) => sum + bin.count, 0)
   if (total === 0) return null
   const rank = Math.ceil((percent / 100) * total)
@@ -113,7 +120,10 @@ function countBy(rows: CountRow[], column: string): Map<string, number> {
 }
 
 /** Reply figures over reply rows, with the open opinions already past their due date. */
-function replyFiguresOf(rows: ReplyRow[], openOverdue: number): { figures: ReplyFigures; histogram: Array<{ days: number; count: number }> } {
+function replyFiguresOf(
+  rows: ReplyRow[],
+  openOverdue: number
+): { figures: ReplyFigures; histogram: Array<{ days: number; count: number }> } {
   const bins = new Map<number, number>()
   let owed = 0
   let late = 0
@@ -124,7 +134,9 @@ function replyFiguresOf(rows: ReplyRow[], openOverdue: number): { figures: Reply
     const days = Number(row.reply_open_days)
     bins.set(days, (bins.get(days) ?? 0) + toNumber(row.count))
   }
-  const histogram = [...bins].map(([days, count]) => ({ days, count })).sort((a, b) => a.days - b.days)
+  const histogram = [...bins]
+    .map(([days, count]) => ({ days, count }))
+    .sort((a, b) => a.days - b.days)
   const replied = histogram.reduce((sum, bin) => sum + bin.count, 0)
   const daysSum = histogram.reduce((sum, bin) => sum + bin.days * bin.count, 0)
   const overdue = late + openOverdue
@@ -152,7 +164,7 @@ interface YearRows {
  * 区民の声 statistics: counts per fiscal year, month, channel, kind, topic,
  * status and department, reply time (average and 90th percentile of open
  * days) and the overdue rate, over the opinions the user may see
- * (OpinionListQuery.filtered: the same scoping as the list and the export).
+ * (OpinionScope: the same scoping as the list and the export).
  *
  * Each fiscal year is counted by three queries over covering indexes (no
  * per-row time arithmetic: replied_late is a generated column) and kept as
@@ -167,10 +179,10 @@ export default class OpinionStatistics {
     today = DateTime.now().setZone(WARD_ZONE)
   ): Promise<OpinionStatisticsResult> {
     const asOf = today.setZone(WARD_ZONE).toISODate()!
-    const scope = await OpinionListQuery.visibleDepartmentIds(user)
+    const scope = await OpinionScope.for(user)
     const { query } = await OpinionListQuery.scoped(scope, filters, today)
     const [years, openOverdueRows] = await Promise.all([
-      OpinionStatisticsSnapshots.rowsPerYear(filters, scope, (fiscalYear) =>
+      OpinionStatisticsSnapshots.rowsPerYear(filters, scope.departmentIds, (fiscalYear) =>
         OpinionStatistics.#countYear({ ...filters, fiscalYear }, scope)
       ),
       // Open and past the due date as of today: few rows, found through the status index.
@@ -206,7 +218,13 @@ export default class OpinionStatistics {
       byKind: buckets('kind', OPINION_KINDS),
       byTopic: await OpinionStatistics.#topics(countBy(replyRows, 'topic_id')),
       byStatus: buckets('status', OPINION_STATUSES),
-      byDepartment: await OpinionStatistics.#departments(scope, filters, replyRows, openOverdueRows, coForwardedRows),
+      byDepartment: await OpinionStatistics.#departments(
+        scope,
+        filters,
+        replyRows,
+        openOverdueRows,
+        coForwardedRows
+      ),
       reply: figures,
       replyDays: histogram,
       asOf,
@@ -214,11 +232,18 @@ export default class OpinionStatistics {
   }
 
   /** One fiscal year's rows: the two GROUP BYs and the co-forwarded departments, concurrently. */
-  static async #countYear(filters: StatisticsFilters & { fiscalYear: number }, scope: number[] | null): Promise<YearRows> {
+  static async #countYear(
+    filters: StatisticsFilters & { fiscalYear: number },
+    scope: OpinionScope
+  ): Promise<YearRows> {
     const { query } = await OpinionListQuery.scoped(scope, filters)
     const grouped = <Row extends CountRow>(dimensions: readonly string[], aggregates: string) => {
       const columns = dimensions.map((dimension) => `opinions.${dimension}`).join(', ')
-      return query.clone().select(db.raw(`${columns}, ${aggregates}`)).groupByRaw(columns).pojo<Row>()
+      return query
+        .clone()
+        .select(db.raw(`${columns}, ${aggregates}`))
+        .groupByRaw(columns)
+        .pojo<Row>()
     }
     const [months, replies, coForwarded] = await Promise.all([
       grouped<CountRow>(MONTH_DIMENSIONS, 'COUNT(*) AS count'),
@@ -237,15 +262,22 @@ export default class OpinionStatistics {
    * index on opinion_departments answers alone; otherwise the rows are
    * limited to the opinions of the filtered query.
    */
-  static #coForwarded(query: OpinionQuery, filters: StatisticsFilters & { fiscalYear: number }, scope: number[] | null) {
+  static #coForwarded(
+    query: OpinionQuery,
+    filters: StatisticsFilters & { fiscalYear: number },
+    scope: OpinionScope
+  ) {
     const rows = db
       .from('opinion_departments')
       .whereRaw('NOT opinion_departments.is_lead')
       .where('opinion_departments.fiscal_year', filters.fiscalYear)
       .select(db.raw('opinion_departments.department_id, COUNT(*) AS count'))
       .groupBy('opinion_departments.department_id')
-    const yearOnly = STATISTICS_FILTER_FIELDS.every((field) => field === 'fiscalYear' || !filters[field])
-    if (!(yearOnly && scope === null)) rows.whereIn('opinion_departments.opinion_id', query.clone().select('opinions.id'))
+    const yearOnly = STATISTICS_FILTER_FIELDS.every(
+      (field) => field === 'fiscalYear' || !filters[field]
+    )
+    if (!(yearOnly && scope.seesAll))
+      rows.whereIn('opinion_departments.opinion_id', query.clone().select('opinions.id'))
     return rows as unknown as Promise<CountRow[]>
   }
 
@@ -254,8 +286,13 @@ export default class OpinionStatistics {
     const topics = await Topic.query().orderBy('sortOrder').orderBy('id')
     const list: Bucket[] = topics
       .filter((topic) => countOf.has(String(topic.id)))
-      .map((topic) => ({ key: String(topic.id), label: topic.name, count: countOf.get(String(topic.id))! }))
-    if (countOf.has(NULL_KEY)) list.push({ key: 'none', label: null, count: countOf.get(NULL_KEY)! })
+      .map((topic) => ({
+        key: String(topic.id),
+        label: topic.name,
+        count: countOf.get(String(topic.id))!,
+      }))
+    if (countOf.has(NULL_KEY))
+      list.push({ key: 'none', label: null, count: countOf.get(NULL_KEY)! })
     return list
   }
 
@@ -265,13 +302,13 @@ export default class OpinionStatistics {
    * it leads. Department staff see only their own departments' rows.
    */
   static async #departments(
-    scope: number[] | null,
+    scope: OpinionScope,
     filters: StatisticsFilters,
     replyRows: ReplyRow[],
     openOverdueRows: CountRow[],
     coForwardedRows: CountRow[]
   ): Promise<DepartmentFigures[]> {
-    let visible = scope
+    let visible = scope.departmentIds
     if (filters.departmentId) {
       const subtree = await Department.subtreeIds(filters.departmentId)
       visible = visible === null ? subtree : visible.filter((id) => subtree.includes(id))

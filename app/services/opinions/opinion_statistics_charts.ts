@@ -1,4 +1,5 @@
-import type { Bucket } from '#services/opinions/opinion_statistics'
+import type { Bucket, OpinionStatisticsResult } from '#services/opinions/opinion_statistics'
+import WardCalendar from '#services/ward_calendar'
 
 export interface ColumnChart {
   width: number
@@ -7,7 +8,15 @@ export interface ColumnChart {
   left: number
   top: number
   baseline: number
-  bars: Array<{ x: number; y: number; width: number; height: number; value: number; label: string; title: string }>
+  bars: Array<{
+    x: number
+    y: number
+    width: number
+    height: number
+    value: number
+    label: string
+    title: string
+  }>
   ticks: Array<{ y: number; value: number }>
 }
 
@@ -19,7 +28,9 @@ export interface ColumnChart {
 export function axisTicks(largest: number): { max: number; values: number[] } {
   const wanted = Math.max(1, largest / 4)
   const power = 10 ** Math.floor(Math.log10(wanted))
-  const step = [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= wanted)!
+  const step = [1, 2, 5, 10]
+    .map((factor) => factor * power)
+    .find((candidate) => candidate >= wanted)!
   const max = Math.max(step, Math.ceil(largest / step) * step)
   return { max, values: Array.from({ length: max / step + 1 }, (_, index) => index * step) }
 }
@@ -32,7 +43,11 @@ export function axisTicks(largest: number): { max: number; values: number[] } {
  */
 export default class OpinionStatisticsCharts {
   /** Vertical columns (months, fiscal years) in a fixed viewBox that scales to the page width. */
-  static columns(buckets: Bucket[], labelOf: (bucket: Bucket, index: number) => string, titleOf: (bucket: Bucket) => string): ColumnChart {
+  static columns(
+    buckets: Bucket[],
+    labelOf: (bucket: Bucket, index: number) => string,
+    titleOf: (bucket: Bucket) => string
+  ): ColumnChart {
     const width = 960
     const height = 260
     const left = 56
@@ -65,6 +80,30 @@ export default class OpinionStatisticsCharts {
         y: Math.round((baseline - value * scale) * 10) / 10,
         value,
       })),
+    }
+  }
+
+  /**
+   * The two column charts of the statistics page: opinions per month (with
+   * more than 24 months only April, the start of a fiscal year, and the first
+   * month are labelled) and per fiscal year. `monthLabel` names a 'YYYY-MM'.
+   */
+  static forPage(statistics: OpinionStatisticsResult, monthLabel: (key: string) => string) {
+    const manyMonths = statistics.byMonth.length > 24
+    return {
+      monthChart: OpinionStatisticsCharts.columns(
+        statistics.byMonth,
+        (bucket, index) =>
+          !manyMonths || bucket.key.endsWith('-04') || index === 0
+            ? `${Number(bucket.key.slice(5, 7))}`
+            : '',
+        (bucket) => `${monthLabel(bucket.key)}: ${bucket.count}`
+      ),
+      yearChart: OpinionStatisticsCharts.columns(
+        statistics.byFiscalYear,
+        (bucket) => WardCalendar.fiscalYearLabel(Number(bucket.key)),
+        (bucket) => `${WardCalendar.fiscalYearLabel(Number(bucket.key))}: ${bucket.count}`
+      ),
     }
   }
 

@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import type User from '#models/user'
-import OpinionListQuery from '#services/opinions/opinion_list_query'
+import OpinionScope from '#builders/opinion_scope'
 import type { StatisticsFilters } from '#services/opinions/opinion_statistics'
 import { OPINION_CHANNELS, OPINION_KINDS, OPINION_STATUSES } from '#enums/opinion'
 
@@ -33,7 +33,11 @@ export interface ParsedStatisticsFilters {
  * means every year (the page and the CSV read it alike).
  */
 export default class OpinionStatisticsFilters {
-  static async parse(qs: Record<string, unknown>, user: User, currentFiscalYear: number): Promise<ParsedStatisticsFilters> {
+  static async parse(
+    qs: Record<string, unknown>,
+    user: User,
+    currentFiscalYear: number
+  ): Promise<ParsedStatisticsFilters> {
     const filters: Record<string, unknown> = {}
     const ignored: StatisticsFilterField[] = []
     for (const field of STATISTICS_FILTER_FIELDS) {
@@ -50,8 +54,8 @@ export default class OpinionStatisticsFilters {
     }
     const parsed = filters as StatisticsFilters
     if (parsed.departmentId) {
-      const visible = await OpinionListQuery.visibleDepartmentIds(user)
-      if (visible !== null && !visible.includes(parsed.departmentId)) {
+      const scope = await OpinionScope.for(user)
+      if (!scope.includesDepartment(parsed.departmentId)) {
         delete parsed.departmentId
         ignored.push('departmentId')
       }

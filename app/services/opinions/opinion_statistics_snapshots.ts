@@ -36,7 +36,9 @@ export default class OpinionStatisticsSnapshots {
       .select('fiscal_year', 'version')
     const versionOf = new Map(versions.map((row) => [Number(row.fiscal_year), Number(row.version)]))
     const years = filters.fiscalYear ? [filters.fiscalYear] : [...versionOf.keys()].sort()
-    const keyOf = new Map(years.map((year) => [year, OpinionStatisticsSnapshots.cacheKey(year, filters, scope)]))
+    const keyOf = new Map(
+      years.map((year) => [year, OpinionStatisticsSnapshots.cacheKey(year, filters, scope)])
+    )
     const stored = await db
       .from('opinion_statistics_snapshots')
       .whereIn('cache_key', [...keyOf.values()])
@@ -47,7 +49,8 @@ export default class OpinionStatisticsSnapshots {
       years.map(async (year) => {
         const version = versionOf.get(year) ?? 0
         const snapshot = storedOf.get(keyOf.get(year)!)
-        if (snapshot && Number(snapshot.version) === version) return JSON.parse(snapshot.payload) as Rows
+        if (snapshot && Number(snapshot.version) === version)
+          return JSON.parse(snapshot.payload) as Rows
         const rows = await count(year)
         await OpinionStatisticsSnapshots.#store(keyOf.get(year)!, year, version, rows)
         return rows
@@ -77,9 +80,16 @@ export default class OpinionStatisticsSnapshots {
   }
 
   static cacheKey(fiscalYear: number, filters: StatisticsFilters, scope: number[] | null): string {
-    const { fiscalYear: _, ...others } = filters
-    const sortedFilters = Object.fromEntries(Object.entries(others).filter(([, value]) => value !== undefined).sort())
+    const others: Partial<StatisticsFilters> = { ...filters }
+    delete others.fiscalYear
+    const sortedFilters = Object.fromEntries(
+      Object.entries(others)
+        .filter(([, value]) => value !== undefined)
+        .sort()
+    )
     const departments = scope === null ? null : [...scope].sort((a, b) => a - b)
-    return createHash('sha256').update(JSON.stringify([fiscalYear, sortedFilters, departments])).digest('hex')
+    return createHash('sha256')
+      .update(JSON.stringify([fiscalYear, sortedFilters, departments]))
+      .digest('hex')
   }
 }

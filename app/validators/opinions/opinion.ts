@@ -11,7 +11,8 @@ import {
 import { listOf } from '#validators/list_input'
 
 /** A datetime-local input (minutes), read as the ward's wall-clock time. */
-const clock = () => vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm'] })
+const clock = () =>
+  vine.date({ formats: ['YYYY-MM-DDTHH:mm', 'YYYY-MM-DDTHH:mm:ss', 'YYYY-MM-DD HH:mm'] })
 
 /** The largest id a database integer column holds: a larger number is refused before any query. */
 const MAX_ID = 2_147_483_647
@@ -26,8 +27,16 @@ const optionalText = (max: number) => vine.string().trim().maxLength(max).option
 
 const subject = () => vine.string().trim().minLength(1).maxLength(200)
 const body = () => vine.string().trim().minLength(1).maxLength(10_000)
-const phone = () => vine.string().trim().regex(/^[0-9０-９+\-－ー()（） ]{6,20}$/)
-const postalCode = () => vine.string().trim().regex(/^[0-9０-９]{3}[-－ー]?[0-9０-９]{4}$/)
+const phone = () =>
+  vine
+    .string()
+    .trim()
+    .regex(/^[0-9０-９+\-－ー()（） ]{6,20}$/)
+const postalCode = () =>
+  vine
+    .string()
+    .trim()
+    .regex(/^[0-9０-９]{3}[-－ー]?[0-9０-９]{4}$/)
 
 /** The citizen portal's form: the submitter is the signed-in citizen. */
 export const citizenOpinionValidator = vine.compile(

@@ -17,77 +17,126 @@ const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })
 
 /** A call-center opinion with a caller's name and phone, collected at `receivedAt`. */
 const call = (receivedAt: string, submitterName: string, extra: Partial<Opinion> = {}) =>
-  makeOpinion({ channel: 'call_center', collectedByCallCenter: true, receivedAt: tokyo(receivedAt), submitterName, submitterPhone: '090-0000-0001', ...extra })
-
-const purgedIds = async (at: string) => (await CallCenterRetention.purge(tokyo(at))).ids
-
-test.group('Call-center retention: one year counted by the Civil Code (民法140条・143条)', (group) => {
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
-
-  test('collected 2025-11-26: kept all of 2026-11-26, deleted by the run of 2026-11-27', async ({ assert }) => {
-    await opinionScene()
-    const opinion = await call('2025-11-26T19:00', '十一月 電話')
-    assert.equal(opinion.personalDataExpiresOn!.toISODate(), '2026-11-27')
-
-    assert.deepEqual(await purgedIds('2026-11-26T02:30'), [], 'the run of the last day keeps it')
-    assert.deepEqual(await purgedIds('2026-11-26T23:59'), [])
-    await opinion.refresh()
-    assert.equal(opinion.submitterName, '十一月 電話')
-
-    assert.deepEqual(await purgedIds('2026-11-27T02:30'), [opinion.id])
-    await opinion.refresh()
-    assert.isNull(opinion.submitterName)
-    assert.isNull(opinion.submitterPhone)
-    assert.isNotNull(opinion.personalDataDeletedAt)
+  makeOpinion({
+    channel: 'call_center',
+    collectedByCallCenter: true,
+    receivedAt: tokyo(receivedAt),
+    submitterName,
+    submitterPhone: '090-0000-0001',
+    ...extra,
   })
 
-  test('collected 2024-02-29: kept through 2025-02-28, deleted from 2025-03-01; 2023-02-28 kept through the leap day', async ({ assert }) => {
-    await opinionScene()
-    const leapDay = await call('2024-02-29T10:00', '閏日 電話')
-    const beforeLeap = await call('2023-02-28T10:00', '前年 電話')
-    assert.equal(leapDay.personalDataExpiresOn!.toISODate(), '2025-03-01')
-    assert.equal(beforeLeap.personalDataExpiresOn!.toISODate(), '2024-03-01')
+const purgedIds = (at: string) => purgedIdsAt(tokyo(at))
 
-    assert.deepEqual(await purgedIds('2024-02-29T02:30'), [])
-    assert.deepEqual(await purgedIds('2024-03-01T02:30'), [beforeLeap.id])
-    assert.deepEqual(await purgedIds('2025-02-28T23:59'), [])
-    assert.deepEqual(await purgedIds('2025-03-01T02:30'), [leapDay.id])
-  })
+/** The ids the retention run of `at` purges. */
+async function purgedIdsAt(at: DateTime) {
+  const { ids } = await CallCenterRetention.purge(at)
+  return ids
+}
 
-  test('the day is the ward’s: a run given in UTC late on the last day keeps the data', async ({ assert }) => {
-    await opinionScene()
-    const opinion = await call('2025-11-26T19:00', '時差 電話')
-    // 2026-11-26T14:59Z is 23:59 on 11/26 in Tokyo; 15:00Z is already 11/27.
-    assert.deepEqual((await CallCenterRetention.purge(DateTime.fromISO('2026-11-26T14:59:00Z', { zone: 'utc' }))).ids, [])
-    assert.deepEqual((await CallCenterRetention.purge(DateTime.fromISO('2026-11-26T15:00:00Z', { zone: 'utc' }))).ids, [opinion.id])
-  })
+test.group(
+  'Call-center retention: one year counted by the Civil Code (民法140条・143条)',
+  (group) => {
+    group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('the opinion page shows the deletion date with its basis', async ({ client }) => {
-    const { tree, kochoStaff } = await opinionScene()
-    const opinion = await makeOpinion(
-      { channel: 'call_center', collectedByCallCenter: true, receivedAt: tokyo('2025-11-26T19:00'), submitterName: '表示 電話' },
-      [tree.kocho]
-    )
-    const page = await client.get(`/opinions/${opinion.id}`).loginAs(kochoStaff)
-    page.assertStatus(200)
-    page.assertTextIncludes('令和8年11月27日')
-    page.assertTextIncludes('（受付日の翌日から1年、令和8年11月26日まで保存。民法140条・143条）')
-  })
+    test('collected 2025-11-26: kept all of 2026-11-26, deleted by the run of 2026-11-27', async ({
+      assert,
+    }) => {
+      await opinionScene()
+      const opinion = await call('2025-11-26T19:00', '十一月 電話')
+      assert.equal(opinion.personalDataExpiresOn!.toISODate(), '2026-11-27')
 
-  test('the nightly job deletes what is past its retention today and keeps the rest', async ({ assert }) => {
-    await opinionScene()
-    const now = DateTime.now().setZone('Asia/Tokyo')
-    const expired = await makeOpinion({ channel: 'call_center', collectedByCallCenter: true, receivedAt: now.minus({ years: 1, days: 2 }), submitterName: '期限切れ' })
-    const kept = await makeOpinion({ channel: 'call_center', collectedByCallCenter: true, receivedAt: now.minus({ years: 1 }).plus({ days: 2 }), submitterName: '保存中' })
-    assert.equal(await new CallCenterRetentionJob().run(), 'personal data of 1 call-center opinions deleted')
-    await expired.refresh()
-    await kept.refresh()
-    assert.isNull(expired.submitterName)
-    assert.equal(kept.submitterName, '保存中')
-  })
-})
+      assert.deepEqual(await purgedIds('2026-11-26T02:30'), [], 'the run of the last day keeps it')
+      assert.deepEqual(await purgedIds('2026-11-26T23:59'), [])
+      await opinion.refresh()
+      assert.equal(opinion.submitterName, '十一月 電話')
 
-const HEADER = '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
+      assert.deepEqual(await purgedIds('2026-11-27T02:30'), [opinion.id])
+      await opinion.refresh()
+      assert.isNull(opinion.submitterName)
+      assert.isNull(opinion.submitterPhone)
+      assert.isNotNull(opinion.personalDataDeletedAt)
+    })
+
+    test('collected 2024-02-29: kept through 2025-02-28, deleted from 2025-03-01; 2023-02-28 kept through the leap day', async ({
+      assert,
+    }) => {
+      await opinionScene()
+      const leapDay = await call('2024-02-29T10:00', '閏日 電話')
+      const beforeLeap = await call('2023-02-28T10:00', '前年 電話')
+      assert.equal(leapDay.personalDataExpiresOn!.toISODate(), '2025-03-01')
+      assert.equal(beforeLeap.personalDataExpiresOn!.toISODate(), '2024-03-01')
+
+      assert.deepEqual(await purgedIds('2024-02-29T02:30'), [])
+      assert.deepEqual(await purgedIds('2024-03-01T02:30'), [beforeLeap.id])
+      assert.deepEqual(await purgedIds('2025-02-28T23:59'), [])
+      assert.deepEqual(await purgedIds('2025-03-01T02:30'), [leapDay.id])
+    })
+
+    test('the day is the ward’s: a run given in UTC late on the last day keeps the data', async ({
+      assert,
+    }) => {
+      await opinionScene()
+      const opinion = await call('2025-11-26T19:00', '時差 電話')
+      // 2026-11-26T14:59Z is 23:59 on 11/26 in Tokyo; 15:00Z is already 11/27.
+      assert.deepEqual(
+        await purgedIdsAt(DateTime.fromISO('2026-11-26T14:59:00Z', { zone: 'utc' })),
+        []
+      )
+      assert.deepEqual(
+        await purgedIdsAt(DateTime.fromISO('2026-11-26T15:00:00Z', { zone: 'utc' })),
+        [opinion.id]
+      )
+    })
+
+    test('the opinion page shows the deletion date with its basis', async ({ client }) => {
+      const { tree, kochoStaff } = await opinionScene()
+      const opinion = await makeOpinion(
+        {
+          channel: 'call_center',
+          collectedByCallCenter: true,
+          receivedAt: tokyo('2025-11-26T19:00'),
+          submitterName: '表示 電話',
+        },
+        [tree.kocho]
+      )
+      const page = await client.get(`/opinions/${opinion.id}`).loginAs(kochoStaff)
+      page.assertStatus(200)
+      page.assertTextIncludes('令和8年11月27日')
+      page.assertTextIncludes('（受付日の翌日から1年、令和8年11月26日まで保存。民法140条・143条）')
+    })
+
+    test('the nightly job deletes what is past its retention today and keeps the rest', async ({
+      assert,
+    }) => {
+      await opinionScene()
+      const now = DateTime.now().setZone('Asia/Tokyo')
+      const expired = await makeOpinion({
+        channel: 'call_center',
+        collectedByCallCenter: true,
+        receivedAt: now.minus({ years: 1, days: 2 }),
+        submitterName: '期限切れ',
+      })
+      const kept = await makeOpinion({
+        channel: 'call_center',
+        collectedByCallCenter: true,
+        receivedAt: now.minus({ years: 1 }).plus({ days: 2 }),
+        submitterName: '保存中',
+      })
+      assert.equal(
+        await new CallCenterRetentionJob().run(),
+        'personal data of 1 call-center opinions deleted'
+      )
+      await expired.refresh()
+      await kept.refresh()
+      assert.isNull(expired.submitterName)
+      assert.equal(kept.submitterName, '保存中')
+    })
+  }
+)
+
+const HEADER =
+  '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
 const csv = (...lines: string[]) => `${[HEADER, ...lines].join('\r\n')}\r\n`
 
 async function importScene() {
@@ -101,7 +150,10 @@ async function importScene() {
 test.group('Call-center retention: opinions of the legacy import', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('imported call-center personal data gets the deletion day of its own receipt date; past it, it is deleted at the import', async ({ client, assert }) => {
+  test('imported call-center personal data gets the deletion day of its own receipt date; past it, it is deleted at the import', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await importScene()
     const yesterday = DateTime.now().setZone('Asia/Tokyo').minus({ days: 1 })
     const file = csv(
@@ -127,13 +179,21 @@ test.group('Call-center retention: opinions of the legacy import', (group) => {
     assert.isNull(old.submitterPhone)
     assert.isNotNull(old.personalDataDeletedAt)
     assert.equal(old.subject, '粗大ごみの出し方')
-    assert.exists(await OpinionEvent.query().where('opinionId', old.id).where('kind', 'personal_data_deleted').first())
+    assert.exists(
+      await OpinionEvent.query()
+        .where('opinionId', old.id)
+        .where('kind', 'personal_data_deleted')
+        .first()
+    )
     const audit = (await lastAudit('opinion.purge_call_center_personal_data'))!
     assert.deepEqual(JSON.parse(String(audit.details)), { count: 1, ids: [old.id] })
 
     const recent = await Opinion.findByOrFail('legacyId', 'CC-2')
     assert.isTrue(recent.collectedByCallCenter)
-    assert.equal(recent.personalDataExpiresOn!.toISODate(), OpinionSchedule.personalDataDeletionOn(yesterday).toISODate())
+    assert.equal(
+      recent.personalDataExpiresOn!.toISODate(),
+      OpinionSchedule.personalDataDeletionOn(yesterday).toISODate()
+    )
     assert.equal(recent.submitterName, '電話 花子')
 
     const anonymous = await Opinion.findByOrFail('legacyId', 'CC-3')
@@ -144,14 +204,20 @@ test.group('Call-center retention: opinions of the legacy import', (group) => {
     assert.equal(letter.submitterName, '手紙 次郎')
   })
 
-  test('an imported record is kept on its last day and purged the next (real dates)', async ({ assert }) => {
+  test('an imported record is kept on its last day and purged the next (real dates)', async ({
+    assert,
+  }) => {
     const { officer } = await importScene()
     const file = csv(
       'CC-11,2025/11/26 19:30,コールセンター,問合せ,,保育園,入園の手続き。,電話 一郎,090-2222-0001,,,t-kocho,受付,,',
       'CC-12,2024/2/29,コールセンター,苦情,,道路,歩道の段差。,電話 二郎,090-2222-0002,,,t-kiki,完了,,'
     )
     // Imported on 2026-11-26: CC-12 (deleted from 2025-03-01) is deleted at once, CC-11 is kept.
-    const outcome = await new LegacyOpinionImport(() => tokyo('2026-11-26T10:00')).run(Buffer.from(file), 'auto', officer)
+    const outcome = await new LegacyOpinionImport(() => tokyo('2026-11-26T10:00')).run(
+      Buffer.from(file),
+      'auto',
+      officer
+    )
     assert.isTrue(outcome.ok)
     const first = await Opinion.findByOrFail('legacyId', 'CC-11')
     const leap = await Opinion.findByOrFail('legacyId', 'CC-12')

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
-import Opinion from '#models/opinion'
+import type Opinion from '#models/opinion'
 import Topic from '#models/topic'
+import { OpinionFactory } from '#database/factories/opinion_factory'
+import { OpinionDepartmentFactory } from '#database/factories/opinion_department_factory'
 import { departmentTree } from '#tests/helpers'
 import type { OpinionChannel, OpinionStatus } from '#enums/opinion'
 
@@ -22,42 +23,36 @@ interface OpinionSpec {
   body?: string
 }
 
-/** An opinion inserted directly (no workflow), with its forwarding rows. */
+/** An opinion inserted directly (no workflow: OpinionFactory), with its forwarding rows. */
 export async function makeOpinion(spec: OpinionSpec): Promise<Opinion> {
   const received = at(spec.receivedAt)
-  const opinion = await Opinion.create({
-    channel: spec.channel,
-    kind: 'opinion',
-    topicId: spec.topicId ?? null,
-    subject: spec.subject ?? '公園の清掃について',
-    body: spec.body ?? '公園のごみが気になります。',
-    receivedAt: received,
-    fiscalYear: received.month >= 4 ? received.year : received.year - 1,
-    receivedMonth: received.toFormat('yyyy-MM'),
-    dueOn: spec.dueOn ? DateTime.fromISO(spec.dueOn, { zone: ZONE }) : null,
-    status: spec.status,
-    anonymous: !spec.dueOn,
-    replyWanted: Boolean(spec.dueOn),
-    leadDepartmentId: spec.leadDepartmentId ?? null,
-    repliedAt: spec.repliedAt ? at(spec.repliedAt) : null,
-    replyOpenDays: spec.replyOpenDays ?? null,
-    collectedByCallCenter: false,
-  })
-  const forwardedTo = spec.forwardedTo ?? (spec.leadDepartmentId ? [spec.leadDepartmentId] : [])
-  const postgres = db.connection().dialect.name === 'postgres'
-  const stamp = received.toFormat(postgres ? "yyyy-MM-dd'T'HH:mm:ssZZ" : 'yyyy-MM-dd HH:mm:ss')
-  for (const departmentId of forwardedTo) {
-    const lead = departmentId === spec.leadDepartmentId
-    await db.table('opinion_departments').insert({
-      opinion_id: opinion.id,
-      department_id: departmentId,
-      fiscal_year: opinion.fiscalYear,
-      is_lead: postgres ? lead : Number(lead),
-      handling_status: 'pending',
-      forwarded_at: stamp,
-      created_at: stamp,
-      updated_at: stamp,
+  const opinion = await OpinionFactory.apply(spec.dueOn ? 'withoutSubmitter' : 'anonymous')
+    .merge({
+      channel: spec.channel,
+      topicId: spec.topicId ?? null,
+      subject: spec.subject ?? '公園の清掃について',
+      body: spec.body ?? '公園のごみが気になります。',
+      receivedAt: received,
+      fiscalYear: received.month >= 4 ? received.year : received.year - 1,
+      receivedMonth: received.toFormat('yyyy-MM'),
+      dueOn: spec.dueOn ? DateTime.fromISO(spec.dueOn, { zone: ZONE }) : null,
+      status: spec.status,
+      leadDepartmentId: spec.leadDepartmentId ?? null,
+      repliedAt: spec.repliedAt ? at(spec.repliedAt) : null,
+      replyOpenDays: spec.replyOpenDays ?? null,
     })
+    .create()
+  const forwardedTo = spec.forwardedTo ?? (spec.leadDepartmentId ? [spec.leadDepartmentId] : [])
+  for (const departmentId of forwardedTo) {
+    await OpinionDepartmentFactory.merge({
+      opinionId: opinion.id,
+      departmentId,
+      fiscalYear: opinion.fiscalYear,
+      isLead: departmentId === spec.leadDepartmentId,
+      forwardedAt: received,
+      createdAt: received,
+      updatedAt: received,
+    }).create()
   }
   return opinion
 }
@@ -83,12 +78,29 @@ export async function knownOpinions() {
   const tree = await departmentTree()
   const safety = await Topic.findByOrFail('code', 'safety')
   const waste = await Topic.findByOrFail('code', 'waste')
-  const replied: OpinionChannel[] = ['email', 'email', 'email', 'email', 'email', 'email', 'web', 'web', 'web', 'postcard', 'postcard']
+  const replied: OpinionChannel[] = [
+    'email',
+    'email',
+    'email',
+    'email',
+    'email',
+    'email',
+    'web',
+    'web',
+    'web',
+    'postcard',
+    'postcard',
+  ]
   const days = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15]
   const opinions: Opinion[] = []
   for (let index = 0; index < 11; index++) {
     const n = index + 1
-    const repliedAt = n <= 9 ? `2025-06-${10 + n}T10:00:00` : n === 10 ? '2025-06-20T23:30:00' : '2025-06-23T10:00:00'
+    const repliedAt =
+      n <= 9
+        ? `2025-06-${10 + n}T10:00:00`
+        : n === 10
+          ? '2025-06-20T23:30:00'
+          : '2025-06-23T10:00:00'
     const lead = n <= 8 ? tree.kocho.id : tree.kikikanri.id
     opinions.push(
       await makeOpinion({
@@ -105,8 +117,20 @@ export async function knownOpinions() {
     )
   }
   opinions.push(
-    await makeOpinion({ channel: 'call_center', receivedAt: '2026-05-10T20:00:00', status: 'forwarded', dueOn: '2026-06-01', leadDepartmentId: tree.kochoKakari.id }),
-    await makeOpinion({ channel: 'letter', receivedAt: '2026-06-05T10:00:00', status: 'forwarded', dueOn: '2026-06-20', leadDepartmentId: tree.kikikanri.id }),
+    await makeOpinion({
+      channel: 'call_center',
+      receivedAt: '2026-05-10T20:00:00',
+      status: 'forwarded',
+      dueOn: '2026-06-01',
+      leadDepartmentId: tree.kochoKakari.id,
+    }),
+    await makeOpinion({
+      channel: 'letter',
+      receivedAt: '2026-06-05T10:00:00',
+      status: 'forwarded',
+      dueOn: '2026-06-20',
+      leadDepartmentId: tree.kikikanri.id,
+    }),
     await makeOpinion({ channel: 'fax', receivedAt: '2026-04-02T10:00:00', status: 'closed' })
   )
   return { tree, opinions, safety, waste }

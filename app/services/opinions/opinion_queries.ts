@@ -1,0 +1,106 @@
+import Department from '#models/department'
+import Opinion from '#models/opinion'
+import type OpinionEvent from '#models/opinion_event'
+import OpinionReply from '#models/opinion_reply'
+import Topic from '#models/topic'
+import type OpinionScope from '#builders/opinion_scope'
+import BigramSearch from '#services/search/bigram_search'
+import type { OpinionEventKind } from '#enums/opinion'
+
+export interface HistoryFilters {
+  q?: string
+  kind?: OpinionEventKind
+  departmentId?: number
+  page?: number
+}
+
+/**
+ * The reads behind the opinion pages: one opinion with what its page
+ * shows, the reply or history entry a step acts on, the history search
+ * and the choices of the forms. Lookups of one record are not scoped:
+ * OpinionPolicy decides (403), as the pages always did; lists take the
+ * user's OpinionScope.
+ */
+export default class OpinionQueries {
+  static find(id: number | string): Promise<Opinion> {
+    return Opinion.findOrFail(id)
+  }
+
+  /** One opinion with its topic, departments, history (oldest first) and replies. */
+  static forPage(id: number | string): Promise<Opinion> {
+    return Opinion.query()
+      .where('id', id)
+      .preload('topic')
+      .preload('leadDepartment')
+      .preload('assignments', (assignments) => assignments.preload('department').orderBy('id'))
+      .preload('events', (events) =>
+        events.preload('user').preload('department').orderBy('occurredAt').orderBy('id')
+      )
+      .preload('replies', (replies) =>
+        replies.preload('draftedBy').preload('approvedBy').orderBy('id')
+      )
+      .firstOrFail()
+  }
+
+  /** The opinion and its reply in progress (404 when the reply is not the opinion's or already sent). */
+  static async withReplyInProgress(
+    id: number | string,
+    replyId: number | string
+  ): Promise<{ opinion: Opinion; reply: OpinionReply }> {
+    const opinion = await Opinion.findOrFail(id)
+    const reply = await OpinionReply.query()
+      .where('opinionId', opinion.id)
+      .where('id', replyId)
+      .whereNot('status', 'sent')
+      .firstOrFail()
+    return { opinion, reply }
+  }
+
+  /** The opinion and one of its history entries (404 when the entry belongs to another opinion). */
+  static async withEvent(
+    id: number | string,
+    eventId: number | string
+  ): Promise<{ opinion: Opinion; event: OpinionEvent }> {
+    const opinion = await Opinion.findOrFail(id)
+    const event = await opinion.related('events').query().where('id', eventId).firstOrFail()
+    return { opinion, event }
+  }
+
+  /** 処理履歴の検索: history entries of the opinions in scope, newest first, 50 per page. */
+  static async history(scope: OpinionScope, filters: HistoryFilters) {
+    const events = await scope
+      .events()
+      .if(filters.q, (query) =>
+        query.whereRaw(`body LIKE ? ESCAPE '\\'`, [BigramSearch.likePattern(filters.q!)])
+      )
+      .if(filters.kind, (query) => query.where('kind', filters.kind!))
+      .if(filters.departmentId, (query) => query.where('departmentId', filters.departmentId!))
+      .preload('opinion')
+      .preload('user')
+      .preload('department')
+      .orderBy('id', 'desc')
+      .paginate(filters.page ?? 1, 50)
+    events.baseUrl('/opinions/history').queryString(filters)
+    return events
+  }
+
+  /** 課 and 係 in organisation order (a 部 as a whole does not handle opinions). */
+  static forwardableDepartments(): Promise<Department[]> {
+    return Department.query().whereNot('level', 'bu').orderBy('sortOrder').orderBy('id')
+  }
+
+  static topics(): Promise<Topic[]> {
+    return Topic.ordered()
+  }
+
+  /** The fiscal years the statistics offer, newest first: every year with opinions, and the current one. */
+  static async fiscalYears(currentFiscalYear: number): Promise<number[]> {
+    const range = await Opinion.query()
+      .min('fiscal_year as first')
+      .max('fiscal_year as last')
+      .pojo<{ first: number | null; last: number | null }>()
+    const first = Math.min(Number(range[0]?.first ?? currentFiscalYear), currentFiscalYear)
+    const last = Math.max(Number(range[0]?.last ?? currentFiscalYear), currentFiscalYear)
+    return Array.from({ length: last - first + 1 }, (_, index) => last - index)
+  }
+}
