@@ -40,7 +40,9 @@ router.where('id', ID_PARAM)
 
 //* Public
 router.get('/', [HomeController, 'show']).as('home')
-router.get('/assets/design-tokens.css', [AssetsController, 'designTokens']).as('assets.design_tokens')
+router
+  .get('/assets/design-tokens.css', [AssetsController, 'designTokens'])
+  .as('assets.design_tokens')
 
 //* Staff and contractor login
 router
@@ -69,7 +71,9 @@ router
     router.post('/users', [AdminUsersController, 'store']).as('users.store')
     router.get('/users/:id/edit', [AdminUsersController, 'edit']).as('users.edit')
     router.put('/users/:id', [AdminUsersController, 'update']).as('users.update')
-    router.get('/departments/create', [AdminDepartmentsController, 'create']).as('departments.create')
+    router
+      .get('/departments/create', [AdminDepartmentsController, 'create'])
+      .as('departments.create')
     router.post('/departments', [AdminDepartmentsController, 'store']).as('departments.store')
     router.get('/departments/:id/edit', [AdminDepartmentsController, 'edit']).as('departments.edit')
     router.put('/departments/:id', [AdminDepartmentsController, 'update']).as('departments.update')
@@ -84,11 +88,19 @@ router
     router.get('/login', [CitizenSessionController, 'create']).as('session.create')
     router.post('/login', [CitizenSessionController, 'store']).as('session.store') // throttled on failures only (LoginThrottle)
     router.get('/register', [CitizenRegistrationController, 'create']).as('registration.create')
-    router.post('/register', [CitizenRegistrationController, 'store']).as('registration.store').use(loginThrottle)
+    router
+      .post('/register', [CitizenRegistrationController, 'store'])
+      .as('registration.store')
+      .use(loginThrottle)
     router.get('/register/sent', [CitizenRegistrationController, 'sent']).as('registration.sent')
     router.get('/verify/:id', [CitizenVerificationController, 'verify']).as('verification.verify')
-    router.get('/verification/resend', [CitizenVerificationController, 'create']).as('verification.create')
-    router.post('/verification/resend', [CitizenVerificationController, 'store']).as('verification.store').use(loginThrottle)
+    router
+      .get('/verification/resend', [CitizenVerificationController, 'create'])
+      .as('verification.create')
+    router
+      .post('/verification/resend', [CitizenVerificationController, 'store'])
+      .as('verification.store')
+      .use(loginThrottle)
   })
   .prefix('/citizen')
   .as('citizen')

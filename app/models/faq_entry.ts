@@ -69,7 +69,7 @@ export default class FaqEntry extends BaseModel {
   @column()
   declare internalNotes: string | null
 
-  /** Readable by the contracted call center (see FaqVisibility). */
+  /** Readable by the contracted call center (see FaqScope). */
   @column(booleanColumn)
   declare visibleToCallCenter: boolean
 

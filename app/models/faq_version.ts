@@ -72,7 +72,12 @@ export default class FaqVersion extends BaseModel {
 
   /** The change of an entry waiting for the supervisor, with who asked. */
   static pendingFor(entryId: number) {
-    return FaqVersion.query().where('faqEntryId', entryId).where('state', 'awaiting_approval').preload('requestedBy').orderBy('version', 'desc').first()
+    return FaqVersion.query()
+      .where('faqEntryId', entryId)
+      .where('state', 'awaiting_approval')
+      .preload('requestedBy')
+      .orderBy('version', 'desc')
+      .first()
   }
 
   @belongsTo(() => FaqEntry)

@@ -23,6 +23,7 @@ export const UserFactory = factory
   .state('operator', (user) => (user.role = 'operator'))
   .state('contractor', (user) => (user.role = 'contractor'))
   .state('demo', (user) => (user.isDemo = true))
+  .state('inactive', (user) => (user.isActive = false))
   .relation('department', () => DepartmentFactory)
   .relation('contractor', () => ContractorFactory)
   .build()

@@ -34,14 +34,26 @@ router
     router.get('/faq-entries/:id', [FaqEntriesController, 'show']).as('faq_entries.show')
     router.get('/faq-entries/:id/edit', [FaqEntriesController, 'edit']).as('faq_entries.edit')
     router.put('/faq-entries/:id', [FaqEntriesController, 'update']).as('faq_entries.update')
-    router.get('/faq-entries/:id/history', [FaqEntriesController, 'history']).as('faq_entries.history')
-    router.post('/faq-entries/:id/approval-request', [FaqEntriesController, 'requestApproval']).as('faq_entries.request_approval')
-    router.post('/faq-entries/:id/approval', [FaqEntriesController, 'approve']).as('faq_entries.approve')
-    router.post('/faq-entries/:id/return', [FaqEntriesController, 'sendBack']).as('faq_entries.send_back')
-    router.post('/faq-entries/:id/withdrawal', [FaqEntriesController, 'withdraw']).as('faq_entries.withdraw')
+    router
+      .get('/faq-entries/:id/history', [FaqEntriesController, 'history'])
+      .as('faq_entries.history')
+    router
+      .post('/faq-entries/:id/approval-request', [FaqEntriesController, 'requestApproval'])
+      .as('faq_entries.request_approval')
+    router
+      .post('/faq-entries/:id/approval', [FaqEntriesController, 'approve'])
+      .as('faq_entries.approve')
+    router
+      .post('/faq-entries/:id/return', [FaqEntriesController, 'sendBack'])
+      .as('faq_entries.send_back')
+    router
+      .post('/faq-entries/:id/withdrawal', [FaqEntriesController, 'withdraw'])
+      .as('faq_entries.withdraw')
 
     router.get('/legacy-imports', [LegacyImportsController, 'create']).as('legacy_imports.create')
-    router.post('/legacy-imports/preview', [LegacyImportsController, 'preview']).as('legacy_imports.preview')
+    router
+      .post('/legacy-imports/preview', [LegacyImportsController, 'preview'])
+      .as('legacy_imports.preview')
     router.post('/legacy-imports', [LegacyImportsController, 'store']).as('legacy_imports.store')
   })
   .use(middleware.auth())

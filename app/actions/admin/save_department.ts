@@ -1,4 +1,5 @@
 import Department from '#models/department'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import { CHILD_LEVEL, type DepartmentLevel } from '#enums/department_level'
 
@@ -10,23 +11,23 @@ export interface DepartmentInput {
   sortOrder?: number
 }
 
-export type SaveDepartmentResult = { ok: true; department: Department } | { ok: false; field: string; message: string }
-
 /**
  * Creates or updates a department, keeping the 部 > 課 > 係 shape: a 部 has
- * no parent, a 課 sits under a 部, a 係 under a 課.
+ * no parent, a 課 sits under a 部, a 係 under a 課. A parent that breaks
+ * the shape is a DomainError on the parent field.
  */
 export default class SaveDepartment {
-  async handle(department: Department, input: DepartmentInput): Promise<SaveDepartmentResult> {
+  async handle(department: Department, input: DepartmentInput): Promise<Department> {
     const parent = input.parentId ? await Department.find(input.parentId) : null
     if (input.level === 'bu' && parent) {
-      return { ok: false, field: 'parentId', message: 'messages.admin.bu_has_no_parent' }
+      throw new DomainError('admin.errors.bu_has_no_parent', { field: 'parentId' })
     }
     if (input.level !== 'bu' && (!parent || CHILD_LEVEL[parent.level] !== input.level)) {
-      return { ok: false, field: 'parentId', message: `messages.admin.parent_required_${input.level}` }
+      throw new DomainError(`admin.errors.parent_required_${input.level}`, { field: 'parentId' })
     }
-    if (department.$isPersisted && parent && (await Department.subtreeIds(department.id)).includes(parent.id)) {
-      return { ok: false, field: 'parentId', message: 'messages.admin.parent_cycle' }
+    const below = department.$isPersisted ? await Department.subtreeIds(department.id) : []
+    if (parent && below.includes(parent.id)) {
+      throw new DomainError('admin.errors.parent_cycle', { field: 'parentId' })
     }
     const isNew = !department.$isPersisted
     department.merge({
@@ -38,7 +39,11 @@ export default class SaveDepartment {
     })
     const changedFields = Object.keys(department.$dirty)
     await department.save()
-    await AuditLogger.record({ action: isNew ? 'department.create' : 'department.update', subject: department, changedFields })
-    return { ok: true, department }
+    await AuditLogger.record({
+      action: isNew ? 'department.create' : 'department.update',
+      subject: department,
+      changedFields,
+    })
+    return department
   }
 }

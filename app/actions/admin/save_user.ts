@@ -1,4 +1,5 @@
 import User from '#models/user'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import { revokeSessions } from '#services/auth/session_lifetime'
 import type { Role } from '#enums/role'
@@ -14,20 +15,18 @@ export interface UserInput {
   password?: string
 }
 
-export type SaveResult = { ok: true; user: User } | { ok: false; field: string; message: string }
-
 /**
  * Creates or updates a staff/contractor account. A contractor user must
  * belong to a contractor; every ward role except administrator to a
- * department.
+ * department (a DomainError on the field otherwise).
  */
 export default class SaveUser {
-  async handle(user: User, input: UserInput): Promise<SaveResult> {
+  async handle(user: User, input: UserInput): Promise<User> {
     if (input.role === 'contractor' && !input.contractorId) {
-      return { ok: false, field: 'contractorId', message: 'messages.admin.contractor_required' }
+      throw new DomainError('admin.errors.contractor_required', { field: 'contractorId' })
     }
     if (!['contractor', 'admin', 'privacy_officer'].includes(input.role) && !input.departmentId) {
-      return { ok: false, field: 'departmentId', message: 'messages.admin.department_required' }
+      throw new DomainError('admin.errors.department_required', { field: 'departmentId' })
     }
     const isNew = !user.$isPersisted
     user.merge({
@@ -46,7 +45,11 @@ export default class SaveUser {
     if (!isNew && (changedFields.includes('password') || !user.isActive)) {
       await revokeSessions('web', user.id)
     }
-    await AuditLogger.record({ action: isNew ? 'user.create' : 'user.update', subject: user, changedFields })
-    return { ok: true, user }
+    await AuditLogger.record({
+      action: isNew ? 'user.create' : 'user.update',
+      subject: user,
+      changedFields,
+    })
+    return user
   }
 }

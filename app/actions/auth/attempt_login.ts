@@ -1,6 +1,8 @@
-import { DateTime } from 'luxon'
+import type { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import hash from '@adonisjs/core/services/hash'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import type LoginThrottle from '#services/auth/login_throttle'
 import { LOGIN_LIMITS } from '#services/auth/login_throttle'
 
@@ -29,12 +31,21 @@ export const MAX_FAILED_LOGINS = LOGIN_LIMITS.ipAccount.requests
  * password is looked at, with the same outcome whether or not the login id
  * exists. Every outcome is written to the audit log.
  */
+@inject()
 export default class AttemptLogin {
+  /** The clock stamps the last login (`new AttemptLogin()` uses the real one). */
+  constructor(private clock: Clock = new Clock()) {}
+
   /** Tries the password; `account` is null when the login id is unknown. */
   async handle<T extends LockableAccount>(
     account: T | null,
     password: string,
-    options: { accountType: 'User' | 'Citizen'; demoAllowed: boolean; isActive?: boolean; throttle?: LoginThrottle }
+    options: {
+      accountType: 'User' | 'Citizen'
+      demoAllowed: boolean
+      isActive?: boolean
+      throttle?: LoginThrottle
+    }
   ): Promise<LoginOutcome<T>> {
     const subject = account ? { type: options.accountType, id: account.id } : null
     const throttle = options.throttle
@@ -42,7 +53,11 @@ export default class AttemptLogin {
     if (throttle) {
       const state = await throttle.check()
       if (state.blocked) {
-        await AuditLogger.record({ action: 'auth.login_throttled', subject, details: { scope: state.scope } })
+        await AuditLogger.record({
+          action: 'auth.login_throttled',
+          subject,
+          details: { scope: state.scope },
+        })
         return { ok: false, reason: 'throttled', retryAfterSeconds: state.retryAfterSeconds }
       }
     }
@@ -50,40 +65,70 @@ export default class AttemptLogin {
     if (!account) {
       // Same work as a real check, so response times do not reveal which ids exist.
       await hash.make(password)
-      await AuditLogger.record({ action: 'auth.login_failed', details: { reason: 'unknown_account' } })
+      await AuditLogger.record({
+        action: 'auth.login_failed',
+        details: { reason: 'unknown_account' },
+      })
       return this.#failed(throttle, null)
     }
 
     if (!(await hash.verify(account.password, password))) {
       account.failedLoginCount += 1
       await account.save()
-      await AuditLogger.record({ action: 'auth.login_failed', subject, details: { reason: 'wrong_password' } })
+      await AuditLogger.record({
+        action: 'auth.login_failed',
+        subject,
+        details: { reason: 'wrong_password' },
+      })
       return this.#failed(throttle, subject)
     }
 
     if (account.isDemo && !options.demoAllowed) {
-      await AuditLogger.record({ action: 'auth.login_refused', subject, details: { reason: 'demo_account' } })
+      await AuditLogger.record({
+        action: 'auth.login_refused',
+        subject,
+        details: { reason: 'demo_account' },
+      })
       return { ok: false, reason: 'demo_disabled' }
     }
     if (options.isActive === false) {
-      await AuditLogger.record({ action: 'auth.login_refused', subject, details: { reason: 'inactive' } })
+      await AuditLogger.record({
+        action: 'auth.login_refused',
+        subject,
+        details: { reason: 'inactive' },
+      })
       return { ok: false, reason: 'inactive' }
     }
 
     account.failedLoginCount = 0
     account.lockedUntil = null
-    account.lastLoginAt = DateTime.now()
+    account.lastLoginAt = this.clock.now()
     await account.save()
     await throttle?.recordSuccess()
-    await AuditLogger.record({ action: 'auth.login', subject, actor: { type: options.accountType === 'User' ? 'user' : 'citizen', id: account.id, label: null } })
+    await AuditLogger.record({
+      action: 'auth.login',
+      subject,
+      actor: {
+        type: options.accountType === 'User' ? 'user' : 'citizen',
+        id: account.id,
+        label: null,
+      },
+    })
     return { ok: true, account }
   }
 
   /** Counts the failure; the one that starts a block already says so. */
-  async #failed(throttle: LoginThrottle | undefined, subject: { type: string; id: number } | null): Promise<LoginOutcome<never>> {
+  async #failed(
+    throttle: LoginThrottle | undefined,
+    subject: { type: string; id: number } | null
+  ): Promise<LoginOutcome<never>> {
     const state = throttle ? await throttle.recordFailure() : { blocked: false as const }
     if (!state.blocked) return { ok: false, reason: 'invalid' }
-    await AuditLogger.record({ action: 'auth.login_blocked', subject, details: { scope: state.scope } })
+    await AuditLogger.record({
+      action: 'auth.login_blocked',
+      subject,
+      details: { scope: state.scope },
+    })
     return { ok: false, reason: 'throttled', retryAfterSeconds: state.retryAfterSeconds }
   }
 }

@@ -1,5 +1,7 @@
+import { inject } from '@adonisjs/core'
 import hash from '@adonisjs/core/services/hash'
-import mail from '@adonisjs/mail/services/main'
+import { Mailer } from '@adonisjs/mail'
+import type { MailTransportContract } from '@adonisjs/mail/types'
 import Citizen from '#models/citizen'
 import AuditLogger from '#services/audit_logger'
 import SendCitizenVerification, { appUrl } from '#actions/citizen/send_citizen_verification'
@@ -24,13 +26,22 @@ export interface CitizenRegistration {
  * The caller must show the same page in all three cases, so the form never
  * reveals whether an address is registered.
  */
-export type RegistrationOutcome = { outcome: 'created' | 'replaced_pending' | 'already_verified'; citizen: Citizen }
+export type RegistrationOutcome = {
+  outcome: 'created' | 'replaced_pending' | 'already_verified'
+  citizen: Citizen
+}
 
 /**
  * Registers a citizen account (unverified, not logged in) and mails the
  * verification link. The email is unique through its blind index.
  */
+@inject()
 export default class RegisterCitizen {
+  constructor(
+    private mailer: Mailer<MailTransportContract>,
+    private verification: SendCitizenVerification
+  ) {}
+
   async handle(input: CitizenRegistration): Promise<RegistrationOutcome> {
     const existing = await Citizen.findByEmail(input.email)
 
@@ -38,18 +49,28 @@ export default class RegisterCitizen {
       // Same scrypt work as the other paths, so timing does not tell them apart.
       await hash.make(input.password)
       await AuditLogger.record({ action: 'citizen.register_existing', subject: existing })
-      await mail.send(new CitizenAlreadyRegisteredMail(existing.email, `${appUrl()}/citizen/login`))
+      await this.mailer.send(
+        new CitizenAlreadyRegisteredMail(existing.email, `${appUrl()}/citizen/login`)
+      )
       return { outcome: 'already_verified', citizen: existing }
     }
 
     if (existing) {
       // Only the mailbox owner can complete it, and only with the newest link,
       // so whoever squatted the address before cannot keep their password.
-      existing.merge({ fullName: input.fullName, phone: input.phone ?? null, password: input.password })
+      existing.merge({
+        fullName: input.fullName,
+        phone: input.phone ?? null,
+        password: input.password,
+      })
       const changedFields = AuditLogger.changedFieldsOf(existing)
       await existing.save()
-      await AuditLogger.record({ action: 'citizen.register_repeated', subject: existing, changedFields })
-      await new SendCitizenVerification().handle(existing)
+      await AuditLogger.record({
+        action: 'citizen.register_repeated',
+        subject: existing,
+        changedFields,
+      })
+      await this.verification.handle(existing)
       return { outcome: 'replaced_pending', citizen: existing }
     }
 
@@ -66,7 +87,7 @@ export default class RegisterCitizen {
       changedFields: ['email', 'fullName', 'password', ...(input.phone ? ['phone'] : [])],
       actor: { type: 'citizen', id: citizen.id, label: `citizen#${citizen.id}` },
     })
-    await new SendCitizenVerification().handle(citizen)
+    await this.verification.handle(citizen)
     return { outcome: 'created', citizen }
   }
 }

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import Citizen from '#models/citizen'
 import AuditLogger from '#services/audit_logger'
 import SendCitizenVerification from '#actions/citizen/send_citizen_verification'
@@ -7,11 +8,14 @@ import SendCitizenVerification from '#actions/citizen/send_citizen_verification'
  * is not verified yet; otherwise does nothing. The caller shows the same
  * message either way, so this never tells whether an address is registered.
  */
+@inject()
 export default class ResendCitizenVerification {
+  constructor(private verification: SendCitizenVerification) {}
+
   async handle(email: string): Promise<void> {
     const citizen = await Citizen.findByEmail(email)
     if (!citizen || citizen.emailVerifiedAt) return
-    await new SendCitizenVerification().handle(citizen)
+    await this.verification.handle(citizen)
     await AuditLogger.record({ action: 'citizen.verification_resent', subject: citizen })
   }
 }

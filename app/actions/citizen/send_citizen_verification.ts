@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
+import { inject } from '@adonisjs/core'
 import router from '@adonisjs/core/services/router'
-import mail from '@adonisjs/mail/services/main'
+import { Mailer } from '@adonisjs/mail'
+import type { MailTransportContract } from '@adonisjs/mail/types'
 import env from '#start/env'
 import type Citizen from '#models/citizen'
 import CitizenVerificationMail from '#mails/citizen/citizen_verification_mail'
@@ -23,17 +25,28 @@ export function verificationVersion(citizen: Citizen): string {
 }
 
 /** The signed, expiring link to GET citizen.verification.verify. */
-export function makeVerificationUrl(citizen: Citizen, expiresIn: string | number = VERIFICATION_EXPIRES_IN): string {
+export function makeVerificationUrl(
+  citizen: Citizen,
+  expiresIn: string | number = VERIFICATION_EXPIRES_IN
+): string {
   return router.makeSignedUrl(
     'citizen.verification.verify',
     { id: citizen.id },
-    { expiresIn, purpose: VERIFICATION_PURPOSE, qs: { v: verificationVersion(citizen) }, prefixUrl: appUrl() }
+    {
+      expiresIn,
+      purpose: VERIFICATION_PURPOSE,
+      qs: { v: verificationVersion(citizen) },
+      prefixUrl: appUrl(),
+    }
   )
 }
 
 /** Sends the verification mail to the citizen's address. */
+@inject()
 export default class SendCitizenVerification {
+  constructor(private mailer: Mailer<MailTransportContract>) {}
+
   async handle(citizen: Citizen): Promise<void> {
-    await mail.send(new CitizenVerificationMail(citizen.email, makeVerificationUrl(citizen)))
+    await this.mailer.send(new CitizenVerificationMail(citizen.email, makeVerificationUrl(citizen)))
   }
 }

@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import Citizen from '#models/citizen'
 import AuditLogger from '#services/audit_logger'
+import Clock from '#services/clock'
 import { verificationVersion } from '#actions/citizen/send_citizen_verification'
 
 export type VerificationOutcome =
@@ -14,16 +15,22 @@ export type VerificationOutcome =
  * password (the `v` tag), and it logs in only once: a link for an account
  * that is already verified is not a login link.
  */
+@inject()
 export default class VerifyCitizenEmail {
+  constructor(private clock: Clock) {}
+
   async handle(id: number, version: unknown): Promise<VerificationOutcome> {
     const citizen = await Citizen.find(id)
     if (!citizen || typeof version !== 'string' || version !== verificationVersion(citizen)) {
-      await AuditLogger.record({ action: 'citizen.verify_email_refused', details: { reason: citizen ? 'stale_link' : 'unknown_account' } })
+      await AuditLogger.record({
+        action: 'citizen.verify_email_refused',
+        details: { reason: citizen ? 'stale_link' : 'unknown_account' },
+      })
       return { outcome: 'invalid' }
     }
     if (citizen.emailVerifiedAt) return { outcome: 'already_verified' }
 
-    const now = DateTime.now()
+    const now = this.clock.now()
     citizen.emailVerifiedAt = now
     citizen.lastLoginAt = now
     await citizen.save()

@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import FaqEntry from '#models/faq_entry'
 import type User from '#models/user'
+import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import FaqLinks from '#services/faq/faq_links'
 import FaqSearch from '#services/faq/faq_search'
@@ -9,20 +10,29 @@ import type { faqEntryValidator } from '#validators/faq/faq'
 
 export type FaqEntryInput = Infer<typeof faqEntryValidator>
 
-export type SaveFaqEntryResult =
-  | { ok: true; entry: FaqEntry; changed: boolean }
-  | { ok: false; field: string; message: string; values?: Record<string, string> }
+export interface SaveFaqEntryResult {
+  entry: FaqEntry
+  /** False when the form changed nothing (nothing saved). */
+  changed: boolean
+}
 
 /**
  * Creates an entry or changes its working copy. A change never touches the
  * published version: the entry becomes a draft that needs a new approval,
- * while citizens keep reading what was approved.
+ * while citizens keep reading what was approved. Refusals (a change
+ * awaiting approval, a related link that is no http(s) address) are
+ * DomainErrors on the form's field.
  */
 export default class SaveFaqEntry {
   async handle(entry: FaqEntry, input: FaqEntryInput, user: User): Promise<SaveFaqEntryResult> {
-    if (!entry.isEditable) return { ok: false, field: 'question', message: 'faq.errors.awaiting_approval' }
+    if (!entry.isEditable)
+      throw new DomainError('faq.errors.awaiting_approval', { field: 'question' })
     const links = FaqLinks.parse(input.relatedLinks)
-    if (!links.ok) return { ok: false, field: 'relatedLinks', message: 'faq.errors.link', values: { line: String(links.line) } }
+    if (!links.ok)
+      throw new DomainError('faq.errors.link', {
+        field: 'relatedLinks',
+        data: { line: String(links.line) },
+      })
 
     const isNew = !entry.$isPersisted
     entry.merge({
@@ -37,9 +47,11 @@ export default class SaveFaqEntry {
     })
     // Lucid marks a JSON column dirty on every assignment; compare the links by value.
     const changedFields = Object.keys(entry.$dirty).filter(
-      (field) => field !== 'relatedLinks' || JSON.stringify(entry.$original.relatedLinks) !== JSON.stringify(links.links)
+      (field) =>
+        field !== 'relatedLinks' ||
+        JSON.stringify(entry.$original.relatedLinks) !== JSON.stringify(links.links)
     )
-    if (!isNew && changedFields.length === 0) return { ok: true, entry, changed: false }
+    if (!isNew && changedFields.length === 0) return { entry, changed: false }
 
     entry.status = 'draft'
     entry.updatedByUserId = user.id
@@ -48,8 +60,11 @@ export default class SaveFaqEntry {
       entry.useTransaction(trx)
       await entry.save()
       await FaqSearch.reindexMany([entry.id], trx)
-      await AuditLogger.record({ action: isNew ? 'faq_entry.create' : 'faq_entry.update', subject: entry, changedFields }, trx)
+      await AuditLogger.record(
+        { action: isNew ? 'faq_entry.create' : 'faq_entry.update', subject: entry, changedFields },
+        trx
+      )
     })
-    return { ok: true, entry, changed: true }
+    return { entry, changed: true }
   }
 }

@@ -1,10 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import AuditLog from '#models/audit_log'
+import AdminScope from '#builders/admin_scope'
 import AuditLogPolicy from '#policies/admin/audit_log_policy'
 
 export default class AuditLogsController {
   /** Searchable audit trail (privacy office, administrators). */
-  async index({ request, view, bouncer }: HttpContext) {
+  async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(AuditLogPolicy).authorize('viewAny')
     const filters = {
       action: String(request.input('action') ?? '').trim(),
@@ -12,11 +12,8 @@ export default class AuditLogsController {
       subjectId: String(request.input('subjectId') ?? '').trim(),
     }
     const page = Math.max(1, Number(request.input('page', 1)) || 1)
-    const entries = await AuditLog.query()
-      .if(filters.action, (query) => query.where('action', 'like', `${filters.action}%`))
-      .if(filters.subjectType, (query) => query.where('subjectType', filters.subjectType))
-      .if(filters.subjectId, (query) => query.where('subjectId', filters.subjectId))
-      .orderBy('id', 'desc')
+    const entries = await AdminScope.for(auth.use('web').getUserOrFail())
+      .auditLogs(filters)
       .paginate(page, 50)
     entries.baseUrl('/audit-logs').queryString(filters)
     return view.render('pages/admin/audit_logs/index', { entries, filters })

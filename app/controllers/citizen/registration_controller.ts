@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import RegisterCitizen from '#actions/citizen/register_citizen'
 import { citizenRegistrationValidator } from '#validators/citizen/citizen'
@@ -12,9 +13,10 @@ export default class CitizenRegistrationController {
    * verification link. The citizen is not logged in. A registered address
    * gets the same "mail sent" page, so the form does not reveal it.
    */
-  async store({ request, response }: HttpContext) {
+  @inject()
+  async store({ request, response }: HttpContext, register: RegisterCitizen) {
     const payload = await request.validateUsing(citizenRegistrationValidator)
-    await new RegisterCitizen().handle(payload)
+    await register.handle(payload)
     return response.redirect().toRoute('citizen.registration.sent')
   }
 

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import Citizen from '#models/citizen'
@@ -14,10 +15,11 @@ export default class CitizenSessionController {
     return view.render('pages/citizen/login')
   }
 
-  async store({ request, response, session, auth, i18n }: HttpContext) {
+  @inject()
+  async store({ request, response, session, auth, i18n }: HttpContext, attemptLogin: AttemptLogin) {
     const { email, password } = await request.validateUsing(loginValidator)
     const citizen = await Citizen.findByEmail(email)
-    const outcome = await new AttemptLogin().handle(citizen, password, {
+    const outcome = await attemptLogin.handle(citizen, password, {
       accountType: 'Citizen',
       demoAllowed: !app.inProduction,
       // Unverified accounts fail as "inactive", but only after the password
@@ -26,9 +28,13 @@ export default class CitizenSessionController {
       throttle: new LoginThrottle(request, response, 'Citizen', email),
     })
     if (!outcome.ok) {
-      const unverified = outcome.reason === 'inactive' && citizen !== null && !citizen.emailVerifiedAt
+      const unverified =
+        outcome.reason === 'inactive' && citizen !== null && !citizen.emailVerifiedAt
       session.flashOnly(['email'])
-      session.flash('loginError', unverified ? i18n.t('citizen.unverified_login') : loginFailureMessage(outcome, i18n))
+      session.flash(
+        'loginError',
+        unverified ? i18n.t('citizen.unverified_login') : loginFailureMessage(outcome, i18n)
+      )
       if (unverified) session.flash('unverified', true)
       return response.redirect().toRoute('citizen.session.create')
     }

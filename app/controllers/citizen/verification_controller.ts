@@ -1,21 +1,20 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import vine from '@vinejs/vine'
 import VerifyCitizenEmail from '#actions/citizen/verify_citizen_email'
 import ResendCitizenVerification from '#actions/citizen/resend_citizen_verification'
 import { VERIFICATION_PURPOSE } from '#actions/citizen/send_citizen_verification'
 import { startLoginSession } from '#services/auth/session_lifetime'
-
-const resendValidator = vine.compile(
-  vine.object({
-    email: vine.string().trim().email().maxLength(254),
-  })
-)
+import { citizenResendValidator } from '#validators/citizen/citizen'
 
 export default class CitizenVerificationController {
   /** The link from the verification mail: verifies the address and logs in. */
-  async verify({ request, params, response, view, auth, session, i18n }: HttpContext) {
+  @inject()
+  async verify(
+    { request, params, response, view, auth, session, i18n }: HttpContext,
+    verifyEmail: VerifyCitizenEmail
+  ) {
     const result = request.hasValidSignature(VERIFICATION_PURPOSE)
-      ? await new VerifyCitizenEmail().handle(Number(params.id), request.qs().v)
+      ? await verifyEmail.handle(Number(params.id), request.qs().v)
       : ({ outcome: 'invalid' } as const)
 
     if (result.outcome === 'invalid') {
@@ -38,9 +37,13 @@ export default class CitizenVerificationController {
   }
 
   /** Same answer whether or not the address is registered (or verified). */
-  async store({ request, response, session, i18n }: HttpContext) {
-    const { email } = await request.validateUsing(resendValidator)
-    await new ResendCitizenVerification().handle(email)
+  @inject()
+  async store(
+    { request, response, session, i18n }: HttpContext,
+    resend: ResendCitizenVerification
+  ) {
+    const { email } = await request.validateUsing(citizenResendValidator)
+    await resend.handle(email)
     session.flash('success', i18n.t('citizen.resent'))
     return response.redirect().toRoute('citizen.verification.create')
   }

@@ -1,9 +1,11 @@
 import { BaseMail } from '@adonisjs/mail'
+import i18nManager from '@adonisjs/i18n/services/main'
 
 /**
  * Tells the author of an FAQ change that the supervisor approved it (it is
  * now published) or sent it back, with the supervisor's comment. It names
- * the question only: FAQ text holds no personal data.
+ * the question only: FAQ text holds no personal data. The body is the Edge
+ * template emails/faq/decision(_text).
  */
 export default class FaqDecisionMail extends BaseMail {
   constructor(
@@ -17,21 +19,18 @@ export default class FaqDecisionMail extends BaseMail {
   }
 
   prepare() {
-    const approved = this.decision === 'approved'
+    const data = {
+      approved: this.decision === 'approved',
+      question: this.question,
+      comment: this.comment,
+      url: this.url,
+    }
     this.message
       .to(this.recipient)
-      .subject(approved ? `【FAQ承認】${this.question}` : `【FAQ差戻し】${this.question}`)
-      .text(
-        [
-          approved
-            ? `FAQ「${this.question}」の変更が承認され、公開されました。`
-            : `FAQ「${this.question}」の変更が差し戻されました。内容を直して、もう一度承認を依頼してください。`,
-          ...(this.comment ? ['', `上位者のコメント: ${this.comment}`] : []),
-          '',
-          `詳細: ${this.url}`,
-          '',
-          '（このメールは台帳から自動送信しています）',
-        ].join('\n')
+      .subject(
+        i18nManager.locale('ja').t(`faq.mail.subject_${this.decision}`, { question: this.question })
       )
+      .htmlView('emails/faq/decision', data)
+      .textView('emails/faq/decision_text', data)
   }
 }

@@ -1,6 +1,7 @@
 import type User from '#models/user'
 import type Department from '#models/department'
 import BasePolicy from '#policies/base_policy'
+import RegisterScope from '#builders/register_scope'
 import { WARD_ROLES } from '#enums/role'
 
 export default class DepartmentPolicy extends BasePolicy {
@@ -9,9 +10,11 @@ export default class DepartmentPolicy extends BasePolicy {
     return WARD_ROLES.includes(user.role)
   }
 
-  /** A department page shows its records: own department (and below) only. */
+  /** A department page shows its register records: own department (and below) only (RegisterScope). */
   async view(user: User, department: Department) {
-    return this.hasRole(user, ...WARD_ROLES) && (await this.canSeeDepartment(user, department.id))
+    if (!this.hasRole(user, ...WARD_ROLES)) return false
+    const scope = await RegisterScope.for(user)
+    return scope.includesDepartment(department.id)
   }
 
   manage(user: User) {

@@ -1,16 +1,16 @@
 import type User from '#models/user'
 import type FaqEntry from '#models/faq_entry'
-import type FaqVersion from '#models/faq_version'
 import BasePolicy from '#policies/base_policy'
-import FaqVisibility from '#services/faq/faq_visibility'
+import FaqScope from '#builders/faq_scope'
+import FaqQueries from '#services/faq/faq_queries'
 import { WARD_ROLES } from '#enums/role'
 import SeparationOfDuties from '#services/separation_of_duties'
 
 /**
  * FAQ entries. Department staff and supervisors draft their department's
  * entries and request approval; the department's supervisor approves or
- * sends the change back (never their own request); reading follows
- * FaqVisibility. Privacy officers and administrators import legacy data.
+ * sends the change back (never their own request); reading and departments
+ * follow FaqScope. Privacy officers and administrators import legacy data.
  */
 export default class FaqPolicy extends BasePolicy {
   /** The management list of entries (drafts, approvals). */
@@ -25,7 +25,8 @@ export default class FaqPolicy extends BasePolicy {
   }
 
   async view(user: User, entry: FaqEntry) {
-    return FaqVisibility.canRead(user, entry)
+    const scope = await FaqScope.for(user)
+    return scope.canRead(entry)
   }
 
   /** Version history and differences: the entry's editors and reviewers. */
@@ -50,21 +51,29 @@ export default class FaqPolicy extends BasePolicy {
     return entry.status === 'draft' && (await this.#editor(user, entry.departmentId))
   }
 
-  /** Approving or returning: the department's supervisor, not the one who asked nor the one who last edited it. */
-  async decide(user: User, entry: FaqEntry, pending: FaqVersion | null) {
+  /**
+   * Approving or returning the change awaiting approval (none: no): the
+   * department's supervisor, not the one who asked nor the one who last
+   * edited it.
+   */
+  async decide(user: User, entry: FaqEntry) {
+    if (entry.status !== 'awaiting_approval' || !this.hasRole(user, 'supervisor')) return false
+    const pending = await FaqQueries.pending(entry)
     return (
-      entry.status === 'awaiting_approval' &&
       pending !== null &&
-      pending.faqEntryId === entry.id &&
-      this.hasRole(user, 'supervisor') &&
       !SeparationOfDuties.isOwnWork(user, SeparationOfDuties.faqChange(entry, pending)) &&
-      (await this.canSeeDepartment(user, entry.departmentId))
+      (await this.#inScope(user, entry.departmentId))
     )
   }
 
   /** Taking a published entry offline at once (no approval: removing wrong information must be fast). */
   async withdraw(user: User, entry: FaqEntry) {
-    return entry.isLive && entry.status !== 'awaiting_approval' && this.hasRole(user, 'supervisor') && (await this.canSeeDepartment(user, entry.departmentId))
+    return (
+      entry.isLive &&
+      entry.status !== 'awaiting_approval' &&
+      this.hasRole(user, 'supervisor') &&
+      (await this.#inScope(user, entry.departmentId))
+    )
   }
 
   /** The CSV of the entries the user manages. */
@@ -79,11 +88,20 @@ export default class FaqPolicy extends BasePolicy {
 
   /** Seeing internal notes (never citizens, never contractor users). */
   seeInternalNotes(user: User) {
-    return FaqVisibility.seesInternalNotes(user)
+    return FaqScope.seesInternalNotes(user)
   }
 
   async #editor(user: User, departmentId: number) {
     if (this.hasRole(user, 'privacy_officer', 'admin')) return true
-    return this.hasRole(user, 'department_staff', 'supervisor') && (await this.canSeeDepartment(user, departmentId))
+    return (
+      this.hasRole(user, 'department_staff', 'supervisor') &&
+      (await this.#inScope(user, departmentId))
+    )
+  }
+
+  /** Whether the department is one of the user's (FaqScope). */
+  async #inScope(user: User, departmentId: number) {
+    const scope = await FaqScope.for(user)
+    return scope.includesDepartment(departmentId)
   }
 }

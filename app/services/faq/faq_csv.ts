@@ -1,9 +1,14 @@
-import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
-import FaqEntry from '#models/faq_entry'
+import type FaqScope from '#builders/faq_scope'
 import type { CsvColumn, CsvRow } from '#services/csv/csv_export'
 import FaqLinks from '#services/faq/faq_links'
 
-const STATUS_LABELS = { draft: '下書き', awaiting_approval: '承認待ち', published: '公開', withdrawn: '公開停止' } as const
+/** 状態 as the legacy import reads it (an external format, like the headers): not UI text. */
+const STATUS_LABELS = {
+  draft: '下書き',
+  awaiting_approval: '承認待ち',
+  published: '公開',
+  withdrawn: '公開停止',
+} as const
 
 /**
  * FAQ CSV (FAQデータのCSV出力): the working copy of each entry with its
@@ -29,13 +34,24 @@ export default class FaqCsv {
     { key: 'updatedAt', header: '更新日時' },
   ]
 
-  /** Rows in id order, read in pages so a large export does not load everything at once. */
-  static async *rows(scope: (query: ModelQueryBuilderContract<typeof FaqEntry>) => void): AsyncGenerator<CsvRow> {
+  /** Every row of the entries the user manages. */
+  static async all(scope: FaqScope): Promise<CsvRow[]> {
+    const rows: CsvRow[] = []
+    for await (const row of FaqCsv.rows(scope)) rows.push(row)
+    return rows
+  }
+
+  /** Rows of the entries the user manages in id order, read in pages so a large export does not load everything at once. */
+  static async *rows(scope: FaqScope): AsyncGenerator<CsvRow> {
     let afterId = 0
     while (true) {
-      const query = FaqEntry.query().where('faq_entries.id', '>', afterId)
-      scope(query)
-      const page = await query.preload('topic').preload('department').preload('publishedVersion').orderBy('faq_entries.id').limit(500)
+      const query = scope.managedEntries().where('faq_entries.id', '>', afterId)
+      const page = await query
+        .preload('topic')
+        .preload('department')
+        .preload('publishedVersion')
+        .orderBy('faq_entries.id')
+        .limit(500)
       if (page.length === 0) return
       for (const entry of page) {
         yield {

@@ -1,3 +1,4 @@
+import { diffChars } from 'diff'
 import type { FaqContentField, FaqLink } from '#models/faq_entry'
 
 /** A run of text that is in both versions, only in the newer one, or only in the older one. */
@@ -30,8 +31,8 @@ export type FaqComparable = {
   visibleToCallCenter: boolean
 }
 
-/** Above this many cells the middle part is shown as removed + added instead of an exact LCS. */
-const MAX_LCS_CELLS = 4_000_000
+/** Edits beyond which the change is shown as removed + added instead of an exact character diff. */
+const MAX_EDIT_LENGTH = 1000
 
 /**
  * What changed between two states of an FAQ entry (a version and the next,
@@ -58,7 +59,15 @@ export default class FaqDiff {
           return content[field]
       }
     }
-    const fields: FaqContentField[] = ['question', 'answer', 'topicId', 'keywords', 'relatedLinks', 'internalNotes', 'visibleToCallCenter']
+    const fields: FaqContentField[] = [
+      'question',
+      'answer',
+      'topicId',
+      'keywords',
+      'relatedLinks',
+      'internalNotes',
+      'visibleToCallCenter',
+    ]
     const changes = fields
       .map((field) => ({ field, before: text(before, field), after: text(after, field) }))
       .filter((change) => change.before !== change.after)
@@ -66,60 +75,42 @@ export default class FaqDiff {
     return { changes, same: changes.length === 0 }
   }
 
-  /** Character diff (by code point): common prefix and suffix, LCS in between. */
+  /**
+   * Character diff by code point (the `diff` package's Myers diff; words
+   * are no unit for Japanese text, which has no spaces). A change too large
+   * to compare in reasonable time is shown as the old text removed and the
+   * new one added, around their common start and end.
+   */
   static segments(before: string, after: string): DiffSegment[] {
+    const changes = diffChars(before, after, { maxEditLength: MAX_EDIT_LENGTH })
+    if (!changes) return FaqDiff.#replaced(before, after)
+    return changes
+      .filter((change) => change.value !== '')
+      .map((change) => ({
+        kind: change.added ? 'added' : change.removed ? 'removed' : 'same',
+        text: change.value,
+      }))
+  }
+
+  /** Common start and end kept, the middle shown as removed then added. */
+  static #replaced(before: string, after: string): DiffSegment[] {
     const a = Array.from(before)
     const b = Array.from(after)
     let prefix = 0
     while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++
     let suffix = 0
-    while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++
-
-    const middleA = a.slice(prefix, a.length - suffix)
-    const middleB = b.slice(prefix, b.length - suffix)
-    const segments: DiffSegment[] = []
-    const push = (kind: DiffSegment['kind'], chars: string) => {
-      if (!chars) return
-      const last = segments[segments.length - 1]
-      if (last && last.kind === kind) last.text += chars
-      else segments.push({ kind, text: chars })
-    }
-    push('same', a.slice(0, prefix).join(''))
-    if (middleA.length * middleB.length > MAX_LCS_CELLS) {
-      push('removed', middleA.join(''))
-      push('added', middleB.join(''))
-    } else {
-      for (const [kind, chars] of FaqDiff.#lcs(middleA, middleB)) push(kind, chars)
-    }
-    push('same', a.slice(a.length - suffix).join(''))
-    return segments
-  }
-
-  static *#lcs(a: string[], b: string[]): Generator<[DiffSegment['kind'], string]> {
-    const rows = a.length + 1
-    const cols = b.length + 1
-    // lengths[i][j]: LCS length of a[i..] and b[j..]
-    const lengths = new Uint32Array(rows * cols)
-    for (let i = a.length - 1; i >= 0; i--) {
-      for (let j = b.length - 1; j >= 0; j--) {
-        lengths[i * cols + j] =
-          a[i] === b[j] ? lengths[(i + 1) * cols + j + 1] + 1 : Math.max(lengths[(i + 1) * cols + j], lengths[i * cols + j + 1])
-      }
-    }
-    let i = 0
-    let j = 0
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) {
-        yield ['same', a[i]]
-        i++
-        j++
-      } else if (lengths[(i + 1) * cols + j] >= lengths[i * cols + j + 1]) {
-        yield ['removed', a[i++]]
-      } else {
-        yield ['added', b[j++]]
-      }
-    }
-    while (i < a.length) yield ['removed', a[i++]]
-    while (j < b.length) yield ['added', b[j++]]
+    while (
+      suffix < a.length - prefix &&
+      suffix < b.length - prefix &&
+      a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+    )
+      suffix++
+    const segments: DiffSegment[] = [
+      { kind: 'same', text: a.slice(0, prefix).join('') },
+      { kind: 'removed', text: a.slice(prefix, a.length - suffix).join('') },
+      { kind: 'added', text: b.slice(prefix, b.length - suffix).join('') },
+      { kind: 'same', text: a.slice(a.length - suffix).join('') },
+    ]
+    return segments.filter((segment) => segment.text !== '')
   }
 }

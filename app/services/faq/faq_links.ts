@@ -24,7 +24,11 @@ export default class FaqLinks {
 
   /** Back to the one-per-line text of the form and the CSV. */
   static format(links: FaqLink[]): string {
-    return links.map((link) => (link.label && link.label !== link.url ? `${link.label} ${link.url}` : link.url)).join('\n')
+    return links
+      .map((link) =>
+        link.label && link.label !== link.url ? `${link.label} ${link.url}` : link.url
+      )
+      .join('\n')
   }
 
   static #validUrl(value: string): boolean {

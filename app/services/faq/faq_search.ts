@@ -2,7 +2,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import db from '@adonisjs/lucid/services/db'
 import BigramSearch from '#services/search/bigram_search'
-import FaqVisibility from '#services/faq/faq_visibility'
+import FaqScope from '#builders/faq_scope'
 import FaqEntry from '#models/faq_entry'
 import type FaqVersion from '#models/faq_version'
 import type User from '#models/user'
@@ -55,15 +55,26 @@ export default class FaqSearch {
         .select('id', 'question', 'answer', 'keywords', 'internal_notes', 'published_version_id')
       const versionIds = entries.map((row) => row.published_version_id).filter((id) => id !== null)
       const versions = versionIds.length
-        ? await connection.from('faq_versions').whereIn('id', versionIds).select('id', 'question', 'answer', 'keywords', 'internal_notes')
+        ? await connection
+            .from('faq_versions')
+            .whereIn('id', versionIds)
+            .select('id', 'question', 'answer', 'keywords', 'internal_notes')
         : []
-      const versionById = new Map(versions.map((row) => [Number(row.id), FaqSearch.#searchable(row)]))
+      const versionById = new Map(
+        versions.map((row) => [Number(row.id), FaqSearch.#searchable(row)])
+      )
       const staffDocs = []
       const publishedDocs = []
       for (const row of entries) {
-        const published = row.published_version_id === null ? null : versionById.get(Number(row.published_version_id))
+        const published =
+          row.published_version_id === null
+            ? null
+            : versionById.get(Number(row.published_version_id))
         const working = FaqSearch.#searchable(row)
-        staffDocs.push({ id: Number(row.id), text: [...staffText(working), ...(published ? staffText(published) : [])] })
+        staffDocs.push({
+          id: Number(row.id),
+          text: [...staffText(working), ...(published ? staffText(published) : [])],
+        })
         // An empty text removes the entry from the citizen index (withdrawn, never published).
         publishedDocs.push({ id: Number(row.id), text: published ? publishedText(published) : '' })
       }
@@ -72,35 +83,65 @@ export default class FaqSearch {
     }
   }
 
-  /** Staff and operator search: entries the user may read, best matches first. */
-  static async forStaff(user: User, text: string, options: { topicId?: number | null; limit?: number } = {}): Promise<FaqSearchResult> {
-    const query = FaqEntry.query()
-    await FaqVisibility.scope(query, user)
+  /** Staff and operator search: entries the user (or the scope) may read, best matches first. */
+  static async forStaff(
+    reader: User | FaqScope,
+    text: string,
+    options: { topicId?: number | null; limit?: number } = {}
+  ): Promise<FaqSearchResult> {
+    const scope = reader instanceof FaqScope ? reader : await FaqScope.for(reader)
+    const query = scope.entries()
     const browsing = BigramSearch.words(text).length === 0
     if (!browsing) FaqSearch.#applyStaff(query, text)
     if (options.topicId) query.where('faq_entries.topic_id', options.topicId)
     const candidates = await FaqSearch.#candidates(query)
     const matched = candidates.filter(
-      (candidate) => browsing || BigramSearch.matches([...staffText(candidate.working), ...(candidate.published ? staffText(candidate.published) : [])], text)
+      (candidate) =>
+        browsing ||
+        BigramSearch.matches(
+          [
+            ...staffText(candidate.working),
+            ...(candidate.published ? staffText(candidate.published) : []),
+          ],
+          text
+        )
     )
-    return FaqSearch.#ranked(matched, text, options.limit ?? 30, candidates.length === CANDIDATE_LIMIT, (candidate) => candidate.published ?? candidate.working)
+    return FaqSearch.#ranked(
+      matched,
+      text,
+      options.limit ?? 30,
+      candidates.length === CANDIDATE_LIMIT,
+      (candidate) => candidate.published ?? candidate.working
+    )
   }
 
   /** Citizen search: published versions only. */
   static async published(text: string, options: { limit?: number } = {}): Promise<FaqSearchResult> {
-    const query = FaqEntry.query().whereNotNull('faq_entries.published_version_id')
+    const query = FaqScope.public().entries()
     if (BigramSearch.hasBigrams(text)) {
       query.whereIn('faq_entries.id', BigramSearch.subquery(FAQ_PUBLISHED_DOC, text))
     } else {
       const pattern = BigramSearch.likePattern(text)
       query.whereIn('faq_entries.published_version_id', (versions) =>
-        versions.from('faq_versions').select('id').where((where) => FaqSearch.#likeAny(where, ['question', 'answer', 'keywords'], pattern))
+        versions
+          .from('faq_versions')
+          .select('id')
+          .where((where) => FaqSearch.#likeAny(where, ['question', 'answer', 'keywords'], pattern))
       )
     }
     const candidates = await FaqSearch.#candidates(query)
-    const matched = candidates.filter((candidate) => candidate.published && BigramSearch.matches(publishedText(candidate.published), text))
+    const matched = candidates.filter(
+      (candidate) =>
+        candidate.published && BigramSearch.matches(publishedText(candidate.published), text)
+    )
     // Ranked on what the citizen sees: the published question and keywords.
-    return FaqSearch.#ranked(matched, text, options.limit ?? 50, candidates.length === CANDIDATE_LIMIT, (candidate) => candidate.published!)
+    return FaqSearch.#ranked(
+      matched,
+      text,
+      options.limit ?? 50,
+      candidates.length === CANDIDATE_LIMIT,
+      (candidate) => candidate.published!
+    )
   }
 
   /**
@@ -110,19 +151,32 @@ export default class FaqSearch {
    */
   static async #candidates(query: EntryQuery): Promise<Candidate[]> {
     const rows = await query
-      .select('faq_entries.id', 'faq_entries.question', 'faq_entries.answer', 'faq_entries.keywords', 'faq_entries.internal_notes', 'faq_entries.published_version_id')
+      .select(
+        'faq_entries.id',
+        'faq_entries.question',
+        'faq_entries.answer',
+        'faq_entries.keywords',
+        'faq_entries.internal_notes',
+        'faq_entries.published_version_id'
+      )
       .orderBy('faq_entries.id', 'desc')
       .limit(CANDIDATE_LIMIT)
       .pojo<Record<string, any>>()
     const versionIds = rows.map((row) => row.published_version_id).filter((id) => id !== null)
     const versions = versionIds.length
-      ? await db.from('faq_versions').whereIn('id', versionIds).select('id', 'question', 'answer', 'keywords', 'internal_notes')
+      ? await db
+          .from('faq_versions')
+          .whereIn('id', versionIds)
+          .select('id', 'question', 'answer', 'keywords', 'internal_notes')
       : []
     const versionById = new Map(versions.map((row) => [Number(row.id), FaqSearch.#searchable(row)]))
     return rows.map((row) => ({
       id: Number(row.id),
       working: FaqSearch.#searchable(row),
-      published: row.published_version_id === null ? null : (versionById.get(Number(row.published_version_id)) ?? null),
+      published:
+        row.published_version_id === null
+          ? null
+          : (versionById.get(Number(row.published_version_id)) ?? null),
     }))
   }
 
@@ -135,9 +189,18 @@ export default class FaqSearch {
     const fields = ['question', 'answer', 'keywords', 'internal_notes']
     query.where((where) => {
       where
-        .where((own) => FaqSearch.#likeAny(own, fields.map((field) => `faq_entries.${field}`), pattern))
+        .where((own) =>
+          FaqSearch.#likeAny(
+            own,
+            fields.map((field) => `faq_entries.${field}`),
+            pattern
+          )
+        )
         .orWhereIn('faq_entries.published_version_id', (versions) =>
-          versions.from('faq_versions').select('id').where((inner) => FaqSearch.#likeAny(inner, fields, pattern))
+          versions
+            .from('faq_versions')
+            .select('id')
+            .where((inner) => FaqSearch.#likeAny(inner, fields, pattern))
         )
     })
   }
@@ -152,7 +215,10 @@ export default class FaqSearch {
   ): Promise<FaqSearchResult> {
     const score = (candidate: Candidate) => {
       const content = contentOf(candidate)
-      return (BigramSearch.matches(content.question, text) ? 2 : 0) + (BigramSearch.matches(content.keywords, text) ? 1 : 0)
+      return (
+        (BigramSearch.matches(content.question, text) ? 2 : 0) +
+        (BigramSearch.matches(content.keywords, text) ? 1 : 0)
+      )
     }
     const scored = candidates.map((candidate) => ({ id: candidate.id, score: score(candidate) }))
     scored.sort((a, b) => b.score - a.score || b.id - a.id)
@@ -165,7 +231,11 @@ export default class FaqSearch {
           .preload('department')
       : []
     const byId = new Map(models.map((entry) => [entry.id, entry]))
-    return { entries: pageIds.map((id) => byId.get(id)!).filter(Boolean), total: candidates.length, truncated }
+    return {
+      entries: pageIds.map((id) => byId.get(id)!).filter(Boolean),
+      total: candidates.length,
+      truncated,
+    }
   }
 
   static #likeAny(builder: any, columns: string[], pattern: string) {
@@ -176,6 +246,11 @@ export default class FaqSearch {
   }
 
   static #searchable(row: Record<string, any>): Searchable {
-    return { question: row.question, answer: row.answer, keywords: row.keywords ?? '', internalNotes: row.internal_notes ?? null }
+    return {
+      question: row.question,
+      answer: row.answer,
+      keywords: row.keywords ?? '',
+      internalNotes: row.internal_notes ?? null,
+    }
   }
 }

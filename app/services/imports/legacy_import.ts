@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import i18nManager from '@adonisjs/i18n/services/main'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
@@ -8,6 +9,18 @@ import CsvParse, { type CsvInputEncoding } from '#services/csv/csv_parse'
 /** The two databases of the old FAQ / opinion system that come across. */
 export const LEGACY_IMPORT_KINDS = ['faq', 'opinions'] as const
 export type LegacyImportKind = (typeof LEGACY_IMPORT_KINDS)[number]
+
+/**
+ * A problem message of the import report (faq.import.problems.<key>), in
+ * Japanese like the legacy files. Values are inserted as written (a line
+ * number stays 1234, not 1,234).
+ */
+export function problemText(key: string, data: Record<string, string | number> = {}): string {
+  const values = Object.fromEntries(
+    Object.entries(data).map(([name, value]) => [name, String(value)])
+  )
+  return i18nManager.locale('ja').t(`faq.import.problems.${key}`, values)
+}
 
 /** One problem of the file, by line (1 = the header line) and column header. */
 export interface ImportProblem {
@@ -30,7 +43,8 @@ export interface ImportReport {
   checksum: string
 }
 
-export type ImportOutcome = { ok: true; report: ImportReport; created: number } | { ok: false; report: ImportReport }
+export type ImportOutcome =
+  { ok: true; report: ImportReport; created: number } | { ok: false; report: ImportReport }
 
 /** A column of the legacy CSV: accepted header names, first found wins. */
 export interface LegacyColumn<Key extends string> {
@@ -67,18 +81,23 @@ export class LegacyRow<Key extends string> {
 
   problem(key: Key | null, message: string) {
     this.#own++
-    this.problems.push({ line: this.line, column: key ? (this.headerOf.get(key) ?? null) : null, message })
+    this.problems.push({
+      line: this.line,
+      column: key ? (this.headerOf.get(key) ?? null) : null,
+      message,
+    })
   }
 
   /** A required cell: records a problem when empty. */
   required(key: Key, label: string): string {
     const value = this.text(key)
-    if (!value) this.problem(key, `${label}を入力してください。`)
+    if (!value) this.problem(key, problemText('required', { label }))
     return value
   }
 
   maxLength(key: Key, value: string, max: number, label: string) {
-    if (Array.from(value).length > max) this.problem(key, `${label}は${max}文字以内にしてください（${Array.from(value).length}文字）。`)
+    const length = Array.from(value).length
+    if (length > max) this.problem(key, problemText('max_length', { label, max, length }))
   }
 }
 
@@ -102,16 +121,26 @@ export async function loadCodeLookups(client: TransactionClientContract): Promis
 }
 
 /** The topic of the code or name in `text`; unknown text is a problem on the column (empty: undefined). */
-export function topicIdOf<Key extends string>(row: LegacyRow<Key>, key: Key, text: string, lookups: CodeLookups): number | undefined {
+export function topicIdOf<Key extends string>(
+  row: LegacyRow<Key>,
+  key: Key,
+  text: string,
+  lookups: CodeLookups
+): number | undefined {
   const id = text ? lookups.topics.get(text) : undefined
-  if (text && id === undefined) row.problem(key, `分野「${text}」がありません（分野のコードまたは名称を入力してください）。`)
+  if (text && id === undefined) row.problem(key, problemText('unknown_topic', { text }))
   return id
 }
 
 /** The department of the code in `code`; an unknown code is a problem on the column (empty: undefined). */
-export function departmentIdOf<Key extends string>(row: LegacyRow<Key>, key: Key, code: string, lookups: CodeLookups): number | undefined {
+export function departmentIdOf<Key extends string>(
+  row: LegacyRow<Key>,
+  key: Key,
+  code: string,
+  lookups: CodeLookups
+): number | undefined {
   const id = code ? lookups.departments.get(code) : undefined
-  if (code && id === undefined) row.problem(key, `所属コード「${code}」の所属がありません。`)
+  if (code && id === undefined) row.problem(key, problemText('unknown_department', { code }))
   return id
 }
 
@@ -122,7 +151,11 @@ export function departmentIdOf<Key extends string>(row: LegacyRow<Key>, key: Key
  * and saves nothing when any record has a problem or anything fails.
  * Records whose legacy id is already in the database are skipped.
  */
-export abstract class LegacyImport<Key extends string, Checked extends { legacyId: string }, Context> {
+export abstract class LegacyImport<
+  Key extends string,
+  Checked extends { legacyId: string },
+  Context,
+> {
   abstract readonly kind: LegacyImportKind
   abstract readonly columns: LegacyColumn<Key>[]
 
@@ -133,13 +166,24 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
   /** The table whose legacy_id column makes a rerun skip what was imported before. */
   abstract readonly table: string
   /** Saves the checked records; returns how many were created. */
-  protected abstract save(records: Checked[], context: Context, user: User, trx: TransactionClientContract): Promise<number>
+  protected abstract save(
+    records: Checked[],
+    context: Context,
+    user: User,
+    trx: TransactionClientContract
+  ): Promise<number>
 
   /** Legacy ids already in the database, of those given (500 per query). */
-  protected async existingLegacyIds(client: TransactionClientContract, legacyIds: string[]): Promise<Set<string>> {
+  protected async existingLegacyIds(
+    client: TransactionClientContract,
+    legacyIds: string[]
+  ): Promise<Set<string>> {
     const found = new Set<string>()
     for (let start = 0; start < legacyIds.length; start += 500) {
-      const rows = await client.from(this.table).whereIn('legacy_id', legacyIds.slice(start, start + 500)).select('legacy_id')
+      const rows = await client
+        .from(this.table)
+        .whereIn('legacy_id', legacyIds.slice(start, start + 500))
+        .select('legacy_id')
       for (const row of rows) found.add(row.legacy_id)
     }
     return found
@@ -170,7 +214,12 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
         {
           action: `legacy_import.${this.kind}`,
           subject: { type: 'LegacyImport', id: this.kind },
-          details: { rows: report.rows, created, skipped: report.alreadyImported, encoding: report.encoding },
+          details: {
+            rows: report.rows,
+            created,
+            skipped: report.alreadyImported,
+            encoding: report.encoding,
+          },
         },
         trx
       )
@@ -184,7 +233,10 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
 
   async #checkAll(bytes: Buffer, encoding: CsvInputEncoding, trx: TransactionClientContract) {
     const parsed = CsvParse.parse(bytes, encoding)
-    const problems: ImportProblem[] = parsed.problems.map((problem) => ({ ...problem, column: null }))
+    const problems: ImportProblem[] = parsed.problems.map((problem) => ({
+      ...problem,
+      column: null,
+    }))
     const report: ImportReport = {
       kind: this.kind,
       encoding: parsed.encoding,
@@ -196,12 +248,16 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
     }
     const [header, ...data] = parsed.records
     if (!header) {
-      problems.push({ line: 1, column: null, message: 'ファイルが空です。1行目に見出しが必要です。' })
+      problems.push({ line: 1, column: null, message: problemText('empty_file') })
       return { report, records: [], context: null as Context }
     }
-    const positions = this.#positions(header.cells.map((cell) => cell.trim().replace(/^\uFEFF/, '')), problems)
-    if (problems.some((problem) => problem.line === 1)) return { report, records: [], context: null as Context }
-    if (data.length === 0) problems.push({ line: 2, column: null, message: 'データの行がありません。' })
+    const positions = this.#positions(
+      header.cells.map((cell) => cell.trim().replace(/^\uFEFF/, '')),
+      problems
+    )
+    if (problems.some((problem) => problem.line === 1))
+      return { report, records: [], context: null as Context }
+    if (data.length === 0) problems.push({ line: 2, column: null, message: problemText('no_data') })
 
     const context = await this.context(trx)
     const checked: Checked[] = []
@@ -211,17 +267,23 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
       const nextLine = data[index + 1]?.line ?? Number.POSITIVE_INFINITY
       if ([...parsed.garbledLines].some((line) => line >= record.line && line < nextLine)) continue
       const values = new Map<Key, string>()
-      for (const [key, index] of positions.index) values.set(key, record.cells[index] ?? '')
+      for (const [key, column] of positions.index) values.set(key, record.cells[column] ?? '')
       const row = new LegacyRow<Key>(record.line, values, positions.header, problems)
       if (record.cells.length !== header.cells.length) {
-        row.problem(null, `列の数が見出しと違います（見出し${header.cells.length}列、この行${record.cells.length}列）。`)
+        row.problem(
+          null,
+          problemText('column_count', { header: header.cells.length, cells: record.cells.length })
+        )
         continue
       }
       const result = this.check(row, context)
       if (!result) continue
       const firstLine = seen.get(result.legacyId)
       if (firstLine !== undefined) {
-        row.problem(this.columns[0].key, `旧ID「${result.legacyId}」が${firstLine}行目と重複しています。`)
+        row.problem(
+          this.columns[0].key,
+          problemText('duplicate_id', { id: result.legacyId, line: firstLine })
+        )
         continue
       }
       seen.set(result.legacyId, record.line)
@@ -242,7 +304,12 @@ export abstract class LegacyImport<Key extends string, Checked extends { legacyI
     for (const column of this.columns) {
       const name = column.headers.find((candidate) => header.includes(candidate))
       if (name === undefined) {
-        if (column.required) problems.push({ line: 1, column: column.headers[0], message: `見出しに「${column.headers[0]}」の列がありません。` })
+        if (column.required)
+          problems.push({
+            line: 1,
+            column: column.headers[0],
+            message: problemText('missing_header', { header: column.headers[0] }),
+          })
         continue
       }
       index.set(column.key, header.indexOf(name))

@@ -1,11 +1,22 @@
 import { DateTime } from 'luxon'
+import i18nManager from '@adonisjs/i18n/services/main'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import FaqEntry, { type FaqLink, type FaqStatus } from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import type User from '#models/user'
 import FaqLinks from '#services/faq/faq_links'
 import FaqSearch from '#services/faq/faq_search'
-import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, parseFlag, topicIdOf, type CodeLookups, type LegacyColumn } from '#services/imports/legacy_import'
+import {
+  LegacyImport,
+  LegacyRow,
+  departmentIdOf,
+  loadCodeLookups,
+  parseFlag,
+  problemText,
+  topicIdOf,
+  type CodeLookups,
+  type LegacyColumn,
+} from '#services/imports/legacy_import'
 
 type FaqColumn =
   | 'legacyId'
@@ -34,17 +45,17 @@ interface CheckedFaq {
 
 /** 状態 of the old system (and of our own export) → status here. A pending approval comes across as a draft. */
 const STATUS_WORDS: Record<string, CheckedFaq['status']> = {
-  'published': 'published',
-  '公開': 'published',
-  '公開中': 'published',
-  'draft': 'draft',
-  '下書き': 'draft',
-  '作成中': 'draft',
-  'awaiting_approval': 'draft',
-  '承認待ち': 'draft',
-  'withdrawn': 'withdrawn',
-  '公開停止': 'withdrawn',
-  '非公開': 'withdrawn',
+  published: 'published',
+  公開: 'published',
+  公開中: 'published',
+  draft: 'draft',
+  下書き: 'draft',
+  作成中: 'draft',
+  awaiting_approval: 'draft',
+  承認待ち: 'draft',
+  withdrawn: 'withdrawn',
+  公開停止: 'withdrawn',
+  非公開: 'withdrawn',
 }
 
 /** Headers of the legacy FAQ CSV; the names of our own export are accepted too. */
@@ -57,7 +68,11 @@ export const FAQ_IMPORT_COLUMNS: LegacyColumn<FaqColumn>[] = [
   { key: 'keywords', headers: ['キーワード', 'keywords'], required: false },
   { key: 'relatedLinks', headers: ['関連リンク', 'related_links'], required: false },
   { key: 'internalNotes', headers: ['内部メモ', 'internal_notes'], required: false },
-  { key: 'visibleToCallCenter', headers: ['コールセンター公開', 'visible_to_call_center'], required: false },
+  {
+    key: 'visibleToCallCenter',
+    headers: ['コールセンター公開', 'visible_to_call_center'],
+    required: false,
+  },
   { key: 'status', headers: ['状態', 'status'], required: false },
 ]
 
@@ -71,6 +86,11 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
   readonly table = 'faq_entries'
   readonly columns = FAQ_IMPORT_COLUMNS
 
+  /** `now` stamps the approval of the entries that come across published. */
+  constructor(private now: () => DateTime = () => DateTime.now()) {
+    super()
+  }
+
   protected context(client: TransactionClientContract): Promise<CodeLookups> {
     return loadCodeLookups(client)
   }
@@ -80,7 +100,12 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
     row.maxLength('legacyId', legacyId, 60, '旧ID')
     const topicText = row.required('topic', '分野')
     const topicId = topicIdOf(row, 'topic', topicText, context)
-    const departmentId = departmentIdOf(row, 'department', row.required('department', '所属コード'), context)
+    const departmentId = departmentIdOf(
+      row,
+      'department',
+      row.required('department', '所属コード'),
+      context
+    )
     const question = row.required('question', '質問')
     row.maxLength('question', question, 500, '質問')
     const answer = row.required('answer', '回答')
@@ -88,12 +113,13 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
     const keywords = row.get('keywords')
     row.maxLength('keywords', keywords, 500, 'キーワード')
     const links = FaqLinks.parse(row.text('relatedLinks'))
-    if (!links.ok) row.problem('relatedLinks', `関連リンクの${links.line}行目「${links.text}」がhttp(s)のアドレスではありません。`)
+    if (!links.ok)
+      row.problem('relatedLinks', problemText('link', { line: links.line, text: links.text }))
     const flag = parseFlag(row.get('visibleToCallCenter'))
-    if (flag === null) row.problem('visibleToCallCenter', 'コールセンター公開は 1 か 0（はい／いいえ）で入力してください。')
+    if (flag === null) row.problem('visibleToCallCenter', problemText('call_center_flag'))
     const statusText = row.get('status')
     const status = statusText === '' ? 'published' : STATUS_WORDS[statusText]
-    if (!status) row.problem('status', `状態「${statusText}」は使えません（公開、下書き、公開停止のいずれか）。`)
+    if (!status) row.problem('status', problemText('faq_status', { text: statusText }))
 
     if (!row.ok) return null
     return {
@@ -110,8 +136,13 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
     }
   }
 
-  protected async save(records: CheckedFaq[], _context: CodeLookups, user: User, trx: TransactionClientContract) {
-    const now = DateTime.now()
+  protected async save(
+    records: CheckedFaq[],
+    _context: CodeLookups,
+    user: User,
+    trx: TransactionClientContract
+  ) {
+    const now = this.now()
     const ids: number[] = []
     for (const record of records) {
       const { status, ...content } = record
@@ -120,9 +151,15 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
         { client: trx }
       )
       if (status === 'published') {
-        const { legacyId: _legacyId, departmentId: _departmentId, ...versioned } = content
         const version = await FaqVersion.create(
-          { ...versioned, faqEntryId: entry.id, version: 1, state: 'approved', decidedAt: now, decisionComment: '旧システムから移行（旧システムで承認済み）' },
+          {
+            ...entry.content(),
+            faqEntryId: entry.id,
+            version: 1,
+            state: 'approved',
+            decidedAt: now,
+            decisionComment: i18nManager.locale('ja').t('faq.import.decision_comment'),
+          },
           { client: trx }
         )
         entry.merge({ publishedVersionId: version.id, publishedAt: now })

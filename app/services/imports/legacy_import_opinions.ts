@@ -9,7 +9,17 @@ import OpinionSchedule from '#services/opinions/opinion_schedule'
 import CallCenterRetention from '#services/opinions/call_center_retention'
 import OpinionSearch from '#services/opinions/opinion_search'
 import { WARD_ZONE } from '#services/ward_calendar'
-import { LegacyImport, LegacyRow, departmentIdOf, loadCodeLookups, topicIdOf, type CodeLookups, type ImportOutcome, type LegacyColumn } from '#services/imports/legacy_import'
+import {
+  LegacyImport,
+  LegacyRow,
+  departmentIdOf,
+  loadCodeLookups,
+  problemText,
+  topicIdOf,
+  type CodeLookups,
+  type ImportOutcome,
+  type LegacyColumn,
+} from '#services/imports/legacy_import'
 import type { CsvInputEncoding } from '#services/csv/csv_parse'
 import {
   OPINION_CHANNELS,
@@ -62,55 +72,64 @@ interface CheckedOpinion {
 /** The old system's words (and our codes) for channels, kinds and statuses. */
 const CHANNEL_WORDS: Record<string, OpinionChannel> = {
   ...Object.fromEntries(OPINION_CHANNELS.map((code) => [code, code])),
-  'ホームページ': 'web',
-  'ウェブ': 'web',
-  'webフォーム': 'web',
-  '意見入力欄': 'web',
-  '一般投書': 'letter',
-  '投書': 'letter',
-  '手紙': 'letter',
-  '区長へのはがき': 'postcard',
-  'はがき': 'postcard',
-  'メール': 'email',
-  '電子メール': 'email',
-  'ファクス': 'fax',
-  'ファックス': 'fax',
-  '窓口': 'counter',
-  '来庁': 'counter',
-  'コールセンター': 'call_center',
+  ホームページ: 'web',
+  ウェブ: 'web',
+  webフォーム: 'web',
+  意見入力欄: 'web',
+  一般投書: 'letter',
+  投書: 'letter',
+  手紙: 'letter',
+  区長へのはがき: 'postcard',
+  はがき: 'postcard',
+  メール: 'email',
+  電子メール: 'email',
+  ファクス: 'fax',
+  ファックス: 'fax',
+  窓口: 'counter',
+  来庁: 'counter',
+  コールセンター: 'call_center',
 }
 const KIND_WORDS: Record<string, OpinionKind> = {
   ...Object.fromEntries(OPINION_KINDS.map((code) => [code, code])),
-  '意見': 'opinion',
-  '要望': 'request',
-  '問合せ': 'inquiry',
-  '問い合わせ': 'inquiry',
-  '問合わせ': 'inquiry',
-  '苦情': 'complaint',
-  '提案': 'proposal',
+  意見: 'opinion',
+  要望: 'request',
+  問合せ: 'inquiry',
+  問い合わせ: 'inquiry',
+  問合わせ: 'inquiry',
+  苦情: 'complaint',
+  提案: 'proposal',
 }
 const STATUS_WORDS: Record<string, OpinionStatus> = {
   ...Object.fromEntries(OPINION_STATUSES.map((code) => [code, code])),
-  '受付': 'received',
-  '転送済': 'forwarded',
-  '対応中': 'forwarded',
-  '回答承認待ち': 'awaiting_approval',
-  '回答済': 'replied',
-  '回答済み': 'replied',
-  '完了': 'closed',
+  受付: 'received',
+  転送済: 'forwarded',
+  対応中: 'forwarded',
+  回答承認待ち: 'awaiting_approval',
+  回答済: 'replied',
+  回答済み: 'replied',
+  完了: 'closed',
 }
 const REPLY_METHOD_WORDS: Record<string, ReplyMethod> = {
   ...Object.fromEntries(REPLY_METHODS.map((code) => [code, code])),
-  '文書': 'letter',
-  '郵送': 'letter',
-  '手紙': 'letter',
-  'メール': 'email',
-  '電話': 'phone',
-  'ファクス': 'fax',
-  'ポータル': 'portal',
+  文書: 'letter',
+  郵送: 'letter',
+  手紙: 'letter',
+  メール: 'email',
+  電話: 'phone',
+  ファクス: 'fax',
+  ポータル: 'portal',
 }
 
-const DATE_FORMATS = ['yyyy-MM-dd', 'yyyy/M/d', 'yyyy-MM-dd HH:mm', 'yyyy/M/d H:mm', 'yyyy-MM-dd HH:mm:ss', 'yyyy/M/d H:mm:ss', "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"]
+const DATE_FORMATS = [
+  'yyyy-MM-dd',
+  'yyyy/M/d',
+  'yyyy-MM-dd HH:mm',
+  'yyyy/M/d H:mm',
+  'yyyy-MM-dd HH:mm:ss',
+  'yyyy/M/d H:mm:ss',
+  "yyyy-MM-dd'T'HH:mm",
+  "yyyy-MM-dd'T'HH:mm:ss",
+]
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^[0-9０-９()（）+\-－‐ー ]{6,20}$/
 
@@ -127,7 +146,11 @@ export const OPINION_IMPORT_COLUMNS: LegacyColumn<OpinionColumn>[] = [
   { key: 'submitterEmail', headers: ['メールアドレス', 'email'], required: false },
   { key: 'submitterPostalCode', headers: ['郵便番号', 'postal_code'], required: false },
   { key: 'submitterAddress', headers: ['住所', 'address'], required: false },
-  { key: 'leadDepartment', headers: ['主管課コード', '担当課コード', '所属コード', 'lead_department_code'], required: true },
+  {
+    key: 'leadDepartment',
+    headers: ['主管課コード', '担当課コード', '所属コード', 'lead_department_code'],
+    required: true,
+  },
   { key: 'status', headers: ['状態', 'status'], required: true },
   { key: 'replyBody', headers: ['回答内容', '回答', 'reply'], required: false },
   { key: 'replyDate', headers: ['回答日', 'replied_on'], required: false },
@@ -144,7 +167,11 @@ export const OPINION_IMPORT_COLUMNS: LegacyColumn<OpinionColumn>[] = [
  * one-year retention from its own receipt date, like a new call; what is
  * already past it is deleted right after the import.
  */
-export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, CheckedOpinion, CodeLookups> {
+export default class LegacyOpinionImport extends LegacyImport<
+  OpinionColumn,
+  CheckedOpinion,
+  CodeLookups
+> {
   readonly kind = 'opinions' as const
   readonly table = 'opinions'
   readonly columns = OPINION_IMPORT_COLUMNS
@@ -166,7 +193,10 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
       try {
         await CallCenterRetention.purge(this.today())
       } catch (error) {
-        logger.error({ err: error }, 'call-center retention after the legacy import failed; the nightly run deletes the data')
+        logger.error(
+          { err: error },
+          'call-center retention after the legacy import failed; the nightly run deletes the data'
+        )
       }
     }
     return outcome
@@ -180,7 +210,8 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
     const legacyId = row.required('legacyId', '旧ID')
     row.maxLength('legacyId', legacyId, 60, '旧ID')
     const receivedAt = this.#date(row, 'receivedAt', '受付日', true)
-    if (receivedAt && receivedAt > DateTime.now()) row.problem('receivedAt', '受付日が未来の日付です。')
+    if (receivedAt && receivedAt > DateTime.now())
+      row.problem('receivedAt', problemText('future_receipt'))
     const channel = this.#word(row, 'channel', '受付方法', CHANNEL_WORDS, true)
     const kind = this.#word(row, 'kind', '種別', KIND_WORDS, true)
     const topicText = row.get('topic')
@@ -192,23 +223,35 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
     const submitterName = row.get('submitterName') || null
     row.maxLength('submitterName', submitterName ?? '', 100, '氏名')
     const submitterPhone = row.get('submitterPhone') || null
-    if (submitterPhone && !PHONE.test(submitterPhone)) row.problem('submitterPhone', '電話番号の形式が正しくありません。')
+    if (submitterPhone && !PHONE.test(submitterPhone))
+      row.problem('submitterPhone', problemText('phone'))
     const submitterEmail = row.get('submitterEmail') || null
-    if (submitterEmail && !EMAIL.test(submitterEmail)) row.problem('submitterEmail', 'メールアドレスの形式が正しくありません。')
+    if (submitterEmail && !EMAIL.test(submitterEmail))
+      row.problem('submitterEmail', problemText('email'))
     const submitterAddress = row.text('submitterAddress') || null
     row.maxLength('submitterAddress', submitterAddress ?? '', 300, '住所')
     const submitterPostalCode = row.get('submitterPostalCode') || null
-    if (submitterPostalCode && !/^\d{3}-?\d{4}$/.test(submitterPostalCode.normalize('NFKC'))) row.problem('submitterPostalCode', '郵便番号は 123-4567 の形で入力してください。')
-    const leadDepartmentId = departmentIdOf(row, 'leadDepartment', row.required('leadDepartment', '主管課コード'), context)
+    if (submitterPostalCode && !/^\d{3}-?\d{4}$/.test(submitterPostalCode.normalize('NFKC')))
+      row.problem('submitterPostalCode', problemText('postal_code'))
+    const leadDepartmentId = departmentIdOf(
+      row,
+      'leadDepartment',
+      row.required('leadDepartment', '主管課コード'),
+      context
+    )
     const status = this.#word(row, 'status', '状態', STATUS_WORDS, true)
 
     const replyBody = row.text('replyBody')
     const repliedAt = this.#date(row, 'replyDate', '回答日', false)
     const replyMethod = this.#word(row, 'replyMethod', '回答方法', REPLY_METHOD_WORDS, false)
-    if (replyBody && !row.get('replyDate')) row.problem('replyDate', '回答内容があるときは回答日を入力してください。')
-    if (!replyBody && row.get('replyDate')) row.problem('replyBody', '回答日があるときは回答内容を入力してください。')
-    if (receivedAt && repliedAt && repliedAt.startOf('day') < receivedAt.startOf('day')) row.problem('replyDate', '回答日が受付日より前です。')
-    if (replyBody && status && !['replied', 'closed'].includes(status)) row.problem('status', '回答がある意見の状態は「回答済」か「完了」にしてください。')
+    if (replyBody && !row.get('replyDate'))
+      row.problem('replyDate', problemText('reply_date_required'))
+    if (!replyBody && row.get('replyDate'))
+      row.problem('replyBody', problemText('reply_body_required'))
+    if (receivedAt && repliedAt && repliedAt.startOf('day') < receivedAt.startOf('day'))
+      row.problem('replyDate', problemText('reply_before_receipt'))
+    if (replyBody && status && !['replied', 'closed'].includes(status))
+      row.problem('status', problemText('reply_status'))
 
     if (!row.ok) return null
     return {
@@ -227,23 +270,42 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
       leadDepartmentId: leadDepartmentId!,
       status: status!,
       reply: replyBody
-        ? { body: replyBody, sentAt: repliedAt!, method: replyMethod ?? (submitterAddress ? 'letter' : submitterEmail ? 'email' : 'letter') }
+        ? {
+            body: replyBody,
+            sentAt: repliedAt!,
+            method:
+              replyMethod ?? (submitterAddress ? 'letter' : submitterEmail ? 'email' : 'letter'),
+          }
         : null,
     }
   }
 
-  protected async save(records: CheckedOpinion[], _context: CodeLookups, user: User, trx: TransactionClientContract) {
+  protected async save(
+    records: CheckedOpinion[],
+    _context: CodeLookups,
+    user: User,
+    trx: TransactionClientContract
+  ) {
     const ids: number[] = []
     // SQLite keeps timestamps without an offset, as the process's wall clock: store local times.
     const local = (moment: DateTime) => moment.toLocal()
     for (const record of records) {
       const anonymous = record.submitterName === null
       // A reply was owed when one was sent, or when a named submitter left a way to reach them.
-      const replyWanted = record.reply !== null || (!anonymous && Boolean(record.submitterEmail || record.submitterAddress || record.submitterPhone))
+      const replyWanted =
+        record.reply !== null ||
+        (!anonymous &&
+          Boolean(record.submitterEmail || record.submitterAddress || record.submitterPhone))
       // As at intake: personal data taken by the call center is kept one year from its own receipt date.
       const collectedByCallCenter =
         record.channel === 'call_center' &&
-        Boolean(record.submitterName || record.submitterPhone || record.submitterEmail || record.submitterPostalCode || record.submitterAddress)
+        Boolean(
+          record.submitterName ||
+          record.submitterPhone ||
+          record.submitterEmail ||
+          record.submitterPostalCode ||
+          record.submitterAddress
+        )
       const schedule = OpinionSchedule.forReceipt(record.receivedAt, {
         channel: record.channel,
         replyOwed: replyWanted,
@@ -275,7 +337,9 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
           submitterAddress: record.submitterAddress,
           collectedByCallCenter,
           repliedAt,
-          replyOpenDays: record.reply ? OpinionSchedule.replyOpenDays(record.receivedAt, record.reply.sentAt) : null,
+          replyOpenDays: record.reply
+            ? OpinionSchedule.replyOpenDays(record.receivedAt, record.reply.sentAt)
+            : null,
           closedAt: record.status === 'closed' ? (repliedAt ?? receivedAt) : null,
           createdByUserId: user.id,
         },
@@ -313,29 +377,40 @@ export default class LegacyOpinionImport extends LegacyImport<OpinionColumn, Che
   }
 
   /** A date (with or without time) in the ward zone; a date alone is 9:00. */
-  #date(row: LegacyRow<OpinionColumn>, key: OpinionColumn, label: string, required: boolean): DateTime | null {
+  #date(
+    row: LegacyRow<OpinionColumn>,
+    key: OpinionColumn,
+    label: string,
+    required: boolean
+  ): DateTime | null {
     const text = row.get(key).normalize('NFKC')
     if (!text) {
-      if (required) row.problem(key, `${label}を入力してください。`)
+      if (required) row.problem(key, problemText('required', { label }))
       return null
     }
     for (const format of DATE_FORMATS) {
       const parsed = DateTime.fromFormat(text, format, { zone: WARD_ZONE })
       if (parsed.isValid) return format.includes('H') ? parsed : parsed.set({ hour: 9 })
     }
-    row.problem(key, `${label}「${text}」を日付として読めません（例: 2013-04-01 または 2013/4/1 10:30）。`)
+    row.problem(key, problemText('bad_date', { label, text }))
     return null
   }
 
   /** A code or one of the old system's words for it. */
-  #word<T extends string>(row: LegacyRow<OpinionColumn>, key: OpinionColumn, label: string, words: Record<string, T>, required: boolean): T | null {
+  #word<T extends string>(
+    row: LegacyRow<OpinionColumn>,
+    key: OpinionColumn,
+    label: string,
+    words: Record<string, T>,
+    required: boolean
+  ): T | null {
     const text = row.get(key)
     if (!text) {
-      if (required) row.problem(key, `${label}を入力してください。`)
+      if (required) row.problem(key, problemText('required', { label }))
       return null
     }
     const value = words[text] ?? words[text.normalize('NFKC').toLowerCase()]
-    if (!value) row.problem(key, `${label}「${text}」は使えません。`)
+    if (!value) row.problem(key, problemText('unknown_word', { label, text }))
     return value ?? null
   }
 }

@@ -29,7 +29,10 @@ export const updateDepartmentValidator = vine.withMetaData<{ departmentId: numbe
       .string()
       .trim()
       .regex(/^[A-Za-z0-9_-]{1,20}$/)
-      .unique({ table: 'departments', column: 'code', filter: (db, _value, field) => {
+      .unique({
+        table: 'departments',
+        column: 'code',
+        filter: (db, _value, field) => {
           db.whereNot('id', field.meta.departmentId)
         },
       }),

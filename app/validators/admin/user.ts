@@ -35,7 +35,11 @@ export const updateUserValidator = vine.withMetaData<{ userId: number }>().compi
       .trim()
       .email()
       .maxLength(254)
-      .unique({ table: 'users', column: 'email', caseInsensitive: true, filter: (db, _value, field) => {
+      .unique({
+        table: 'users',
+        column: 'email',
+        caseInsensitive: true,
+        filter: (db, _value, field) => {
           db.whereNot('id', field.meta.userId)
         },
       }),

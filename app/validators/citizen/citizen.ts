@@ -14,3 +14,10 @@ export const citizenRegistrationValidator = vine.compile(
     password: newPassword().confirmed(),
   })
 )
+
+/** Asking for a new verification mail. */
+export const citizenResendValidator = vine.compile(
+  vine.object({
+    email: vine.string().trim().email().maxLength(254),
+  })
+)

@@ -19,7 +19,12 @@ async function dropAppendOnlyTriggers() {
     await db.rawQuery('DROP TRIGGER audit_logs_no_update_delete ON audit_logs')
     await db.rawQuery('DROP TRIGGER audit_checkpoints_no_update_delete ON audit_checkpoints')
   } else {
-    for (const name of ['audit_logs_no_update', 'audit_logs_no_delete', 'audit_checkpoints_no_update', 'audit_checkpoints_no_delete']) {
+    for (const name of [
+      'audit_logs_no_update',
+      'audit_logs_no_delete',
+      'audit_checkpoints_no_update',
+      'audit_checkpoints_no_delete',
+    ]) {
       await db.rawQuery(`DROP TRIGGER ${name}`)
     }
   }
@@ -27,7 +32,11 @@ async function dropAppendOnlyTriggers() {
 
 async function writeEntries(count: number, action = 'test.chain') {
   for (let index = 0; index < count; index++) {
-    await AuditLogger.record({ action, subject: { type: 'Thing', id: index }, changedFields: ['name'] })
+    await AuditLogger.record({
+      action,
+      subject: { type: 'Thing', id: index },
+      changedFields: ['name'],
+    })
   }
   const rows = await db.from('audit_logs').where('action', action).orderBy('id')
   return rows.map((row) => ({ id: Number(row.id), hash: row.hash as string }))
@@ -51,13 +60,28 @@ async function rewriteAndRecompute(entryId: number, change: Record<string, strin
 const problemsOf = (result: { problems: Array<{ entryId: number | null; problem: string }> }) =>
   result.problems.map((p) => [p.entryId, p.problem])
 
-const ace = () => import('@adonisjs/core/services/ace').then((module) => module.default)
-const checkpointPath = (name: string) => app.tmpPath(`audit-checkpoint-s-${process.pid}-${name}.json`)
+/** Runs `node ace audit:verify` with the arguments; its exit code. */
+async function auditVerify(args: string[]) {
+  const { default: ace } = await import('@adonisjs/core/services/ace')
+  const command = await ace.exec('audit:verify', args)
+  return command.exitCode
+}
+
+/** Whether AuditVerifier finds the chain intact. */
+async function chainVerifies(options?: Parameters<typeof AuditVerifier.verify>[0]) {
+  const result = await AuditVerifier.verify(options)
+  return result.ok
+}
+const checkpointPath = (name: string) =>
+  app.tmpPath(`audit-checkpoint-s-${process.pid}-${name}.json`)
 
 test.group('Audit chain: keyed with AUDIT_LOG_KEY, signed checkpoints', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('normal operation verifies, and an exported checkpoint checks out', async ({ assert, cleanup }) => {
+  test('normal operation verifies, and an exported checkpoint checks out', async ({
+    assert,
+    cleanup,
+  }) => {
     const file = checkpointPath('normal')
     cleanup(() => rmSync(file, { force: true }))
     const entries = await writeEntries(3)
@@ -67,20 +91,20 @@ test.group('Audit chain: keyed with AUDIT_LOG_KEY, signed checkpoints', (group) 
     assert.equal(row.hash, AuditLogger.hashOf(row.prev_hash, AuditLogger.fieldsOfRow(row), key))
     assert.notEqual(row.hash, AuditLogger.legacyHashOf(row.prev_hash, AuditLogger.fieldsOfRow(row)))
 
-    const exported = await (await ace()).exec('audit:verify', ['--export', file])
-    assert.equal(exported.exitCode, 0)
+    assert.equal(await auditVerify(['--export', file]), 0)
     const saved = JSON.parse(readFileSync(file, 'utf8')) as CheckpointFile
     assert.equal(saved.lastEntryId, entries[2].id)
     assert.equal(saved.lastHash, entries[2].hash)
     assert.match(saved.signature, /^[0-9a-f]{64}$/)
 
     await writeEntries(2, 'test.chain.later')
-    const checked = await (await ace()).exec('audit:verify', ['--checkpoint-file', file])
-    assert.equal(checked.exitCode, 0)
-    assert.isTrue((await AuditVerifier.verify()).ok)
+    assert.equal(await auditVerify(['--checkpoint-file', file]), 0)
+    assert.isTrue(await chainVerifies())
   })
 
-  test('a row rewritten and the chain recomputed without the key is detected', async ({ assert }) => {
+  test('a row rewritten and the chain recomputed without the key is detected', async ({
+    assert,
+  }) => {
     const entries = await writeEntries(3)
     await dropAppendOnlyTriggers()
     await rewriteAndRecompute(entries[1].id, { actor_label: 'someone-else' })
@@ -95,73 +119,97 @@ test.group('Audit chain: keyed with AUDIT_LOG_KEY, signed checkpoints', (group) 
     assert.deepInclude(problemsOf(result), [entries[1].id, 'changed'])
     assert.notDeepInclude(problemsOf(result), [entries[0].id, 'changed'])
 
-    const command = await (await ace()).exec('audit:verify', [])
-    assert.equal(command.exitCode, 1)
+    assert.equal(await auditVerify([]), 1)
   })
 
-  test('a tampered signed checkpoint is detected, in the database and in the file', async ({ assert, cleanup }) => {
+  test('a tampered signed checkpoint is detected, in the database and in the file', async ({
+    assert,
+    cleanup,
+  }) => {
     const file = checkpointPath('tampered')
     cleanup(() => rmSync(file, { force: true }))
     const entries = await writeEntries(3)
-    assert.equal((await (await ace()).exec('audit:verify', ['--export', file])).exitCode, 0)
+    assert.equal(await auditVerify(['--export', file]), 0)
 
     // Cut the last entry, move the checkpoint back to match and "re-sign" it without the key.
     await dropAppendOnlyTriggers()
     await db.from('audit_logs').where('id', entries[2].id).delete()
     const point = await db.from('audit_checkpoints').orderBy('id', 'desc').first()
-    await db.from('audit_checkpoints').where('id', point.id).update({
-      last_entry_id: entries[1].id,
-      last_hash: entries[1].hash,
-      entry_count: Number(point.entry_count) - 1,
-      signature: randomBytes(32).toString('hex'),
-    })
+    await db
+      .from('audit_checkpoints')
+      .where('id', point.id)
+      .update({
+        last_entry_id: entries[1].id,
+        last_hash: entries[1].hash,
+        entry_count: Number(point.entry_count) - 1,
+        signature: randomBytes(32).toString('hex'),
+      })
     const result = await AuditVerifier.verify()
     assert.isFalse(result.ok)
     assert.deepInclude(problemsOf(result), [entries[1].id, 'bad_checkpoint'])
 
     // The exported file edited the same way is refused too.
     const saved = JSON.parse(readFileSync(file, 'utf8')) as CheckpointFile
-    writeFileSync(file, JSON.stringify({ ...saved, lastEntryId: entries[1].id, lastHash: entries[1].hash }))
-    const fromFile = await AuditVerifier.verify({ against: await AuditVerifier.readCheckpointFile(file) })
+    writeFileSync(
+      file,
+      JSON.stringify({ ...saved, lastEntryId: entries[1].id, lastHash: entries[1].hash })
+    )
+    const fromFile = await AuditVerifier.verify({
+      against: await AuditVerifier.readCheckpointFile(file),
+    })
     assert.include(
       fromFile.problems.map((p) => p.message),
       'the checkpoint file has no valid signature: it was altered, or AUDIT_LOG_KEY is not the key that signed it'
     )
-    assert.equal((await (await ace()).exec('audit:verify', ['--checkpoint-file', file])).exitCode, 1)
+    assert.equal(await auditVerify(['--checkpoint-file', file]), 1)
   })
 
-  test('truncation after the last checkpoint in the database is caught with the exported file', async ({ assert, cleanup }) => {
+  test('truncation after the last checkpoint in the database is caught with the exported file', async ({
+    assert,
+    cleanup,
+  }) => {
     const file = checkpointPath('truncated')
     cleanup(() => rmSync(file, { force: true }))
     const [first] = await writeEntries(1)
-    assert.isTrue((await AuditVerifier.verify({ checkpoint: true })).ok)
+    assert.isTrue(await chainVerifies({ checkpoint: true }))
     const later = await writeEntries(2, 'test.chain.later')
-    assert.equal((await (await ace()).exec('audit:verify', ['--export', file])).exitCode, 0)
+    assert.equal(await auditVerify(['--export', file]), 0)
 
     // Remove the newest entries and every checkpoint that mentions them.
     await dropAppendOnlyTriggers()
-    await db.from('audit_logs').whereIn('id', later.map((entry) => entry.id)).delete()
+    await db
+      .from('audit_logs')
+      .whereIn(
+        'id',
+        later.map((entry) => entry.id)
+      )
+      .delete()
     await db.from('audit_checkpoints').where('last_entry_id', '>', first.id).delete()
 
     // The database alone now looks intact...
-    assert.isTrue((await AuditVerifier.verify()).ok)
+    assert.isTrue(await chainVerifies())
     // ...the exported checkpoint does not.
-    const result = await AuditVerifier.verify({ against: await AuditVerifier.readCheckpointFile(file) })
+    const result = await AuditVerifier.verify({
+      against: await AuditVerifier.readCheckpointFile(file),
+    })
     assert.isFalse(result.ok)
     assert.deepInclude(problemsOf(result), [later[1].id, 'truncated'])
-    assert.equal((await (await ace()).exec('audit:verify', ['--checkpoint-file', file])).exitCode, 1)
+    assert.equal(await auditVerify(['--checkpoint-file', file]), 1)
   })
 
   test('a missing or unreadable checkpoint file fails the command', async ({ assert, cleanup }) => {
     const file = checkpointPath('garbage')
     cleanup(() => rmSync(file, { force: true }))
     await writeEntries(1)
-    assert.equal((await (await ace()).exec('audit:verify', ['--checkpoint-file', file])).exitCode, 1)
+    assert.equal(await auditVerify(['--checkpoint-file', file]), 1)
     writeFileSync(file, 'not json')
-    assert.equal((await (await ace()).exec('audit:verify', ['--checkpoint-file', file])).exitCode, 1)
+    assert.equal(await auditVerify(['--checkpoint-file', file]), 1)
   })
 
-  test('the nightly job checks against its previous exported checkpoint, then replaces it', async ({ assert, cleanup }) => {
+  test('the nightly job checks against its previous exported checkpoint, then replaces it', async ({
+    assert,
+    cleanup,
+  }) => {
     const file = checkpointPath('job')
     cleanup(() => rmSync(file, { force: true }))
     const job = new VerifyAuditChainJob(file)
@@ -169,22 +217,33 @@ test.group('Audit chain: keyed with AUDIT_LOG_KEY, signed checkpoints', (group) 
     assert.match(await job.run(), /entries verified, no previous exported checkpoint/)
     const later = await writeEntries(1, 'test.chain.later')
     assert.match(await job.run(), /entries verified, exported checkpoint matches/)
-    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as CheckpointFile).lastEntryId, later[0].id)
+    assert.equal(
+      (JSON.parse(readFileSync(file, 'utf8')) as CheckpointFile).lastEntryId,
+      later[0].id
+    )
 
     await dropAppendOnlyTriggers()
     await db.from('audit_logs').where('id', later[0].id).delete()
     await db.from('audit_checkpoints').where('last_entry_id', '>=', later[0].id).delete()
-    await assert.rejects(() => job.run(), /audit chain broken: verified entry \d+ \(exported checkpoint/)
+    await assert.rejects(
+      () => job.run(),
+      /audit chain broken: verified entry \d+ \(exported checkpoint/
+    )
   })
 
   test('checkpoints are append-only like the log', async ({ assert }) => {
     await writeEntries(1)
-    assert.isTrue((await AuditVerifier.verify({ checkpoint: true })).ok)
+    assert.isTrue(await chainVerifies({ checkpoint: true }))
     const point = await db.from('audit_checkpoints').orderBy('id', 'desc').first()
-    await assert.rejects(() => db.from('audit_checkpoints').where('id', point.id).update({ last_hash: 'x' }))
+    await assert.rejects(() =>
+      db.from('audit_checkpoints').where('id', point.id).update({ last_hash: 'x' })
+    )
   })
 
-  test('checked with another key, every entry fails and the message says so', async ({ assert, cleanup }) => {
+  test('checked with another key, every entry fails and the message says so', async ({
+    assert,
+    cleanup,
+  }) => {
     await writeEntries(2)
     const original = env.get('AUDIT_LOG_KEY') ?? ''
     cleanup(() => env.set('AUDIT_LOG_KEY', original))
@@ -248,21 +307,26 @@ test.group('Audit chain: upgrading a database written before the chain was keyed
     return entries
   }
 
-  test('after the upgrade an existing log verifies, and new entries chain on with the key', async ({ assert }) => {
+  test('after the upgrade an existing log verifies, and new entries chain on with the key', async ({
+    assert,
+  }) => {
     const legacy = await legacyLog(3)
     // What the old log looks like to the keyed verifier before the migration: every entry fails.
-    assert.isFalse((await AuditVerifier.verify()).ok)
+    assert.isFalse(await chainVerifies())
 
     await AuditVerifier.keyExistingChain(db.connection())
-    assert.isTrue((await AuditVerifier.verify()).ok)
+    assert.isTrue(await chainVerifies())
     const keyed = await writeEntries(2)
-    assert.equal((await db.from('audit_logs').where('id', keyed[0].id).first()).prev_hash, legacy[2].hash)
+    const firstKeyed = await db.from('audit_logs').where('id', keyed[0].id).first()
+    assert.equal(firstKeyed.prev_hash, legacy[2].hash)
     const result = await AuditVerifier.verify()
     assert.isTrue(result.ok, JSON.stringify(result.problems))
     assert.equal(result.checked, 5)
   })
 
-  test('after the upgrade old entries cannot be rewritten and recomputed either', async ({ assert }) => {
+  test('after the upgrade old entries cannot be rewritten and recomputed either', async ({
+    assert,
+  }) => {
     const legacy = await legacyLog(3)
     await AuditVerifier.keyExistingChain(db.connection())
     const keyed = await writeEntries(1)
@@ -283,29 +347,51 @@ test.group('Audit chain: upgrading a database written before the chain was keyed
     assert.deepInclude(problemsOf(result), [keyed[0].id, 'changed'])
     // Deleting the signed boundary does not help: the old entries then fail the keyed check.
     await db.from('audit_checkpoints').where('kind', 'legacy').delete()
-    assert.isFalse((await AuditVerifier.verify()).ok)
+    assert.isFalse(await chainVerifies())
   })
 })
-
 
 test.group('Audit chain: the key is required in production', () => {
   const appKey = 'an-app-key-of-at-least-32-characters!!'
 
-  test('production requires AUDIT_LOG_KEY; development and tests derive one from APP_KEY', ({ assert }) => {
-    assert.deepEqual(AuditKey.missingKeys({ nodeEnv: 'production', appKey, auditLogKey: ' ' }), ['AUDIT_LOG_KEY'])
-    assert.throws(() => AuditKey.fromSettings({ nodeEnv: 'production', appKey }), MissingAuditKeyError)
+  test('production requires AUDIT_LOG_KEY; development and tests derive one from APP_KEY', ({
+    assert,
+  }) => {
+    assert.deepEqual(AuditKey.missingKeys({ nodeEnv: 'production', appKey, auditLogKey: ' ' }), [
+      'AUDIT_LOG_KEY',
+    ])
+    assert.throws(
+      () => AuditKey.fromSettings({ nodeEnv: 'production', appKey }),
+      MissingAuditKeyError
+    )
     assert.deepEqual(AuditKey.missingKeys({ nodeEnv: 'development', appKey }), [])
     const derived = AuditKey.fromSettings({ nodeEnv: 'test', appKey })
-    const configured = AuditKey.fromSettings({ nodeEnv: 'production', appKey, auditLogKey: randomBytes(32).toString('base64') })
+    const configured = AuditKey.fromSettings({
+      nodeEnv: 'production',
+      appKey,
+      auditLogKey: randomBytes(32).toString('base64'),
+    })
     assert.notEqual(derived.chainMac('x'), configured.chainMac('x'))
-    assert.throws(() => AuditKey.fromSettings({ nodeEnv: 'production', appKey, auditLogKey: 'c2hvcnQ=' }), /at least 32 bytes/)
+    assert.throws(
+      () => AuditKey.fromSettings({ nodeEnv: 'production', appKey, auditLogKey: 'c2hvcnQ=' }),
+      /at least 32 bytes/
+    )
   })
 
-  test('the server started in production without AUDIT_LOG_KEY exits non-zero with the message', async ({ assert, cleanup }) => {
+  test('the server started in production without AUDIT_LOG_KEY exits non-zero with the message', async ({
+    assert,
+    cleanup,
+  }) => {
     cleanup(() => rmSync(app.tmpPath('test-boot-check-audit.sqlite3'), { force: true }))
     const key = () => randomBytes(32).toString('base64')
-    const { code, output } = await startServerProcess('test-boot-check-audit.sqlite3',
-      { NODE_ENV: 'production', FIELD_ENCRYPTION_KEYS: `k1:${key()}`, BLIND_INDEX_KEY: key(), AUDIT_LOG_KEY: '' },
+    const { code, output } = await startServerProcess(
+      'test-boot-check-audit.sqlite3',
+      {
+        NODE_ENV: 'production',
+        FIELD_ENCRYPTION_KEYS: `k1:${key()}`,
+        BLIND_INDEX_KEY: key(),
+        AUDIT_LOG_KEY: '',
+      },
       /started HTTP server/
     )
     assert.notEqual(code, 0)

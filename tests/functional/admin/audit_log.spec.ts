@@ -18,7 +18,11 @@ async function dropAppendOnlyTriggers() {
 
 async function writeEntries(count: number) {
   for (let index = 0; index < count; index++) {
-    await AuditLogger.record({ action: 'test.entry', subject: { type: 'Thing', id: index }, changedFields: ['name'] })
+    await AuditLogger.record({
+      action: 'test.entry',
+      subject: { type: 'Thing', id: index },
+      changedFields: ['name'],
+    })
   }
   return AuditLog.query().where('action', 'test.entry').orderBy('id')
 }
@@ -51,7 +55,10 @@ test.group('Audit log', (group) => {
     await db.from('audit_logs').where('id', entries[1].id).update({ actor_label: 'someone-else' })
     const result = await AuditVerifier.verify()
     assert.isFalse(result.ok)
-    assert.deepInclude(result.problems.map((p) => [p.entryId, p.problem]), [entries[1].id, 'changed'])
+    assert.deepInclude(
+      result.problems.map((p) => [p.entryId, p.problem]),
+      [entries[1].id, 'changed']
+    )
   })
 
   test('verify detects a deleted entry', async ({ assert }) => {
@@ -60,16 +67,23 @@ test.group('Audit log', (group) => {
     await db.from('audit_logs').where('id', entries[1].id).delete()
     const result = await AuditVerifier.verify()
     assert.isFalse(result.ok)
-    assert.deepInclude(result.problems.map((p) => [p.entryId, p.problem]), [entries[2].id, 'broken_link'])
+    assert.deepInclude(
+      result.problems.map((p) => [p.entryId, p.problem]),
+      [entries[2].id, 'broken_link']
+    )
   })
 
   test('verify detects entries cut off the end after a checkpoint', async ({ assert }) => {
     const entries = await writeEntries(2)
-    assert.isTrue((await AuditVerifier.verify({ checkpoint: true })).ok)
+    const checkpointed = await AuditVerifier.verify({ checkpoint: true })
+    assert.isTrue(checkpointed.ok)
     await dropAppendOnlyTriggers()
     await db.from('audit_logs').where('id', entries[1].id).delete()
     const result = await AuditVerifier.verify()
-    assert.deepInclude(result.problems.map((p) => p.problem), 'truncated')
+    assert.deepInclude(
+      result.problems.map((p) => p.problem),
+      'truncated'
+    )
   })
 
   test('node ace audit:verify exits 1 on tampering', async ({ assert }) => {
@@ -87,9 +101,21 @@ test.group('Audit log', (group) => {
 
   test('a request records actor, IP and request id', async ({ client, assert }) => {
     const user = await UserFactory.apply('privacyOfficer').create()
-    await client.get('/audit-logs').loginAs(user).header('x-forwarded-for', '192.0.2.7').header('x-request-id', 'req-abc-123')
-    await client.post('/logout').loginAs(user).header('x-forwarded-for', '192.0.2.7').header('x-request-id', 'req-abc-123').withCsrfToken()
-    const entry = await AuditLog.query().where('action', 'auth.logout').orderBy('id', 'desc').firstOrFail()
+    await client
+      .get('/audit-logs')
+      .loginAs(user)
+      .header('x-forwarded-for', '192.0.2.7')
+      .header('x-request-id', 'req-abc-123')
+    await client
+      .post('/logout')
+      .loginAs(user)
+      .header('x-forwarded-for', '192.0.2.7')
+      .header('x-request-id', 'req-abc-123')
+      .withCsrfToken()
+    const entry = await AuditLog.query()
+      .where('action', 'auth.logout')
+      .orderBy('id', 'desc')
+      .firstOrFail()
     assert.equal(entry.actorType, 'user')
     assert.equal(entry.actorId, user.id)
     assert.equal(entry.ip, '192.0.2.7')
@@ -103,6 +129,7 @@ test.group('Audit log', (group) => {
     const page = await client.get('/audit-logs?action=test.').loginAs(officer)
     page.assertStatus(200)
     page.assertTextIncludes('test.entry')
-    ;(await client.get('/audit-logs').loginAs(staff)).assertStatus(403)
+    const denied = await client.get('/audit-logs').loginAs(staff)
+    denied.assertStatus(403)
   })
 })

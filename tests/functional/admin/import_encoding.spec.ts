@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import iconv from 'iconv-lite'
-import Department from '#models/department'
+import { DepartmentFactory } from '#database/factories/department_factory'
 import { UserFactory } from '#database/factories/user_factory'
 
 /*
@@ -13,17 +13,27 @@ import { UserFactory } from '#database/factories/user_factory'
  * file's name does not reach the page.
  */
 
-const HEADER = '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
-const line = (id: string, subject: string) => `${id},2013/4/10,一般投書,要望,,${subject},内容です,,,,,t-kocho,受付,,`
+const HEADER =
+  '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
+const line = (id: string, subject: string) =>
+  `${id},2013/4/10,一般投書,要望,,${subject},内容です,,,,,t-kocho,受付,,`
 const utf8 = (...lines: string[]) => Buffer.from(lines.map((text) => `${text}\r\n`).join(''))
-const cp932 = (...lines: string[]) => iconv.encode(lines.map((text) => `${text}\r\n`).join(''), 'cp932')
+const cp932 = (...lines: string[]) =>
+  iconv.encode(lines.map((text) => `${text}\r\n`).join(''), 'cp932')
 
 async function officer() {
-  await Department.create({ code: 't-kocho', name: '広聴担当課', level: 'ka', sortOrder: 1 })
+  await DepartmentFactory.merge({ code: 't-kocho', name: '広聴担当課', sortOrder: 1 }).create()
   return UserFactory.apply('privacyOfficer').create()
 }
 
-function upload(client: any, url: string, user: any, content: Buffer, fields: Record<string, string> = {}, filename = 'legacy.csv') {
+function upload(
+  client: any,
+  url: string,
+  user: any,
+  content: Buffer,
+  fields: Record<string, string> = {},
+  filename = 'legacy.csv'
+) {
   return client
     .post(url)
     .loginAs(user)
@@ -37,12 +47,18 @@ function problemRow(text: string, lineNo: number, message: string) {
   return new RegExp(`<td>${lineNo}</td>\\s*<td></td>\\s*<td>[^<]*${message}`).test(text)
 }
 
-const opinionCount = async () => Number((await db.from('opinions').count('* as total'))[0].total)
+const opinionCount = async () => {
+  const [row] = await db.from('opinions').count('* as total')
+  return Number(row.total)
+}
 
 test.group('Legacy import: mixed and broken encodings', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('a file partly UTF-8, partly CP932 is reported by line and nothing is imported', async ({ client, assert }) => {
+  test('a file partly UTF-8, partly CP932 is reported by line and nothing is imported', async ({
+    client,
+    assert,
+  }) => {
     const user = await officer()
     const mixed = Buffer.concat([
       utf8(HEADER, line('OP-1', '防災無線'), line('OP-2', '駐輪場')),
@@ -64,12 +80,18 @@ test.group('Legacy import: mixed and broken encodings', (group) => {
     assert.equal(await opinionCount(), 0)
 
     // Mostly CP932 with one UTF-8 line: the UTF-8 line is the odd one out.
-    const mostlySjis = Buffer.concat([cp932(HEADER, line('OP-1', '防災無線'), line('OP-2', '駐輪場')), utf8(line('OP-3', '図書館'))])
+    const mostlySjis = Buffer.concat([
+      cp932(HEADER, line('OP-1', '防災無線'), line('OP-2', '駐輪場')),
+      utf8(line('OP-3', '図書館')),
+    ])
     const sjisPreview = await upload(client, '/legacy-imports/preview', user, mostlySjis)
     assert.isTrue(problemRow(sjisPreview.text(), 4, 'この行はUTF-8で書かれており'))
   })
 
-  test('bytes that are neither UTF-8 nor CP932, and NUL, are problems of their line', async ({ client, assert }) => {
+  test('bytes that are neither UTF-8 nor CP932, and NUL, are problems of their line', async ({
+    client,
+    assert,
+  }) => {
     const user = await officer()
     const broken = Buffer.concat([
       utf8(HEADER, line('OP-1', '防災無線')),
@@ -80,7 +102,9 @@ test.group('Legacy import: mixed and broken encodings', (group) => {
     ])
     const preview = await upload(client, '/legacy-imports/preview', user, broken)
     preview.assertStatus(200)
-    assert.isTrue(problemRow(preview.text(), 3, 'UTF-8としてもShift_JIS（CP932）としても読めない文字があります'))
+    assert.isTrue(
+      problemRow(preview.text(), 3, 'UTF-8としてもShift_JIS（CP932）としても読めない文字があります')
+    )
     assert.isTrue(problemRow(preview.text(), 4, '制御文字（NULなど）が含まれています'))
     const checksum = createHash('sha256').update(broken).digest('hex')
     const imported = await upload(client, '/legacy-imports', user, broken, { checksum })
@@ -90,9 +114,17 @@ test.group('Legacy import: mixed and broken encodings', (group) => {
 
   test('a right-to-left override in the file name is removed from the page', async ({ client }) => {
     const user = await officer()
-    const preview = await upload(client, '/legacy-imports/preview', user, utf8(HEADER, line('OP-1', '防災無線')), {}, '旧データ\u202Evsc.exe\u200F.csv')
+    const preview = await upload(
+      client,
+      '/legacy-imports/preview',
+      user,
+      utf8(HEADER, line('OP-1', '防災無線')),
+      {},
+      '旧データ\u202Evsc.exe\u200F.csv'
+    )
     preview.assertStatus(200)
     preview.assertTextIncludes('旧データvsc.exe.csv')
-    if (preview.text().includes('\u202E') || preview.text().includes('\u200F')) throw new Error('bidi control shown')
+    if (preview.text().includes('\u202E') || preview.text().includes('\u200F'))
+      throw new Error('bidi control shown')
   })
 })

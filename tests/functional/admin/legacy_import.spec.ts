@@ -3,7 +3,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import iconv from 'iconv-lite'
-import Department from '#models/department'
+import { DepartmentFactory } from '#database/factories/department_factory'
 import FaqEntry from '#models/faq_entry'
 import Opinion from '#models/opinion'
 import Topic from '#models/topic'
@@ -12,8 +12,10 @@ import BigramSearch from '#services/search/bigram_search'
 import { UserFactory } from '#database/factories/user_factory'
 import { lastAudit } from '#tests/helpers'
 
-const OPINION_HEADER = '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
-const FAQ_HEADER = '旧ID,分野,所属コード,質問,回答,キーワード,関連リンク,内部メモ,コールセンター公開,状態'
+const OPINION_HEADER =
+  '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
+const FAQ_HEADER =
+  '旧ID,分野,所属コード,質問,回答,キーワード,関連リンク,内部メモ,コールセンター公開,状態'
 
 const csv = (...lines: string[]) => `${lines.join('\r\n')}\r\n`
 
@@ -33,37 +35,64 @@ const FAQS = csv(
 )
 
 async function scene() {
-  await Department.createMany([
-    { code: 't-kocho', name: '広聴担当課', level: 'ka', sortOrder: 1 },
-    { code: 't-kiki', name: '危機管理課', level: 'ka', sortOrder: 2 },
-  ])
+  await DepartmentFactory.merge([
+    { code: 't-kocho', name: '広聴担当課', sortOrder: 1 },
+    { code: 't-kiki', name: '危機管理課', sortOrder: 2 },
+  ]).createMany(2)
   const officer = await UserFactory.apply('privacyOfficer').create()
   return { officer }
 }
 
-function upload(client: any, url: string, user: any, kind: string, content: Buffer | string, fields: Record<string, string> = {}) {
+function upload(
+  client: any,
+  url: string,
+  user: any,
+  kind: string,
+  content: Buffer | string,
+  fields: Record<string, string> = {}
+) {
   return client
     .post(url)
     .loginAs(user)
     .withCsrfToken()
-    .file('file', Buffer.isBuffer(content) ? content : Buffer.from(content), { filename: 'legacy.csv', contentType: 'text/csv' })
+    .file('file', Buffer.isBuffer(content) ? content : Buffer.from(content), {
+      filename: 'legacy.csv',
+      contentType: 'text/csv',
+    })
     .fields({ kind, encoding: 'auto', ...fields })
 }
 
-async function importFile(client: any, user: any, kind: string, content: Buffer | string, encoding = 'auto') {
+async function importFile(
+  client: any,
+  user: any,
+  kind: string,
+  content: Buffer | string,
+  encoding = 'auto'
+) {
   const preview = await upload(client, '/legacy-imports/preview', user, kind, content, { encoding })
   // The page offers the confirmation only without problems; a direct post with the right checksum is refused too.
-  const checksum = createHash('sha256').update(Buffer.isBuffer(content) ? content : Buffer.from(content)).digest('hex')
-  const imported = await upload(client, '/legacy-imports', user, kind, content, { encoding, checksum })
+  const checksum = createHash('sha256')
+    .update(Buffer.isBuffer(content) ? content : Buffer.from(content))
+    .digest('hex')
+  const imported = await upload(client, '/legacy-imports', user, kind, content, {
+    encoding,
+    checksum,
+  })
   return { preview, imported }
 }
 
-const count = async (table: string) => Number((await db.from(table).count('* as total'))[0].total)
+const count = async (table: string) => {
+  const [row] = await db.from(table).count('* as total')
+  return Number(row.total)
+}
 
 test.group('Legacy import: opinions', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('dry run saves nothing and reports counts; the import creates opinions through the model', async ({ client, assert }) => {
+  test('dry run saves nothing and reports counts; the import creates opinions through the model', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
     const preview = await upload(client, '/legacy-imports/preview', officer, 'opinions', OPINIONS)
     preview.assertStatus(200)
@@ -74,11 +103,16 @@ test.group('Legacy import: opinions', (group) => {
     imported.assertStatus(200)
     imported.assertTextIncludes('3件を取り込みました。')
 
-    const opinion = await Opinion.query().where('legacyId', 'OP-1001').preload('assignments').preload('replies').firstOrFail()
+    const opinion = await Opinion.query()
+      .where('legacyId', 'OP-1001')
+      .preload('assignments')
+      .preload('replies')
+      .firstOrFail()
     assert.equal(opinion.channel, 'letter')
     assert.equal(opinion.kind, 'request')
     assert.equal(opinion.status, 'closed')
-    assert.equal(opinion.topicId, (await Topic.findByOrFail('code', 'safety')).id)
+    const safety = await Topic.findByOrFail('code', 'safety')
+    assert.equal(opinion.topicId, safety.id)
     assert.equal(opinion.fiscalYear, 2013)
     assert.equal(opinion.receivedMonth, '2013-04')
     assert.isNotNull(opinion.dueOn)
@@ -104,7 +138,10 @@ test.group('Legacy import: opinions', (group) => {
     assert.isTrue(anonymous.anonymous)
     assert.isFalse(anonymous.replyWanted)
     assert.isNull(anonymous.dueOn)
-    assert.equal(anonymous.receivedAt.setZone('Asia/Tokyo').toFormat('yyyy-MM-dd HH:mm'), '2013-05-01 10:30')
+    assert.equal(
+      anonymous.receivedAt.setZone('Asia/Tokyo').toFormat('yyyy-MM-dd HH:mm'),
+      '2013-05-01 10:30'
+    )
     const multiLine = await Opinion.findByOrFail('legacyId', 'OP-1003')
     assert.equal(multiLine.body, '窓口で長く待たされた。\n改善してください。')
     assert.isNull(multiLine.topicId)
@@ -117,7 +154,10 @@ test.group('Legacy import: opinions', (group) => {
     assert.notInclude(audit.details!, '花子')
   })
 
-  test('every problem is reported with its line and column; nothing is saved', async ({ client, assert }) => {
+  test('every problem is reported with its line and column; nothing is saved', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
     const bad = csv(
       OPINION_HEADER,
@@ -157,7 +197,10 @@ test.group('Legacy import: opinions', (group) => {
     assert.isNull(await lastAudit('legacy_import.opinions'))
   })
 
-  test('a rerun creates no duplicates: imported legacy ids are skipped, new ones added', async ({ client, assert }) => {
+  test('a rerun creates no duplicates: imported legacy ids are skipped, new ones added', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
     await importFile(client, officer, 'opinions', OPINIONS)
     assert.equal(await count('opinions'), 3)
@@ -168,7 +211,9 @@ test.group('Legacy import: opinions', (group) => {
     assert.equal(await count('opinions'), 3)
     assert.equal(await count('opinion_replies'), 1)
 
-    const more = OPINIONS + 'OP-1004,2013/7/1,窓口,問合せ,,住民票の写し,取り方を知りたい。,,,,,t-kocho,受付,,\r\n'
+    const more =
+      OPINIONS +
+      'OP-1004,2013/7/1,窓口,問合せ,,住民票の写し,取り方を知りたい。,,,,,t-kocho,受付,,\r\n'
     const third = await importFile(client, officer, 'opinions', more)
     third.imported.assertTextIncludes('1件を取り込みました。')
     assert.equal(await count('opinions'), 4)
@@ -187,28 +232,48 @@ test.group('Legacy import: opinions', (group) => {
     assert.equal(opinion.submitterAddress, '新宿区西新宿二丁目8番1号')
 
     // Read as UTF-8 when the user says so: the problem is named, nothing is imported.
-    const forced = await upload(client, '/legacy-imports/preview', officer, 'opinions', sjis, { encoding: 'utf8' })
+    const forced = await upload(client, '/legacy-imports/preview', officer, 'opinions', sjis, {
+      encoding: 'utf8',
+    })
     forced.assertTextIncludes('UTF-8として読めない文字があります')
   })
 
-  test('only privacy officers and administrators import; a changed file is refused at confirmation', async ({ client, assert }) => {
+  test('only privacy officers and administrators import; a changed file is refused at confirmation', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
     const staff = await UserFactory.create()
     const operator = await UserFactory.apply('operator').create()
     for (const user of [staff, operator]) {
-      ;(await client.get('/legacy-imports').loginAs(user)).assertStatus(403)
-      ;(await upload(client, '/legacy-imports/preview', user, 'opinions', OPINIONS)).assertStatus(403)
+      const denied = await client.get('/legacy-imports').loginAs(user)
+      denied.assertStatus(403)
+      const denied2 = await upload(client, '/legacy-imports/preview', user, 'opinions', OPINIONS)
+      denied2.assertStatus(403)
     }
     const admin = await UserFactory.apply('admin').create()
-    ;(await client.get('/legacy-imports').loginAs(admin)).assertStatus(200)
+    const allowed = await client.get('/legacy-imports').loginAs(admin)
+    allowed.assertStatus(200)
 
     const preview = await upload(client, '/legacy-imports/preview', officer, 'opinions', OPINIONS)
     const checksum = /name="checksum" value="([0-9a-f]{64})"/.exec(preview.text())![1]
-    const changed = await upload(client, '/legacy-imports', officer, 'opinions', OPINIONS.replace('OP-1002', 'OP-9999'), { checksum }).redirects(0)
+    const changed = await upload(
+      client,
+      '/legacy-imports',
+      officer,
+      'opinions',
+      OPINIONS.replace('OP-1002', 'OP-9999'),
+      { checksum }
+    ).redirects(0)
     changed.assertStatus(302)
     assert.equal(await count('opinions'), 0)
     // No file: a Japanese message, not an error page.
-    const noFile = await client.post('/legacy-imports/preview').loginAs(officer).withCsrfToken().header('referer', '/legacy-imports').fields({ kind: 'opinions', encoding: 'auto' })
+    const noFile = await client
+      .post('/legacy-imports/preview')
+      .loginAs(officer)
+      .withCsrfToken()
+      .header('referer', '/legacy-imports')
+      .fields({ kind: 'opinions', encoding: 'auto' })
     noFile.assertTextIncludes('ファイルを選択してください')
   })
 })
@@ -216,42 +281,75 @@ test.group('Legacy import: opinions', (group) => {
 test.group('Legacy import: FAQ', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('published entries come online with an approved version 1; drafts stay drafts; rerun skips', async ({ client, assert }) => {
+  test('published entries come online with an approved version 1; drafts stay drafts; rerun skips', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
     const { imported } = await importFile(client, officer, 'faq', FAQS)
     imported.assertTextIncludes('2件を取り込みました。')
-    const published = await FaqEntry.query().where('legacyId', 'FAQ-1').preload('publishedVersion').firstOrFail()
+    const published = await FaqEntry.query()
+      .where('legacyId', 'FAQ-1')
+      .preload('publishedVersion')
+      .firstOrFail()
     assert.equal(published.status, 'published')
     assert.equal(published.publishedVersion.version, 1)
     assert.equal(published.publishedVersion.state, 'approved')
     assert.isTrue(published.publishedVersion.visibleToCallCenter)
-    assert.deepEqual(published.relatedLinks, [{ label: '防災マップ', url: 'https://www.city.example.jp/bosai' }])
+    assert.deepEqual(published.relatedLinks, [
+      { label: '防災マップ', url: 'https://www.city.example.jp/bosai' },
+    ])
     const draft = await FaqEntry.findByOrFail('legacyId', 'FAQ-2')
     assert.equal(draft.status, 'draft')
     assert.isNull(draft.publishedVersionId)
 
-    ;(await client.get('/faq').qs({ q: '防災' })).assertTextIncludes('防災マップはどこで入手できますか')
-    ;(await client.get('/faq').qs({ q: '駐輪' })).assertTextIncludes('該当する質問は見つかりませんでした')
+    const hits = await client.get('/faq').qs({ q: '防災' })
+    hits.assertTextIncludes('防災マップはどこで入手できますか')
+    const noHits = await client.get('/faq').qs({ q: '駐輪' })
+    noHits.assertTextIncludes('該当する質問は見つかりませんでした')
 
     await importFile(client, officer, 'faq', FAQS)
     assert.equal(await count('faq_entries'), 2)
     assert.equal(await count('faq_versions'), 1)
-    assert.deepInclude(JSON.parse((await lastAudit('legacy_import.faq'))!.details!), { rows: 2, created: 0, skipped: 2 })
+    assert.deepInclude(JSON.parse((await lastAudit('legacy_import.faq'))!.details!), {
+      rows: 2,
+      created: 0,
+      skipped: 2,
+    })
   })
 
-  test('bad FAQ lines are reported by line; a missing header column stops at line 1', async ({ client, assert }) => {
+  test('bad FAQ lines are reported by line; a missing header column stops at line 1', async ({
+    client,
+    assert,
+  }) => {
     const { officer } = await scene()
-    const bad = csv(FAQ_HEADER, 'FAQ-9,なし,t-kiki,質問,回答,,javascript:alert(1),,はい,公開', 'FAQ-10,safety,t-kiki,,,,,,2,承認済み')
+    const bad = csv(
+      FAQ_HEADER,
+      'FAQ-9,なし,t-kiki,質問,回答,,javascript:alert(1),,はい,公開',
+      'FAQ-10,safety,t-kiki,,,,,,2,承認済み'
+    )
     const preview = await upload(client, '/legacy-imports/preview', officer, 'faq', bad)
     const text = preview.text()
     assert.match(text, /<td>2<\/td>\s*<td>分野<\/td>\s*<td>分野「なし」がありません/)
-    assert.match(text, /<td>2<\/td>\s*<td>関連リンク<\/td>\s*<td>関連リンクの1行目「javascript:alert\(1\)」がhttp\(s\)のアドレスではありません。/)
+    assert.match(
+      text,
+      /<td>2<\/td>\s*<td>関連リンク<\/td>\s*<td>関連リンクの1行目「javascript:alert\(1\)」がhttp\(s\)のアドレスではありません。/
+    )
     assert.match(text, /<td>3<\/td>\s*<td>質問<\/td>\s*<td>質問を入力してください。/)
     assert.match(text, /<td>3<\/td>\s*<td>コールセンター公開<\/td>/)
     assert.match(text, /<td>3<\/td>\s*<td>状態<\/td>\s*<td>状態「承認済み」は使えません/)
 
-    const noQuestion = await upload(client, '/legacy-imports/preview', officer, 'faq', csv('旧ID,分野,所属コード,回答', 'F,safety,t-kiki,回答'))
-    assert.match(noQuestion.text(), /<td>1<\/td>\s*<td>質問<\/td>\s*<td>見出しに「質問」の列がありません。/)
+    const noQuestion = await upload(
+      client,
+      '/legacy-imports/preview',
+      officer,
+      'faq',
+      csv('旧ID,分野,所属コード,回答', 'F,safety,t-kiki,回答')
+    )
+    assert.match(
+      noQuestion.text(),
+      /<td>1<\/td>\s*<td>質問<\/td>\s*<td>見出しに「質問」の列がありません。/
+    )
     const { imported } = await importFile(client, officer, 'faq', bad)
     imported.assertStatus(422)
     assert.equal(await count('faq_entries'), 0)

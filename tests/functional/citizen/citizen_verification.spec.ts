@@ -7,7 +7,9 @@ import hash from '@adonisjs/core/services/hash'
 import testUtils from '@adonisjs/core/services/test_utils'
 import type { ApiClient } from '@japa/api-client'
 import Citizen from '#models/citizen'
-import CitizenVerificationMail, { CitizenAlreadyRegisteredMail } from '#mails/citizen/citizen_verification_mail'
+import CitizenVerificationMail, {
+  CitizenAlreadyRegisteredMail,
+} from '#mails/citizen/citizen_verification_mail'
 import { appUrl, makeVerificationUrl } from '#actions/citizen/send_citizen_verification'
 import fieldEncryption from '#services/field_encryption'
 import { CitizenFactory } from '#database/factories/citizen_factory'
@@ -20,9 +22,15 @@ type FakeMails = ReturnType<typeof mail.fake>['mails']
 const SENT_PAGE = '/citizen/register/sent'
 const UNVERIFIED_MESSAGE =
   'メールアドレスの確認が済んでいません。登録時にお送りしたメールのリンクを開いてください。メールが見つからない場合は、確認メールを再送できます。'
-const RESENT_MESSAGE = '確認が済んでいない登録がある場合は、入力されたメールアドレスに確認メールを送信しました。メールをご確認ください。'
+const RESENT_MESSAGE =
+  '確認が済んでいない登録がある場合は、入力されたメールアドレスに確認メールを送信しました。メールをご確認ください。'
 
-function register(client: ApiClient, email: string, password = 'ten-chars-ok', fullName = '確認 花子') {
+function register(
+  client: ApiClient,
+  email: string,
+  password = 'ten-chars-ok',
+  fullName = '確認 花子'
+) {
   return client
     .post('/citizen/register')
     .header('x-forwarded-for', freshIp())
@@ -32,11 +40,21 @@ function register(client: ApiClient, email: string, password = 'ten-chars-ok', f
 }
 
 function login(client: ApiClient, email: string, password: string) {
-  return client.post('/citizen/login').header('x-forwarded-for', freshIp()).form({ email, password }).withCsrfToken().redirects(0)
+  return client
+    .post('/citizen/login')
+    .header('x-forwarded-for', freshIp())
+    .form({ email, password })
+    .withCsrfToken()
+    .redirects(0)
 }
 
 function resend(client: ApiClient, email: string, ip = freshIp()) {
-  return client.post('/citizen/verification/resend').header('x-forwarded-for', ip).form({ email }).withCsrfToken().redirects(0)
+  return client
+    .post('/citizen/verification/resend')
+    .header('x-forwarded-for', ip)
+    .form({ email })
+    .withCsrfToken()
+    .redirects(0)
 }
 
 /** The link in the newest verification mail sent to `to`, read from the mail's text. */
@@ -55,7 +73,11 @@ const pathOf = (url: URL | string) => {
 }
 
 function countByEmail(email: string) {
-  return db.from('citizens').where('email_index', fieldEncryption.emailIndex(email)).count('* as total').first()
+  return db
+    .from('citizens')
+    .where('email_index', fieldEncryption.emailIndex(email))
+    .count('* as total')
+    .first()
 }
 
 test.group('Citizen email verification', (group) => {
@@ -66,7 +88,10 @@ test.group('Citizen email verification', (group) => {
     return () => mail.restore()
   })
 
-  test('registration mails a verification link, does not log in, and login waits for the link', async ({ client, assert }) => {
+  test('registration mails a verification link, does not log in, and login waits for the link', async ({
+    client,
+    assert,
+  }) => {
     const response = await register(client, 'kakunin@example.jp')
     response.assertStatus(302)
     response.assertHeader('location', SENT_PAGE)
@@ -92,7 +117,9 @@ test.group('Citizen email verification', (group) => {
     assert.isString(link.searchParams.get('signature'))
 
     // The link expires after 24 hours (the expiry is inside the signed payload).
-    const payload = JSON.parse(Buffer.from(link.searchParams.get('signature')!.split('.')[0], 'base64url').toString())
+    const payload = JSON.parse(
+      Buffer.from(link.searchParams.get('signature')!.split('.')[0], 'base64url').toString()
+    )
     const hoursLeft = (new Date(payload.expiryDate).getTime() - Date.now()) / 3_600_000
     assert.closeTo(hoursLeft, 24, 0.1)
 
@@ -109,7 +136,10 @@ test.group('Citizen email verification', (group) => {
     refused.assertSessionMissing('auth_citizen')
   })
 
-  test('the link from the mail verifies the address and logs the citizen in, once', async ({ client, assert }) => {
+  test('the link from the mail verifies the address and logs the citizen in, once', async ({
+    client,
+    assert,
+  }) => {
     await register(client, 'link@example.jp')
     const citizen = (await Citizen.findByEmail('link@example.jp'))!
     const link = linkFromMail(mails, 'link@example.jp')
@@ -137,7 +167,10 @@ test.group('Citizen email verification', (group) => {
     again.assertFlashMessage('success', 'このメールアドレスは確認済みです。ログインしてください。')
   })
 
-  test('a tampered link is refused with a Japanese page and a resend form', async ({ client, assert }) => {
+  test('a tampered link is refused with a Japanese page and a resend form', async ({
+    client,
+    assert,
+  }) => {
     await register(client, 'tamper@example.jp')
     const citizen = (await Citizen.findByEmail('tamper@example.jp'))!
     const other = await CitizenFactory.create()
@@ -184,7 +217,10 @@ test.group('Citizen email verification', (group) => {
     fresh.assertHeader('location', '/citizen')
   })
 
-  test('an unverified login is refused with the message and a resend link; a wrong password says nothing more', async ({ client, assert }) => {
+  test('an unverified login is refused with the message and a resend link; a wrong password says nothing more', async ({
+    client,
+    assert,
+  }) => {
     const citizen = await CitizenFactory.create()
 
     const refused = await login(client, citizen.email, TEST_PASSWORD)
@@ -194,7 +230,9 @@ test.group('Citizen email verification', (group) => {
     const audit = await lastAudit('auth.login_refused')
     assert.equal(audit?.subjectId, String(citizen.id))
 
-    const page = await client.get('/citizen/login').withFlashMessages({ loginError: UNVERIFIED_MESSAGE, unverified: true })
+    const page = await client
+      .get('/citizen/login')
+      .withFlashMessages({ loginError: UNVERIFIED_MESSAGE, unverified: true })
     page.assertTextIncludes(UNVERIFIED_MESSAGE)
     page.assertTextIncludes('href="/citizen/verification/resend"')
 
@@ -207,8 +245,13 @@ test.group('Citizen email verification', (group) => {
     allowed.assertHeader('location', '/citizen')
   })
 
-  test('registering a verified address shows the same page, creates nothing and tells only the mailbox', async ({ client, assert }) => {
-    const existing = await CitizenFactory.merge({ email: 'taken@example.jp', fullName: '既存 一郎', emailVerifiedAt: DateTime.now() }).create()
+  test('registering a verified address shows the same page, creates nothing and tells only the mailbox', async ({
+    client,
+    assert,
+  }) => {
+    const existing = await CitizenFactory.apply('verified')
+      .merge({ email: 'taken@example.jp', fullName: '既存 一郎' })
+      .create()
     const fresh = await register(client, 'new-one@example.jp')
     const duplicate = await register(client, ' Taken@Example.jp ', 'other-password', '別人 二郎')
 
@@ -218,7 +261,8 @@ test.group('Citizen email verification', (group) => {
     duplicate.assertFlashMissing('errors')
     duplicate.assertSessionMissing('auth_citizen')
 
-    assert.equal(Number((await countByEmail('taken@example.jp'))?.total), 1)
+    const taken = await countByEmail('taken@example.jp')
+    assert.equal(Number(taken?.total), 1)
     await existing.refresh()
     assert.equal(existing.fullName, '既存 一郎')
     assert.isTrue(await hash.verify(existing.password, TEST_PASSWORD))
@@ -229,13 +273,17 @@ test.group('Citizen email verification', (group) => {
     assert.isNotNull(await lastAudit('citizen.register_existing'))
   })
 
-  test('registering a still-unverified address again replaces the pending data; only the newest link works', async ({ client, assert }) => {
+  test('registering a still-unverified address again replaces the pending data; only the newest link works', async ({
+    client,
+    assert,
+  }) => {
     await register(client, 'pending@example.jp', 'first-password', '最初 太郎')
     const firstLink = linkFromMail(mails, 'pending@example.jp')
     const again = await register(client, 'pending@example.jp', 'second-password', '二回目 太郎')
     again.assertHeader('location', SENT_PAGE)
 
-    assert.equal(Number((await countByEmail('pending@example.jp'))?.total), 1)
+    const pending = await countByEmail('pending@example.jp')
+    assert.equal(Number(pending?.total), 1)
     mails.assertSentCount(CitizenVerificationMail, 2)
     const secondLink = linkFromMail(mails, 'pending@example.jp')
     assert.notEqual(secondLink.href, firstLink.href)
@@ -247,19 +295,28 @@ test.group('Citizen email verification', (group) => {
     verified.assertHeader('location', '/citizen')
     const citizen = (await Citizen.findByEmail('pending@example.jp'))!
     assert.equal(citizen.fullName, '二回目 太郎')
-    ;(await login(client, 'pending@example.jp', 'second-password')).assertHeader('location', '/citizen')
-    ;(await login(client, 'pending@example.jp', 'first-password')).assertFlashMessage('loginError', 'メールアドレスまたはパスワードが正しくありません。')
+    const redirected = await login(client, 'pending@example.jp', 'second-password')
+    redirected.assertHeader('location', '/citizen')
+    const refused = await login(client, 'pending@example.jp', 'first-password')
+    refused.assertFlashMessage('loginError', 'メールアドレスまたはパスワードが正しくありません。')
   })
 
-  test('resend mails a new link only for an unverified account, with the same answer for any address', async ({ client, assert }) => {
+  test('resend mails a new link only for an unverified account, with the same answer for any address', async ({
+    client,
+    assert,
+  }) => {
     const pending = await CitizenFactory.merge({ email: 'resend@example.jp' }).create()
-    await CitizenFactory.merge({ email: 'done@example.jp', emailVerifiedAt: DateTime.now() }).create()
+    await CitizenFactory.apply('verified').merge({ email: 'done@example.jp' }).create()
 
     const form = await client.get('/citizen/verification/resend')
     form.assertStatus(200)
     form.assertTextIncludes('確認メールの再送')
 
-    const responses = [await resend(client, 'resend@example.jp'), await resend(client, 'nobody@example.jp'), await resend(client, 'done@example.jp')]
+    const responses = [
+      await resend(client, 'resend@example.jp'),
+      await resend(client, 'nobody@example.jp'),
+      await resend(client, 'done@example.jp'),
+    ]
     for (const response of responses) {
       response.assertStatus(302)
       response.assertHeader('location', '/citizen/verification/resend')

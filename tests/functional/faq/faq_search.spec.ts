@@ -1,11 +1,11 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Topic from '#models/topic'
+import Contract from '#models/contract'
 import FaqEntry from '#models/faq_entry'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { FaqEntryFactory, publishedFaq } from '#database/factories/faq_factory'
-import FaqSearch from '#services/faq/faq_search'
+import { FaqEntryFactory } from '#database/factories/faq_factory'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
@@ -19,31 +19,36 @@ async function scene() {
   const safety = await Topic.findByOrFail('code', 'safety')
   const traffic = await Topic.findByOrFail('code', 'traffic')
   const officer = await UserFactory.apply('privacyOfficer').create()
-  const bosai = await publishedFaq({
-    departmentId: tree.kikikanri.id,
-    topicId: safety.id,
-    question: '防災訓練はいつありますか',
-    answer: '毎年9月の防災の日の前後に、各地域で防災訓練を行います。',
-    keywords: '避難訓練',
-    internalNotes: '日程の詳細は危機管理課 内線2201。',
-    visibleToCallCenter: true,
-  })
-  const stockpile = await publishedFaq({
-    departmentId: tree.kikikanri.id,
-    topicId: safety.id,
-    question: '備蓄品の目安を教えてください',
-    answer: '水と食料を最低3日分、できれば1週間分用意してください。',
-    internalNotes: 'コールセンター非公開：備蓄倉庫の場所は答えない。',
-    visibleToCallCenter: false,
-  })
-  const churin = await publishedFaq({
-    departmentId: tree.kocho.id,
-    topicId: traffic.id,
-    question: '駐輪場の定期利用の申込み方法',
-    answer: '区営駐輪場の窓口で申し込んでください。',
-    keywords: '自転車置き場',
-    internalNotes: '満車の場合は近隣の民営駐輪場を案内。',
-  })
+  const [bosai, stockpile, churin] = await FaqEntryFactory.apply('published')
+    .merge([
+      {
+        departmentId: tree.kikikanri.id,
+        topicId: safety.id,
+        question: '防災訓練はいつありますか',
+        answer: '毎年9月の防災の日の前後に、各地域で防災訓練を行います。',
+        keywords: '避難訓練',
+        internalNotes: '日程の詳細は危機管理課 内線2201。',
+        visibleToCallCenter: true,
+      },
+      {
+        departmentId: tree.kikikanri.id,
+        topicId: safety.id,
+        question: '備蓄品の目安を教えてください',
+        answer: '水と食料を最低3日分、できれば1週間分用意してください。',
+        internalNotes: 'コールセンター非公開：備蓄倉庫の場所は答えない。',
+        visibleToCallCenter: false,
+      },
+      {
+        departmentId: tree.kocho.id,
+        topicId: traffic.id,
+        question: '駐輪場の定期利用の申込み方法',
+        answer: '区営駐輪場の窓口で申し込んでください。',
+        keywords: '自転車置き場',
+        internalNotes: '満車の場合は近隣の民営駐輪場を案内。',
+      },
+    ])
+    .createMany(3)
+  // A draft (indexed for the staff search by the factory).
   const draft = await FaqEntryFactory.merge({
     departmentId: tree.kocho.id,
     topicId: traffic.id,
@@ -51,14 +56,33 @@ async function scene() {
     answer: '撤去した自転車は保管所で返還します。',
     internalNotes: '下書きのメモ',
   }).create()
-  await FaqSearch.reindexMany([draft.id])
 
   const system = await makeSystem(officer, tree.kikikanri.id)
-  const [callCenter, other] = await ContractorFactory.merge([{ name: '三幸株式会社' }, { name: '安心メール配信株式会社' }]).createMany(2)
-  await makeContract(officer, system, { contractorId: callCenter.id, title: 'コールセンター業務委託' })
-  const callCenterUser = await UserFactory.apply('contractor').merge({ contractorId: callCenter.id }).create()
-  const otherContractorUser = await UserFactory.apply('contractor').merge({ contractorId: other.id }).create()
-  return { tree, safety, traffic, bosai, stockpile, churin, draft, callCenterUser, otherContractorUser }
+  const [callCenter, other] = await ContractorFactory.merge([
+    { name: '三幸株式会社' },
+    { name: '安心メール配信株式会社' },
+  ]).createMany(2)
+  await makeContract(officer, system, {
+    contractorId: callCenter.id,
+    title: 'コールセンター業務委託',
+  })
+  const callCenterUser = await UserFactory.apply('contractor')
+    .merge({ contractorId: callCenter.id })
+    .create()
+  const otherContractorUser = await UserFactory.apply('contractor')
+    .merge({ contractorId: other.id })
+    .create()
+  return {
+    tree,
+    safety,
+    traffic,
+    bosai,
+    stockpile,
+    churin,
+    draft,
+    callCenterUser,
+    otherContractorUser,
+  }
 }
 
 test.group('FAQ: citizen site and search', (group) => {
@@ -77,7 +101,10 @@ test.group('FAQ: citizen site and search', (group) => {
     page.assertTextIncludes('毎年9月の防災の日の前後に')
   })
 
-  test('Japanese search finds two-character words: 防災, 駐輪; two words must both match', async ({ client, assert }) => {
+  test('Japanese search finds two-character words: 防災, 駐輪; two words must both match', async ({
+    client,
+    assert,
+  }) => {
     await scene()
     const bosai = await client.get('/faq').qs({ q: '防災' })
     bosai.assertTextIncludes('「防災」の検索結果：1件')
@@ -85,11 +112,13 @@ test.group('FAQ: citizen site and search', (group) => {
     const churin = await client.get('/faq').qs({ q: '駐輪' })
     churin.assertTextIncludes('駐輪場の定期利用の申込み方法')
     // Katakana/hiragana and full-width forms are folded: キーワード 「自転車置き場」.
-    ;(await client.get('/faq').qs({ q: '自転車 置き場' })).assertTextIncludes('駐輪場の定期利用')
+    const hits = await client.get('/faq').qs({ q: '自転車 置き場' })
+    hits.assertTextIncludes('駐輪場の定期利用')
     const both = await client.get('/faq').qs({ q: '防災 駐輪' })
     both.assertTextIncludes('該当する質問は見つかりませんでした')
     // A single character falls back to LIKE.
-    ;(await client.get('/faq').qs({ q: '水' })).assertTextIncludes('備蓄品の目安')
+    const hits2 = await client.get('/faq').qs({ q: '水' })
+    hits2.assertTextIncludes('備蓄品の目安')
     assert.isTrue(true)
   })
 
@@ -97,11 +126,13 @@ test.group('FAQ: citizen site and search', (group) => {
     const { bosai, draft } = await scene()
     const page = await client.get(`/faq/${bosai.id}`)
     assert.notInclude(page.text(), '内線2201')
-    ;(await client.get(`/faq/${draft.id}`)).assertStatus(404)
+    const notFound = await client.get(`/faq/${draft.id}`)
+    notFound.assertStatus(404)
     const search = await client.get('/faq').qs({ q: '放置自転車' })
     search.assertTextIncludes('該当する質問は見つかりませんでした')
     // Notes are not searchable by citizens either.
-    ;(await client.get('/faq').qs({ q: '内線' })).assertTextIncludes('該当する質問は見つかりませんでした')
+    const noHits = await client.get('/faq').qs({ q: '内線' })
+    noHits.assertTextIncludes('該当する質問は見つかりませんでした')
     const staffSearch = await client.get('/faq-entries/search').qs({ q: '防災' }).redirects(0)
     staffSearch.assertStatus(302)
   })
@@ -110,7 +141,10 @@ test.group('FAQ: citizen site and search', (group) => {
 test.group('FAQ: operators, staff and the contracted call center', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('operators find published answers with internal notes, by two-character words and two words', async ({ client, assert }) => {
+  test('operators find published answers with internal notes, by two-character words and two words', async ({
+    client,
+    assert,
+  }) => {
     await scene()
     const operator = await UserFactory.apply('operator').create()
     const response = await client.get('/faq-entries/search').qs({ q: '防災' }).loginAs(operator)
@@ -118,8 +152,12 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
     response.assertTextIncludes('防災訓練はいつありますか')
     response.assertTextIncludes('日程の詳細は危機管理課 内線2201。')
     // Internal notes are searchable for staff.
-    ;(await client.get('/faq-entries/search').qs({ q: '民営' }).loginAs(operator)).assertTextIncludes('駐輪場の定期利用の申込み方法')
-    const twoWords = await client.get('/faq-entries/search').qs({ q: '駐輪 窓口' }).loginAs(operator)
+    const hits = await client.get('/faq-entries/search').qs({ q: '民営' }).loginAs(operator)
+    hits.assertTextIncludes('駐輪場の定期利用の申込み方法')
+    const twoWords = await client
+      .get('/faq-entries/search')
+      .qs({ q: '駐輪 窓口' })
+      .loginAs(operator)
     twoWords.assertTextIncludes('駐輪場の定期利用の申込み方法')
     // Operators do not see drafts.
     const drafts = await client.get('/faq-entries/search').qs({ q: '放置自転車' }).loginAs(operator)
@@ -127,51 +165,83 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
     assert.isTrue(true)
   })
 
-  test('department staff also find their own drafts, not other departments’', async ({ client }) => {
+  test('department staff also find their own drafts, not other departments’', async ({
+    client,
+  }) => {
     const { tree } = await scene()
     const kocho = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const kiki = await UserFactory.merge({ departmentId: tree.kikikanri.id }).create()
     const own = await client.get('/faq-entries/search').qs({ q: '放置自転車' }).loginAs(kocho)
     own.assertTextIncludes('放置自転車の撤去について（作成中）')
     own.assertTextIncludes('未公開（作業中の内容）')
-    ;(await client.get('/faq-entries/search').qs({ q: '放置自転車' }).loginAs(kiki)).assertTextIncludes('該当するFAQはありません')
+    const noHits = await client.get('/faq-entries/search').qs({ q: '放置自転車' }).loginAs(kiki)
+    noHits.assertTextIncludes('該当するFAQはありません')
   })
 
-  test('a contracted call center reads entries marked for it, without internal notes', async ({ client, assert }) => {
+  test('a contracted call center reads entries marked for it, without internal notes', async ({
+    client,
+    assert,
+  }) => {
     const { bosai, stockpile, churin, callCenterUser } = await scene()
-    const response = await client.get('/faq-entries/search').qs({ q: '防災' }).loginAs(callCenterUser)
+    const response = await client
+      .get('/faq-entries/search')
+      .qs({ q: '防災' })
+      .loginAs(callCenterUser)
     response.assertStatus(200)
     response.assertTextIncludes('防災訓練はいつありますか')
     assert.notInclude(response.text(), '内線2201')
-    ;(await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)).assertStatus(200)
+    const allowed = await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)
+    allowed.assertStatus(200)
     // Not marked for the call center, or of a department it has no contract with.
-    ;(await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)).assertStatus(403)
-    ;(await client.get(`/faq-entries/${churin.id}`).loginAs(callCenterUser)).assertStatus(403)
-    ;(await client.get('/faq-entries/search').qs({ q: '備蓄' }).loginAs(callCenterUser)).assertTextIncludes('該当するFAQはありません')
-    ;(await client.get('/faq-entries/search').qs({ q: '駐輪' }).loginAs(callCenterUser)).assertTextIncludes('該当するFAQはありません')
+    const denied = await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)
+    denied.assertStatus(403)
+    const denied2 = await client.get(`/faq-entries/${churin.id}`).loginAs(callCenterUser)
+    denied2.assertStatus(403)
+    const noHits = await client.get('/faq-entries/search').qs({ q: '備蓄' }).loginAs(callCenterUser)
+    noHits.assertTextIncludes('該当するFAQはありません')
+    const noHits2 = await client
+      .get('/faq-entries/search')
+      .qs({ q: '駐輪' })
+      .loginAs(callCenterUser)
+    noHits2.assertTextIncludes('該当するFAQはありません')
     // Contractors never manage the FAQ.
-    ;(await client.get('/faq-entries').loginAs(callCenterUser)).assertStatus(403)
+    const denied3 = await client.get('/faq-entries').loginAs(callCenterUser)
+    denied3.assertStatus(403)
   })
 
-  test('another contractor (no contract on the department’s systems) sees nothing', async ({ client, assert }) => {
+  test('another contractor (no contract on the department’s systems) sees nothing', async ({
+    client,
+    assert,
+  }) => {
     const { bosai, otherContractorUser } = await scene()
-    const response = await client.get('/faq-entries/search').qs({ q: '防災' }).loginAs(otherContractorUser)
+    const response = await client
+      .get('/faq-entries/search')
+      .qs({ q: '防災' })
+      .loginAs(otherContractorUser)
     response.assertStatus(200)
     response.assertTextIncludes('該当するFAQはありません')
-    ;(await client.get(`/faq-entries/${bosai.id}`).loginAs(otherContractorUser)).assertStatus(403)
+    const denied = await client.get(`/faq-entries/${bosai.id}`).loginAs(otherContractorUser)
+    denied.assertStatus(403)
     // A contractor user without a contractor cannot even open the page.
     const stray = await UserFactory.apply('contractor').create()
-    ;(await client.get('/faq-entries/search').loginAs(stray)).assertStatus(403)
+    const denied2 = await client.get('/faq-entries/search').loginAs(stray)
+    denied2.assertStatus(403)
     assert.isTrue(true)
   })
 
-  test('an ended contract no longer opens the FAQ; nor does the flag of an unapproved change', async ({ client, assert }) => {
+  test('an ended contract no longer opens the FAQ; nor does the flag of an unapproved change', async ({
+    client,
+    assert,
+  }) => {
     const { bosai, stockpile, callCenterUser } = await scene()
     // Marking an entry for the call center in a draft is not enough: the approved version decides.
     await stockpile.merge({ visibleToCallCenter: true, status: 'draft' }).save()
-    ;(await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)).assertStatus(403)
-    await (await import('#models/contract')).default.query().update({ status: 'ended' })
-    ;(await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)).assertStatus(403)
-    assert.equal((await FaqEntry.findOrFail(bosai.id)).status, 'published')
+    const denied = await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)
+    denied.assertStatus(403)
+    await Contract.query().update({ status: 'ended' })
+    const denied2 = await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)
+    denied2.assertStatus(403)
+    const stillPublished = await FaqEntry.findOrFail(bosai.id)
+    assert.equal(stillPublished.status, 'published')
   })
 })

@@ -11,10 +11,18 @@ import { departmentTree, lastAudit } from '#tests/helpers'
 /** 広聴担当課 staff and supervisor, 危機管理課 staff and supervisor, an operator, the 防災 topic. */
 async function scene() {
   const tree = await departmentTree()
-  const staff = await UserFactory.merge({ departmentId: tree.kocho.id, email: 'author@ward.example.jp', fullName: '広聴 一郎' }).create()
-  const supervisor = await UserFactory.apply('supervisor').merge({ departmentId: tree.kocho.id, fullName: '課長 次郎' }).create()
+  const staff = await UserFactory.merge({
+    departmentId: tree.kocho.id,
+    email: 'author@ward.example.jp',
+    fullName: '広聴 一郎',
+  }).create()
+  const supervisor = await UserFactory.apply('supervisor')
+    .merge({ departmentId: tree.kocho.id, fullName: '課長 次郎' })
+    .create()
   const otherStaff = await UserFactory.merge({ departmentId: tree.kikikanri.id }).create()
-  const otherSupervisor = await UserFactory.apply('supervisor').merge({ departmentId: tree.kikikanri.id }).create()
+  const otherSupervisor = await UserFactory.apply('supervisor')
+    .merge({ departmentId: tree.kikikanri.id })
+    .create()
   const operator = await UserFactory.apply('operator').create()
   const safety = await Topic.findByOrFail('code', 'safety')
   const traffic = await Topic.findByOrFail('code', 'traffic')
@@ -37,26 +45,41 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.teardown(() => mail.restore())
 
-  test('staff drafts, requests approval, the supervisor approves: published, audited, author mailed', async ({ client, assert }) => {
+  test('staff drafts, requests approval, the supervisor approves: published, audited, author mailed', async ({
+    client,
+    assert,
+  }) => {
     const { tree, staff, supervisor, safety } = await scene()
     const { mails } = mail.fake()
 
-    const created = await client.post('/faq-entries').loginAs(staff).withCsrfToken().form(form(tree.kocho.id, safety.id)).redirects(0)
+    const created = await client
+      .post('/faq-entries')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form(tree.kocho.id, safety.id))
+      .redirects(0)
     const entry = await FaqEntry.findByOrFail('question', '避難所はどこですか')
     created.assertStatus(302)
     created.assertHeader('location', `/faq-entries/${entry.id}`)
     assert.equal(entry.status, 'draft')
     assert.isNull(entry.publishedVersionId)
-    assert.deepEqual(entry.relatedLinks, [{ label: '防災マップ', url: 'https://www.city.example.jp/bosai/map.html' }])
+    assert.deepEqual(entry.relatedLinks, [
+      { label: '防災マップ', url: 'https://www.city.example.jp/bosai/map.html' },
+    ])
     assert.isTrue(entry.visibleToCallCenter)
     const createAudit = (await lastAudit('faq_entry.create'))!
     assert.includeMembers(createAudit.changedFieldList, ['question', 'answer', 'internalNotes'])
     assert.notInclude(`${createAudit.changedFields}${createAudit.details}`, '避難所')
 
     // A draft is not on the citizen site.
-    ;(await client.get(`/faq/${entry.id}`)).assertStatus(404)
+    const notFound = await client.get(`/faq/${entry.id}`)
+    notFound.assertStatus(404)
 
-    await client.post(`/faq-entries/${entry.id}/approval-request`).loginAs(staff).withCsrfToken().redirects(0)
+    await client
+      .post(`/faq-entries/${entry.id}/approval-request`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .redirects(0)
     await entry.refresh()
     assert.equal(entry.status, 'awaiting_approval')
     const pending = (await FaqVersion.pendingFor(entry.id))!
@@ -65,14 +88,20 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     assert.exists(await lastAudit('faq_entry.approval_requested'))
 
     // While awaiting approval the author cannot change it.
-    ;(await client.get(`/faq-entries/${entry.id}/edit`).loginAs(staff)).assertStatus(403)
+    const denied = await client.get(`/faq-entries/${entry.id}/edit`).loginAs(staff)
+    denied.assertStatus(403)
 
     const page = await client.get(`/faq-entries/${entry.id}`).loginAs(supervisor)
     page.assertStatus(200)
     page.assertTextIncludes('承認待ちの変更（第1版）')
     page.assertTextIncludes('承認して公開する')
 
-    const approved = await client.post(`/faq-entries/${entry.id}/approval`).loginAs(supervisor).withCsrfToken().form({ comment: '' }).redirects(0)
+    const approved = await client
+      .post(`/faq-entries/${entry.id}/approval`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({ comment: '' })
+      .redirects(0)
     approved.assertStatus(302)
     await entry.refresh()
     assert.equal(entry.status, 'published')
@@ -97,20 +126,35 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     assert.notInclude(citizenPage.text(), '内線1234')
   })
 
-  test('a change awaiting approval is not shown to citizens: the published version stays until approved', async ({ client, assert }) => {
+  test('a change awaiting approval is not shown to citizens: the published version stays until approved', async ({
+    client,
+    assert,
+  }) => {
     const { tree, staff, supervisor, safety } = await scene()
     mail.fake()
-    await client.post('/faq-entries').loginAs(staff).withCsrfToken().form(form(tree.kocho.id, safety.id))
+    await client
+      .post('/faq-entries')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form(tree.kocho.id, safety.id))
     const entry = await FaqEntry.findByOrFail('question', '避難所はどこですか')
     await client.post(`/faq-entries/${entry.id}/approval-request`).loginAs(staff).withCsrfToken()
-    await client.post(`/faq-entries/${entry.id}/approval`).loginAs(supervisor).withCsrfToken().form({})
+    await client
+      .post(`/faq-entries/${entry.id}/approval`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({})
 
     // The author changes the answer and asks again.
     await client
       .put(`/faq-entries/${entry.id}`)
       .loginAs(staff)
       .withCsrfToken()
-      .form(form(tree.kocho.id, safety.id, { answerText: '区立小中学校と地域センターが避難所です。防災マップでご確認ください。' }))
+      .form(
+        form(tree.kocho.id, safety.id, {
+          answerText: '区立小中学校と地域センターが避難所です。防災マップでご確認ください。',
+        })
+      )
     await entry.refresh()
     assert.equal(entry.status, 'draft')
     assert.isNotNull(entry.publishedVersionId)
@@ -131,32 +175,56 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     assert.include(review.text(), '<del class="diff-removed">お住まいの地域の</del>')
     assert.include(review.text(), '<ins class="diff-added">と地域センター</ins>')
 
-    await client.post(`/faq-entries/${entry.id}/approval`).loginAs(supervisor).withCsrfToken().form({})
+    await client
+      .post(`/faq-entries/${entry.id}/approval`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({})
     const after = await client.get(`/faq/${entry.id}`)
     after.assertTextIncludes('区立小中学校と地域センターが避難所です。')
-    ;(await client.get('/faq').qs({ q: '地域センター' })).assertTextIncludes('避難所はどこですか')
+    const hits = await client.get('/faq').qs({ q: '地域センター' })
+    hits.assertTextIncludes('避難所はどこですか')
 
     // Versions and their difference.
-    const history = await client.get(`/faq-entries/${entry.id}/history`).loginAs(staff).qs({ from: 1, to: 2 })
+    const history = await client
+      .get(`/faq-entries/${entry.id}/history`)
+      .loginAs(staff)
+      .qs({ from: 1, to: 2 })
     history.assertStatus(200)
     history.assertTextIncludes('第1版 → 第2版')
     assert.include(history.text(), '<ins class="diff-added">と地域センター</ins>')
   })
 
-  test('the supervisor sends a change back with a comment: audited, author mailed, draft again', async ({ client, assert }) => {
+  test('the supervisor sends a change back with a comment: audited, author mailed, draft again', async ({
+    client,
+    assert,
+  }) => {
     const { tree, staff, supervisor, safety } = await scene()
     const { mails } = mail.fake()
-    await client.post('/faq-entries').loginAs(staff).withCsrfToken().form(form(tree.kocho.id, safety.id))
+    await client
+      .post('/faq-entries')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form(tree.kocho.id, safety.id))
     const entry = await FaqEntry.findByOrFail('question', '避難所はどこですか')
     await client.post(`/faq-entries/${entry.id}/approval-request`).loginAs(staff).withCsrfToken()
 
     // A return without a reason is refused with a Japanese message, not an error page.
-    const empty = await client.post(`/faq-entries/${entry.id}/return`).loginAs(supervisor).withCsrfToken().form({ comment: '' }).redirects(0)
+    const empty = await client
+      .post(`/faq-entries/${entry.id}/return`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({ comment: '' })
+      .redirects(0)
     empty.assertStatus(302)
     await entry.refresh()
     assert.equal(entry.status, 'awaiting_approval')
 
-    await client.post(`/faq-entries/${entry.id}/return`).loginAs(supervisor).withCsrfToken().form({ comment: '避難所の一覧へのリンクを加えてください。' })
+    await client
+      .post(`/faq-entries/${entry.id}/return`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({ comment: '避難所の一覧へのリンクを加えてください。' })
     await entry.refresh()
     assert.equal(entry.status, 'draft')
     assert.isNull(entry.publishedVersionId)
@@ -179,25 +247,53 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     page.assertTextIncludes('避難所の一覧へのリンクを加えてください。')
   })
 
-  test('denials: other department, plain staff, own request, operator; nothing changes', async ({ client, assert }) => {
+  test('denials: other department, plain staff, own request, operator; nothing changes', async ({
+    client,
+    assert,
+  }) => {
     const { tree, staff, supervisor, otherStaff, otherSupervisor, operator, safety } = await scene()
     mail.fake()
-    await client.post('/faq-entries').loginAs(staff).withCsrfToken().form(form(tree.kocho.id, safety.id))
+    await client
+      .post('/faq-entries')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form(tree.kocho.id, safety.id))
     const entry = await FaqEntry.findByOrFail('question', '避難所はどこですか')
 
     // Other department's staff cannot edit, request, or see the draft.
-    ;(await client.get(`/faq-entries/${entry.id}`).loginAs(otherStaff)).assertStatus(403)
-    ;(await client.get(`/faq-entries/${entry.id}/edit`).loginAs(otherStaff)).assertStatus(403)
-    ;(await client.post(`/faq-entries/${entry.id}/approval-request`).loginAs(otherStaff).withCsrfToken()).assertStatus(403)
+    const denied = await client.get(`/faq-entries/${entry.id}`).loginAs(otherStaff)
+    denied.assertStatus(403)
+    const denied2 = await client.get(`/faq-entries/${entry.id}/edit`).loginAs(otherStaff)
+    denied2.assertStatus(403)
+    const requestDenied = await client
+      .post(`/faq-entries/${entry.id}/approval-request`)
+      .loginAs(otherStaff)
+      .withCsrfToken()
+    requestDenied.assertStatus(403)
     // Nor write an entry for a department not theirs.
-    const foreign = await client.post('/faq-entries').loginAs(otherStaff).withCsrfToken().form(form(tree.kocho.id, safety.id, { question: '他課のFAQ' })).redirects(0)
+    const foreign = await client
+      .post('/faq-entries')
+      .loginAs(otherStaff)
+      .withCsrfToken()
+      .form(form(tree.kocho.id, safety.id, { question: '他課のFAQ' }))
+      .redirects(0)
     foreign.assertStatus(302)
     assert.isNull(await FaqEntry.findBy('question', '他課のFAQ'))
 
     await client.post(`/faq-entries/${entry.id}/approval-request`).loginAs(staff).withCsrfToken()
     for (const user of [otherSupervisor, staff, otherStaff, operator]) {
-      ;(await client.post(`/faq-entries/${entry.id}/approval`).loginAs(user).withCsrfToken().form({})).assertStatus(403)
-      ;(await client.post(`/faq-entries/${entry.id}/return`).loginAs(user).withCsrfToken().form({ comment: '不可' })).assertStatus(403)
+      const approvalDenied = await client
+        .post(`/faq-entries/${entry.id}/approval`)
+        .loginAs(user)
+        .withCsrfToken()
+        .form({})
+      approvalDenied.assertStatus(403)
+      const returnDenied = await client
+        .post(`/faq-entries/${entry.id}/return`)
+        .loginAs(user)
+        .withCsrfToken()
+        .form({ comment: '不可' })
+      returnDenied.assertStatus(403)
     }
     await entry.refresh()
     assert.equal(entry.status, 'awaiting_approval')
@@ -206,13 +302,24 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     // A supervisor does not approve a request they made themselves.
     await entry.merge({ status: 'draft' }).save()
     await FaqVersion.query().where('faqEntryId', entry.id).update({ state: 'returned' })
-    await client.post(`/faq-entries/${entry.id}/approval-request`).loginAs(supervisor).withCsrfToken()
-    ;(await client.post(`/faq-entries/${entry.id}/approval`).loginAs(supervisor).withCsrfToken().form({})).assertStatus(403)
+    await client
+      .post(`/faq-entries/${entry.id}/approval-request`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+    const ownApproval = await client
+      .post(`/faq-entries/${entry.id}/approval`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({})
+    ownApproval.assertStatus(403)
     await entry.refresh()
     assert.equal(entry.status, 'awaiting_approval')
   })
 
-  test('validation: Japanese messages for missing fields and a bad related link', async ({ client, assert }) => {
+  test('validation: Japanese messages for missing fields and a bad related link', async ({
+    client,
+    assert,
+  }) => {
     const { tree, staff, safety } = await scene()
     const missing = await client
       .post('/faq-entries')
@@ -228,34 +335,76 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
       .loginAs(staff)
       .withCsrfToken()
       .header('referer', '/faq-entries/create')
-      .form(form(tree.kocho.id, safety.id, { relatedLinks: '防災マップ https://example.jp/\njavascript:alert(1)' }))
+      .form(
+        form(tree.kocho.id, safety.id, {
+          relatedLinks: '防災マップ https://example.jp/\njavascript:alert(1)',
+        })
+      )
     badLink.assertTextIncludes('関連リンクの2行目を「名称 https://…」の形にしてください。')
-    assert.equal(await FaqEntry.query().count('* as total').then((rows) => Number(rows[0].$extras.total)), 0)
+    assert.equal(
+      await FaqEntry.query()
+        .count('* as total')
+        .then((rows) => Number(rows[0].$extras.total)),
+      0
+    )
   })
 
-  test('withdrawal takes a published entry offline at once; only the department supervisor may', async ({ client, assert }) => {
+  test('withdrawal takes a published entry offline at once; only the department supervisor may', async ({
+    client,
+    assert,
+  }) => {
     const { tree, staff, supervisor, otherSupervisor, safety } = await scene()
     mail.fake()
-    await client.post('/faq-entries').loginAs(staff).withCsrfToken().form(form(tree.kocho.id, safety.id))
+    await client
+      .post('/faq-entries')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form(tree.kocho.id, safety.id))
     const entry = await FaqEntry.findByOrFail('question', '避難所はどこですか')
     await client.post(`/faq-entries/${entry.id}/approval-request`).loginAs(staff).withCsrfToken()
-    await client.post(`/faq-entries/${entry.id}/approval`).loginAs(supervisor).withCsrfToken().form({})
-    ;(await client.get('/faq').qs({ q: '避難所' })).assertTextIncludes('避難所はどこですか')
+    await client
+      .post(`/faq-entries/${entry.id}/approval`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({})
+    const hits = await client.get('/faq').qs({ q: '避難所' })
+    hits.assertTextIncludes('避難所はどこですか')
 
-    ;(await client.post(`/faq-entries/${entry.id}/withdrawal`).loginAs(otherSupervisor).withCsrfToken()).assertStatus(403)
-    ;(await client.post(`/faq-entries/${entry.id}/withdrawal`).loginAs(staff).withCsrfToken()).assertStatus(403)
+    const otherDepartment = await client
+      .post(`/faq-entries/${entry.id}/withdrawal`)
+      .loginAs(otherSupervisor)
+      .withCsrfToken()
+    otherDepartment.assertStatus(403)
+    const plainStaff = await client
+      .post(`/faq-entries/${entry.id}/withdrawal`)
+      .loginAs(staff)
+      .withCsrfToken()
+    plainStaff.assertStatus(403)
     await client.post(`/faq-entries/${entry.id}/withdrawal`).loginAs(supervisor).withCsrfToken()
     await entry.refresh()
     assert.equal(entry.status, 'withdrawn')
-    ;(await client.get(`/faq/${entry.id}`)).assertStatus(404)
-    ;(await client.get('/faq').qs({ q: '避難所' })).assertTextIncludes('該当する質問は見つかりませんでした')
+    const notFound = await client.get(`/faq/${entry.id}`)
+    notFound.assertStatus(404)
+    const noHits = await client.get('/faq').qs({ q: '避難所' })
+    noHits.assertTextIncludes('該当する質問は見つかりませんでした')
     assert.exists(await lastAudit('faq_entry.withdrawn'))
   })
 
-  test('management list and CSV export are scoped to the user’s departments', async ({ client, assert }) => {
+  test('management list and CSV export are scoped to the user’s departments', async ({
+    client,
+    assert,
+  }) => {
     const { tree, staff, otherStaff, safety, traffic } = await scene()
-    await client.post('/faq-entries').loginAs(staff).withCsrfToken().form(form(tree.kocho.id, safety.id))
-    await client.post('/faq-entries').loginAs(otherStaff).withCsrfToken().form(form(tree.kikikanri.id, traffic.id, { question: '駐輪場の場所を教えてください' }))
+    await client
+      .post('/faq-entries')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(form(tree.kocho.id, safety.id))
+    await client
+      .post('/faq-entries')
+      .loginAs(otherStaff)
+      .withCsrfToken()
+      .form(form(tree.kikikanri.id, traffic.id, { question: '駐輪場の場所を教えてください' }))
 
     const list = await client.get('/faq-entries').loginAs(staff)
     list.assertStatus(200)
@@ -266,7 +415,9 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     csv.assertStatus(200)
     assert.include(csv.header('content-type'), 'text/csv')
     const text = csv.text()
-    assert.isTrue(text.startsWith('\uFEFF台帳ID,旧ID,分野コード,分野名,所属コード,所属名,質問,回答'))
+    assert.isTrue(
+      text.startsWith('\uFEFF台帳ID,旧ID,分野コード,分野名,所属コード,所属名,質問,回答')
+    )
     assert.include(text, '避難所はどこですか')
     assert.include(text, '防災マップ https://www.city.example.jp/bosai/map.html')
     assert.notInclude(text, '駐輪場の場所')
@@ -275,6 +426,9 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     sjis.assertStatus(200)
     assert.include(sjis.header('content-type'), 'Shift_JIS')
 
-    ;(await client.get('/faq-entries').loginAs(await UserFactory.apply('operator').create())).assertStatus(403)
+    const response = await client
+      .get('/faq-entries')
+      .loginAs(await UserFactory.apply('operator').create())
+    response.assertStatus(403)
   })
 })

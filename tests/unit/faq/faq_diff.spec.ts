@@ -10,15 +10,22 @@ const base: FaqComparable = {
   internalNotes: null,
   visibleToCallCenter: false,
 }
-const labels = { topicName: (id: number | null) => (id === 1 ? '防災' : '交通'), yes: 'はい', no: 'いいえ' }
+const labels = {
+  topicName: (id: number | null) => (id === 1 ? '防災' : '交通'),
+  yes: 'はい',
+  no: 'いいえ',
+}
 
 test.group('FaqDiff', () => {
   test('marks only the changed characters of a long text', ({ assert }) => {
-    assert.deepEqual(FaqDiff.segments('区立小中学校が避難所です。', '区立小中学校と地域センターが避難所です。'), [
-      { kind: 'same', text: '区立小中学校' },
-      { kind: 'added', text: 'と地域センター' },
-      { kind: 'same', text: 'が避難所です。' },
-    ])
+    assert.deepEqual(
+      FaqDiff.segments('区立小中学校が避難所です。', '区立小中学校と地域センターが避難所です。'),
+      [
+        { kind: 'same', text: '区立小中学校' },
+        { kind: 'added', text: 'と地域センター' },
+        { kind: 'same', text: 'が避難所です。' },
+      ]
+    )
     assert.deepEqual(FaqDiff.segments('3日分', '1週間分'), [
       { kind: 'removed', text: '3日' },
       { kind: 'added', text: '1週間' },
@@ -36,7 +43,12 @@ test.group('FaqDiff', () => {
     assert.isTrue(FaqDiff.between(base, { ...base }, labels).same)
     const difference = FaqDiff.between(
       base,
-      { ...base, topicId: 2, visibleToCallCenter: true, relatedLinks: [{ label: '地図', url: 'https://example.jp/' }] },
+      {
+        ...base,
+        topicId: 2,
+        visibleToCallCenter: true,
+        relatedLinks: [{ label: '地図', url: 'https://example.jp/' }],
+      },
       labels
     )
     assert.deepEqual(

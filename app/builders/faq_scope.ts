@@ -1,0 +1,134 @@
+import db from '@adonisjs/lucid/services/db'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import FaqEntry from '#models/faq_entry'
+import type User from '#models/user'
+import { WARD_ROLES } from '#enums/role'
+
+type EntryQuery = ModelQueryBuilderContract<typeof FaqEntry>
+
+/**
+ * Who may read which FAQ entry: the one rule every list, search, page and
+ * policy of the FAQ uses.
+ *
+ * - citizens and guests (no user): the approved (published) version only;
+ * - operators (広聴担当・コールセンター): every published entry;
+ * - department staff and supervisors: every published entry, and every
+ *   entry of their own department and below (drafts, changes awaiting
+ *   approval);
+ * - privacy officers and administrators: everything;
+ * - contractor users (a contracted call center): published entries whose
+ *   approved version is marked "visible to the contracted call center", of
+ *   a department on one of whose systems the contractor holds an active
+ *   contract. Another contractor sees none of them.
+ *
+ * Internal notes are for ward staff only: never shown to citizens nor to
+ * contractor users. The entries a user manages (the management list, the
+ * CSV) are those of their departments.
+ *
+ *     const scope = await FaqScope.for(user)
+ *     const entries = await scope.managedEntries().preload('topic')
+ */
+export default class FaqScope {
+  private constructor(
+    readonly user: User | null,
+    /** The user's departments; null = every department. */
+    readonly departmentIds: number[] | null
+  ) {}
+
+  /** The scope of a staff, operator or contractor user. */
+  static async for(user: User): Promise<FaqScope> {
+    return new FaqScope(user, user.isContractorUser ? [] : await user.visibleDepartmentIds())
+  }
+
+  /** The scope of the citizen site: published entries only. */
+  static public(): FaqScope {
+    return new FaqScope(null, [])
+  }
+
+  /** Internal notes: ward staff only. */
+  static seesInternalNotes(user: User | null | undefined): boolean {
+    return Boolean(user && WARD_ROLES.includes(user.role))
+  }
+
+  /** Whether the department is the user's own or below it (every department for organisation-wide roles). */
+  includesDepartment(departmentId: number | null): boolean {
+    if (this.departmentIds === null) return true
+    return departmentId !== null && this.departmentIds.includes(departmentId)
+  }
+
+  /** Entries the user may read. */
+  entries(): EntryQuery {
+    const query = FaqEntry.query()
+    const { user } = this
+    if (!user || user.role === 'operator')
+      return query.whereNotNull('faq_entries.published_version_id')
+    if (user.seesAllDepartments) return query
+    if (user.isContractorUser) return this.#contractorEntries(query, user.contractorId)
+    const own = this.departmentIds ?? []
+    return query.where((where) => {
+      where.whereNotNull('faq_entries.published_version_id')
+      if (own.length > 0) where.orWhereIn('faq_entries.department_id', own)
+    })
+  }
+
+  /** Entries the user manages: those of their departments (all for the privacy office). */
+  managedEntries(): EntryQuery {
+    return FaqEntry.query().if(this.departmentIds !== null, (query) =>
+      query.whereIn('department_id', this.departmentIds!)
+    )
+  }
+
+  /** Whether the user may read this entry (the same rule as `entries`). */
+  async canRead(entry: FaqEntry): Promise<boolean> {
+    const { user } = this
+    if (!user) return entry.isLive
+    if (user.seesAllDepartments) return true
+    if (user.isContractorUser) return this.#contractorCanRead(entry, user.contractorId)
+    if (entry.isLive) return true
+    if (user.role === 'operator') return false
+    return (this.departmentIds ?? []).includes(entry.departmentId)
+  }
+
+  /** Whether the user sees the internal notes. */
+  get seesInternalNotes(): boolean {
+    return FaqScope.seesInternalNotes(this.user)
+  }
+
+  /** A contractor user: published, marked for the call center, and contracted on the department's systems. */
+  async #contractorCanRead(entry: FaqEntry, contractorId: number | null): Promise<boolean> {
+    if (!entry.isLive || contractorId === null) return false
+    const flagged = await db
+      .from('faq_versions')
+      .where('id', entry.publishedVersionId!)
+      .where('visible_to_call_center', true)
+      .first()
+    if (!flagged) return false
+    const contracted = await db
+      .from('contracts')
+      .join('personal_data_systems', 'personal_data_systems.id', 'contracts.system_id')
+      .where('contracts.contractor_id', contractorId)
+      .where('contracts.status', 'active')
+      .where('personal_data_systems.department_id', entry.departmentId)
+      .first()
+    return Boolean(contracted)
+  }
+
+  #contractorEntries(query: EntryQuery, contractorId: number | null): EntryQuery {
+    return query
+      .whereIn('faq_entries.published_version_id', (versions) =>
+        versions.from('faq_versions').select('id').where('visible_to_call_center', true)
+      )
+      .whereIn('faq_entries.department_id', (departments) =>
+        departments
+          .from('personal_data_systems')
+          .select('department_id')
+          .whereIn('id', (systems) =>
+            systems
+              .from('contracts')
+              .select('system_id')
+              .where('contractor_id', contractorId ?? 0)
+              .where('status', 'active')
+          )
+      )
+  }
+}

@@ -1,0 +1,150 @@
+import type { I18n } from '@adonisjs/i18n'
+import db from '@adonisjs/lucid/services/db'
+import type FaqScope from '#builders/faq_scope'
+import Department from '#models/department'
+import FaqEntry, { type FaqStatus } from '#models/faq_entry'
+import FaqVersion from '#models/faq_version'
+import Topic from '#models/topic'
+import FaqDiff, { type FaqComparable, type FaqDifference } from '#services/faq/faq_diff'
+import FaqSearch from '#services/faq/faq_search'
+
+export interface FaqListFilters {
+  q?: string
+  topicId?: number
+  status?: FaqStatus
+}
+
+/**
+ * The reads of the FAQ pages: what the controllers show, loaded with what
+ * the views need. Who may see what comes from FaqScope.
+ */
+export default class FaqQueries {
+  /** Topics that have published entries, with their number of entries. */
+  static async publishedTopics() {
+    const counts = await db
+      .from('faq_entries')
+      .join('faq_versions', 'faq_versions.id', 'faq_entries.published_version_id')
+      .select('faq_versions.topic_id')
+      .count('* as total')
+      .groupBy('faq_versions.topic_id')
+    const countOf = new Map(counts.map((row) => [Number(row.topic_id), Number(row.total)]))
+    const ordered = await Topic.ordered()
+    const topics = ordered.filter((topic) => countOf.has(topic.id))
+    return { topics, countOf }
+  }
+
+  /** The published entries of one topic (by the topic of their approved version). */
+  static publishedInTopic(scope: FaqScope, topicId: number) {
+    return scope
+      .entries()
+      .whereIn('published_version_id', (versions) =>
+        versions.from('faq_versions').select('id').where('topic_id', topicId)
+      )
+      .preload('publishedVersion')
+      .preload('department')
+      .orderBy('id')
+  }
+
+  /** One published entry with its approved version (404 otherwise). */
+  static publishedEntry(scope: FaqScope, id: number) {
+    return scope
+      .entries()
+      .where('faq_entries.id', id)
+      .whereNotNull('published_version_id')
+      .preload('publishedVersion', (version) => version.preload('topic'))
+      .preload('department')
+      .firstOrFail()
+  }
+
+  /** One page of the management list: awaiting approval first, then the last changed. */
+  static async managedList(scope: FaqScope, filters: FaqListFilters, page: number) {
+    const query = scope
+      .managedEntries()
+      .if(filters.status, (q) => q.where('status', filters.status!))
+      .if(filters.topicId, (q) => q.where('topic_id', filters.topicId!))
+    if (filters.q) {
+      const result = await FaqSearch.forStaff(scope, filters.q, {
+        topicId: filters.topicId,
+        limit: 300,
+      })
+      query.whereIn('id', result.entries.map((entry) => entry.id).concat(0))
+    }
+    const entries = await query
+      .preload('topic')
+      .preload('department')
+      .orderByRaw("CASE WHEN status = 'awaiting_approval' THEN 0 ELSE 1 END")
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .paginate(page, 50)
+    entries.baseUrl('/faq-entries').queryString(filters)
+    return entries
+  }
+
+  /** An entry for its staff pages, with its published version (authorisation is the policy's). */
+  static entry(id: number) {
+    return FaqEntry.query()
+      .where('id', id)
+      .preload('topic')
+      .preload('department')
+      .preload('updatedBy')
+      .preload('publishedVersion', (version) => version.preload('topic').preload('decidedBy'))
+      .firstOrFail()
+  }
+
+  /** The change awaiting the supervisor, with who asked; null when nothing awaits a decision. */
+  static pending(entry: FaqEntry) {
+    return FaqVersion.pendingFor(entry.id)
+  }
+
+  /** The version last sent back, when the newest version is a returned one. */
+  static async lastReturned(entry: FaqEntry) {
+    const last = await FaqVersion.query()
+      .where('faqEntryId', entry.id)
+      .preload('decidedBy')
+      .orderBy('version', 'desc')
+      .first()
+    return last?.state === 'returned' ? last : null
+  }
+
+  /** Every version of the entry, newest first. */
+  static versions(entry: FaqEntry) {
+    return FaqVersion.query()
+      .where('faqEntryId', entry.id)
+      .preload('requestedBy')
+      .preload('decidedBy')
+      .orderBy('version', 'desc')
+  }
+
+  /** Choices of the entry form. */
+  static async formOptions(departmentId: number | null) {
+    const topics = await Topic.ordered()
+    const departments = await Department.asTree()
+    return { topics, departments, defaultDepartmentId: departmentId }
+  }
+
+  /** What differs between two states of an entry, with topic names and yes/no in the user's language. */
+  static async difference(
+    before: FaqComparable,
+    after: FaqComparable,
+    i18n: I18n
+  ): Promise<FaqDifference> {
+    const topics = await Topic.ordered()
+    const names = new Map(topics.map((topic) => [topic.id, topic.name]))
+    return FaqDiff.between(before, after, {
+      topicName: (id) => (id === null ? '' : (names.get(id) ?? '')),
+      yes: i18n.t('faq.diff.yes'),
+      no: i18n.t('faq.diff.no'),
+    })
+  }
+
+  /** The versions of an entry and the difference of two of them (default: the last two). */
+  static async history(entry: FaqEntry, input: { from?: number; to?: number }, i18n: I18n) {
+    const versions = await FaqQueries.versions(entry)
+    const to = input.to ?? versions[0]?.version
+    const from = input.from ?? versions[1]?.version
+    const before = versions.find((version) => version.version === from)
+    const after = versions.find((version) => version.version === to)
+    const difference = before && after ? await FaqQueries.difference(before, after, i18n) : null
+    return { versions, from, to, difference }
+  }
+}
