@@ -16,12 +16,4 @@ export default class BasePolicy extends BouncerBasePolicy {
   protected hasRole(user: User, ...roles: Role[]): boolean {
     return roles.includes(user.role)
   }
-
-  /** Organisation-wide roles, or the department is the user's own or below it. */
-  protected async canSeeDepartment(user: User, departmentId: number | null): Promise<boolean> {
-    if (user.seesAllDepartments) return true
-    if (departmentId === null || user.departmentId === null) return false
-    const visible = await user.visibleDepartmentIds()
-    return visible !== null && visible.includes(departmentId)
-  }
 }
