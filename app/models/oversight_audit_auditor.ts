@@ -1,3 +1,4 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
@@ -27,4 +28,18 @@ export default class OversightAuditAuditor extends BaseModel {
 
   @belongsTo(() => User)
   declare user: BelongsTo<typeof User>
+
+  /** Records the auditors of an audit in the order given, with name and department as they are today. */
+  static recordFor(auditId: number, users: User[], client: TransactionClientContract) {
+    return OversightAuditAuditor.createMany(
+      users.map((auditor, index) => ({
+        auditId,
+        userId: auditor.id,
+        fullName: auditor.fullName,
+        departmentName: auditor.department?.name ?? null,
+        position: index + 1,
+      })),
+      { client }
+    )
+  }
 }

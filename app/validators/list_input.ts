@@ -157,3 +157,18 @@ export function withListFieldNames(provider: MessagesProviderContact): MessagesP
     },
   }
 }
+
+/** A text area read as one entry per line: trimmed, blank lines dropped. */
+export function textLines(maxLength: number) {
+  return vine
+    .string()
+    .trim()
+    .maxLength(maxLength)
+    .optional()
+    .transform((value) =>
+      value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+    )
+}

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { open } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { inject } from '@adonisjs/core'
 import { Disk } from '@adonisjs/drive'
@@ -65,7 +64,7 @@ export default class AttachAuditFile {
     // The name the user gave (bodyparser's own `extname` may come from the content instead).
     const extension = extname(file.clientName).slice(1).toLowerCase()
     const kind = Object.hasOwn(KINDS, extension) ? KINDS[extension] : undefined
-    if (!kind || !(await this.#startsWith(file.tmpPath, kind.magic))) {
+    if (!kind || !(await UploadChecker.startsWith(file.tmpPath, kind.magic))) {
       throw refused(audit, 'oversight_audits.errors.file_type')
     }
 
@@ -101,18 +100,6 @@ export default class AttachAuditFile {
     } catch (error) {
       await this.disk.delete(key)
       throw error
-    }
-  }
-
-  /** Compares the file's first bytes with a signature. */
-  async #startsWith(path: string, magic: number[]): Promise<boolean> {
-    const handle = await open(path, 'r')
-    try {
-      const head = Buffer.alloc(magic.length)
-      const { bytesRead } = await handle.read(head, 0, magic.length, 0)
-      return bytesRead === magic.length && magic.every((byte, index) => head[index] === byte)
-    } finally {
-      await handle.close()
     }
   }
 }

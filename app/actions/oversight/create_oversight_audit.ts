@@ -59,16 +59,7 @@ export default class CreateOversightAudit {
         },
         { client: trx }
       )
-      await OversightAuditAuditor.createMany(
-        auditors.map((auditor, index) => ({
-          auditId: audit.id,
-          userId: auditor.id,
-          fullName: auditor.fullName,
-          departmentName: auditor.department?.name ?? null,
-          position: index + 1,
-        })),
-        { client: trx }
-      )
+      await OversightAuditAuditor.recordFor(audit.id, auditors, trx)
       await OversightAuditChecklistLine.createMany(
         drafts.map((draft) => ({ auditId: audit.id, ...draft, answer: null, note: null })),
         { client: trx }

@@ -158,16 +158,7 @@ export default class UpdateOversightAudit {
     if (current.map((auditor) => auditor.userId).join(',') === users.map((u) => u.id).join(','))
       return false
     await OversightAuditAuditor.query({ client: trx }).where('auditId', audit.id).delete()
-    await OversightAuditAuditor.createMany(
-      users.map((auditor, index) => ({
-        auditId: audit.id,
-        userId: auditor.id,
-        fullName: auditor.fullName,
-        departmentName: auditor.department?.name ?? null,
-        position: index + 1,
-      })),
-      { client: trx }
-    )
+    await OversightAuditAuditor.recordFor(audit.id, users, trx)
     return true
   }
 

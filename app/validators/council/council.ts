@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
 import { COUNCIL_OUTCOMES } from '#enums/council'
-import { asRows, listOf, tableRows } from '#validators/list_input'
+import { asRows, listOf, tableRows, textLines } from '#validators/list_input'
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -60,18 +60,7 @@ const annexWording = vine.object({
 })
 
 /** One article per line, kept as written (a ◇ prints only where it was typed). */
-const articleLines = () =>
-  vine
-    .string()
-    .trim()
-    .maxLength(5000)
-    .optional()
-    .transform((value) =>
-      value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean)
-    )
+const articleLines = () => textLines(5000)
 
 /** A meeting of the council. */
 export const councilMeetingValidator = vine.compile(

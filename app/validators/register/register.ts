@@ -1,21 +1,10 @@
 import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
 import { FILE_TYPES, LIFECYCLES, RECORD_MEDIA } from '#enums/register'
-import { listOf } from '#validators/list_input'
+import { listOf, textLines } from '#validators/list_input'
 
 /** Text areas: one entry per line (measures, subject groups). */
-const lines = () =>
-  vine
-    .string()
-    .trim()
-    .maxLength(20000)
-    .optional()
-    .transform((value) =>
-      value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean)
-    )
+const lines = () => textLines(20000)
 
 const optionalText = (max = 20000) => vine.string().trim().maxLength(max).optional()
 const media = () => listOf(vine.enum(RECORD_MEDIA)).distinct().optional()
