@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { CsvRow } from '#services/csv/csv_export'
 import sendCsv from '#services/csv/csv_download'
-import FileRegister, { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
+import FileRegister, { fileRegisterColumns } from '#services/register/file_register'
 import RegisterCsv from '#services/register/register_csv'
 import SystemPolicy from '#policies/register/system_policy'
 import AuditLogger from '#services/audit_logger'
@@ -19,7 +19,7 @@ export default class RegisterExportsController {
       await RegisterScope.for(ctx.auth.use('web').getUserOrFail())
     )
     await AuditLogger.record({ action: 'system.export', details: { rows: rows.length } })
-    return sendCsv(ctx, 'systems', RegisterCsv.SYSTEM_COLUMNS, rows)
+    return sendCsv(ctx, 'systems', RegisterCsv.systemColumns(), rows)
   }
 
   async dataItems(ctx: HttpContext) {
@@ -28,7 +28,7 @@ export default class RegisterExportsController {
       await RegisterScope.for(ctx.auth.use('web').getUserOrFail())
     )
     await AuditLogger.record({ action: 'data_item.export', details: { rows: rows.length } })
-    return sendCsv(ctx, 'data-items', RegisterCsv.DATA_ITEM_COLUMNS, rows)
+    return sendCsv(ctx, 'data-items', RegisterCsv.dataItemColumns(), rows)
   }
 
   /**
@@ -46,12 +46,12 @@ export default class RegisterExportsController {
     return view.render('pages/register/file_register/index', {
       entries,
       withheld: shownWithheld,
-      columns: FILE_REGISTER_COLUMNS,
+      columns: fileRegisterColumns(),
     })
   }
 
   async fileRegisterCsv(ctx: HttpContext) {
     const entries = await FileRegister.entries()
-    return sendCsv(ctx, 'file-register', FILE_REGISTER_COLUMNS, entries as unknown as CsvRow[])
+    return sendCsv(ctx, 'file-register', fileRegisterColumns(), entries as unknown as CsvRow[])
   }
 }

@@ -6,6 +6,7 @@ import AuditChecklist, {
   type AuditAnswer,
 } from '#services/oversight/oversight_audit_checklist'
 import WardCalendar from '#services/ward_calendar'
+import { jaText } from '#services/ja_text'
 import type OversightAudit from '#models/oversight_audit'
 
 export interface AuditReportData {
@@ -70,8 +71,10 @@ export default class AuditReport {
       departmentName: contract.system.department?.name ?? '',
       contractTitle: contract.title,
       parentTitle: contract.isSubcontract ? (contract.parent?.title ?? null) : null,
-      contractorName: contract.contractor?.name ?? '未定',
-      contractorLabel: contract.isSubcontract ? '再委託先' : '委託先',
+      contractorName: contract.contractor?.name ?? jaText('oversight_audits.undecided'),
+      contractorLabel: jaText(
+        contract.isSubcontract ? 'oversight_audits.subcontractor' : 'oversight_audits.contractor'
+      ),
       termsLabel: audit.specialTermSet ? audit.specialTermSet.label : null,
       auditedOn: `${WardCalendar.formatEra(audit.auditedOn)}（${WardCalendar.fiscalYearLabel(audit.fiscalYear)}）`,
       auditors: audit.auditors.map((auditor) =>
@@ -80,8 +83,10 @@ export default class AuditReport {
           : auditor.fullName
       ),
       status: audit.isCompleted
-        ? `完了（${WardCalendar.formatEra(audit.completedAt!)}）`
-        : '実施中（未回答の項目あり）',
+        ? jaText('oversight_audits.pdf.status_completed', {
+            date: WardCalendar.formatEra(audit.completedAt!),
+          })
+        : jaText('oversight_audits.pdf.status_in_progress'),
       lines: audit.lines.map((line) => ({
         position: line.position,
         reference: line.reference,
@@ -111,8 +116,8 @@ export default class AuditReport {
       pageOrientation: 'portrait',
       pageMargins: [MM20, MM20, MM20, MM20],
       info: {
-        title: `立入調査報告書 ${data.contractTitle}`,
-        subject: '立入調査報告書',
+        title: jaText('oversight_audits.pdf.info_title', { contract: data.contractTitle }),
+        subject: jaText('oversight_audits.pdf.title'),
         creator: 'Daichō',
         producer: 'Daichō (pdfmake)',
       },
@@ -125,8 +130,12 @@ export default class AuditReport {
         small: { fontSize: 8.5 },
       },
       content: [
-        { text: `作成日\u3000${data.issuedOn}`, alignment: 'right', margin: [0, 0, 0, 8] },
-        { text: '立入調査報告書', style: 'title', margin: [0, 0, 0, 16] },
+        {
+          text: jaText('oversight_audits.pdf.issued_on', { date: data.issuedOn }),
+          alignment: 'right',
+          margin: [0, 0, 0, 8],
+        },
+        { text: jaText('oversight_audits.pdf.title'), style: 'title', margin: [0, 0, 0, 16] },
         AuditReport.overview(data),
         ...AuditReport.checklist(data),
         ...AuditReport.findings(data),
@@ -138,17 +147,24 @@ export default class AuditReport {
   /** The contract, date, auditors and status as label | value rows. */
   private static overview(data: AuditReportData): Content {
     const rows: Array<[string, string | string[]]> = [
-      ['登録業務の名称', data.systemName],
-      ['保有課（担当課）', data.departmentName],
+      [jaText('oversight_audits.pdf.system'), data.systemName],
+      [jaText('oversight_audits.department'), data.departmentName],
       ...(data.parentTitle
-        ? ([['委託（元請）', data.parentTitle]] as Array<[string, string]>)
+        ? ([[jaText('oversight_audits.pdf.parent'), data.parentTitle]] as Array<[string, string]>)
         : []),
-      [data.parentTitle ? '再委託の件名' : '委託の件名', data.contractTitle],
+      [
+        jaText(
+          data.parentTitle
+            ? 'oversight_audits.pdf.subcontract_title'
+            : 'oversight_audits.pdf.contract_title'
+        ),
+        data.contractTitle,
+      ],
       [data.contractorLabel, data.contractorName],
-      ['特記事項', data.termsLabel ?? 'なし'],
-      ['実施日', data.auditedOn],
-      ['調査員', data.auditors],
-      ['状態', data.status],
+      [jaText('oversight_audits.terms'), data.termsLabel ?? jaText('oversight_audits.no_terms')],
+      [jaText('oversight_audits.audited_on'), data.auditedOn],
+      [jaText('oversight_audits.auditors'), data.auditors],
+      [jaText('oversight_audits.status'), data.status],
     ]
     return {
       table: {
@@ -166,16 +182,20 @@ export default class AuditReport {
   private static checklist(data: AuditReportData): Content[] {
     const count = (answer: AuditAnswer | null) =>
       data.lines.filter((line) => line.answer === answer).length
+    const total = (answer: AuditAnswer | null) =>
+      jaText('oversight_audits.pdf.total', {
+        answer: answerLabel(answer),
+        count: String(count(answer)),
+      })
     const totals = [
-      `適合 ${count('compliant')}件`,
-      `不適合 ${count('non_compliant')}件`,
-      `該当なし ${count('not_applicable')}件`,
-      ...(count(null) ? [`未回答 ${count(null)}件`] : []),
-    ].join('　')
-    const header: TableCell[] = ['No.', '項目', '内容', '結果', '備考'].map((text) => ({
-      text,
-      style: 'th',
-    }))
+      total('compliant'),
+      total('non_compliant'),
+      total('not_applicable'),
+      ...(count(null) ? [total(null)] : []),
+    ].join('\u3000')
+    const header: TableCell[] = (['no', 'item', 'text', 'answer', 'note'] as const).map(
+      (column) => ({ text: jaText(`oversight_audits.columns.${column}`), style: 'th' })
+    )
     const body: TableCell[][] = data.lines.map((line) => [
       { text: String(line.position), alignment: 'center' },
       { text: line.reference, style: 'small' },
@@ -189,7 +209,7 @@ export default class AuditReport {
       { text: line.note ?? '', style: 'small' },
     ])
     const content: Content[] = [
-      { text: '1　チェックリスト', style: 'heading', margin: [0, 18, 0, 6] },
+      { text: jaText('oversight_audits.pdf.checklist'), style: 'heading', margin: [0, 18, 0, 6] },
       {
         table: {
           headerRows: 1,
@@ -203,7 +223,7 @@ export default class AuditReport {
     ]
     if (data.uncovered.length > 0) {
       content.push({
-        text: `※ 指摘事項・是正措置の記録がない不適合項目：${data.uncovered.join('、')}`,
+        text: jaText('oversight_audits.pdf.uncovered', { references: data.uncovered.join('、') }),
         margin: [0, 2, 0, 0],
       })
     }
@@ -212,12 +232,16 @@ export default class AuditReport {
 
   /** 2 指摘事項 */
   private static findings(data: AuditReportData): Content[] {
-    const content: Content[] = [{ text: '2　指摘事項', style: 'heading', margin: [0, 18, 0, 6] }]
-    if (data.findings.length === 0) return [...content, { text: 'なし' }]
-    const header: TableCell[] = ['No.', '指摘事項', '関連する項目'].map((text) => ({
-      text,
-      style: 'th',
-    }))
+    const content: Content[] = [
+      { text: jaText('oversight_audits.pdf.findings'), style: 'heading', margin: [0, 18, 0, 6] },
+    ]
+    if (data.findings.length === 0)
+      return [...content, { text: jaText('oversight_audits.pdf.none') }]
+    const header: TableCell[] = [
+      'oversight_audits.columns.no',
+      'oversight_audits.pdf.finding',
+      'oversight_audits.related_line',
+    ].map((key) => ({ text: jaText(key), style: 'th' }))
     content.push({
       table: {
         headerRows: 1,
@@ -239,12 +263,14 @@ export default class AuditReport {
 
   /** 3 是正措置 */
   private static actions(data: AuditReportData): Content[] {
-    const content: Content[] = [{ text: '3　是正措置', style: 'heading', margin: [0, 18, 0, 6] }]
-    if (data.actions.length === 0) return [...content, { text: 'なし' }]
-    const header: TableCell[] = ['No.', '是正措置の内容', '担当', '期限', '完了日'].map((text) => ({
-      text,
-      style: 'th',
-    }))
+    const content: Content[] = [
+      { text: jaText('oversight_audits.pdf.actions'), style: 'heading', margin: [0, 18, 0, 6] },
+    ]
+    if (data.actions.length === 0)
+      return [...content, { text: jaText('oversight_audits.pdf.none') }]
+    const header: TableCell[] = (
+      ['columns.no', 'measure', 'owner', 'due_on', 'done_on'] as const
+    ).map((key) => ({ text: jaText(`oversight_audits.${key}`), style: 'th' }))
     content.push({
       table: {
         headerRows: 1,
@@ -262,7 +288,7 @@ export default class AuditReport {
             },
             { text: action.owner },
             { text: action.dueOn },
-            { text: action.doneOn ?? '未完了' },
+            { text: action.doneOn ?? jaText('oversight_audits.not_done') },
           ]),
         ],
       },

@@ -6,6 +6,7 @@ import {
   kindLabel,
   type MatrixRow,
 } from '#services/oversight/compliance_matrix'
+import { jaText } from '#services/ja_text'
 
 /**
  * The yearly oversight report of a department (委託先監督状況報告): every
@@ -19,15 +20,22 @@ export default class OversightReport {
     rows: MatrixRow[]
   }): TDocumentDefinitions {
     const overdue = input.rows.filter((row) => row.overdue).length
-    const header = ['登録業務', '委託', '委託先', ...MATRIX_KINDS.map(kindLabel)].map((text) => ({
+    const header = [
+      ...(['system', 'contract', 'contractor'] as const).map((key) =>
+        jaText(`oversight.csv_columns.${key}`)
+      ),
+      ...MATRIX_KINDS.map(kindLabel),
+    ].map((text) => ({
       text,
       bold: true,
       fillColor: '#e8f1fe',
     }))
     const body = input.rows.map((row) => [
       row.contract.system.name,
-      `${row.contract.isSubcontract ? '再委託: ' : ''}${row.contract.title}`,
-      row.contract.contractor?.name ?? '未定',
+      row.contract.isSubcontract
+        ? jaText('oversight.report_pdf.subcontract', { title: row.contract.title })
+        : row.contract.title,
+      row.contract.contractor?.name ?? jaText('register.contracts.undecided'),
       ...MATRIX_KINDS.map((kind) => {
         const text = cellText(row.cells[kind])
         return row.cells[kind].status === 'overdue' ? { text, bold: true, color: '#ce0000' } : text
@@ -35,19 +43,25 @@ export default class OversightReport {
     ])
     const content: Content[] = [
       {
-        text: `${input.fiscalYearLabel} 委託先監督状況報告`,
+        text: jaText('oversight.report_pdf.title', { fiscalYear: input.fiscalYearLabel }),
         fontSize: 16,
         bold: true,
         alignment: 'center',
         margin: [0, 0, 0, 6],
       },
       {
-        text: `${input.department}\u3000（作成日 ${input.generatedOn}）`,
+        text: jaText('oversight.report_pdf.issued', {
+          department: input.department,
+          date: input.generatedOn,
+        }),
         alignment: 'right',
         margin: [0, 0, 0, 10],
       },
       {
-        text: `対象の委託 ${input.rows.length}件のうち、期限を超過した義務がある委託 ${overdue}件`,
+        text: jaText('oversight.report_pdf.summary', {
+          total: String(input.rows.length),
+          overdue: String(overdue),
+        }),
         margin: [0, 0, 0, 8],
       },
       input.rows.length
@@ -59,14 +73,19 @@ export default class OversightReport {
             },
             fontSize: 8,
           }
-        : { text: '対象となる委託はありません。' },
+        : { text: jaText('oversight.report_pdf.empty') },
     ]
     return {
       pageSize: 'A4',
       pageOrientation: 'landscape',
       pageMargins: [40, 40, 40, 40],
       defaultStyle: { font: COUNCIL_FONT, fontSize: 10, lineHeight: 1.3 },
-      info: { title: `${input.fiscalYearLabel} 委託先監督状況報告 ${input.department}` },
+      info: {
+        title: jaText('oversight.report_pdf.info_title', {
+          fiscalYear: input.fiscalYearLabel,
+          department: input.department,
+        }),
+      },
       content,
     }
   }

@@ -1,6 +1,7 @@
 import env from '#start/env'
 import PersonalDataSystem from '#models/personal_data_system'
 import type { CsvColumn } from '#services/csv/csv_export'
+import { jaText } from '#services/ja_text'
 import ApprovedState from '#services/register/approved_state'
 import type { SystemSnapshot } from '#services/register/system_snapshot'
 
@@ -21,20 +22,25 @@ export interface FileRegisterEntry {
   fileType: string
 }
 
-export const FILE_REGISTER_COLUMNS: CsvColumn[] = [
-  { key: 'fileName', header: '個人情報ファイルの名称' },
-  { key: 'organisation', header: '行政機関等の名称' },
-  { key: 'department', header: '個人情報ファイルが利用に供される事務をつかさどる組織の名称' },
-  { key: 'purpose', header: '個人情報ファイルの利用目的' },
-  { key: 'recordedItems', header: '記録項目' },
-  { key: 'recordScope', header: '記録範囲' },
-  { key: 'collectionMethod', header: '記録情報の収集方法' },
-  { key: 'specialCare', header: '要配慮個人情報が含まれるときは、その旨' },
-  { key: 'regularRecipients', header: '記録情報の経常的提供先' },
-  { key: 'disclosureOffice', header: '開示請求等を受理する組織の名称及び所在地' },
-  { key: 'otherLawProcedures', header: '訂正及び利用停止に関する他の法令の規定による特別の手続等' },
-  { key: 'fileType', header: '個人情報ファイルの種別' },
-]
+/** The statutory items, in the order of 法74条1項; built on use (the translations load after this module). */
+export function fileRegisterColumns(): CsvColumn[] {
+  return (
+    [
+      ['fileName', 'file_name'],
+      ['organisation', 'organisation'],
+      ['department', 'department'],
+      ['purpose', 'purpose'],
+      ['recordedItems', 'recorded_items'],
+      ['recordScope', 'record_scope'],
+      ['collectionMethod', 'collection_method'],
+      ['specialCare', 'special_care'],
+      ['regularRecipients', 'regular_recipients'],
+      ['disclosureOffice', 'disclosure_office'],
+      ['otherLawProcedures', 'other_law_procedures'],
+      ['fileType', 'file_type'],
+    ] satisfies Array<[keyof FileRegisterEntry, string]>
+  ).map(([key, label]) => ({ key, header: jaText(`register.file_register.columns.${label}`) }))
+}
 
 /** A system that would be published but has no council-approved version yet. */
 export interface WithheldSystem {
@@ -68,8 +74,14 @@ export default class FileRegister {
       .orderBy('departmentId')
       .orderBy('name')
     const approved = await ApprovedState.approvedVersions()
-    const organisation = env.get('WARD_NAME', '〇〇区')
-    const office = env.get('DISCLOSURE_OFFICE', '区政情報課')
+    const organisation = env.get(
+      'WARD_NAME',
+      jaText('register.file_register.values.default_organisation')
+    )
+    const office = env.get(
+      'DISCLOSURE_OFFICE',
+      jaText('register.file_register.values.default_disclosure_office')
+    )
 
     const entries: Array<FileRegisterEntry & { departmentOrder: number }> = []
     const withheld: WithheldSystem[] = []
@@ -121,13 +133,18 @@ export default class FileRegister {
         approved.subjectsSummary ||
         '',
       collectionMethod: approved.collectionMethod ?? '',
-      specialCare: snapshot.dataItems.some((item) => item.specialCare !== null)
-        ? '含む'
-        : '含まない',
-      regularRecipients: approved.regularRecipients ?? 'なし',
+      specialCare: jaText(
+        snapshot.dataItems.some((item) => item.specialCare !== null)
+          ? 'register.file_register.values.special_care_included'
+          : 'register.file_register.values.special_care_not_included'
+      ),
+      regularRecipients: approved.regularRecipients ?? jaText('register.file_register.values.none'),
       disclosureOffice: office,
-      otherLawProcedures: approved.otherLawProcedures ?? 'なし',
-      fileType: approved.fileType === 'computer' ? '電算処理ファイル' : 'マニュアル処理ファイル',
+      otherLawProcedures:
+        approved.otherLawProcedures ?? jaText('register.file_register.values.none'),
+      fileType: jaText(
+        `register.file_type.${approved.fileType === 'computer' ? 'computer' : 'manual'}`
+      ),
     }
   }
 }

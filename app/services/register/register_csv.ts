@@ -7,39 +7,51 @@ import type { CsvColumn, CsvRow } from '#services/csv/csv_export'
 const label = (group: string, code: string | null) =>
   code ? jaText(`register.${group}.${code}`) : ''
 
+/** Headers from register.csv.<group>.<key in snake_case>. */
+const columns = (group: string, keys: string[]): CsvColumn[] =>
+  keys.map((key) => ({
+    key,
+    header: jaText(`register.csv.${group}.${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`),
+  }))
+
 /**
  * Rows of the register CSV exports, limited to what the user's scope shows.
  */
 export default class RegisterCsv {
-  static SYSTEM_COLUMNS: CsvColumn[] = [
-    { key: 'id', header: 'ID' },
-    { key: 'name', header: '登録業務の名称' },
-    { key: 'businessName', header: '事業名' },
-    { key: 'department', header: '保有課' },
-    { key: 'purpose', header: '目的' },
-    { key: 'subjects', header: '個人の範囲' },
-    { key: 'media', header: '記録媒体' },
-    { key: 'lifecycle', header: '状態' },
-    { key: 'startedOn', header: '開始日' },
-    { key: 'itemCount', header: '記録項目数' },
-    { key: 'specialCare', header: '要配慮個人情報' },
-    { key: 'contractors', header: '委託先' },
-    { key: 'version', header: '版' },
-  ]
+  /** Built on use: the translations are loaded after this module. */
+  static systemColumns(): CsvColumn[] {
+    return columns('system_columns', [
+      'id',
+      'name',
+      'businessName',
+      'department',
+      'purpose',
+      'subjects',
+      'media',
+      'lifecycle',
+      'startedOn',
+      'itemCount',
+      'specialCare',
+      'contractors',
+      'version',
+    ])
+  }
 
-  static DATA_ITEM_COLUMNS: CsvColumn[] = [
-    { key: 'systemId', header: '登録業務ID' },
-    { key: 'system', header: '登録業務の名称' },
-    { key: 'department', header: '保有課' },
-    { key: 'groupHeading', header: '見出し' },
-    { key: 'name', header: '記録項目' },
-    { key: 'note', header: '注記' },
-    { key: 'subjectGroup', header: '個人の範囲' },
-    { key: 'specialCare', header: '要配慮個人情報の区分' },
-    { key: 'prohibited', header: '収集禁止事項の区分' },
-    { key: 'approvedOn', header: '収集の承認日' },
-    { key: 'approvedBy', header: '承認者' },
-  ]
+  static dataItemColumns(): CsvColumn[] {
+    return columns('item_columns', [
+      'systemId',
+      'system',
+      'department',
+      'groupHeading',
+      'name',
+      'note',
+      'subjectGroup',
+      'specialCare',
+      'prohibited',
+      'approvedOn',
+      'approvedBy',
+    ])
+  }
 
   static async systemRows(scope: RegisterScope): Promise<CsvRow[]> {
     const systems = await scope

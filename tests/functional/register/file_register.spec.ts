@@ -7,7 +7,7 @@ import type User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree } from '#tests/helpers'
 import { decideInCouncil, makeSystem } from '#tests/register_helpers'
-import { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
+import { fileRegisterColumns } from '#services/register/file_register'
 
 const decode = (html: string) =>
   html
@@ -332,7 +332,7 @@ test.group(
       assert.deepEqual(page, csv)
       assert.deepEqual(
         Object.keys(csv[0]),
-        FILE_REGISTER_COLUMNS.map((column) => column.header)
+        fileRegisterColumns().map((column) => column.header)
       )
       assert.deepEqual(
         csv.map((row) => row['個人情報ファイルの名称']),

@@ -10,7 +10,7 @@ import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree } from '#tests/helpers'
 import { decideInCouncil, makeItem, makeSystem } from '#tests/register_helpers'
-import { FILE_REGISTER_COLUMNS } from '#services/register/file_register'
+import { fileRegisterColumns } from '#services/register/file_register'
 import CsvExport from '#services/csv/csv_export'
 import RegisterCsv from '#services/register/register_csv'
 import RegisterScope from '#builders/register_scope'
@@ -120,7 +120,7 @@ test.group('Register: CSV exports', (group) => {
     assert.include(sjis.header('content-disposition'), 'sjis')
     // The bytes themselves: the wave dash CP932 lacks is mapped to its CP932 twin.
     const bytes = await CsvExport.toBuffer(
-      RegisterCsv.SYSTEM_COLUMNS,
+      RegisterCsv.systemColumns(),
       await RegisterCsv.systemRows(await RegisterScope.for(officer)),
       { encoding: 'cp932' }
     )
@@ -183,7 +183,7 @@ test.group('Register: 個人情報ファイル簿', (group) => {
 
     const page = await client.get('/file-register')
     page.assertStatus(200)
-    for (const column of FILE_REGISTER_COLUMNS) page.assertTextIncludes(column.header)
+    for (const column of fileRegisterColumns()) page.assertTextIncludes(column.header)
     page.assertTextIncludes('区民意見ファイル')
     page.assertTextIncludes('氏名、病歴')
     page.assertTextIncludes('含む')
