@@ -12,14 +12,22 @@ import CouncilDocumentBuilder from '#services/council/council_document_builder'
 import CouncilMeeting from '#models/council_meeting'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import DomainError from '#exceptions/domain_error'
-import CouncilStepRefused from '#actions/council/council_step_refused'
 import { ACCEPTING_OUTCOMES, type CouncilOutcome } from '#enums/council'
+
+/** A step the item's state does not allow: the message above the item's steps, nothing typed to keep. */
+function stepRefused(messageKey: string, itemId: number): DomainError {
+  return new DomainError(messageKey, {
+    field: 'step',
+    keepInput: false,
+    redirectTo: { route: 'council_items.show', params: { id: itemId } },
+  })
+}
 
 /**
  * The steps of an item after drafting: the supervisor's approval,
  * submission to the privacy office, scheduling on a meeting, and the
  * council's decision, which freezes the register state it covered.
- * A step the item's state does not allow throws CouncilStepRefused; a
+ * A step the item's state does not allow is refused (a DomainError on `step`); a
  * decision date the item's history rules out throws a DomainError on
  * `decidedOn`.
  */
@@ -30,7 +38,7 @@ export default class AdvanceCouncilItem {
   /** 作成中 → 上位者承認済み, by someone who neither drafted nor edited it. */
   async approve(item: CouncilItem, user: User): Promise<void> {
     SeparationOfDuties.refuseOwnWork(user, item)
-    if (item.status !== 'draft') throw new CouncilStepRefused('council.items.not_draft', item.id)
+    if (item.status !== 'draft') throw stepRefused('council.items.not_draft', item.id)
     item.merge({ status: 'approved', approvedByUserId: user.id, approvedAt: this.clock.now() })
     await item.save()
     await AuditLogger.record({
@@ -42,10 +50,9 @@ export default class AdvanceCouncilItem {
 
   /** 上位者承認済み → 提出済み (to the privacy office). */
   async submit(item: CouncilItem): Promise<void> {
-    if (item.status === 'draft')
-      throw new CouncilStepRefused('council.items.needs_approval', item.id)
+    if (item.status === 'draft') throw stepRefused('council.items.needs_approval', item.id)
     if (item.status !== 'approved' || !item.approvedAt)
-      throw new CouncilStepRefused('council.items.not_draft', item.id)
+      throw stepRefused('council.items.not_draft', item.id)
     item.merge({ status: 'submitted', submittedAt: this.clock.now() })
     await item.save()
     await AuditLogger.record({
@@ -60,7 +67,7 @@ export default class AdvanceCouncilItem {
     input: { meetingId: number; documentNumber: string }
   ): Promise<void> {
     if (!['submitted', 'on_agenda'].includes(item.status))
-      throw new CouncilStepRefused('council.items.not_submitted', item.id)
+      throw stepRefused('council.items.not_submitted', item.id)
     item.merge({
       status: 'on_agenda',
       meetingId: input.meetingId,
@@ -79,8 +86,7 @@ export default class AdvanceCouncilItem {
     item: CouncilItem,
     input: { outcome: CouncilOutcome; decidedOn: Date; conditions?: string }
   ): Promise<void> {
-    if (item.status !== 'on_agenda')
-      throw new CouncilStepRefused('council.items.not_on_agenda', item.id)
+    if (item.status !== 'on_agenda') throw stepRefused('council.items.not_on_agenda', item.id)
     await this.#refuseDecisionDate(item, DateTime.fromJSDate(input.decidedOn))
     await db.transaction(async (trx) => {
       item.useTransaction(trx)

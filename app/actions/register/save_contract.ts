@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import DomainError from '#exceptions/domain_error'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Infer } from '@vinejs/vine/types'
@@ -13,12 +14,11 @@ import type { contractValidator } from '#validators/register/contracts'
 import type { ContractStatus, ItemDirection, RecordMedium } from '#enums/register'
 import SpecialTermClause from '#models/special_term_clause'
 import SubcontractRules from '#services/register/clause_rules'
-import RegisterRefusal from '#services/register/register_refusal'
 import { jaText } from '#services/ja_text'
 
 export type ContractInput = Infer<typeof contractValidator>
 
-/** The saved contract. Refusals are thrown (RegisterRefusal, on the field they concern). */
+/** The saved contract. Refusals are thrown (DomainError, on the field they concern). */
 export type SaveContractResult = { ok: true; contract: Contract }
 
 /** A ticked item as it will be stored: its place, group heading and note. */
@@ -62,7 +62,7 @@ export default class SaveContract {
     user: User
   ): Promise<SaveContractResult> {
     if (parent?.parentContractId) {
-      throw new RegisterRefusal('register.contracts.no_further_subcontract', { field: 'title' })
+      throw new DomainError('register.contracts.no_further_subcontract', { field: 'title' })
     }
     // The parent's special terms first: a subcontract they forbid is refused whatever else is typed.
     const handlesPersonalData = input.handlesPersonalData ?? true
@@ -75,12 +75,12 @@ export default class SaveContract {
         startsOn: toDate(input.startsOn),
       })
       if (breach)
-        throw new RegisterRefusal(breach.message, { field: breach.field, data: breach.values })
+        throw new DomainError(breach.message, { field: breach.field, data: breach.values })
     } else if (contract.$isPersisted && input.specialTermSetId) {
       await this.#refuseBreakingSubcontracts(contract, input.specialTermSetId)
     }
     if (!input.contractorId && !orNull(input.undecidedNote) && !input.selectionMethod) {
-      throw new RegisterRefusal(
+      throw new DomainError(
         parent
           ? 'register.contracts.sub.selection_required'
           : 'register.contracts.selection_required',
@@ -98,13 +98,13 @@ export default class SaveContract {
         const foreign = items.find((item) => !known.some((row) => row.id === item.dataItemId))!
         const fields = FIELDS[foreign.direction]
         const field = input[fields.rows] ? fields.rows : fields.ticks
-        throw new RegisterRefusal('register.contracts.items_of_other_system', { field })
+        throw new DomainError('register.contracts.items_of_other_system', { field })
       }
     }
     const media = input.media ?? []
     const details = Object.entries(input.mediaDetails ?? {}).filter(([, detail]) => orNull(detail))
     if (details.some(([medium]) => !media.includes(medium as RecordMedium))) {
-      throw new RegisterRefusal('register.contracts.media_detail_unticked', { field: 'media' })
+      throw new DomainError('register.contracts.media_detail_unticked', { field: 'media' })
     }
 
     const isNew = !contract.$isPersisted
@@ -242,10 +242,9 @@ export default class SaveContract {
     for (const subcontract of subcontracts) {
       const breach = SubcontractRules.onSave(clauses, subcontract)
       if (breach) {
-        throw new RegisterRefusal('register.contracts.rules.parent_breach', {
+        throw new DomainError('register.contracts.rules.parent_breach', {
           field: 'specialTermSetId',
-          data: { title: subcontract.title },
-          nested: { message: { key: breach.message, data: breach.values } },
+          data: { title: subcontract.title, message: { key: breach.message, data: breach.values } },
         })
       }
     }

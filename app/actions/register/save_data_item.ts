@@ -9,7 +9,6 @@ import type User from '#models/user'
 import DataItemUses from '#services/register/data_item_uses'
 import type { dataItemValidator } from '#validators/register/data_items'
 import DomainError from '#exceptions/domain_error'
-import RegisterRefusal from '#services/register/register_refusal'
 import { jaText } from '#services/ja_text'
 
 export type DataItemInput = Infer<typeof dataItemValidator>
@@ -97,10 +96,10 @@ export default class SaveDataItem {
     const uses = await DataItemUses.contracts([item.id])
     const contracts = uses.get(item.id)
     if (contracts) {
-      throw new RegisterRefusal('data_items.bulk.used_by_contract', {
+      throw new DomainError('data_items.bulk.used_by_contract', {
         field: 'remove',
-        data: { name: item.name },
-        nested: {
+        data: {
+          name: item.name,
           contracts: contracts.map((use) => ({
             key: use.subcontract
               ? 'data_items.bulk.subcontract_label'

@@ -1,6 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import type { HttpContext } from '@adonisjs/core/http'
-import DomainError from '#exceptions/domain_error'
+import DomainError, { translateMessage, type MessageRef } from '#exceptions/domain_error'
 import type { I18n } from '@adonisjs/i18n'
 import DataItem from '#models/data_item'
 import PersonalDataSystem from '#models/personal_data_system'
@@ -41,30 +40,30 @@ export interface SaveDataItemsResult {
  */
 export class DataItemTableRefusal extends DomainError {
   constructor(
-    readonly problems: RowProblem[],
+    readonly rowProblems: RowProblem[],
     readonly currentVersion: number
   ) {
-    super(problems[0]?.key || 'data_items.bulk.stale', { field: 'rows' })
-  }
-
-  translate(ctx: HttpContext): string {
-    return this.problems[0] ? problemMessage(ctx.i18n, this.problems[0]) : super.translate(ctx)
-  }
-
-  async handle(error: this, ctx: HttpContext) {
-    if (ctx.request.accepts(['html', 'json']) === 'html') return super.handle(error, ctx)
-    const fieldOf = (problem: RowProblem) =>
-      problem.row === null
-        ? 'rows'
-        : ['rows', problem.row, problem.field].filter((part) => part !== undefined).join('.')
-    return ctx.response.status(this.status).send({
-      errors: this.problems.map((problem) => ({
-        field: fieldOf(problem),
-        message: problemMessage(ctx.i18n, problem),
-        code: problem.key,
-      })),
+    const [first, ...others] = rowProblems.map((problem) => ({
+      field: fieldOf(problem),
+      message: problemRef(problem),
+      code: problem.key,
+    }))
+    const main = first?.message ?? { key: 'data_items.bulk.stale' }
+    super(typeof main === 'string' ? first!.code : main.key, {
+      field: first?.field ?? 'rows',
+      data: typeof main === 'string' ? undefined : main.data,
+      text: typeof main === 'string' ? main : undefined,
+      code: first?.code,
+      more: others,
     })
   }
+}
+
+/** The form field of a row problem: `rows`, `rows.3` or `rows.3.name`. */
+function fieldOf(problem: RowProblem): string {
+  return problem.row === null
+    ? 'rows'
+    : ['rows', problem.row, problem.field].filter((part) => part !== undefined).join('.')
 }
 
 /**
@@ -263,17 +262,18 @@ export default class SaveDataItems {
 }
 
 /** A problem as the form prints it: 3行目：… (row numbers count from 1). */
+/** A row problem as a message: its text with the contracts that still list the item, and the row number. */
+export function problemRef(problem: RowProblem): MessageRef | string {
+  const contracts = (problem.contracts ?? []).map((use) => ({
+    key: use.subcontract ? 'data_items.bulk.subcontract_label' : 'data_items.bulk.contract_label',
+    data: { title: use.title },
+  }))
+  const message = problem.message ?? { key: problem.key, data: { ...problem.params, contracts } }
+  if (problem.row === null) return message
+  return { key: 'data_items.bulk.row_message', data: { row: problem.row + 1, message } }
+}
+
+/** A row problem in the user's language. */
 export function problemMessage(i18n: I18n, problem: RowProblem): string {
-  const contracts = (problem.contracts ?? [])
-    .map((use) =>
-      i18n.t(
-        use.subcontract ? 'data_items.bulk.subcontract_label' : 'data_items.bulk.contract_label',
-        { title: use.title }
-      )
-    )
-    .join('、')
-  const message = problem.message ?? i18n.t(problem.key, { ...problem.params, contracts })
-  return problem.row === null
-    ? message
-    : i18n.t('data_items.bulk.row_message', { row: problem.row + 1, message })
+  return translateMessage(i18n, problemRef(problem))
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import DomainError from '#exceptions/domain_error'
 import { inject } from '@adonisjs/core'
 import vine from '@vinejs/vine'
 import OversightScope from '#builders/oversight_scope'
@@ -62,11 +63,13 @@ export default class OversightController {
     await bouncer.with(OversightPolicy).authorize('waive', duty)
     const { reason } = await request.validateUsing(waiveValidator)
     if (duty.state !== 'open') {
-      session.flash('stepError', i18n.t('oversight.not_open'))
-    } else {
-      await DutyLedger.waive(duty, reason, auth.use('web').getUserOrFail().id)
-      session.flash('success', i18n.t('oversight.waived'))
+      throw new DomainError('oversight.not_open', {
+        keepInput: false,
+        redirectTo: { route: 'contracts.show', params: { id: duty.contractId } },
+      })
     }
+    await DutyLedger.waive(duty, reason, auth.use('web').getUserOrFail().id)
+    session.flash('success', i18n.t('oversight.waived'))
     return response.redirect().toRoute('contracts.show', { id: duty.contractId })
   }
 

@@ -101,7 +101,7 @@ export default class DataItemsBulkController {
         throw error
       // A row whose item was deleted elsewhere comes back without its id: saving again adds it anew.
       const gone = new Set(
-        error.problems
+        error.rowProblems
           .filter((problem) => problem.key === 'data_items.bulk.unknown_item')
           .map((problem) => problem.row)
       )
@@ -109,7 +109,7 @@ export default class DataItemsBulkController {
       return this.#render(view, i18n, system, {
         rows: rows.map((row, index) => (gone.has(index) ? { ...row, id: '' } : row)),
         version: error.currentVersion,
-        problems: error.problems,
+        problems: error.rowProblems,
       })
     }
     session.flash(

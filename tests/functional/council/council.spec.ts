@@ -72,7 +72,7 @@ test.group('Council items', (group) => {
       .loginAs(staff)
       .withCsrfToken()
       .redirects(0)
-    early.assertFlashMessage('stepError', '提出の前に上位者（課長等）の承認が必要です。')
+    early.assertFlashMessage('errors', { step: ['提出の前に上位者（課長等）の承認が必要です。'] })
     await item.refresh()
     assert.equal(item.status, 'draft')
 

@@ -585,7 +585,7 @@ test.group('Council items as written: starting, next step, meetings, decisions',
       .loginAs(staff)
       .withCsrfToken()
       .redirects(0)
-    early.assertFlashMessage('stepError', '提出の前に上位者（課長等）の承認が必要です。')
+    early.assertFlashMessage('errors', { step: ['提出の前に上位者（課長等）の承認が必要です。'] })
   })
 
   test('a new meeting shows on /council at once, whatever its date', async ({ client, assert }) => {

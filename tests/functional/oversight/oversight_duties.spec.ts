@@ -279,6 +279,29 @@ test.group('Oversight duties', (group) => {
     assert.equal(audit.waivedReason, '当該年度は業務の実施なし')
     const page = await client.get(`/contracts/${contract.id}`).loginAs(staff)
     page.assertTextIncludes('免除')
+
+    // Waiving it again is refused with the message on the contract page (it used to vanish).
+    const again = await client
+      .post(`/duties/${audit.id}/waive`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .form({ reason: '二度目' })
+      .redirects(0)
+    again.assertStatus(302)
+    again.assertHeader('location', `/contracts/${contract.id}`)
+    again.assertFlashMessage('errors', { form: ['この義務は既に完了しています。'] })
+    await audit.refresh()
+    assert.equal(audit.waivedReason, '当該年度は業務の実施なし')
+    const json = await client
+      .post(`/duties/${audit.id}/waive`)
+      .loginAs(supervisor)
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .form({ reason: '二度目' })
+    json.assertStatus(422)
+    json.assertBodyContains({
+      errors: [{ field: 'form', message: 'この義務は既に完了しています。' }],
+    })
   })
 
   test('the yearly oversight report of a department is a Japanese PDF', async ({
