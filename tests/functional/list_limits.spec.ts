@@ -202,34 +202,34 @@ test.group('List limits: handler rosters', (group) => {
       .withCsrfToken()
       .form(rosterForm(rows, { more: 'たくさん' }))
       .redirects(0)
-    const response2 = await landing(
+    const oddForm = await landing(
       client,
       odd,
       `/contracts/${contract.id}/rosters/create`,
       sankoUser
     )
-    assert.equal(rowCount(response2.text(), 'members'), 6 + 10)
+    assert.equal(rowCount(oddForm.text(), 'members'), 6 + 10)
     const huge = await client
       .post(`/contracts/${contract.id}/rosters/rows`)
       .loginAs(sankoUser)
       .withCsrfToken()
       .form(rosterForm(rows, { more: '1000000' }))
       .redirects(0)
-    const response3 = await landing(
+    const hugeForm = await landing(
       client,
       huge,
       `/contracts/${contract.id}/rosters/create`,
       sankoUser
     )
-    assert.equal(rowCount(response3.text(), 'members'), 6 + 500)
+    assert.equal(rowCount(hugeForm.text(), 'members'), 6 + 500)
 
     // Only those who may submit the roster (the contractor) may use it.
-    const response4 = await client
+    const asStaff = await client
       .post(`/contracts/${contract.id}/rosters/rows`)
       .loginAs(staff)
       .withCsrfToken()
       .form(rosterForm(rows))
-    response4.assertStatus(403)
+    asStaff.assertStatus(403)
   })
 
   test('members sent as one row are a list of one: refused for the missing 取扱者, the typed row kept', async ({
@@ -639,12 +639,12 @@ test.group('List limits: oversight audits', (group) => {
     await audit.load('lines')
     assert.isNull(audit.lines[0].note)
 
-    const response2 = await client
+    const asContractor = await client
       .post(`/oversight-audits/${audit.id}/rows`)
       .loginAs(sankoUser)
       .withCsrfToken()
       .form({ addRowsTo: 'findings' })
-    response2.assertStatus(403)
+    asContractor.assertStatus(403)
   })
 })
 

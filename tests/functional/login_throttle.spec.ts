@@ -86,12 +86,12 @@ test.group('Login throttling counts failures only', (group) => {
     ownerElsewhere.assertHeader('location', '/dashboard')
     // The attacker's IP may still try other accounts: no office-wide lock.
     const colleague = await UserFactory.with('department').create()
-    const response2 = await login(client, {
+    const colleagueLogin = await login(client, {
       email: colleague.email,
       password: TEST_PASSWORD,
       ip: attacker,
     })
-    response2.assertHeader('location', '/dashboard')
+    colleagueLogin.assertHeader('location', '/dashboard')
   })
 
   test('the block message is the same whether the account exists or not', async ({
@@ -185,13 +185,13 @@ test.group('Login throttling counts failures only', (group) => {
       THROTTLED
     )
 
-    const response2 = await login(client, {
+    const colleagueLogin = await login(client, {
       email: colleague.email,
       password: TEST_PASSWORD,
       ip: proxy,
       device,
     })
-    response2.assertHeader('location', '/dashboard')
+    colleagueLogin.assertHeader('location', '/dashboard')
   }).timeout(60_000)
 
   test('a stale lock in the account row no longer refuses anyone', async ({ client }) => {
@@ -234,13 +234,13 @@ test.group('Citizen login throttling', (group) => {
       path: '/citizen/login',
     })
     assert.match(loginError(blocked), THROTTLED)
-    const response2 = await login(client, {
+    const ownLogin = await login(client, {
       email: citizen.email,
       password: TEST_PASSWORD,
       ip: freshIp(),
       path: '/citizen/login',
     })
-    response2.assertHeader('location', '/citizen')
+    ownLogin.assertHeader('location', '/citizen')
   })
 
   test('many citizens behind one IP log in', async ({ client }) => {

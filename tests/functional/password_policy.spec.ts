@@ -136,13 +136,13 @@ test.group('Password policy: staff accounts', (group) => {
 
     const response = await change('password1234')
     response.assertFlashMessage('inputErrorsBag', { password: [COMMON] })
-    const response2 = await change('short-pass')
-    response2.assertFlashMessage('inputErrorsBag', { password: [TOO_SHORT] })
+    const tooShort = await change('short-pass')
+    tooShort.assertFlashMessage('inputErrorsBag', { password: [TOO_SHORT] })
     await staff.refresh()
     assert.isTrue(await hash.verify(staff.password, TEST_PASSWORD), 'the old password still works')
 
-    const response3 = await change('hikari-ga-sasu-madobe')
-    response3.assertHeader('location', '/admin/users')
+    const accepted = await change('hikari-ga-sasu-madobe')
+    accepted.assertHeader('location', '/admin/users')
     await staff.refresh()
     assert.isTrue(await hash.verify(staff.password, 'hikari-ga-sasu-madobe'))
   })

@@ -15,8 +15,8 @@ test.group('Department scoping', (group) => {
 
     const response = await client.get(`/departments/${tree.kocho.id}`).loginAs(staff)
     response.assertStatus(200)
-    const response2 = await client.get(`/departments/${tree.kochoKakari.id}`).loginAs(staff)
-    response2.assertStatus(200)
+    const unitBelow = await client.get(`/departments/${tree.kochoKakari.id}`).loginAs(staff)
+    unitBelow.assertStatus(200)
   })
 
   test('staff are refused another department (403, Japanese page)', async ({ client }) => {
@@ -49,8 +49,8 @@ test.group('Department scoping', (group) => {
       .create()
     const response = await client.get(`/departments/${tree.kikikanri.id}`).loginAs(officer)
     response.assertStatus(200)
-    const response2 = await client.get('/departments').loginAs(officer)
-    response2.assertTextIncludes('危機管理課')
+    const departmentList = await client.get('/departments').loginAs(officer)
+    departmentList.assertTextIncludes('危機管理課')
   })
 
   test('a contractor user is tied to its contractor and kept out of ward pages', async ({
@@ -66,8 +66,8 @@ test.group('Department scoping', (group) => {
     dashboard.assertTextIncludes('三幸株式会社')
     const response = await client.get('/departments').loginAs(user)
     response.assertStatus(403)
-    const response2 = await client.get(`/departments/${tree.kocho.id}`).loginAs(user)
-    response2.assertStatus(403)
+    const departmentPage = await client.get(`/departments/${tree.kocho.id}`).loginAs(user)
+    departmentPage.assertStatus(403)
   })
 
   test('a disabled account is refused everything by policy', async ({ client }) => {
@@ -98,10 +98,10 @@ test.group('Administration', (group) => {
     const admin = await UserFactory.apply('admin').create()
     const response = await client.get('/admin/users').loginAs(staff)
     response.assertStatus(403)
-    const response2 = await client.get('/admin/users').loginAs(officer)
-    response2.assertStatus(403)
-    const response3 = await client.get('/admin/users').loginAs(admin)
-    response3.assertStatus(200)
+    const asOfficer = await client.get('/admin/users').loginAs(officer)
+    asOfficer.assertStatus(403)
+    const asAdmin = await client.get('/admin/users').loginAs(admin)
+    asAdmin.assertStatus(200)
   })
 
   test('an administrator creates a staff account; only field names reach the audit log', async ({

@@ -132,11 +132,11 @@ test.group('Separation of duties: council items', (group) => {
       .loginAs(deputy)
       .withCsrfToken()
     response.assertStatus(403)
-    const response2 = await client
+    const asSupervisor = await client
       .post(`/council/items/${item.id}/approve`)
       .loginAs(supervisor)
       .withCsrfToken()
-    response2.assertStatus(403)
+    asSupervisor.assertStatus(403)
     await item.refresh()
     assert.equal(item.status, 'draft')
   })
@@ -257,11 +257,11 @@ test.group('Separation of duties: opinion replies', (group) => {
       .loginAs(deputy)
       .withCsrfToken()
       .redirects(0)
-    const response2 = await client
+    const ownRequest = await client
       .post(`/opinions/${other.id}/replies/${otherReply.id}/approve`)
       .loginAs(deputy)
       .withCsrfToken()
-    response2.assertStatus(403)
+    ownRequest.assertStatus(403)
     await client
       .post(`/opinions/${other.id}/replies/${otherReply.id}/approve`)
       .loginAs(kikiSupervisor)

@@ -184,8 +184,8 @@ test.group('Sessions: kept on the server, ended by logout', (group) => {
         `${store}: the cookie from before logout must not open the dashboard`
       )
       assert.equal(replay.location, '/login')
-      const response2 = await browser.get('/dashboard')
-      assert.equal(response2.location, '/login', `${store}: the browser itself is logged out`)
+      const ownBrowser = await browser.get('/dashboard')
+      assert.equal(ownBrowser.location, '/login', `${store}: the browser itself is logged out`)
     }
   })
 
@@ -245,8 +245,8 @@ test.group('Sessions: idle and absolute timeouts', (group) => {
     const response = await browser.get('/dashboard')
     assert.equal(response.status, 200, '29 minutes idle: still logged in')
     advanceClock(29)
-    const response2 = await browser.get('/dashboard')
-    assert.equal(response2.status, 200, 'each request restarts the idle time')
+    const afterAnother29 = await browser.get('/dashboard')
+    assert.equal(afterAnother29.status, 200, 'each request restarts the idle time')
 
     advanceClock(31)
     const expired = await browser.get('/dashboard')
@@ -269,13 +269,13 @@ test.group('Sessions: idle and absolute timeouts', (group) => {
       assert.equal(response.status, 200, `still logged in after ${minutes} minutes`)
     }
     advanceClock(20)
-    const response2 = await browser.get('/dashboard')
-    assert.equal(response2.status, 200, 'still logged in after 9 h 55 min')
+    const after9h55 = await browser.get('/dashboard')
+    assert.equal(after9h55.status, 200, 'still logged in after 9 h 55 min')
     advanceClock(10) // 10 h 05 min after login, 10 minutes after the last request
     const expired = await browser.get('/dashboard')
     assert.equal(expired.location, '/login')
-    const response3 = await browser.get('/login')
-    assert.include(response3.body, 'ログインから10時間が経過したため、ログアウトしました。')
+    const loginPage = await browser.get('/login')
+    assert.include(loginPage.body, 'ログインから10時間が経過したため、ログアウトしました。')
   })
 
   test('the timeouts also hold on the memory store (they do not depend on the store)', async ({
@@ -353,10 +353,10 @@ test.group('Sessions: a password change ends the other sessions', (group) => {
 
     const response = await browser.get('/dashboard')
     assert.equal(response.status, 200, 'still logged in here')
-    const response2 = await before.get('/dashboard')
-    assert.equal(response2.location, '/login', 'the cookie from before the change is refused')
-    const response3 = await elsewhere.get('/dashboard')
-    assert.equal(response3.location, '/login', 'the other browser is logged out')
+    const oldCookie = await before.get('/dashboard')
+    assert.equal(oldCookie.location, '/login', 'the cookie from before the change is refused')
+    const otherBrowser = await elsewhere.get('/dashboard')
+    assert.equal(otherBrowser.location, '/login', 'the other browser is logged out')
   })
 })
 
