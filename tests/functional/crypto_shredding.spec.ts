@@ -374,12 +374,12 @@ test.group('Crypto-shredding of call-center personal data', (group) => {
     )
     await FieldKeyRotation.rotateAll()
 
-    const backup = await backupOf(letter.id)
-    assert.match(backup.submitter_name, /^enc1:k2:/)
-    const backup2 = await backupOf(call.id)
-    assert.match(backup2.submitter_name, /^enc1:ret-2019-07:/)
-    const backup3 = await backupOf(older.id)
-    assert.match(backup3.submitter_name, /^enc1:ret-2019-08:/)
+    const letterBackup = await backupOf(letter.id)
+    assert.match(letterBackup.submitter_name, /^enc1:k2:/)
+    const callBackup = await backupOf(call.id)
+    assert.match(callBackup.submitter_name, /^enc1:ret-2019-07:/)
+    const olderBackup = await backupOf(older.id)
+    assert.match(olderBackup.submitter_name, /^enc1:ret-2019-08:/)
     fieldEncryption.use(
       FieldEncryption.fromSettings({
         nodeEnv: 'test',

@@ -129,8 +129,8 @@ test.group('Field encryption', (group) => {
 
     // The old key can now be retired.
     fieldEncryption.use(new FieldEncryption([newKey], blind))
-    const storedCitizen2 = await Citizen.findByEmail('rotate@example.jp')
-    assert.equal(storedCitizen2?.fullName, '回転 次郎')
+    const rotatedCitizen = await Citizen.findByEmail('rotate@example.jp')
+    assert.equal(rotatedCitizen?.fullName, '回転 次郎')
   })
 
   test('a changed blind-index key is applied by rotation', async ({ assert }) => {

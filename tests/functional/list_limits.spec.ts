@@ -751,9 +751,9 @@ test.group('List limits: the other forms with list fields', (group) => {
       .form({ departmentIds: String(tree.kikikanri.id) })
       .redirects(0)
     response.assertStatus(302)
-    const rows = await OpinionDepartment.query().where('opinionId', first.id)
+    const firstRows = await OpinionDepartment.query().where('opinionId', first.id)
     assert.deepEqual(
-      rows.map((row) => row.departmentId),
+      firstRows.map((row) => row.departmentId),
       [tree.kikikanri.id]
     )
 
@@ -767,9 +767,9 @@ test.group('List limits: the other forms with list fields', (group) => {
         'departmentIds[y]': String(tree.kikikanri.id),
         'leadDepartmentId': String(tree.kocho.id),
       })
-    const rows2 = await OpinionDepartment.query().where('opinionId', second.id)
+    const secondRows = await OpinionDepartment.query().where('opinionId', second.id)
     assert.sameMembers(
-      rows2.map((row) => row.departmentId),
+      secondRows.map((row) => row.departmentId),
       [tree.kocho.id, tree.kikikanri.id]
     )
 

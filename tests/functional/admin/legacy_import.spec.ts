@@ -246,10 +246,16 @@ test.group('Legacy import: opinions', (group) => {
     const staff = await UserFactory.create()
     const operator = await UserFactory.apply('operator').create()
     for (const user of [staff, operator]) {
-      const denied = await client.get('/legacy-imports').loginAs(user)
-      denied.assertStatus(403)
-      const denied2 = await upload(client, '/legacy-imports/preview', user, 'opinions', OPINIONS)
-      denied2.assertStatus(403)
+      const deniedIndex = await client.get('/legacy-imports').loginAs(user)
+      deniedIndex.assertStatus(403)
+      const deniedPreview = await upload(
+        client,
+        '/legacy-imports/preview',
+        user,
+        'opinions',
+        OPINIONS
+      )
+      deniedPreview.assertStatus(403)
     }
     const admin = await UserFactory.apply('admin').create()
     const allowed = await client.get('/legacy-imports').loginAs(admin)

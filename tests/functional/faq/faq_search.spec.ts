@@ -112,13 +112,13 @@ test.group('FAQ: citizen site and search', (group) => {
     const churin = await client.get('/faq').qs({ q: '駐輪' })
     churin.assertTextIncludes('駐輪場の定期利用の申込み方法')
     // Katakana/hiragana and full-width forms are folded: キーワード 「自転車置き場」.
-    const hits = await client.get('/faq').qs({ q: '自転車 置き場' })
-    hits.assertTextIncludes('駐輪場の定期利用')
+    const foldedHits = await client.get('/faq').qs({ q: '自転車 置き場' })
+    foldedHits.assertTextIncludes('駐輪場の定期利用')
     const both = await client.get('/faq').qs({ q: '防災 駐輪' })
     both.assertTextIncludes('該当する質問は見つかりませんでした')
     // A single character falls back to LIKE.
-    const hits2 = await client.get('/faq').qs({ q: '水' })
-    hits2.assertTextIncludes('備蓄品の目安')
+    const singleCharacterHits = await client.get('/faq').qs({ q: '水' })
+    singleCharacterHits.assertTextIncludes('備蓄品の目安')
     assert.isTrue(true)
   })
 
@@ -193,20 +193,23 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
     const allowed = await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)
     allowed.assertStatus(200)
     // Not marked for the call center, or of a department it has no contract with.
-    const denied = await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)
-    denied.assertStatus(403)
-    const denied2 = await client.get(`/faq-entries/${churin.id}`).loginAs(callCenterUser)
-    denied2.assertStatus(403)
-    const noHits = await client.get('/faq-entries/search').qs({ q: '備蓄' }).loginAs(callCenterUser)
-    noHits.assertTextIncludes('該当するFAQはありません')
-    const noHits2 = await client
+    const stockpileEntry = await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)
+    stockpileEntry.assertStatus(403)
+    const churinEntry = await client.get(`/faq-entries/${churin.id}`).loginAs(callCenterUser)
+    churinEntry.assertStatus(403)
+    const stockpileSearch = await client
+      .get('/faq-entries/search')
+      .qs({ q: '備蓄' })
+      .loginAs(callCenterUser)
+    stockpileSearch.assertTextIncludes('該当するFAQはありません')
+    const churinSearch = await client
       .get('/faq-entries/search')
       .qs({ q: '駐輪' })
       .loginAs(callCenterUser)
-    noHits2.assertTextIncludes('該当するFAQはありません')
+    churinSearch.assertTextIncludes('該当するFAQはありません')
     // Contractors never manage the FAQ.
-    const denied3 = await client.get('/faq-entries').loginAs(callCenterUser)
-    denied3.assertStatus(403)
+    const manageIndex = await client.get('/faq-entries').loginAs(callCenterUser)
+    manageIndex.assertStatus(403)
   })
 
   test('another contractor (no contract on the department’s systems) sees nothing', async ({
@@ -220,12 +223,12 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
       .loginAs(otherContractorUser)
     response.assertStatus(200)
     response.assertTextIncludes('該当するFAQはありません')
-    const denied = await client.get(`/faq-entries/${bosai.id}`).loginAs(otherContractorUser)
-    denied.assertStatus(403)
+    const bosaiEntry = await client.get(`/faq-entries/${bosai.id}`).loginAs(otherContractorUser)
+    bosaiEntry.assertStatus(403)
     // A contractor user without a contractor cannot even open the page.
     const stray = await UserFactory.apply('contractor').create()
-    const denied2 = await client.get('/faq-entries/search').loginAs(stray)
-    denied2.assertStatus(403)
+    const straySearch = await client.get('/faq-entries/search').loginAs(stray)
+    straySearch.assertStatus(403)
     assert.isTrue(true)
   })
 
@@ -236,11 +239,13 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
     const { bosai, stockpile, callCenterUser } = await scene()
     // Marking an entry for the call center in a draft is not enough: the approved version decides.
     await stockpile.merge({ visibleToCallCenter: true, status: 'draft' }).save()
-    const denied = await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)
-    denied.assertStatus(403)
+    const stockpileEntry = await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)
+    stockpileEntry.assertStatus(403)
     await Contract.query().update({ status: 'ended' })
-    const denied2 = await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)
-    denied2.assertStatus(403)
+    const bosaiAfterContractEnd = await client
+      .get(`/faq-entries/${bosai.id}`)
+      .loginAs(callCenterUser)
+    bosaiAfterContractEnd.assertStatus(403)
     const stillPublished = await FaqEntry.findOrFail(bosai.id)
     assert.equal(stillPublished.status, 'published')
   })

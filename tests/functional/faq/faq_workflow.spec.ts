@@ -261,10 +261,10 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     const entry = await FaqEntry.findByOrFail('question', '避難所はどこですか')
 
     // Other department's staff cannot edit, request, or see the draft.
-    const denied = await client.get(`/faq-entries/${entry.id}`).loginAs(otherStaff)
-    denied.assertStatus(403)
-    const denied2 = await client.get(`/faq-entries/${entry.id}/edit`).loginAs(otherStaff)
-    denied2.assertStatus(403)
+    const viewDenied = await client.get(`/faq-entries/${entry.id}`).loginAs(otherStaff)
+    viewDenied.assertStatus(403)
+    const editDenied = await client.get(`/faq-entries/${entry.id}/edit`).loginAs(otherStaff)
+    editDenied.assertStatus(403)
     const requestDenied = await client
       .post(`/faq-entries/${entry.id}/approval-request`)
       .loginAs(otherStaff)

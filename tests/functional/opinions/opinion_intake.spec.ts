@@ -396,16 +396,16 @@ test.group('Opinions: staff intake', (group) => {
     client,
   }) => {
     const { kochoStaff, contractor } = await opinionScene()
-    const forbidden = await client.get('/opinions/create').loginAs(kochoStaff)
-    forbidden.assertStatus(403)
-    const forbidden2 = await client
+    const kochoCreateForm = await client.get('/opinions/create').loginAs(kochoStaff)
+    kochoCreateForm.assertStatus(403)
+    const kochoIntake = await client
       .post('/opinions')
       .loginAs(kochoStaff)
       .withCsrfToken()
       .form(intake())
-    forbidden2.assertStatus(403)
-    const forbidden3 = await client.get('/opinions').loginAs(contractor)
-    forbidden3.assertStatus(403)
+    kochoIntake.assertStatus(403)
+    const contractorList = await client.get('/opinions').loginAs(contractor)
+    contractorList.assertStatus(403)
   })
 
   test('staff find a submitter by exact name or phone (blind index), and the search is audited', async ({

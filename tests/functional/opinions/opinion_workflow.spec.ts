@@ -69,21 +69,21 @@ test.group('Opinions: forwarding, handling and history', (group) => {
     const { tree, kikiStaff, kochoStaff, contractor } = await opinionScene()
     const kochoOnly = await makeOpinion({ subject: '広聴担当課だけの意見' }, [tree.kocho])
     const unforwarded = await makeOpinion({ subject: 'まだ転送していない意見' })
-    const forbidden = await client.get(`/opinions/${kochoOnly.id}`).loginAs(kikiStaff)
-    forbidden.assertStatus(403)
-    const forbidden2 = await client.get(`/opinions/${unforwarded.id}`).loginAs(kochoStaff)
-    forbidden2.assertStatus(403)
+    const kochoOnlyAsKiki = await client.get(`/opinions/${kochoOnly.id}`).loginAs(kikiStaff)
+    kochoOnlyAsKiki.assertStatus(403)
+    const unforwardedAsKocho = await client.get(`/opinions/${unforwarded.id}`).loginAs(kochoStaff)
+    unforwardedAsKocho.assertStatus(403)
     const list = await client.get('/opinions').loginAs(kikiStaff)
     assert.notInclude(list.text(), '広聴担当課だけの意見')
     assert.notInclude(list.text(), 'まだ転送していない意見')
-    const forbidden3 = await client.get(`/opinions/${kochoOnly.id}`).loginAs(contractor)
-    forbidden3.assertStatus(403)
-    const forbidden4 = await client
+    const kochoOnlyAsContractor = await client.get(`/opinions/${kochoOnly.id}`).loginAs(contractor)
+    kochoOnlyAsContractor.assertStatus(403)
+    const kikiForward = await client
       .post(`/opinions/${kochoOnly.id}/forward`)
       .loginAs(kikiStaff)
       .withCsrfToken()
       .form({ 'departmentIds[]': [String(tree.kikikanri.id)] })
-    forbidden4.assertStatus(403)
+    kikiForward.assertStatus(403)
   })
 
   test('after-hours intake is announced to the department only at hand-over', async ({
@@ -134,7 +134,7 @@ test.group('Opinions: forwarding, handling and history', (group) => {
         occurredAt: '2026-11-20T11:00',
       })
       .redirects(0)
-    const forbidden = await client
+    const otherDepartmentHandling = await client
       .post(`/opinions/${opinion.id}/handlings`)
       .loginAs(kikiStaff)
       .withCsrfToken()
@@ -143,7 +143,7 @@ test.group('Opinions: forwarding, handling and history', (group) => {
         handlingKind: 'reply',
         note: '他課の処理は記録できない',
       })
-    forbidden.assertStatus(403)
+    otherDepartmentHandling.assertStatus(403)
     const handled = await OpinionEvent.query()
       .where('opinionId', opinion.id)
       .where('kind', 'handled')
@@ -165,12 +165,12 @@ test.group('Opinions: forwarding, handling and history', (group) => {
       correctionForm,
       'no form where the correction is refused'
     )
-    const forbidden2 = await client
+    const otherDepartmentCorrection = await client
       .post(`/opinions/${opinion.id}/events/${handled.id}/corrections`)
       .loginAs(kochoStaff)
       .withCsrfToken()
       .form({ note: '他人の記録' })
-    forbidden2.assertStatus(403)
+    otherDepartmentCorrection.assertStatus(403)
     await client
       .post(`/opinions/${opinion.id}/events/${handled.id}/corrections`)
       .loginAs(kikiStaff)
@@ -220,12 +220,12 @@ test.group('Opinions: replies', (group) => {
       [tree.kikikanri, tree.kocho]
     )
 
-    const forbidden = await client
+    const kochoDraft = await client
       .post(`/opinions/${opinion.id}/replies`)
       .loginAs(kochoStaff)
       .withCsrfToken()
       .form({ body: '非主管課', method: 'portal' })
-    forbidden.assertStatus(403)
+    kochoDraft.assertStatus(403)
     await client
       .post(`/opinions/${opinion.id}/replies`)
       .loginAs(kikiStaff)
@@ -246,21 +246,21 @@ test.group('Opinions: replies', (group) => {
     assert.equal(reply.status, 'awaiting_approval')
     assert.equal(opinion.status, 'awaiting_approval')
 
-    const forbidden2 = await client
+    const kochoSupervisorApproval = await client
       .post(`/opinions/${opinion.id}/replies/${reply.id}/approve`)
       .loginAs(kochoSupervisor)
       .withCsrfToken()
-    forbidden2.assertStatus(403)
-    const forbidden3 = await client
+    kochoSupervisorApproval.assertStatus(403)
+    const kikiStaffApproval = await client
       .post(`/opinions/${opinion.id}/replies/${reply.id}/approve`)
       .loginAs(kikiStaff)
       .withCsrfToken()
-    forbidden3.assertStatus(403)
-    const forbidden4 = await client
+    kikiStaffApproval.assertStatus(403)
+    const kikiStaffSend = await client
       .post(`/opinions/${opinion.id}/replies/${reply.id}/send`)
       .loginAs(kikiStaff)
       .withCsrfToken()
-    forbidden4.assertStatus(403)
+    kikiStaffSend.assertStatus(403)
     const portalBefore = await client
       .get(`/citizen/opinions/${opinion.id}`)
       .withGuard('citizen')

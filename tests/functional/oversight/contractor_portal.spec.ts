@@ -130,12 +130,12 @@ test.group('Contractor portal', (group) => {
     detail.assertTextIncludes('名簿を提出する（新しい版）')
     detail.assertTextIncludes('消去証明書を提出する')
     detail.assertTextIncludes('定期報告を提出する')
-    const sankoUserContract = await client.get(`/portal/contracts/${sub.id}`).loginAs(sankoUser)
-    sankoUserContract.assertStatus(200)
-    const heiUserContract = await client.get(`/portal/contracts/${sub.id}`).loginAs(heiUser)
-    heiUserContract.assertStatus(200)
-    const heiUserContract2 = await client.get(`/portal/contracts/${own.id}`).loginAs(heiUser)
-    heiUserContract2.assertStatus(403)
+    const sankoSubDetail = await client.get(`/portal/contracts/${sub.id}`).loginAs(sankoUser)
+    sankoSubDetail.assertStatus(200)
+    const heiSubDetail = await client.get(`/portal/contracts/${sub.id}`).loginAs(heiUser)
+    heiSubDetail.assertStatus(200)
+    const heiParentDetail = await client.get(`/portal/contracts/${own.id}`).loginAs(heiUser)
+    heiParentDetail.assertStatus(403)
   })
 
   test('ward users are sent to their dashboard, guests to the login', async ({ client }) => {

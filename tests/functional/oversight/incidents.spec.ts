@@ -247,10 +247,10 @@ test.group('Incidents: filing and reportability', (group) => {
     assert.deepEqual(financial.reportableReasons, ['financial_damage'])
     assert.equal(financial.finalDueOn?.toISODate(), '2026-01-26')
     assert.deepEqual(byOrdinance.reportableReasons, ['ordinance_special_care'])
-    const staffIncident = await client.get(`/incidents/${financial.id}`).loginAs(staff)
-    staffIncident.assertTextIncludes('不正に利用されることにより財産的被害が生じるおそれがある')
-    const staffIncident2 = await client.get(`/incidents/${byOrdinance.id}`).loginAs(staff)
-    staffIncident2.assertTextIncludes('条例要配慮個人情報が含まれる')
+    const financialPage = await client.get(`/incidents/${financial.id}`).loginAs(staff)
+    financialPage.assertTextIncludes('不正に利用されることにより財産的被害が生じるおそれがある')
+    const ordinancePage = await client.get(`/incidents/${byOrdinance.id}`).loginAs(staff)
+    ordinancePage.assertTextIncludes('条例要配慮個人情報が含まれる')
   })
 
   test('a suspected improper purpose gives 60 days for the 確報', async ({ client, assert }) => {
@@ -394,13 +394,13 @@ test.group('Incidents: who sees and files what', (group) => {
     heiList.assertTextIncludes('入力業務の再委託')
     assert.notInclude(heiList.text(), 'コールセンター業務委託')
 
-    const sankoUserIncident = await client.get(`/incidents/${ownReport.id}`).loginAs(sankoUser)
-    sankoUserIncident.assertStatus(200)
-    const sankoUserIncident2 = await client.get(`/incidents/${subReport.id}`).loginAs(sankoUser)
-    sankoUserIncident2.assertStatus(200)
+    const ownReportPage = await client.get(`/incidents/${ownReport.id}`).loginAs(sankoUser)
+    ownReportPage.assertStatus(200)
+    const subReportPage = await client.get(`/incidents/${subReport.id}`).loginAs(sankoUser)
+    subReportPage.assertStatus(200)
     // URL tampering: another contractor's report, its edit form, update and records.
-    const sankoUserIncident3 = await client.get(`/incidents/${othersReport.id}`).loginAs(sankoUser)
-    sankoUserIncident3.assertStatus(403)
+    const othersReportPage = await client.get(`/incidents/${othersReport.id}`).loginAs(sankoUser)
+    othersReportPage.assertStatus(403)
     const sankoUserEdit = await client.get(`/incidents/${othersReport.id}/edit`).loginAs(sankoUser)
     sankoUserEdit.assertStatus(403)
     const sankoUserIncidentPut = await client

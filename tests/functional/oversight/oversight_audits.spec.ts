@@ -692,14 +692,10 @@ test.group('Oversight audits: access', (group) => {
     sankoUserAttachmentsPost.assertStatus(403)
 
     // 丙 reads the subcontract's audit only; an unrelated contractor nothing (URL tampering).
-    const heiUserOversightAudit = await client
-      .get(`/oversight-audits/${subAudit.id}`)
-      .loginAs(f.heiUser)
-    heiUserOversightAudit.assertStatus(200)
-    const heiUserOversightAudit2 = await client
-      .get(`/oversight-audits/${audit.id}`)
-      .loginAs(f.heiUser)
-    heiUserOversightAudit2.assertStatus(403)
+    const heiSubAudit = await client.get(`/oversight-audits/${subAudit.id}`).loginAs(f.heiUser)
+    heiSubAudit.assertStatus(200)
+    const heiParentAudit = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.heiUser)
+    heiParentAudit.assertStatus(403)
     const heiUserList = await client.get('/oversight-audits').loginAs(f.heiUser)
     assert.notInclude(heiUserList.text(), 'コールセンター業務委託')
     for (const url of [
