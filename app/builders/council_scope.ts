@@ -1,6 +1,7 @@
 import CouncilItem from '#models/council_item'
 import PersonalDataSystem from '#models/personal_data_system'
 import type User from '#models/user'
+import DepartmentScope from '#builders/department_scope'
 
 /**
  * Who may see which rows of the council: the one rule the council's lists,
@@ -17,18 +18,16 @@ import type User from '#models/user'
 export default class CouncilScope {
   private constructor(
     readonly user: User,
-    /** The visible departments; null = every department. */
-    readonly departmentIds: number[] | null
+    private readonly visible: DepartmentScope
   ) {}
 
   static async for(user: User): Promise<CouncilScope> {
-    return new CouncilScope(user, await user.visibleDepartmentIds())
+    return new CouncilScope(user, await DepartmentScope.for(user))
   }
 
   /** Whether the department's items are visible (no department: the organisation-wide roles only). */
   includesDepartment(departmentId: number | null): boolean {
-    if (this.departmentIds === null) return true
-    return departmentId !== null && this.departmentIds.includes(departmentId)
+    return this.visible.includes(departmentId)
   }
 
   /** Whether the user may draft and edit items for the department (privacy officers: any). */
@@ -43,16 +42,12 @@ export default class CouncilScope {
 
   /** The council items of the visible departments. */
   items() {
-    return CouncilItem.query().if(this.departmentIds !== null, (query) =>
-      query.whereIn('departmentId', this.departmentIds!)
-    )
+    return this.visible.restrict(CouncilItem.query())
   }
 
   /** The registered systems of the visible departments. */
   systems() {
-    return PersonalDataSystem.query().if(this.departmentIds !== null, (query) =>
-      query.whereIn('departmentId', this.departmentIds!)
-    )
+    return this.visible.restrict(PersonalDataSystem.query())
   }
 
   /** The systems (not retired) the user may start an item for, by name. */
@@ -60,11 +55,7 @@ export default class CouncilScope {
     const { role } = this.user
     if (role !== 'privacy_officer' && role !== 'department_staff' && role !== 'supervisor')
       return []
-    if (
-      role !== 'privacy_officer' &&
-      this.departmentIds !== null &&
-      this.departmentIds.length === 0
-    )
+    if (role !== 'privacy_officer' && this.visible.ids !== null && this.visible.ids.length === 0)
       return []
     const query = role === 'privacy_officer' ? PersonalDataSystem.query() : this.systems()
     return query.preload('department').whereNot('lifecycle', 'retired').orderBy('name')

@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import FaqEntry from '#models/faq_entry'
 import type User from '#models/user'
+import DepartmentScope from '#builders/department_scope'
 import { WARD_ROLES } from '#enums/role'
 
 type EntryQuery = ModelQueryBuilderContract<typeof FaqEntry>
@@ -31,18 +32,17 @@ type EntryQuery = ModelQueryBuilderContract<typeof FaqEntry>
 export default class FaqScope {
   private constructor(
     readonly user: User | null,
-    /** The user's departments; null = every department. */
-    readonly departmentIds: number[] | null
+    private readonly visible: DepartmentScope
   ) {}
 
   /** The scope of a staff, operator or contractor user. */
   static async for(user: User): Promise<FaqScope> {
-    return new FaqScope(user, user.isContractorUser ? [] : await user.visibleDepartmentIds())
+    return new FaqScope(user, await DepartmentScope.for(user))
   }
 
   /** The scope of the citizen site: published entries only. */
   static public(): FaqScope {
-    return new FaqScope(null, [])
+    return new FaqScope(null, DepartmentScope.none())
   }
 
   /** Internal notes: ward staff only. */
@@ -52,8 +52,7 @@ export default class FaqScope {
 
   /** Whether the department is the user's own or below it (every department for organisation-wide roles). */
   includesDepartment(departmentId: number | null): boolean {
-    if (this.departmentIds === null) return true
-    return departmentId !== null && this.departmentIds.includes(departmentId)
+    return this.visible.includes(departmentId)
   }
 
   /** Entries the user may read. */
@@ -64,7 +63,7 @@ export default class FaqScope {
       return query.whereNotNull('faq_entries.published_version_id')
     if (user.seesAllDepartments) return query
     if (user.isContractorUser) return this.#contractorEntries(query, user.contractorId)
-    const own = this.departmentIds ?? []
+    const own = this.visible.ids ?? []
     return query.where((where) => {
       where.whereNotNull('faq_entries.published_version_id')
       if (own.length > 0) where.orWhereIn('faq_entries.department_id', own)
@@ -73,9 +72,7 @@ export default class FaqScope {
 
   /** Entries the user manages: those of their departments (all for the privacy office). */
   managedEntries(): EntryQuery {
-    return FaqEntry.query().if(this.departmentIds !== null, (query) =>
-      query.whereIn('department_id', this.departmentIds!)
-    )
+    return this.visible.restrict(FaqEntry.query(), 'department_id')
   }
 
   /** Whether the user may read this entry (the same rule as `entries`). */
@@ -86,7 +83,7 @@ export default class FaqScope {
     if (user.isContractorUser) return this.#contractorCanRead(entry, user.contractorId)
     if (entry.isLive) return true
     if (user.role === 'operator') return false
-    return (this.departmentIds ?? []).includes(entry.departmentId)
+    return (this.visible.ids ?? []).includes(entry.departmentId)
   }
 
   /** Whether the user sees the internal notes. */

@@ -3,6 +3,7 @@ import DataItem from '#models/data_item'
 import Department from '#models/department'
 import PersonalDataSystem from '#models/personal_data_system'
 import type User from '#models/user'
+import DepartmentScope from '#builders/department_scope'
 
 /**
  * Who may see which rows of the register: the one rule every list, policy
@@ -20,12 +21,16 @@ import type User from '#models/user'
 export default class RegisterScope {
   private constructor(
     readonly user: User,
-    /** The visible departments; null = every department. */
-    readonly departmentIds: number[] | null
+    private readonly visible: DepartmentScope
   ) {}
 
   static async for(user: User): Promise<RegisterScope> {
-    return new RegisterScope(user, user.isContractorUser ? [] : await user.visibleDepartmentIds())
+    return new RegisterScope(user, await DepartmentScope.for(user))
+  }
+
+  /** The visible departments; null = every department. */
+  get departmentIds(): number[] | null {
+    return this.visible.ids
   }
 
   /** Whether the user sees every department's rows. */
@@ -35,8 +40,7 @@ export default class RegisterScope {
 
   /** Whether the department's rows are visible (a row of no department is visible to the organisation-wide roles only). */
   includesDepartment(departmentId: number | null): boolean {
-    if (this.departmentIds === null) return true
-    return departmentId !== null && this.departmentIds.includes(departmentId)
+    return this.visible.includes(departmentId)
   }
 
   /** Whether the user may edit rows of the department: privacy officers any, others the visible ones. */
@@ -46,9 +50,7 @@ export default class RegisterScope {
 
   /** The registered systems of the visible departments. */
   systems() {
-    return PersonalDataSystem.query().if(this.departmentIds !== null, (query) =>
-      query.whereIn('departmentId', this.departmentIds!)
-    )
+    return this.visible.restrict(PersonalDataSystem.query())
   }
 
   /** The data items of the visible systems. */
