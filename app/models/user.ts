@@ -85,6 +85,12 @@ export default class User extends compose(BaseModel, AuthFinder) {
   async visibleDepartmentIds(): Promise<number[] | null> {
     if (this.seesAllDepartments) return null
     if (this.departmentId === null) return []
-    return Department.subtreeIds(this.departmentId)
+    // Read once per account instance (a request's user): a page checks many rows against it.
+    if (this.#subtree?.rootId !== this.departmentId) {
+      this.#subtree = { rootId: this.departmentId, ids: Department.subtreeIds(this.departmentId) }
+    }
+    return this.#subtree.ids
   }
+
+  #subtree: { rootId: number; ids: Promise<number[]> } | null = null
 }
