@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { extname } from 'node:path'
 import { inject } from '@adonisjs/core'
-import { Disk } from '@adonisjs/drive'
 import db from '@adonisjs/lucid/services/db'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import OversightAuditAttachment from '#models/oversight_audit_attachment'
 import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import UploadChecker from '#services/uploads/upload_checker'
+import StoredFiles from '#services/oversight/stored_files'
 import type OversightAudit from '#models/oversight_audit'
 import type User from '#models/user'
 
@@ -47,7 +47,7 @@ const refused = (audit: OversightAudit, message: string) =>
  */
 @inject()
 export default class AttachAuditFile {
-  constructor(private disk: Disk) {}
+  constructor(private files: StoredFiles) {}
 
   async handle(
     audit: OversightAudit,
@@ -70,10 +70,8 @@ export default class AttachAuditFile {
 
     const key = `oversight-audits/${randomUUID()}.${kind.extension}`
     const size = file.size
-    await this.disk.moveFromFs(file.tmpPath, key)
-    file.markAsMoved(key, key)
-    try {
-      return await db.transaction(async (trx) => {
+    return this.files.store(file, key, () =>
+      db.transaction(async (trx) => {
         const attachment = await OversightAuditAttachment.create(
           {
             auditId: audit.id,
@@ -97,9 +95,6 @@ export default class AttachAuditFile {
         )
         return attachment
       })
-    } catch (error) {
-      await this.disk.delete(key)
-      throw error
-    }
+    )
   }
 }

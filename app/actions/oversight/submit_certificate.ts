@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { inject } from '@adonisjs/core'
-import { Disk } from '@adonisjs/drive'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import DeletionCertificate, { type ErasureMethod } from '#models/deletion_certificate'
 import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import UploadChecker from '#services/uploads/upload_checker'
+import StoredFiles from '#services/oversight/stored_files'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
@@ -35,7 +35,7 @@ const refused = (contract: Contract, field: string, message: string) =>
 @inject()
 export default class SubmitCertificate {
   constructor(
-    private disk: Disk,
+    private files: StoredFiles,
     private clock: Clock
   ) {}
 
@@ -56,10 +56,8 @@ export default class SubmitCertificate {
 
     const key = UploadChecker.randomKey('deletion-certificates')
     const size = file!.size
-    await this.disk.moveFromFs(file!.tmpPath!, key)
-    file!.markAsMoved(key, key)
-    try {
-      return await db.transaction(async (trx) => {
+    return this.files.store(file!, key, () =>
+      db.transaction(async (trx) => {
         const created = await DeletionCertificate.create(
           {
             contractId: contract.id,
@@ -86,9 +84,6 @@ export default class SubmitCertificate {
         )
         return created
       })
-    } catch (error) {
-      await this.disk.delete(key)
-      throw error
-    }
+    )
   }
 }

@@ -1,6 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
 import { inject } from '@adonisjs/core'
-import { Disk } from '@adonisjs/drive'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import PeriodicReport from '#models/periodic_report'
 import DomainError from '#exceptions/domain_error'
@@ -8,6 +7,7 @@ import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import DutyLedger from '#services/oversight/duty_ledger'
 import UploadChecker from '#services/uploads/upload_checker'
+import StoredFiles from '#services/oversight/stored_files'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
@@ -34,7 +34,7 @@ const refused = (contract: Contract, field: string, message: string) =>
 @inject()
 export default class SubmitPeriodicReport {
   constructor(
-    private disk: Disk,
+    private files: StoredFiles,
     private clock: Clock
   ) {}
 
@@ -62,12 +62,8 @@ export default class SubmitPeriodicReport {
 
     const key = check ? UploadChecker.randomKey('periodic-reports') : null
     const size = check ? file!.size : null
-    if (key) {
-      await this.disk.moveFromFs(file!.tmpPath!, key)
-      file!.markAsMoved(key, key)
-    }
-    try {
-      return await db.transaction(async (trx) => {
+    const save = () =>
+      db.transaction(async (trx) => {
         const submittedOn = this.clock.now().setZone(WARD_ZONE).startOf('day')
         const created = await PeriodicReport.create(
           {
@@ -108,9 +104,6 @@ export default class SubmitPeriodicReport {
         )
         return created
       })
-    } catch (error) {
-      if (key) await this.disk.delete(key)
-      throw error
-    }
+    return key ? this.files.store(file!, key, save) : save()
   }
 }

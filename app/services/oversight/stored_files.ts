@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
 import { Disk } from '@adonisjs/drive'
 import type { Response } from '@adonisjs/core/http'
+import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import UploadChecker from '#services/uploads/upload_checker'
 
 export interface StoredFile {
@@ -28,6 +29,21 @@ export default class StoredFiles {
     response.header('cache-control', 'private, no-store')
     response.header('content-disposition', UploadChecker.disposition(file.originalName))
     return response.stream(stream)
+  }
+
+  /**
+   * Moves an upload to the private disk under `key`, then runs `save` (the
+   * transaction that records it); the file is deleted again when `save` fails.
+   */
+  async store<T>(file: MultipartFile, key: string, save: () => Promise<T>): Promise<T> {
+    await this.disk.moveFromFs(file.tmpPath!, key)
+    file.markAsMoved(key, key)
+    try {
+      return await save()
+    } catch (error) {
+      await this.disk.delete(key)
+      throw error
+    }
   }
 
   async delete(storageKey: string) {
