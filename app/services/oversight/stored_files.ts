@@ -13,8 +13,9 @@ export interface StoredFile {
 
 /**
  * The files of the oversight domain (deletion certificates, periodic
- * reports, audit attachments) on the private disk: streamed, never served
- * publicly, always as a download under the name the user gave.
+ * reports, audit attachments) on the private disk (the default `fs` disk of
+ * config/drive.ts, `serveFiles: false`): streamed, never served publicly,
+ * always as a download under the name the user gave.
  */
 @inject()
 export default class StoredFiles {

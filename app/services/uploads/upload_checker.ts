@@ -5,9 +5,6 @@ import { extname } from 'node:path'
 /** 10 MB */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
-/** The drive disk of uploads: private, never served (config/drive.ts). */
-export const UPLOAD_DISK = 'fs' as const
-
 /**
  * Characters removed from file names: C0/C1 controls, DEL, `"`, the
  * bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E,
