@@ -1,12 +1,17 @@
-import ContractWording, { groupedItemLines } from '#services/register/contract_wording'
+import type { DateTime } from 'luxon'
+import ContractWording, {
+  groupedItemLines,
+  type ItemLinkWording,
+} from '#services/register/contract_wording'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import CouncilItem from '#models/council_item'
-import type CouncilItemAnnex from '#models/council_item_annex'
-import type SpecialTermSet from '#models/special_term_set'
 import DocumentTemplate from '#models/document_template'
-import TemplateRows from '#services/council/template_rows'
+import TemplateRows, { type ExtraRow } from '#services/council/template_rows'
 import WardCalendar from '#services/ward_calendar'
-import type { TemplateKind } from '#enums/document_template'
+import type { RowOverrides, TemplateKind } from '#enums/document_template'
+import type { CouncilKind } from '#enums/council'
+import type { ItemsLayout, StartsOnPrecision } from '#enums/contracts'
+import type { PeriodType, RecordMedium } from '#enums/register'
 import type {
   CouncilDocumentAnnex,
   CouncilDocumentData,
@@ -17,6 +22,136 @@ const KIND_LABELS = { consultation: '諮問', report: '報告', prior_report: '�
 
 /** Values of the rows of one annex or of 事業の概要, by template row key. */
 type RowValues = Record<string, string | string[] | null | undefined>
+
+/*
+ * What the builder reads, as plain data (CouncilDocumentView): the register's models loaded by
+ * build() fit these interfaces, and an import draft (import/draft_document.ts) is converted to
+ * them, so the same render() prints both.
+ */
+
+/** The parts of a template the builder reads (a DocumentTemplate fits). */
+export type DocumentTemplateView = Pick<DocumentTemplate, 'rows' | 'numbering' | 'parts'>
+export type DocumentTemplatesView = Record<TemplateKind, DocumentTemplateView>
+
+export interface DocumentDepartmentView {
+  name: string
+  parent?: { name: string } | null
+}
+
+export interface DocumentSystemView {
+  name: string
+  businessName: string | null
+  purpose: string
+  subjectsSummary: string | null
+  description: string | null
+  recordingComputer: string | null
+  changeReason: string | null
+  changeContent: string | null
+  developmentMeasures: string | null
+  changeSchedule: string | null
+  /** The system's department: its own name is the default 保有課. */
+  department: { name: string }
+  subjectGroups: Array<{ description: string }>
+  /** In print order. */
+  dataItems: Array<{ name: string; note: string | null; groupHeading: string | null }>
+}
+
+export interface DocumentClauseView {
+  number: number
+  numberLabel: string | null
+  heading: string
+  body: string
+  items: string[]
+}
+
+/** A special-terms set: the same id (and object) for every contract that attaches it. */
+export interface DocumentTermSetView {
+  id: number
+  clauses: DocumentClauseView[]
+}
+
+export type DocumentItemLinkView = ItemLinkWording
+
+export interface DocumentContractView {
+  title: string
+  /** Set (any non-zero id) for a subcontract. */
+  parentContractId: number | null
+  contractor: { name: string } | null
+  undecidedNote: string | null
+  /** A subcontract's contract (its contractor is printed as 委託先). */
+  parent: { contractor: { name: string } | null; undecidedNote: string | null } | null
+  reason: string
+  tasks: string[]
+  subjectsText: string | null
+  itemsNote: string | null
+  itemsLayout: ItemsLayout
+  itemLinks: DocumentItemLinkView[]
+  media: RecordMedium[]
+  mediaDetails: Partial<Record<RecordMedium, string>>
+  periodType: PeriodType
+  periodLead: string | null
+  periodNote: string | null
+  startsOn: DateTime | null
+  startsOnPrecision: StartsOnPrecision
+  endsOn: DateTime | null
+  approvedOn: DateTime | null
+  approvedBy: string | null
+  wardMeasuresOperational: string[]
+  wardMeasuresSystem: string[]
+  contractorMeasuresOperational: string[]
+  contractorMeasuresSystem: string[]
+  specialTermSet: DocumentTermSetView | null
+}
+
+export interface DocumentAnnexView {
+  /** Caption lines separated by \n (see annexCaptionLines). */
+  caption: string | null
+  subject: string | null
+  holderLabel: string | null
+  rowOverrides: RowOverrides | null
+  extraRows: ExtraRow[] | null
+  system: DocumentSystemView
+  /** null for the system annex. */
+  contract: DocumentContractView | null
+}
+
+/** A council item as the document prints it (a CouncilItem with its relations fits). */
+export interface CouncilDocumentView {
+  subject: string
+  documentNumber: string | null
+  meeting: { label: string } | null
+  basis: Array<{ kind: CouncilKind; articles: string[] }>
+  departmentLabel: string | null
+  department: DocumentDepartmentView
+  contactSection: string | null
+  contactPerson: string | null
+  contactExtension: string | null
+  extraRows: ExtraRow[] | null
+  /** In print order. */
+  annexes: DocumentAnnexView[]
+}
+
+/** The caption as lines (empty lines dropped), as CouncilItemAnnex.captionLines. */
+export function annexCaptionLines(caption: string | null): string[] {
+  return (caption ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+}
+
+/** The template an annex prints with, as CouncilItemAnnex.templateKind. */
+export function annexTemplateKind(annex: Pick<DocumentAnnexView, 'contract'>): TemplateKind {
+  if (!annex.contract) return 'system_annex'
+  return annex.contract.parentContractId ? 'subcontract_annex' : 'contract_annex'
+}
+
+/** 件名 as printed, as CouncilItemAnnex.subjectOr: its own, else the contract's title or the item's. */
+export function annexSubject(
+  annex: Pick<DocumentAnnexView, 'subject' | 'contract'>,
+  itemSubject: string
+): string {
+  return annex.subject ?? (annex.contract ? annex.contract.title : itemSubject)
+}
 
 /**
  * Builds the council document of an item (諮問・報告事項) from the register: 件名, 条例の根拠,
@@ -51,7 +186,11 @@ export default class CouncilDocumentBuilder {
       )
       .firstOrFail()
     const templates = await DocumentTemplate.allByKind(client)
+    return CouncilDocumentBuilder.render(item, templates)
+  }
 
+  /** The document from plain data (no database): what build() prints for the loaded item. */
+  static render(item: CouncilDocumentView, templates: DocumentTemplatesView): CouncilDocumentData {
     const system = item.annexes[0]?.system
     const departmentName =
       item.departmentLabel?.trim() ||
@@ -88,16 +227,16 @@ export default class CouncilDocumentBuilder {
       annexes: CouncilDocumentBuilder.#withTermsAfterLastUse(
         item.annexes.map((annex) =>
           annex.contract
-            ? builder.#contractAnnex(annex, item.subject)
+            ? builder.#contractAnnex(annex, annex.contract, item.subject)
             : builder.#systemAnnex(annex, item.subject)
         )
       ),
     }
   }
 
-  readonly #templates: Record<TemplateKind, DocumentTemplate>
+  readonly #templates: DocumentTemplatesView
 
-  private constructor(templates: Record<TemplateKind, DocumentTemplate>) {
+  private constructor(templates: DocumentTemplatesView) {
     this.#templates = templates
   }
 
@@ -105,7 +244,10 @@ export default class CouncilDocumentBuilder {
    * '（担当部課：…） 担当係 … 担当者 … 内線（…）' as on the council's form: printed once a contact is
    * given (the 担当係 and 担当者 labels even when blank, as the form shows them); none otherwise.
    */
-  static #contact(item: CouncilItem, departmentName: string): string | null {
+  static #contact(
+    item: Pick<CouncilDocumentView, 'contactSection' | 'contactPerson' | 'contactExtension'>,
+    departmentName: string
+  ): string | null {
     if (!item.contactSection && !item.contactPerson && !item.contactExtension) return null
     const parts = [
       `（担当部課：${departmentName}）`,
@@ -132,20 +274,20 @@ export default class CouncilDocumentBuilder {
    * common to every kind.
    */
   #annex(
-    annex: CouncilItemAnnex,
+    annex: DocumentAnnexView,
     itemSubject: string,
     values: RowValues,
     terms: CouncilDocumentSpecialTerms | null = null
   ) {
-    const template = this.#templates[annex.templateKind]
+    const template = this.#templates[annexTemplateKind(annex)]
     const rowValues: RowValues = {
       holder_department: annex.holderLabel?.trim() || annex.system.department.name,
       system_name: annex.system.name,
       ...values,
     }
     return {
-      captions: annex.captionLines,
-      subject: annex.subjectOr(itemSubject),
+      captions: annexCaptionLines(annex.caption),
+      subject: annexSubject(annex, itemSubject),
       rows: TemplateRows.withExtraRows(
         TemplateRows.layout(template.rows, rowValues, annex.rowOverrides ?? {}),
         annex.extraRows,
@@ -156,7 +298,7 @@ export default class CouncilDocumentBuilder {
   }
 
   /** 別紙 for a system's development or change (seed 000, first table). */
-  #systemAnnex(annex: CouncilItemAnnex, itemSubject: string): CouncilDocumentAnnex {
+  #systemAnnex(annex: DocumentAnnexView, itemSubject: string): CouncilDocumentAnnex {
     const system = annex.system
     const template = this.#templates.system_annex
     const parts = template.parts
@@ -183,10 +325,13 @@ export default class CouncilDocumentBuilder {
   }
 
   /** 別紙 for a contract (seeds 000, 001 and 004) or a subcontract (its own template). */
-  #contractAnnex(annex: CouncilItemAnnex, itemSubject: string): CouncilDocumentAnnex {
-    const contract = annex.contract
+  #contractAnnex(
+    annex: DocumentAnnexView,
+    contract: DocumentContractView,
+    itemSubject: string
+  ): CouncilDocumentAnnex {
     const isSubcontract = !!contract.parentContractId
-    const numbering = this.#templates[annex.templateKind].numbering
+    const numbering = this.#templates[annexTemplateKind(annex)].numbering
 
     const values: RowValues = {
       contractor: isSubcontract
@@ -201,13 +346,13 @@ export default class CouncilDocumentBuilder {
       data_items: ContractWording.itemsRow(contract),
       media: ContractWording.media(contract),
       reason: contract.reason,
-      content: CouncilDocumentBuilder.#blocks(contract.tasks, numbering),
+      content: CouncilDocumentBuilder.blocks(contract.tasks, numbering),
       period: ContractWording.period(contract),
-      ward_measures: CouncilDocumentBuilder.#numbered(
+      ward_measures: CouncilDocumentBuilder.numbered(
         [...contract.wardMeasuresOperational, ...contract.wardMeasuresSystem],
         numbering
       ),
-      contractor_measures: CouncilDocumentBuilder.#numbered(
+      contractor_measures: CouncilDocumentBuilder.numbered(
         [...contract.contractorMeasuresOperational, ...contract.contractorMeasuresSystem],
         numbering
       ),
@@ -215,14 +360,17 @@ export default class CouncilDocumentBuilder {
     return this.#annex(annex, itemSubject, values, this.#terms(contract.specialTermSet))
   }
 
-  /** Measures: a single one prints as written; several are numbered unless written with markers. */
-  static #numbered(lines: string[], numbering: DocumentTemplate['numbering']): string[] {
+  /**
+   * Measures: a single one prints as written; several are numbered unless written with markers.
+   * Public so the import's draft builder reads a document with the same numbering.
+   */
+  static numbered(lines: string[], numbering: DocumentTemplate['numbering']): string[] {
     const filled = lines.filter((line) => line.trim() !== '')
     return filled.length <= 1 ? filled : TemplateRows.number(filled, numbering)
   }
 
   /** 委託の内容: blocks (separated by a blank line) numbered when there are several. */
-  static #blocks(blocks: string[], numbering: DocumentTemplate['numbering']): string[] {
+  static blocks(blocks: string[], numbering: DocumentTemplate['numbering']): string[] {
     if (blocks.length <= 1) return blocks.flatMap((block) => block.split(/\r?\n/))
     const firstLines = TemplateRows.number(
       blocks.map((block) => block.split(/\r?\n/)[0]),
@@ -234,7 +382,7 @@ export default class CouncilDocumentBuilder {
   /** One printed set per clause-set version (the same object for every annex that attaches it). */
   readonly #termsCache = new Map<number, CouncilDocumentSpecialTerms>()
 
-  #terms(set: SpecialTermSet | null | undefined): CouncilDocumentSpecialTerms | null {
+  #terms(set: DocumentTermSetView | null | undefined): CouncilDocumentSpecialTerms | null {
     if (!set) return null
     const cached = this.#termsCache.get(set.id)
     if (cached) return cached

@@ -1,5 +1,4 @@
 import type Contract from '#models/contract'
-import type ContractDataItem from '#models/contract_data_item'
 import type { ItemsLayout } from '#enums/contracts'
 import type { ItemDirection } from '#enums/register'
 import WardCalendar from '#services/ward_calendar'
@@ -60,6 +59,16 @@ export function groupedItemLines(
   return lines
 }
 
+/** A ticked item of a contract as the wording reads it (a ContractDataItem with its data item). */
+export interface ItemLinkWording {
+  id: number
+  direction: ItemDirection
+  sortOrder: number
+  groupHeading: string | null
+  note: string | null
+  dataItem: { name: string }
+}
+
 /**
  * A contract's wording as the council document prints it (the council
  * document builder prints the same from the same fields): the contractor or
@@ -69,7 +78,10 @@ export function groupedItemLines(
  */
 export default class ContractWording {
   /** The contractor's name, or while undecided the text written in its place (未定 when none). */
-  static contractor(contract: Pick<Contract, 'contractor' | 'undecidedNote'>): string {
+  static contractor(contract: {
+    contractor: { name: string } | null
+    undecidedNote: string | null
+  }): string {
     return (
       contract.contractor?.name ??
       (contract.undecidedNote?.trim() || jaText('register.contracts.undecided'))
@@ -81,7 +93,7 @@ export default class ContractWording {
    * first item only (null continues the group above).
    */
   static itemLines(
-    links: ContractDataItem[],
+    links: ItemLinkWording[],
     direction: ItemDirection,
     layout: ItemsLayout
   ): string[] {
@@ -101,7 +113,9 @@ export default class ContractWording {
    * collects, then those the ward provides (each in its groups), then the text written after them.
    */
   static itemsRow(
-    contract: Pick<Contract, 'subjectsText' | 'itemsNote' | 'itemsLayout' | 'itemLinks'>
+    contract: Pick<Contract, 'subjectsText' | 'itemsNote' | 'itemsLayout'> & {
+      itemLinks: ItemLinkWording[]
+    }
   ): string[] {
     const lines = (direction: ItemDirection) =>
       ContractWording.itemLines(contract.itemLinks, direction, contract.itemsLayout)
