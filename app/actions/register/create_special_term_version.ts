@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Infer } from '@vinejs/vine/types'
 import SpecialTermSet from '#models/special_term_set'
 import SpecialTermClause from '#models/special_term_clause'
@@ -18,15 +19,18 @@ export type SpecialTermSetInput = Infer<typeof specialTermSetValidator>
  * written (null = the position), `heading` without its parentheses ('' = none, also for the
  * clauses after a heading they share), `items` one per entry with their markers, the
  * subcontracting rule the clause creates and whether it requires staff training.
+ *
+ * Inside `client` when given (a larger transaction), else in a transaction of its own.
  */
 export default class CreateSpecialTermVersion {
   async handle(
     code: string,
     input: SpecialTermSetInput | ClauseSetData,
     auditAction:
-      'special_terms.create_version' | 'special_terms.create_set' = 'special_terms.create_version'
+      'special_terms.create_version' | 'special_terms.create_set' = 'special_terms.create_version',
+    client?: TransactionClientContract
   ): Promise<SpecialTermSet> {
-    return db.transaction(async (trx) => {
+    const create = async (trx: TransactionClientContract) => {
       const latest = await SpecialTermSet.query({ client: trx })
         .where('code', code)
         .orderBy('version', 'desc')
@@ -76,6 +80,7 @@ export default class CreateSpecialTermVersion {
         trx
       )
       return set
-    })
+    }
+    return client ? create(client) : db.transaction(create)
   }
 }
