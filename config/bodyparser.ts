@@ -31,7 +31,8 @@ const bodyParserConfig = defineConfig({
   multipart: {
     autoProcess: true,
     convertEmptyStringsToNull: true,
-    processManually: [],
+    // The import reads its upload itself: an oversized file comes back on the form (CouncilImportsController).
+    processManually: ['/council/imports'],
     maxFields: 50000,
     limit: '20mb',
     // Uploads go to tmp/uploads and are deleted after each request (RemoveUploadTempFilesMiddleware).

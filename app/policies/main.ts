@@ -15,6 +15,7 @@ export const policies = {
   SpecialTermPolicy: () => import('#policies/register/special_term_policy'),
   DocumentTemplatePolicy: () => import('#policies/council/document_template_policy'),
   CouncilItemPolicy: () => import('#policies/council/council_item_policy'),
+  CouncilImportPolicy: () => import('#policies/council/council_import_policy'),
   OversightPolicy: () => import('#policies/oversight/oversight_policy'),
   OversightAuditPolicy: () => import('#policies/oversight/oversight_audit_policy'),
   ContractorPolicy: () => import('#policies/register/contractor_policy'),

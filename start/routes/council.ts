@@ -40,6 +40,31 @@ router
   })
   .use(middleware.auth())
 
+//* 審議会資料の取込み: importing council documents into the register (the privacy office)
+const CouncilImportsController = () => import('#controllers/council/council_imports_controller')
+
+router
+  .group(() => {
+    router.get('/council/imports', [CouncilImportsController, 'index']).as('council_imports.index')
+    router
+      .get('/council/imports/create', [CouncilImportsController, 'create'])
+      .as('council_imports.create')
+    router.post('/council/imports', [CouncilImportsController, 'store']).as('council_imports.store')
+    router
+      .get('/council/imports/:id', [CouncilImportsController, 'show'])
+      .as('council_imports.show')
+    router
+      .put('/council/imports/:id', [CouncilImportsController, 'update'])
+      .as('council_imports.update')
+    router
+      .post('/council/imports/:id/confirm', [CouncilImportsController, 'confirm'])
+      .as('council_imports.confirm')
+    router
+      .delete('/council/imports/:id', [CouncilImportsController, 'destroy'])
+      .as('council_imports.destroy')
+  })
+  .use(middleware.auth())
+
 //* 様式: council document templates (the privacy office)
 const DocumentTemplatesController = () =>
   import('#controllers/council/document_templates_controller')

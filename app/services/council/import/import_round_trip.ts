@@ -1,0 +1,48 @@
+import { mkdir, unlink, writeFile } from 'node:fs/promises'
+import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import { cuid } from '@adonisjs/core/helpers'
+import type CouncilImport from '#models/council_import'
+import CouncilDocumentBuilder from '#services/council/council_document_builder'
+import CouncilDocument from '#services/council/council_document_pdf'
+import PdfRenderer from '#services/pdf_renderer'
+import { describeDifference, extractPdfText } from '#services/council/compare/compare'
+import CouncilDocumentReader from '#services/council/import/draft_builder'
+
+/**
+ * 往復確認 of a confirmed import: the item's document as a real PDF, its text (pdftotext)
+ * compared row by row with the source it was read from. Null when it cannot be run (no
+ * pdftotext on the server): the import stays confirmed, the page says so.
+ */
+export default class ImportRoundTrip {
+  static async of(record: CouncilImport): Promise<CouncilImport['roundTrip']> {
+    if (record.councilItemId === null) return null
+    const dir = app.tmpPath('council-imports')
+    const file = `${dir}/${cuid()}.pdf`
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      const data = await CouncilDocumentBuilder.build(record.councilItemId)
+      await writeFile(file, await PdfRenderer.render(CouncilDocument.definition(data)))
+      const comparison = CouncilDocumentReader.roundTrip(
+        await extractPdfText(file),
+        record.sourceText,
+        record.sourceKind
+      )
+      return {
+        identical: comparison.identical,
+        total: comparison.total,
+        differences: comparison.rows
+          .filter((row) => !row.identical)
+          .map((row) => describeDifference(row)),
+      }
+    } catch (error) {
+      logger.error(
+        { err: error, importId: record.id },
+        'the round trip of a confirmed import failed'
+      )
+      return null
+    } finally {
+      await unlink(file).catch(() => {})
+    }
+  }
+}
