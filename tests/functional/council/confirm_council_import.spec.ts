@@ -75,7 +75,7 @@ function draft004(): ImportDraft {
         wording: {
           captions: [],
           subject: null,
-          holderLabel: null,
+          holderLabel: '危機管理課',
           rowOverrides: {
             data_items: {
               label:

@@ -192,14 +192,15 @@ test.group('Council document reader: the register values', () => {
     assert,
   }) => {
     const { draft } = CouncilDocumentReader.reading(seed(SEEDS[2]), noMatches, templates)
-    assert.deepEqual(draft.department, { name: '危機管理課', id: null })
-    assert.equal(draft.item.departmentLabel, '区長室危機管理課')
+    assert.deepEqual(draft.department, { name: '区長室危機管理課', id: null })
+    assert.isNull(draft.item.departmentLabel)
     assert.deepEqual(
       draft.remarks.map((remark) => remark.message),
       ['department_new']
     )
     const annex = draft.annexes[0]
     if (annex.kind !== 'contract') return assert.fail('a contract annex')
+    assert.equal(annex.wording.holderLabel, '危機管理課')
     assert.equal(annex.contract.undecidedNote, '入札により決定した委託業者')
     assert.equal(annex.contract.selectionMethod, 'nyusatsu')
     assert.equal(annex.contract.periodType, 'open_ended')

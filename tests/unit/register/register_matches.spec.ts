@@ -28,14 +28,20 @@ test.group('RegisterMatches', (group) => {
     const tree = await departmentTree()
     const matches = await RegisterMatches.load()
 
-    assert.deepEqual(matches.department('広聴担当課'), { id: tree.kocho.id, name: '広聴担当課' })
+    assert.deepEqual(matches.department('広聴担当課'), {
+      id: tree.kocho.id,
+      name: '広聴担当課',
+      parentName: '区長室',
+    })
     assert.deepEqual(matches.department('区長室広聴担当課'), {
       id: tree.kocho.id,
       name: '広聴担当課',
+      parentName: '区長室',
     })
     assert.deepEqual(matches.department('区長室　広聴担当課 '), {
       id: tree.kocho.id,
       name: '広聴担当課',
+      parentName: '区長室',
     })
     assert.equal(matches.department('区長室広聴担当課広聴係')?.id, tree.kochoKakari.id)
     assert.equal(matches.department('危機管理室危機管理課')?.id, tree.kikikanri.id)

@@ -47,6 +47,11 @@ const LABEL_VARIANTS = [
   '再委託の承認',
   '委託先の選定方法',
   '記録媒体',
+  // Rows some documents add to the overview or an annex (kept as extra rows by the import).
+  '委託期間',
+  '根拠法令',
+  '再委託の有無',
+  '備考',
 ]
 
 export const KNOWN_LABELS: string[] = [

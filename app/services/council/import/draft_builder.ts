@@ -17,6 +17,7 @@ import { documentRows } from '#services/council/compare/document_rows'
 import { draftDocument } from '#services/council/import/draft_document'
 import type { DocumentDepartmentView } from '#services/council/council_document_builder'
 import { parse as parseClauses } from '#services/register/special_terms_text'
+import CorporateNumber from '#services/register/corporate_number'
 import TemplateRows, { EXTRA_ROW_FIRST, type ExtraRow } from '#services/council/template_rows'
 import type { TemplateKind, NumberingStyle, TemplateRow } from '#enums/document_template'
 import type { CouncilKind } from '#enums/council'
@@ -134,6 +135,42 @@ const MEDIA_WORDS: Array<[RegExp, RecordMedium]> = [
   [/^USB|^ＵＳＢ/u, 'usb'],
   [/^クラウド/u, 'cloud'],
 ]
+
+/**
+ * Whether a list entry's number is written as the template numbers (then the register keeps the
+ * entry without it and the template prints it again): '1 ' for halfwidth, not '1.' or '１．'.
+ */
+function isTemplateMarker(marker: string, number: number, numbering: NumberingStyle): boolean {
+  const written = marker.replace(/[\s\u3000]+$/u, '')
+  const printed = TemplateRows.marker(number, numbering).replace(/[\s\u3000]+$/u, '')
+  return written !== '' && written === printed
+}
+
+/** A group's heading alone on its line: 【申請者】. */
+const GROUP_HEADING_LINE = /^[\s\u3000]*【[^】]*】[\s\u3000]*$/u
+
+/**
+ * A line listing items ('氏名、住所（必要な場合のみ）'), with the heading written in front of
+ * it ('【申請者】氏名、…', or a table row's first cell: '所有者<TAB>氏名、…'); null for a
+ * sentence or a line of one item.
+ */
+function listOf(line: string): { heading: string | null; items: string } | null {
+  let heading: string | null = null
+  let items = line.trim()
+  const bracketed = items.match(/^(【[^】]*】)[\s\u3000]*(.+)$/u)
+  const cells = items.split('\t')
+  if (bracketed) {
+    heading = bracketed[1]
+    items = bracketed[2]
+  } else if (cells.length === 2 && cells[0].trim() !== '' && !/[、。]/u.test(cells[0])) {
+    heading = cells[0].trim()
+    items = cells[1].trim()
+  }
+  const parts = splitOutsideBrackets(items)
+  const isList =
+    parts.length >= 2 && parts.every((part) => part.length <= 30 && !/[。\t]/u.test(part))
+  return isList ? { heading, items } : null
+}
 
 const CORPORATE_NUMBER = /法人番号[：:\s\u3000]*([0-9０-９]{13})/u
 
@@ -823,7 +860,14 @@ class DraftReading {
 
   /** 委託先: a contractor's name, or the text printed in its place while undecided. */
   #party(contract: DraftContract, written: string) {
-    const corporateNumber = written.match(CORPORATE_NUMBER)?.[1]?.normalize('NFKC') ?? null
+    let corporateNumber = written.match(CORPORATE_NUMBER)?.[1]?.normalize('NFKC') ?? null
+    if (corporateNumber !== null && !CorporateNumber.isValid(corporateNumber)) {
+      // A mistyped 法人番号 would refuse the confirmation: the officer checks it instead.
+      this.#remark(`別紙${this.#draft.annexes.length}`, 'corporate_number_invalid', {
+        number: corporateNumber,
+      })
+      corporateNumber = null
+    }
     const name = written
       .replace(CORPORATE_NUMBER, '')
       .replace(/[（(]\s*[)）]/gu, '')
@@ -905,16 +949,41 @@ class DraftReading {
         return
       }
     }
-    // A line of items separated by 、
-    const listed = joinedLines.findIndex((line) => {
-      const parts = splitOutsideBrackets(line)
-      return parts.length >= 2 && parts.every((part) => part.length <= 30 && !/。/u.test(part))
-    })
+    // Lines of items separated by 、, each group possibly under a heading: a 【…】 line above it,
+    // 【…】 in front of it, or the first cell of a table row ('所有者<TAB>氏名、住所').
+    const listed = joinedLines.findIndex((line) => listOf(line) !== null)
     if (listed >= 0) {
-      contract.subjectsText = joinedLines.slice(0, listed).join('\n') || null
-      setItems(this.#itemList(joinedLines[listed]))
+      let start = listed
+      while (start > 0 && GROUP_HEADING_LINE.test(joinedLines[start - 1])) start--
+      let end = listed
+      while (
+        end < joinedLines.length &&
+        (listOf(joinedLines[end]) !== null ||
+          (GROUP_HEADING_LINE.test(joinedLines[end]) &&
+            end + 1 < joinedLines.length &&
+            listOf(joinedLines[end + 1]) !== null))
+      )
+        end++
+      const items: DraftDataItem[] = []
+      let heading: string | null = null
+      for (const line of joinedLines.slice(start, end)) {
+        if (GROUP_HEADING_LINE.test(line)) {
+          heading = line.trim()
+          continue
+        }
+        const list = listOf(line)!
+        if (list.heading !== null) heading = list.heading
+        items.push(
+          ...splitOutsideBrackets(list.items).map((part) => ({
+            ...itemWithNote(part),
+            groupHeading: heading,
+          }))
+        )
+      }
+      contract.subjectsText = joinedLines.slice(0, start).join('\n') || null
+      setItems(items)
       contract.itemsLayout = 'comma'
-      contract.itemsNote = joinedLines.slice(listed + 1).join('\n') || null
+      contract.itemsNote = joinedLines.slice(end).join('\n') || null
       return
     }
     contract.subjectsText = joinedLines.join('\n') || null
@@ -946,10 +1015,7 @@ class DraftReading {
     const list = entries(value, this.wrapped)
     const starts = list.filter((entry) => {
       const number = leadingNumber(entry)
-      return (
-        number !== null &&
-        number.marker.startsWith(TemplateRows.marker(number.number, numbering).trim())
-      )
+      return number !== null && isTemplateMarker(number.marker, number.number, numbering)
     })
     if (starts.length >= 2) {
       const blocks: string[][] = []
@@ -973,11 +1039,11 @@ class DraftReading {
   /** Measures: numbered in the template's style → without numbers; otherwise as written. */
   #measures(value: string, numbering: NumberingStyle): string[] {
     const list = entries(value, this.wrapped)
-    if (list.length <= 1) return list.map((entry) => entry.replace(/\n/g, ''))
+    if (list.length <= 1) return list
     const stripped = withoutNumbers(list)
     if (
       stripped &&
-      list.every((entry, at) => entry.startsWith(TemplateRows.marker(at + 1, numbering).trim()))
+      list.every((entry, at) => isTemplateMarker(leadingNumber(entry)!.marker, at + 1, numbering))
     ) {
       return stripped
     }
@@ -994,6 +1060,29 @@ class DraftReading {
       contract.endsOn = null
       contract.periodNote = null
       this.#remark(section, 'period_unread', { text: written })
+    }
+    // No start date: '契約締結日から令和7年3月31日まで', '令和6年度から毎年度更新'. The start as
+    // written is the lead (the register prints no date of its own before the end date).
+    const until = written.match(/^(.*?から)[\s\u3000]*(.*)$/u)
+    const startDate = dates[0]
+    if (until && (!startDate || startDate.index >= until[1].length)) {
+      const lead = until[1].trim()
+      const rest = until[2]
+      const [end] = writtenDates(rest)
+      const after = end ? rest.slice(end.index + end.length).match(/^[\s\u3000]*まで/u) : null
+      contract.startsOn = null
+      contract.periodLead = lead
+      if (end && end.index === 0 && end.precision === 'day' && after) {
+        contract.periodType = 'fixed'
+        contract.endsOn = end.iso
+        contract.periodNote = rest.slice(end.length + after[0].length).trim() || null
+        return
+      }
+      if (end) return keep()
+      contract.periodType = /毎年度|更新/u.test(rest) ? 'renewed_yearly' : 'open_ended'
+      contract.endsOn = null
+      contract.periodNote = rest.trim() || null
+      return
     }
     if (dates.length === 0) return keep()
     const start = dates[0]
@@ -1084,9 +1173,10 @@ class DraftReading {
       }
     }
     if (!chosen) {
-      const shortest = [...candidates].sort((a, b) => a.length - b.length)[0] ?? ''
-      chosen = { name: shortest, id: null, printedName: shortest }
-      if (shortest) this.#remark('事業の概要', 'department_new', { name: shortest })
+      // The fullest name: confirming places the new unit under the one its name starts with.
+      const fullest = [...candidates].sort((a, b) => b.length - a.length)[0] ?? ''
+      chosen = { name: fullest, id: null, printedName: fullest }
+      if (fullest) this.#remark('事業の概要', 'department_new', { name: fullest })
       else this.#remark('事業の概要', 'department_missing')
     }
     this.#draft.department = { name: chosen.name, id: chosen.id }
@@ -1106,13 +1196,20 @@ class DraftReading {
     const system = this.#draft.system
     const keyOfItem = (item: { name: string; note: string | null }) =>
       `${normalise(item.name)}\u0000${normalise(item.note ?? '')}`
-    const known = new Set(system.dataItems.map(keyOfItem))
+    /** How many items of each name and note the system has: a contract may list one twice (氏名 of two groups). */
+    const known = new Map<string, number>()
+    for (const item of system.dataItems)
+      known.set(keyOfItem(item), (known.get(keyOfItem(item)) ?? 0) + 1)
     for (const annex of this.#draft.annexes) {
       if (annex.kind !== 'contract') continue
+      const listed = new Map<string, number>()
       for (const item of annex.contract.items) {
-        if (known.has(keyOfItem(item))) continue
-        known.add(keyOfItem(item))
-        system.dataItems.push({ name: item.name, note: item.note, groupHeading: null })
+        const key = `${item.direction}\u0000${keyOfItem(item)}`
+        const count = (listed.get(key) ?? 0) + 1
+        listed.set(key, count)
+        if (count <= (known.get(keyOfItem(item)) ?? 0)) continue
+        known.set(keyOfItem(item), count)
+        system.dataItems.push({ name: item.name, note: item.note, groupHeading: item.groupHeading })
       }
     }
   }

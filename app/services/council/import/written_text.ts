@@ -136,8 +136,19 @@ export function splitOutsideBrackets(text: string, spaces = false): string[] {
 /** An item as written: its name and the bracketed note after it ('住所（必要な場合のみ）'). */
 export function itemWithNote(written: string): { name: string; note: string | null } {
   const text = written.trim().replace(/^[・･]/u, '')
-  const match = text.match(/^(.+?)([（(][^()（）]+[)）])$/u)
-  if (match && match[1].trim() !== '') return { name: match[1].trim(), note: match[2] }
+  // The bracket group that closes the text, nested brackets included ('電磁的媒体（USBメモリ（暗号化））').
+  if (/[)）]$/u.test(text)) {
+    let depth = 0
+    for (let at = text.length - 1; at > 0; at--) {
+      const character = text[at]
+      if (character === ')' || character === '）') depth++
+      else if (character === '(' || character === '（') depth--
+      if (depth === 0) {
+        const name = text.slice(0, at).trim()
+        return name === '' ? { name: text, note: null } : { name, note: text.slice(at) }
+      }
+    }
+  }
   return { name: text, note: null }
 }
 

@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import CouncilImport from '#models/council_import'
+import { UserFactory } from '#database/factories/user_factory'
+import { departmentTree } from '#tests/helpers'
+
+/**
+ * The check of issue 16 on documents of the ward family other than the seeds
+ * (tests/fixtures/import/variants/): each is pasted, confirmed without correction, and the
+ * item's PDF, generated from the register, is compared with the source row by row.
+ */
+const DIRECTORY = new URL('../../fixtures/import/variants/', import.meta.url)
+const VARIANTS = readdirSync(DIRECTORY)
+  .filter((name) => name.endsWith('.txt'))
+  .sort()
+
+/** Through the PDF, a table written inside a cell splits the cell's long label (see the unit test). */
+const MINIMUM: Record<string, number> = { '04_md_bicycle_two_contracts.txt': 0.9 }
+
+test.group(
+  'Council imports: variants of the ward family round-trip without correction',
+  (group) => {
+    group.each.setup(() => testUtils.db().withGlobalTransaction())
+    group.each.timeout(120_000)
+
+    test('{$self} pasted as text: confirmed, and its PDF has the rows of the source')
+      .with(VARIANTS)
+      .run(async ({ client, assert }, name) => {
+        const tree = await departmentTree()
+        const user = await UserFactory.apply('privacyOfficer')
+          .merge({ departmentId: tree.kocho.id })
+          .create()
+        const created = await client
+          .post('/council/imports')
+          .loginAs(user)
+          .withCsrfToken()
+          .header('referer', '/council/imports/create')
+          .redirects(0)
+          .form({ text: readFileSync(new URL(name, DIRECTORY), 'utf8') })
+        created.assertStatus(302)
+        const record = await CouncilImport.query().orderBy('id', 'desc').firstOrFail()
+        const confirmed = await client
+          .post(`/council/imports/${record.id}/confirm`)
+          .loginAs(user)
+          .withCsrfToken()
+          .redirects(0)
+        confirmed.assertStatus(302)
+        await record.refresh()
+        assert.equal(record.status, 'confirmed')
+        const { identical, total, differences } = record.roundTrip!
+        console.log(`${name.replace(/\.txt$/, '')} (confirmed): ${identical}/${total}`)
+        for (const line of differences) console.log(`  ${line}`)
+        assert.isAtLeast(identical / total, MINIMUM[name] ?? 1, differences.join('\n'))
+      })
+  }
+)
