@@ -30,6 +30,28 @@ const rows = <Row extends VineObject<any, any, any, any>>(row: Row) =>
     })
     .optional()
 
+/** A row of the table the template does not model (表にない行): label, value, position. */
+const extraRows = () =>
+  rows(
+    vine.object({
+      label: line(500),
+      value: area(20000),
+      /** The key of the template row it follows: '^' first, '' (or nothing) at the end. */
+      after: line(100),
+    })
+  )
+
+/** Per template row (by key): another label, or the row not printed. */
+const rowOverrides = () =>
+  vine
+    .record(
+      vine.object({
+        label: line(1000),
+        hidden: vine.boolean().optional(),
+      })
+    )
+    .optional()
+
 /**
  * The review form of an import (PUT /council/imports/:id): the draft's fields as edited.
  * Every field is optional (one not sent keeps the draft's value); see draft_corrections.ts
@@ -48,6 +70,7 @@ export const councilImportCorrectionsValidator = vine.compile(
         contactSection: line(200),
         contactPerson: line(200),
         contactExtension: line(50),
+        extraRows: extraRows(),
       })
       .optional(),
     department: vine
@@ -74,6 +97,10 @@ export const councilImportCorrectionsValidator = vine.compile(
     annexes: rows(
       vine.object({
         captions: area(5000),
+        rowOverrides: rowOverrides(),
+        extraRows: extraRows(),
+        /** The index of the contract a subcontract belongs to; empty = a contract. */
+        parentAnnex: vine.number().withoutDecimals().min(0).nullable().optional(),
         subject: line(1000),
         holderLabel: line(200),
         title: vine.string().trim().maxLength(1000).nullable().optional(),
@@ -93,12 +120,23 @@ export const councilImportCorrectionsValidator = vine.compile(
         periodNote: area(2000),
         mediaShown: vine.string().optional(),
         media: media(),
+        mediaDetails: vine
+          .object(Object.fromEntries(RECORD_MEDIA.map((medium) => [medium, line(300)])))
+          .optional(),
         wardMeasures: area(20000),
         contractorMeasures: area(20000),
         approvedOn: isoDate(),
         approvedBy: line(300),
       })
     ),
+    /** Marks that the form carried the checkboxes of the unused lines. */
+    leftOutShown: vine.string().optional(),
+    /** Unused source lines checked as deliberately left out. */
+    leftOutLines: vine
+      .array(vine.number().withoutDecimals().min(1))
+      .parse(asList)
+      .nullable()
+      .optional(),
     termSets: rows(
       vine.object({
         name: vine.string().trim().maxLength(300).nullable().optional(),

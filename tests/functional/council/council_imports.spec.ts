@@ -234,6 +234,260 @@ test.group('Council imports: pages and review', (group) => {
   })
 })
 
+/**
+ * Seed 004 damaged so that the reader cannot read a row: its period rewritten (平成19年度から
+ * 当面の間), a row 委託先の選定方法 after 委託先, and a row 委託の内容（補足） after 委託理由,
+ * which the reader takes for 委託の内容 itself (relabelled), the real 委託の内容 becoming a
+ * row of its own.
+ */
+async function damagedText() {
+  const text = await seedText()
+  return text
+    .replace('平成19年9月1日 から(以降継続)', '平成19年度から当面の間')
+    .replace(/(\n委託先\t[^\n]*)/, '$1\n委託先の選定方法\t一般競争入札')
+    .replace(/(\n委託理由\t[^\n]*)/, '$1\n委託の内容（補足）\t夜間も配信する')
+}
+
+/** The preview's numbers on the review page. */
+function previewOf(html: string) {
+  const match = html.match(/この内容で作成すると、原文 (\d+) 行のうち (\d+) 行が一致します/)
+  if (!match) throw new Error('no preview on the review page')
+  return { total: Number(match[1]), identical: Number(match[2]) }
+}
+
+test.group('Council imports: corrections to 100 %', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.timeout(90_000)
+
+  async function put(client: any, officer: any, id: number, form: Record<string, unknown>) {
+    const response = await client
+      .put(`/council/imports/${id}`)
+      .loginAs(officer)
+      .withCsrfToken()
+      .header('referer', `/council/imports/${id}`)
+      .form(form)
+      .redirects(0)
+    response.assertStatus(302)
+    return response
+  }
+
+  test('a row the reader got wrong is corrected in the form until every row is identical', async ({
+    client,
+    assert,
+  }) => {
+    const { officer } = await people()
+    await importAs(client, officer, await damagedText())
+    const record = await CouncilImport.query().orderBy('id', 'desc').firstOrFail()
+    const contract = () => {
+      const annex = record.draft.annexes[0]
+      if (annex.kind !== 'contract') throw new Error('annex 1 is no contract')
+      return annex
+    }
+    // The reader took 委託の内容（補足） for 委託の内容, and the real one for a row of its own.
+    assert.deepEqual(contract().wording.rowOverrides.content, { label: '委託の内容（補足）' })
+    assert.deepEqual(contract().contract.tasks, ['夜間も配信する'])
+    const extras = contract().wording.extraRows
+    const misread = extras.findIndex((row) => row.label === '委託の内容')
+    assert.isAtLeast(misread, 0)
+    const realTasks = extras[misread].value
+    const selection = extras.find((row) => row.label === '委託先の選定方法')
+    assert.deepEqual(selection, {
+      label: '委託先の選定方法',
+      value: '一般競争入札',
+      after: 'contractor',
+    })
+
+    let page = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    let html = page.text()
+    // The form offers the annex's template rows and its 表にない行.
+    for (const text of [
+      '表にない行（原文のまま）',
+      '位置（この行の後）',
+      '見出しを変更',
+      'この行を印刷しない',
+      '「委託理由」の後',
+      '記録媒体の補足',
+      '再委託の元の委託',
+      '事業の概要：表にない行（原文のまま）',
+    ]) {
+      assert.include(html, text)
+    }
+    assert.include(html, 'name="annexes[0][rowOverrides][reason][label]"')
+    assert.include(html, `name="annexes[0][extraRows][${misread}][after]"`)
+    let form = formOf(html)
+    assert.equal(form['annexes[0][rowOverrides][content][label]'], '委託の内容（補足）')
+    const row = (field: string) => `annexes[0][extraRows][${misread}][${field}]`
+
+    // First try: 委託の内容 set right and the row renamed, with a slip in its value and left in
+    // its place, and 委託理由 ticked by mistake: the preview shows the rows that differ.
+    await put(client, officer, record.id, {
+      ...form,
+      'annexes[0][tasks]': realTasks,
+      [row('label')]: '委託の内容（補足）',
+      [row('value')]: '夜間も配信する（予定）',
+      'annexes[0][rowOverrides][reason][hidden]': '1',
+    })
+    await record.refresh()
+    assert.deepEqual(contract().contract.tasks, [realTasks])
+    assert.deepEqual(contract().wording.extraRows[misread], {
+      label: '委託の内容（補足）',
+      value: '夜間も配信する（予定）',
+      after: 'content',
+    })
+    assert.deepEqual(contract().wording.rowOverrides.reason, { hidden: true })
+    page = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    html = page.text()
+    const first = previewOf(html)
+    assert.isBelow(first.identical, first.total)
+    assert.include(html, '夜間も配信する（予定）')
+
+    // Then: the value edited, the row moved after 委託理由, 委託理由 printed again and
+    // 委託の内容 back to the template's heading.
+    form = formOf(html)
+    assert.equal(form['annexes[0][rowOverrides][reason][hidden]'], '1')
+    delete form['annexes[0][rowOverrides][reason][hidden]']
+    await put(client, officer, record.id, {
+      ...form,
+      [row('value')]: '夜間も配信する',
+      [row('after')]: 'reason',
+      'annexes[0][rowOverrides][content][label]': '',
+    })
+    await record.refresh()
+    assert.deepEqual(contract().wording.extraRows[misread], {
+      label: '委託の内容（補足）',
+      value: '夜間も配信する',
+      after: 'reason',
+    })
+    assert.notProperty(contract().wording.rowOverrides, 'reason')
+    assert.notProperty(contract().wording.rowOverrides, 'content')
+    // What the reader read right stays as read.
+    assert.deepEqual(
+      contract().wording.extraRows.find((entry) => entry.label === '委託先の選定方法'),
+      selection
+    )
+    assert.deepEqual(contract().wording.rowOverrides.media, { hidden: true })
+    assert.include(contract().wording.rowOverrides.data_items?.label ?? '', '委託に伴い')
+
+    page = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    const corrected = previewOf(page.text())
+    assert.equal(corrected.identical, corrected.total, 'every row identical after the corrections')
+
+    // Sent back untouched, the corrected draft stays as it is.
+    const before = structuredClone(record.draft)
+    await put(client, officer, record.id, formOf(page.text()))
+    await record.refresh()
+    assert.deepEqual(record.draft, before)
+
+    const confirm = await client
+      .post(`/council/imports/${record.id}/confirm`)
+      .loginAs(officer)
+      .withCsrfToken()
+      .redirects(0)
+    confirm.assertStatus(302)
+    await record.refresh()
+    assert.equal(record.status, 'confirmed')
+    assert.isNotNull(record.roundTrip)
+    assert.equal(record.roundTrip!.identical, record.roundTrip!.total, 'the round trip is total')
+    assert.deepEqual(record.roundTrip!.differences, [])
+    const result = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    result.assertTextIncludes(
+      `往復確認：原文 ${record.roundTrip!.total} 行のうち ${record.roundTrip!.total} 行が同一`
+    )
+  })
+
+  test('an unused line checked as left out is saved and no longer counted', async ({
+    client,
+    assert,
+  }) => {
+    const { officer } = await people()
+    await importAs(client, officer, await textWithStrayLine())
+    const record = await CouncilImport.query().orderBy('id', 'desc').firstOrFail()
+    let page = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    let html = page.text()
+    const count = (text: string) =>
+      Number(text.match(/原文のうち (\d+) 行はどの項目にも使われていません/)?.[1] ?? 0)
+    const before = count(html)
+    assert.isAtLeast(before, 1)
+    const stray = html.match(
+      new RegExp(`<li id="line-(\\d+)" class="source-line source-line--unused">[\\s\\S]*?${STRAY}`)
+    )
+    assert.isNotNull(stray)
+    const number = stray![1]
+    assert.include(html, '取り込まない行として確認済み')
+    assert.include(html, `name="leftOutLines[]" value="${number}"`)
+
+    await put(client, officer, record.id, { ...formOf(html), leftOutLines: [number] })
+    await record.refresh()
+    assert.deepEqual(record.draft.leftOutLines, [Number(number)])
+
+    page = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    html = page.text()
+    assert.equal(count(html), before - 1)
+    assert.notInclude(html, `href="#line-${number}"`)
+    const line = html.match(new RegExp(`<li id="line-${number}" class="([^"]+)">([\\s\\S]*?)</li>`))
+    assert.include(line![1], 'source-line--left-out')
+    assert.include(line![2], '確認済み')
+    assert.match(line![2], /name="leftOutLines\[\]" value="\d+" checked/)
+    assert.include(html, '1 行を取り込まない行として確認済みです。')
+
+    // Unchecked again, it is counted again.
+    const form = formOf(html)
+    delete form.leftOutLines
+    await put(client, officer, record.id, form)
+    await record.refresh()
+    assert.notProperty(record.draft, 'leftOutLines')
+    page = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    assert.equal(count(page.text()), before)
+  })
+
+  test('media details, overview rows and a subcontract parent are corrected; a wrong parent is refused', async ({
+    client,
+    assert,
+  }) => {
+    const { officer } = await people()
+    await importAs(client, officer, await seedText())
+    const record = await CouncilImport.query().orderBy('id', 'desc').firstOrFail()
+    const page = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    const form = formOf(page.text())
+    // The media row printed again (この行を印刷しない unticked).
+    assert.equal(form['annexes[0][rowOverrides][media][hidden]'], '1')
+    delete form['annexes[0][rowOverrides][media][hidden]']
+    await put(client, officer, record.id, {
+      ...form,
+      'annexes[0][mediaShown]': '1',
+      'annexes[0][media]': ['electronic'],
+      'annexes[0][mediaDetails][electronic]': '（暗号化）',
+      'item[extraRows][0][label]': '根拠法令',
+      'item[extraRows][0][value]': '新宿区個人情報保護条例',
+      'item[extraRows][0][after]': 'purpose',
+    })
+    await record.refresh()
+    const annex = record.draft.annexes[0]
+    assert.equal(annex.kind, 'contract')
+    if (annex.kind !== 'contract') return
+    assert.deepEqual(annex.contract.media, ['electronic'])
+    assert.deepEqual(annex.contract.mediaDetails, { electronic: '（暗号化）' })
+    assert.deepEqual(record.draft.item.extraRows, [
+      { label: '根拠法令', value: '新宿区個人情報保護条例', after: 'purpose' },
+    ])
+    const review = await client.get(`/council/imports/${record.id}`).loginAs(officer)
+    review.assertTextIncludes('電磁的媒体（暗号化）')
+
+    // The only contract cannot be its own parent: the Japanese message, nothing saved.
+    const refused = await put(client, officer, record.id, {
+      ...formOf(review.text()),
+      'annexes[0][parentAnnex]': '0',
+    })
+    const back = await client
+      .get(`/council/imports/${record.id}`)
+      .loginAs(officer)
+      .withFlashMessages(refused.flashMessages())
+    back.assertTextIncludes('再委託の元には、再委託ではない別の委託の別紙を選んでください。')
+    await record.refresh()
+    assert.isNull((record.draft.annexes[0] as any).contract.parentAnnex)
+  })
+})
+
 test.group('Council imports: bad input', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.timeout(120_000)
@@ -482,13 +736,22 @@ function formOf(html: string): Record<string, string | string[]> {
   for (const match of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) {
     fields[decode(match[1])] = decode(match[2]).replace(/^\n/, '')
   }
-  for (const match of form.matchAll(/<input([^>]*)>/g)) {
+  // Inputs of the form, and those outside it that belong to it (the source's checkboxes).
+  const inputs = [
+    ...form.matchAll(/<input([^>]*)>/g),
+    ...html.matchAll(/<input([^>]*form="import-review-form"[^>]*)>/g),
+  ]
+  for (const match of inputs) {
     const attrs = match[1]
     const name = attrs.match(/name="([^"]+)"/)?.[1]
     if (!name || name === '_csrf') continue
     const value = decode(attrs.match(/value="([^"]*)"/)?.[1] ?? '')
     if (/type="checkbox"/.test(attrs)) {
       if (!/\schecked/.test(attrs)) continue
+      if (!name.endsWith('[]')) {
+        fields[decode(name)] = value
+        continue
+      }
       const key = decode(name).replace(/\[\]$/, '')
       fields[key] = [...((fields[key] as string[]) ?? []), value]
     } else {

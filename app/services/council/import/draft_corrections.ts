@@ -1,6 +1,9 @@
 import { COUNCIL_KINDS, type CouncilKind } from '#enums/council'
-import type { RecordMedium } from '#enums/register'
+import { RECORD_MEDIA, type RecordMedium } from '#enums/register'
+import { ROW_KEYS, type RowOverrides, type TemplateKind } from '#enums/document_template'
+import DomainError from '#exceptions/domain_error'
 import { isNoHeadingMark, NO_HEADING } from '#services/register/data_item_list'
+import { EXTRA_ROW_FIRST, type ExtraRow } from '#services/council/template_rows'
 import { parse as parseClauses } from '#services/register/special_terms_text'
 import type {
   DraftAnnex,
@@ -158,6 +161,7 @@ export function formValues(draft: ImportDraft) {
       contactSection: draft.item.contactSection ?? '',
       contactPerson: draft.item.contactPerson ?? '',
       contactExtension: draft.item.contactExtension ?? '',
+      extraRows: extraRowValues(draft.item.extraRows),
     },
     department: { name: draft.department.name },
     system: {
@@ -177,8 +181,18 @@ export function formValues(draft: ImportDraft) {
       captions: annex.wording.captions.join('\n'),
       subject: annex.wording.subject ?? '',
       holderLabel: annex.wording.holderLabel ?? '',
+      /** The template the annex prints with (its rows: overrides and positions). */
+      templateKind: annexKind(annex),
+      rowOverrides: Object.fromEntries(
+        Object.entries(annex.wording.rowOverrides ?? {}).map(([key, override]) => [
+          key,
+          { label: override?.label ?? '', hidden: override?.hidden === true },
+        ])
+      ) as Record<string, { label: string; hidden: boolean }>,
+      extraRows: extraRowValues(annex.wording.extraRows),
       contract: annex.kind === 'contract' ? contractValues(annex.contract) : null,
     })),
+    leftOutLines: [...(draft.leftOutLines ?? [])],
     termSets: draft.termSets.map((set) => ({
       name: set.name,
       clauses: formatClauses(set.clauses),
@@ -204,6 +218,10 @@ function contractValues(contract: DraftContract) {
     endsOn: contract.endsOn ?? '',
     periodNote: contract.periodNote ?? '',
     media: contract.media,
+    mediaDetails: Object.fromEntries(
+      RECORD_MEDIA.map((medium) => [medium, contract.mediaDetails?.[medium] ?? ''])
+    ) as Record<RecordMedium, string>,
+    parentAnnex: contract.parentAnnex === null ? '' : String(contract.parentAnnex),
     wardMeasures: contract.wardMeasures.join('\n'),
     contractorMeasures: contract.contractorMeasures.join('\n'),
     approvedOn: contract.approvedOn ?? '',
@@ -212,6 +230,34 @@ function contractValues(contract: DraftContract) {
 }
 
 export type ReviewFormValues = ReturnType<typeof formValues>
+
+/** Blank 表にない行 offered below the ones read, to add a row the reader missed. */
+export const BLANK_EXTRA_ROWS = 2
+
+/** An extra row as the form shows it. */
+export interface ExtraRowValues {
+  label: string
+  value: string
+  after: string
+}
+
+/** The rows read, then BLANK_EXTRA_ROWS blank rows (at the end). */
+function extraRowValues(rows: ExtraRow[] | undefined): ExtraRowValues[] {
+  return [
+    ...(rows ?? []).map((row) => ({
+      label: row.label ?? '',
+      value: row.value ?? '',
+      after: row.after ?? '',
+    })),
+    ...Array.from({ length: BLANK_EXTRA_ROWS }, () => ({ label: '', value: '', after: '' })),
+  ]
+}
+
+/** The template an annex prints with. */
+export function annexKind(annex: DraftAnnex): TemplateKind {
+  if (annex.kind === 'system') return 'system_annex'
+  return annex.contract.parentAnnex === null ? 'contract_annex' : 'subcontract_annex'
+}
 
 /** The list as before when its text is unchanged (or not sent), else the lines (blocks) sent. */
 function list(
@@ -246,6 +292,7 @@ export function applyCorrections(
     next.item.contactSection = sentOr(item.contactSection, next.item.contactSection)
     next.item.contactPerson = sentOr(item.contactPerson, next.item.contactPerson)
     next.item.contactExtension = sentOr(item.contactExtension, next.item.contactExtension)
+    next.item.extraRows = correctExtraRows(item.extraRows, draft.item.extraRows ?? [], 'overview')
     if (item.basis) {
       const kinds = [
         ...draft.item.basis.map((entry) => entry.kind),
@@ -299,6 +346,16 @@ export function applyCorrections(
   next.annexes = draft.annexes.map((annex, index) =>
     correctAnnex(annex, input.annexes?.[index], matcher)
   )
+  checkParents(draft, next)
+
+  if (input.leftOutShown !== undefined) {
+    const sent = [...new Set(input.leftOutLines ?? [])].sort((a, b) => a - b)
+    const before = draft.leftOutLines ?? []
+    if (sent.join(',') !== before.join(',')) {
+      if (sent.length) next.leftOutLines = sent
+      else delete next.leftOutLines
+    }
+  }
 
   next.termSets = draft.termSets.map((set, index) => {
     const sent = input.termSets?.[index]
@@ -329,10 +386,14 @@ function correctAnnex(annex: DraftAnnex, sent: AnnexInput | undefined, matcher: 
   next.wording.captions = list(sent.captions, annex.wording.captions)
   next.wording.subject = sentOr(sent.subject, next.wording.subject)
   next.wording.holderLabel = sentOr(sent.holderLabel, next.wording.holderLabel)
+  const kind = annexKind(annex)
+  next.wording.rowOverrides = correctOverrides(sent.rowOverrides, annex.wording.rowOverrides, kind)
+  next.wording.extraRows = correctExtraRows(sent.extraRows, annex.wording.extraRows ?? [], kind)
   if (next.kind !== 'contract' || annex.kind !== 'contract') return next
   const before = annex.contract
   const contract = next.contract
   contract.title = text(sent.title) ?? before.title
+  if (sent.parentAnnex !== undefined) contract.parentAnnex = sent.parentAnnex ?? null
   const contractorName = sentOr(sent.contractorName, before.contractor?.name ?? null)
   if (contractorName !== (before.contractor?.name ?? null)) {
     contract.contractor = contractorName
@@ -373,9 +434,125 @@ function correctAnnex(annex: DraftAnnex, sent: AnnexInput | undefined, matcher: 
   contract.endsOn = sentOr(sent.endsOn, contract.endsOn)
   contract.periodNote = sentOr(sent.periodNote, contract.periodNote)
   if (sent.mediaShown) contract.media = (sent.media ?? []) as RecordMedium[]
+  if (sent.mediaDetails) {
+    const details: Partial<Record<RecordMedium, string>> = { ...before.mediaDetails }
+    for (const medium of RECORD_MEDIA) {
+      if (!Object.prototype.hasOwnProperty.call(sent.mediaDetails, medium)) continue
+      const detail = text(sent.mediaDetails[medium])?.trim() ?? null
+      if (detail === (text(before.mediaDetails?.[medium])?.trim() ?? null)) continue
+      if (detail) details[medium] = detail
+      else delete details[medium]
+    }
+    contract.mediaDetails = details
+  }
   contract.wardMeasures = list(sent.wardMeasures, before.wardMeasures)
   contract.contractorMeasures = list(sent.contractorMeasures, before.contractorMeasures)
   contract.approvedOn = sentOr(sent.approvedOn, contract.approvedOn)
   contract.approvedBy = sentOr(sent.approvedBy, contract.approvedBy)
+  return next
+}
+
+/**
+ * A subcontract's parent, when the officer changed it, must be another contract that is not
+ * itself a subcontract (別紙 of a 委託); else the form comes back with the message under it.
+ */
+function checkParents(before: ImportDraft, next: ImportDraft) {
+  next.annexes.forEach((annex, index) => {
+    if (annex.kind !== 'contract') return
+    const parent = annex.contract.parentAnnex
+    const previous = before.annexes[index]
+    if (previous.kind === 'contract' && previous.contract.parentAnnex === parent) return
+    if (parent === null) return
+    const target = next.annexes[parent]
+    const hasChildren = next.annexes.some(
+      (other) => other.kind === 'contract' && other.contract.parentAnnex === index
+    )
+    if (
+      parent === index ||
+      !target ||
+      target.kind !== 'contract' ||
+      target.contract.parentAnnex !== null ||
+      hasChildren
+    ) {
+      throw new DomainError('council_imports.ui.review.parent_invalid', {
+        field: `annexes.${index}.parentAnnex`,
+        data: { number: index + 1 },
+      })
+    }
+  })
+}
+
+type ExtraRowInput = NonNullable<NonNullable<CouncilImportCorrections['item']>['extraRows']>[number]
+
+/** The same text once line breaks and trailing spaces are set aside (what a browser changes). */
+const sameText = (a: string | null | undefined, b: string | null | undefined) =>
+  (text(a)
+    ?.replace(/[ \t\u3000]+$/gmu, '')
+    .trimEnd() ?? '') ===
+  (text(b)
+    ?.replace(/[ \t\u3000]+$/gmu, '')
+    .trimEnd() ?? '')
+
+/**
+ * 表にない行 as sent: in form order, a row whose label, value and position are unchanged kept
+ * exactly as read, a row with neither label nor value dropped; a position the template of the
+ * annex does not have reads as the end ('').
+ */
+function correctExtraRows(
+  sent: Array<ExtraRowInput> | undefined,
+  before: ExtraRow[],
+  kind: TemplateKind
+): ExtraRow[] {
+  if (sent === undefined) return structuredClone(before)
+  const rows: ExtraRow[] = []
+  sent.forEach((row, index) => {
+    const after = row.after ?? ''
+    const read = before[index]
+    if (
+      read &&
+      sameText(read.label, row.label) &&
+      sameText(read.value, row.value) &&
+      (read.after ?? '') === after
+    ) {
+      rows.push(structuredClone(read))
+      return
+    }
+    const label = text(row.label)?.trim() ?? ''
+    const value = (text(row.value) ?? '').replace(/\s+$/u, '')
+    if (!label && !value.trim()) return
+    rows.push({
+      label,
+      value,
+      after: after === EXTRA_ROW_FIRST || ROW_KEYS[kind].includes(after) ? after : '',
+    })
+  })
+  const unchanged =
+    rows.length === before.length && rows.every((row, index) => row === before[index])
+  return unchanged ? structuredClone(before) : rows
+}
+
+type OverridesInput = NonNullable<AnnexInput['rowOverrides']>
+
+/**
+ * Row overrides as sent (one entry per template row shown: 見出しを変更 and この行を印刷しない);
+ * a row whose label and tick are unchanged keeps its override as read, rows not sent too.
+ */
+function correctOverrides(
+  sent: OverridesInput | undefined,
+  before: RowOverrides | undefined,
+  kind: TemplateKind
+): RowOverrides {
+  const next: RowOverrides = structuredClone(before ?? {})
+  if (!sent) return next
+  for (const [key, row] of Object.entries(sent)) {
+    if (!ROW_KEYS[kind].includes(key)) continue
+    const read = before?.[key]
+    const label = text(row?.label)?.trim() ?? ''
+    const hidden = row?.hidden === true
+    if (sameText(read?.label, label) && (read?.hidden === true) === hidden) continue
+    const entry = { ...(label ? { label } : {}), ...(hidden ? { hidden: true } : {}) }
+    if (Object.keys(entry).length) next[key] = entry
+    else delete next[key]
+  }
   return next
 }

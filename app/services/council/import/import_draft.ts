@@ -26,6 +26,12 @@ export interface ImportDraft {
   termSets: DraftTermSet[]
   /** What the reader could not structure and kept as written, for the officer to check. */
   remarks: DraftRemark[]
+  /**
+   * Numbers (1-based) of source lines no field uses that the officer checked as deliberately
+   * left out (取り込まない行として確認済み): still shown, no longer counted as unused.
+   * Absent = none. Set on the review screen only, never by the reader.
+   */
+  leftOutLines?: number[]
 }
 
 /** A department or contractor: matched to a record of the register, or to be created. */

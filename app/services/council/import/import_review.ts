@@ -1,6 +1,8 @@
 import logger from '@adonisjs/core/services/logger'
 import Contractor from '#models/contractor'
 import Department from '#models/department'
+import DocumentTemplate from '#models/document_template'
+import { TEMPLATE_KINDS, type TemplateKind } from '#enums/document_template'
 import type CouncilImport from '#models/council_import'
 import { compareRows, type ComparedRow } from '#services/council/compare/compare'
 import { documentRows } from '#services/council/compare/document_rows'
@@ -13,12 +15,16 @@ import { formValues, type ReviewFormValues } from '#services/council/import/draf
 export interface ReviewLine extends SourceLine {
   /** Not used by any field and not a heading or page number: highlighted. */
   unused: boolean
+  /** Unused, and checked by the officer as deliberately left out (not counted). */
+  leftOut: boolean
 }
 
 export interface ImportReviewData {
   lines: ReviewLine[]
-  /** The numbers of the highlighted lines (links at the top of the source). */
+  /** The numbers of the highlighted lines not checked as left out (links at the top of the source). */
   unusedLines: number[]
+  /** The numbers of the unused lines checked as deliberately left out. */
+  leftOutLines: number[]
   /** この内容で作成すると、原文 total 行のうち identical 行が一致します. */
   preview: { identical: number; total: number; differences: ComparedRow[] } | null
   /** The draft's fields as the form shows them. */
@@ -29,6 +35,8 @@ export interface ImportReviewData {
   contractors: Map<number, string>
   /** Whether the document could be built from the draft (else the preview is missing). */
   failed: boolean
+  /** The rows of each template (key and the office's label), for 見出しを変更 and 位置. */
+  templateRows: Record<TemplateKind, Array<{ key: string; label: string }>>
 }
 
 /**
@@ -41,15 +49,16 @@ export default class ImportReview {
   /** Everything the review page shows for an import. */
   static async of(record: CouncilImport): Promise<ImportReviewData> {
     const draft = record.draft
+    const leftOut = new Set(draft.leftOutLines ?? [])
     let lines: ReviewLine[]
     let preview: ImportReviewData['preview'] = null
     let failed = false
     try {
       const rows = documentRows(await draftDocumentFor(draft))
-      lines = lineUsage(record.sourceText, rows).lines.map((line) => ({
-        ...line,
-        unused: !line.used && !line.structural && line.text.trim() !== '',
-      }))
+      lines = lineUsage(record.sourceText, rows).lines.map((line) => {
+        const unused = !line.used && !line.structural && line.text.trim() !== ''
+        return { ...line, unused, leftOut: unused && leftOut.has(line.number) }
+      })
       const reference = CouncilDocumentReader.sourceRows(
         record.sourceText,
         record.sourceKind,
@@ -70,6 +79,7 @@ export default class ImportReview {
         used: false,
         structural: false,
         unused: false,
+        leftOut: false,
       }))
     }
 
@@ -82,14 +92,22 @@ export default class ImportReview {
       ? await Contractor.query().whereIn('id', contractorIds)
       : []
     const department = draft.department.id ? await Department.find(draft.department.id) : null
+    const templates = await DocumentTemplate.allByKind()
     return {
       lines,
-      unusedLines: lines.filter((line) => line.unused).map((line) => line.number),
+      unusedLines: lines.filter((line) => line.unused && !line.leftOut).map((line) => line.number),
+      leftOutLines: lines.filter((line) => line.leftOut).map((line) => line.number),
       preview,
       form: formValues(draft),
       department: department ? { id: department.id, name: department.name } : null,
       contractors: new Map(contractors.map((contractor) => [contractor.id, contractor.name])),
       failed,
+      templateRows: Object.fromEntries(
+        TEMPLATE_KINDS.map((kind) => [
+          kind,
+          templates[kind].rows.map((row) => ({ key: row.key, label: row.label })),
+        ])
+      ) as ImportReviewData['templateRows'],
     }
   }
 }
