@@ -16,8 +16,14 @@ export type CouncilImportStatus = (typeof COUNCIL_IMPORT_STATUSES)[number]
 export interface CouncilImportRoundTrip {
   identical: number
   total: number
-  /** The labels (or texts) of the rows that differ. */
-  differences: string[]
+  /** The rows that differ: where, which, the source's value and the generated PDF's (null = missing). */
+  differences: Array<{
+    section: string
+    label: string
+    actualLabel?: string
+    expected: string | null
+    actual: string | null
+  }>
 }
 
 /** The round trip as JSON text; null = not compared yet. */

@@ -39,5 +39,10 @@ test.group('Council import review in the browser', (group) => {
 
     await mkdir(app.makePath(SCREENSHOT_DIR), { recursive: true })
     await page.screenshot({ path: app.makePath(SCREENSHOT_DIR, 'council-import-review.png') })
+
+    // Confirmed: the register's records are created and the round trip is shown.
+    await page.getByRole('button', { name: '台帳に登録する' }).click()
+    await page.getByText(/往復確認：原文 \d+ 行のうち \d+ 行が同一/).waitFor()
+    await page.screenshot({ path: app.makePath(SCREENSHOT_DIR, 'council-import-result.png') })
   })
 })

@@ -77,7 +77,7 @@ test.group('Council imports: the three documents round-trip without correction',
       const { identical, total, differences } = record.roundTrip!
       console.log(`${name} (text): ${identical}/${total} rows identical`)
       assert.isAbove(total, 30)
-      assert.equal(identical, total, differences.join('\n'))
+      assert.equal(identical, total, differences.map((row) => JSON.stringify(row)).join('\n'))
       // The review showed the same before anything was saved.
       assert.equal(review.preview?.identical, review.preview?.total)
       // Nothing silently dropped: the only unused lines are 004's attachment (an image and its title).
@@ -102,7 +102,7 @@ test.group('Council imports: the three documents round-trip without correction',
         const { identical, total, differences } = record.roundTrip!
         console.log(`${name} (${kind}): ${identical}/${total} rows identical`)
         assert.isAbove(total, 30)
-        assert.equal(identical, total, differences.join('\n'))
+        assert.equal(identical, total, differences.map((row) => JSON.stringify(row)).join('\n'))
       }
     })
   }

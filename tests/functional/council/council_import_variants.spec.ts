@@ -50,8 +50,12 @@ test.group(
         assert.equal(record.status, 'confirmed')
         const { identical, total, differences } = record.roundTrip!
         console.log(`${name.replace(/\.txt$/, '')} (confirmed): ${identical}/${total}`)
-        for (const line of differences) console.log(`  ${line}`)
-        assert.isAtLeast(identical / total, MINIMUM[name] ?? 1, differences.join('\n'))
+        for (const row of differences) console.log(`  ${JSON.stringify(row)}`)
+        assert.isAtLeast(
+          identical / total,
+          MINIMUM[name] ?? 1,
+          differences.map((row) => JSON.stringify(row)).join('\n')
+        )
       })
   }
 )

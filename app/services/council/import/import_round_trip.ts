@@ -6,7 +6,7 @@ import type CouncilImport from '#models/council_import'
 import CouncilDocumentBuilder from '#services/council/council_document_builder'
 import CouncilDocument from '#services/council/council_document_pdf'
 import PdfRenderer from '#services/pdf_renderer'
-import { describeDifference, extractPdfText } from '#services/council/compare/compare'
+import { extractPdfText } from '#services/council/compare/compare'
 import CouncilDocumentReader from '#services/council/import/draft_builder'
 
 /**
@@ -33,7 +33,13 @@ export default class ImportRoundTrip {
         total: comparison.total,
         differences: comparison.rows
           .filter((row) => !row.identical)
-          .map((row) => describeDifference(row)),
+          .map(({ section, label, actualLabel, expected, actual }) => ({
+            section,
+            label,
+            ...(actualLabel ? { actualLabel } : {}),
+            expected,
+            actual,
+          })),
       }
     } catch (error) {
       logger.error(
