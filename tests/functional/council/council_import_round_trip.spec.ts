@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import CouncilImport from '#models/council_import'
-import ImportReview from '#services/council/import/import_review'
-import { UserFactory } from '#database/factories/user_factory'
-import { departmentTree } from '#tests/helpers'
+import { importAndConfirm, privacyOfficer } from './import_support.js'
 import { COUNCIL_000, COUNCIL_001, COUNCIL_004 } from '#tests/fixtures/council_documents'
 import { councilDocx, councilPdf } from '#tests/fixtures/import/source_files'
 
@@ -23,42 +20,6 @@ type SeedName = keyof typeof SEEDS
 const seedText = (name: SeedName) =>
   readFile(new URL(`../../fixtures/seeds/${SEEDS[name].file}`, import.meta.url), 'utf8')
 
-async function officer() {
-  const tree = await departmentTree()
-  return UserFactory.apply('privacyOfficer').merge({ departmentId: tree.kocho.id }).create()
-}
-
-/** Imports (paste or upload), checks the review, confirms; returns the confirmed import. */
-async function importAndConfirm(
-  client: any,
-  user: any,
-  source: { text: string } | { file: Buffer; filename: string }
-) {
-  let request = client
-    .post('/council/imports')
-    .loginAs(user)
-    .withCsrfToken()
-    .header('referer', '/council/imports/create')
-    .redirects(0)
-  request =
-    'text' in source
-      ? request.form({ text: source.text })
-      : request.file('file', source.file, { filename: source.filename })
-  const created = await request
-  created.assertStatus(302)
-  const record = await CouncilImport.query().orderBy('id', 'desc').firstOrFail()
-  const review = await ImportReview.of(record)
-
-  const confirmed = await client
-    .post(`/council/imports/${record.id}/confirm`)
-    .loginAs(user)
-    .withCsrfToken()
-    .redirects(0)
-  confirmed.assertStatus(302)
-  await record.refresh()
-  return { record, review }
-}
-
 test.group('Council imports: the three documents round-trip without correction', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.timeout(120_000)
@@ -68,7 +29,7 @@ test.group('Council imports: the three documents round-trip without correction',
       client,
       assert,
     }) => {
-      const user = await officer()
+      const user = await privacyOfficer()
       const { record, review } = await importAndConfirm(client, user, {
         text: await seedText(name),
       })
@@ -89,7 +50,7 @@ test.group('Council imports: the three documents round-trip without correction',
     })
 
     test(`${name} uploaded as PDF and as Word: every row identical`, async ({ client, assert }) => {
-      const user = await officer()
+      const user = await privacyOfficer()
       for (const [kind, file] of [
         ['pdf', await councilPdf(SEEDS[name].data)],
         ['docx', await councilDocx(SEEDS[name].data)],

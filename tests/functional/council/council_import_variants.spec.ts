@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import CouncilImport from '#models/council_import'
-import { UserFactory } from '#database/factories/user_factory'
-import { departmentTree } from '#tests/helpers'
+import { importAndConfirm, privacyOfficer } from './import_support.js'
 
 /**
  * The check of issue 16 on documents of the ward family other than the seeds
@@ -27,26 +25,10 @@ test.group(
     test('{$self} pasted as text: confirmed, and its PDF has the rows of the source')
       .with(VARIANTS)
       .run(async ({ client, assert }, name) => {
-        const tree = await departmentTree()
-        const user = await UserFactory.apply('privacyOfficer')
-          .merge({ departmentId: tree.kocho.id })
-          .create()
-        const created = await client
-          .post('/council/imports')
-          .loginAs(user)
-          .withCsrfToken()
-          .header('referer', '/council/imports/create')
-          .redirects(0)
-          .form({ text: readFileSync(new URL(name, DIRECTORY), 'utf8') })
-        created.assertStatus(302)
-        const record = await CouncilImport.query().orderBy('id', 'desc').firstOrFail()
-        const confirmed = await client
-          .post(`/council/imports/${record.id}/confirm`)
-          .loginAs(user)
-          .withCsrfToken()
-          .redirects(0)
-        confirmed.assertStatus(302)
-        await record.refresh()
+        const user = await privacyOfficer()
+        const { record } = await importAndConfirm(client, user, {
+          text: readFileSync(new URL(name, DIRECTORY), 'utf8'),
+        })
         assert.equal(record.status, 'confirmed')
         const { identical, total, differences } = record.roundTrip!
         console.log(`${name.replace(/\.txt$/, '')} (confirmed): ${identical}/${total}`)

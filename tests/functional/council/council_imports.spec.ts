@@ -6,6 +6,7 @@ import CouncilItem from '#models/council_item'
 import { UserFactory } from '#database/factories/user_factory'
 import { CitizenFactory } from '#database/factories/citizen_factory'
 import { departmentTree } from '#tests/helpers'
+import { confirmImport } from './import_support.js'
 
 const SEED = '004_1402d2ef23b0738c.txt'
 const STRAY = 'この行はどの欄にも属さない書き込みです'
@@ -180,11 +181,7 @@ test.group('Council imports: pages and review', (group) => {
     const { officer } = await people()
     await importAs(client, officer, await seedText())
     const record = await CouncilImport.query().orderBy('id', 'desc').firstOrFail()
-    const response = await client
-      .post(`/council/imports/${record.id}/confirm`)
-      .loginAs(officer)
-      .withCsrfToken()
-      .redirects(0)
+    const response = await confirmImport(client, officer, record)
     response.assertStatus(302)
     await record.refresh()
     assert.equal(record.status, 'confirmed')
@@ -378,11 +375,7 @@ test.group('Council imports: corrections to 100 %', (group) => {
     await record.refresh()
     assert.deepEqual(record.draft, before)
 
-    const confirm = await client
-      .post(`/council/imports/${record.id}/confirm`)
-      .loginAs(officer)
-      .withCsrfToken()
-      .redirects(0)
+    const confirm = await confirmImport(client, officer, record)
     confirm.assertStatus(302)
     await record.refresh()
     assert.equal(record.status, 'confirmed')
@@ -630,11 +623,7 @@ test.group('Council imports: who may import', (group) => {
       }
       const store = await importAs(client, user, await seedText())
       store.assertStatus(403)
-      const confirm = await client
-        .post(`/council/imports/${record.id}/confirm`)
-        .loginAs(user)
-        .withCsrfToken()
-        .redirects(0)
+      const confirm = await confirmImport(client, user, record)
       confirm.assertStatus(403)
       const discard = await client
         .delete(`/council/imports/${record.id}`)

@@ -1,46 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { test } from '@japa/runner'
-import CouncilDocumentReader, {
-  type ReaderMatches,
-  type ReaderTemplates,
-} from '#services/council/import/draft_builder'
-import { draftDocument } from '#services/council/import/draft_document'
-import { documentRows } from '#services/council/compare/document_rows'
-import { compareRows, formatReport } from '#services/council/compare/compare'
-import SourceTextReader, { type SourceKind } from '#services/council/import/source_text'
+import CouncilDocumentReader, { type ReaderMatches } from '#services/council/import/draft_builder'
+import { formatReport } from '#services/council/compare/compare'
+import SourceTextReader from '#services/council/import/source_text'
 import { COUNCIL_000, COUNCIL_001, COUNCIL_004 } from '../../fixtures/council_documents.js'
 import { familyMarkdown } from '../../fixtures/council_compare_family.js'
 import { councilDocx, councilPdf } from '../../fixtures/import/source_files.js'
-import { DEFAULT_RECORDED_ITEMS_PARTS, DEFAULT_TEMPLATE_ROWS } from '#enums/document_template'
-
-const templates = Object.fromEntries(
-  Object.entries(DEFAULT_TEMPLATE_ROWS).map(([kind, rows]) => [
-    kind,
-    { rows, numbering: 'halfwidth', parts: DEFAULT_RECORDED_ITEMS_PARTS },
-  ])
-) as unknown as ReaderTemplates
-
-const noMatches: ReaderMatches = {
-  department: () => null,
-  contractor: () => null,
-  termSet: () => null,
-}
+import { noMatches, roundTrip, templates } from './reader_support.js'
 
 const SEEDS = ['000_7d152e217bd49c2e.txt', '001_820e07acc9fcada2.txt', '004_1402d2ef23b0738c.txt']
 
 const seed = (name: string) =>
   readFileSync(new URL(`../../fixtures/seeds/${name}`, import.meta.url), 'utf8')
-
-/** The draft printed as the register would, compared with the text it was read from. */
-function roundTrip(text: string, matches = noMatches, kind: SourceKind = 'text') {
-  const reading = CouncilDocumentReader.reading(text, matches, templates, kind)
-  const department = {
-    name: reading.draft.department.name,
-    parent: reading.departmentParent ? { name: reading.departmentParent } : null,
-  }
-  const printed = documentRows(draftDocument(reading.draft, templates as never, department))
-  return { reading, comparison: compareRows(CouncilDocumentReader.sourceRows(text, kind), printed) }
-}
 
 test.group('Council document reader: the seeds', () => {
   test('{$self} prints back identical, row for row')

@@ -3,22 +3,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from '@japa/runner'
-import CouncilDocumentReader, {
-  type ReaderMatches,
-  type ReaderTemplates,
-} from '#services/council/import/draft_builder'
-import { draftDocument } from '#services/council/import/draft_document'
-import { documentRows } from '#services/council/compare/document_rows'
+import CouncilDocumentReader from '#services/council/import/draft_builder'
 import {
   compareCouncilDocument,
-  compareRows,
   extractPdfText,
   formatReport,
 } from '#services/council/compare/compare'
 import CouncilDocument from '#services/council/council_document_pdf'
 import PdfRenderer from '#services/pdf_renderer'
 import { lineUsage } from '#services/council/import/line_usage'
-import { DEFAULT_RECORDED_ITEMS_PARTS, DEFAULT_TEMPLATE_ROWS } from '#enums/document_template'
+import { noMatches, roundTrip, templates } from './reader_support.js'
 
 /**
  * Council documents of the ward family other than the seeds (tests/fixtures/import/variants/,
@@ -28,19 +22,6 @@ import { DEFAULT_RECORDED_ITEMS_PARTS, DEFAULT_TEMPLATE_ROWS } from '#enums/docu
  * does not model, both text forms). Each is read, printed as the register would and compared
  * with its own rows, and every source line must be used by the printed document.
  */
-
-const templates = Object.fromEntries(
-  Object.entries(DEFAULT_TEMPLATE_ROWS).map(([kind, rows]) => [
-    kind,
-    { rows, numbering: 'halfwidth', parts: DEFAULT_RECORDED_ITEMS_PARTS },
-  ])
-) as unknown as ReaderTemplates
-
-const noMatches: ReaderMatches = {
-  department: () => null,
-  contractor: () => null,
-  termSet: () => null,
-}
 
 const DIRECTORY = new URL('../../fixtures/import/variants/', import.meta.url)
 const VARIANTS = readdirSync(DIRECTORY)
@@ -60,18 +41,6 @@ const MINIMUM: Record<string, number> = {}
  * ('区分<TAB>項目' lines) makes the PDF parser split the cell's long label over two rows.
  */
 const MINIMUM_PDF: Record<string, number> = { '04_md_bicycle_two_contracts.txt': 0.9 }
-
-function roundTrip(text: string) {
-  const reading = CouncilDocumentReader.reading(text, noMatches, templates)
-  const department = {
-    name: reading.draft.department.name,
-    parent: reading.departmentParent ? { name: reading.departmentParent } : null,
-  }
-  const data = draftDocument(reading.draft, templates as never, department)
-  const printed = documentRows(data)
-  const comparison = compareRows(CouncilDocumentReader.sourceRows(text), printed)
-  return { reading, data, printed, comparison }
-}
 
 /** As the checker does: the document's PDF, its text (pdftotext), `council:compare` with the source. */
 async function pdfRoundTrip(text: string) {

@@ -89,13 +89,7 @@ export function draftView(
   // One object per set, shared by every contract that attaches it (printed once when shared).
   const termSets: DocumentTermSetView[] = draft.termSets.map((set, index) => ({
     id: index + 1,
-    clauses: set.clauses.map(({ number, numberLabel, heading, body, items }) => ({
-      number,
-      numberLabel,
-      heading,
-      body,
-      items,
-    })),
+    clauses: set.clauses,
   }))
 
   const contractOf = (contract: DraftContract): DocumentContractView => {
