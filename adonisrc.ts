@@ -21,6 +21,7 @@ export default defineConfig({
     () => import('@adonisjs/lucid/commands'),
     () => import('@adonisjs/mail/commands'),
     () => import('@adonisjs/bouncer/commands'),
+    () => import('@rlanz/bull-queue/commands'),
   ],
 
   /*
@@ -47,6 +48,10 @@ export default defineConfig({
     () => import('@adonisjs/i18n/i18n_provider'),
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
+    // Redis, the queue and locks connect only when used: the embedded default runs without Redis.
+    () => import('@adonisjs/redis/redis_provider'),
+    () => import('@adonisjs/lock/lock_provider'),
+    () => import('@rlanz/bull-queue/queue_provider'),
   ],
 
   /*

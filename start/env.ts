@@ -48,6 +48,18 @@ export default await Env.create(new URL('../', import.meta.url), {
   PG_DB_NAME: Env.schema.string.optional(),
 
   // Mail
+  /*
+  |----------------------------------------------------------
+  | Redis (optional): with REDIS_HOST, background jobs go to BullMQ on Redis
+  | (`node ace queue:listen` runs the workers) and locks may use it; without it,
+  | jobs run in the web process after the response and locks use the database.
+  |----------------------------------------------------------
+  */
+  REDIS_HOST: Env.schema.string.optional({ format: 'host' }),
+  REDIS_PORT: Env.schema.number.optional(),
+  REDIS_PASSWORD: Env.schema.string.optional(),
+  LOCK_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
+
   SMTP_HOST: Env.schema.string(),
   SMTP_PORT: Env.schema.number(),
   SMTP_USERNAME: Env.schema.string.optional(),
