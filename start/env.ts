@@ -60,6 +60,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   REDIS_PASSWORD: Env.schema.string.optional(),
   LOCK_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
 
+  /** How long a request waits for a council document (PDF) being made before the page says so. */
+  COUNCIL_DOCUMENT_WAIT_MS: Env.schema.number.optional(),
+
   SMTP_HOST: Env.schema.string(),
   SMTP_PORT: Env.schema.number(),
   SMTP_USERNAME: Env.schema.string.optional(),

@@ -132,11 +132,21 @@ export default class CouncilItemsController {
     return this.#afterStep(item, { response, session, i18n }, 'council.items.decided')
   }
 
-  /** The item's document as an A4 PDF: as decided once decided, else from the live register. */
-  async document({ params, response, bouncer }: HttpContext) {
+  /**
+   * The item's document as an A4 PDF: as decided once decided, else from the live register.
+   * One still being made after a second gets a page that says so and reloads itself, instead of
+   * a blank tab.
+   */
+  async document({ params, response, bouncer, view }: HttpContext) {
     const item = await CouncilItemQueries.item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('view', item)
-    const pdf = await new PrintCouncilDocument().handle(item)
+    const pdf = await new PrintCouncilDocument().handle(item, PrintCouncilDocument.waitMs)
+    if (!pdf) {
+      response.header('retry-after', '2')
+      return response
+        .status(202)
+        .send(await view.render('pages/council/items/document_pending', { item }))
+    }
     response.header('content-type', 'application/pdf')
     response.header('content-disposition', `inline; filename="council-item-${item.id}.pdf"`)
     return response.send(pdf)

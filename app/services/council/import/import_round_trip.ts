@@ -4,8 +4,7 @@ import logger from '@adonisjs/core/services/logger'
 import { cuid } from '@adonisjs/core/helpers'
 import type CouncilImport from '#models/council_import'
 import CouncilDocumentBuilder from '#services/council/council_document_builder'
-import CouncilDocument from '#services/council/council_document_pdf'
-import PdfRenderer from '#services/pdf_renderer'
+import CouncilDocumentFile from '#services/council/council_document_file'
 import { extractPdfText } from '#services/council/compare/compare'
 import CouncilDocumentReader from '#services/council/import/draft_builder'
 
@@ -22,7 +21,7 @@ export default class ImportRoundTrip {
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 })
       const data = await CouncilDocumentBuilder.build(record.councilItemId)
-      await writeFile(file, await PdfRenderer.render(CouncilDocument.definition(data)))
+      await writeFile(file, (await CouncilDocumentFile.pdf(data))!)
       const comparison = CouncilDocumentReader.roundTrip(
         await extractPdfText(file),
         record.sourceText,
