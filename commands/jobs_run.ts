@@ -3,7 +3,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 export default class JobsRun extends BaseCommand {
   static commandName = 'jobs:run'
-  static description = 'Run a scheduled job now, under the same database lock as the scheduler'
+  static description = 'Run a scheduled job now, under the same lock as the scheduler'
   static options: CommandOptions = { startApp: true }
 
   @args.string({ description: 'Job name (see jobs:list)' })

@@ -1,13 +1,13 @@
 /**
- * A scheduled job: run daily (or as its cron says) by the web process under
- * a database lock, and runnable by hand as an ace command.
+ * A scheduled job: run daily (or as its cron says) by the web process, once
+ * across instances (JobRunner, @adonisjs/lock), and runnable by hand as an ace command.
  */
 export interface ScheduledJob {
   /** Lock name and ace command suffix. */
   readonly name: string
   /** node-cron expression, Asia/Tokyo. */
   readonly schedule: string
-  /** How long the lock is held at most (a crashed instance frees it then). */
+  /** How long the job's lock is held at most (a crashed instance's lock expires then). */
   readonly leaseMs: number
   /** Does the work; returns a short, non-personal summary. */
   run(): Promise<string>

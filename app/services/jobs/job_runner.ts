@@ -1,10 +1,13 @@
-import { hostname } from 'node:os'
-import { randomBytes } from 'node:crypto'
 import { inject } from '@adonisjs/core'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
+import lock from '@adonisjs/lock/services/main'
 import logger from '@adonisjs/core/services/logger'
+import type { DateTime } from 'luxon'
 import Clock from '#services/clock'
 import { sqlNow } from '#services/column_types'
+
+type Lock = ReturnType<typeof lock.createLock>
 
 export interface JobOutcome {
   ran: boolean
@@ -12,80 +15,175 @@ export interface JobOutcome {
   message: string
 }
 
+/** A store named in config/lock.ts: `database` (default), `redis` (REDIS_HOST or LOCK_STORE=redis), `memory`. */
+export type LockStoreName = 'database' | 'redis' | 'memory'
+
 /**
- * Runs a job only if no other app instance is running it. The lock is a
- * lease row in `job_locks`, taken with one conditional UPDATE (atomic on
- * SQLite and PostgreSQL alike) and expiring by itself if an instance dies.
- * Leases are measured by the injected Clock: resolve the runner through the
- * container (`await app.container.make(JobRunner)`).
+ * How late an instance may still fire a scheduled tick (node-cron's missedExecutionTolerance,
+ * set in start/scheduler.ts): a blocked event loop or a skewed clock delays the firing, and
+ * the tick still runs once, on whichever instance gets there first.
+ */
+export const LATE_TICK_TOLERANCE_MS = 10 * 60 * 1000
+
+/**
+ * How long a tick stays marked as run. It only has to outlive the last moment another
+ * instance could fire the same tick (LATE_TICK_TOLERANCE_MS plus clock skew); every tick has
+ * its own key, so a long mark never blocks the next tick.
+ */
+export const TICK_MARK_TTL_MS = 60 * 60 * 1000
+
+/**
+ * Runs scheduled jobs once across app instances, with `@adonisjs/lock` (config/lock.ts: the
+ * database store, table `locks`, on SQLite and PostgreSQL; the Redis store when configured).
+ *
+ * - `job:<name>` is held while the job runs, with the job's lease as TTL: a second instance
+ *   (or `jobs:run`) skips meanwhile, and a crashed instance's lock expires after the lease.
+ * - `job:<name>:<tick>` marks a scheduled tick as run. It is not released but expires
+ *   (TICK_MARK_TTL_MS): an instance firing the same tick after the first one finished skips.
+ *
+ * The last run's times, status and message stay in `job_locks` (shown by `jobs:list`).
+ * Ticks default to the injected Clock's minute: resolve the runner through the container
+ * (`await app.container.make(JobRunner)`).
  */
 @inject()
 export default class JobRunner {
-  #instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  #store: LockStoreName | undefined
+  #keyPrefix = ''
 
   constructor(private readonly clock: Clock) {}
 
-  /** Who holds a lease: host, process and a random suffix. */
-  get instanceId(): string {
-    return this.#instanceId
+  /** The store in use: the one chosen by `onStore`, else config/lock.ts's default. */
+  get store(): LockStoreName {
+    return this.#store ?? (app.config.get('lock.default') as LockStoreName)
   }
 
-  /** The same runner (same clock) under another instance name, e.g. two app instances in a test. */
-  as(instanceId: string): JobRunner {
-    const runner = new JobRunner(this.clock)
-    runner.#instanceId = instanceId
-    return runner
+  /** The same runner on another lock store. */
+  onStore(store: LockStoreName): JobRunner {
+    return this.#copy({ store })
   }
 
-  /** Runs `work` under the named lock, or skips when another instance holds it. */
+  /** The same runner with its lock keys prefixed (tests sharing one Redis). */
+  withKeyPrefix(keyPrefix: string): JobRunner {
+    return this.#copy({ keyPrefix })
+  }
+
+  /** The lock held while `name` runs. */
+  runningKey(name: string): string {
+    return `${this.#keyPrefix}job:${name}`
+  }
+
+  /** The mark of one scheduled tick of `name` (ticks are minutes: the cron expressions have no seconds). */
+  tickKey(name: string, tick: DateTime): string {
+    return `${this.runningKey(name)}:${tick.toUTC().startOf('minute').toISO({ suppressMilliseconds: true })}`
+  }
+
+  /** Runs `work` now under the job's lock (`jobs:run`), or skips when another instance runs it. */
   async runExclusive(
     name: string,
     leaseMs: number,
     work: () => Promise<string | void>
   ): Promise<JobOutcome> {
-    if (!(await this.#acquire(name, leaseMs))) {
-      return { ran: false, status: 'skipped', message: 'another instance is running this job' }
+    return this.#underRunningLock(name, leaseMs, () => this.#run(name, work))
+  }
+
+  /**
+   * Runs one scheduled tick of `name` unless another instance runs the job now or already ran
+   * this tick. `tick` is the time the cron expression matched (node-cron's context date), by
+   * default the Clock's current minute.
+   */
+  async runTick(
+    name: string,
+    leaseMs: number,
+    work: () => Promise<string | void>,
+    tick: DateTime = this.clock.now()
+  ): Promise<JobOutcome> {
+    return this.#underRunningLock(name, leaseMs, async () => {
+      const mark = this.#locks().createLock(this.tickKey(name, tick), TICK_MARK_TTL_MS)
+      if (!(await mark.acquireImmediately())) {
+        return skipped('this tick already ran on another instance')
+      }
+      await this.#forgetExpiredTicks(name)
+      return this.#run(name, work)
+    })
+  }
+
+  async #underRunningLock(
+    name: string,
+    leaseMs: number,
+    then: () => Promise<JobOutcome>
+  ): Promise<JobOutcome> {
+    const running = this.#locks().createLock(this.runningKey(name), leaseMs)
+    if (!(await running.acquireImmediately())) {
+      return skipped('another instance is running this job')
     }
     try {
-      const message = (await work()) ?? 'ok'
-      await this.#release(name, 'succeeded', message)
-      return { ran: true, status: 'succeeded', message }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      logger.error({ err: error, job: name }, 'scheduled job failed')
-      await this.#release(name, 'failed', message)
-      return { ran: true, status: 'failed', message }
+      return await then()
+    } finally {
+      await release(running, name)
     }
   }
 
-  async #acquire(name: string, leaseMs: number): Promise<boolean> {
-    const now = this.clock.now().toMillis()
+  async #run(name: string, work: () => Promise<string | void>): Promise<JobOutcome> {
+    await this.#record(name, { last_started_at: sqlNow() })
+    let outcome: JobOutcome
+    try {
+      outcome = { ran: true, status: 'succeeded', message: (await work()) ?? 'ok' }
+    } catch (error) {
+      logger.error({ err: error, job: name }, 'scheduled job failed')
+      const message = error instanceof Error ? error.message : String(error)
+      outcome = { ran: true, status: 'failed', message }
+    }
+    await this.#record(name, {
+      last_finished_at: sqlNow(),
+      last_status: outcome.status,
+      last_message: outcome.message.slice(0, 2000),
+    })
+    return outcome
+  }
+
+  /** The last run as `jobs:list` shows it (`job_locks`: one row per job). */
+  async #record(name: string, values: Record<string, unknown>) {
     await db.rawQuery(
       'INSERT INTO job_locks (name, locked_until) VALUES (?, 0) ON CONFLICT (name) DO NOTHING',
       [name]
     )
-    const updated = await db
-      .from('job_locks')
-      .where('name', name)
-      .where('locked_until', '<', now)
-      .update({
-        locked_by: this.instanceId,
-        locked_until: now + leaseMs,
-        last_started_at: sqlNow(),
-      })
-    return Number(Array.isArray(updated) ? updated[0] : updated) === 1
+    await db.from('job_locks').where('name', name).update(values)
   }
 
-  async #release(name: string, status: JobOutcome['status'], message: string) {
+  /**
+   * The database store keeps a row per key until it is released, and tick marks never are:
+   * drop this job's expired marks (Redis expires them by itself).
+   */
+  async #forgetExpiredTicks(name: string) {
+    if (this.store !== 'database') return
     await db
-      .from('job_locks')
-      .where('name', name)
-      .where('locked_by', this.instanceId)
-      .update({
-        locked_until: 0,
-        last_finished_at: sqlNow(),
-        last_status: status,
-        last_message: message.slice(0, 2000),
-      })
+      .from('locks')
+      .where('key', 'like', `${this.runningKey(name)}:%`)
+      .where('expiration', '<', Date.now())
+      .delete()
+  }
+
+  #locks() {
+    return lock.use(this.store)
+  }
+
+  #copy(changes: { store?: LockStoreName; keyPrefix?: string }): JobRunner {
+    const runner = new JobRunner(this.clock)
+    runner.#store = changes.store ?? this.#store
+    runner.#keyPrefix = changes.keyPrefix ?? this.#keyPrefix
+    return runner
+  }
+}
+
+function skipped(message: string): JobOutcome {
+  return { ran: false, status: 'skipped', message }
+}
+
+/** A job that outlived its lease may have lost the lock to another instance: say so, do not fail. */
+async function release(running: Lock, name: string) {
+  try {
+    await running.release()
+  } catch (error) {
+    logger.warn({ err: error, job: name }, 'job lock expired before the job finished')
   }
 }
