@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig, services } from '@adonisjs/drive'
@@ -11,7 +12,8 @@ const driveConfig = defineConfig({
   default: env.get('DRIVE_DISK'),
   services: {
     fs: services.fs({
-      location: app.makePath('storage'),
+      // DRIVE_ROOT: one folder shared by every instance (an NFS mount); default storage/.
+      location: resolve(app.makePath(), env.get('DRIVE_ROOT') || 'storage'),
       serveFiles: false,
       routeBasePath: '/uploads',
       visibility: 'private',

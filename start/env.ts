@@ -72,6 +72,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   // Drive
   DRIVE_DISK: Env.schema.enum(['fs'] as const),
+  /** Folder of the private `fs` disk (absolute, or relative to the app; default storage/). Several instances share one (NFS). */
+  DRIVE_ROOT: Env.schema.string.optional(),
 
   // Limiter
   LIMITER_STORE: Env.schema.enum(['database', 'memory'] as const),
