@@ -64,6 +64,7 @@ export default defineConfig({
     () => import('#start/routes'),
     () => import('#start/kernel'),
     () => import('#start/view'),
+    () => import('#start/queue'),
     { file: () => import('#start/scheduler'), environment: ['web'] },
   ],
 

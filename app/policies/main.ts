@@ -10,6 +10,7 @@ export const policies = {
   DepartmentPolicy: () => import('#policies/admin/department_policy'),
   UserPolicy: () => import('#policies/admin/user_policy'),
   AuditLogPolicy: () => import('#policies/admin/audit_log_policy'),
+  FailedJobPolicy: () => import('#policies/admin/failed_job_policy'),
   SystemPolicy: () => import('#policies/register/system_policy'),
   ContractPolicy: () => import('#policies/register/contract_policy'),
   SpecialTermPolicy: () => import('#policies/register/special_term_policy'),

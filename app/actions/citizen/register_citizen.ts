@@ -15,13 +15,13 @@ export interface CitizenRegistration {
 }
 
 /**
- * - `created`: a new, unverified account; a verification mail was sent.
+ * - `created`: a new, unverified account; a verification mail is queued.
  * - `replaced_pending`: the address belonged to an account that was never
  *   verified; its name, phone and password were replaced by this
- *   registration and a new verification mail was sent (links sent earlier
+ *   registration and a new verification mail is queued (links sent earlier
  *   stop working).
  * - `already_verified`: the address belongs to a verified account; nothing
- *   changed, and a notice went to that address.
+ *   changed, and a notice is queued for that address.
  *
  * The caller must show the same page in all three cases, so the form never
  * reveals whether an address is registered.
@@ -32,8 +32,9 @@ export type RegistrationOutcome = {
 }
 
 /**
- * Registers a citizen account (unverified, not logged in) and mails the
- * verification link. The email is unique through its blind index.
+ * Registers a citizen account (unverified, not logged in) and queues the
+ * verification mail (sent after the response: a relay that is down never
+ * fails the registration). The email is unique through its blind index.
  */
 @inject()
 export default class RegisterCitizen {
@@ -49,7 +50,7 @@ export default class RegisterCitizen {
       // Same scrypt work as the other paths, so timing does not tell them apart.
       await hash.make(input.password)
       await AuditLogger.record({ action: 'citizen.register_existing', subject: existing })
-      await this.mailer.send(
+      await this.mailer.sendLater(
         new CitizenAlreadyRegisteredMail(existing.email, `${appUrl()}/citizen/login`)
       )
       return { outcome: 'already_verified', citizen: existing }

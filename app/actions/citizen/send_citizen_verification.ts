@@ -41,12 +41,14 @@ export function makeVerificationUrl(
   )
 }
 
-/** Sends the verification mail to the citizen's address. */
+/** Queues the verification mail to the citizen's address (sent after the response). */
 @inject()
 export default class SendCitizenVerification {
   constructor(private mailer: Mailer<MailTransportContract>) {}
 
   async handle(citizen: Citizen): Promise<void> {
-    await this.mailer.send(new CitizenVerificationMail(citizen.email, makeVerificationUrl(citizen)))
+    await this.mailer.sendLater(
+      new CitizenVerificationMail(citizen.email, makeVerificationUrl(citizen))
+    )
   }
 }

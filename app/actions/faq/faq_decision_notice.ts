@@ -10,8 +10,9 @@ import FaqDecisionMail from '#mails/faq/faq_decision_mail'
 
 /**
  * Mails the author of a change the supervisor's decision, after it is
- * committed. A mail failure does not undo the decision: it is logged, and
- * the author also sees the decision on the entry's page.
+ * committed, through the job queue (retried; a mail that still fails is on
+ * the failed-jobs page). It never undoes the decision: the author also sees
+ * the decision on the entry's page.
  */
 @inject()
 export default class FaqDecisionNotice {
@@ -24,11 +25,11 @@ export default class FaqDecisionNotice {
     const base = env.get('APP_URL', 'http://localhost:3333').replace(/\/+$/, '')
     const url = `${base}${router.makeUrl('faq_entries.show', { id: entry.id })}`
     try {
-      await this.mailer.send(
+      await this.mailer.sendLater(
         new FaqDecisionMail(author.email, decision, version.question, version.decisionComment, url)
       )
     } catch (error) {
-      logger.error({ err: error, faqEntryId: entry.id }, 'FAQ decision mail could not be sent')
+      logger.error({ err: error, faqEntryId: entry.id }, 'FAQ decision mail could not be queued')
     }
   }
 }

@@ -62,11 +62,11 @@ export default class SendReply {
     if (!citizen) return
     const portalUrl = `${env.get('APP_URL', 'http://localhost:3333')}/citizen/opinions/${opinion.id}`
     try {
-      await this.mailer.send(
+      await this.mailer.sendLater(
         new OpinionCitizenNoticeMail(citizen.email, 'replied', opinion.referenceNo, portalUrl)
       )
     } catch (error) {
-      logger.error({ err: error, opinion: opinion.id }, 'reply notice could not be sent')
+      logger.error({ err: error, opinion: opinion.id }, 'reply notice could not be queued')
     }
   }
 }

@@ -121,11 +121,11 @@ export default class SubmitWebOpinion {
   async #notify(citizen: Citizen, opinion: Opinion) {
     const portalUrl = `${env.get('APP_URL', 'http://localhost:3333')}/citizen/opinions/${opinion.id}`
     try {
-      await this.mailer.send(
+      await this.mailer.sendLater(
         new OpinionCitizenNoticeMail(citizen.email, 'received', opinion.referenceNo, portalUrl)
       )
     } catch (error) {
-      logger.error({ err: error, opinion: opinion.id }, 'receipt notice could not be sent')
+      logger.error({ err: error, opinion: opinion.id }, 'receipt notice could not be queued')
     }
   }
 }

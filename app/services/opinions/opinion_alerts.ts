@@ -31,7 +31,8 @@ const CLAIM_COLUMNS: Record<
  * daily the opinions near their due date and overdue. One mail per
  * department and stage; each (opinion, department, stage) is claimed with a
  * conditional UPDATE before sending, so it is never sent twice, and given
- * back when the mail fails. The mailer and the clock come from the
+ * back when the mail cannot be queued (a queued mail that still fails after
+ * its retries is on the failed-jobs page, to be retried). The mailer and the clock come from the
  * container (`app.container.make(OpinionAlerts)`).
  */
 @inject()
@@ -94,7 +95,7 @@ export default class OpinionAlerts {
       const opinions: Opinion[] = claimed.map((assignment) => assignment.opinion)
       try {
         if (recipients.length > 0) {
-          await this.mailer.send(
+          await this.mailer.sendLater(
             new OpinionAlertMail(
               stage,
               department.name,
@@ -112,7 +113,7 @@ export default class OpinionAlerts {
             claimed.map((assignment) => assignment.id)
           )
           .update({ [column]: null })
-        logger.error({ err: error, department: departmentId }, 'opinion alert could not be sent')
+        logger.error({ err: error, department: departmentId }, 'opinion alert could not be queued')
         continue
       }
       await AuditLogger.record({

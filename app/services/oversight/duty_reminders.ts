@@ -20,7 +20,8 @@ export const REMINDER_WINDOW_DAYS = 14
  * Emails the responsible department and the contractor about duties due
  * within 14 days and about overdue ones, once per duty and stage. Each
  * reminder is claimed with a conditional UPDATE before it is sent, so
- * restarts and several app instances never send it twice. The mailer and
+ * restarts and several app instances never send it twice. Mails go through
+ * the job queue (retried; a mail still failing is on the failed-jobs page). The mailer and
  * the clock come from the container (tests swap them).
  */
 @inject()
@@ -49,7 +50,7 @@ export default class DutyReminders {
       const recipients = await DutyReminders.recipients(duty)
       try {
         if (recipients.length > 0) {
-          await this.mailer.send(
+          await this.mailer.sendLater(
             new DutyReminderMail(
               duty,
               stage,
@@ -59,12 +60,12 @@ export default class DutyReminders {
           )
         }
       } catch (error) {
-        // Not delivered: give the claim back so that tomorrow's run tries again.
+        // Not queued: give the claim back so that tomorrow's run tries again.
         await db
           .from('oversight_duties')
           .where('id', duty.id)
           .update({ [column]: null })
-        logger.error({ err: error, duty: duty.id }, 'duty reminder could not be sent')
+        logger.error({ err: error, duty: duty.id }, 'duty reminder could not be queued')
         continue
       }
       await AuditLogger.record({

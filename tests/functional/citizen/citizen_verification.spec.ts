@@ -23,7 +23,7 @@ const SENT_PAGE = '/citizen/register/sent'
 const UNVERIFIED_MESSAGE =
   'メールアドレスの確認が済んでいません。登録時にお送りしたメールのリンクを開いてください。メールが見つからない場合は、確認メールを再送できます。'
 const RESENT_MESSAGE =
-  '確認が済んでいない登録がある場合は、入力されたメールアドレスに確認メールを送信しました。メールをご確認ください。'
+  '確認が済んでいない登録がある場合は、入力されたメールアドレスへの確認メールの送信を受け付けました。まもなく届きますので、メールをご確認ください。'
 
 function register(
   client: ApiClient,
@@ -59,7 +59,7 @@ function resend(client: ApiClient, email: string, ip = freshIp()) {
 
 /** The link in the newest verification mail sent to `to`, read from the mail's text. */
 function linkFromMail(mails: FakeMails, to: string): URL {
-  const sent = mails.sent((m) => m instanceof CitizenVerificationMail && m.message.hasTo(to))
+  const sent = mails.queued((m) => m instanceof CitizenVerificationMail && m.message.hasTo(to))
   if (!sent.length) throw new Error(`no verification mail to ${to}`)
   const text = String(sent[sent.length - 1].message.toJSON().message.text)
   const match = text.match(/https?:\/\/\S+/)
@@ -101,8 +101,8 @@ test.group('Citizen email verification', (group) => {
     assert.isNotNull(citizen)
     assert.isNull(citizen!.emailVerifiedAt)
 
-    mails.assertSentCount(CitizenVerificationMail, 1)
-    mails.assertSent(CitizenVerificationMail, (sent) => {
+    mails.assertQueuedCount(CitizenVerificationMail, 1)
+    mails.assertQueued(CitizenVerificationMail, (sent) => {
       sent.message.assertTo('kakunin@example.jp')
       sent.message.assertSubject('【台帳】メールアドレスの確認')
       sent.message.assertTextIncludes('24時間有効')
@@ -125,7 +125,7 @@ test.group('Citizen email verification', (group) => {
 
     const page = await client.get(SENT_PAGE)
     page.assertStatus(200)
-    page.assertTextIncludes('メールを送信しました')
+    page.assertTextIncludes('メールの送信を受け付けました')
 
     const portal = await client.get('/citizen').redirects(0)
     portal.assertHeader('location', '/citizen/login')
@@ -267,9 +267,11 @@ test.group('Citizen email verification', (group) => {
     assert.equal(existing.fullName, '既存 一郎')
     assert.isTrue(await hash.verify(existing.password, TEST_PASSWORD))
 
-    mails.assertSent(CitizenAlreadyRegisteredMail, (sent) => sent.message.hasTo('taken@example.jp'))
-    mails.assertNotSent(CitizenVerificationMail, (sent) => sent.message.hasTo('taken@example.jp'))
-    mails.assertSent(CitizenVerificationMail, (sent) => sent.message.hasTo('new-one@example.jp'))
+    mails.assertQueued(CitizenAlreadyRegisteredMail, (sent) =>
+      sent.message.hasTo('taken@example.jp')
+    )
+    mails.assertNotQueued(CitizenVerificationMail, (sent) => sent.message.hasTo('taken@example.jp'))
+    mails.assertQueued(CitizenVerificationMail, (sent) => sent.message.hasTo('new-one@example.jp'))
     assert.isNotNull(await lastAudit('citizen.register_existing'))
   })
 
@@ -284,7 +286,7 @@ test.group('Citizen email verification', (group) => {
 
     const pending = await countByEmail('pending@example.jp')
     assert.equal(Number(pending?.total), 1)
-    mails.assertSentCount(CitizenVerificationMail, 2)
+    mails.assertQueuedCount(CitizenVerificationMail, 2)
     const secondLink = linkFromMail(mails, 'pending@example.jp')
     assert.notEqual(secondLink.href, firstLink.href)
 
@@ -322,9 +324,9 @@ test.group('Citizen email verification', (group) => {
       response.assertHeader('location', '/citizen/verification/resend')
       response.assertFlashMessage('success', RESENT_MESSAGE)
     }
-    mails.assertSentCount(CitizenVerificationMail, 1)
-    mails.assertSent(CitizenVerificationMail, (sent) => sent.message.hasTo('resend@example.jp'))
-    mails.assertNotSent(CitizenAlreadyRegisteredMail)
+    mails.assertQueuedCount(CitizenVerificationMail, 1)
+    mails.assertQueued(CitizenVerificationMail, (sent) => sent.message.hasTo('resend@example.jp'))
+    mails.assertNotQueued(CitizenAlreadyRegisteredMail)
     assert.isNotNull(await lastAudit('citizen.verification_resent'))
 
     const verified = await client.get(pathOf(linkFromMail(mails, 'resend@example.jp'))).redirects(0)
@@ -341,7 +343,7 @@ test.group('Citizen email verification', (group) => {
     const throttled = await resend(client, 'resend@example.jp', ip)
     throttled.assertStatus(429)
     throttled.assertTextIncludes('試行回数が多すぎます')
-    mails.assertNoneSent()
+    mails.assertNoneQueued()
   })
 
   test('the demo citizen of the README is verified and can log in', async ({ client, assert }) => {

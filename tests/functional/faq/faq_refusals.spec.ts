@@ -146,7 +146,7 @@ test.group('FAQ: one failure path and the injected clock and mailer', (group) =>
     assert.equal(version.decidedAt!.toMillis(), decidedAt.toMillis())
     await entry.refresh()
     assert.equal(entry.publishedAt!.toMillis(), decidedAt.toMillis())
-    mails.assertSent(FaqDecisionMail, (sent) => {
+    mails.assertQueued(FaqDecisionMail, (sent) => {
       sent.message.assertTo('author@ward.example.jp')
       sent.message.assertTextIncludes('の変更が承認され、公開されました。')
       return true

@@ -113,7 +113,7 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     const audit = (await lastAudit('faq_entry.approved'))!
     assert.equal(audit.subjectId, String(entry.id))
     assert.equal(audit.actorId, supervisor.id)
-    mails.assertSent(FaqDecisionMail, (message) => {
+    mails.assertQueued(FaqDecisionMail, (message) => {
       message.message.assertTo('author@ward.example.jp')
       message.message.assertSubject('【FAQ承認】避難所はどこですか')
       return true
@@ -235,7 +235,7 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     const audit = (await lastAudit('faq_entry.returned'))!
     assert.equal(audit.actorId, supervisor.id)
     assert.notInclude(`${audit.details}`, 'リンク')
-    mails.assertSent(FaqDecisionMail, (message) => {
+    mails.assertQueued(FaqDecisionMail, (message) => {
       message.message.assertTo('author@ward.example.jp')
       message.message.assertSubject('【FAQ差戻し】避難所はどこですか')
       message.message.assertTextIncludes('避難所の一覧へのリンクを加えてください。')

@@ -72,7 +72,7 @@ test.group('Opinions: citizen portal and anonymous box', (group) => {
     assert.notInclude(raw.submitter_email, '@')
     assert.isString(raw.name_index)
 
-    const [sent] = mails.sent(
+    const [sent] = mails.queued(
       (message) =>
         message instanceof OpinionCitizenNoticeMail && message.message.hasTo(citizen.email)
     )

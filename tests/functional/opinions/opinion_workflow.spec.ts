@@ -49,11 +49,11 @@ test.group('Opinions: forwarding, handling and history', (group) => {
       .where('opinionId', opinion.id)
       .where('kind', 'forwarded')
     assert.lengthOf(forwards, 2)
-    mails.assertSent(
+    mails.assertQueued(
       OpinionAlertMail,
       (sent) => sent.message.hasTo(kikiStaff.email) && sent.message.hasBcc(kikiSupervisor.email)
     )
-    mails.assertSent(OpinionAlertMail, (sent) => sent.message.hasTo(kochoStaff.email))
+    mails.assertQueued(OpinionAlertMail, (sent) => sent.message.hasTo(kochoStaff.email))
     for (const user of [kochoStaff, kikiStaff]) {
       const ok = await client.get(`/opinions/${opinion.id}`).loginAs(user)
       ok.assertStatus(200)
@@ -107,11 +107,11 @@ test.group('Opinions: forwarding, handling and history', (group) => {
       0,
       'Sunday: not yet handed over'
     )
-    mails.assertNoneSent()
+    mails.assertNoneQueued()
     assert.equal(await alerts.announceForwarded(tokyo('2026-11-24T08:30')), 1)
     assert.equal(await alerts.announceForwarded(tokyo('2026-11-24T13:00')), 0, 'once only')
-    mails.assertSentCount(OpinionAlertMail, 1)
-    mails.assertSent(OpinionAlertMail, (sent) => {
+    mails.assertQueuedCount(OpinionAlertMail, 1)
+    mails.assertQueued(OpinionAlertMail, (sent) => {
       sent.message.assertTo(kikiStaff.email)
       return String(sent.message.toJSON().message.text).includes(opinion.referenceNo)
     })
@@ -307,7 +307,7 @@ test.group('Opinions: replies', (group) => {
     assert.equal(opinion.status, 'replied')
     assert.isNotNull(opinion.repliedAt)
     assert.equal(opinion.replyOpenDays, 0)
-    const [notice] = mails.sent(
+    const [notice] = mails.queued(
       (sent) => sent instanceof OpinionCitizenNoticeMail && sent.message.hasTo(citizen.email)
     )
     assert.exists(notice)
@@ -508,8 +508,8 @@ test.group('Opinions: due-date alerts and the dashboard', (group) => {
     assert.deepEqual(await remindOn('2026-11-20'), { near_due: 0, overdue: 0 })
     assert.deepEqual(await remindOn('2026-11-25'), { near_due: 0, overdue: 1 })
     assert.deepEqual(await remindOn('2026-11-26'), { near_due: 0, overdue: 0 })
-    mails.assertSentCount(OpinionAlertMail, 2)
-    mails.assertSent(
+    mails.assertQueuedCount(OpinionAlertMail, 2)
+    mails.assertQueued(
       OpinionAlertMail,
       (sent) =>
         sent.message.hasTo(kikiStaff.email) &&

@@ -366,8 +366,8 @@ test.group('Oversight reminders', (group) => {
       reminders.send(tokyo('2026-11-20')),
     ])
     assert.equal(first.due + second.due, 1)
-    mails.assertSentCount(DutyReminderMail, 1)
-    mails.assertSent(DutyReminderMail, (message) => {
+    mails.assertQueuedCount(DutyReminderMail, 1)
+    mails.assertQueued(DutyReminderMail, (message) => {
       message.message.assertTo('staff@ward.example.jp')
       message.message.assertBcc('operator@sanko.example.jp')
       message.message.assertSubject(
@@ -376,12 +376,12 @@ test.group('Oversight reminders', (group) => {
       return true
     })
     await reminders.send(tokyo('2026-11-25'))
-    mails.assertSentCount(DutyReminderMail, 1)
+    mails.assertQueuedCount(DutyReminderMail, 1)
 
     // After the due date: the overdue stage, once.
     await reminders.send(tokyo('2026-12-02'))
     await reminders.send(tokyo('2026-12-03'))
-    mails.assertSentCount(DutyReminderMail, 2)
+    mails.assertQueuedCount(DutyReminderMail, 2)
     await roster.refresh()
     assert.isNotNull(roster.remindedDueAt)
     assert.isNotNull(roster.remindedOverdueAt)
@@ -404,7 +404,7 @@ test.group('Oversight reminders', (group) => {
     const reminders = await app.container.make(DutyReminders)
     const sent = await reminders.send(tokyo('2026-11-20'))
     assert.deepEqual(sent, { due: 0, overdue: 0 })
-    mails.assertNoneSent()
+    mails.assertNoneQueued()
   })
 
   test('the daily run takes today from the container clock and sends through the container mailer', async ({
@@ -425,7 +425,7 @@ test.group('Oversight reminders', (group) => {
     } finally {
       app.container.restore(Clock)
     }
-    mails.assertSent(DutyReminderMail, (message) => {
+    mails.assertQueued(DutyReminderMail, (message) => {
       message.message.assertSubject(
         `【期限超過】取扱責任者及び取扱者名簿の提出（${contract.title}）`
       )

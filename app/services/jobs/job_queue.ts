@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto'
+import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import { HttpContext } from '@adonisjs/core/http'
+import env from '#start/env'
+import FailedJobs, { type QueuedJobClass } from '#services/jobs/failed_jobs'
+import type QueuedJob from '#jobs/queued_job'
+
+export type { QueuedJobClass }
+
+export interface Backoff {
+  type: 'exponential' | 'fixed'
+  /** Milliseconds before the first retry (doubled before each further one when exponential). */
+  delay: number
+}
+
+export interface DispatchOptions {
+  /** Queue name (default `default`); tests use their own. */
+  queueName?: string
+  /** Attempts in all, first run included (default: config/queue.ts). */
+  attempts?: number
+  backoff?: Backoff
+}
+
+/** The part of a BullMQ job that `Job` reads (getId, getAttempts, getFailedReason...). */
+interface InProcessJobRecord {
+  id: string
+  name: string
+  queueName: string
+  data: unknown
+  attemptsMade: number
+  delay: number
+  failedReason?: string
+  opts: { attempts: number; backoff: Backoff }
+}
+
+interface Entry {
+  jobClass: QueuedJobClass
+  record: InProcessJobRecord
+  timer: NodeJS.Timeout | NodeJS.Immediate | null
+  running: boolean
+}
+
+/** The delay before retry number `attemptsMade` (1 = the first retry), as BullMQ computes it. */
+export function backoffDelay(backoff: Backoff, attemptsMade: number): number {
+  return backoff.type === 'fixed'
+    ? backoff.delay
+    : Math.round(2 ** Math.max(0, attemptsMade - 1) * backoff.delay)
+}
+
+/**
+ * Runs the same job classes in the web process when there is no Redis: each one after the
+ * response of the request that dispatched it (never inside it), retried with the backoff of
+ * config/queue.ts, and recorded in `failed_jobs` (through the job's `rescue`) when its attempts
+ * are used up.
+ */
+class InProcessQueue {
+  #entries = new Set<Entry>()
+  #idleWaiters: Array<() => void> = []
+
+  add(
+    jobClass: QueuedJobClass,
+    payload: unknown,
+    queueName: string,
+    attempts: number,
+    backoff: Backoff
+  ) {
+    const record: InProcessJobRecord = {
+      id: randomUUID(),
+      name: jobClass.$$filepath,
+      queueName,
+      data: payload,
+      attemptsMade: 0,
+      delay: 0,
+      opts: { attempts, backoff },
+    }
+    const entry: Entry = { jobClass, record, timer: null, running: false }
+    this.#entries.add(entry)
+    this.#afterResponse(() => {
+      entry.timer = setImmediate(() => this.#attempt(entry))
+    })
+    return { id: record.id }
+  }
+
+  /** Jobs not finished yet (waiting, running or waiting for a retry). */
+  get size(): number {
+    return this.#entries.size
+  }
+
+  /** Resolves once every job dispatched so far (and their retries) has finished. */
+  idle(): Promise<void> {
+    if (this.#entries.size === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#idleWaiters.push(resolve))
+  }
+
+  /**
+   * Shutdown: waits up to `timeoutMs` for the jobs to finish; a job still waiting (for its start
+   * or a retry) is then recorded as failed, so that no mail is lost, and can be retried.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.#entries.size === 0) return
+    let timeout: NodeJS.Timeout | undefined
+    await Promise.race([
+      this.idle(),
+      new Promise((resolve) => (timeout = setTimeout(resolve, timeoutMs))),
+    ])
+    clearTimeout(timeout)
+    for (const entry of [...this.#entries]) {
+      if (entry.running) continue
+      this.#cancel(entry)
+      const { record } = entry
+      await FailedJobs.record({
+        queue: record.queueName,
+        job: record.name,
+        payload: record.data,
+        attempts: record.attemptsMade,
+        error: record.failedReason
+          ? `${record.failedReason} (stopped before its next attempt: the server shut down)`
+          : 'not run: the server shut down first',
+      }).catch((error) => logger.error({ err: error }, 'pending job could not be recorded'))
+      this.#finish(entry)
+    }
+  }
+
+  /** Defers `start` until the current request's response is sent, if there is one. */
+  #afterResponse(start: () => void) {
+    const response = HttpContext.get()?.response.response
+    if (!response || response.writableFinished || response.destroyed) return start()
+    let started = false
+    const once = () => {
+      if (started) return
+      started = true
+      start()
+    }
+    response.once('finish', once)
+    response.once('close', once)
+  }
+
+  async #attempt(entry: Entry) {
+    entry.timer = null
+    entry.running = true
+    const { record } = entry
+    let job: QueuedJob
+    try {
+      job = await app.container.make(entry.jobClass)
+      job.$injectInternal({ job: record as any, logger })
+      await app.container.call(job, 'handle', [record.data])
+    } catch (error) {
+      record.attemptsMade++
+      record.failedReason = error instanceof Error ? error.message : String(error)
+      entry.running = false
+      if (record.attemptsMade < record.opts.attempts) {
+        const wait = backoffDelay(record.opts.backoff, record.attemptsMade)
+        logger.info(
+          { job: record.name, attempt: record.attemptsMade, retryInMs: wait },
+          `job failed, retrying: ${record.failedReason}`
+        )
+        entry.timer = setTimeout(() => this.#attempt(entry), wait)
+        return
+      }
+      logger.error({ err: error, job: record.name, attempts: record.attemptsMade }, 'job failed')
+      try {
+        // Same as BullMQ: the job's rescue records the failure.
+        job ??= await app.container.make(entry.jobClass)
+        job.$injectInternal({ job: record as any, logger })
+        await job.rescue(record.data, error instanceof Error ? error : new Error(String(error)))
+      } catch (rescueError) {
+        logger.error({ err: rescueError, job: record.name }, 'job rescue failed')
+      }
+      this.#finish(entry)
+      return
+    }
+    entry.running = false
+    record.attemptsMade++
+    this.#finish(entry)
+  }
+
+  #cancel(entry: Entry) {
+    if (entry.timer) {
+      clearTimeout(entry.timer as NodeJS.Timeout)
+      clearImmediate(entry.timer as NodeJS.Immediate)
+    }
+    entry.timer = null
+  }
+
+  #finish(entry: Entry) {
+    this.#entries.delete(entry)
+    if (this.#entries.size > 0) return
+    const waiters = this.#idleWaiters
+    this.#idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+}
+
+const inProcess = new InProcessQueue()
+
+/**
+ * Dispatches background jobs (mails, imports, exports...). With REDIS_HOST set they go to BullMQ
+ * on Redis through @rlanz/bull-queue, and `node ace queue:listen` runs them (on any number of
+ * machines); without it (the embedded default) they run in the web process after the response.
+ * Either way: the attempts and exponential backoff of config/queue.ts, and a job that still
+ * fails is kept in `failed_jobs` for the administrators.
+ */
+export default class JobQueue {
+  /** True when jobs go to Redis (REDIS_HOST set). */
+  static get usesRedis(): boolean {
+    return Boolean(env.get('REDIS_HOST'))
+  }
+
+  /** Queues `payload` for `jobClass`; never runs the job inside the current request. */
+  static async dispatch<Payload>(
+    jobClass: QueuedJobClass<Payload>,
+    payload: Payload,
+    options: DispatchOptions = {}
+  ): Promise<{ id: string | undefined }> {
+    const defaults = app.config.get<{ attempts?: number; backoff?: Backoff }>('queue.jobs', {})
+    const attempts = options.attempts ?? defaults.attempts ?? 1
+    const backoff = options.backoff ?? defaults.backoff ?? { type: 'fixed', delay: 0 }
+    const queueName = options.queueName ?? 'default'
+    if (JobQueue.usesRedis) {
+      const { default: queue } = await import('@rlanz/bull-queue/services/main')
+      const job = await queue.dispatch(jobClass, payload as any, { queueName, attempts, backoff })
+      return { id: job.id }
+    }
+    return inProcess.add(jobClass, payload, queueName, attempts, backoff)
+  }
+
+  /** In-process jobs not finished yet. */
+  static get pending(): number {
+    return inProcess.size
+  }
+
+  /** Resolves when the in-process queue has no job left (tests; shutdown). */
+  static idle(): Promise<void> {
+    return inProcess.idle()
+  }
+
+  /** Shutdown: lets in-process jobs finish for up to `timeoutMs`, then records the rest as failed. */
+  static drain(timeoutMs: number): Promise<void> {
+    return inProcess.drain(timeoutMs)
+  }
+}

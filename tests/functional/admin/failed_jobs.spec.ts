@@ -1,0 +1,107 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import emitter from '@adonisjs/core/services/emitter'
+import mail from '@adonisjs/mail/services/main'
+import FailedJob from '#models/failed_job'
+import SendMailJob from '#jobs/send_mail_job'
+import JobQueue from '#services/jobs/job_queue'
+import FailedJobs from '#services/jobs/failed_jobs'
+import { UserFactory } from '#database/factories/user_factory'
+import { lastAudit } from '#tests/helpers'
+import { verificationMailPayload } from '#tests/queue_helpers'
+
+/** A verification mail to `to` that failed after its five attempts. */
+async function failedMail(to = 'hidden-recipient@example.jp') {
+  return FailedJobs.record({
+    queue: 'default',
+    job: SendMailJob.$$filepath,
+    payload: await verificationMailPayload(to),
+    attempts: 5,
+    error: 'connect ECONNREFUSED 127.0.0.1:1025',
+  })
+}
+
+test.group('Administration: failed jobs', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('an administrator sees the failed jobs without their content, and retries one', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const admin = await UserFactory.apply('admin').create()
+    const failed = await failedMail()
+
+    const page = await client.get('/admin/failed-jobs').loginAs(admin)
+    page.assertStatus(200)
+    page.assertTextIncludes('失敗したジョブ')
+    page.assertTextIncludes('app/jobs/send_mail_job.ts')
+    page.assertTextIncludes('件名「【台帳】メールアドレスの確認」・宛先1件')
+    page.assertTextIncludes('connect ECONNREFUSED 127.0.0.1:1025')
+    page.assertTextIncludes('再実行')
+    assert.notInclude(page.text(), 'hidden-recipient@example.jp')
+    assert.notInclude(page.text(), '/citizen/verify/')
+
+    mail.fake()
+    const sentTo: string[] = []
+    const onSent = (event: { message: { to?: unknown } }) =>
+      sentTo.push(JSON.stringify(event.message.to))
+    emitter.on('mail:sent', onSent)
+    cleanup(() => {
+      emitter.off('mail:sent', onSent)
+      mail.restore()
+    })
+    const retry = await client
+      .post(`/admin/failed-jobs/${failed.id}/retry`)
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
+    retry.assertStatus(302)
+    retry.assertHeader('location', '/admin/failed-jobs')
+    retry.assertFlashMessage('success', 'ジョブを再実行の待ち行列に入れました。')
+    await failed.refresh()
+    assert.isNotNull(failed.retriedAt)
+    const audit = await lastAudit('failed_job.retry')
+    assert.equal(audit!.subjectId, String(failed.id))
+    assert.notInclude(JSON.stringify(audit!.details), 'hidden-recipient')
+
+    // The job ran again (after the response) and the mail went out through the mailer.
+    await JobQueue.idle()
+    assert.lengthOf(sentTo, 1)
+    assert.include(sentTo[0], 'hidden-recipient@example.jp')
+
+    const again = await client
+      .post(`/admin/failed-jobs/${failed.id}/retry`)
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
+    again.assertStatus(302)
+    again.assertFlashMessage('errors', { form: ['このジョブは既に再実行しています。'] })
+  })
+
+  test('nobody but an administrator sees or retries failed jobs', async ({ client, assert }) => {
+    const failed = await failedMail()
+    const others = [
+      await UserFactory.apply('privacyOfficer').create(),
+      await UserFactory.create(),
+      await UserFactory.apply('supervisor').create(),
+      await UserFactory.apply('operator').create(),
+    ]
+    for (const user of others) {
+      const page = await client.get('/admin/failed-jobs').loginAs(user)
+      page.assertStatus(403)
+      const retry = await client
+        .post(`/admin/failed-jobs/${failed.id}/retry`)
+        .loginAs(user)
+        .withCsrfToken()
+        .redirects(0)
+      retry.assertStatus(403)
+    }
+    const guest = await client.get('/admin/failed-jobs').redirects(0)
+    guest.assertStatus(302)
+    guest.assertHeader('location', '/login')
+    await failed.refresh()
+    assert.isNull(failed.retriedAt)
+    assert.lengthOf(await FailedJob.query().whereNotNull('retriedAt'), 0)
+  })
+})
