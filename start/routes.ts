@@ -22,6 +22,7 @@ import '#start/routes/training'
 import '#start/routes/faq'
 import '#start/routes/opinions'
 import '#start/routes/opinion_statistics'
+import '#start/routes/tasks'
 
 const HomeController = () => import('#controllers/home_controller')
 const AssetsController = () => import('#controllers/assets_controller')

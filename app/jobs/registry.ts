@@ -1,4 +1,6 @@
+import cron from 'node-cron'
 import app from '@adonisjs/core/services/app'
+import env from '#start/env'
 import type { ScheduledJob } from '#jobs/job'
 import VerifyAuditChainJob from '#jobs/verify_audit_chain_job'
 import RefreshDutiesJob from '#jobs/oversight/refresh_duties_job'
@@ -17,8 +19,46 @@ export const SCHEDULED_JOBS = [
 
 /**
  * Every scheduled job, made by the container, so a job gets its Clock,
- * Mailer or Disk injected (and a test's swap of them).
+ * Mailer or Disk injected (and a test's swap of them), on the schedule
+ * JOB_SCHEDULES gives it, if any.
  */
 export async function scheduledJobs(): Promise<ScheduledJob[]> {
-  return Promise.all(SCHEDULED_JOBS.map((job) => app.container.make(job)))
+  const jobs = await Promise.all(SCHEDULED_JOBS.map((job) => app.container.make(job)))
+  const schedules = scheduleOverrides(
+    env.get('JOB_SCHEDULES'),
+    jobs.map((job) => job.name)
+  )
+  for (const job of jobs) {
+    const schedule = schedules.get(job.name)
+    if (schedule) Object.assign(job, { schedule })
+  }
+  return jobs
+}
+
+/**
+ * JOB_SCHEDULES: other times for scheduled jobs, `name=cron expression` separated by `;`
+ * (`audit-verify=0 4 * * *;duties-refresh=30 0 * * *`, Asia/Tokyo). A six-field expression
+ * starts with seconds. An unknown job or a malformed expression stops the start.
+ */
+export function scheduleOverrides(
+  value: string | undefined,
+  names: readonly string[]
+): Map<string, string> {
+  const schedules = new Map<string, string>()
+  for (const entry of (value ?? '').split(';')) {
+    if (!entry.trim()) continue
+    const at = entry.indexOf('=')
+    const name = entry.slice(0, Math.max(at, 0)).trim()
+    const schedule = entry.slice(at + 1).trim()
+    if (at < 0 || !names.includes(name)) {
+      throw new Error(
+        `JOB_SCHEDULES: "${entry.trim()}" does not name a scheduled job (${names.join(', ')})`
+      )
+    }
+    if (!cron.validate(schedule)) {
+      throw new Error(`JOB_SCHEDULES: "${schedule}" is not a cron expression (job ${name})`)
+    }
+    schedules.set(name, schedule)
+  }
+  return schedules
 }

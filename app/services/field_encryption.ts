@@ -552,4 +552,8 @@ export const ENCRYPTED_FIELDS: Array<{
     },
     retention: { flag: 'collected_by_call_center', monthColumn: 'received_month' },
   },
+  // Payloads of background work: a failed mail, an import's report and its staged records.
+  { table: 'failed_jobs', columns: ['payload_encrypted'], blindIndexes: {} },
+  { table: 'background_tasks', columns: ['result_encrypted'], blindIndexes: {} },
+  { table: 'legacy_import_rows', columns: ['payload_encrypted'], blindIndexes: {} },
 ]
