@@ -11,7 +11,10 @@
 
   async function poll() {
     try {
-      const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      const response = await fetch(url, {
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+      })
       if (!response.ok) throw new Error(String(response.status))
       const status = await response.json()
       if (status.finished) {
@@ -25,7 +28,8 @@
       } else {
         bar.removeAttribute('value')
       }
-      if (status.phaseLabel && phase.textContent !== status.phaseLabel) phase.textContent = status.phaseLabel
+      if (status.phaseLabel && phase.textContent !== status.phaseLabel)
+        phase.textContent = status.phaseLabel
       text.textContent = status.text
     } catch {
       // A dropped request (server restarting, network): try again on the next tick.
