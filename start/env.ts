@@ -59,6 +59,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   REDIS_PORT: Env.schema.number.optional(),
   REDIS_PASSWORD: Env.schema.string.optional(),
   LOCK_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
+  /** Other times for scheduled jobs: `name=cron expression`, separated by `;` (see app/jobs/registry.ts). */
+  JOB_SCHEDULES: Env.schema.string.optional(),
 
   /** How long a request waits for a council document (PDF) being made before the page says so. */
   COUNCIL_DOCUMENT_WAIT_MS: Env.schema.number.optional(),

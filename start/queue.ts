@@ -7,8 +7,11 @@
 | is set, else the web process after the response), with retries and backoff; a mail that still
 | fails is kept for the administrators (/admin/failed-jobs). On shutdown, in-process jobs get a
 | few seconds to finish; the ones still waiting are recorded as failed, never lost.
+| `node ace queue:listen` stops on SIGTERM: its workers take no new job, finish the ones they run
+| (a worker killed first leaves its job to BullMQ, which runs it again), and the process exits.
 |
 */
+import { Worker } from 'bullmq'
 import app from '@adonisjs/core/services/app'
 import mail from '@adonisjs/mail/services/main'
 import type { MailersList } from '@adonisjs/mail/types'
@@ -26,3 +29,18 @@ mail.setMessenger((mailer) => ({
 }))
 
 app.terminating(() => JobQueue.drain(DRAIN_TIMEOUT_MS))
+
+/**
+ * @rlanz/bull-queue 3.1 starts a BullMQ worker per queue in `queue:listen` and never closes it,
+ * so SIGTERM left the process running (and taking jobs). Every worker started in this process
+ * is remembered when it starts running and closed on shutdown, before the database is.
+ */
+const workers = new Set<Worker>()
+const run = Worker.prototype.run
+Worker.prototype.run = function (this: Worker) {
+  workers.add(this)
+  return run.call(this)
+}
+app.terminating(async () => {
+  await Promise.all([...workers].map((worker) => worker.close()))
+})

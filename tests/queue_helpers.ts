@@ -1,9 +1,32 @@
-import { createServer } from 'node:net'
+import { createConnection, createServer } from 'node:net'
 import mail from '@adonisjs/mail/services/main'
 import { SMTPTransport } from '@adonisjs/mail/transports/smtp'
 import type { MailersList } from '@adonisjs/mail/types'
 import CitizenVerificationMail from '#mails/citizen/citizen_verification_mail'
 import SendMailJob, { type SendMailPayload } from '#jobs/send_mail_job'
+
+/** Whether Redis answers on `host`:6379 (CI has it; without it the Redis tests are skipped). */
+export function redisReachable(host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port: 6379, timeout: 1000 })
+    const done = (reachable: boolean) => {
+      socket.destroy()
+      resolve(reachable)
+    }
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+    socket.once('timeout', () => done(false))
+  })
+}
+
+/** Waits until `check` holds (polling every 50 ms), at most `timeoutMs`. */
+export async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
 
 /** A local TCP port nothing listens on. */
 export async function closedPort(): Promise<number> {

@@ -7,6 +7,7 @@ import RefreshDutiesJob from '#jobs/oversight/refresh_duties_job'
 import DutyRemindersJob from '#jobs/oversight/duty_reminders_job'
 import OpinionAlertsJob from '#jobs/opinions/opinion_alerts_job'
 import CallCenterRetentionJob from '#jobs/opinions/call_center_retention_job'
+import PruneBackgroundTasksJob from '#jobs/tasks/prune_background_tasks_job'
 
 /** Every scheduled job class. start/scheduler.ts schedules them in the web process. */
 export const SCHEDULED_JOBS = [
@@ -15,6 +16,7 @@ export const SCHEDULED_JOBS = [
   DutyRemindersJob,
   OpinionAlertsJob,
   CallCenterRetentionJob,
+  PruneBackgroundTasksJob,
 ] as const
 
 /**

@@ -49,10 +49,12 @@ export default class FieldKeyRotation {
             const move = month
               ? FieldEncryption.retentionMonthOf(stored ?? '') !== month
               : stored !== null && service.needsRotation(stored)
-            if (stored !== null && plain[column] !== null && move) {
+            const resealed =
+              month || plain[column] === null ? null : resealInside(plain[column]!, service)
+            if (stored !== null && plain[column] !== null && (move || resealed !== null)) {
               changes[column] = month
                 ? service.encryptForMonth(plain[column]!, month)
-                : service.encrypt(plain[column]!)
+                : service.encrypt(resealed ?? plain[column]!)
             }
           }
           for (const [indexColumn, { source, kind }] of Object.entries(spec.blindIndexes)) {
@@ -69,4 +71,40 @@ export default class FieldKeyRotation {
       })
     }
   }
+}
+
+/**
+ * Values sealed inside an encrypted JSON value (a failed mail's payload in failed_jobs holds the
+ * mail sealed for the queue) are re-encrypted with the current key as well, or the mail could
+ * not be read once the old key is dropped. Returns the new JSON text, or null when nothing
+ * inside was sealed with an older key. A sealed value no known key opens is left as it is.
+ */
+function resealInside(plain: string, service: FieldEncryption): string | null {
+  if (!/^[[{]/.test(plain)) return null
+  let value: unknown
+  try {
+    value = JSON.parse(plain)
+  } catch {
+    return null
+  }
+  let changed = false
+  const reseal = (node: unknown): unknown => {
+    if (typeof node === 'string') {
+      if (!/^enc1:[^:]+:[^:]+:[^:]+:[^:]+$/.test(node) || !service.needsRotation(node)) return node
+      try {
+        const resealed = service.encrypt(service.decrypt(node))
+        changed = true
+        return resealed
+      } catch {
+        return node
+      }
+    }
+    if (Array.isArray(node)) return node.map(reseal)
+    if (node !== null && typeof node === 'object') {
+      return Object.fromEntries(Object.entries(node).map(([key, inner]) => [key, reseal(inner)]))
+    }
+    return node
+  }
+  const resealed = reseal(value)
+  return changed ? JSON.stringify(resealed) : null
 }

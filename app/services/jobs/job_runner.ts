@@ -72,9 +72,9 @@ export default class JobRunner {
     return `${this.#keyPrefix}job:${name}`
   }
 
-  /** The mark of one scheduled tick of `name` (ticks are minutes: the cron expressions have no seconds). */
+  /** The mark of one scheduled tick of `name`: the second its cron expression matched (a minute's start, without a seconds field). */
   tickKey(name: string, tick: DateTime): string {
-    return `${this.runningKey(name)}:${tick.toUTC().startOf('minute').toISO({ suppressMilliseconds: true })}`
+    return `${this.runningKey(name)}:${tick.toUTC().startOf('second').toISO({ suppressMilliseconds: true })}`
   }
 
   /** Runs `work` now under the job's lock (`jobs:run`), or skips when another instance runs it. */
@@ -95,7 +95,7 @@ export default class JobRunner {
     name: string,
     leaseMs: number,
     work: () => Promise<string | void>,
-    tick: DateTime = this.clock.now()
+    tick: DateTime = this.clock.now().startOf('minute')
   ): Promise<JobOutcome> {
     return this.#underRunningLock(name, leaseMs, async () => {
       const mark = this.#locks().createLock(this.tickKey(name, tick), TICK_MARK_TTL_MS)

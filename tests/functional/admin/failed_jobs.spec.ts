@@ -1,11 +1,15 @@
 import { test } from '@japa/runner'
+import { randomBytes } from 'node:crypto'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import mail from '@adonisjs/mail/services/main'
 import FailedJob from '#models/failed_job'
 import SendMailJob from '#jobs/send_mail_job'
 import JobQueue from '#services/jobs/job_queue'
 import FailedJobs from '#services/jobs/failed_jobs'
+import fieldEncryption, { FieldEncryption } from '#services/field_encryption'
+import FieldKeyRotation from '#services/field_key_rotation'
 import { UserFactory } from '#database/factories/user_factory'
 import { lastAudit } from '#tests/helpers'
 import { verificationMailPayload } from '#tests/queue_helpers'
@@ -77,6 +81,74 @@ test.group('Administration: failed jobs', (group) => {
       .redirects(0)
     again.assertStatus(302)
     again.assertFlashMessage('errors', { form: ['このジョブは既に再実行しています。'] })
+  })
+
+  test('key rotation re-encrypts a failed job: after the old key is dropped, the page reads it and the retry sends the mail', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const blindIndexKey = randomBytes(32)
+    const oldKey = { id: 'old', key: randomBytes(32) }
+    const newKey = { id: 'new', key: randomBytes(32) }
+    cleanup(() => fieldEncryption.use(null))
+    const summary = '件名「【台帳】メールアドレスの確認」・宛先1件'
+    const admin = await UserFactory.apply('admin').create()
+
+    // A mail that failed while the old key was the current one.
+    fieldEncryption.use(new FieldEncryption([oldKey], blindIndexKey))
+    const failed = await failedMail('rotated-recipient@example.jp')
+    const payloadOf = async () => {
+      const row = await db.from('failed_jobs').where('id', failed.id).firstOrFail()
+      return row.payload_encrypted as string
+    }
+    assert.match(await payloadOf(), /^enc1:old:/)
+
+    // Without the old key the payload cannot be read: the page cannot describe the mail.
+    fieldEncryption.use(new FieldEncryption([newKey], blindIndexKey))
+    const unreadable = await client.get('/admin/failed-jobs').loginAs(admin)
+    unreadable.assertStatus(200)
+    unreadable.assertTextIncludes('app/jobs/send_mail_job.ts')
+    assert.notInclude(unreadable.text(), summary)
+
+    // The new key first, the old one still known: rotation re-encrypts the payload.
+    fieldEncryption.use(new FieldEncryption([newKey, oldKey], blindIndexKey))
+    const result = await FieldKeyRotation.rotateAll()
+    assert.isAtLeast(result.reencrypted.failed_jobs, 1)
+    const rotated = await payloadOf()
+    assert.match(rotated, /^enc1:new:/)
+    assert.notInclude(rotated, 'rotated-recipient')
+    // The mail inside, sealed for the queue, is on the new key too.
+    assert.match(JSON.parse(fieldEncryption.decrypt(rotated)).sealed, /^enc1:new:/)
+    const audit = await lastAudit('encryption.rotate')
+    assert.isAtLeast(JSON.parse(audit!.details!).failed_jobs, 1)
+
+    // The old key is dropped: the page describes the mail and the retry sends it.
+    fieldEncryption.use(new FieldEncryption([newKey], blindIndexKey))
+    const page = await client.get('/admin/failed-jobs').loginAs(admin)
+    page.assertStatus(200)
+    page.assertTextIncludes(summary)
+    assert.notInclude(page.text(), 'rotated-recipient@example.jp')
+
+    mail.fake()
+    const sentTo: string[] = []
+    const onSent = (event: { message: { to?: unknown } }) =>
+      sentTo.push(JSON.stringify(event.message.to))
+    emitter.on('mail:sent', onSent)
+    cleanup(() => {
+      emitter.off('mail:sent', onSent)
+      mail.restore()
+    })
+    const retry = await client
+      .post(`/admin/failed-jobs/${failed.id}/retry`)
+      .loginAs(admin)
+      .withCsrfToken()
+      .redirects(0)
+    retry.assertStatus(302)
+    retry.assertFlashMessage('success', 'ジョブを再実行の待ち行列に入れました。')
+    await JobQueue.idle()
+    assert.lengthOf(sentTo, 1)
+    assert.include(sentTo[0], 'rotated-recipient@example.jp')
   })
 
   test('nobody but an administrator sees or retries failed jobs', async ({ client, assert }) => {

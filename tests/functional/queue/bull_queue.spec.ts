@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createConnection } from 'node:net'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
@@ -9,26 +8,13 @@ import JobQueue from '#services/jobs/job_queue'
 import fieldEncryption from '#services/field_encryption'
 import FlakyJob from '#tests/fixtures/jobs/flaky_job'
 import NoopMailJob from '#tests/fixtures/jobs/noop_mail_job'
-import { verificationMailPayload } from '#tests/queue_helpers'
+import { redisReachable, until, verificationMailPayload } from '#tests/queue_helpers'
 
 const REDIS_HOST = '127.0.0.1'
 /** This run's own queue, so parallel runs on one Redis never take each other's jobs. */
 const QUEUE = `daicho-test-${process.pid}-${randomUUID().slice(0, 6)}`
 
-function redisReachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: REDIS_HOST, port: 6379, timeout: 1000 })
-    const done = (reachable: boolean) => {
-      socket.destroy()
-      resolve(reachable)
-    }
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-    socket.once('timeout', () => done(false))
-  })
-}
-
-const reachable = await redisReachable()
+const reachable = await redisReachable(REDIS_HOST)
 const SKIP_REASON = `Redis not reachable on ${REDIS_HOST}:6379`
 if (!reachable) console.log(`BullMQ queue tests skipped: ${SKIP_REASON}`)
 
@@ -52,14 +38,6 @@ function startWorker(): Promise<ChildProcess> {
     child.stderr.on('data', collect)
     child.once('exit', (code) => reject(new Error(`worker exited (${code}):\n${output}`)))
   })
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 async function bullQueue() {
