@@ -2,12 +2,16 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import drive from '@adonisjs/drive/services/main'
 import db from '@adonisjs/lucid/services/db'
+import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import BackgroundTask from '#models/background_task'
 import StartBackgroundTask from '#actions/tasks/start_background_task'
 import PruneBackgroundTasksJob from '#jobs/tasks/prune_background_tasks_job'
 import DomainError from '#exceptions/domain_error'
 import JobQueue from '#services/jobs/job_queue'
+import fieldEncryption, { FieldEncryption } from '#services/field_encryption'
+import FieldKeyRotation from '#services/field_key_rotation'
+import LegacyImportRow from '#models/legacy_import_row'
 import { UserFactory } from '#database/factories/user_factory'
 import CountingTaskJob, { gates } from '#tests/fixtures/jobs/counting_task_job'
 import { lastAudit } from '#tests/helpers'
@@ -194,5 +198,59 @@ test.group('Background tasks: progress and result for the user who started them'
     await abandoned.refresh()
     assert.equal(abandoned.status, 'failed')
     assert.equal(abandoned.error, 'tasks.errors.interrupted')
+  })
+
+  test('key rotation re-encrypts task results and staged import rows', async ({
+    assert,
+    cleanup,
+  }) => {
+    const blindIndexKey = randomBytes(32)
+    const oldKey = { id: 'old', key: randomBytes(32) }
+    const newKey = { id: 'new', key: randomBytes(32) }
+    cleanup(() => fieldEncryption.use(null))
+    const admin = await UserFactory.apply('admin').create()
+
+    fieldEncryption.use(new FieldEncryption([oldKey], blindIndexKey))
+    const task = await BackgroundTask.create({
+      userId: admin.id,
+      kind: 'legacy_import',
+      status: 'succeeded',
+      done: 1,
+      params: {},
+      result: { problems: [{ line: 2, message: '電話番号の形式が正しくありません：区民 花子' }] },
+      expiresAt: DateTime.now().plus({ days: 7 }),
+    })
+    const staged = await LegacyImportRow.create({
+      taskId: task.id,
+      line: 2,
+      legacyId: 'OLD-1',
+      payload: { submitterName: '区民 花子' },
+    })
+    const stored = async () => {
+      const taskRow = await db.from('background_tasks').where('id', task.id).firstOrFail()
+      const stagedRow = await db.from('legacy_import_rows').where('id', staged.id).firstOrFail()
+      return {
+        result: taskRow.result_encrypted as string,
+        payload: stagedRow.payload_encrypted as string,
+      }
+    }
+    const before = await stored()
+    assert.match(before.result, /^enc1:old:/)
+    assert.match(before.payload, /^enc1:old:/)
+
+    fieldEncryption.use(new FieldEncryption([newKey, oldKey], blindIndexKey))
+    const rotation = await FieldKeyRotation.rotateAll()
+    assert.equal(rotation.reencrypted.background_tasks, 1)
+    assert.equal(rotation.reencrypted.legacy_import_rows, 1)
+    const after = await stored()
+    assert.match(after.result, /^enc1:new:/)
+    assert.match(after.payload, /^enc1:new:/)
+
+    // The old key dropped: both still read.
+    fieldEncryption.use(new FieldEncryption([newKey], blindIndexKey))
+    await task.refresh()
+    assert.equal(task.result?.problems[0].line, 2)
+    await staged.refresh()
+    assert.equal(staged.payload.submitterName, '区民 花子')
   })
 })
