@@ -41,3 +41,12 @@ edge.global('formList', formList)
 
 /** A table form's flashed or saved rows as an array of objects. */
 edge.global('formRows', formRows)
+
+/** 「12 KB」 under a megabyte, 「3.4 MB」 above: a file's size as people read it. */
+edge.global('fileSize', (bytes: number | null | undefined) => {
+  const size = Number(bytes ?? 0)
+  if (size >= 1048576) {
+    return `${(size / 1048576).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
+  }
+  return `${Math.max(1, Math.ceil(size / 1024)).toLocaleString('en-US')} KB`
+})

@@ -54,6 +54,9 @@ router
     router
       .post('/legacy-imports/preview', [LegacyImportsController, 'preview'])
       .as('legacy_imports.preview')
-    router.post('/legacy-imports', [LegacyImportsController, 'store']).as('legacy_imports.store')
+    router
+      .post('/legacy-imports/:id/apply', [LegacyImportsController, 'apply'])
+      .where('id', ID_PARAM)
+      .as('legacy_imports.apply')
   })
   .use(middleware.auth())

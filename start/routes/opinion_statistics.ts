@@ -1,6 +1,6 @@
 /*
 |--------------------------------------------------------------------------
-| 区民の声: statistics and the opinion CSV export
+| 区民の声: statistics and the opinion CSV export (a background task)
 |--------------------------------------------------------------------------
 */
 import router from '@adonisjs/core/services/router'
@@ -15,6 +15,10 @@ router
     router
       .get('/opinion-statistics', [OpinionStatisticsController, 'show'])
       .as('opinion_statistics.show')
-    router.get('/opinions/export.csv', [OpinionExportsController, 'csv']).as('opinions.export')
+    router
+      .post('/opinions/exports', [OpinionExportsController, 'store'])
+      .as('opinions.exports.store')
+    // The former streamed CSV (bookmarks): now leads to the statistics page, where the CSV is made.
+    router.get('/opinions/export.csv', [OpinionExportsController, 'legacy']).as('opinions.export')
   })
   .use(middleware.auth())

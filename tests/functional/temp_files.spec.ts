@@ -1,11 +1,14 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import app from '@adonisjs/core/services/app'
-import { createHash, randomBytes } from 'node:crypto'
+import drive from '@adonisjs/drive/services/main'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DepartmentFactory } from '#database/factories/department_factory'
+import BackgroundTask from '#models/background_task'
+import JobQueue from '#services/jobs/job_queue'
 import uploadTempFiles from '#services/uploads/upload_temp_files'
 import { UserFactory } from '#database/factories/user_factory'
 
@@ -15,8 +18,6 @@ const csv = (...lines: string[]) => Buffer.from(`${[HEADER, ...lines].join('\r\n
 
 /** A caller's name found nowhere else, to look for plaintext copies. */
 const uniqueName = () => `一時 ${randomBytes(3).toString('hex')}`
-
-const checksum = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
 function upload(
   client: any,
@@ -98,7 +99,16 @@ test.group('Temporary files: uploads are removed after the request, whatever hap
 
   const left = () => readdirSync(dir)
 
-  test('a successful dry run and import leave no file, and no plaintext copy anywhere', async ({
+  /** Uploads for a check and lets it run; the task. */
+  async function check(client: any, user: any, file: Buffer) {
+    const response = await upload(client, '/legacy-imports/preview', user, file).redirects(0)
+    response.assertStatus(303)
+    await JobQueue.idle()
+    const taskId = Number(/\/tasks\/(\d+)$/.exec(response.header('location'))![1])
+    return BackgroundTask.findOrFail(taskId)
+  }
+
+  test('a successful check and import leave no file, and no plaintext copy anywhere', async ({
     client,
     assert,
   }) => {
@@ -110,43 +120,39 @@ test.group('Temporary files: uploads are removed after the request, whatever hap
     )
     assert.deepEqual(left(), [])
 
-    const preview = await upload(client, '/legacy-imports/preview', officer, file)
-    preview.assertStatus(200)
-    preview.assertTextIncludes('問題はありません')
-    const imported = await upload(client, '/legacy-imports', officer, file, {
-      checksum: checksum(file),
-    })
-    imported.assertStatus(200)
-    imported.assertTextIncludes('1件を取り込みました。')
+    const task = await check(client, officer, file)
+    assert.equal(task.status, 'succeeded')
+    assert.isFalse(
+      await drive.use().exists(task.params.fileKey),
+      'the stored upload is deleted once checked'
+    )
+    const imported = await client
+      .post(`/legacy-imports/${task.id}/apply`)
+      .loginAs(officer)
+      .withCsrfToken()
+      .redirects(0)
+    imported.assertStatus(303)
+    await JobQueue.idle()
+    const page = await client.get(`/tasks/${task.id}`).loginAs(officer)
+    page.assertTextIncludes('1件を取り込みました。')
 
-    assert.lengthOf(written, 2, 'both uploads went through the upload folder')
+    assert.lengthOf(written, 1, 'the upload went through the upload folder')
     assert.deepEqual(left(), [])
     assert.deepEqual(plaintextCopies(name, since), [])
   })
 
-  test('a failing import (checksum mismatch, problems in the file) leaves no file', async ({
-    client,
-    assert,
-  }) => {
+  test('a file with problems leaves no file and nothing staged', async ({ client, assert }) => {
     const { officer } = await scene()
     const since = Date.now() - 1000
     const name = uniqueName()
-    const file = csv(
-      `TF-2,2013/4/10 19:30,コールセンター,問合せ,,粗大ごみ,申込み方法を知りたい。,${name},090-3333-0002,,,t-kocho,完了,,`
-    )
-    const mismatch = await upload(client, '/legacy-imports', officer, file, {
-      checksum: '0'.repeat(64),
-    })
-    mismatch.assertRedirectsTo('/legacy-imports')
     const broken = csv(
       `TF-3,2013/13/45,コールセンター,問合せ,,件名,内容,${name},090-3333-0003,,,no-such-dept,完了,,`
     )
-    const problems = await upload(client, '/legacy-imports', officer, broken, {
-      checksum: checksum(broken),
-    })
-    problems.assertStatus(422)
+    const task = await check(client, officer, broken)
+    assert.equal(task.result!.problemCount, 2)
+    assert.isFalse(await drive.use().exists(task.params.fileKey))
 
-    assert.lengthOf(written, 2)
+    assert.lengthOf(written, 1)
     assert.deepEqual(left(), [])
     assert.deepEqual(plaintextCopies(name, since), [])
   })

@@ -1,85 +1,161 @@
 import { readFile } from 'node:fs/promises'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import logger from '@adonisjs/core/services/logger'
+import router from '@adonisjs/core/services/router'
+import db from '@adonisjs/lucid/services/db'
 import DomainError from '#exceptions/domain_error'
+import StartBackgroundTask from '#actions/tasks/start_background_task'
+import ApplyLegacyImportJob from '#jobs/imports/apply_legacy_import_job'
+import CheckLegacyImportJob from '#jobs/imports/check_legacy_import_job'
+import BackgroundTask from '#models/background_task'
 import FaqPolicy from '#policies/faq/faq_policy'
-import LegacyFaqImport, { FAQ_IMPORT_COLUMNS } from '#services/imports/legacy_import_faq'
-import LegacyOpinionImport, {
-  OPINION_IMPORT_COLUMNS,
-} from '#services/imports/legacy_import_opinions'
-import { LegacyImport, type LegacyImportKind } from '#services/imports/legacy_import'
-import { legacyImportValidator } from '#validators/faq/faq'
+import BackgroundTaskPolicy from '#policies/tasks/background_task_policy'
+import { FAQ_IMPORT_COLUMNS } from '#services/imports/legacy_import_faq'
+import { OPINION_IMPORT_COLUMNS } from '#services/imports/legacy_import_opinions'
+import { LegacyImport, type ImportReport } from '#services/imports/legacy_import'
+import type { LegacyImportParams } from '#services/imports/legacy_importers'
+import LegacyUploads from '#services/imports/legacy_uploads'
+import JobQueue from '#services/jobs/job_queue'
 import UploadChecker from '#services/uploads/upload_checker'
-import Clock from '#services/clock'
+import { legacyImportValidator } from '#validators/faq/faq'
+
+/** The user's recent imports listed under the form. */
+const RECENT_TASKS = 10
 
 /**
- * The importer of the kind, on the clock of the container: it stamps the
- * FAQ approvals, and decides which imported call-center data is already
- * past its retention.
- */
-const importerFor = (kind: LegacyImportKind, clock: Clock) =>
-  kind === 'faq'
-    ? new LegacyFaqImport(() => clock.now())
-    : new LegacyOpinionImport(() => clock.now())
-
-/** Back to the upload form with the message, nothing kept (the file holds personal data). */
-const backToUpload = { redirectTo: { route: 'legacy_imports.create' }, keepInput: false }
-
-/**
- * Moving the old FAQ and opinion databases across (データベースの移行):
- * upload a CSV, read the dry-run report (every problem by line), then
- * confirm with the same file. The file is never kept on the server: it
- * holds citizens' personal data, so the confirmation uploads it again and
- * its checksum must match the one that was checked.
+ * Moving the old FAQ and opinion databases across (データの移行), as a background task:
+ * the upload is stored encrypted and checked by a job (progress on the task page, the
+ * report as its result); from a clean report, 「この内容で取り込む」 imports the checked rows
+ * on the same task, in one short transaction.
  */
 export default class LegacyImportsController {
-  async create({ view, bouncer }: HttpContext) {
+  async create({ view, bouncer, auth }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('importLegacy')
+    const user = auth.use('web').getUserOrFail()
     return view.render('pages/admin/legacy_imports/create', {
       columns: { faq: FAQ_IMPORT_COLUMNS, opinions: OPINION_IMPORT_COLUMNS },
+      running: await StartBackgroundTask.unfinished(user, 'legacy_import'),
+      recent: await BackgroundTask.query()
+        .where('user_id', user.id)
+        .where('kind', 'legacy_import')
+        .orderBy('id', 'desc')
+        .limit(RECENT_TASKS),
     })
   }
 
-  /** Dry run: reads and checks everything, saves nothing. */
+  /**
+   * The upload: stored encrypted (it holds citizens' personal data) until the check job has
+   * read it; the browser goes to the task's page, a JSON client gets the task's addresses.
+   */
   @inject()
-  async preview({ request, view, bouncer }: HttpContext, clock: Clock) {
+  async preview({ request, response, bouncer, auth }: HttpContext, uploads: LegacyUploads) {
     await bouncer.with(FaqPolicy).authorize('importLegacy')
     const input = await request.validateUsing(legacyImportValidator)
     const bytes = await readFile(input.file.tmpPath!)
-    const report = await importerFor(input.kind, clock).dryRun(bytes, input.encoding)
-    return view.render('pages/admin/legacy_imports/report', {
-      report,
-      input,
+    const fileKey = await uploads.put(bytes)
+    const params: LegacyImportParams = {
+      kind: input.kind,
+      encoding: input.encoding,
+      mode: 'check',
+      fileKey,
       fileName: UploadChecker.safeName(input.file.clientName, 'import.csv'),
-      imported: null,
-    })
-  }
-
-  /** The import itself: one transaction, nothing saved if any line has a problem. */
-  @inject()
-  async store({ request, response, view, auth, bouncer }: HttpContext, clock: Clock) {
-    await bouncer.with(FaqPolicy).authorize('importLegacy')
-    const input = await request.validateUsing(legacyImportValidator)
-    const bytes = await readFile(input.file.tmpPath!)
-    const importer = importerFor(input.kind, clock)
-    const checksum = LegacyImport.checksum(bytes)
-    if (!input.checksum || input.checksum !== checksum)
-      throw new DomainError('faq.import.checksum_mismatch', backToUpload)
-    let outcome
-    try {
-      outcome = await importer.run(bytes, input.encoding, auth.use('web').getUserOrFail())
-    } catch (error) {
-      // The transaction was rolled back: say so instead of an error page.
-      logger.error({ err: error, kind: input.kind }, 'legacy import failed and was rolled back')
-      throw new DomainError('faq.import.failed', backToUpload)
+      checksum: LegacyImport.checksum(bytes),
     }
-    if (!outcome.ok) response.status(422)
-    return view.render('pages/admin/legacy_imports/report', {
-      report: outcome.report,
-      input,
-      fileName: UploadChecker.safeName(input.file.clientName, 'import.csv'),
-      imported: outcome.ok ? outcome.created : null,
+    let task: BackgroundTask
+    try {
+      task = await new StartBackgroundTask().handle(
+        auth.use('web').getUserOrFail(),
+        'legacy_import',
+        params,
+        CheckLegacyImportJob
+      )
+    } catch (error) {
+      await uploads.delete(fileKey)
+      throw error
+    }
+    return LegacyImportsController.#started(request, response, task)
+  }
+
+  /**
+   * The import of a clean check (or again after a failed import): the same task goes back
+   * to the queue in import mode. Only its owner, and only once at a time.
+   */
+  async apply({ params, request, response, bouncer, auth }: HttpContext) {
+    await bouncer.with(FaqPolicy).authorize('importLegacy')
+    const task = await BackgroundTask.query()
+      .where('id', params.id)
+      .where('kind', 'legacy_import')
+      .firstOrFail()
+    await bouncer.with(BackgroundTaskPolicy).authorize('view', task)
+    const backToTask = { route: 'tasks.show', params: { id: task.id } }
+    const user = auth.use('web').getUserOrFail()
+    const running = await StartBackgroundTask.unfinished(user, 'legacy_import')
+    if (running) {
+      throw new DomainError('tasks.already_running', {
+        redirectTo: { route: 'tasks.show', params: { id: running.id } },
+        status: 409,
+        keepInput: false,
+      })
+    }
+    const claimed = await db.transaction(async (trx) => {
+      // Re-read in the transaction (locked on PostgreSQL): a double click queues one import.
+      const query = BackgroundTask.query({ client: trx }).where('id', task.id)
+      if (trx.dialect.name === 'postgres') query.forUpdate()
+      const fresh = await query.firstOrFail()
+      if (!LegacyImportsController.importable(fresh)) return null
+      fresh.merge({
+        status: 'queued',
+        params: { ...fresh.params, mode: 'import' },
+        phase: null,
+        total: null,
+        done: 0,
+        error: null,
+        finishedAt: null,
+      })
+      fresh.useTransaction(trx)
+      await fresh.save()
+      return fresh
     })
+    if (!claimed) {
+      throw new DomainError('faq.import.not_importable', {
+        redirectTo: backToTask,
+        status: 409,
+        keepInput: false,
+      })
+    }
+    await JobQueue.dispatch(ApplyLegacyImportJob, { taskId: claimed.id }, { attempts: 1 })
+    return LegacyImportsController.#started(request, response, claimed)
+  }
+
+  /**
+   * A task whose checked rows can be imported: a clean check with records to create, not
+   * imported yet, or an import that failed (rolled back, staged rows kept).
+   */
+  static importable(task: BackgroundTask): boolean {
+    const report = task.result as ImportReport | null
+    if (!report || report.problemCount !== 0 || report.toCreate === 0) return false
+    const params = task.params as LegacyImportParams
+    return (
+      (task.status === 'succeeded' && params.mode === 'check') ||
+      (task.status === 'failed' && params.mode === 'import')
+    )
+  }
+
+  /** 303 to the task's page; 202 with its addresses for a JSON client. */
+  static #started(
+    request: HttpContext['request'],
+    response: HttpContext['response'],
+    task: BackgroundTask
+  ) {
+    if (request.accepts(['html', 'json']) === 'json') {
+      return response.status(202).json({
+        task: {
+          id: task.id,
+          url: router.makeUrl('tasks.show', { id: task.id }),
+          progressUrl: router.makeUrl('tasks.progress', { id: task.id }),
+        },
+      })
+    }
+    return response.redirect().status(303).toRoute('tasks.show', { id: task.id })
   }
 }

@@ -1,5 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
+import { DateTime } from 'luxon'
+import StartBackgroundTask from '#actions/tasks/start_background_task'
+import BackgroundTask, { TASK_RETENTION_DAYS } from '#models/background_task'
 import OpinionStatisticsPolicy from '#policies/opinions/opinion_statistics_policy'
 import OpinionScope from '#builders/opinion_scope'
 import Clock from '#services/clock'
@@ -9,6 +12,9 @@ import OpinionStatisticsCharts from '#services/opinions/opinion_statistics_chart
 import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import { OPINION_CHANNELS, OPINION_KINDS, OPINION_STATUSES } from '#enums/opinion'
+
+/** Recent CSV exports listed on the page (each kept TASK_RETENTION_DAYS). */
+const RECENT_EXPORTS = 10
 
 @inject()
 export default class OpinionStatisticsController {
@@ -52,6 +58,14 @@ export default class OpinionStatisticsController {
       pageQs: OpinionStatisticsFilters.toQueryString(filters),
       listQuery: OpinionStatisticsFilters.listQuery(filters),
       overdueListQuery: OpinionStatisticsFilters.listQuery(filters, { due: 'overdue' }),
+      runningExport: await StartBackgroundTask.unfinished(user, 'opinion_export'),
+      recentExports: await BackgroundTask.query()
+        .where('user_id', user.id)
+        .where('kind', 'opinion_export')
+        .where('expires_at', '>', DateTime.now().toSQL()!)
+        .orderBy('id', 'desc')
+        .limit(RECENT_EXPORTS),
+      retentionDays: TASK_RETENTION_DAYS,
     })
   }
 }

@@ -23,6 +23,8 @@ export default class PruneBackgroundTasksJob implements ScheduledJob {
     const expired = await BackgroundTask.query().where('expires_at', '<=', now.toSQL()!)
     for (const task of expired) {
       if (task.filePath) await disk.delete(task.filePath)
+      // An import's upload the check never got to read (its process stopped first).
+      if (task.params.fileKey) await disk.delete(task.params.fileKey)
       await task.delete()
     }
     const stale = await BackgroundTask.query()

@@ -26,10 +26,10 @@ export interface ParsedCsv {
   garbledLines: Set<number>
 }
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf]
+export const UTF8_BOM = [0xef, 0xbb, 0xbf]
 
 /** Encoding problems listed one by one before the rest is summed up. */
-const MAX_ENCODING_PROBLEMS = 50
+export const MAX_ENCODING_PROBLEMS = 50
 
 type LineEncoding = 'ascii' | 'utf8' | 'cp932' | 'invalid' | 'control'
 

@@ -3,20 +3,19 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import FaqEntry, { type FaqLink, type FaqStatus } from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
-import type User from '#models/user'
 import FaqLinks from '#services/faq/faq_links'
 import FaqSearch from '#services/faq/faq_search'
 import {
   LegacyImport,
   LegacyRow,
   departmentIdOf,
-  loadCodeLookups,
   parseFlag,
   problemText,
   topicIdOf,
   type CodeLookups,
   type LegacyColumn,
 } from '#services/imports/legacy_import'
+import { autoTimestamps, preparedRow, type PreparedRow } from '#services/imports/prepared_row'
 
 type FaqColumn =
   | 'legacyId'
@@ -42,6 +41,15 @@ interface CheckedFaq {
   visibleToCallCenter: boolean
   status: Exclude<FaqStatus, 'awaiting_approval'>
 }
+
+/** The rows of a checked entry: the entry, and its approved version 1 when published. */
+interface StagedFaq {
+  entry: PreparedRow
+  version: PreparedRow | null
+}
+
+/** Entries inserted per statement. */
+const INSERT_CHUNK = 500
 
 /** 状態 of the old system (and of our own export) → status here. A pending approval comes across as a draft. */
 const STATUS_WORDS: Record<string, CheckedFaq['status']> = {
@@ -81,7 +89,7 @@ export const FAQ_IMPORT_COLUMNS: LegacyColumn<FaqColumn>[] = [
  * version 1 (approved in the old system), so they are online at once;
  * drafts and withdrawn entries arrive as such.
  */
-export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq, CodeLookups> {
+export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq, StagedFaq> {
   readonly kind = 'faq' as const
   readonly table = 'faq_entries'
   readonly columns = FAQ_IMPORT_COLUMNS
@@ -91,11 +99,7 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
     super()
   }
 
-  protected context(client: TransactionClientContract): Promise<CodeLookups> {
-    return loadCodeLookups(client)
-  }
-
-  protected check(row: LegacyRow<FaqColumn>, context: CodeLookups): CheckedFaq | null {
+  protected checkRow(row: LegacyRow<FaqColumn>, context: CodeLookups): CheckedFaq | null {
     const legacyId = row.required('legacyId', '旧ID')
     row.maxLength('legacyId', legacyId, 60, '旧ID')
     const topicText = row.required('topic', '分野')
@@ -136,38 +140,84 @@ export default class LegacyFaqImport extends LegacyImport<FaqColumn, CheckedFaq,
     }
   }
 
-  protected async save(
-    records: CheckedFaq[],
-    _context: CodeLookups,
-    user: User,
-    trx: TransactionClientContract
-  ) {
-    const now = this.now()
+  protected async stage(record: CheckedFaq, userId: number): Promise<StagedFaq> {
+    const { status, ...content } = record
+    const entry = await preparedRow(FaqEntry, {
+      ...content,
+      status,
+      createdByUserId: userId,
+      updatedByUserId: userId,
+    })
+    if (status !== 'published') return { entry, version: null }
+    const version = await preparedRow(FaqVersion, {
+      topicId: content.topicId,
+      question: content.question,
+      answer: content.answer,
+      keywords: content.keywords,
+      relatedLinks: content.relatedLinks,
+      internalNotes: content.internalNotes,
+      visibleToCallCenter: content.visibleToCallCenter,
+      version: 1,
+      state: 'approved',
+      decisionComment: i18nManager.locale('ja').t('faq.import.decision_comment'),
+    })
+    return { entry, version }
+  }
+
+  /**
+   * Entries, then the versions of the published ones (approved now), then the entries point
+   * at their version: three bulk statements per chunk.
+   */
+  protected async insert(records: StagedFaq[], trx: TransactionClientContract) {
+    const format = trx.dialect.dateTimeFormat
+    const now = this.now().toFormat(format)
+    const entryStamps = autoTimestamps(FaqEntry, DateTime.local().toFormat(format))
+    const versionStamps = autoTimestamps(FaqVersion, DateTime.local().toFormat(format))
     const ids: number[] = []
-    for (const record of records) {
-      const { status, ...content } = record
-      const entry = await FaqEntry.create(
-        { ...content, status, createdByUserId: user.id, updatedByUserId: user.id },
-        { client: trx }
+    for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+      const chunk = records.slice(start, start + INSERT_CHUNK)
+      await trx.table('faq_entries').multiInsert(
+        chunk.map(({ entry, version }) => ({
+          ...entry,
+          ...entryStamps,
+          published_at: version ? now : null,
+        }))
       )
-      if (status === 'published') {
-        const version = await FaqVersion.create(
-          {
-            ...entry.content(),
-            faqEntryId: entry.id,
-            version: 1,
-            state: 'approved',
-            decidedAt: now,
-            decisionComment: i18nManager.locale('ja').t('faq.import.decision_comment'),
-          },
-          { client: trx }
+      const idOf = new Map<string, number>()
+      const inserted = await trx
+        .from('faq_entries')
+        .whereIn(
+          'legacy_id',
+          chunk.map(({ entry }) => entry.legacy_id as string)
         )
-        entry.merge({ publishedVersionId: version.id, publishedAt: now })
-        await entry.save()
+        .select('id', 'legacy_id')
+      for (const row of inserted) idOf.set(row.legacy_id, Number(row.id))
+      const published = chunk.filter(({ version }) => version !== null)
+      if (published.length > 0) {
+        const entryIds = published.map(({ entry }) => idOf.get(entry.legacy_id as string)!)
+        await trx.table('faq_versions').multiInsert(
+          published.map(({ version }, index) => ({
+            ...version,
+            ...versionStamps,
+            faq_entry_id: entryIds[index],
+            decided_at: now,
+          }))
+        )
+        await trx
+          .from('faq_entries')
+          .whereIn('id', entryIds)
+          .update({
+            published_version_id: trx.knexRawQuery(
+              '(SELECT v.id FROM faq_versions v WHERE v.faq_entry_id = faq_entries.id AND v.version = 1)'
+            ),
+          })
       }
-      ids.push(entry.id)
+      ids.push(...chunk.map(({ entry }) => idOf.get(entry.legacy_id as string)!))
     }
-    await FaqSearch.reindexMany(ids, trx)
-    return ids.length
+    return ids
+  }
+
+  reindex(ids: number[], trx: TransactionClientContract) {
+    return FaqSearch.reindexMany(ids, trx)
   }
 }

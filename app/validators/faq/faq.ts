@@ -51,12 +51,11 @@ export const faqHistoryValidator = vine.compile(
   })
 )
 
-/** A legacy CSV for the dry run, and again for the import (its checksum must match the dry run's). */
+/** A legacy CSV to check (then import from the check's result). */
 export const legacyImportValidator = vine.compile(
   vine.object({
     kind: vine.enum(LEGACY_IMPORT_KINDS),
     encoding: vine.enum(CSV_INPUT_ENCODINGS),
     file: vine.file({ size: '20mb', extnames: ['csv', 'txt', 'CSV', 'TXT'] }),
-    checksum: vine.string().trim().fixedLength(64).optional(),
   })
 )

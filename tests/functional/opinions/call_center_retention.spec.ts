@@ -1,13 +1,15 @@
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { createHash } from 'node:crypto'
+import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
 import Department from '#models/department'
 import Opinion from '#models/opinion'
 import OpinionEvent from '#models/opinion_event'
 import CallCenterRetention from '#services/opinions/call_center_retention'
 import CallCenterRetentionJob from '#jobs/opinions/call_center_retention_job'
-import LegacyOpinionImport from '#services/imports/legacy_import_opinions'
+import Clock, { FixedClock } from '#services/clock'
+import JobQueue from '#services/jobs/job_queue'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import { UserFactory } from '#database/factories/user_factory'
 import { lastAudit } from '#tests/helpers'
@@ -139,6 +141,29 @@ const HEADER =
   '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
 const csv = (...lines: string[]) => `${[HEADER, ...lines].join('\r\n')}\r\n`
 
+/** Checks the CSV as `officer`, then imports it: the task page after the import. */
+async function importCsv(client: any, officer: any, file: string) {
+  const checked = await client
+    .post('/legacy-imports/preview')
+    .loginAs(officer)
+    .withCsrfToken()
+    .file('file', Buffer.from(file), { filename: 'legacy.csv', contentType: 'text/csv' })
+    .fields({ kind: 'opinions', encoding: 'auto' })
+    .redirects(0)
+  checked.assertStatus(303)
+  const taskPage = checked.header('location')
+  await JobQueue.idle()
+  const taskId = Number(taskPage.split('/').pop())
+  const applied = await client
+    .post(`/legacy-imports/${taskId}/apply`)
+    .loginAs(officer)
+    .withCsrfToken()
+    .redirects(0)
+  applied.assertStatus(303)
+  await JobQueue.idle()
+  return client.get(taskPage).loginAs(officer)
+}
+
 async function importScene() {
   await Department.createMany([
     { code: 't-kocho', name: '広聴担当課', level: 'ka', sortOrder: 1 },
@@ -149,6 +174,10 @@ async function importScene() {
 
 test.group('Call-center retention: opinions of the legacy import', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => {
+    drive.fake('fs')
+    return () => drive.restore('fs')
+  })
 
   test('imported call-center personal data gets the deletion day of its own receipt date; past it, it is deleted at the import', async ({
     client,
@@ -162,14 +191,7 @@ test.group('Call-center retention: opinions of the legacy import', (group) => {
       'CC-3,2013/4/11 10:00,コールセンター,問合せ,,開庁時間,開庁時間を知りたい。,,,,,t-kocho,完了,,',
       'LT-1,2013/4/12,一般投書,意見,,公園,公園を広くしてほしい。,手紙 次郎,,,新宿区西新宿二丁目8番1号,t-kocho,受付,,'
     )
-    const checksum = createHash('sha256').update(Buffer.from(file)).digest('hex')
-    const response = await client
-      .post('/legacy-imports')
-      .loginAs(officer)
-      .withCsrfToken()
-      .file('file', Buffer.from(file), { filename: 'legacy.csv', contentType: 'text/csv' })
-      .fields({ kind: 'opinions', encoding: 'auto', checksum })
-    response.assertStatus(200)
+    const response = await importCsv(client, officer, file)
     response.assertTextIncludes('4件を取り込みました。')
 
     const old = await Opinion.findByOrFail('legacyId', 'CC-1')
@@ -205,6 +227,7 @@ test.group('Call-center retention: opinions of the legacy import', (group) => {
   })
 
   test('an imported record is kept on its last day and purged the next (real dates)', async ({
+    client,
     assert,
   }) => {
     const { officer } = await importScene()
@@ -213,12 +236,13 @@ test.group('Call-center retention: opinions of the legacy import', (group) => {
       'CC-12,2024/2/29,コールセンター,苦情,,道路,歩道の段差。,電話 二郎,090-2222-0002,,,t-kiki,完了,,'
     )
     // Imported on 2026-11-26: CC-12 (deleted from 2025-03-01) is deleted at once, CC-11 is kept.
-    const outcome = await new LegacyOpinionImport(() => tokyo('2026-11-26T10:00')).run(
-      Buffer.from(file),
-      'auto',
-      officer
-    )
-    assert.isTrue(outcome.ok)
+    app.container.swap(Clock, () => new FixedClock(tokyo('2026-11-26T10:00')))
+    try {
+      const imported = await importCsv(client, officer, file)
+      imported.assertTextIncludes('2件を取り込みました。')
+    } finally {
+      app.container.restore(Clock)
+    }
     const first = await Opinion.findByOrFail('legacyId', 'CC-11')
     const leap = await Opinion.findByOrFail('legacyId', 'CC-12')
     assert.equal(first.personalDataExpiresOn!.toISODate(), '2026-11-27')

@@ -402,7 +402,7 @@ test.group('Opinion statistics: snapshots per fiscal year', (group) => {
 test.group('Opinion statistics: page', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('operators see the figures, the charts with their tables, and links to the list and the CSV', async ({
+  test('operators see the figures, the charts with their tables, links to the list and the CSV buttons', async ({
     client,
     assert,
   }) => {
@@ -417,10 +417,23 @@ test.group('Opinion statistics: page', (group) => {
     assert.include(html, '令和7年度')
     assert.include(html, 'href="/opinions?fiscalYear=2025&amp;channel=email"')
     assert.include(html, 'href="/opinions?fiscalYear=2025&amp;channel=email&amp;due=overdue"')
-    assert.include(
-      html,
-      '/opinions/export.csv?fiscalYear=2025&amp;channel=email&amp;encoding=cp932'
+    // The CSV buttons post the page's filters to start an export (a background task).
+    const forms: string[] =
+      html.match(/<form method="POST" action="\/opinions\/exports"[\s\S]*?<\/form>/g) ?? []
+    assert.lengthOf(forms, 1)
+    assert.include(forms[0], "name='_csrf'")
+    assert.include(forms[0], '<input type="hidden" name="fiscalYear" value="2025">')
+    assert.include(forms[0], '<input type="hidden" name="channel" value="email">')
+    assert.match(
+      forms[0],
+      /<button type="submit" name="encoding" value="utf8" [^>]*>CSVを作成（UTF-8）<\/button>/
     )
+    assert.match(
+      forms[0],
+      /<button type="submit" name="encoding" value="cp932" [^>]*>CSVを作成（Shift_JIS）<\/button>/
+    )
+    assert.notInclude(forms[0], 'disabled')
+    assert.include(html, '<script src="/js/submit_once.js" defer></script>')
     assert.match(html, /<th scope="row">電子メール<\/th>\s*<td class="num">6<\/td>/)
     assert.match(html, /<th scope="row">2025年6月<\/th><td class="num">6<\/td>/)
     assert.include(html, '<svg class="stats-columns"')

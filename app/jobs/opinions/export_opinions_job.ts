@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import app from '@adonisjs/core/services/app'
+import { Disk } from '@adonisjs/drive'
+import TaskJob from '#jobs/tasks/task_job'
+import type BackgroundTask from '#models/background_task'
+import User from '#models/user'
+import OpinionStatisticsPolicy from '#policies/opinions/opinion_statistics_policy'
+import Clock from '#services/clock'
+import type { CsvEncoding } from '#services/csv/csv_export'
+import OpinionExport, { type ExportProgress } from '#services/opinions/opinion_export'
+import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
+import type TaskProgress from '#services/tasks/task_progress'
+import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+
+/** The parameters of an opinion export task (no personal data: filters and the encoding). */
+export interface OpinionExportParams {
+  /** The statistics filters as query-string values (OpinionStatisticsFilters.toQueryString). */
+  filters: Record<string, string | number>
+  encoding: CsvEncoding
+  contentType: string
+}
+
+/** What the task page shows of a finished export. */
+export interface OpinionExportResult {
+  rows: number
+  replacedCharacters: number
+  encoding: CsvEncoding
+}
+
+/**
+ * Rows per keyset batch in the job: smaller than the streamed default, so one synchronous
+ * SQLite read (better-sqlite3) stays short and the progress bar moves often.
+ */
+export const JOB_BATCH_SIZE = 1000
+
+/** Temporary files older than this are left over from a stopped process and removed. */
+const STALE_TEMP_FILE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * The opinion CSV (意見データのCSV書出し) as a background task: counts the rows of the user's
+ * filters, then writes OpinionExport's stream (keyset batches, audit-logged) to a private
+ * temporary file, advancing the progress bar per batch, and moves the finished file to the
+ * drive disk (exports/<uuid>.csv). The user who started it is loaded again and their scope
+ * applied again, so the file never holds more than they may see now. A failure leaves no file.
+ */
+export default class ExportOpinionsJob extends TaskJob {
+  static get $$filepath() {
+    return import.meta.url
+  }
+
+  /** The private folder the CSV is written to before it is moved to the disk. */
+  static tempDir = app.tmpPath('exports')
+
+  protected failureMessage(): string {
+    return 'opinion_statistics.export.failed'
+  }
+
+  protected async run(task: BackgroundTask, progress: TaskProgress) {
+    const params = task.params as OpinionExportParams
+    const encoding: CsvEncoding = params.encoding === 'cp932' ? 'cp932' : 'utf8'
+    await progress.start('counting')
+
+    // Re-checked when the job runs: the account may have been disabled or its role changed.
+    const user = await User.find(task.userId)
+    if (!user || !user.isActive || !new OpinionStatisticsPolicy().export(user)) {
+      await progress.fail('opinion_statistics.export.not_allowed')
+      return
+    }
+    const clock = await app.container.make(Clock)
+    const today = clock.now().setZone(WARD_ZONE)
+    const { filters } = await OpinionStatisticsFilters.parse(
+      params.filters ?? {},
+      user,
+      WardCalendar.fiscalYear(today)
+    )
+    await progress.phase('writing', await OpinionExport.count(user, filters))
+
+    const counts: ExportProgress = { rows: 0, batches: 0, replaced: 0 }
+    const temp = await ExportOpinionsJob.#tempPath()
+    const key = `exports/${randomUUID()}.csv`
+    const disk = await app.container.make(Disk)
+    let moved = false
+    try {
+      await pipeline(
+        OpinionExport.stream(user, filters, {
+          encoding,
+          batchSize: JOB_BATCH_SIZE,
+          progress: counts,
+          taskId: task.id,
+          onBatch: async (rows) => {
+            await progress.advance(rows)
+            // A turn of the event loop before the next batch is read (a synchronous read on SQLite).
+            await nextTurn()
+          },
+        }),
+        createWriteStream(temp, { mode: 0o600 })
+      )
+      const { size } = await stat(temp)
+      await disk.moveFromFs(temp, key)
+      moved = true
+      const result: OpinionExportResult = {
+        rows: counts.rows,
+        replacedCharacters: counts.replaced,
+        encoding,
+      }
+      await progress.succeed(result, {
+        path: key,
+        name: OpinionExport.fileName(filters, encoding, today),
+        size,
+      })
+    } catch (error) {
+      await rm(temp, { force: true })
+      if (moved) await disk.delete(key).catch(() => {})
+      throw error
+    }
+  }
+
+  /** A new temporary path; leftovers of a stopped process are removed first. */
+  static async #tempPath(): Promise<string> {
+    const dir = ExportOpinionsJob.tempDir
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    const now = Date.now()
+    for (const name of await readdir(dir)) {
+      const path = join(dir, name)
+      const info = await stat(path).catch(() => null)
+      if (info && now - info.mtimeMs > STALE_TEMP_FILE_MS) await rm(path, { force: true })
+    }
+    return join(dir, `${randomUUID()}.csv.part`)
+  }
+}
