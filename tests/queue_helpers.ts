@@ -1,3 +1,5 @@
+import type { ApiClient } from '@japa/api-client'
+import type User from '#models/user'
 import { createConnection, createServer } from 'node:net'
 import mail from '@adonisjs/mail/services/main'
 import { SMTPTransport } from '@adonisjs/mail/transports/smtp'
@@ -58,4 +60,13 @@ export async function verificationMailPayload(to: string): Promise<SendMailPaylo
   const message = new CitizenVerificationMail(to, 'https://daicho.example.jp/citizen/verify/1')
   await message.build()
   return SendMailJob.payloadOf('smtp' as keyof MailersList, message.message.toObject())
+}
+
+/** An administrator presses 再実行 on a failed job (the response, not followed). */
+export function retryFailedJob(client: ApiClient, admin: User, failedJobId: number) {
+  return client
+    .post(`/admin/failed-jobs/${failedJobId}/retry`)
+    .loginAs(admin)
+    .withCsrfToken()
+    .redirects(0)
 }

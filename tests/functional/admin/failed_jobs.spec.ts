@@ -12,7 +12,7 @@ import fieldEncryption, { FieldEncryption } from '#services/field_encryption'
 import FieldKeyRotation from '#services/field_key_rotation'
 import { UserFactory } from '#database/factories/user_factory'
 import { lastAudit } from '#tests/helpers'
-import { verificationMailPayload } from '#tests/queue_helpers'
+import { retryFailedJob, verificationMailPayload } from '#tests/queue_helpers'
 
 /** A verification mail to `to` that failed after its five attempts. */
 async function failedMail(to = 'hidden-recipient@example.jp') {
@@ -23,6 +23,20 @@ async function failedMail(to = 'hidden-recipient@example.jp') {
     attempts: 5,
     error: 'connect ECONNREFUSED 127.0.0.1:1025',
   })
+}
+
+/** Fakes the mailer until the test ends; the recipients of each mail sent, as JSON. */
+function recipientsOfSentMails(cleanup: (handler: () => void) => void): string[] {
+  mail.fake()
+  const sentTo: string[] = []
+  const onSent = (event: { message: { to?: unknown } }) =>
+    sentTo.push(JSON.stringify(event.message.to))
+  emitter.on('mail:sent', onSent)
+  cleanup(() => {
+    emitter.off('mail:sent', onSent)
+    mail.restore()
+  })
+  return sentTo
 }
 
 test.group('Administration: failed jobs', (group) => {
@@ -46,20 +60,8 @@ test.group('Administration: failed jobs', (group) => {
     assert.notInclude(page.text(), 'hidden-recipient@example.jp')
     assert.notInclude(page.text(), '/citizen/verify/')
 
-    mail.fake()
-    const sentTo: string[] = []
-    const onSent = (event: { message: { to?: unknown } }) =>
-      sentTo.push(JSON.stringify(event.message.to))
-    emitter.on('mail:sent', onSent)
-    cleanup(() => {
-      emitter.off('mail:sent', onSent)
-      mail.restore()
-    })
-    const retry = await client
-      .post(`/admin/failed-jobs/${failed.id}/retry`)
-      .loginAs(admin)
-      .withCsrfToken()
-      .redirects(0)
+    const sentTo = recipientsOfSentMails(cleanup)
+    const retry = await retryFailedJob(client, admin, failed.id)
     retry.assertStatus(302)
     retry.assertHeader('location', '/admin/failed-jobs')
     retry.assertFlashMessage('success', 'ジョブを再実行の待ち行列に入れました。')
@@ -130,20 +132,8 @@ test.group('Administration: failed jobs', (group) => {
     page.assertTextIncludes(summary)
     assert.notInclude(page.text(), 'rotated-recipient@example.jp')
 
-    mail.fake()
-    const sentTo: string[] = []
-    const onSent = (event: { message: { to?: unknown } }) =>
-      sentTo.push(JSON.stringify(event.message.to))
-    emitter.on('mail:sent', onSent)
-    cleanup(() => {
-      emitter.off('mail:sent', onSent)
-      mail.restore()
-    })
-    const retry = await client
-      .post(`/admin/failed-jobs/${failed.id}/retry`)
-      .loginAs(admin)
-      .withCsrfToken()
-      .redirects(0)
+    const sentTo = recipientsOfSentMails(cleanup)
+    const retry = await retryFailedJob(client, admin, failed.id)
     retry.assertStatus(302)
     retry.assertFlashMessage('success', 'ジョブを再実行の待ち行列に入れました。')
     await JobQueue.idle()

@@ -20,6 +20,7 @@ import BigramSearch from '#services/search/bigram_search'
 import { UserFactory } from '#database/factories/user_factory'
 import HeldCheckLegacyImportJob from '#tests/fixtures/jobs/held_check_legacy_import_job'
 import { lastAudit } from '#tests/helpers'
+import { retryFailedJob } from '#tests/queue_helpers'
 
 const OPINION_HEADER =
   '旧ID,受付日,受付方法,種別,分野,件名,内容,氏名,電話番号,メールアドレス,住所,主管課コード,状態,回答内容,回答日'
@@ -391,11 +392,7 @@ test.group('Legacy import: opinions', (group) => {
       .where('job', IndexImportedRecordsJob.$$filepath)
       .firstOrFail()
 
-    const retry = await client
-      .post(`/admin/failed-jobs/${failed.id}/retry`)
-      .loginAs(admin)
-      .withCsrfToken()
-      .redirects(0)
+    const retry = await retryFailedJob(client, admin, failed.id)
     retry.assertStatus(302)
     await JobQueue.idle()
     assert.include(await BigramSearch.candidateIds('opinion', 'スピーカー'), opinion.id)
