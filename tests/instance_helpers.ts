@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import app from '@adonisjs/core/services/app'
@@ -240,7 +241,8 @@ export interface LoggedTick {
  */
 export function loggedTicks(output: string): LoggedTick[] {
   const ticks: LoggedTick[] = []
-  const lines = output.split('\n')
+  // Colours too: pino-pretty colours its output when FORCE_COLOR is set, even to 0 (as in CI).
+  const lines = stripVTControlCharacters(output).split('\n')
   lines.forEach((line, at) => {
     if (!/\bINFO\b.*: scheduled job\s*$/.test(line)) return
     const fields: Record<string, unknown> = {}
