@@ -3,11 +3,13 @@
 | Scheduler (web process only, see adonisrc.ts)
 |--------------------------------------------------------------------------
 |
-| Several app instances may run against one PostgreSQL database (and one
-| Redis): each tick of a job runs under @adonisjs/lock locks, so it runs
-| once across instances (see JobRunner). An instance that fires a tick late
-| (blocked event loop, skewed clock) still runs it if no other instance did.
-| On shutdown, a tick being run is finished first: its mark says it ran.
+| Each tick is queued as a ScheduledTickJob: with Redis a `queue:listen`
+| worker runs it, without Redis this process does, after the tick. Several
+| app instances may run against one PostgreSQL database (and one Redis):
+| each queues the tick, and @adonisjs/lock locks run it once across
+| instances (see JobRunner). An instance that fires a tick late (blocked
+| event loop, skewed clock) still runs it if no other instance did. On
+| shutdown, a tick being run is finished first: its mark says it ran.
 | JOB_SCHEDULES gives jobs other times (app/jobs/registry.ts).
 |
 */
@@ -15,26 +17,23 @@ import cron from 'node-cron'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
-import JobRunner, { LATE_TICK_TOLERANCE_MS } from '#services/jobs/job_runner'
+import { LATE_TICK_TOLERANCE_MS } from '#services/jobs/job_runner'
+import JobQueue from '#services/jobs/job_queue'
+import ScheduledTickJob from '#jobs/scheduled_tick_job'
 import { scheduledJobs } from '#jobs/registry'
 
-const runner = await app.container.make(JobRunner)
 const tasks: ReturnType<typeof cron.schedule>[] = []
-/** The ticks being run now: shutdown waits for them. */
-const running = new Set<Promise<unknown>>()
 
 for (const job of await scheduledJobs()) {
   const task = cron.schedule(
     job.schedule,
     async (context) => {
-      const tick = DateTime.fromJSDate(context.date)
-      const run = runner.runTick(job.name, job.leaseMs, () => job.run(), tick)
-      running.add(run)
+      const tick = DateTime.fromJSDate(context.date).toISO()!
       try {
-        const outcome = await run
-        logger.info({ job: job.name, tick: tick.toISO(), ...outcome }, 'scheduled job')
-      } finally {
-        running.delete(run)
+        // Run by a queue worker (or, without Redis, by this process after this callback).
+        await JobQueue.dispatch(ScheduledTickJob, { job: job.name, tick }, { attempts: 1 })
+      } catch (error) {
+        logger.error({ err: error, job: job.name, tick }, 'scheduled job could not be queued')
       }
     },
     {
@@ -47,7 +46,7 @@ for (const job of await scheduledJobs()) {
   tasks.push(task)
 }
 
+// No new tick once shutting down; the queue lets a tick being run finish (start/queue.ts).
 app.terminating(async () => {
   for (const task of tasks) await task.stop()
-  await Promise.allSettled(running)
 })

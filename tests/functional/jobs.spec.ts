@@ -14,6 +14,9 @@ import AuditLogger from '#services/audit_logger'
 import AuditVerifier from '#services/audit_verifier'
 import Clock, { FixedClock } from '#services/clock'
 import { scheduledJobs } from '#jobs/registry'
+import ScheduledTickJob from '#jobs/scheduled_tick_job'
+import VerifyAuditChainJob from '#jobs/verify_audit_chain_job'
+import JobQueue from '#services/jobs/job_queue'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -215,6 +218,37 @@ for (const store of ['database', 'redis'] as const) {
 
 test.group('Scheduled jobs: the ace command and the store in use', (group) => {
   const run = promisify(execFile)
+
+  test('a tick goes through the queue and runs once, however many instances queue it', async ({
+    assert,
+    cleanup,
+  }) => {
+    const runFn = VerifyAuditChainJob.prototype.run
+    let runs = 0
+    VerifyAuditChainJob.prototype.run = async () => {
+      runs++
+      return 'counted'
+    }
+    cleanup(() => {
+      VerifyAuditChainJob.prototype.run = runFn
+    })
+    const job = new VerifyAuditChainJob()
+    // A tick of its own (tomorrow), as two instances' schedulers would queue it.
+    const tick = DateTime.now().plus({ days: 1 }).startOf('second').toISO()!
+    await JobQueue.dispatch(ScheduledTickJob, { job: job.name, tick })
+    await JobQueue.dispatch(ScheduledTickJob, { job: job.name, tick })
+    await JobQueue.idle()
+    const runner = await app.container.make(JobRunner)
+    cleanup(() =>
+      lock
+        .use(runner.store)
+        .createLock(runner.tickKey(job.name, DateTime.fromISO(tick)))
+        .forceRelease()
+    )
+    assert.equal(runs, 1)
+    const after = await lastRun(job.name)
+    assert.equal(after?.last_message, 'counted')
+  })
 
   test('jobs:run skips a job that an instance is running', async ({ assert, cleanup }) => {
     const ace = await import('@adonisjs/core/services/ace').then((module) => module.default)
