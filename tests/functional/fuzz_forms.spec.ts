@@ -246,7 +246,7 @@ test.group('Fuzzing every form as every role', (group) => {
       assert.deepEqual(failures, [])
     })
   if (LONG) fuzzTest.disableTimeout()
-  else fuzzTest.timeout(110_000)
+  else fuzzTest.timeout(240_000)
 })
 
 /** The validation messages a redirect back flashes, per field. */

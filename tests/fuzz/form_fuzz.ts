@@ -10,6 +10,7 @@ import Citizen from '#models/citizen'
 import Department from '#models/department'
 import Contractor from '#models/contractor'
 import DemoData from '#database/demo/demo_data'
+import JobQueue from '#services/jobs/job_queue'
 import { CitizenFactory } from '#database/factories/citizen_factory'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 import { makeOpinion } from '#tests/opinion_helpers'
@@ -731,6 +732,8 @@ export async function withSavepoint<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } finally {
+    // The case's background jobs (mails, imports, exports) finish inside its savepoint.
+    await JobQueue.idle()
     await trx.rawQuery('ROLLBACK TO SAVEPOINT fuzz_case')
     await trx.rawQuery('RELEASE SAVEPOINT fuzz_case')
   }
