@@ -1,4 +1,5 @@
 import type { BaseCommand } from '@adonisjs/core/ace'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 /** Deterministic generator (mulberry32): the same data on every run and on both databases. */
 export function seededRandom(seed: number): () => number {
@@ -32,4 +33,42 @@ export async function benchDatabase(
   command.logger.error(`refusing to benchmark against "${name}": ${hint}`)
   command.exitCode = 1
   return null
+}
+
+/**
+ * Runs `work` on a temporary Lucid connection to PostgreSQL's maintenance
+ * database "postgres", for CREATE / DROP DATABASE (which no connection to the
+ * database itself can do). Closed afterwards.
+ */
+export async function onMaintenanceDatabase<T>(
+  work: (client: QueryClientContract) => Promise<T>
+): Promise<T> {
+  const { default: env } = await import('#start/env')
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  db.manager.add('bench_maintenance', {
+    client: 'pg',
+    connection: {
+      host: env.get('PG_HOST', '127.0.0.1'),
+      port: env.get('PG_PORT', 5432),
+      user: env.get('PG_USER', 'postgres'),
+      password: env.get('PG_PASSWORD'),
+      database: 'postgres',
+    },
+  })
+  try {
+    return await work(db.connection('bench_maintenance'))
+  } finally {
+    await db.manager.close('bench_maintenance')
+  }
+}
+
+/** Whether the PostgreSQL database exists (asked through the maintenance database). */
+export async function pgDatabaseExists(client: QueryClientContract, name: string) {
+  const found = await client.rawQuery('SELECT 1 FROM pg_database WHERE datname = ?', [name])
+  return found.rows.length > 0
+}
+
+/** A database name as an SQL identifier. */
+export function quotedName(name: string) {
+  return `"${name.replace(/"/g, '')}"`
 }
