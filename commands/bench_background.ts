@@ -222,7 +222,7 @@ export default class BenchBackground extends BaseCommand {
   })
   declare ignoreTsErrors: boolean
 
-  @flags.boolean({ description: 'Keep the copied database at the end' })
+  @flags.boolean({ description: 'Keep the copied database and its files at the end' })
   declare keep: boolean
 
   #services: ServiceProcess[] = []
@@ -241,6 +241,7 @@ export default class BenchBackground extends BaseCommand {
     const started = performance.now()
     this.#workDir = this.app.tmpPath('bench-background')
     await mkdir(this.#workDir, { recursive: true })
+    await this.#removeFiles()
     const notes: Array<[string, string]> = []
     try {
       notes.push(['database', await this.#copyDatabase(database.name)])
@@ -272,8 +273,17 @@ export default class BenchBackground extends BaseCommand {
         await stopService(service)
         await writeFile(join(this.#workDir, `${service.name}.log`), service.output())
       }
-      if (!this.keep) await this.#dropDatabase(database.name)
+      if (!this.keep) {
+        await this.#removeFiles()
+        await this.#dropDatabase(database.name)
+      }
     }
+  }
+
+  /** The files of the copy: exported CSVs (about 230 MB each), stored uploads, retention keys. */
+  async #removeFiles() {
+    for (const folder of ['uploads', 'retention-keys'])
+      await rm(join(this.#workDir, folder), { recursive: true, force: true })
   }
 
   /** A fresh copy of the source database (CREATE DATABASE … TEMPLATE copies its files). */
