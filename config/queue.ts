@@ -12,6 +12,8 @@ export default defineConfig({
     port: env.get('REDIS_PORT', 6379),
     password: env.get('REDIS_PASSWORD'),
   },
+  // `node ace queue:listen` works both queues (a machine can take one: --queue=tasks).
+  queueNames: ['default', 'tasks'],
   queue: {},
   worker: {},
   jobs: {

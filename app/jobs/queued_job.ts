@@ -16,6 +16,12 @@ export interface JobSummary {
  * in-process queue.
  */
 export default abstract class QueuedJob<Payload = unknown> extends Job {
+  /**
+   * `default`: mails and scheduled ticks, short. `tasks`: imports, exports and indexing, long;
+   * their own queue, so that a mail never waits behind an export.
+   */
+  static readonly queueName: string = 'default'
+
   abstract handle(payload: Payload): Promise<void>
 
   /** Non-personal summary of a payload for the failed-jobs page (e.g. a mail's subject). */

@@ -25,6 +25,8 @@ const INDEX_BATCH = 250
  * (indexing is idempotent).
  */
 export default class IndexImportedRecordsJob extends QueuedJob<IndexImportedRecordsPayload> {
+  static readonly queueName = 'tasks'
+
   static get $$filepath() {
     return import.meta.url
   }

@@ -13,6 +13,8 @@ export interface TaskJobPayload {
  * (the details go to the log and to failed_jobs), so the page never waits forever.
  */
 export default abstract class TaskJob extends QueuedJob<TaskJobPayload> {
+  static readonly queueName = 'tasks'
+
   protected abstract run(task: BackgroundTask, progress: TaskProgress): Promise<void>
 
   /** The message key of what the user reads when the job failed unexpectedly. */

@@ -10,6 +10,8 @@ import type { JobSummary } from '#jobs/queued_job'
 /** A job class as the queue knows it: its module URL and a constructor. */
 export interface QueuedJobClass<Payload = any> {
   readonly $$filepath: string
+  /** The queue the job goes to unless the dispatch names one (QueuedJob.queueName). */
+  readonly queueName?: string
   new (...args: any[]): QueuedJob<Payload>
 }
 

@@ -15,7 +15,7 @@ export interface Backoff {
 }
 
 export interface DispatchOptions {
-  /** Queue name (default `default`); tests use their own. */
+  /** Queue name (default: the job class's queueName); tests use their own. */
   queueName?: string
   /** Attempts in all, first run included (default: config/queue.ts). */
   attempts?: number
@@ -39,6 +39,8 @@ interface Entry {
   record: InProcessJobRecord
   timer: NodeJS.Timeout | NodeJS.Immediate | null
   running: boolean
+  /** Holds one of its queue's places (from its start until the attempt ends). */
+  placed: boolean
 }
 
 /** The delay before retry number `attemptsMade` (1 = the first retry), as BullMQ computes it. */
@@ -49,14 +51,25 @@ export function backoffDelay(backoff: Backoff, attemptsMade: number): number {
 }
 
 /**
+ * Jobs of one queue running at once in the web process. Long tasks go one at a time: fifteen
+ * index jobs of an import started together held every database connection of the pool, and
+ * pages waited seconds for one.
+ */
+const IN_PROCESS_CONCURRENCY: Record<string, number> = { tasks: 1 }
+const DEFAULT_IN_PROCESS_CONCURRENCY = 4
+
+/**
  * Runs the same job classes in the web process when there is no Redis: each one after the
- * response of the request that dispatched it (never inside it), retried with the backoff of
- * config/queue.ts, and recorded in `failed_jobs` (through the job's `rescue`) when its attempts
- * are used up.
+ * response of the request that dispatched it (never inside it), a few at a time per queue,
+ * retried with the backoff of config/queue.ts, and recorded in `failed_jobs` (through the
+ * job's `rescue`) when its attempts are used up.
  */
 class InProcessQueue {
   #entries = new Set<Entry>()
   #idleWaiters: Array<() => void> = []
+  /** Per queue: jobs running, and jobs ready to run waiting for a free place. */
+  #running = new Map<string, number>()
+  #ready = new Map<string, Entry[]>()
 
   add(
     jobClass: QueuedJobClass,
@@ -74,11 +87,9 @@ class InProcessQueue {
       delay: 0,
       opts: { attempts, backoff },
     }
-    const entry: Entry = { jobClass, record, timer: null, running: false }
+    const entry: Entry = { jobClass, record, timer: null, running: false, placed: false }
     this.#entries.add(entry)
-    this.#afterResponse(() => {
-      entry.timer = setImmediate(() => this.#attempt(entry))
-    })
+    this.#afterResponse(() => this.#schedule(entry))
     return { id: record.id }
   }
 
@@ -122,6 +133,29 @@ class InProcessQueue {
     }
   }
 
+  /** Runs the entry as soon as its queue has a free place. */
+  #schedule(entry: Entry) {
+    const queue = entry.record.queueName
+    const running = this.#running.get(queue) ?? 0
+    if (running >= (IN_PROCESS_CONCURRENCY[queue] ?? DEFAULT_IN_PROCESS_CONCURRENCY)) {
+      this.#ready.set(queue, [...(this.#ready.get(queue) ?? []), entry])
+      return
+    }
+    this.#running.set(queue, running + 1)
+    entry.placed = true
+    entry.timer = setImmediate(() => this.#attempt(entry))
+  }
+
+  /** An attempt ended (done, failed, or waiting for its retry): the next ready job takes its place. */
+  #release(entry: Entry) {
+    if (!entry.placed) return
+    entry.placed = false
+    const queue = entry.record.queueName
+    this.#running.set(queue, (this.#running.get(queue) ?? 1) - 1)
+    const next = this.#ready.get(queue)?.shift()
+    if (next) this.#schedule(next)
+  }
+
   /** Defers `start` until the current request's response is sent, if there is one. */
   #afterResponse(start: () => void) {
     const response = HttpContext.get()?.response.response
@@ -155,7 +189,11 @@ class InProcessQueue {
           { job: record.name, attempt: record.attemptsMade, retryInMs: wait },
           `job failed, retrying: ${record.failedReason}`
         )
-        entry.timer = setTimeout(() => this.#attempt(entry), wait)
+        entry.timer = setTimeout(() => {
+          entry.timer = null
+          this.#schedule(entry)
+        }, wait)
+        this.#release(entry)
         return
       }
       logger.error({ err: error, job: record.name, attempts: record.attemptsMade }, 'job failed')
@@ -167,11 +205,13 @@ class InProcessQueue {
       } catch (rescueError) {
         logger.error({ err: rescueError, job: record.name }, 'job rescue failed')
       }
+      this.#release(entry)
       this.#finish(entry)
       return
     }
     entry.running = false
     record.attemptsMade++
+    this.#release(entry)
     this.#finish(entry)
   }
 
@@ -181,6 +221,10 @@ class InProcessQueue {
       clearImmediate(entry.timer as NodeJS.Immediate)
     }
     entry.timer = null
+    this.#release(entry)
+    const queue = entry.record.queueName
+    const ready = this.#ready.get(queue)
+    if (ready?.includes(entry)) this.#ready.set(queue, ready.filter((other) => other !== entry))
   }
 
   #finish(entry: Entry) {
@@ -216,7 +260,7 @@ export default class JobQueue {
     const defaults = app.config.get<{ attempts?: number; backoff?: Backoff }>('queue.jobs', {})
     const attempts = options.attempts ?? defaults.attempts ?? 1
     const backoff = options.backoff ?? defaults.backoff ?? { type: 'fixed', delay: 0 }
-    const queueName = options.queueName ?? 'default'
+    const queueName = options.queueName ?? jobClass.queueName ?? 'default'
     if (JobQueue.usesRedis) {
       const { default: queue } = await import('@rlanz/bull-queue/services/main')
       const job = await queue.dispatch(jobClass, payload as any, { queueName, attempts, backoff })

@@ -6,6 +6,7 @@ import JobQueue from '#services/jobs/job_queue'
 import fieldEncryption from '#services/field_encryption'
 import FlakyJob, { attemptLog } from '#tests/fixtures/jobs/flaky_job'
 import NoopMailJob from '#tests/fixtures/jobs/noop_mail_job'
+import TrackedTaskJob, { runLog } from '#tests/fixtures/jobs/tracked_task_job'
 import { verificationMailPayload } from '#tests/queue_helpers'
 
 /** A queue name of its own per test, so rows of other tests' jobs never count. */
@@ -20,6 +21,31 @@ test.group('Job queue in the web process (no REDIS_HOST)', (group) => {
     assert.isUndefined(attemptLog.get(key), 'not run inside the caller')
     await JobQueue.idle()
     assert.lengthOf(attemptLog.get(key)!, 1)
+  })
+
+  test('long tasks run one at a time, and a mail does not wait behind them', async ({ assert }) => {
+    const key = randomUUID()
+    for (let index = 0; index < 3; index++) {
+      await JobQueue.dispatch(TrackedTaskJob, { key, ms: 40 })
+    }
+    const mailKey = randomUUID()
+    await JobQueue.dispatch(FlakyJob, { key: mailKey, failures: 0 }, { queueName: 'default' })
+    await JobQueue.idle()
+    const runs = runLog.get(key)!.sort((a, b) => a[0] - b[0])
+    assert.lengthOf(runs, 3)
+    for (let index = 1; index < runs.length; index++) {
+      assert.isAtLeast(
+        runs[index][0],
+        runs[index - 1][1],
+        'the next task starts after the previous ends'
+      )
+    }
+    const mailStarted = attemptLog.get(mailKey)![0]
+    assert.isBelow(
+      mailStarted - performance.timeOrigin,
+      runs[0][1],
+      'the mail ran during the first task'
+    )
   })
 
   test('a failing job is retried with exponential backoff until it succeeds', async ({
