@@ -30,6 +30,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional(),
   WARD_NAME: Env.schema.string.optional(),
   DISCLOSURE_OFFICE: Env.schema.string.optional(),
+  // Letterhead of reply letters (回答書) when the department has no address or phone of its own
+  WARD_ADDRESS: Env.schema.string.optional(),
+  WARD_PHONE: Env.schema.string.optional(),
   // Reverse proxies whose X-Forwarded-For is believed (CIDR list; empty = none)
   TRUSTED_PROXIES: Env.schema.string.optional(),
 

@@ -11,8 +11,11 @@
 | (a worker killed first leaves its job to BullMQ, which runs it again), and the process exits.
 |
 */
+import { setPriority } from 'node:os'
 import { Worker } from 'bullmq'
 import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import env from '#start/env'
 import mail from '@adonisjs/mail/services/main'
 import type { MailersList } from '@adonisjs/mail/types'
 import JobQueue from '#services/jobs/job_queue'
@@ -38,8 +41,23 @@ app.terminating(() => JobQueue.drain(DRAIN_TIMEOUT_MS))
 const workers = new Set<Worker>()
 const run = Worker.prototype.run
 Worker.prototype.run = function (this: Worker) {
+  if (workers.size === 0) lowerWorkerPriority()
   workers.add(this)
   return run.call(this)
+}
+
+/**
+ * A process that runs workers yields the CPU to web processes on the same machine: an import
+ * or export then slows itself rather than the pages (QUEUE_WORKER_NICE, default 10).
+ */
+function lowerWorkerPriority() {
+  const nice = env.get('QUEUE_WORKER_NICE', 10)
+  try {
+    setPriority(nice)
+    logger.info({ nice }, 'queue worker runs at lower CPU priority')
+  } catch (error) {
+    logger.warn({ err: error, nice }, 'queue worker priority not changed')
+  }
 }
 app.terminating(async () => {
   await Promise.all([...workers].map((worker) => worker.close()))

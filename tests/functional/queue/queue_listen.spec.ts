@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { getPriority } from 'node:os'
 import SlowJob from '#tests/fixtures/jobs/slow_job'
 import { appEnvironment, startProcess, stopProcess } from '#tests/instance_helpers'
 import { redisReachable, until } from '#tests/queue_helpers'
@@ -65,6 +66,8 @@ test.group('node ace queue:listen on SIGTERM (BullMQ on Redis)', (group) => {
     }
 
     const first = await startWorker(children, 'worker 1')
+    // It yields the CPU to the web processes (nice 10 unless QUEUE_WORKER_NICE says otherwise).
+    assert.equal(getPriority(first.child.pid!), 10)
     // A first job: the worker is taking jobs.
     const warmUp = await dispatch(0)
     await until(async () => (await stateOf(warmUp)) === 'completed')
