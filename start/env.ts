@@ -62,6 +62,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   REDIS_PORT: Env.schema.number.optional(),
   REDIS_PASSWORD: Env.schema.string.optional(),
   LOCK_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
+  /** CPU priority (nice, 0–19) of a `queue:listen` worker: pages come first on a shared machine. */
+  QUEUE_WORKER_NICE: Env.schema.number.optional(),
   /** Other times for scheduled jobs: `name=cron expression`, separated by `;` (see app/jobs/registry.ts). */
   JOB_SCHEDULES: Env.schema.string.optional(),
 
