@@ -224,7 +224,11 @@ class InProcessQueue {
     this.#release(entry)
     const queue = entry.record.queueName
     const ready = this.#ready.get(queue)
-    if (ready?.includes(entry)) this.#ready.set(queue, ready.filter((other) => other !== entry))
+    if (ready?.includes(entry))
+      this.#ready.set(
+        queue,
+        ready.filter((other) => other !== entry)
+      )
   }
 
   #finish(entry: Entry) {
