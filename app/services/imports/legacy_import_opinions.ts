@@ -4,6 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionReply from '#models/opinion_reply'
+import OpinionEvent from '#models/opinion_event'
 import type User from '#models/user'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import CallCenterRetention from '#services/opinions/call_center_retention'
@@ -29,6 +30,7 @@ import {
   REPLY_METHODS,
   type OpinionChannel,
   type OpinionKind,
+  type OpinionEventKind,
   type OpinionStatus,
   type ReplyMethod,
 } from '#enums/opinion'
@@ -77,6 +79,8 @@ interface StagedOpinion {
   assignment: PreparedRow
   /** opinion_replies row without its opinion_id. */
   reply: PreparedRow | null
+  /** opinion_events rows (受付, and 回答送付 / 完了 when finished) without their opinion_id. */
+  events: PreparedRow[]
 }
 
 /**
@@ -359,14 +363,31 @@ export default class LegacyOpinionImport extends LegacyImport<
       closedAt: record.status === 'closed' ? (repliedAt ?? receivedAt) : null,
       createdByUserId: userId,
     })
+    const finishedAt = finished ? (repliedAt ?? receivedAt) : null
+    // The department knew of the record in the old system: no 新着 alert now, and none at
+    // all for a finished record (OpinionAlerts claims these columns before mailing).
     const assignment = await preparedRow(OpinionDepartment, {
       departmentId: record.leadDepartmentId,
       fiscalYear: schedule.fiscalYear,
       isLead: true,
       handlingStatus: finished ? 'handled' : 'pending',
       forwardedAt: receivedAt,
-      handledAt: finished ? (repliedAt ?? receivedAt) : null,
+      handledAt: finishedAt,
+      notifiedAt: receivedAt,
+      remindedDueAt: finishedAt,
+      remindedOverdueAt: finishedAt,
     })
+    const events = [
+      await this.#event(
+        'received',
+        receivedAt,
+        userId,
+        `旧受付番号 ${record.legacyId}（データ移行）`
+      ),
+    ]
+    if (repliedAt) events.push(await this.#event('reply_sent', repliedAt, userId, null))
+    if (record.status === 'closed')
+      events.push(await this.#event('closed', repliedAt ?? receivedAt, userId, null))
     const reply = record.reply
       ? await preparedRow(OpinionReply, {
           departmentId: record.leadDepartmentId,
@@ -376,7 +397,12 @@ export default class LegacyOpinionImport extends LegacyImport<
           sentAt: repliedAt,
         })
       : null
-    return { opinion, assignment, reply }
+    return { opinion, assignment, reply, events }
+  }
+
+  /** A history entry of an imported record, as the workflow would have written it. */
+  #event(kind: OpinionEventKind, occurredAt: DateTime, userId: number, body: string | null) {
+    return preparedRow(OpinionEvent, { kind, occurredAt, userId, body })
   }
 
   /** Opinions, then their lead departments and replies: three bulk statements per chunk. */
@@ -386,6 +412,7 @@ export default class LegacyOpinionImport extends LegacyImport<
     const opinionStamps = autoTimestamps(Opinion, now)
     const assignmentStamps = autoTimestamps(OpinionDepartment, now)
     const replyStamps = autoTimestamps(OpinionReply, now)
+    const eventStamps = autoTimestamps(OpinionEvent, now)
     const ids: number[] = []
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
       const chunk = records.slice(start, start + INSERT_CHUNK)
@@ -413,6 +440,13 @@ export default class LegacyOpinionImport extends LegacyImport<
         reply ? [{ ...reply, ...replyStamps, opinion_id: opinionIds[index] }] : []
       )
       if (replies.length > 0) await trx.table('opinion_replies').multiInsert(replies)
+      await trx
+        .table('opinion_events')
+        .multiInsert(
+          chunk.flatMap(({ events }, index) =>
+            events.map((event) => ({ ...event, ...eventStamps, opinion_id: opinionIds[index] }))
+          )
+        )
       ids.push(...opinionIds)
     }
     return ids

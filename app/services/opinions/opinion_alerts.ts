@@ -47,9 +47,10 @@ export default class OpinionAlerts {
     const pending = await OpinionDepartment.query()
       .whereNull('notifiedAt')
       .whereHas('opinion', (opinion) =>
-        opinion.where((when) =>
-          when.whereNull('handover_at').orWhere('handover_at', '<=', now.toSQL()!)
-        )
+        opinion
+          // A finished opinion (closed before the forward was announced, imported) needs no alert.
+          .whereIn('status', [...OPEN_OPINION_STATUSES])
+          .where((when) => when.whereNull('handover_at').orWhere('handover_at', '<=', now.toSQL()!))
       )
       .preload('opinion')
     return this.#send('new', pending)

@@ -47,10 +47,16 @@ export default class OpinionSearch {
   }
 
   /**
-   * Restricts an opinion query to the text query: bigram candidates, or
-   * LIKE on subject and body for a single character.
+   * Restricts an opinion query to the text query. A receipt number, ours (2026-000123) or
+   * the old system's of an imported record, finds that record; other text searches the
+   * bigram index, or subject and body with LIKE for a single character.
    */
-  static apply(query: ModelQueryBuilderContract<typeof Opinion>, text: string) {
+  static async apply(query: ModelQueryBuilderContract<typeof Opinion>, text: string) {
+    const receipt = await OpinionSearch.#byReceiptNumber(text)
+    if (receipt.length > 0) {
+      query.whereIn('opinions.id', receipt)
+      return
+    }
     if (BigramSearch.hasBigrams(text)) {
       query.whereIn('opinions.id', BigramSearch.subquery(OPINION_DOC_TYPE, text))
       return
@@ -61,5 +67,22 @@ export default class OpinionSearch {
         .whereRaw(`subject LIKE ? ESCAPE '\\'`, [pattern])
         .orWhereRaw(`body LIKE ? ESCAPE '\\'`, [pattern])
     })
+  }
+
+  /** Ids of the opinions whose receipt number (current or legacy) is `text`; cheap index lookups. */
+  static async #byReceiptNumber(text: string): Promise<number[]> {
+    const number = text.normalize('NFKC').trim()
+    if (!/^[\w\-/]{1,60}$/.test(number) || !/\d/.test(number)) return []
+    const ours = /^(\d{4})-(\d{1,9})$/.exec(number)
+    const rows = await db
+      .from('opinions')
+      .where('legacy_id', number)
+      .if(ours, (query) =>
+        query.orWhere((own) =>
+          own.where('id', Number(ours![2])).where('fiscal_year', Number(ours![1]))
+        )
+      )
+      .select('id')
+    return rows.map((row) => Number(row.id))
   }
 }

@@ -10,6 +10,11 @@ import IndexImportedRecordsJob from '#jobs/imports/index_imported_records_job'
 import BackgroundTask from '#models/background_task'
 import FaqEntry from '#models/faq_entry'
 import Opinion from '#models/opinion'
+import OpinionEvent from '#models/opinion_event'
+import Department from '#models/department'
+import mail from '@adonisjs/mail/services/main'
+import OpinionAlertMail from '#mails/opinions/opinion_alert_mail'
+import OpinionAlerts from '#services/opinions/opinion_alerts'
 import Topic from '#models/topic'
 import fieldEncryption from '#services/field_encryption'
 import LegacyOpinionImport from '#services/imports/legacy_import_opinions'
@@ -232,6 +237,66 @@ test.group('Legacy import: opinions', (group) => {
     assertRefusedTo(again, `/tasks/${taskId}`)
     await JobQueue.idle()
     assert.equal(await count('opinions'), 3)
+  })
+
+  test('imported opinions behave like received ones: 受付 history, found by the old receipt number, no alerts for finished ones', async ({
+    client,
+    assert,
+  }) => {
+    const { officer } = await scene()
+    const kocho = await Department.findByOrFail('code', 't-kocho')
+    const kiki = await Department.findByOrFail('code', 't-kiki')
+    await UserFactory.merge({ departmentId: kocho.id }).create()
+    const kikiStaff = await UserFactory.merge({ departmentId: kiki.id }).create()
+    await importFile(client, officer, 'opinions', OPINIONS)
+
+    // 受付 (and, when finished, 回答送付 and 完了) in the history, at the old system's dates.
+    const closed = await Opinion.findByOrFail('legacyId', 'OP-1001')
+    const events = await OpinionEvent.query().where('opinionId', closed.id).orderBy('occurredAt')
+    assert.deepEqual(
+      events.map((event) => event.kind),
+      ['received', 'reply_sent', 'closed']
+    )
+    assert.equal(events[0].occurredAt.toMillis(), closed.receivedAt.toMillis())
+    assert.equal(events[0].userId, officer.id)
+    assert.include(events[0].body!, 'OP-1001')
+    const open = await Opinion.findByOrFail('legacyId', 'OP-1003')
+    const openEvents = await OpinionEvent.query().where('opinionId', open.id)
+    assert.deepEqual(
+      openEvents.map((event) => event.kind),
+      ['received']
+    )
+    const history = await client.get(`/opinions/${closed.id}`).loginAs(officer)
+    history.assertTextIncludes('旧受付番号（移行前）')
+    history.assertTextIncludes('OP-1001')
+
+    // The old receipt number (full-width too) and ours find the record; the scope still applies.
+    for (const q of ['OP-1001', 'ＯＰ－１００１', closed.referenceNo]) {
+      const list = await client.get('/opinions').qs({ q }).loginAs(officer)
+      list.assertStatus(200)
+      assert.include(list.text(), `/opinions/${closed.id}"`, q)
+      assert.notInclude(list.text(), `/opinions/${open.id}"`, q)
+    }
+    const otherDepartment = await client.get('/opinions').qs({ q: 'OP-1001' }).loginAs(kikiStaff)
+    assert.notInclude(otherDepartment.text(), `/opinions/${closed.id}"`)
+
+    // No 新着 alert for migrated records; the finished ones get no due reminder either, while
+    // the open one from 2013 is overdue and reminded.
+    const { mails } = mail.fake()
+    try {
+      const alerts = await app.container.make(OpinionAlerts)
+      assert.equal(await alerts.announceForwarded(), 0)
+      const reminded = await alerts.remindDue()
+      assert.equal(reminded.near_due, 0)
+      assert.equal(reminded.overdue, 1)
+      mails.assertQueuedCount(OpinionAlertMail, 1)
+      mails.assertQueued(OpinionAlertMail, (sent) => {
+        sent.message.assertTo(kikiStaff.email)
+        return String(sent.message.toJSON().message.text).includes(open.referenceNo)
+      })
+    } finally {
+      mail.restore()
+    }
   })
 
   test('the upload is stored encrypted and deleted by the check; staged rows are encrypted', async ({
