@@ -31,8 +31,9 @@ const bodyParserConfig = defineConfig({
   multipart: {
     autoProcess: true,
     convertEmptyStringsToNull: true,
-    // The import reads its upload itself: an oversized file comes back on the form (CouncilImportsController).
-    processManually: ['/council/imports'],
+    // These read their upload themselves: an oversized file comes back on the form
+    // (CouncilImportsController, OpinionAttachmentsController).
+    processManually: ['/council/imports', '/opinions/:id/attachments'],
     maxFields: 50000,
     limit: '20mb',
     // Uploads go to tmp/uploads and are deleted after each request (RemoveUploadTempFilesMiddleware).

@@ -10,7 +10,7 @@
 import router from '@adonisjs/core/services/router'
 import { ID_PARAM } from '#start/route_params'
 import { middleware } from '#start/kernel'
-import { loginThrottle } from '#start/limiter'
+import { loginThrottle, passwordResetEmailThrottle, passwordResetIpThrottle } from '#start/limiter'
 import '#start/routes/contractors'
 import '#start/routes/register'
 import '#start/routes/council'
@@ -21,8 +21,10 @@ import '#start/routes/contractor_portal'
 import '#start/routes/training'
 import '#start/routes/faq'
 import '#start/routes/opinions'
+import '#start/routes/canned_texts'
 import '#start/routes/opinion_statistics'
 import '#start/routes/tasks'
+import '#start/routes/my_work'
 
 const HomeController = () => import('#controllers/home_controller')
 const AssetsController = () => import('#controllers/assets_controller')
@@ -33,10 +35,14 @@ const AuditLogsController = () => import('#controllers/admin/audit_logs_controll
 const AdminUsersController = () => import('#controllers/admin/users_controller')
 const AdminDepartmentsController = () => import('#controllers/admin/departments_controller')
 const FailedJobsController = () => import('#controllers/admin/failed_jobs_controller')
+const DepartmentApproversController = () =>
+  import('#controllers/admin/department_approvers_controller')
 const CitizenSessionController = () => import('#controllers/citizen/session_controller')
 const CitizenRegistrationController = () => import('#controllers/citizen/registration_controller')
 const CitizenPortalController = () => import('#controllers/citizen/portal_controller')
 const CitizenVerificationController = () => import('#controllers/citizen/verification_controller')
+const CitizenPasswordResetController = () =>
+  import('#controllers/citizen/password_reset_controller')
 
 router.where('id', ID_PARAM)
 
@@ -79,6 +85,26 @@ router
     router.post('/departments', [AdminDepartmentsController, 'store']).as('departments.store')
     router.get('/departments/:id/edit', [AdminDepartmentsController, 'edit']).as('departments.edit')
     router.put('/departments/:id', [AdminDepartmentsController, 'update']).as('departments.update')
+    router
+      .get('/departments/:id/approvers', [DepartmentApproversController, 'show'])
+      .as('departments.approvers')
+    router
+      .post('/departments/:id/approvers', [DepartmentApproversController, 'store'])
+      .as('departments.approvers.store')
+    router
+      .delete('/departments/:id/approvers/:approverId', [DepartmentApproversController, 'destroy'])
+      .where('approverId', ID_PARAM)
+      .as('departments.approvers.destroy')
+    router
+      .post('/departments/:id/absences', [DepartmentApproversController, 'storeAbsence'])
+      .as('departments.absences.store')
+    router
+      .delete('/departments/:id/absences/:absenceId', [
+        DepartmentApproversController,
+        'destroyAbsence',
+      ])
+      .where('absenceId', ID_PARAM)
+      .as('departments.absences.destroy')
     router.get('/failed-jobs', [FailedJobsController, 'index']).as('failed_jobs.index')
     router.post('/failed-jobs/:id/retry', [FailedJobsController, 'retry']).as('failed_jobs.retry')
   })
@@ -105,6 +131,19 @@ router
       .post('/verification/resend', [CitizenVerificationController, 'store'])
       .as('verification.store')
       .use(loginThrottle)
+    router
+      .get('/password/forgot', [CitizenPasswordResetController, 'create'])
+      .as('password_reset.create')
+    router
+      .post('/password/forgot', [CitizenPasswordResetController, 'store'])
+      .as('password_reset.store')
+      .use([passwordResetIpThrottle, passwordResetEmailThrottle])
+    router
+      .get('/password/reset/:id', [CitizenPasswordResetController, 'edit'])
+      .as('password_reset.edit')
+    router
+      .post('/password/reset/:id', [CitizenPasswordResetController, 'update'])
+      .as('password_reset.update')
   })
   .prefix('/citizen')
   .as('citizen')

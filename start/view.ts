@@ -7,6 +7,7 @@ import edge from 'edge.js'
 import { DateTime } from 'luxon'
 import WardCalendar from '#services/ward_calendar'
 import { formList, formRows } from '#validators/list_input'
+import MainMenu, { type MenuInput } from '#services/main_menu'
 
 const toDateTime = (value: DateTime | Date | string | null | undefined): DateTime | null => {
   if (!value) return null
@@ -49,4 +50,31 @@ edge.global('fileSize', (bytes: number | null | undefined) => {
     return `${(size / 1048576).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`
   }
   return `${Math.max(1, Math.ceil(size / 1024)).toLocaleString('en-US')} KB`
+})
+
+/** The layout's main menu for the person logged in (see #services/main_menu). */
+edge.global('mainMenu', (input: MenuInput) => MainMenu.build(input))
+
+const escapeAttribute = (value: string) =>
+  value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;')
+
+/**
+ * A table row's cells, each given its column's header as `data-label` (tables that stack into
+ * labelled boxes on phones: @table.data({ stack: true })). Cells of nested tables are left
+ * alone; a colspan moves on by its width; a cell that has a data-label keeps it.
+ */
+edge.global('labelCells', (rowHtml: string, labels: string[]) => {
+  let depth = 0
+  let column = 0
+  return rowHtml.replace(/<(\/?)(table|td|th)\b([^>]*)>/gi, (tag, closing, name, attributes) => {
+    if (name.toLowerCase() === 'table') {
+      depth += closing ? -1 : 1
+      return tag
+    }
+    if (closing || depth > 0) return tag
+    const label = labels[column]
+    column += Number(/colspan="(\d+)"/i.exec(attributes)?.[1] ?? 1)
+    if (!label || /\sdata-label=/i.test(attributes)) return tag
+    return `<${name}${attributes} data-label="${escapeAttribute(label)}">`
+  })
 })

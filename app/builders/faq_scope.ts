@@ -19,8 +19,9 @@ type EntryQuery = ModelQueryBuilderContract<typeof FaqEntry>
  * - privacy officers and administrators: everything;
  * - contractor users (a contracted call center): published entries whose
  *   approved version is marked "visible to the contracted call center", of
- *   a department on one of whose systems the contractor holds an active
- *   contract. Another contractor sees none of them.
+ *   every department, when the contractor holds an active contract marked
+ *   as the call-center contract (whichever department holds it). Another
+ *   contractor sees none of them.
  *
  * Internal notes are for ward staff only: never shown to citizens nor to
  * contractor users. The entries a user manages (the management list, the
@@ -91,7 +92,7 @@ export default class FaqScope {
     return FaqScope.seesInternalNotes(this.user)
   }
 
-  /** A contractor user: published, marked for the call center, and contracted on the department's systems. */
+  /** A contractor user: published, marked for the call center, and the contractor runs the call center. */
   async #contractorCanRead(entry: FaqEntry, contractorId: number | null): Promise<boolean> {
     if (!entry.isLive || contractorId === null) return false
     const flagged = await db
@@ -100,14 +101,7 @@ export default class FaqScope {
       .where('visible_to_call_center', true)
       .first()
     if (!flagged) return false
-    const contracted = await db
-      .from('contracts')
-      .join('personal_data_systems', 'personal_data_systems.id', 'contracts.system_id')
-      .where('contracts.contractor_id', contractorId)
-      .where('contracts.status', 'active')
-      .where('personal_data_systems.department_id', entry.departmentId)
-      .first()
-    return Boolean(contracted)
+    return Boolean(await FaqScope.#callCenterContracts(contractorId).first())
   }
 
   #contractorEntries(query: EntryQuery, contractorId: number | null): EntryQuery {
@@ -115,17 +109,19 @@ export default class FaqScope {
       .whereIn('faq_entries.published_version_id', (versions) =>
         versions.from('faq_versions').select('id').where('visible_to_call_center', true)
       )
-      .whereIn('faq_entries.department_id', (departments) =>
-        departments
-          .from('personal_data_systems')
-          .select('department_id')
-          .whereIn('id', (systems) =>
-            systems
-              .from('contracts')
-              .select('system_id')
-              .where('contractor_id', contractorId ?? 0)
-              .where('status', 'active')
-          )
-      )
+      .whereExists(FaqScope.#callCenterContracts(contractorId ?? 0))
+  }
+
+  /**
+   * The contractor's active call-center contracts. The department holding the contract does
+   * not matter: the call center answers for every department.
+   */
+  static #callCenterContracts(contractorId: number) {
+    return db
+      .from('contracts')
+      .select('id')
+      .where('contractor_id', contractorId)
+      .where('status', 'active')
+      .where('call_center', true)
   }
 }

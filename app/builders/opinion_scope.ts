@@ -3,7 +3,6 @@ import Department from '#models/department'
 import Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionEvent from '#models/opinion_event'
-import OpinionReply from '#models/opinion_reply'
 import type User from '#models/user'
 import type { Role } from '#enums/role'
 
@@ -12,7 +11,6 @@ export const ALL_OPINIONS_ROLES: readonly Role[] = ['admin', 'privacy_officer', 
 
 export type OpinionQuery = ModelQueryBuilderContract<typeof Opinion, Opinion>
 export type OpinionEventQuery = ModelQueryBuilderContract<typeof OpinionEvent, OpinionEvent>
-export type OpinionReplyQuery = ModelQueryBuilderContract<typeof OpinionReply, OpinionReply>
 
 /**
  * Who may see which opinions (区民の声), the one rule of the domain: the
@@ -96,14 +94,6 @@ export default class OpinionScope {
         .select('opinion_id')
         .whereIn('department_id', this.departmentIds!)
     )
-  }
-
-  /** Replies of the departments in scope waiting for their supervisor (the dashboard's "awaiting my approval"). */
-  repliesAwaitingApproval(): OpinionReplyQuery {
-    const query = OpinionReply.query().where('status', 'awaiting_approval')
-    if (this.departmentIds === null) return query
-    if (this.departmentIds.length === 0) return query.whereRaw('1 = 0')
-    return query.whereIn('departmentId', this.departmentIds)
   }
 
   /** Whether the opinion is in scope: everything, or forwarded to one of the departments. */

@@ -1,22 +1,31 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
+import { inject } from '@adonisjs/core'
 import WardCalendar from '#services/ward_calendar'
+import Clock from '#services/clock'
+import MyWork from '#services/my_work/my_work'
 import OpinionDashboard from '#services/opinions/opinion_dashboard'
 import OpinionPolicy from '#policies/opinions/opinion_policy'
 
+@inject()
 export default class DashboardController {
-  /** Start page after login, adapted to the user's role. */
-  async show({ view, auth, bouncer }: HttpContext) {
+  constructor(
+    protected clock: Clock,
+    protected myWork: MyWork
+  ) {}
+
+  /** Start page after login: わたしの仕事, then the role's panels. */
+  async show({ view, auth, bouncer, i18n }: HttpContext) {
     const user = auth.use('web').getUserOrFail()
     await user.load('department')
     await user.load('contractor')
-    const today = DateTime.now()
+    const today = this.clock.now()
     return view.render('pages/dashboard', {
       user,
       today,
       fiscalYear: WardCalendar.fiscalYearLabel(WardCalendar.fiscalYear(today)),
       isOpenDay: WardCalendar.isOpenDay(today),
       nextOpenDay: WardCalendar.nextOpenDay(today),
+      myWork: MyWork.present(await this.myWork.sections(user), i18n),
       opinionCounts: (await bouncer.with(OpinionPolicy).allows('viewAny'))
         ? await OpinionDashboard.countsFor(user)
         : null,

@@ -66,6 +66,8 @@ export const OPINION_EVENT_KINDS = [
   'received',
   'handed_over',
   'forwarded',
+  'assigned',
+  'unassigned',
   'handled',
   'note',
   'reply_drafted',
@@ -75,6 +77,9 @@ export const OPINION_EVENT_KINDS = [
   'reply_sent',
   'closed',
   'correction',
+  'details_corrected',
+  'attachment_added',
+  'attachment_removed',
   'personal_data_deleted',
 ] as const
 export type OpinionEventKind = (typeof OPINION_EVENT_KINDS)[number]
@@ -97,3 +102,16 @@ export const OPINION_PERSONAL_FIELDS = [
   'submitterEmail',
   'submitterFax',
 ] as const
+export type OpinionPersonalField = (typeof OPINION_PERSONAL_FIELDS)[number]
+
+/** Details of an opinion that staff may correct after intake (訂正), besides the submitter's contact. */
+export const CORRECTABLE_OPINION_FIELDS = ['subject', 'topicId', 'channel'] as const
+export type CorrectableOpinionField = (typeof CORRECTABLE_OPINION_FIELDS)[number]
+
+/** What an attachment of an opinion is: a letter or postcard, a FAX, a photo, something else. */
+export const OPINION_ATTACHMENT_KINDS = ['letter', 'fax', 'photo', 'other'] as const
+export type OpinionAttachmentKind = (typeof OPINION_ATTACHMENT_KINDS)[number]
+
+/** Uses of the caller's personal data the call center explains before taking it (利用目的の説明). */
+export const CONSENT_PURPOSES = ['reply', 'handover', 'confirmation', 'other'] as const
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number]

@@ -70,6 +70,20 @@ export type ClauseDutyKind = (typeof CLAUSE_DUTIES)[number]
 export const REPORT_FREQUENCIES = ['monthly', 'quarterly', 'yearly'] as const
 export type ReportFrequency = (typeof REPORT_FREQUENCIES)[number]
 
-/** State of an oversight duty as stored; due/overdue is derived from the due date. */
-export const DUTY_STATES = ['open', 'satisfied', 'waived'] as const
+/**
+ * State of an oversight duty as stored; due/overdue is derived from the due date.
+ * 'submitted' = 提出済・確認待ち (the contractor filed, the ward has not checked yet);
+ * 'returned' = 差戻し (the ward sent the submission back: the contractor owes it again).
+ */
+export const DUTY_STATES = ['open', 'submitted', 'returned', 'satisfied', 'waived'] as const
 export type DutyState = (typeof DUTY_STATES)[number]
+
+/** States in which the contractor (or the ward, for audits) still owes the duty. */
+export const OUTSTANDING_DUTY_STATES = ['open', 'returned'] as const satisfies DutyState[]
+
+/** The ward's check of a submission (消去証明書, 定期報告): 確認待ち, 確認済み, 差戻し. */
+export const REVIEW_STATUSES = ['submitted', 'verified', 'rejected'] as const
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+
+/** States that are not done yet: outstanding or awaiting the ward's check. */
+export const UNDONE_DUTY_STATES = ['open', 'returned', 'submitted'] as const satisfies DutyState[]

@@ -8,6 +8,7 @@ import DutyRemindersJob from '#jobs/oversight/duty_reminders_job'
 import OpinionAlertsJob from '#jobs/opinions/opinion_alerts_job'
 import CallCenterRetentionJob from '#jobs/opinions/call_center_retention_job'
 import PruneBackgroundTasksJob from '#jobs/tasks/prune_background_tasks_job'
+import ApprovalEscalationsJob from '#jobs/approvals/approval_escalations_job'
 
 /** Every scheduled job class. start/scheduler.ts schedules them in the web process. */
 export const SCHEDULED_JOBS = [
@@ -17,6 +18,7 @@ export const SCHEDULED_JOBS = [
   OpinionAlertsJob,
   CallCenterRetentionJob,
   PruneBackgroundTasksJob,
+  ApprovalEscalationsJob,
 ] as const
 
 /**

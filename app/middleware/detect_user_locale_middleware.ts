@@ -2,7 +2,7 @@ import { I18n } from '@adonisjs/i18n'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
-import { withListFieldNames } from '#validators/list_input'
+import { FormMessagesProvider } from '#validators/form_messages'
 
 export const LOCALE_COOKIE = 'locale'
 
@@ -13,8 +13,8 @@ export const LOCALE_COOKIE = 'locale'
  */
 export default class DetectUserLocaleMiddleware {
   static {
-    RequestValidator.messagesProvider = (ctx) =>
-      withListFieldNames(ctx.i18n.createMessagesProvider())
+    // Messages in the request's locale; a labelled validator adds its form's labels.
+    RequestValidator.messagesProvider = (ctx) => new FormMessagesProvider(ctx.i18n)
   }
 
   protected chosenLocale(ctx: HttpContext): string | null {

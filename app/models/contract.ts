@@ -138,6 +138,13 @@ export default class Contract extends BaseModel {
   @column(booleanColumn)
   declare handlesPersonalData: boolean
 
+  /**
+   * The call-center contract (コールセンター業務): its contractor's users read the FAQ
+   * entries marked for the call center, of every department (FaqScope).
+   */
+  @column(booleanColumn)
+  declare callCenter: boolean
+
   /** Subcontracts: the ward's (甲) approval. */
   @column.date()
   declare approvedOn: DateTime | null

@@ -71,6 +71,17 @@ export default class CouncilItem extends BaseModel {
   @column(drafterIdsColumn)
   declare drafterUserIds: number[]
 
+  /** 承認依頼: when and by whom the department's approvers were asked (null: not asked yet). */
+  @column.dateTime()
+  declare requestedAt: DateTime | null
+
+  @column()
+  declare requestedByUserId: number | null
+
+  /** When the request, unanswered for 3 open days, went to the acting approvers (once). */
+  @column.dateTime()
+  declare approvalEscalatedAt: DateTime | null
+
   @column()
   declare approvedByUserId: number | null
 
@@ -110,6 +121,9 @@ export default class CouncilItem extends BaseModel {
 
   @belongsTo(() => User, { foreignKey: 'approvedByUserId' })
   declare approvedBy: BelongsTo<typeof User>
+
+  @belongsTo(() => User, { foreignKey: 'requestedByUserId' })
+  declare requestedBy: BelongsTo<typeof User>
 
   @hasMany(() => CouncilItemAnnex, { foreignKey: 'itemId' })
   declare annexes: HasMany<typeof CouncilItemAnnex>

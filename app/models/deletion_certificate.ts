@@ -4,13 +4,11 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Contract from '#models/contract'
 import User from '#models/user'
 import { jsonColumn } from '#services/column_types'
+import type { ReviewStatus } from '#enums/register'
 
 /** 論理消去 (erasure software), 物理破壊, 媒体の返却. */
 export const ERASURE_METHODS = ['logical_erasure', 'physical_destruction', 'media_return'] as const
 export type ErasureMethod = (typeof ERASURE_METHODS)[number]
-
-export const CERTIFICATE_STATUSES = ['submitted', 'verified', 'rejected'] as const
-export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number]
 
 /**
  * A deletion certificate (消去証明書) of a contract's data at its end: how
@@ -48,7 +46,7 @@ export default class DeletionCertificate extends BaseModel {
   declare size: number
 
   @column()
-  declare status: CertificateStatus
+  declare status: ReviewStatus
 
   @column()
   declare submittedByUserId: number | null

@@ -25,6 +25,13 @@ export default class Department extends BaseModel {
   @column()
   declare sortOrder: number
 
+  /** Printed in the letterhead of a 回答書 (the ward's address when empty). */
+  @column()
+  declare address: string | null
+
+  @column()
+  declare phone: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

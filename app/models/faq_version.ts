@@ -57,6 +57,10 @@ export default class FaqVersion extends BaseModel {
   @column.dateTime()
   declare requestedAt: DateTime | null
 
+  /** When the request, unanswered for 3 open days, went to the acting approvers (once). */
+  @column.dateTime()
+  declare approvalEscalatedAt: DateTime | null
+
   @column()
   declare decidedByUserId: number | null
 

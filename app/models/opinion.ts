@@ -7,10 +7,17 @@ import Department from '#models/department'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionEvent from '#models/opinion_event'
 import OpinionReply from '#models/opinion_reply'
+import OpinionAttachment from '#models/opinion_attachment'
 import fieldEncryption from '#services/field_encryption'
-import { booleanColumn, retentionEncryptedColumn } from '#services/column_types'
+import {
+  booleanColumn,
+  codeListColumn,
+  optionalBooleanColumn,
+  retentionEncryptedColumn,
+} from '#services/column_types'
 import {
   OPEN_OPINION_STATUSES,
+  type ConsentPurpose,
   type OpinionChannel,
   type OpinionKind,
   type OpinionStatus,
@@ -114,6 +121,17 @@ export default class Opinion extends BaseModel {
   @column.date()
   declare personalDataExpiresOn: DateTime | null
 
+  /** Call center: whether the caller agreed to give personal data (null: none was taken). */
+  @column(optionalBooleanColumn)
+  declare personalDataConsent: boolean | null
+
+  /** The uses explained to the caller before their personal data was taken (利用目的の説明). */
+  @column(codeListColumn)
+  declare consentPurposes: ConsentPurpose[]
+
+  @column()
+  declare consentPurposeNote: string | null
+
   @column.dateTime()
   declare personalDataDeletedAt: DateTime | null
 
@@ -157,6 +175,9 @@ export default class Opinion extends BaseModel {
 
   @hasMany(() => OpinionReply)
   declare replies: HasMany<typeof OpinionReply>
+
+  @hasMany(() => OpinionAttachment)
+  declare attachments: HasMany<typeof OpinionAttachment>
 
   @beforeSave()
   static indexPersonalData(opinion: Opinion) {

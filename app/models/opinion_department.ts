@@ -3,6 +3,7 @@ import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Opinion from '#models/opinion'
 import Department from '#models/department'
+import User from '#models/user'
 import { booleanColumn } from '#services/column_types'
 
 /**
@@ -39,6 +40,13 @@ export default class OpinionDepartment extends BaseModel {
   @column.dateTime()
   declare handledAt: DateTime | null
 
+  /** The department's person handling it (担当者); null until someone is named. */
+  @column()
+  declare assignedUserId: number | null
+
+  @column.dateTime()
+  declare assignedAt: DateTime | null
+
   /** When the department's staff were told (after-hours intake: at hand-over). */
   @column.dateTime()
   declare notifiedAt: DateTime | null
@@ -60,4 +68,7 @@ export default class OpinionDepartment extends BaseModel {
 
   @belongsTo(() => Department)
   declare department: BelongsTo<typeof Department>
+
+  @belongsTo(() => User, { foreignKey: 'assignedUserId' })
+  declare assignee: BelongsTo<typeof User>
 }

@@ -4,7 +4,24 @@ import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import Opinion from '#models/opinion'
 import Department from '#models/department'
 import User from '#models/user'
-import type { HandlingKind, OpinionEventKind } from '#enums/opinion'
+import { optionalJsonColumn, retentionEncryptedJsonColumn } from '#services/column_types'
+import type {
+  CorrectableOpinionField,
+  HandlingKind,
+  OpinionEventKind,
+  OpinionPersonalField,
+} from '#enums/opinion'
+
+/** One field a correction changed: its value before and after (null: empty). */
+export interface FieldChange<Field extends string = string> {
+  field: Field
+  before: string | null
+  after: string | null
+}
+
+/** A changed field as the history lists it: a contact field only by name (its values are sealed apart). */
+export type DetailChange =
+  FieldChange<CorrectableOpinionField> | { field: OpinionPersonalField; personal: true }
 
 /**
  * One step of an opinion's processing history (処理履歴). Entries are never
@@ -36,6 +53,24 @@ export default class OpinionEvent extends BaseModel {
 
   @column()
   declare correctsEventId: number | null
+
+  /**
+   * A correction of the opinion's details: subject, topic (by name) and channel before and
+   * after; the contact fields it changed by name only (their values: personalChanges).
+   */
+  @column(optionalJsonColumn)
+  declare changes: DetailChange[] | null
+
+  /**
+   * The submitter's contact before and after a correction, encrypted like the opinion's own
+   * (with the opinion's retention key for call-center data); emptied by the retention purge,
+   * and null once the month's key is destroyed.
+   */
+  @column(retentionEncryptedJsonColumn)
+  declare personalChanges: FieldChange<OpinionPersonalField>[] | null
+
+  /** Set while saving: the opinion's retention month (Opinion.retentionMonth), not stored. */
+  retentionMonth: string | null = null
 
   /** When the step happened (a call made yesterday is entered today). */
   @column.dateTime()

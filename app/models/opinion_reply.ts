@@ -45,6 +45,10 @@ export default class OpinionReply extends BaseModel {
   @column()
   declare requestedByUserId: number | null
 
+  /** When the request, unanswered for 3 open days, went to the acting approvers (once per request). */
+  @column.dateTime()
+  declare approvalEscalatedAt: DateTime | null
+
   @column()
   declare approvedByUserId: number | null
 

@@ -2,9 +2,10 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Contract from '#models/contract'
-import type { ClauseDutyKind, DutyState } from '#enums/register'
+import { OUTSTANDING_DUTY_STATES, type ClauseDutyKind, type DutyState } from '#enums/register'
 
-export type DutyStatus = 'due' | 'overdue' | 'satisfied' | 'waived'
+/** As shown: 期限前, 期限超過, 確認待ち, 差戻し, 実施済み, 免除. */
+export type DutyStatus = 'due' | 'overdue' | 'submitted' | 'returned' | 'satisfied' | 'waived'
 
 /**
  * One oversight duty of a contract: the annual audit of a fiscal year, the
@@ -33,6 +34,14 @@ export default class OversightDuty extends BaseModel {
   @column.date()
   declare satisfiedOn: DateTime | null
 
+  /** The day the contractor's submission for it arrived (提出済・確認待ち, and kept after). */
+  @column.date()
+  declare submittedOn: DateTime | null
+
+  /** Why the ward sent the submission back (差戻し); shown to the contractor. */
+  @column()
+  declare returnedReason: string | null
+
   @column()
   declare evidenceType: string | null
 
@@ -60,9 +69,19 @@ export default class OversightDuty extends BaseModel {
   @belongsTo(() => Contract)
   declare contract: BelongsTo<typeof Contract>
 
-  /** due, overdue, satisfied or waived, as of `today`. */
+  /** Still owed by the contractor (open, or sent back). */
+  get isOutstanding(): boolean {
+    return (OUTSTANDING_DUTY_STATES as readonly string[]).includes(this.state)
+  }
+
+  /**
+   * As of `today`: an open duty is due or overdue; one sent back is 差戻し
+   * until its due date passes, then overdue; one awaiting the ward's check
+   * is 確認待ち (not done yet, but nothing more is owed by the contractor).
+   */
   statusOn(today: DateTime = DateTime.now()): DutyStatus {
-    if (this.state !== 'open') return this.state
-    return this.dueOn.startOf('day') < today.startOf('day') ? 'overdue' : 'due'
+    if (!this.isOutstanding) return this.state as Exclude<DutyState, 'open' | 'returned'>
+    if (this.dueOn.startOf('day') < today.startOf('day')) return 'overdue'
+    return this.state === 'returned' ? 'returned' : 'due'
   }
 }

@@ -26,4 +26,5 @@ export const policies = {
   FaqPolicy: () => import('#policies/faq/faq_policy'),
   OpinionStatisticsPolicy: () => import('#policies/opinions/opinion_statistics_policy'),
   OpinionPolicy: () => import('#policies/opinions/opinion_policy'),
+  CannedTextPolicy: () => import('#policies/opinions/canned_text_policy'),
 }

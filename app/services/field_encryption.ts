@@ -552,6 +552,9 @@ export const ENCRYPTED_FIELDS: Array<{
     },
     retention: { flag: 'collected_by_call_center', monthColumn: 'received_month' },
   },
+  // Sealed with the opinion's key (its retention key for call-center data, which they keep).
+  { table: 'opinion_events', columns: ['personal_changes'], blindIndexes: {} },
+  { table: 'opinion_attachments', columns: ['original_name', 'file_key'], blindIndexes: {} },
   // Payloads of background work: a failed mail, an import's report and its staged records.
   { table: 'failed_jobs', columns: ['payload_encrypted'], blindIndexes: {} },
   { table: 'background_tasks', columns: ['result_encrypted'], blindIndexes: {} },

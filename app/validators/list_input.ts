@@ -1,5 +1,5 @@
 import vine from '@vinejs/vine'
-import type { FieldContext, MessagesProviderContact, SchemaTypes } from '@vinejs/vine/types'
+import type { SchemaTypes } from '@vinejs/vine/types'
 import type { VineObject } from '@vinejs/vine'
 
 /*
@@ -117,45 +117,6 @@ export function formList(value: unknown): unknown[] {
 export function formRows(value: unknown): Record<string, unknown>[] {
   const rows = asRows(value)
   return Array.isArray(rows) ? rows.map((row) => (isPlainObject(row) ? row : {})) : []
-}
-
-/** Rules that refuse an entry's type; the message then says the list holds a value it cannot take. */
-const ENTRY_TYPE_RULES = new Set([
-  'number',
-  'withoutDecimals',
-  'enum',
-  'object',
-  'string',
-  'boolean',
-  'array',
-  'date',
-])
-
-/**
- * Messages for the entries of a list name the list: an entry's own name is
- * its index (`auditorIds.0`), which would read "0は数値で入力してください".
- * An entry of the wrong type (a tampered form: `auditorIds[0][id]=…`) reads
- * "調査員に正しくない値が含まれています" (rule `array.entry`); other rules
- * keep their message with the list's name. Fields inside a row keep their
- * own name (`members.3.fullName` → 氏名). Wraps the request's provider.
- */
-export function withListFieldNames(provider: MessagesProviderContact): MessagesProviderContact {
-  return {
-    getMessage(defaultMessage, rule, field, meta) {
-      if (!field.isArrayMember) return provider.getMessage(defaultMessage, rule, field, meta)
-      const list = field.wildCardPath
-        .split('.')
-        .filter((part) => part !== '*')
-        .pop()
-      const named: FieldContext = Object.create(field, { name: { value: list ?? field.name } })
-      return provider.getMessage(
-        defaultMessage,
-        ENTRY_TYPE_RULES.has(rule) ? 'array.entry' : rule,
-        named,
-        meta
-      )
-    },
-  }
 }
 
 /** A text area read as one entry per line: trimmed, blank lines dropped. */

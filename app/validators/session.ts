@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { labelled } from '#validators/form_messages'
 
 /** Staff, contractor and citizen login form. */
 export const loginValidator = vine.compile(
@@ -7,3 +8,6 @@ export const loginValidator = vine.compile(
     password: vine.string().maxLength(200),
   })
 )
+
+/* The form's labels (#validators/form_messages): staff and citizen login name them alike. */
+labelled(loginValidator, { email: 'messages.auth.email', password: 'messages.auth.password' })

@@ -4,6 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Department from '#models/department'
 import Contractor from '#models/contractor'
 import User from '#models/user'
+import DepartmentApprover from '#models/department_approver'
 import Citizen from '#models/citizen'
 import type { Role } from '#enums/role'
 import type { DepartmentLevel } from '#enums/department_level'
@@ -11,6 +12,7 @@ import { loadRegisterDemo } from '#database/demo/register_demo'
 import { loadCouncilDemo } from '#database/demo/seed_council_items'
 import DocumentTemplate from '#models/document_template'
 import { loadFaqDemo } from '#database/demo/faq_demo'
+import { loadCannedTextDemo } from '#database/demo/canned_text_demo'
 import { loadOpinionDemo } from '#database/demo/opinion_demo'
 
 /** The password of every demo account (documented in the README). */
@@ -45,6 +47,13 @@ const USERS: Array<[string, string, Role, string | null, string | null]> = [
   ['operator@demo.daicho.jp', '応答 さくら', 'operator', 'kusei-joho', null],
   ['contractor@demo.daicho.jp', '受託 健太', 'contractor', null, '三幸株式会社'],
   ['contractor2@demo.daicho.jp', '配信 美咲', 'contractor', null, '安心メール配信株式会社'],
+]
+
+/** [department code, approver's email]: the departments that draft replies, FAQ and council items. */
+const APPROVERS: Array<[string, string]> = [
+  ['kocho', 'supervisor@demo.daicho.jp'],
+  ['kusei-joho', 'supervisor-kusei@demo.daicho.jp'],
+  ['kikikanri', 'supervisor-kikikanri@demo.daicho.jp'],
 ]
 
 const CONTRACTORS = [
@@ -100,6 +109,18 @@ export default class DemoData {
         { client: trx }
       )
     }
+    // Every department that drafts replies, FAQ or council items names its 課長 as approver.
+    for (const [departmentCode, email] of APPROVERS) {
+      const approver = await User.query({ client: trx }).where('email', email).firstOrFail()
+      await DepartmentApprover.create(
+        {
+          departmentId: departmentIds.get(departmentCode)!,
+          userId: approver.id,
+          capacity: 'approver',
+        },
+        { client: trx }
+      )
+    }
     return { departmentIds, contractorIds }
   }
 
@@ -115,6 +136,7 @@ export default class DemoData {
       await loadRegisterDemo(trx, departmentIds, contractorIds)
       await loadCouncilDemo(trx)
       await loadFaqDemo(trx, departmentIds)
+      await loadCannedTextDemo(trx, departmentIds)
       const citizen = await Citizen.create(
         {
           email: 'citizen@demo.daicho.jp',

@@ -24,9 +24,10 @@ interface DemoFaq {
 const CITY = 'https://www.city.example.jp'
 
 /**
- * FAQ of the demo ward. 区政情報課 runs the call center contracted to
- * 三幸株式会社, so its entries marked for the call center are what
- * contractor@ can read; contractor2@ (no contract there) reads none.
+ * FAQ of the demo ward. 区政情報課 holds the call-center contract of
+ * 三幸株式会社, so the entries marked for the call center, of every
+ * department (区政情報課 and 危機管理課), are what contractor@ can read;
+ * contractor2@ (no call-center contract) reads none.
  */
 const DEMO_FAQS: DemoFaq[] = [
   {
@@ -49,6 +50,7 @@ const DEMO_FAQS: DemoFaq[] = [
     keywords: '避難場所 防災マップ ハザードマップ',
     links: [{ label: '防災マップ', url: `${CITY}/bosai/map.html` }],
     notes: '住所から避難所を調べるときは防災マップの町丁目一覧を使う。',
+    callCenter: true,
     state: 'published',
   },
   {

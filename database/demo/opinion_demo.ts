@@ -215,6 +215,9 @@ export async function loadOpinionDemo(
         receivedAt,
         ...schedule,
         collectedByCallCenter,
+        // The call center records the caller's consent and the uses it explained.
+        personalDataConsent: collectedByCallCenter ? true : null,
+        consentPurposes: collectedByCallCenter ? ['reply', 'handover'] : [],
         status: demo.status,
         anonymous: demo.anonymous === true,
         replyWanted,

@@ -126,6 +126,7 @@ async function loadSystem(
       handlesPersonalData: true,
       status: terms.contractor ? 'active' : 'draft',
       reportFrequency: terms.reportFrequency ?? null,
+      callCenter: terms.callCenter ?? false,
     },
     { client: trx }
   )

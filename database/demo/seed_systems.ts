@@ -25,6 +25,8 @@ export interface DemoContract {
   terms: string
   /** Periodic reports the ward's measures ask for. */
   reportFrequency?: 'monthly' | 'quarterly' | 'yearly'
+  /** The call-center contract: its contractor reads the FAQ marked for the call center. */
+  callCenter?: boolean
   /** As written in the document: whose data (before the items), and the text after the items. */
   subjectsText?: string
   itemsNote?: string
@@ -167,6 +169,7 @@ export const SEED_001: DemoSystem = {
   contract: {
     title: 'コールセンター業務委託について',
     contractor: '三幸株式会社',
+    callCenter: true,
     selectionMethod: null,
     undecidedNote: null,
     reason:

@@ -95,7 +95,8 @@ function postgresTriggers(table: string): string[] {
   ]
 }
 
-function sqliteTriggers(table: string): string[] {
+/** SQLite's triggers of one watched table (also re-created by migrations that rebuild it). */
+export function sqliteTriggers(table: string): string[] {
   const touch = (row: 'NEW' | 'OLD') =>
     `INSERT INTO opinion_statistics_versions (fiscal_year, version) SELECT ${row}.fiscal_year, 1 WHERE ${row}.fiscal_year IS NOT NULL ${UPSERT};`
   return [

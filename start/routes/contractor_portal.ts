@@ -73,5 +73,11 @@ router
     router
       .get('/periodic-reports/:id/file', [PeriodicReportsController, 'download'])
       .as('periodic_reports.download')
+    router
+      .post('/periodic-reports/:id/verify', [PeriodicReportsController, 'verify'])
+      .as('periodic_reports.verify')
+    router
+      .post('/periodic-reports/:id/reject', [PeriodicReportsController, 'reject'])
+      .as('periodic_reports.reject')
   })
   .use(middleware.auth())

@@ -23,6 +23,9 @@ router
     router.get('/council/items/:id/edit', [CouncilItemsController, 'edit']).as('council_items.edit')
     router.put('/council/items/:id', [CouncilItemsController, 'update']).as('council_items.update')
     router
+      .post('/council/items/:id/request-approval', [CouncilItemsController, 'requestApproval'])
+      .as('council_items.request_approval')
+    router
       .post('/council/items/:id/approve', [CouncilItemsController, 'approve'])
       .as('council_items.approve')
     router

@@ -11,11 +11,18 @@ import { publicFormThrottle } from '#start/limiter'
 const OpinionsController = () => import('#controllers/opinions/opinions_controller')
 const OpinionStepsController = () => import('#controllers/opinions/opinion_steps_controller')
 const OpinionRepliesController = () => import('#controllers/opinions/opinion_replies_controller')
+const OpinionAssignmentsController = () =>
+  import('#controllers/opinions/opinion_assignments_controller')
+const OpinionCorrectionsController = () =>
+  import('#controllers/opinions/opinion_corrections_controller')
+const OpinionAttachmentsController = () =>
+  import('#controllers/opinions/opinion_attachments_controller')
 const CitizenOpinionsController = () => import('#controllers/citizen/opinions_controller')
 const PublicOpinionsController = () => import('#controllers/citizen/public_opinions_controller')
 
 router.where('eventId', ID_PARAM)
 router.where('replyId', ID_PARAM)
+router.where('attachmentId', ID_PARAM)
 
 router
   .group(() => {
@@ -28,11 +35,26 @@ router
     router
       .post('/opinions/:id/handlings', [OpinionStepsController, 'handling'])
       .as('opinions.handling')
+    router
+      .post('/opinions/:id/assignments', [OpinionAssignmentsController, 'update'])
+      .as('opinions.assign')
     router.post('/opinions/:id/notes', [OpinionStepsController, 'note']).as('opinions.note')
     router
       .post('/opinions/:id/events/:eventId/corrections', [OpinionStepsController, 'correct'])
       .as('opinions.correct')
     router.post('/opinions/:id/close', [OpinionStepsController, 'close']).as('opinions.close')
+    router
+      .post('/opinions/:id/details', [OpinionCorrectionsController, 'store'])
+      .as('opinions.details.correct')
+    router
+      .post('/opinions/:id/attachments', [OpinionAttachmentsController, 'store'])
+      .as('opinions.attachments.store')
+    router
+      .get('/opinions/:id/attachments/:attachmentId', [OpinionAttachmentsController, 'show'])
+      .as('opinions.attachments.show')
+    router
+      .delete('/opinions/:id/attachments/:attachmentId', [OpinionAttachmentsController, 'destroy'])
+      .as('opinions.attachments.destroy')
     router
       .post('/opinions/:id/replies', [OpinionRepliesController, 'save'])
       .as('opinions.replies.save')
@@ -48,6 +70,12 @@ router
     router
       .post('/opinions/:id/replies/:replyId/send', [OpinionRepliesController, 'send'])
       .as('opinions.replies.send')
+    router
+      .post('/opinions/:id/replies/canned-text', [OpinionRepliesController, 'insertCannedText'])
+      .as('opinions.replies.insert_canned_text')
+    router
+      .get('/opinions/:id/replies/:replyId/letter.pdf', [OpinionRepliesController, 'letter'])
+      .as('opinions.replies.letter')
   })
   .use(middleware.auth())
 

@@ -35,6 +35,13 @@ router
       .post('/oversight-audits/:id/rows', [OversightAuditsController, 'addRows'])
       .as('oversight_audits.add_rows')
     router
+      .get('/oversight-audits/:id/checklist', [OversightAuditsController, 'checklist'])
+      .as('oversight_audits.checklist')
+    router
+      .put('/oversight-audits/:id/checklist/:section', [OversightAuditsController, 'saveSection'])
+      .where('section', /^[a-z_]{1,40}$/)
+      .as('oversight_audits.save_section')
+    router
       .get('/oversight-audits/:id/report.pdf', [OversightAuditsController, 'report'])
       .as('oversight_audits.report')
     router

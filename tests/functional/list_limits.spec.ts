@@ -4,6 +4,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import HandlerRoster from '#models/handler_roster'
 import OversightAudit from '#models/oversight_audit'
+import OversightAuditChecklistLine from '#models/oversight_audit_checklist_line'
 import SpecialTermSet from '#models/special_term_set'
 import SpecialTermClause from '#models/special_term_clause'
 import IncidentReport from '#models/incident_report'
@@ -12,6 +13,10 @@ import PersonalDataSystem from '#models/personal_data_system'
 import Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import { asList, asRows, formRows } from '#validators/list_input'
+import {
+  CHECKLIST_SOURCES,
+  type ChecklistSource,
+} from '#services/oversight/oversight_audit_checklist'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree } from '#tests/helpers'
@@ -274,7 +279,10 @@ test.group('List limits: handler rosters', (group) => {
       .form({ members: '山田 太郎', notes: '提出します' })
       .redirects(0)
     assertRefused(response)
-    response.assertValidationError('members', '取扱者名簿は一覧として送信してください')
+    response.assertValidationError(
+      'members',
+      '取扱責任者及び取扱者名簿は一覧として送信してください'
+    )
     assert.isNull(await HandlerRoster.findBy('contractId', contract.id))
     const form = await landing(
       client,
@@ -283,7 +291,7 @@ test.group('List limits: handler rosters', (group) => {
       sankoUser
     )
     form.assertStatus(200)
-    form.assertTextIncludes('取扱者名簿は一覧として送信してください')
+    form.assertTextIncludes('取扱責任者及び取扱者名簿は一覧として送信してください')
     form.assertTextIncludes('提出します')
     assert.isAtLeast(rowCount(form.text(), 'members'), 6)
   })
@@ -328,7 +336,7 @@ test.group('List limits: handler rosters', (group) => {
     assert.deepInclude(refused.body().errors, {
       field: 'members',
       rule: 'array',
-      message: '取扱者名簿は一覧として送信してください',
+      message: '取扱責任者及び取扱者名簿は一覧として送信してください',
     })
   })
 })
@@ -358,6 +366,35 @@ async function clauseSet(size: number) {
 
 const ANSWERS = ['compliant', 'non_compliant', 'not_applicable'] as const
 
+/** One measure in each of the four lists: four one-line sections after the clauses. */
+const ONE_MEASURE_EACH = {
+  wardMeasuresOperational: ['区の運用上の対策'],
+  wardMeasuresSystem: ['区のシステム上の対策'],
+  contractorMeasuresOperational: ['受託事業者の運用上の対策'],
+  contractorMeasuresSystem: ['受託事業者のシステム上の対策'],
+}
+
+/**
+ * The fields of one section's form on the checklist page, its lines numbered
+ * over the whole checklist as the page numbers them; `entry` gives a line's
+ * answer and note from that number.
+ */
+const sectionFields = (
+  lines: OversightAuditChecklistLine[],
+  source: ChecklistSource,
+  entry: (index: number) => [string, string]
+) => {
+  const fields: Record<string, unknown> = {}
+  lines.forEach((line, index) => {
+    if (line.source !== source) return
+    const [answer, note] = entry(index)
+    fields[`lines[${index}][id]`] = line.id
+    fields[`lines[${index}][answer]`] = answer
+    fields[`lines[${index}][note]`] = note
+  })
+  return fields
+}
+
 test.group('List limits: oversight audits', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -372,6 +409,7 @@ test.group('List limits: oversight audits', (group) => {
         contractorId: sanko.id,
         title: `${size}条の委託`,
         specialTermSetId: set.id,
+        ...ONE_MEASURE_EACH,
       })
       const created = await client
         .post(`/contracts/${contract.id}/oversight-audits`)
@@ -384,29 +422,67 @@ test.group('List limits: oversight audits', (group) => {
         .where('contractId', contract.id)
         .preload('lines')
         .firstOrFail()
-      assert.lengthOf(audit.lines, size)
+      const clauses = audit.lines.filter((line) => line.source === 'clause')
+      assert.lengthOf(clauses, size)
+      assert.lengthOf(audit.lines, size + 4)
+      const checklistUrl = `/oversight-audits/${audit.id}/checklist`
 
+      // The checklist page offers every line, the clauses in one section's form.
+      const blank = await client.get(checklistUrl).loginAs(staff)
+      blank.assertStatus(200)
+      assert.equal(rowCount(blank.text(), 'lines'), size + 4)
+
+      // That section's form saves all its lines, answers and notes, in order; the others keep theirs.
+      const section = await client
+        .put(`${checklistUrl}/clause`)
+        .loginAs(staff)
+        .withCsrfToken()
+        .form(
+          sectionFields(audit.lines, 'clause', (index) => [
+            ANSWERS[index % 3],
+            `第${index + 1}項の確認メモ`,
+          ])
+        )
+        .redirects(0)
+      section.assertStatus(302)
+      section.assertHeader('location', `${checklistUrl}#section-clause`)
+      const answered = await OversightAuditChecklistLine.query()
+        .where('auditId', audit.id)
+        .orderBy('position')
+      assert.deepEqual(
+        answered.map((line) => [line.source, line.number, line.answer, line.note]),
+        audit.lines.map((line, index) =>
+          line.source === 'clause'
+            ? ['clause', index + 1, ANSWERS[index % 3], `第${index + 1}項の確認メモ`]
+            : [line.source, 1, null, null]
+        )
+      )
+      const checklist = await landing(client, section, checklistUrl, staff)
+      checklist.assertStatus(200)
+      checklist.assertTextIncludes(`回答済み ${size} / ${size + 4}項目`)
+      checklist.assertTextIncludes(`value="第${size}項の確認メモ"`)
+      assert.lengthOf(
+        checklist.text().match(/name="lines\[\d+\]\[answer\]" value="\w+" checked/g) ?? [],
+        size
+      )
+
+      // Findings and corrective actions, on the audit's form: all of them, in order.
       const form: Record<string, unknown> = {
         'auditedOn': today(),
         'auditorIds[]': [staff.id, colleague.id],
       }
-      audit.lines.forEach((line, index) => {
-        form[`lines[${index}][id]`] = line.id
-        form[`lines[${index}][answer]`] = ANSWERS[index % 3]
-        form[`lines[${index}][note]`] = `第${index + 1}項の確認メモ`
-      })
-      for (let index = 0; index < size; index++) {
+      clauses.forEach((line, index) => {
         form[`findings[${index}][detail]`] = `指摘${index + 1}`
-        form[`findings[${index}][lineId]`] = audit.lines[index].id
+        form[`findings[${index}][lineId]`] = line.id
         form[`actions[${index}][measure]`] = `是正${index + 1}`
         form[`actions[${index}][owner]`] = `担当${index + 1}`
         form[`actions[${index}][dueOn]`] = '2027-03-31'
-        form[`actions[${index}][lineId]`] = audit.lines[index].id
-      }
+        form[`actions[${index}][doneOn]`] = today()
+        form[`actions[${index}][lineId]`] = line.id
+      })
       // The blank rows the form offers below them are left out.
       form[`findings[${size}][detail]`] = ''
       form[`actions[${size}][measure]`] = ''
-
       const response = await client
         .put(`/oversight-audits/${audit.id}`)
         .loginAs(staff)
@@ -415,29 +491,18 @@ test.group('List limits: oversight audits', (group) => {
         .redirects(0)
       response.assertStatus(302)
       response.assertHeader('location', `/oversight-audits/${audit.id}`)
-
-      const saved = await OversightAudit.query()
+      const rows = await OversightAudit.query()
         .where('id', audit.id)
-        .preload('lines')
         .preload('findings')
         .preload('correctiveActions')
         .firstOrFail()
-      assert.equal(saved.status, 'completed')
       assert.deepEqual(
-        saved.lines.map((line) => [line.number, line.answer, line.note]),
-        audit.lines.map((_line, index) => [
-          index + 1,
-          ANSWERS[index % 3],
-          `第${index + 1}項の確認メモ`,
-        ])
+        rows.findings.map((finding) => [finding.detail, finding.lineId]),
+        clauses.map((line, index) => [`指摘${index + 1}`, line.id])
       )
       assert.deepEqual(
-        saved.findings.map((finding) => [finding.detail, finding.lineId]),
-        audit.lines.map((line, index) => [`指摘${index + 1}`, line.id])
-      )
-      assert.deepEqual(
-        saved.correctiveActions.map((action) => [action.measure, action.owner]),
-        audit.lines.map((_line, index) => [`是正${index + 1}`, `担当${index + 1}`])
+        rows.correctiveActions.map((action) => [action.measure, action.owner, action.lineId]),
+        clauses.map((line, index) => [`是正${index + 1}`, `担当${index + 1}`, line.id])
       )
 
       const page = await client.get(`/oversight-audits/${audit.id}`).loginAs(staff)
@@ -446,11 +511,34 @@ test.group('List limits: oversight audits', (group) => {
       page.assertTextIncludes(`是正${size}`)
       page.assertTextIncludes(`第${size}項の確認メモ`)
 
-      // The edit form offers every saved row again, plus blank ones.
+      // The audit's form offers every saved row again, plus blank ones.
       const edit = await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(staff)
       edit.assertStatus(200)
       assert.equal(rowCount(edit.text(), 'findings'), size + 2)
-      assert.equal(rowCount(edit.text(), 'lines'), size)
+      assert.equal(rowCount(edit.text(), 'actions'), size + 2)
+      edit.assertTextIncludes(`担当${size}`)
+
+      // The other sections answered, every action done: the audit is completed, nothing lost.
+      for (const source of CHECKLIST_SOURCES.filter((entry) => entry !== 'clause')) {
+        const other = await client
+          .put(`${checklistUrl}/${source}`)
+          .loginAs(staff)
+          .withCsrfToken()
+          .form(sectionFields(audit.lines, source, () => ['not_applicable', '']))
+          .redirects(0)
+        other.assertStatus(302)
+      }
+      const done = await OversightAudit.query()
+        .where('id', audit.id)
+        .preload('lines')
+        .preload('findings')
+        .firstOrFail()
+      assert.equal(done.status, 'completed')
+      assert.deepEqual(
+        done.lines.slice(0, size).map((line) => [line.answer, line.note]),
+        clauses.map((_line, index) => [ANSWERS[index % 3], `第${index + 1}項の確認メモ`])
+      )
+      assert.lengthOf(done.findings, size)
     })
   }
 
@@ -615,29 +703,50 @@ test.group('List limits: oversight audits', (group) => {
       .where('contractId', contract.id)
       .preload('lines')
       .firstOrFail()
-    const response = await client
-      .post(`/oversight-audits/${audit.id}/rows`)
-      .loginAs(staff)
-      .withCsrfToken()
-      .form({
-        'auditedOn': today(),
-        'addRowsTo': 'actions',
-        'lines[0][id]': audit.lines[0].id,
-        'lines[0][note]': '書きかけのメモ',
-        'actions[0][measure]': '書きかけの是正',
-      })
-      .redirects(0)
-    response.assertStatus(302)
-    response.assertHeader('location', `/oversight-audits/${audit.id}/edit#actions`)
-    const form = await landing(client, response, `/oversight-audits/${audit.id}/edit`, staff)
-    form.assertStatus(200)
-    form.assertTextIncludes('書きかけのメモ')
-    form.assertTextIncludes('書きかけの是正')
-    assert.equal(rowCount(form.text(), 'actions'), 2 + 5)
-    assert.equal(rowCount(form.text(), 'findings'), 2)
-    await audit.refresh()
-    await audit.load('lines')
-    assert.isNull(audit.lines[0].note)
+    const editUrl = `/oversight-audits/${audit.id}/edit`
+    // Three findings typed (one more than the form's two blank rows) and one corrective action.
+    const typed = {
+      'auditedOn': '2026-04-01',
+      'auditorIds[]': [staff.id, colleague.id],
+      'findings[0][detail]': '書きかけの指摘 1',
+      'findings[1][detail]': '',
+      'findings[2][detail]': '書きかけの指摘 3',
+      'findings[2][lineId]': audit.lines[1].id,
+      'actions[0][measure]': '書きかけの是正',
+      'actions[0][owner]': '書きかけの担当',
+      'actions[1][measure]': '',
+    }
+    for (const [list, other, counts] of [
+      ['actions', 'findings', { actions: 2 + 5, findings: 3 }],
+      ['findings', 'actions', { actions: 2, findings: 3 + 5 }],
+    ] as const) {
+      const response = await client
+        .post(`/oversight-audits/${audit.id}/rows`)
+        .loginAs(staff)
+        .withCsrfToken()
+        .form({ ...typed, addRowsTo: list })
+        .redirects(0)
+      response.assertStatus(302)
+      response.assertHeader('location', `${editUrl}#${list}`)
+      const form = await landing(client, response, editUrl, staff)
+      form.assertStatus(200)
+      form.assertTextIncludes('value="2026-04-01"')
+      form.assertTextIncludes('書きかけの指摘 1')
+      form.assertTextIncludes('書きかけの指摘 3')
+      form.assertTextIncludes('書きかけの是正')
+      form.assertTextIncludes('value="書きかけの担当"')
+      assert.match(form.text(), new RegExp(`value="${audit.lines[1].id}" selected`))
+      assert.equal(rowCount(form.text(), list), counts[list])
+      assert.equal(rowCount(form.text(), other), counts[other])
+    }
+    const unsaved = await OversightAudit.query()
+      .where('id', audit.id)
+      .preload('findings')
+      .preload('correctiveActions')
+      .firstOrFail()
+    assert.lengthOf(unsaved.findings, 0)
+    assert.lengthOf(unsaved.correctiveActions, 0)
+    assert.equal(unsaved.auditedOn.toISODate(), today())
 
     const asContractor = await client
       .post(`/oversight-audits/${audit.id}/rows`)
@@ -784,7 +893,7 @@ test.group('List limits: the other forms with list fields', (group) => {
     assertRefused(refused)
     const page = await landing(client, refused, `/opinions/${third.id}`, operator)
     page.assertStatus(200)
-    page.assertTextIncludes('転送先に正しくない値が含まれています')
+    page.assertTextIncludes('転送先の所属に正しくない値が含まれています')
     page.assertTextIncludes('至急お願いします')
     const storedOpinion = await Opinion.findOrFail(third.id)
     assert.equal(storedOpinion.status, 'received')
@@ -934,9 +1043,17 @@ test.group('List limits: odd shapes never give a 500', (group) => {
         'put',
         `/oversight-audits/${audit.id}`,
         staff,
-        ['auditorIds', 'lines', 'findings', 'actions'],
+        ['auditorIds', 'findings', 'actions'],
         { auditedOn: today() },
         `/oversight-audits/${audit.id}/edit`,
+      ],
+      [
+        'put',
+        `/oversight-audits/${audit.id}/checklist/clause`,
+        staff,
+        ['lines'],
+        {},
+        `/oversight-audits/${audit.id}/checklist`,
       ],
       [
         'post',

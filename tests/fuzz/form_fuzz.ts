@@ -104,7 +104,9 @@ const SEGMENT_TABLES: Record<string, string> = {
   'rosters': 'handler_rosters',
   'certificates': 'deletion_certificates',
   'faq-entries': 'faq_entries',
+  'canned-texts': 'canned_texts',
   'opinions': 'opinions',
+  'attachments_opinion': 'opinion_attachments',
   'events': 'opinion_events',
   'replies': 'opinion_replies',
   'users': 'users',
@@ -116,6 +118,8 @@ export function tableOfParam(pattern: string, param: string): string | null {
   const index = segments.indexOf(`:${param}`)
   let segment = segments[index - 1] ?? ''
   if (segment === 'items' && segments[index - 2] === 'council') segment = 'items_council'
+  if (segment === 'attachments' && segments[index - 3] === 'opinions')
+    segment = 'attachments_opinion'
   return SEGMENT_TABLES[segment] ?? null
 }
 
@@ -334,6 +338,13 @@ export const GUARDED_TABLES: GuardedTable[] = [
     area: 'council',
   },
   { table: 'faq_entries', from: 'faq_entries t', department: 't.department_id', area: 'faq' },
+  // 定型文: department-scoped like the register (operators have none)
+  {
+    table: 'canned_texts',
+    from: 'canned_texts t',
+    department: 't.department_id',
+    area: 'register',
+  },
   {
     table: 'faq_versions',
     from: 'faq_versions t join faq_entries f on f.id = t.faq_entry_id',

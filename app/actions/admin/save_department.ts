@@ -9,6 +9,8 @@ export interface DepartmentInput {
   level: DepartmentLevel
   parentId?: number
   sortOrder?: number
+  address?: string | null
+  phone?: string | null
 }
 
 /**
@@ -36,6 +38,8 @@ export default class SaveDepartment {
       level: input.level,
       parentId: parent?.id ?? null,
       sortOrder: input.sortOrder ?? 0,
+      address: input.address || null,
+      phone: input.phone || null,
     })
     const changedFields = Object.keys(department.$dirty)
     await department.save()

@@ -13,6 +13,8 @@ import CouncilMeeting from '#models/council_meeting'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import DomainError from '#exceptions/domain_error'
 import { ACCEPTING_OUTCOMES, type CouncilOutcome } from '#enums/council'
+import Approvers from '#services/approvals/approvers'
+import ApprovalNotices from '#services/approvals/approval_notices'
 
 /** A step the item's state does not allow: the message above the item's steps, nothing typed to keep. */
 function stepRefused(messageKey: string, itemId: number): DomainError {
@@ -24,7 +26,8 @@ function stepRefused(messageKey: string, itemId: number): DomainError {
 }
 
 /**
- * The steps of an item after drafting: the supervisor's approval,
+ * The steps of an item after drafting: the request for approval (mailed to
+ * the department's approvers), the approver's approval,
  * submission to the privacy office, scheduling on a meeting, and the
  * council's decision, which freezes the register state it covered.
  * A step the item's state does not allow is refused (a DomainError on `step`); a
@@ -33,19 +36,46 @@ function stepRefused(messageKey: string, itemId: number): DomainError {
  */
 @inject()
 export default class AdvanceCouncilItem {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly notices: ApprovalNotices
+  ) {}
 
-  /** 作成中 → 上位者承認済み, by someone who neither drafted nor edited it. */
+  /** 承認依頼: a draft is put before the department's approvers, who are mailed. */
+  async requestApproval(item: CouncilItem, user: User): Promise<void> {
+    if (item.status !== 'draft') throw stepRefused('council.items.not_draft', item.id)
+    item.merge({
+      requestedAt: this.clock.now(),
+      requestedByUserId: user.id,
+      approvalEscalatedAt: null,
+    })
+    await item.save()
+    await AuditLogger.record({
+      action: 'council_item.request_approval',
+      subject: item,
+      changedFields: ['requestedAt', 'requestedByUserId'],
+    })
+    await this.notices.requested(Approvers.forCouncilItem(item), user)
+  }
+
+  /**
+   * 作成中 → 上位者承認済み, by someone who neither drafted nor edited it; the department is
+   * mailed when an acting approver or a privacy officer approved.
+   */
   async approve(item: CouncilItem, user: User): Promise<void> {
     SeparationOfDuties.refuseOwnWork(user, item)
     if (item.status !== 'draft') throw stepRefused('council.items.not_draft', item.id)
+    const request = Approvers.forCouncilItem(item)
+    const capacity = await Approvers.capacity(user, request, this.clock.now())
     item.merge({ status: 'approved', approvedByUserId: user.id, approvedAt: this.clock.now() })
     await item.save()
     await AuditLogger.record({
       action: 'council_item.approve',
       subject: item,
       changedFields: ['status', 'approvedByUserId', 'approvedAt'],
+      ...(capacity && capacity !== 'approver' ? { details: { capacity } } : {}),
     })
+    await this.notices.decidedInstead(request, user, capacity)
   }
 
   /** 上位者承認済み → 提出済み (to the privacy office). */

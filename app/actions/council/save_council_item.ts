@@ -112,8 +112,11 @@ export default class SaveCouncilItem {
     ]
 
     const isNew = !item.$isPersisted
+    // An approved item edited is a new draft: its approval is asked for again.
+    const wasApproved = item.$isPersisted && item.status === 'approved'
     await db.transaction(async (trx) => {
       item.useTransaction(trx)
+      if (wasApproved) item.merge({ requestedAt: null, approvalEscalatedAt: null })
       item.merge({
         departmentId: system.departmentId,
         subject: input.subject,

@@ -7,16 +7,20 @@ import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import FaqSearch from '#services/faq/faq_search'
 import FaqDecisionNotice from '#actions/faq/faq_decision_notice'
+import Approvers from '#services/approvals/approvers'
+import ApprovalNotices from '#services/approvals/approval_notices'
 
 /**
- * The supervisor approves the change: its version becomes the one citizens
- * read (and find), the entry is published, the author is told by mail.
+ * The approver approves the change: its version becomes the one citizens
+ * read (and find), the entry is published, the author is told by mail (and
+ * the department, when an acting approver or a privacy officer approved).
  */
 @inject()
 export default class ApproveFaqChange {
   constructor(
     private clock: Clock,
-    private notice: FaqDecisionNotice
+    private notice: FaqDecisionNotice,
+    private notices: ApprovalNotices
   ) {}
 
   async handle(
@@ -25,6 +29,8 @@ export default class ApproveFaqChange {
     user: User,
     comment: string | null
   ): Promise<void> {
+    const request = Approvers.forFaqChange(entry, version)
+    const capacity = await Approvers.capacity(user, request, this.clock.now())
     await db.transaction(async (trx) => {
       const now = this.clock.now()
       version.useTransaction(trx)
@@ -43,11 +49,16 @@ export default class ApproveFaqChange {
         {
           action: 'faq_entry.approved',
           subject: entry,
-          details: { version: version.version, author: version.requestedByUserId },
+          details: {
+            version: version.version,
+            author: version.requestedByUserId,
+            ...(capacity && capacity !== 'approver' ? { capacity } : {}),
+          },
         },
         trx
       )
     })
     await this.notice.send(entry, version, 'approved')
+    await this.notices.decidedInstead(request, user, capacity)
   }
 }

@@ -7,16 +7,21 @@ import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import FaqDiff from '#services/faq/faq_diff'
+import Approvers from '#services/approvals/approvers'
+import ApprovalNotices from '#services/approvals/approval_notices'
 
 /**
  * 電子的な承認依頼: freezes the working copy as the next version and puts it
  * before the department's supervisor. Nothing to approve when the working
  * copy equals the published version (refused with a DomainError shown on
- * the entry's page).
+ * the entry's page). The department's approvers are mailed.
  */
 @inject()
 export default class RequestFaqApproval {
-  constructor(private clock: Clock) {}
+  constructor(
+    private clock: Clock,
+    private notices: ApprovalNotices
+  ) {}
 
   async handle(entry: FaqEntry, user: User): Promise<FaqVersion> {
     const backToEntry = {
@@ -34,13 +39,13 @@ export default class RequestFaqApproval {
       if (difference.same) throw new DomainError('faq.errors.no_change', backToEntry)
     }
 
-    return db.transaction(async (trx) => {
+    const created = await db.transaction(async (trx) => {
       const last = await trx
         .from('faq_versions')
         .where('faq_entry_id', entry.id)
         .max('version as version')
         .first()
-      const created = await FaqVersion.create(
+      const version = await FaqVersion.create(
         {
           ...entry.content(),
           faqEntryId: entry.id,
@@ -58,11 +63,13 @@ export default class RequestFaqApproval {
         {
           action: 'faq_entry.approval_requested',
           subject: entry,
-          details: { version: created.version },
+          details: { version: version.version },
         },
         trx
       )
-      return created
+      return version
     })
+    await this.notices.requested(Approvers.forFaqChange(entry, created), user)
+    return created
   }
 }

@@ -7,23 +7,36 @@ import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
 import SeparationOfDuties from '#services/separation_of_duties'
+import Approvers, {
+  type ApprovalDecision,
+  type ApproverCapacity,
+} from '#services/approvals/approvers'
+import ApprovalNotices from '#services/approvals/approval_notices'
 
 /**
- * The supervisor's decision on a reply waiting for approval: approve it
+ * The approver's decision on a reply waiting for approval: approve it
  * (it may then be sent), or send it back to the drafter with a comment.
  * Either way the opinion is back "in progress" until the reply is sent.
- * Nobody decides on a reply they drafted or asked to have approved.
+ * Nobody decides on a reply they drafted or asked to have approved. When an
+ * acting approver or a privacy officer decides, the history says so and the
+ * department is mailed what was decided (approved, or sent back with the
+ * comment).
  */
 @inject()
 export default class DecideReply {
-  constructor(protected clock: Clock) {}
+  constructor(
+    protected clock: Clock,
+    protected notices: ApprovalNotices
+  ) {}
 
   async approve(opinion: Opinion, reply: OpinionReply, user: User): Promise<void> {
-    await this.#decide(opinion, reply, user, 'reply_approved', {
-      status: 'approved',
-      approvedByUserId: user.id,
-      approvedAt: this.clock.now(),
-    })
+    await this.#decide(
+      opinion,
+      reply,
+      user,
+      { status: 'approved', approvedByUserId: user.id, approvedAt: this.clock.now() },
+      { outcome: 'approved' }
+    )
   }
 
   async sendBack(
@@ -36,9 +49,8 @@ export default class DecideReply {
       opinion,
       reply,
       user,
-      'reply_returned',
       { status: 'returned', returnComment: comment },
-      comment
+      { outcome: 'returned', comment }
     )
   }
 
@@ -46,11 +58,19 @@ export default class DecideReply {
     opinion: Opinion,
     reply: OpinionReply,
     user: User,
-    kind: 'reply_approved' | 'reply_returned',
     changes: Partial<OpinionReply>,
-    comment?: string
+    decision: ApprovalDecision
   ) {
     SeparationOfDuties.refuseOwnWork(user, reply)
+    const kind = `reply_${decision.outcome}` as const
+    const request = Approvers.forReply(reply, opinion)
+    const capacity = await Approvers.capacity(user, request, this.clock.now())
+    const instead = capacity !== null && capacity !== 'approver'
+    const reason = instead ? await Approvers.fallbackReason(request, this.clock.now()) : null
+    const note = reason
+      ? ApprovalNotices.historyNote(capacity as ApproverCapacity, reason, decision.outcome)
+      : null
+    const comment = decision.outcome === 'returned' ? decision.comment : null
     await db.transaction(async (trx) => {
       reply.useTransaction(trx)
       reply.merge(changes)
@@ -62,12 +82,17 @@ export default class DecideReply {
         kind,
         userId: user.id,
         departmentId: reply.departmentId,
-        body: comment ?? null,
+        body: [note, comment].filter(Boolean).join('\n') || null,
       })
       await AuditLogger.record(
-        { action: `opinion.${kind}`, subject: opinion, details: { reply: reply.id } },
+        {
+          action: `opinion.${kind}`,
+          subject: opinion,
+          details: { reply: reply.id, ...(instead ? { capacity, reason } : {}) },
+        },
         trx
       )
     })
+    if (instead) await this.notices.decidedInstead(request, user, capacity, decision)
   }
 }

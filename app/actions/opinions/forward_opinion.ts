@@ -21,7 +21,8 @@ export interface ForwardInput {
  * one leads and owns the reply. Forwarding again adds departments and may
  * move the lead. The departments are alerted at once, or at hand-over
  * when the opinion came in after hours. A department that cannot take
- * opinions, or a lead that is not forwarded to, is a DomainError.
+ * opinions, a lead that is not forwarded to, or a request that changes
+ * nothing (no new department, the same lead) is a DomainError.
  */
 @inject()
 export default class ForwardOpinion {
@@ -45,6 +46,13 @@ export default class ForwardOpinion {
     const known = new Set(existing.map((assignment) => assignment.departmentId))
     if (!input.departmentIds.includes(leadId) && !known.has(leadId)) {
       throw new DomainError('opinions.errors.lead_not_forwarded', { field: 'leadDepartmentId' })
+    }
+    // Only departments it already went to, the same lead: nothing would be forwarded.
+    if (
+      departments.every((department) => known.has(department.id)) &&
+      leadId === opinion.leadDepartmentId
+    ) {
+      throw new DomainError('opinions.errors.nothing_to_forward', { field: 'departmentIds' })
     }
     const now = this.clock.now()
     await db.transaction(async (trx) => {

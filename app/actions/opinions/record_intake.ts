@@ -12,7 +12,12 @@ import OpinionSearch from '#services/opinions/opinion_search'
 import WardCalendar from '#services/ward_calendar'
 import ForwardOpinion from '#actions/opinions/forward_opinion'
 import type { staffIntakeValidator } from '#validators/opinions/opinion'
-import { OPINION_PERSONAL_FIELDS } from '#enums/opinion'
+import {
+  OPINION_PERSONAL_FIELDS,
+  type ConsentPurpose,
+  type OpinionPersonalField,
+  type ReplyMethod,
+} from '#enums/opinion'
 
 export type IntakeInput = Infer<typeof staffIntakeValidator>
 
@@ -25,12 +30,34 @@ const CONTACT_FOR_METHOD = {
 } as const
 
 /**
+ * The contact a reply needs (at intake, and after a correction of the contact): a name, a
+ * daytime phone number for the call center, and the detail of the reply method. Throws a
+ * DomainError on the field that is missing.
+ */
+export function assertReplyContact(
+  contact: Partial<Record<OpinionPersonalField, string | null | undefined>>,
+  reply: { method: ReplyMethod | null; callCenter: boolean }
+) {
+  if (!contact.submitterName)
+    throw new DomainError('opinions.errors.name_for_reply', { field: 'submitterName' })
+  if (reply.callCenter && !contact.submitterPhone) {
+    throw new DomainError('opinions.errors.daytime_phone_for_call_center', {
+      field: 'submitterPhone',
+    })
+  }
+  if (!reply.method || reply.method === 'portal') return
+  const [field, message] = CONTACT_FOR_METHOD[reply.method]
+  if (!contact[field]) throw new DomainError(message, { field })
+}
+
+/**
  * Staff intake of a letter, postcard to the mayor, email, FAX, counter
  * visit or call, with the date and time it was received. The call center
  * takes calls 8:00–22:00 except 1/1–1/3; a call after the departments close
  * (17:15 on open days, or on a closed day) is handed over on the next open
  * day. When a department is to reply to a caller, the center takes the
- * name and a daytime phone number; address, email and FAX only if needed.
+ * name and a daytime phone number; address, email and FAX only if needed,
+ * and only with the caller's consent, recorded with the uses explained.
  * A refusal is a DomainError on the field concerned.
  */
 @inject()
@@ -58,15 +85,7 @@ export default class RecordIntake {
       if (!input.replyMethod || input.replyMethod === 'portal') {
         throw new DomainError('opinions.errors.reply_method_required', { field: 'replyMethod' })
       }
-      if (!input.submitterName)
-        throw new DomainError('opinions.errors.name_for_reply', { field: 'submitterName' })
-      if (callCenter && !input.submitterPhone) {
-        throw new DomainError('opinions.errors.daytime_phone_for_call_center', {
-          field: 'submitterPhone',
-        })
-      }
-      const [field, message] = CONTACT_FOR_METHOD[input.replyMethod]
-      if (!input[field]) throw new DomainError(message, { field })
+      assertReplyContact(input, { method: input.replyMethod, callCenter })
     }
     const departmentIds = input.departmentIds ?? []
     if (input.leadDepartmentId && !departmentIds.includes(input.leadDepartmentId))
@@ -76,6 +95,7 @@ export default class RecordIntake {
     }
 
     const collectedByCallCenter = callCenter && Object.values(personal).some(Boolean)
+    const consent = collectedByCallCenter ? consentOf(input) : null
     const schedule = OpinionSchedule.forReceipt(receivedAt, {
       channel: input.channel,
       replyOwed: replyWanted,
@@ -92,6 +112,9 @@ export default class RecordIntake {
           receivedAt,
           ...schedule,
           collectedByCallCenter,
+          personalDataConsent: consent ? true : null,
+          consentPurposes: consent?.purposes ?? [],
+          consentPurposeNote: consent?.note ?? null,
           status: 'received',
           anonymous,
           replyWanted,
@@ -122,7 +145,7 @@ export default class RecordIntake {
           changedFields: Object.entries(personal)
             .filter(([, value]) => value)
             .map(([field]) => field),
-          details: { channel: input.channel },
+          details: { channel: input.channel, ...(consent ? { consent: consent.purposes } : {}) },
         },
         trx
       )
@@ -137,4 +160,28 @@ export default class RecordIntake {
     }
     return opinion
   }
+}
+
+/**
+ * The call center takes personal data only with the caller's consent, after explaining
+ * what it is used for (利用目的の説明: at least one use; the free text is required for
+ * その他). Without consent no personal data may be entered.
+ */
+function consentOf(input: IntakeInput): { purposes: ConsentPurpose[]; note: string | null } {
+  if (input.personalDataConsent !== true) {
+    throw new DomainError('opinions.errors.consent_required', { field: 'personalDataConsent' })
+  }
+  const purposes = input.consentPurposes ?? []
+  if (purposes.length === 0) {
+    throw new DomainError('opinions.errors.consent_purpose_required', {
+      field: 'consentPurposes',
+    })
+  }
+  const note = input.consentPurposeNote ?? null
+  if (purposes.includes('other') && !note) {
+    throw new DomainError('opinions.errors.consent_purpose_note_required', {
+      field: 'consentPurposeNote',
+    })
+  }
+  return { purposes, note }
 }

@@ -7,14 +7,19 @@ import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import OpinionHistory from '#services/opinions/opinion_history'
+import Approvers from '#services/approvals/approvers'
+import ApprovalNotices from '#services/approvals/approval_notices'
 
 /**
- * The drafter asks the department's supervisor to approve the reply
- * (電子的な承認依頼). Only a draft or a returned reply can be submitted.
+ * The drafter asks the department's approvers to approve the reply
+ * (電子的な承認依頼), who are mailed. Only a draft or a returned reply can be submitted.
  */
 @inject()
 export default class RequestReplyApproval {
-  constructor(protected clock: Clock) {}
+  constructor(
+    protected clock: Clock,
+    protected notices: ApprovalNotices
+  ) {}
 
   async handle(opinion: Opinion, reply: OpinionReply, user: User): Promise<void> {
     if (!['draft', 'returned'].includes(reply.status))
@@ -26,6 +31,7 @@ export default class RequestReplyApproval {
         requestedAt: this.clock.now(),
         requestedByUserId: user.id,
         returnComment: null,
+        approvalEscalatedAt: null,
       })
       await reply.save()
       opinion.useTransaction(trx)
@@ -41,5 +47,6 @@ export default class RequestReplyApproval {
         trx
       )
     })
+    await this.notices.requested(Approvers.forReply(reply, opinion), user)
   }
 }

@@ -14,7 +14,7 @@ export type ReplyDraftInput = Infer<typeof replyDraftValidator>
 
 /**
  * Writes or rewrites the lead department's reply draft. A reply waiting
- * for approval, or approved, is not edited: the supervisor sends it back
+ * for approval, or approved, is not edited: an approver sends it back
  * first. A refusal is a DomainError.
  */
 export default class SaveReplyDraft {

@@ -13,6 +13,7 @@ import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import IncidentReportability from '#services/oversight/incident_reportability'
+import OversightNotices from '#services/oversight/oversight_notices'
 import type { incidentReportValidator } from '#validators/oversight/incident'
 
 export type IncidentReportInput = Infer<typeof incidentReportValidator>
@@ -28,11 +29,16 @@ const wardTime = (value: Date | undefined) => (value ? WardCalendar.fromWallCloc
  * in the past; the data items come from the contract's system. Whether the
  * Commission must be told, and by when, is decided again on every save.
  * Only ward staff write the ward's instructions (区の指示). Refusals are
- * DomainErrors on the field (the form comes back with its input).
+ * DomainErrors on the field (the form comes back with its input). The
+ * department and the privacy office are mailed a new report, and an update
+ * that makes it reportable, with the Commission's deadlines.
  */
 @inject()
 export default class SaveIncidentReport {
-  constructor(private clock: Clock) {}
+  constructor(
+    private clock: Clock,
+    private notices: OversightNotices
+  ) {}
 
   async handle(
     report: IncidentReport,
@@ -98,6 +104,7 @@ export default class SaveIncidentReport {
       : null
 
     const isNew = !report.$isPersisted
+    const wasReportable = !isNew && report.reportable
     await db.transaction(async (trx) => {
       report.useTransaction(trx)
       report.merge({
@@ -136,6 +143,9 @@ export default class SaveIncidentReport {
         trx
       )
     })
+    if (isNew) await this.notices.incident(report, user, 'filed')
+    else if (report.reportable && !wasReportable)
+      await this.notices.incident(report, user, 'updated')
     return report
   }
 

@@ -6,8 +6,10 @@ import DeletionCertificate, { type ErasureMethod } from '#models/deletion_certif
 import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
+import DutyLedger from '#services/oversight/duty_ledger'
 import UploadChecker from '#services/uploads/upload_checker'
 import StoredFiles from '#services/oversight/stored_files'
+import OversightNotices from '#services/oversight/oversight_notices'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
@@ -29,14 +31,17 @@ const refused = (contract: Contract, field: string, message: string) =>
 /**
  * Files a deletion certificate (消去証明書) with its signed PDF. The file
  * is checked (PDF by name and content, at most 10 MB) before anything is
- * saved, then stored on the private disk under a random key. Refusals are
+ * saved, then stored on the private disk under a random key. The contract's
+ * return-and-erasure duty then waits for the ward's check (確認待ち). While a
+ * certificate awaits that check no other one is taken. Refusals are
  * DomainErrors on the field.
  */
 @inject()
 export default class SubmitCertificate {
   constructor(
     private files: StoredFiles,
-    private clock: Clock
+    private clock: Clock,
+    private notices: OversightNotices
   ) {}
 
   async handle(
@@ -53,10 +58,15 @@ export default class SubmitCertificate {
       throw refused(contract, 'erasedOn', 'portal.errors.erased_in_future')
     }
     if (input.media.length === 0) throw refused(contract, 'media', 'portal.errors.media_required')
+    const pending = await DeletionCertificate.query()
+      .where('contractId', contract.id)
+      .where('status', 'submitted')
+      .first()
+    if (pending) throw refused(contract, 'certificate', 'portal.errors.certificate_pending')
 
     const key = UploadChecker.randomKey('deletion-certificates')
     const size = file!.size
-    return this.files.store(file!, key, () =>
+    const certificate = await this.files.store(file!, key, () =>
       db.transaction(async (trx) => {
         const created = await DeletionCertificate.create(
           {
@@ -82,8 +92,22 @@ export default class SubmitCertificate {
           },
           trx
         )
+        await DutyLedger.submit(
+          contract.id,
+          'return_erasure',
+          'end',
+          {
+            type: 'deletion_certificate',
+            id: created.id,
+            on: this.clock.now().setZone(WARD_ZONE).startOf('day'),
+          },
+          trx
+        )
         return created
       })
     )
+    // The department and the privacy office are mailed (queued).
+    await this.notices.certificate(certificate, user)
+    return certificate
   }
 }

@@ -8,6 +8,7 @@ import Clock from '#services/clock'
 import DutyLedger from '#services/oversight/duty_ledger'
 import UploadChecker from '#services/uploads/upload_checker'
 import StoredFiles from '#services/oversight/stored_files'
+import OversightNotices from '#services/oversight/oversight_notices'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
@@ -28,14 +29,16 @@ const refused = (contract: Contract, field: string, message: string) =>
 
 /**
  * Files a periodic report (定期報告) for one period, with an optional PDF
- * (checked like every upload). It satisfies the report duty of that period.
- * One report per period: a second one is refused.
+ * (checked like every upload). The report duty of that period then waits
+ * for the ward's check (確認待ち). One report per period: another one is
+ * refused unless every earlier one was sent back (差戻し).
  */
 @inject()
 export default class SubmitPeriodicReport {
   constructor(
     private files: StoredFiles,
-    private clock: Clock
+    private clock: Clock,
+    private notices: OversightNotices
   ) {}
 
   async handle(
@@ -57,6 +60,7 @@ export default class SubmitPeriodicReport {
     const taken = await PeriodicReport.query()
       .where('contractId', contract.id)
       .where('period', input.period)
+      .whereIn('status', ['submitted', 'verified'])
       .first()
     if (taken) throw refused(contract, 'period', 'portal.errors.period_taken')
 
@@ -77,6 +81,7 @@ export default class SubmitPeriodicReport {
             size,
             submittedOn,
             submittedByUserId: user.id,
+            status: 'submitted',
           },
           { client: trx }
         )
@@ -95,7 +100,7 @@ export default class SubmitPeriodicReport {
           },
           trx
         )
-        await DutyLedger.satisfy(
+        await DutyLedger.submit(
           contract.id,
           'periodic_report',
           input.period,
@@ -104,6 +109,9 @@ export default class SubmitPeriodicReport {
         )
         return created
       })
-    return key ? this.files.store(file!, key, save) : save()
+    const report = await (key ? this.files.store(file!, key, save) : save())
+    // The department and the privacy office are mailed (queued).
+    await this.notices.periodicReport(report, user)
+    return report
   }
 }

@@ -6,6 +6,7 @@ import RosterMember, { type RosterMemberKind } from '#models/roster_member'
 import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
+import DutyLedger from '#services/oversight/duty_ledger'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
@@ -29,7 +30,8 @@ const refused = (contract: Contract, message: string) =>
 /**
  * Submits a new version of a contract's handler roster (取扱責任者及び取扱者
  * 名簿). Blank rows are dropped; a version needs at least one 取扱責任者 and
- * one 取扱者. It counts once the ward acknowledges it. Refusals are
+ * one 取扱者. The roster duty then waits for the ward's check (確認待ち); it
+ * counts once the ward acknowledges a version. Refusals are
  * DomainErrors on `members`; the form comes back with the rows typed.
  */
 @inject()
@@ -92,6 +94,13 @@ export default class SubmitRoster {
           ],
           details: { contractId: contract.id, version: created.version, members: rows.length },
         },
+        trx
+      )
+      await DutyLedger.submit(
+        contract.id,
+        'roster',
+        'initial',
+        { type: 'handler_roster', id: created.id, on: created.submittedOn },
         trx
       )
       return created

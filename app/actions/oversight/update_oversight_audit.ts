@@ -11,7 +11,7 @@ import OversightAuditCorrectiveAction from '#models/oversight_audit_corrective_a
 import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
-import DutyLedger from '#services/oversight/duty_ledger'
+import AuditCompletion from '#services/oversight/oversight_audit_completion'
 import WardCalendar from '#services/ward_calendar'
 import ResolveAuditors from '#actions/oversight/resolve_auditors'
 import { isFutureDate, toDate } from '#actions/oversight/audit_dates'
@@ -24,17 +24,19 @@ export type OversightAuditUpdateInput = Infer<typeof oversightAuditUpdateValidat
 export interface UpdateOversightAuditResult {
   audit: OversightAudit
   completedNow: boolean
+  /** Every line answered, but these corrective actions are open: the audit stays in progress. */
+  openActions: OversightAuditCorrectiveAction[]
 }
 
 const isoOrNull = (date: DateTime | null | undefined) => (date ? date.toISODate() : null)
 
 /**
- * Records the answers, findings and corrective actions of an audit (and
- * corrections of its date and auditors). Once every checklist line is
- * answered the audit is completed and satisfies the contract's audit duty
- * for the fiscal year of the audit date; a completed audit keeps all its
- * answers and stays in that fiscal year. Refusals are DomainErrors on the
- * field; nothing is saved.
+ * Records the findings and corrective actions of an audit (and corrections
+ * of its date and auditors); the checklist is answered section by section
+ * (SaveChecklistSection). Once every line is answered and no corrective
+ * action is open, the audit is completed (AuditCompletion); a completed
+ * audit stays in the fiscal year of its date. Refusals are DomainErrors on
+ * the field; nothing is saved.
  */
 @inject()
 export default class UpdateOversightAudit {
@@ -61,7 +63,7 @@ export default class UpdateOversightAudit {
         'auditId',
         audit.id
       )
-      this.#checkReferences(audit, input, lines, findings, actions)
+      this.#checkReferences(input, lines, findings, actions)
       const auditors = await new ResolveAuditors().handle(input.auditorIds, trx)
 
       const changedFields: string[] = []
@@ -70,15 +72,16 @@ export default class UpdateOversightAudit {
         changedFields.push('auditedOn')
       }
       if (await this.#syncAuditors(audit, auditors, trx)) changedFields.push('auditors')
-      changedFields.push(...(await this.#saveAnswers(lines, input, trx)))
       if (await this.#syncFindings(audit, findings, input, trx)) changedFields.push('findings')
       if (await this.#syncActions(audit, actions, input, trx))
         changedFields.push('correctiveActions')
 
-      const completedNow =
-        !audit.isCompleted && lines.length > 0 && lines.every((line) => line.answer !== null)
-      if (completedNow) {
-        audit.merge({ status: 'completed', completedAt: this.clock.now() })
+      const saved = await OversightAuditCorrectiveAction.query({ client: trx })
+        .where('auditId', audit.id)
+        .orderBy('position')
+      const { ready, openActions } = AuditCompletion.readiness(audit, lines, saved)
+      if (ready) {
+        AuditCompletion.markCompleted(audit, this.clock.now())
         changedFields.push('status')
       }
       audit.useTransaction(trx)
@@ -92,31 +95,13 @@ export default class UpdateOversightAudit {
         },
         trx
       )
-
-      if (completedNow) {
-        const satisfied = await DutyLedger.satisfy(
-          audit.contractId,
-          'audit',
-          String(audit.fiscalYear),
-          { type: 'oversight_audit', id: audit.id, on: audit.auditedOn },
-          trx
-        )
-        await AuditLogger.record(
-          {
-            action: 'oversight_audit.complete',
-            subject: audit,
-            details: { fiscalYear: audit.fiscalYear, dutySatisfied: satisfied },
-          },
-          trx
-        )
-      }
-      return { audit, completedNow }
+      if (ready) await AuditCompletion.record(audit, trx)
+      return { audit, completedNow: ready, openActions }
     })
   }
 
   /** Rows may only refer to this audit's own lines, findings and actions (no tampering with ids). */
   #checkReferences(
-    audit: OversightAudit,
     input: OversightAuditUpdateInput,
     lines: OversightAuditChecklistLine[],
     findings: OversightAuditFinding[],
@@ -125,13 +110,6 @@ export default class UpdateOversightAudit {
     const lineIds = new Set(lines.map((line) => line.id))
     const findingIds = new Set(findings.map((finding) => finding.id))
     const actionIds = new Set(actions.map((action) => action.id))
-    const answers = input.lines ?? []
-    if (answers.some((row) => !lineIds.has(row.id))) {
-      throw new DomainError('oversight_audits.errors.unknown_line', { field: 'lines' })
-    }
-    if (audit.isCompleted && answers.some((row) => !row.answer)) {
-      throw new DomainError('oversight_audits.errors.answer_required', { field: 'lines' })
-    }
     const rows = [...presentRows(input.findings), ...presentRows(input.actions)]
     if (rows.some((row) => row.lineId !== undefined && !lineIds.has(row.lineId))) {
       throw new DomainError('oversight_audits.errors.unknown_line', { field: 'lines' })
@@ -160,27 +138,6 @@ export default class UpdateOversightAudit {
     await OversightAuditAuditor.query({ client: trx }).where('auditId', audit.id).delete()
     await OversightAuditAuditor.recordFor(audit.id, users, trx)
     return true
-  }
-
-  /** Saves answers and notes of the submitted lines; lines not submitted keep theirs. */
-  async #saveAnswers(
-    lines: OversightAuditChecklistLine[],
-    input: OversightAuditUpdateInput,
-    trx: TransactionClientContract
-  ) {
-    const byId = new Map(lines.map((line) => [line.id, line]))
-    const changed = new Set<string>()
-    for (const row of input.lines ?? []) {
-      const line = byId.get(row.id)!
-      line.useTransaction(trx)
-      line.merge({ answer: row.answer ?? null, note: row.note ?? null })
-      if (line.$isDirty) {
-        if ('answer' in line.$dirty) changed.add('answers')
-        if ('note' in line.$dirty) changed.add('notes')
-        await line.save()
-      }
-    }
-    return [...changed]
   }
 
   async #syncFindings(

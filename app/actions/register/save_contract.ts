@@ -138,6 +138,7 @@ export default class SaveContract {
         contractorMeasuresSystem: input.contractorMeasuresSystem ?? [],
         specialTermSetId: input.specialTermSetId ?? null,
         handlesPersonalData,
+        callCenter: input.callCenter ?? false,
         reportFrequency: input.reportFrequency ?? null,
         deletionCertificateDays:
           input.deletionCertificateDays ?? contract.deletionCertificateDays ?? 30,

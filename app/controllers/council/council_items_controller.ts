@@ -83,6 +83,18 @@ export default class CouncilItemsController {
     return response.redirect().toRoute('council_items.show', { id: item.id })
   }
 
+  /** 承認依頼: the drafters put the draft before the department's approvers. */
+  @inject()
+  async requestApproval(
+    { params, response, bouncer, auth, session, i18n }: HttpContext,
+    advance: AdvanceCouncilItem
+  ) {
+    const item = await CouncilItemQueries.item(params.id)
+    await bouncer.with(CouncilItemPolicy).authorize('requestApproval', item)
+    await advance.requestApproval(item, auth.use('web').getUserOrFail())
+    return this.#afterStep(item, { response, session, i18n }, 'council.items.approval_requested')
+  }
+
   @inject()
   async approve(
     { params, response, bouncer, auth, session, i18n }: HttpContext,

@@ -4,11 +4,7 @@ import DocumentTemplate, { RECORDED_ITEMS_PARTS } from '#models/document_templat
 import DocumentTemplatePolicy from '#policies/council/document_template_policy'
 import SaveDocumentTemplate from '#actions/council/save_document_template'
 import RestoreDocumentTemplate from '#actions/council/restore_document_template'
-import {
-  DOCUMENT_TEMPLATE_MESSAGES,
-  LABEL_MAX_LENGTH,
-  documentTemplateValidator,
-} from '#validators/council/document_template'
+import { LABEL_MAX_LENGTH, documentTemplateValidator } from '#validators/council/document_template'
 import DocumentTemplateForm from '#services/council/document_template_form'
 
 /**
@@ -41,7 +37,6 @@ export default class DocumentTemplatesController {
     const template = await DocumentTemplate.findOrFail(params.id)
     const input = await request.validateUsing(documentTemplateValidator, {
       meta: { kind: template.kind },
-      messagesProvider: i18n.createMessagesProvider(DOCUMENT_TEMPLATE_MESSAGES),
     })
     const { changed } = await new SaveDocumentTemplate().handle(template, input)
     session.flash(

@@ -3,7 +3,7 @@ import FaqScope from '#builders/faq_scope'
 import Topic from '#models/topic'
 import FaqQueries from '#services/faq/faq_queries'
 import FaqSearch from '#services/faq/faq_search'
-import { faqSearchValidator } from '#validators/faq/faq'
+import { publicFaqSearchValidator } from '#validators/faq/faq'
 
 /**
  * The citizen site's FAQ (no login): browse by topic, search, read. Only
@@ -12,7 +12,7 @@ import { faqSearchValidator } from '#validators/faq/faq'
 export default class FaqController {
   /** Topics with their number of published entries, and search results when asked. */
   async index({ request, view }: HttpContext) {
-    const filters = await faqSearchValidator.validate(request.qs())
+    const filters = await publicFaqSearchValidator.validate(request.qs())
     const { topics, countOf } = await FaqQueries.publishedTopics()
     const result = filters.q ? await FaqSearch.published(filters.q) : null
     return view.render('pages/faq/public/index', { topics, countOf, q: filters.q ?? '', result })

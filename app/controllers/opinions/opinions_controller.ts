@@ -4,12 +4,15 @@ import { filledQueryString } from '#validators/query_string'
 import type Opinion from '#models/opinion'
 import OpinionPolicy from '#policies/opinions/opinion_policy'
 import OpinionScope from '#builders/opinion_scope'
+import DepartmentScope from '#builders/department_scope'
 import RecordIntake from '#actions/opinions/record_intake'
+import AssignOpinion from '#actions/opinions/assign_opinion'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import OpinionListQuery from '#services/opinions/opinion_list_query'
 import OpinionQueries from '#services/opinions/opinion_queries'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
+import CannedTextQueries from '#services/opinions/canned_text_queries'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import { OPINION_PERSONAL_FIELDS, type OpinionEventKind } from '#enums/opinion'
 import {
@@ -71,17 +74,24 @@ export default class OpinionsController {
   }
 
   /** One opinion with its submitter (reading personal data is audited), departments, history and reply. */
-  async show({ params, view, bouncer }: HttpContext) {
+  async show({ params, view, bouncer, auth }: HttpContext) {
     const opinion = await OpinionQueries.forPage(params.id)
     await bouncer.with(OpinionPolicy).authorize('view', opinion)
-    if (opinion.hasPersonalData) {
+    const attachments = await OpinionQueries.attachments(opinion)
+    const personalRead = this.#personalRead(opinion, attachments.length > 0)
+    if (personalRead.length > 0) {
       await AuditLogger.record({
         action: 'opinion.view_personal_data',
         subject: opinion,
-        changedFields: this.#personalFields(opinion),
+        changedFields: personalRead,
       })
     }
     const policy = bouncer.with(OpinionPolicy)
+    const removableAttachments = new Set<number>()
+    for (const attachment of attachments) {
+      if (await policy.allows('removeAttachment', opinion, attachment))
+        removableAttachments.add(attachment.id)
+    }
     // The reply in progress: the newest one not yet sent (as SaveReplyDraft.activeReply).
     const activeReply = opinion.replies.filter((reply) => reply.status !== 'sent').at(-1) ?? null
     const handleable = []
@@ -89,6 +99,11 @@ export default class OpinionsController {
       if (await policy.allows('handle', opinion, assignment.departmentId))
         handleable.push(assignment.department)
     }
+    // 担当者: who can be named for each department whose handling the user records.
+    const candidates = await AssignOpinion.candidates(handleable.map(({ id }) => id))
+    const assigneeOptions = new Map(
+      handleable.map(({ id }) => [id, candidates.filter((user) => user.departmentId === id)])
+    )
     const correctable = new Set<number>()
     for (const event of opinion.events) {
       if (
@@ -103,6 +118,7 @@ export default class OpinionsController {
       activeReply,
       sentReplies: opinion.replies.filter((reply) => reply.status === 'sent'),
       handleable,
+      assigneeOptions,
       correctable,
       correctedIds: new Set(
         opinion.events
@@ -113,6 +129,12 @@ export default class OpinionsController {
       dueState: opinion.dueStateOn(today, OpinionSchedule.nearDueThreshold(today)),
       openDaysLeft: opinion.dueOn ? WardCalendar.openDaysBetween(today, opinion.dueOn) : null,
       nowClock: WardCalendar.toWallClock(this.clock.now()),
+      // 定型文 the drafter may insert into the reply
+      cannedTexts: (await policy.allows('draftReply', opinion))
+        ? await CannedTextQueries.forReply(
+            await DepartmentScope.for(auth.use('web').getUserOrFail())
+          )
+        : [],
       can: {
         forward: await policy.allows('forward', opinion),
         note: await policy.allows('addNote', opinion),
@@ -120,7 +142,12 @@ export default class OpinionsController {
         approve: activeReply ? await policy.allows('approveReply', activeReply) : false,
         send: activeReply ? await policy.allows('sendReply', activeReply) : false,
         close: await policy.allows('close', opinion),
+        correctDetails: await policy.allows('correctDetails'),
+        attach: await policy.allows('attach', opinion),
       },
+      attachments,
+      removableAttachments,
+      topics: await OpinionQueries.topics(),
     })
   }
 
@@ -139,8 +166,13 @@ export default class OpinionsController {
     })
   }
 
-  #personalFields(opinion: Opinion) {
-    return OPINION_PERSONAL_FIELDS.filter((field) => opinion[field])
+  /** What of the submitter's personal data the page shows: contact, corrected contact, attachments. */
+  #personalRead(opinion: Opinion, hasAttachments: boolean) {
+    return [
+      ...OPINION_PERSONAL_FIELDS.filter((field) => opinion[field]),
+      ...(opinion.events.some((event) => event.personalChanges) ? ['correctedContact'] : []),
+      ...(hasAttachments ? ['attachments'] : []),
+    ]
   }
 
   #queryString(values: Record<string, unknown>) {

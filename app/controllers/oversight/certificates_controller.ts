@@ -3,14 +3,12 @@ import { inject } from '@adonisjs/core'
 import { ERASURE_METHODS } from '#models/deletion_certificate'
 import CertificatePolicy from '#policies/oversight/certificate_policy'
 import SubmitCertificate from '#actions/oversight/submit_certificate'
-import ReviewCertificate from '#actions/oversight/review_certificate'
+import ReviewSubmission from '#actions/oversight/review_submission'
 import AuditLogger from '#services/audit_logger'
 import StoredFiles from '#services/oversight/stored_files'
 import SubmissionQueries from '#services/oversight/submission_queries'
-import {
-  certificateRejectionValidator,
-  certificateValidator,
-} from '#validators/oversight/certificate'
+import { certificateValidator } from '#validators/oversight/certificate'
+import { submissionRejectionValidator } from '#validators/oversight/review'
 
 export default class CertificatesController {
   /** The deletion certificates of a contract, newest first. */
@@ -57,10 +55,14 @@ export default class CertificatesController {
     const canReview =
       certificate.status === 'submitted' &&
       (await bouncer.with(CertificatePolicy).allows('verify', certificate))
+    const canResubmit =
+      certificate.status === 'rejected' &&
+      (await bouncer.with(CertificatePolicy).allows('submitFor', certificate.contract))
     return view.render('pages/oversight/certificates/show', {
       certificate,
       contract: certificate.contract,
       canReview,
+      canResubmit,
     })
   }
 
@@ -83,7 +85,7 @@ export default class CertificatesController {
   @inject()
   async verify(
     { params, response, bouncer, auth, session, i18n }: HttpContext,
-    review: ReviewCertificate
+    review: ReviewSubmission
   ) {
     const certificate = await SubmissionQueries.certificate(params.id)
     await bouncer.with(CertificatePolicy).authorize('verify', certificate)
@@ -99,11 +101,11 @@ export default class CertificatesController {
   @inject()
   async reject(
     { params, request, response, bouncer, auth, session, i18n }: HttpContext,
-    review: ReviewCertificate
+    review: ReviewSubmission
   ) {
     const certificate = await SubmissionQueries.certificate(params.id)
     await bouncer.with(CertificatePolicy).authorize('verify', certificate)
-    const { rejectionReason } = await request.validateUsing(certificateRejectionValidator)
+    const { rejectionReason } = await request.validateUsing(submissionRejectionValidator)
     const done = await review.reject(certificate, rejectionReason, auth.use('web').getUserOrFail())
     session.flash(
       'success',

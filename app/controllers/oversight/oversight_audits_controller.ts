@@ -2,10 +2,12 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import router from '@adonisjs/core/services/router'
 import OversightScope from '#builders/oversight_scope'
+import type OversightAudit from '#models/oversight_audit'
 import ContractPolicy from '#policies/register/contract_policy'
 import OversightAuditPolicy from '#policies/oversight/oversight_audit_policy'
 import CreateOversightAudit from '#actions/oversight/create_oversight_audit'
 import UpdateOversightAudit from '#actions/oversight/update_oversight_audit'
+import SaveChecklistSection from '#actions/oversight/save_checklist_section'
 import AttachAuditFile from '#actions/oversight/attach_audit_file'
 import RemoveAuditAttachment from '#actions/oversight/remove_audit_attachment'
 import ResolveAuditors from '#actions/oversight/resolve_auditors'
@@ -14,10 +16,13 @@ import Clock from '#services/clock'
 import PdfRenderer from '#services/pdf_renderer'
 import WardCalendar from '#services/ward_calendar'
 import AuditReport from '#services/oversight/oversight_audit_pdf'
+import AuditChecklist, { CHECKLIST_SOURCES } from '#services/oversight/oversight_audit_checklist'
+import AuditCompletion from '#services/oversight/oversight_audit_completion'
 import OversightAuditQueries from '#services/oversight/oversight_audit_queries'
 import StoredFiles from '#services/oversight/stored_files'
 import {
   auditAttachmentValidator,
+  checklistSectionValidator,
   oversightAuditUpdateValidator,
   oversightAuditValidator,
 } from '#validators/oversight/oversight_audit'
@@ -60,7 +65,7 @@ export default class OversightAuditsController {
     const input = await request.validateUsing(oversightAuditValidator)
     const audit = await create.handle(contract, input, auth.use('web').getUserOrFail())
     session.flash('success', i18n.t('oversight_audits.created'))
-    return response.redirect().toRoute('oversight_audits.edit', { id: audit.id })
+    return response.redirect().toRoute('oversight_audits.checklist', { id: audit.id })
   }
 
   /** An audit with its checklist, findings, corrective actions and attachments. */
@@ -71,7 +76,51 @@ export default class OversightAuditsController {
     return view.render('pages/oversight/audits/show', {
       audit,
       fiscalYearLabel: WardCalendar.fiscalYearLabel(audit.fiscalYear),
+      canUpdate: await bouncer.with(OversightAuditPolicy).allows('update', audit),
+      ...OversightAuditsController.#progress(audit),
     })
+  }
+
+  /** The checklist, one form per section (source), with answered / total overall and per section. */
+  async checklist({ params, view, bouncer }: HttpContext) {
+    const audit = await OversightAuditQueries.audit(params.id)
+    await bouncer.with(OversightAuditPolicy).authorize('update', audit)
+    return view.render('pages/oversight/audits/checklist', {
+      audit,
+      ...OversightAuditsController.#progress(audit),
+    })
+  }
+
+  /** Saves the answers of one section only; the page comes back with the counts updated. */
+  @inject()
+  async saveSection(
+    { params, request, response, bouncer, session, i18n }: HttpContext,
+    save: SaveChecklistSection
+  ) {
+    const audit = await OversightAuditQueries.audit(params.id)
+    await bouncer.with(OversightAuditPolicy).authorize('update', audit)
+    const source = CHECKLIST_SOURCES.find((entry) => entry === params.section)
+    if (!source || !audit.lines.some((line) => line.source === source)) return response.notFound()
+    const input = await request.validateUsing(checklistSectionValidator)
+    const result = await save.handle(audit, source, input)
+    const saved = i18n.t('oversight_audits.section_saved', {
+      section: i18n.t(`oversight_audits.sources.${source}`),
+      answered: result.section.answered,
+      total: result.section.total,
+      overallAnswered: result.overall.answered,
+      overallTotal: result.overall.total,
+    })
+    session.flash(
+      'success',
+      OversightAuditsController.#sentences(
+        i18n,
+        saved,
+        OversightAuditsController.#completion(i18n, result)
+      )
+    )
+    const url = router.makeUrl('oversight_audits.checklist', { id: audit.id })
+    const settled = result.completedNow || result.openActions.length > 0
+    return response.redirect().toPath(settled ? url : `${url}#section-${source}`)
   }
 
   /**
@@ -90,6 +139,7 @@ export default class OversightAuditsController {
     }
     return view.render('pages/oversight/audits/form', {
       audit,
+      ...OversightAuditsController.#progress(audit),
       auditorChoices: await ResolveAuditors.choices(),
       findingRows: rowsOf(audit.findings, 'findings'),
       actionRows: rowsOf(audit.correctiveActions, 'actions'),
@@ -116,10 +166,16 @@ export default class OversightAuditsController {
     const audit = await OversightAuditQueries.audit(params.id)
     await bouncer.with(OversightAuditPolicy).authorize('update', audit)
     const input = await request.validateUsing(oversightAuditUpdateValidator)
-    const { completedNow } = await save.handle(audit, input)
+    const result = await save.handle(audit, input)
     session.flash(
       'success',
-      i18n.t(completedNow ? 'oversight_audits.completed' : 'oversight_audits.saved')
+      result.completedNow
+        ? i18n.t('oversight_audits.completed')
+        : OversightAuditsController.#sentences(
+            i18n,
+            i18n.t('oversight_audits.saved'),
+            OversightAuditsController.#completion(i18n, result)
+          )
     )
     return response.redirect().toRoute('oversight_audits.show', { id: audit.id })
   }
@@ -183,5 +239,30 @@ export default class OversightAuditsController {
     await remove.handle(audit, attachment)
     session.flash('success', i18n.t('oversight_audits.attachments.removed'))
     return response.redirect().toRoute('oversight_audits.show', { id: audit.id })
+  }
+
+  /** Answered / total lines (overall and per section), and the open corrective actions that keep a fully answered audit in progress. */
+  static #progress(audit: OversightAudit) {
+    return {
+      progress: AuditChecklist.progress(audit.lines),
+      openActions: AuditCompletion.readiness(audit, audit.lines, audit.correctiveActions)
+        .openActions,
+    }
+  }
+
+  /** What the save did to the audit's completion: completed, held back by open actions, or nothing. */
+  static #completion(
+    i18n: HttpContext['i18n'],
+    result: { completedNow: boolean; openActions: unknown[] }
+  ): string | null {
+    if (result.completedNow) return i18n.t('oversight_audits.completed')
+    if (result.openActions.length)
+      return i18n.t('oversight_audits.not_completed', { count: result.openActions.length })
+    return null
+  }
+
+  /** Sentences of one message: run together in Japanese, spaced otherwise. */
+  static #sentences(i18n: HttpContext['i18n'], ...parts: Array<string | null>): string {
+    return parts.filter(Boolean).join(i18n.locale.startsWith('ja') ? '' : ' ')
   }
 }

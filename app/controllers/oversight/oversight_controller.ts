@@ -1,25 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import DomainError from '#exceptions/domain_error'
 import { inject } from '@adonisjs/core'
-import vine from '@vinejs/vine'
 import OversightScope from '#builders/oversight_scope'
 import OversightPolicy from '#policies/oversight/oversight_policy'
 import ComplianceDashboard from '#services/oversight/compliance_dashboard'
 import ComplianceMatrix, { MATRIX_KINDS } from '#services/oversight/compliance_matrix'
 import DutyLedger from '#services/oversight/duty_ledger'
 import sendCsv from '#services/csv/csv_download'
-
-const filterValidator = vine.compile(
-  vine.object({
-    fiscalYear: vine.number().withoutDecimals().min(2000).max(2100).optional(),
-    departmentId: vine.number().optional(),
-    overdueOnly: vine.boolean().optional(),
-  })
-)
-
-const waiveValidator = vine.compile(
-  vine.object({ reason: vine.string().trim().minLength(1).maxLength(2000) })
-)
+import { dutyWaiverValidator, oversightFilterValidator } from '#validators/oversight/dashboard'
 
 @inject()
 export default class OversightController {
@@ -61,12 +49,15 @@ export default class OversightController {
   async waive({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
     const duty = await ComplianceDashboard.duty(params.id)
     await bouncer.with(OversightPolicy).authorize('waive', duty)
-    const { reason } = await request.validateUsing(waiveValidator)
-    if (duty.state !== 'open') {
-      throw new DomainError('oversight.not_open', {
-        keepInput: false,
-        redirectTo: { route: 'contracts.show', params: { id: duty.contractId } },
-      })
+    const { reason } = await request.validateUsing(dutyWaiverValidator)
+    if (!duty.isOutstanding) {
+      throw new DomainError(
+        duty.state === 'submitted' ? 'oversight.awaiting_review' : 'oversight.not_open',
+        {
+          keepInput: false,
+          redirectTo: { route: 'contracts.show', params: { id: duty.contractId } },
+        }
+      )
     }
     await DutyLedger.waive(duty, reason, auth.use('web').getUserOrFail().id)
     session.flash('success', i18n.t('oversight.waived'))
@@ -76,7 +67,7 @@ export default class OversightController {
   /** Authorises the dashboard and reads its filters and the user's scope. */
   async #input({ request, bouncer, auth }: HttpContext) {
     await bouncer.with(OversightPolicy).authorize('viewDashboard')
-    const input = await filterValidator.validate(request.qs())
+    const input = await oversightFilterValidator.validate(request.qs())
     return [await OversightScope.for(auth.use('web').getUserOrFail()), input] as const
   }
 }

@@ -15,7 +15,8 @@ import AuditLogger from '#services/audit_logger'
 import ContractQueries from '#services/register/contract_queries'
 import { contractEndValidator } from '#validators/register/contract_end'
 import { subcontractApprovalValidator } from '#validators/register/register'
-import { contractValidator } from '#validators/register/contracts'
+import { SUBCONTRACT_LABELS, contractValidator } from '#validators/register/contracts'
+import { FormMessagesProvider } from '#validators/form_messages'
 
 /** Validation messages by field path (e.g. collectedItems.3.order). */
 type FieldErrors = Record<string, string[]>
@@ -41,7 +42,7 @@ export default class ContractsController {
   async store(ctx: HttpContext) {
     const { params, request, response, bouncer, auth, session, i18n } = ctx
     const { system, parent } = await this.#target(params.systemId, request.input('parent'), bouncer)
-    const input = await this.#validate(ctx)
+    const input = await this.#validate(ctx, parent)
     if (!input.ok) return this.#refused(ctx, system, parent, null, input.errors)
     try {
       const { contract } = await new SaveContract().handle(
@@ -90,7 +91,7 @@ export default class ContractsController {
     await bouncer.with(ContractPolicy).authorize('update', contract)
     const parent = contract.parent ?? null
     await ContractQueries.forEdit(contract)
-    const input = await this.#validate(ctx)
+    const input = await this.#validate(ctx, parent)
     if (!input.ok) return this.#refused(ctx, contract.system, parent, contract, input.errors)
     try {
       await new SaveContract().handle(
@@ -150,14 +151,15 @@ export default class ContractsController {
     return this.#refused(ctx, system, parent, contract, { [error.field]: [error.translate(ctx)] })
   }
 
-  /** The form validated; Japanese messages by field path when refused. */
-  async #validate({
-    request,
-  }: HttpContext): Promise<
-    { ok: true; value: ContractInput } | { ok: false; errors: FieldErrors }
-  > {
+  /** The form validated; Japanese messages by field path (a subcontract's labels for one) when refused. */
+  async #validate(
+    { request, i18n }: HttpContext,
+    parent: Contract | null
+  ): Promise<{ ok: true; value: ContractInput } | { ok: false; errors: FieldErrors }> {
     try {
-      const value = await request.validateUsing(contractValidator)
+      const value = await request.validateUsing(contractValidator, {
+        messagesProvider: new FormMessagesProvider(i18n, parent ? SUBCONTRACT_LABELS : {}),
+      })
       // The form's 個人情報を取り扱う box sends nothing when unticked: the form marks that it
       // showed the box, so an unticked box is "no personal data" (not the default, yes).
       if (value.handlesPersonalData === undefined && request.input('handlesPersonalDataShown'))

@@ -77,10 +77,8 @@ export default class DataItemsBulkController {
 
     let input
     try {
-      input = await dataItemRowsValidator.validate(
-        { rows: list, version: body.version },
-        { messagesProvider: i18n.createMessagesProvider('data_items.validator') }
-      )
+      // Messages in the request's locale, with the table's own (#validators/form_messages).
+      input = await dataItemRowsValidator.validate({ rows: list, version: body.version })
     } catch (error) {
       if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
       const { problems, generalErrors } = fieldProblems(error.messages)
@@ -139,10 +137,10 @@ export default class DataItemsBulkController {
     if (op === 'paste') {
       let paste
       try {
-        paste = await dataItemPasteValidator.validate(
-          { paste: body.paste, pasteMode: body.pasteMode },
-          { messagesProvider: i18n.createMessagesProvider('data_items.validator') }
-        )
+        paste = await dataItemPasteValidator.validate({
+          paste: body.paste,
+          pasteMode: body.pasteMode,
+        })
       } catch (error) {
         if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
         response.status(422)

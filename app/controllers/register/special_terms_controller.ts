@@ -10,6 +10,7 @@ import {
 } from '#validators/register/special_terms'
 import { parse } from '#services/register/special_terms_text'
 import SpecialTermQueries from '#services/register/special_term_queries'
+import { FormMessagesProvider } from '#validators/form_messages'
 import {
   clauseRowsFrom,
   clauseRowsFromInput,
@@ -113,6 +114,11 @@ export default class SpecialTermsController {
         ...request.only(['name', 'appliesTo', 'effectiveFrom', 'notes', 'renumber']),
         clauses: rows.rows.map(validationData),
       },
+      // A new set's form calls its notes 備考 (a new version's: 改正内容).
+      messagesProvider: new FormMessagesProvider(
+        i18n,
+        base ? {} : { notes: 'register.terms.notes_new' }
+      ),
     })
     const set = base
       ? await new CreateSpecialTermVersion().handle(base.code, input)

@@ -2,11 +2,13 @@ import { BaseMail } from '@adonisjs/mail'
 import type OversightDuty from '#models/oversight_duty'
 import WardCalendar from '#services/ward_calendar'
 import { jaText } from '#services/ja_text'
+import { dutyLabel } from '#services/oversight/duty_labels'
 import i18nManager from '@adonisjs/i18n/services/main'
 
 /**
  * Reminder of an oversight duty that is due within 14 days or overdue. It
- * names the contract and the duty only; no personal data. Always Japanese;
+ * names the duty with its period (「2026年11月分の定期報告」), the contract and
+ * its system only; no personal data. Always Japanese;
  * the body is the Edge template emails/oversight/duty_reminder(_text).
  */
 export default class DutyReminderMail extends BaseMail {
@@ -21,16 +23,20 @@ export default class DutyReminderMail extends BaseMail {
 
   prepare() {
     const contract = this.duty.contract
-    const key = `oversight.reminder.kind.${this.duty.kind}`
-    const what = i18nManager.locale('ja').hasMessage(key) ? jaText(key) : this.duty.kind
+    const what = dutyLabel(this.duty.kind, this.duty.periodKey)
     const subject = i18nManager
       .locale('ja')
       .t(`oversight.reminder.subject_${this.stage}`, { what, title: contract.title })
+    const due = WardCalendar.formatEra(this.duty.dueOn)
     const data = {
       subject,
-      title: contract.title,
-      what,
-      due: WardCalendar.formatEra(this.duty.dueOn),
+      sentence: jaText('notices.reminder.body', {
+        contract: contract.title,
+        system: contract.system?.name ?? '',
+        what,
+        due,
+      }),
+      due,
       overdue: this.stage === 'overdue',
       url: `${this.appUrl}/contracts/${contract.id}`,
     }

@@ -2,13 +2,13 @@ import type User from '#models/user'
 import type CouncilItem from '#models/council_item'
 import BasePolicy from '#policies/base_policy'
 import CouncilScope from '#builders/council_scope'
-import SeparationOfDuties from '#services/separation_of_duties'
+import Approvers from '#services/approvals/approvers'
 import { WARD_ROLES } from '#enums/role'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 
 /**
  * Council items: a department drafts items for its systems and its
- * supervisor approves them before submission; the privacy office schedules
+ * approver approves them before submission; the privacy office schedules
  * them on meetings and records the council's decision. Which departments a
  * user sees comes from CouncilScope.
  */
@@ -37,12 +37,17 @@ export default class CouncilItemPolicy extends BasePolicy {
     )
   }
 
-  /** The department's supervisor (上位者) approves before submission; never one who drafted or edited the item. */
+  /**
+   * The department's approvers (or, when none can act, its acting approvers and the privacy
+   * officers: Approvers) approve a draft before submission; never one who drafted or edited it.
+   */
   async approve(user: User, item: CouncilItem) {
-    if (SeparationOfDuties.isOwnWork(user, item)) return false
-    if (!this.hasRole(user, 'supervisor')) return false
-    const scope = await CouncilScope.for(user)
-    return scope.includesDepartment(item.departmentId)
+    return Approvers.mayApprove(user, Approvers.forCouncilItem(item))
+  }
+
+  /** 承認依頼: a draft's drafters ask the department's approvers (once per draft). */
+  async requestApproval(user: User, item: CouncilItem) {
+    return item.status === 'draft' && !item.requestedAt && this.draftFor(user, item.departmentId)
   }
 
   async submit(user: User, item: CouncilItem) {

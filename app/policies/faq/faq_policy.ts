@@ -4,12 +4,12 @@ import BasePolicy from '#policies/base_policy'
 import FaqScope from '#builders/faq_scope'
 import FaqQueries from '#services/faq/faq_queries'
 import { WARD_ROLES } from '#enums/role'
-import SeparationOfDuties from '#services/separation_of_duties'
+import Approvers from '#services/approvals/approvers'
 
 /**
  * FAQ entries. Department staff and supervisors draft their department's
- * entries and request approval; the department's supervisor approves or
- * sends the change back (never their own request); reading and departments
+ * entries and request approval; the department's approver (Approvers) approves
+ * or sends the change back (never their own request); reading and departments
  * follow FaqScope. Privacy officers and administrators import legacy data.
  */
 export default class FaqPolicy extends BasePolicy {
@@ -53,17 +53,13 @@ export default class FaqPolicy extends BasePolicy {
 
   /**
    * Approving or returning the change awaiting approval (none: no): the
-   * department's supervisor, not the one who asked nor the one who last
-   * edited it.
+   * department's approvers or, when none can act, its acting approvers and the
+   * privacy officers (Approvers); never the one who asked nor the last editor.
    */
   async decide(user: User, entry: FaqEntry) {
-    if (entry.status !== 'awaiting_approval' || !this.hasRole(user, 'supervisor')) return false
+    if (entry.status !== 'awaiting_approval') return false
     const pending = await FaqQueries.pending(entry)
-    return (
-      pending !== null &&
-      !SeparationOfDuties.isOwnWork(user, SeparationOfDuties.faqChange(entry, pending)) &&
-      (await this.#inScope(user, entry.departmentId))
-    )
+    return pending !== null && Approvers.mayApprove(user, Approvers.forFaqChange(entry, pending))
   }
 
   /** Taking a published entry offline at once (no approval: removing wrong information must be fast). */

@@ -2,14 +2,15 @@ import type User from '#models/user'
 import type Opinion from '#models/opinion'
 import type OpinionEvent from '#models/opinion_event'
 import type OpinionReply from '#models/opinion_reply'
+import type OpinionAttachment from '#models/opinion_attachment'
 import OpinionScope from '#builders/opinion_scope'
 import BasePolicy from '#policies/base_policy'
-import SeparationOfDuties from '#services/separation_of_duties'
+import Approvers from '#services/approvals/approvers'
 
 /**
  * 区民の声: the opinion office (operators) takes in, forwards and tracks
  * every opinion; departments see and handle what is forwarded to them, the
- * lead department drafts the reply, its supervisor approves it. Which
+ * lead department drafts the reply, its approver approves it. Which
  * opinions and departments are the user's comes from OpinionScope, the
  * domain's one visibility rule.
  */
@@ -44,8 +45,33 @@ export default class OpinionPolicy extends BasePolicy {
     return scope.includesForwarding(opinion, departmentId)
   }
 
+  /** Naming the department's person (担当者) for it: whoever records the department's handling. */
+  async assign(user: User, opinion: Opinion, departmentId: number) {
+    return this.handle(user, opinion, departmentId)
+  }
+
   async addNote(user: User, opinion: Opinion) {
     return this.view(user, opinion)
+  }
+
+  /**
+   * 受付内容の訂正 (subject, topic, channel, the submitter's contact): whoever may take
+   * opinions in (the opinion office), and the privacy officers.
+   */
+  correctDetails(user: User) {
+    return this.hasRole(user, 'operator', 'admin', 'privacy_officer')
+  }
+
+  /** Letters, FAX images and photos: the opinion office, and the departments it went to. */
+  async attach(user: User, opinion: Opinion) {
+    if (!this.hasRole(user, 'operator', 'admin', 'department_staff', 'supervisor')) return false
+    return this.view(user, opinion)
+  }
+
+  /** A wrongly attached file: removed by whoever attached it, or by the opinion office. */
+  async removeAttachment(user: User, opinion: Opinion, attachment: OpinionAttachment) {
+    if (attachment.opinionId !== opinion.id || !(await this.view(user, opinion))) return false
+    return attachment.uploadedByUserId === user.id || this.hasRole(user, 'operator', 'admin')
   }
 
   /** The author corrects their own entry; the opinion office corrects any. */
@@ -59,12 +85,10 @@ export default class OpinionPolicy extends BasePolicy {
     return this.#leadsIt(user, opinion)
   }
 
-  /** The supervisor of the department that drafted the reply, never one who drafted it or asked for approval. */
+  /** The drafting department's approvers (or, when none can act, its acting approvers and the privacy officers): Approvers. */
   async approveReply(user: User, reply: OpinionReply) {
-    if (!this.hasRole(user, 'supervisor') || reply.status !== 'awaiting_approval') return false
-    if (SeparationOfDuties.isOwnWork(user, reply)) return false
-    const scope = await OpinionScope.for(user)
-    return scope.includesDepartment(reply.departmentId)
+    if (reply.status !== 'awaiting_approval' || reply.departmentId === null) return false
+    return Approvers.mayApprove(user, Approvers.forReply(reply))
   }
 
   async sendReply(user: User, reply: OpinionReply) {
@@ -73,6 +97,12 @@ export default class OpinionPolicy extends BasePolicy {
     if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
     const scope = await OpinionScope.for(user)
     return scope.includesDepartment(reply.departmentId)
+  }
+
+  /** A reply as a 回答書 (PDF): whoever sees the opinion sees its replies. */
+  async printReply(user: User, opinion: Opinion, reply: OpinionReply) {
+    if (reply.opinionId !== opinion.id) return false
+    return this.view(user, opinion)
   }
 
   async close(user: User, opinion: Opinion) {

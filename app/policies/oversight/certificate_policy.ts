@@ -9,7 +9,7 @@ import OversightScope from '#builders/oversight_scope'
  * Deletion certificates and periodic reports (what the contractor files
  * with a PDF) follow their contract. The contractor user submits them for
  * contracts of its own company; ward staff of the system's department and
- * privacy officers verify or reject certificates. Downloads need `view`.
+ * privacy officers verify them or send them back. Downloads need `view`.
  * Visibility is the domain's one rule (OversightScope), read from the
  * database: nothing needs to be preloaded.
  */
@@ -33,14 +33,24 @@ export default class CertificatePolicy extends BasePolicy {
 
   /** Verifying or rejecting (with a reason) an uploaded certificate. */
   async verify(user: User, certificate: DeletionCertificate) {
-    if (this.hasRole(user, 'privacy_officer')) return true
-    if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
-    const scope = await OversightScope.for(user)
-    return scope.includesDepartmentOf(certificate.contractId)
+    return this.#reviews(user, certificate.contractId)
   }
 
   async viewReport(user: User, report: PeriodicReport) {
     const scope = await OversightScope.for(user)
     return scope.includesContract(report.contractId)
+  }
+
+  /** Verifying or sending back (with a reason) a periodic report. */
+  async verifyReport(user: User, report: PeriodicReport) {
+    return this.#reviews(user, report.contractId)
+  }
+
+  /** The ward checks: a privacy officer, or staff and supervisors of the system's department. */
+  async #reviews(user: User, contractId: number) {
+    if (this.hasRole(user, 'privacy_officer')) return true
+    if (!this.hasRole(user, 'department_staff', 'supervisor')) return false
+    const scope = await OversightScope.for(user)
+    return scope.includesDepartmentOf(contractId)
   }
 }

@@ -15,6 +15,7 @@ export default class CouncilItemQueries {
       .preload('meeting')
       .preload('department')
       .preload('approvedBy')
+      .preload('requestedBy')
       .preload('annexes', (annexes) =>
         annexes
           .orderBy('sortOrder')

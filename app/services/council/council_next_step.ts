@@ -1,9 +1,9 @@
+import type { DateTime } from 'luxon'
 import { inject } from '@adonisjs/core'
 import Department from '#models/department'
-import User from '#models/user'
 import type CouncilItem from '#models/council_item'
 import Clock from '#services/clock'
-import CouncilItemForm from '#services/council/council_item_form'
+import Approvers from '#services/approvals/approvers'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 
 /** A translation key (council.next.*) and its parameters. */
@@ -34,7 +34,7 @@ export default class CouncilNextStep {
           key: 'council.next.awaiting_approval',
           params: {
             who: CouncilNextStep.headTitle(department),
-            names: await this.#approverNames(item.departmentId, item.drafterUserIds),
+            names: await this.#approverNames(item, today),
           },
         }
       case 'approved':
@@ -76,19 +76,12 @@ export default class CouncilNextStep {
       : `${department.name}${HEAD_SUFFIX[department.level]}`
   }
 
-  /** Active supervisors who may approve: of the item's department or a unit above it, not its drafters. */
-  async #approverNames(departmentId: number, drafterIds: number[] = []): Promise<string> {
-    const chain = await CouncilItemForm.chain(departmentId)
-    const supervisors = await User.query()
-      .where('role', 'supervisor')
-      .where('isActive', true)
-      .whereIn(
-        'departmentId',
-        chain.map((department) => department.id)
-      )
-      .if(drafterIds.length > 0, (query) => query.whereNotIn('id', drafterIds))
-      .orderBy('id')
-      .limit(5)
-    return supervisors.map((user) => user.fullName).join('、')
+  /** Who may approve it today, not its drafters (Approvers: the approvers present, else acting ones and privacy officers). */
+  async #approverNames(item: CouncilItem, today: DateTime): Promise<string> {
+    const approvers = await Approvers.requestRecipients(Approvers.forCouncilItem(item), today)
+    return approvers
+      .slice(0, 5)
+      .map((user) => user.fullName)
+      .join('、')
   }
 }

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
+import { Disk } from '@adonisjs/drive'
 import AuditLogger from '#services/audit_logger'
 import fieldEncryption, { ENCRYPTED_FIELDS } from '#services/field_encryption'
 import { WARD_ZONE } from '#services/ward_calendar'
@@ -18,6 +20,12 @@ const PERSONAL_COLUMNS = Object.fromEntries(
   ])
 )
 
+/** Other columns sealed with an opinion's retention key: the contact in its corrections, its attachments' name and data key. */
+const SEALED_WITH_OPINION = [
+  { table: 'opinion_events', columns: ['personal_changes'] },
+  { table: 'opinion_attachments', columns: ['original_name', 'file_key'] },
+]
+
 /**
  * Deletes the personal data that the call center collected once its one-year
  * retention has ended (seed 001): an opinion's deletion day
@@ -25,7 +33,9 @@ const PERSONAL_COLUMNS = Object.fromEntries(
  * after the year counted by the Civil Code) is on or before today, the
  * ward's date. Data of 2025-11-26 is kept all of 2026-11-26 and deleted by
  * the run of 2026-11-27. Opinions of the legacy import qualify the same way
- * (their deletion day is computed from their own receipt date). The
+ * (their deletion day is computed from their own receipt date). The contact
+ * before and after each correction goes too, and the attachments (letters,
+ * FAX images, photos: rows and files). The
  * opinion's text, dates and departments stay for statistics. The audit log records how many and which opinions, never the
  * data; each opinion's history says that its personal data was deleted.
  *
@@ -53,12 +63,24 @@ export default class CallCenterRetention {
         .limit(BATCH)
       if (rows.length === 0) break
       const ids = rows.map((row) => Number(row.id))
+      const files: string[] = []
       await db.transaction(async (trx) => {
         const now = sqlNow()
         await trx
           .from('opinions')
           .whereIn('id', ids)
           .update({ ...PERSONAL_COLUMNS, personal_data_deleted_at: now, updated_at: now })
+        await trx
+          .from('opinion_events')
+          .whereIn('opinion_id', ids)
+          .whereNotNull('personal_changes')
+          .update({ personal_changes: null })
+        const attachments = await trx
+          .from('opinion_attachments')
+          .whereIn('opinion_id', ids)
+          .select('storage_key')
+        files.push(...attachments.map((attachment) => String(attachment.storage_key)))
+        await trx.from('opinion_attachments').whereIn('opinion_id', ids).delete()
         await trx.table('opinion_events').multiInsert(
           ids.map((id) => ({
             opinion_id: id,
@@ -72,11 +94,16 @@ export default class CallCenterRetention {
             action: 'opinion.purge_call_center_personal_data',
             subject: null,
             changedFields: Object.keys(PERSONAL_COLUMNS),
-            details: { count: ids.length, ids },
+            details: {
+              count: ids.length,
+              ids,
+              ...(files.length ? { attachments: files.length } : {}),
+            },
           },
           trx
         )
       })
+      await CallCenterRetention.#deleteFiles(files)
       purged.push(...ids)
     }
     await CallCenterRetention.shredKeys(today)
@@ -96,13 +123,7 @@ export default class CallCenterRetention {
     for (const month of keys.months()) {
       if (month >= before) continue
       const prefix = `enc1:ret-${month}:%`
-      const remaining = await db
-        .from('opinions')
-        .where((query) => {
-          for (const column of OPINION_ENCRYPTION.columns) query.orWhere(column, 'like', prefix)
-        })
-        .first()
-      if (remaining) continue
+      if (await CallCenterRetention.#sealedUnder(prefix)) continue
       if (keys.destroy(month)) shredded.push(month)
     }
     if (shredded.length > 0) {
@@ -113,6 +134,36 @@ export default class CallCenterRetention {
       })
     }
     return shredded
+  }
+
+  /** Whether any value is still sealed with a retention key (`prefix`: its stored form). */
+  static async #sealedUnder(prefix: string): Promise<boolean> {
+    for (const { table, columns } of [
+      { table: 'opinions', columns: OPINION_ENCRYPTION.columns },
+      ...SEALED_WITH_OPINION,
+    ]) {
+      const remaining = await db
+        .from(table)
+        .where((query) => {
+          for (const column of columns) query.orWhere(column, 'like', prefix)
+        })
+        .first()
+      if (remaining) return true
+    }
+    return false
+  }
+
+  /** The purged attachments' files (the rows are gone: a file left behind is only logged). */
+  static async #deleteFiles(keys: string[]) {
+    if (keys.length === 0) return
+    const disk = await app.container.make(Disk)
+    for (const key of keys) {
+      try {
+        await disk.delete(key)
+      } catch (error) {
+        logger.error({ err: error, key }, 'could not delete a purged opinion attachment')
+      }
+    }
   }
 
   /** SQLite: moves the WAL into the database file (freed bytes zeroed by secure_delete) and empties it. */

@@ -1,39 +1,41 @@
 import type User from '#models/user'
 import OpinionScope from '#builders/opinion_scope'
-import OpinionListQuery from '#services/opinions/opinion_list_query'
+import OpinionListQuery, { type OpinionFilters } from '#services/opinions/opinion_list_query'
 
 export interface OpinionDashboardCounts {
-  received: number
+  /** What is new for the user, and the list filter that shows exactly those opinions. */
+  fresh: { count: number; filter: OpinionFilters; label: 'new' | 'new_received' }
   nearDue: number
   overdue: number
-  awaitingMyApproval: number
 }
 
 /**
  * The opinion panel of the start page: what waits for the user's
- * departments (or, for the opinion office, for everyone).
+ * departments (or, for the opinion office, for everyone). "New" is, for a
+ * department, every opinion forwarded to it and not handled there yet (a
+ * forwarded opinion is no longer 受付, so counting that status showed 0
+ * however many waited); for the opinion office, what is not forwarded yet.
+ * Replies awaiting the user's approval are in わたしの仕事 (MyWork).
  */
 export default class OpinionDashboard {
   static async countsFor(user: User): Promise<OpinionDashboardCounts> {
     const scope = await OpinionScope.for(user)
-    const count = async (filters: Parameters<typeof OpinionListQuery.scoped>[1]) => {
+    const count = async (filters: OpinionFilters) => {
       const { query } = await OpinionListQuery.scoped(scope, filters)
       const [row] = await query.count('* as total').pojo<{ total: number | string }>()
       return Number(row.total)
     }
-    let awaitingMyApproval = 0
-    if (user.role === 'supervisor') {
-      const [row] = await scope
-        .repliesAwaitingApproval()
-        .count('* as total')
-        .pojo<{ total: number | string }>()
-      awaitingMyApproval = Number(row.total)
-    }
+    const freshFilter: OpinionFilters = scope.seesAll
+      ? { status: 'received' }
+      : { handling: 'pending' }
     return {
-      received: await count({ status: 'received' }),
+      fresh: {
+        count: await count(freshFilter),
+        filter: freshFilter,
+        label: scope.seesAll ? 'new_received' : 'new',
+      },
       nearDue: await count({ due: 'near_due' }),
       overdue: await count({ due: 'overdue' }),
-      awaitingMyApproval,
     }
   }
 }

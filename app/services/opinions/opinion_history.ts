@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import OpinionEvent from '#models/opinion_event'
+import OpinionEvent, { type DetailChange, type FieldChange } from '#models/opinion_event'
 import type Opinion from '#models/opinion'
-import type { HandlingKind, OpinionEventKind } from '#enums/opinion'
+import type { HandlingKind, OpinionEventKind, OpinionPersonalField } from '#enums/opinion'
 
 export interface HistoryEntry {
   kind: OpinionEventKind
@@ -12,6 +12,9 @@ export interface HistoryEntry {
   handlingKind?: HandlingKind | null
   occurredAt?: DateTime
   correctsEventId?: number | null
+  changes?: DetailChange[] | null
+  /** Contact before and after: encrypted with the opinion's key (see OpinionEvent). */
+  personalChanges?: FieldChange<OpinionPersonalField>[] | null
 }
 
 /**
@@ -34,6 +37,9 @@ export default class OpinionHistory {
         handlingKind: entry.handlingKind ?? null,
         occurredAt: entry.occurredAt ?? DateTime.now(),
         correctsEventId: entry.correctsEventId ?? null,
+        changes: entry.changes?.length ? entry.changes : null,
+        personalChanges: entry.personalChanges?.length ? entry.personalChanges : null,
+        retentionMonth: opinion.retentionMonth,
       },
       { client: trx }
     )

@@ -32,6 +32,12 @@ export interface OpinionFilters {
   fiscalYear?: number
   /** open (reply owed), near_due or overdue as of today. */
   due?: 'open' | 'near_due' | 'overdue'
+  /** Forwarded to one of the user's departments and not handled there yet (every department's for the opinion office). */
+  handling?: 'pending'
+  /** Forwarded to the user as the department's person (担当者). */
+  assignee?: 'me'
+  /** The same for a given user (set from `assignee: 'me'` by `filtered`). */
+  assignedUserId?: number
   page?: number
 }
 
@@ -65,7 +71,12 @@ export default class OpinionListQuery {
     filters: OpinionFilters,
     today = DateTime.now().setZone(WARD_ZONE)
   ): Promise<{ query: OpinionQuery }> {
-    return OpinionListQuery.scoped(await OpinionScope.for(user), filters, today)
+    const assignedUserId = filters.assignee === 'me' ? user.id : filters.assignedUserId
+    return OpinionListQuery.scoped(
+      await OpinionScope.for(user),
+      { ...filters, assignedUserId },
+      today
+    )
   }
 
   /** The same for a scope already read (OpinionScope.for), for callers that build several queries. */
@@ -82,7 +93,7 @@ export default class OpinionListQuery {
         filters.fiscalYear
       )
     }
-    if (filters.q?.trim()) OpinionSearch.apply(query, filters.q)
+    if (filters.q?.trim()) await OpinionSearch.apply(query, filters.q)
     // Call-center data is indexed with its month's retention key: look under every key that exists.
     if (filters.name?.trim())
       query.whereIn('name_index', fieldEncryption.indexesOf('name', filters.name))
@@ -95,6 +106,9 @@ export default class OpinionListQuery {
     if (filters.kind) query.where('kind', filters.kind)
     if (filters.topicId) query.where('topic_id', filters.topicId)
     if (filters.fiscalYear) query.where('fiscal_year', filters.fiscalYear)
+    if (filters.handling === 'pending' || filters.assignedUserId) {
+      OpinionListQuery.#restrictToForwards(query, scope, filters)
+    }
     if (filters.due) {
       query.whereIn('status', [...OPEN_OPINION_STATUSES]).whereNotNull('due_on')
       if (filters.due === 'overdue') query.where('due_on', '<', today.toISODate()!)
@@ -105,6 +119,21 @@ export default class OpinionListQuery {
       }
     }
     return { query }
+  }
+
+  /**
+   * Opinions with a forward to one of the scope's departments that is still
+   * pending and/or has this 担当者 (both on the same forward); pending ones
+   * of closed opinions wait for nobody.
+   */
+  static #restrictToForwards(query: OpinionQuery, scope: OpinionScope, filters: OpinionFilters) {
+    query.whereIn('opinions.id', (sub) => {
+      sub.from('opinion_departments').select('opinion_id')
+      if (filters.handling === 'pending') sub.where('handling_status', 'pending')
+      if (filters.assignedUserId) sub.where('assigned_user_id', filters.assignedUserId)
+      if (scope.departmentIds !== null) sub.whereIn('department_id', scope.departmentIds)
+    })
+    if (filters.handling === 'pending') query.whereNot('status', 'closed')
   }
 
   /**

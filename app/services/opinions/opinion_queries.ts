@@ -2,6 +2,7 @@ import Department from '#models/department'
 import Opinion from '#models/opinion'
 import type OpinionEvent from '#models/opinion_event'
 import OpinionReply from '#models/opinion_reply'
+import type OpinionAttachment from '#models/opinion_attachment'
 import Topic from '#models/topic'
 import type OpinionScope from '#builders/opinion_scope'
 import BigramSearch from '#services/search/bigram_search'
@@ -32,7 +33,9 @@ export default class OpinionQueries {
       .where('id', id)
       .preload('topic')
       .preload('leadDepartment')
-      .preload('assignments', (assignments) => assignments.preload('department').orderBy('id'))
+      .preload('assignments', (assignments) =>
+        assignments.preload('department').preload('assignee').orderBy('id')
+      )
       .preload('events', (events) =>
         events.preload('user').preload('department').orderBy('occurredAt').orderBy('id')
       )
@@ -54,6 +57,16 @@ export default class OpinionQueries {
       .whereNot('status', 'sent')
       .firstOrFail()
     return { opinion, reply }
+  }
+
+  /** The opinion's attachments, oldest first, with who attached them. */
+  static attachments(opinion: Opinion): Promise<OpinionAttachment[]> {
+    return opinion.related('attachments').query().preload('uploadedBy').orderBy('id')
+  }
+
+  /** One attachment of the opinion (404 when it belongs to another opinion). */
+  static attachment(opinion: Opinion, attachmentId: number | string): Promise<OpinionAttachment> {
+    return opinion.related('attachments').query().where('id', attachmentId).firstOrFail()
   }
 
   /** The opinion and one of its history entries (404 when the entry belongs to another opinion). */

@@ -20,6 +20,8 @@ export interface MatrixCell {
   status: DutyStatus | null
   /** For periodic reports: how many of the year's reports are overdue / expected. */
   overdue: number
+  /** How many were submitted and await the ward's check (確認待ち: not done yet). */
+  submitted: number
   total: number
   dueOn: DateTime | null
 }
@@ -64,15 +66,17 @@ export default class ComplianceMatrix {
         MATRIX_KINDS.map((kind) => {
           const duties = contract.duties.filter((duty) => duty.kind === kind && inYear(duty))
           const statuses = duties.map((duty) => duty.statusOn(today))
+          // The one that most needs someone: owed and late, sent back, awaiting the ward's check, …
           const worst =
-            (['overdue', 'due', 'waived', 'satisfied'] as const).find((status) =>
-              statuses.includes(status)
+            (['overdue', 'returned', 'submitted', 'due', 'waived', 'satisfied'] as const).find(
+              (status) => statuses.includes(status)
             ) ?? null
           return [
             kind,
             {
               status: worst,
               overdue: statuses.filter((status) => status === 'overdue').length,
+              submitted: statuses.filter((status) => status === 'submitted').length,
               total: duties.length,
               dueOn:
                 duties.map((duty) => duty.dueOn).sort((a, b) => a.toMillis() - b.toMillis())[0] ??
@@ -118,8 +122,13 @@ export function kindLabel(kind: string): string {
 export function cellText(cell: MatrixCell): string {
   if (!cell.status) return '—'
   const status = jaText(`oversight.status.${cell.status}`)
-  if (cell.total > 1)
-    return `${status}${i18nManager.locale('ja').t('oversight.csv_columns.overdue_of', { overdue: cell.overdue, total: cell.total })}`
+  if (cell.total > 1) {
+    const ja = i18nManager.locale('ja')
+    const submitted = cell.submitted
+      ? ja.t('oversight.csv_columns.submitted_of', { submitted: cell.submitted, total: cell.total })
+      : ''
+    return `${status}${ja.t('oversight.csv_columns.overdue_of', { overdue: cell.overdue, total: cell.total })}${submitted}`
+  }
   return cell.dueOn
     ? `${status}${i18nManager.locale('ja').t('oversight.csv_columns.due_on', { date: WardCalendar.formatIso(cell.dueOn) })}`
     : status

@@ -5,16 +5,25 @@ import Contract from '#models/contract'
 import OversightDuty from '#models/oversight_duty'
 import DutyPlanner from '#services/oversight/duty_planner'
 import AuditLogger from '#services/audit_logger'
+import { OUTSTANDING_DUTY_STATES, UNDONE_DUTY_STATES } from '#enums/register'
+
+/** The submission a duty waits on or was satisfied by. */
+export interface DutyEvidence {
+  type: string
+  id: number
+  on: DateTime
+}
 
 /**
  * Keeps each contract's duties in step with its terms, and records how they
- * are satisfied or waived.
+ * are submitted for, checked (satisfied or sent back) and waived. Every
+ * change of state is in the audit log.
  */
 export default class DutyLedger {
   /**
    * Recomputes a contract's duties: adds the planned ones, moves due dates
-   * that changed, and drops open duties that no longer apply (satisfied and
-   * waived ones are kept as history).
+   * that changed, and drops outstanding duties that no longer apply (those
+   * submitted, satisfied or waived are kept as history).
    */
   static async recompute(
     contractId: number,
@@ -36,13 +45,13 @@ export default class DutyLedger {
         const duty = byKey.get(key(plan.kind, plan.periodKey))
         if (!duty) {
           await OversightDuty.create({ contractId, ...plan, state: 'open' }, { client: trx })
-        } else if (duty.state === 'open' && !duty.dueOn.hasSame(plan.dueOn, 'day')) {
+        } else if (duty.isOutstanding && !duty.dueOn.hasSame(plan.dueOn, 'day')) {
           duty.dueOn = plan.dueOn
           await duty.save()
         }
       }
       for (const duty of existing) {
-        if (duty.state === 'open' && !plannedKeys.has(key(duty.kind, duty.periodKey)))
+        if (duty.isOutstanding && !plannedKeys.has(key(duty.kind, duty.periodKey)))
           await duty.delete()
       }
       // A recorded approval is the evidence for the subcontract-approval duty.
@@ -61,30 +70,25 @@ export default class DutyLedger {
   }
 
   /**
-   * Marks an open duty satisfied by a piece of evidence (an audit, a roster,
-   * a certificate …). Without a period key the earliest open duty of that
-   * kind is taken. Returns false when there was no open duty to satisfy.
+   * Marks a duty that is not done yet satisfied by a piece of evidence (an
+   * audit, a roster, a certificate …). Without a period key the earliest
+   * such duty of that kind is taken. Returns false when there was none.
    */
   static async satisfy(
     contractId: number,
     kind: string,
     periodKey: string | null,
-    evidence: { type: string; id: number; on: DateTime },
+    evidence: DutyEvidence,
     client?: TransactionClientContract
   ): Promise<boolean> {
-    const duty = await OversightDuty.query(client ? { client } : undefined)
-      .where('contractId', contractId)
-      .where('kind', kind)
-      .where('state', 'open')
-      .if(periodKey !== null, (query) => query.where('periodKey', periodKey!))
-      .orderBy('dueOn')
-      .first()
+    const duty = await DutyLedger.#find(contractId, kind, periodKey, UNDONE_DUTY_STATES, client)
     if (!duty) return false
     duty.merge({
       state: 'satisfied',
       satisfiedOn: evidence.on,
       evidenceType: evidence.type,
       evidenceId: evidence.id,
+      returnedReason: null,
     })
     await duty.save()
     await AuditLogger.record(
@@ -98,7 +102,73 @@ export default class DutyLedger {
     return true
   }
 
-  /** Waives an open duty with a reason (e.g. no work was done that year). */
+  /**
+   * The contractor filed what an outstanding duty asks for: the duty waits
+   * for the ward's check (提出済・確認待ち). Returns false when no duty of
+   * that kind and period is outstanding (nothing is owed, or it is done).
+   */
+  static async submit(
+    contractId: number,
+    kind: string,
+    periodKey: string | null,
+    evidence: DutyEvidence,
+    client?: TransactionClientContract
+  ): Promise<boolean> {
+    const duty = await DutyLedger.#find(
+      contractId,
+      kind,
+      periodKey,
+      OUTSTANDING_DUTY_STATES,
+      client
+    )
+    if (!duty) return false
+    duty.merge({
+      state: 'submitted',
+      submittedOn: evidence.on,
+      evidenceType: evidence.type,
+      evidenceId: evidence.id,
+      returnedReason: null,
+    })
+    await duty.save()
+    await AuditLogger.record(
+      {
+        action: 'duty.submit',
+        subject: duty,
+        changedFields: ['state', 'submittedOn', 'evidenceType', 'evidenceId'],
+      },
+      client
+    )
+    return true
+  }
+
+  /**
+   * The ward sent the submission back (差戻し): the duty it was waiting on
+   * is owed again, with the reason for the contractor. Only the duty that
+   * waits on this very submission changes.
+   */
+  static async sendBack(
+    contractId: number,
+    evidence: { type: string; id: number },
+    reason: string,
+    client?: TransactionClientContract
+  ): Promise<boolean> {
+    const duty = await OversightDuty.query(client ? { client } : undefined)
+      .where('contractId', contractId)
+      .where('state', 'submitted')
+      .where('evidenceType', evidence.type)
+      .where('evidenceId', evidence.id)
+      .first()
+    if (!duty) return false
+    duty.merge({ state: 'returned', returnedReason: reason })
+    await duty.save()
+    await AuditLogger.record(
+      { action: 'duty.return', subject: duty, changedFields: ['state', 'returnedReason'] },
+      client
+    )
+    return true
+  }
+
+  /** Waives an outstanding duty with a reason (e.g. no work was done that year). */
   static async waive(duty: OversightDuty, reason: string, userId: number): Promise<void> {
     duty.merge({ state: 'waived', waivedReason: reason, waivedByUserId: userId })
     await duty.save()
@@ -107,5 +177,22 @@ export default class DutyLedger {
       subject: duty,
       changedFields: ['state', 'waivedReason'],
     })
+  }
+
+  /** The earliest duty of a kind (and period) in one of the states. */
+  static #find(
+    contractId: number,
+    kind: string,
+    periodKey: string | null,
+    states: readonly string[],
+    client?: TransactionClientContract
+  ) {
+    return OversightDuty.query(client ? { client } : undefined)
+      .where('contractId', contractId)
+      .where('kind', kind)
+      .whereIn('state', [...states])
+      .if(periodKey !== null, (query) => query.where('periodKey', periodKey!))
+      .orderBy('dueOn')
+      .first()
   }
 }

@@ -12,13 +12,15 @@ import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import { WARD_ZONE } from '#services/ward_calendar'
 import { sqlNow } from '#services/column_types'
+import { OUTSTANDING_DUTY_STATES } from '#enums/register'
 
 /** Reminders start this many days before the due date. */
 export const REMINDER_WINDOW_DAYS = 14
 
 /**
- * Emails the responsible department and the contractor about duties due
- * within 14 days and about overdue ones, once per duty and stage. Each
+ * Emails the responsible department and the contractor about duties still
+ * owed (open or sent back; not those awaiting the ward's check) that are due
+ * within 14 days, and about overdue ones, once per duty and stage. Each
  * reminder is claimed with a conditional UPDATE before it is sent, so
  * restarts and several app instances never send it twice. Mails go through
  * the job queue (retried; a mail still failing is on the failed-jobs page). The mailer and
@@ -39,7 +41,7 @@ export default class DutyReminders {
     const sent = { due: 0, overdue: 0 }
 
     const open = await OversightDuty.query()
-      .where('state', 'open')
+      .whereIn('state', [...OUTSTANDING_DUTY_STATES])
       .where('dueOn', '<=', horizon)
       .preload('contract', (contract) => contract.preload('system').preload('parent'))
       .orderBy('dueOn')

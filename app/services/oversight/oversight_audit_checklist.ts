@@ -50,6 +50,17 @@ export interface ChecklistLineDraft {
   text: string
 }
 
+/** Answered lines of a checklist or of one of its sections (回答済み / 全項目). */
+export interface ChecklistTally {
+  answered: number
+  total: number
+}
+
+/** A section of the checklist: the lines of one source. */
+export interface ChecklistSection extends ChecklistTally {
+  source: ChecklistSource
+}
+
 const MEASURE_LISTS: ReadonlyArray<readonly [ChecklistSource, keyof ChecklistMeasures]> = [
   ['ward_operational', 'wardMeasuresOperational'],
   ['ward_system', 'wardMeasuresSystem'],
@@ -97,6 +108,28 @@ export default class AuditChecklist {
           .orderBy('number')
       : []
     return AuditChecklist.generate(clauses, contract)
+  }
+
+  /**
+   * Answered / total lines, overall and per section (the sources in checklist
+   * order; a source without lines has no section).
+   */
+  static progress(
+    lines: ReadonlyArray<{ source: ChecklistSource; answer: AuditAnswer | null }>
+  ): ChecklistTally & { sections: ChecklistSection[] } {
+    const sections = CHECKLIST_SOURCES.map((source) => {
+      const own = lines.filter((line) => line.source === source)
+      return {
+        source,
+        answered: own.filter((line) => line.answer !== null).length,
+        total: own.length,
+      }
+    }).filter((section) => section.total > 0)
+    return {
+      answered: lines.filter((line) => line.answer !== null).length,
+      total: lines.length,
+      sections,
+    }
   }
 
   /** 特記事項 2（秘密の保持） / 受託事業者に行わせる情報保護対策（運用上） 1 */

@@ -86,7 +86,11 @@ export default class AuditReport {
         ? jaText('oversight_audits.pdf.status_completed', {
             date: WardCalendar.formatEra(audit.completedAt!),
           })
-        : jaText('oversight_audits.pdf.status_in_progress'),
+        : jaText(
+            audit.lines.some((line) => line.answer === null)
+              ? 'oversight_audits.pdf.status_in_progress'
+              : 'oversight_audits.pdf.status_open_actions'
+          ),
       lines: audit.lines.map((line) => ({
         position: line.position,
         reference: line.reference,

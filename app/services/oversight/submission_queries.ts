@@ -5,6 +5,7 @@ import OversightDuty from '#models/oversight_duty'
 import PeriodicReport from '#models/periodic_report'
 import TrainingRecord from '#models/training_record'
 import type OversightScope from '#builders/oversight_scope'
+import { OUTSTANDING_DUTY_STATES } from '#enums/register'
 
 /**
  * What the contractor portal and the submission pages (rosters, deletion
@@ -89,8 +90,12 @@ export default class SubmissionQueries {
     return certificate
   }
 
+  /** Newest period first; within a period the latest report (the one that counts) first. */
   static reports(contractId: number) {
-    return PeriodicReport.query().where('contractId', contractId).orderBy('period', 'desc')
+    return PeriodicReport.query()
+      .where('contractId', contractId)
+      .orderBy('period', 'desc')
+      .orderBy('id', 'desc')
   }
 
   /** A periodic report with its contract's parties. */
@@ -100,12 +105,12 @@ export default class SubmissionQueries {
     return report
   }
 
-  /** The earliest period whose periodic report is still open ('' when none). */
+  /** The earliest period whose periodic report is still owed (open or sent back; '' when none). */
   static async openPeriod(contractId: number): Promise<string> {
     const open = await OversightDuty.query()
       .where('contractId', contractId)
       .where('kind', 'periodic_report')
-      .where('state', 'open')
+      .whereIn('state', [...OUTSTANDING_DUTY_STATES])
       .orderBy('dueOn')
       .first()
     return open?.periodKey ?? ''

@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
 import { ROLES } from '#enums/role'
 import { newPassword } from '#validators/password'
+import { choice, labelled } from '#validators/form_messages'
 
 const userFields = {
   fullName: vine.string().trim().minLength(1).maxLength(100),
@@ -46,3 +47,17 @@ export const updateUserValidator = vine.withMetaData<{ userId: number }>().compi
     password: newPassword().optional(),
   })
 )
+
+/* The account form's labels (#validators/form_messages). */
+const USER_LABELS = {
+  fullName: 'messages.users.full_name',
+  email: 'messages.users.email',
+  role: choice('messages.users.role'),
+  departmentId: choice('messages.users.department'),
+  contractorId: choice('messages.users.contractor'),
+  locale: choice('messages.users.locale'),
+  isActive: 'messages.users.active',
+  password: 'messages.users.password',
+}
+labelled(createUserValidator, USER_LABELS)
+labelled(updateUserValidator, USER_LABELS)

@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
 import { COUNCIL_OUTCOMES } from '#enums/council'
 import { asRows, listOf, tableRows, textLines } from '#validators/list_input'
+import { choice, labelled } from '#validators/form_messages'
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -107,3 +108,46 @@ export const councilDecisionValidator = vine.compile(
     conditions: vine.string().trim().maxLength(5000).optional(),
   })
 )
+
+/* The forms' labels (#validators/form_messages). */
+labelled(councilMeetingValidator, {
+  fiscalYear: 'council.dashboard.fiscal_year',
+  number: 'council.dashboard.number',
+  heldOn: 'council.dashboard.held_on',
+  notes: 'council.dashboard.notes',
+})
+labelled(councilItemValidator, {
+  'systemId': choice('council.dashboard.start_system'),
+  'subject': 'council.items.subject',
+  'consultationArticles': 'council.items.consultation_articles',
+  'reportArticles': 'council.items.report_articles',
+  'priorReportArticles': 'council.items.prior_report_articles',
+  'contactSection': 'council.items.contact_section',
+  'contactPerson': 'council.items.contact_person',
+  'contactExtension': 'council.items.contact_extension',
+  'departmentLabel': 'council.items.department_label',
+  'includeSystem': 'council.items.include_system',
+  'contractIds': choice('council.items.annexes'),
+  'annexes': 'council.items.annexes',
+  'key': 'council.items.annexes',
+  'captions': 'council.items.captions',
+  'holderLabel': 'council.items.holder_label',
+  'overrides': 'council.items.overrides',
+  'rowLabel': 'council.items.override_label',
+  'hidden': 'council.items.override_hidden',
+  'extraRows': 'council.items.extra_rows',
+  'overviewExtraRows': 'council.items.extra_rows',
+  'extraAfter': choice('council.items.extra_position'),
+  'extraLabel': 'council.items.extra_label',
+  'extraValue': 'council.items.extra_value',
+  'annexes.*.subject': 'council.items.annex_subject',
+})
+labelled(councilScheduleValidator, {
+  meetingId: choice('council.items.meeting'),
+  documentNumber: 'council.items.document_number',
+})
+labelled(councilDecisionValidator, {
+  outcome: choice('council.items.outcome'),
+  decidedOn: 'council.items.decided_on',
+  conditions: 'council.items.conditions',
+})

@@ -5,6 +5,7 @@ import { COUNCIL_KINDS } from '#enums/council'
 import { PERIOD_TYPES, RECORD_MEDIA, SELECTION_METHODS } from '#enums/register'
 import { STARTS_ON_PRECISIONS } from '#enums/contracts'
 import { asList, asRows } from '#validators/list_input'
+import { choice, labelled } from '#validators/form_messages'
 
 /** A one-line text of the draft. */
 const line = (max = 1000) => vine.string().maxLength(max).nullable().optional()
@@ -147,3 +148,82 @@ export const councilImportCorrectionsValidator = vine.compile(
 )
 
 export type CouncilImportCorrections = Infer<typeof councilImportCorrectionsValidator>
+
+/* The review form's labels (#validators/form_messages), by path: the same name means different fields. */
+const review = (key: string) => `council_imports.ui.review.${key}`
+const extraRowLabels = (path: string) => ({
+  [path]: review('extra_rows'),
+  [`${path}.*.label`]: review('extra_label'),
+  [`${path}.*.value`]: review('extra_value'),
+  [`${path}.*.after`]: choice(review('extra_position')),
+})
+labelled(councilImportCorrectionsValidator, {
+  'item': review('subject'),
+  'item.subject': review('subject'),
+  'item.documentNumber': review('document_number'),
+  'item.basis': review('basis_hint'),
+  ...Object.fromEntries(
+    COUNCIL_KINDS.map((kind) => [`item.basis.${kind}`, `council.kind.${kind}`])
+  ),
+  'item.departmentLabel': review('department_label'),
+  'item.contactSection': review('contact_section'),
+  'item.contactPerson': review('contact_person'),
+  'item.contactExtension': review('contact_extension'),
+  ...extraRowLabels('item.extraRows'),
+  'department': review('department_name'),
+  'department.name': review('department_name'),
+  'system': review('system_name'),
+  'system.name': review('system_name'),
+  'system.businessName': review('business_name'),
+  'system.purpose': review('purpose'),
+  'system.subjectsSummary': review('subjects_summary'),
+  'system.subjectGroups': review('subject_groups'),
+  'system.dataItems': review('data_items'),
+  'system.recordingComputer': review('recording_computer'),
+  'system.mediaShown': choice(review('media')),
+  'system.media': choice(review('media')),
+  'system.description': review('description'),
+  'system.changeReason': review('change_reason'),
+  'system.changeContent': review('change_content'),
+  'system.developmentMeasures': review('development_measures'),
+  'system.changeSchedule': review('change_schedule'),
+  'annexes': review('annex_subject'),
+  'annexes.*.captions': review('captions'),
+  'annexes.*.rowOverrides': review('template_rows'),
+  'annexes.*.rowOverrides.*.label': review('row_label'),
+  'annexes.*.rowOverrides.*.hidden': review('row_hidden'),
+  ...extraRowLabels('annexes.*.extraRows'),
+  'annexes.*.parentAnnex': choice(review('parent_annex')),
+  'annexes.*.subject': review('annex_subject'),
+  'annexes.*.holderLabel': review('holder_label'),
+  'annexes.*.title': review('contract_title'),
+  'annexes.*.contractorName': review('contractor'),
+  'annexes.*.undecidedNote': review('undecided_note'),
+  'annexes.*.selectionMethod': choice(review('selection_method')),
+  'annexes.*.reason': review('reason'),
+  'annexes.*.tasks': review('tasks'),
+  'annexes.*.subjectsText': review('subjects_text'),
+  'annexes.*.items': review('contract_items'),
+  'annexes.*.itemsNote': review('items_note'),
+  'annexes.*.periodType': choice(review('period_type')),
+  'annexes.*.periodLead': review('period_lead'),
+  'annexes.*.startsOn': review('starts_on'),
+  'annexes.*.startsOnPrecision': choice(review('starts_on_precision')),
+  'annexes.*.endsOn': review('ends_on'),
+  'annexes.*.periodNote': review('period_note'),
+  'annexes.*.mediaShown': choice(review('media')),
+  'annexes.*.media': choice(review('media')),
+  'annexes.*.mediaDetails': review('media_details'),
+  ...Object.fromEntries(
+    RECORD_MEDIA.map((medium) => [`annexes.*.mediaDetails.${medium}`, review('media_details')])
+  ),
+  'annexes.*.wardMeasures': review('ward_measures'),
+  'annexes.*.contractorMeasures': review('contractor_measures'),
+  'annexes.*.approvedOn': review('approved_on'),
+  'annexes.*.approvedBy': review('approved_by'),
+  'leftOutShown': choice(review('left_out')),
+  'leftOutLines': choice(review('left_out')),
+  'termSets': review('term_set_name'),
+  'termSets.*.name': review('term_set_name'),
+  'termSets.*.clauses': review('clauses'),
+})

@@ -3,9 +3,10 @@ import type { Infer } from '@vinejs/vine/types'
 import type { FieldContext } from '@vinejs/vine/types'
 import { NUMBERING_STYLES, ROW_KEYS, type TemplateKind } from '#enums/document_template'
 import { rowsOf } from '#validators/list_input'
+import { choice, labelled } from '#validators/form_messages'
 
 /** Messages and field names of this validator: resources/lang/{ja,en}/document_templates.json. */
-export const DOCUMENT_TEMPLATE_MESSAGES = 'document_templates.validator'
+const DOCUMENT_TEMPLATE_MESSAGES = 'document_templates.validator'
 
 export const LABEL_MAX_LENGTH = 200
 
@@ -53,3 +54,21 @@ export const documentTemplateValidator = vine.withMetaData<{ kind: TemplateKind 
 )
 
 export type DocumentTemplateInput = Infer<typeof documentTemplateValidator>
+
+/* The form's labels (#validators/form_messages) and its own messages. */
+labelled(
+  documentTemplateValidator,
+  {
+    'rows': 'document_templates.validator.fields.rows',
+    'rows.*.key': 'document_templates.validator.fields.key',
+    'rows.*.label': 'document_templates.validator.fields.label',
+    'rows.*.always': 'document_templates.validator.fields.always',
+    'rows.*.order': 'document_templates.validator.fields.order',
+    'numbering': choice('document_templates.numbering'),
+    'parts': 'document_templates.validator.fields.parts',
+    'parts.subjects': 'document_templates.validator.fields.subjects',
+    'parts.items': 'document_templates.validator.fields.items',
+    'parts.computer': 'document_templates.validator.fields.computer',
+  },
+  { messages: `${DOCUMENT_TEMPLATE_MESSAGES}.messages` }
+)

@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
 import { CSV_INPUT_ENCODINGS } from '#services/csv/csv_parse'
 import { LEGACY_IMPORT_KINDS } from '#services/imports/legacy_import'
+import { choice, labelled } from '#validators/form_messages'
 
 const optionalText = (max: number) => vine.string().trim().maxLength(max).optional()
 
@@ -43,6 +44,13 @@ export const faqSearchValidator = vine.compile(
   })
 )
 
+/** The citizen site's search box. */
+export const publicFaqSearchValidator = vine.compile(
+  vine.object({
+    q: vine.string().trim().maxLength(100).optional(),
+  })
+)
+
 /** Comparing two versions. */
 export const faqHistoryValidator = vine.compile(
   vine.object({
@@ -59,3 +67,29 @@ export const legacyImportValidator = vine.compile(
     file: vine.file({ size: '20mb', extnames: ['csv', 'txt', 'CSV', 'TXT'] }),
   })
 )
+
+/* The forms' labels (#validators/form_messages). */
+labelled(faqEntryValidator, {
+  departmentId: choice('faq.fields.department'),
+  topicId: choice('faq.fields.topic'),
+  question: 'faq.fields.question',
+  answerText: 'faq.fields.answer',
+  keywords: 'faq.fields.keywords',
+  relatedLinks: 'faq.fields.related_links',
+  internalNotes: 'faq.fields.internal_notes',
+  visibleToCallCenter: 'faq.fields.visible_to_call_center',
+})
+labelled(faqApprovalValidator, { comment: 'faq.show.comment' })
+labelled(faqReturnValidator, { comment: 'faq.show.return_comment' })
+labelled(faqSearchValidator, {
+  q: 'faq.search.q',
+  topicId: choice('faq.fields.topic'),
+  status: choice('faq.fields.status'),
+})
+labelled(publicFaqSearchValidator, { q: 'faq.public.search_label' })
+labelled(faqHistoryValidator, { from: choice('faq.history.from'), to: choice('faq.history.to') })
+labelled(legacyImportValidator, {
+  kind: choice('faq.import.kind'),
+  encoding: choice('faq.import.encoding'),
+  file: choice('faq.import.file'),
+})

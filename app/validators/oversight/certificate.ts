@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { ERASURE_METHODS } from '#models/deletion_certificate'
+import { choice, labelled } from '#validators/form_messages'
 
 /** 消去証明書: the facts beside the uploaded PDF (checked by UploadChecker). */
 export const certificateValidator = vine.compile(
@@ -21,9 +22,10 @@ export const certificateValidator = vine.compile(
   })
 )
 
-/** The ward sends a certificate back with a reason (差戻し). */
-export const certificateRejectionValidator = vine.compile(
-  vine.object({
-    rejectionReason: vine.string().trim().minLength(1).maxLength(2000),
-  })
-)
+/* The form's labels (#validators/form_messages). */
+labelled(certificateValidator, {
+  method: choice('portal.certificates.method'),
+  media: 'portal.certificates.media',
+  erasedOn: 'portal.certificates.erased_on',
+  notes: 'portal.notes',
+})

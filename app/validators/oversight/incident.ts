@@ -6,6 +6,7 @@ import {
   PPC_STAGES,
 } from '#services/oversight/incident_reportability'
 import { listOf } from '#validators/list_input'
+import { choice, labelled } from '#validators/form_messages'
 
 /** A datetime-local input (minutes), read as the ward's wall-clock time. */
 const clock = () =>
@@ -60,3 +61,37 @@ export const incidentSearchValidator = vine.compile(
     sort: vine.enum(['discovered', 'deadline'] as const).optional(),
   })
 )
+
+/* The forms' labels (#validators/form_messages). */
+labelled(incidentReportValidator, {
+  kind: choice('incidents.fields.kind'),
+  occurredAt: 'incidents.fields.occurred_at',
+  discoveredAt: 'incidents.fields.discovered_at',
+  reportedToWardAt: 'incidents.fields.reported_to_ward_at',
+  peopleAffected: 'incidents.fields.people_affected',
+  peopleAffectedUnknown: 'incidents.fields.people_unknown',
+  dataItemIds: choice('incidents.fields.data_items'),
+  summary: 'incidents.fields.summary',
+  cause: 'incidents.fields.cause',
+  secondaryDamage: 'incidents.fields.secondary_damage',
+  measures: 'incidents.fields.measures',
+  wardInstructions: 'incidents.fields.ward_instructions',
+  followUp: 'incidents.fields.follow_up',
+  publication: 'incidents.fields.publication',
+  financialDamageRisk: 'incidents.fields.financial_damage_risk',
+  improperPurposeSuspected: 'incidents.fields.improper_purpose',
+})
+labelled(ppcReportValidator, {
+  ppcStage: choice('incidents.ppc.stage'),
+  ppcSentAt: 'incidents.ppc.sent_at',
+})
+labelled(individualsNotificationValidator, {
+  notifiedAt: 'incidents.notification.notified_at',
+  notificationMethod: choice('incidents.notification.method'),
+  notificationNote: 'incidents.notification.note',
+})
+labelled(incidentSearchValidator, {
+  reportable: choice('incidents.filters.reportable'),
+  overdue: 'incidents.filters.overdue',
+  sort: choice('incidents.filters.sort'),
+})

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { labelled } from '#validators/form_messages'
 
 /** 定期報告: the period's figures and an optional PDF (checked by UploadChecker). */
 export const periodicReportValidator = vine.compile(
@@ -13,3 +14,11 @@ export const periodicReportValidator = vine.compile(
     notes: vine.string().trim().maxLength(5000).optional(),
   })
 )
+
+/* The form's labels (#validators/form_messages). */
+labelled(periodicReportValidator, {
+  period: 'portal.reports.period',
+  subscribers: 'portal.reports.subscribers',
+  deliveries: 'portal.reports.deliveries',
+  notes: 'portal.reports.notes',
+})

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { labelled } from '#validators/form_messages'
 
 /** A contractor's record of staff training. */
 export const trainingRecordValidator = vine.compile(
@@ -8,3 +9,10 @@ export const trainingRecordValidator = vine.compile(
     attendees: vine.number().withoutDecimals().min(1).max(100000),
   })
 )
+
+/* The form's labels (#validators/form_messages). */
+labelled(trainingRecordValidator, {
+  trainedOn: 'portal.training.trained_on',
+  content: 'portal.training.content',
+  attendees: 'portal.training.attendees',
+})

@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import type { FieldContext } from '@vinejs/vine/types'
 import CorporateNumber from '#services/register/corporate_number'
+import { labelled } from '#validators/form_messages'
 
 /**
  * Messages of the corporate-number rule. The Japanese text is the fallback;
@@ -108,3 +109,21 @@ export const updateContractorValidator = vine.withMetaData<{ contractorId: numbe
       .optional(),
   })
 )
+
+/* The contractor form's labels (#validators/form_messages). */
+const CONTRACTOR_LABELS = {
+  name: 'contractors.fields.name',
+  nameKana: 'contractors.fields.name_kana',
+  corporateNumber: 'contractors.fields.corporate_number',
+  address: 'contractors.fields.address',
+  representative: 'contractors.fields.representative',
+  privacyMarkNumber: 'contractors.fields.privacy_mark_number',
+  privacyMarkExpiresOn: 'contractors.fields.privacy_mark_expires_on',
+  contactDepartment: 'contractors.fields.contact_department',
+  contactName: 'contractors.fields.contact_name',
+  contactPhone: 'contractors.fields.contact_phone',
+  contactEmail: 'contractors.fields.contact_email',
+  notes: 'contractors.fields.notes',
+}
+labelled(createContractorValidator, CONTRACTOR_LABELS)
+labelled(updateContractorValidator, CONTRACTOR_LABELS)

@@ -4,6 +4,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import { PERIOD_TYPES, RECORD_MEDIA, REPORT_FREQUENCIES, SELECTION_METHODS } from '#enums/register'
 import { ITEMS_LAYOUTS, STARTS_ON_PRECISIONS } from '#enums/contracts'
 import { asList, listOf, rowsOf } from '#validators/list_input'
+import { type FieldLabels, choice, labelled, phrase } from '#validators/form_messages'
 
 /*
 |--------------------------------------------------------------------------
@@ -138,7 +139,71 @@ export const contractValidator = vine.compile(
     contractorMeasuresSystem: lines(),
     specialTermSetId: recordId().exists({ table: 'special_term_sets', column: 'id' }).optional(),
     handlesPersonalData: vine.boolean().optional(),
+    callCenter: vine.boolean().optional(),
     reportFrequency: vine.enum(REPORT_FREQUENCIES).optional(),
     deletionCertificateDays: vine.number().withoutDecimals().min(1).max(365).optional(),
   })
 )
+
+/* The form's labels (#validators/form_messages). */
+const itemRowLabels = (table: string, caption: string) => ({
+  [table]: caption,
+  [`${table}.*.dataItemId`]: 'register.contracts.item_name',
+  [`${table}.*.ticked`]: 'register.contracts.item_tick',
+  [`${table}.*.heading`]: 'register.contracts.item_heading',
+  [`${table}.*.note`]: 'register.contracts.item_note',
+  [`${table}.*.order`]: 'register.contracts.item_order',
+})
+labelled(contractValidator, {
+  title: 'register.contracts.contract_title',
+  contractorId: choice('register.contracts.contractor'),
+  selectionMethod: choice('register.contracts.selection_method'),
+  undecidedNote: 'register.contracts.undecided_note',
+  reason: 'register.contracts.reason',
+  tasks: 'register.contracts.tasks',
+  subjectsText: 'register.contracts.subjects_text',
+  ...itemRowLabels('collectedItems', 'register.contracts.collected'),
+  ...itemRowLabels('providedItems', 'register.contracts.provided'),
+  collectedItemIds: choice('register.contracts.collected'),
+  providedItemIds: choice('register.contracts.provided'),
+  itemsLayout: choice('register.contracts.items_layout'),
+  itemsNote: 'register.contracts.items_note',
+  periodType: choice('register.contracts.period_type'),
+  periodLead: 'register.contracts.period_lead',
+  startsOn: 'register.contracts.starts_on',
+  startsOnPrecision: choice('register.contracts.starts_on_precision'),
+  endsOn: 'register.contracts.ends_on',
+  periodNote: 'register.contracts.period_note',
+  media: choice('register.contracts.media'),
+  mediaDetails: 'register.contracts.media',
+  ...Object.fromEntries(
+    RECORD_MEDIA.map((medium) => [
+      `mediaDetails.${medium}`,
+      phrase('register.contracts.media_detail', { medium: `register.media.${medium}` }),
+    ])
+  ),
+  wardMeasuresOperational: 'register.contracts.ward_measures_operational',
+  wardMeasuresSystem: 'register.contracts.ward_measures_system',
+  contractorMeasuresOperational: 'register.contracts.contractor_measures_operational',
+  contractorMeasuresSystem: 'register.contracts.contractor_measures_system',
+  specialTermSetId: choice('register.contracts.terms'),
+  handlesPersonalData: 'register.contracts.handles_personal_data',
+  callCenter: 'register.contracts.call_center',
+  reportFrequency: choice('register.contracts.report_frequency'),
+  deletionCertificateDays: 'register.contracts.deletion_certificate_days',
+})
+
+/** A subcontract's form names these fields as a subcontract's (given by the controller). */
+export const SUBCONTRACT_LABELS: FieldLabels = {
+  contractorId: choice('register.contracts.sub.contractor'),
+  reason: 'register.contracts.sub.reason',
+  tasks: 'register.contracts.sub.tasks',
+  ...itemRowLabels('collectedItems', 'register.contracts.sub.collected'),
+  ...itemRowLabels('providedItems', 'register.contracts.sub.provided'),
+  collectedItemIds: choice('register.contracts.sub.collected'),
+  providedItemIds: choice('register.contracts.sub.provided'),
+  wardMeasuresOperational: 'register.contracts.sub.ward_measures_operational',
+  wardMeasuresSystem: 'register.contracts.sub.ward_measures_system',
+  contractorMeasuresOperational: 'register.contracts.sub.contractor_measures_operational',
+  contractorMeasuresSystem: 'register.contracts.sub.contractor_measures_system',
+}

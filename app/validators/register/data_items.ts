@@ -3,6 +3,7 @@ import { recordId } from '#validators/record_id'
 import type { Infer } from '@vinejs/vine/types'
 import { PROHIBITED_CATEGORIES, SPECIAL_CARE_CATEGORIES } from '#enums/register'
 import { asRows } from '#validators/list_input'
+import { choice, labelled } from '#validators/form_messages'
 
 /** The most rows one bulk save takes (far above any real document). */
 export const MAX_ITEM_ROWS = 2000
@@ -85,3 +86,42 @@ export function rowsAsList(value: unknown): unknown[] | null {
   const rows = asRows(value)
   return Array.isArray(rows) ? rows : null
 }
+
+/* The forms' labels (#validators/form_messages); the table's own messages are data_items.validator. */
+labelled(dataItemValidator, {
+  name: 'register.items.name',
+  groupHeading: 'data_items.item.group_heading',
+  note: 'data_items.item.note',
+  subjectGroupId: choice('register.items.subject_group'),
+  specialCareCategory: choice('register.items.special_care'),
+  prohibitedCategory: choice('register.items.prohibited'),
+  prohibitedApprovedOn: 'register.items.approved_on',
+  prohibitedApprovedBy: 'register.items.approved_by',
+  prohibitedApprovalReference: 'register.items.approval_reference',
+  sortOrder: 'data_items.item.sort_order',
+})
+const TABLE_MESSAGES = { messages: 'data_items.validator.messages' }
+labelled(
+  dataItemRowsValidator,
+  {
+    'version': 'data_items.validator.fields.version',
+    'rows': 'data_items.validator.fields.rows',
+    'rows.*.id': 'data_items.validator.fields.id',
+    'rows.*.groupHeading': 'data_items.bulk.heading',
+    'rows.*.name': 'data_items.bulk.name',
+    'rows.*.note': 'data_items.bulk.note',
+    'rows.*.subjectGroupId': choice('data_items.bulk.subject_group'),
+    'rows.*.specialCareCategory': choice('data_items.bulk.special_care'),
+    'rows.*.prohibitedCategory': choice('data_items.bulk.prohibited'),
+    'rows.*.remove': 'data_items.bulk.remove',
+  },
+  TABLE_MESSAGES
+)
+labelled(
+  dataItemPasteValidator,
+  {
+    paste: 'data_items.bulk.paste_label',
+    pasteMode: choice('data_items.validator.fields.pasteMode'),
+  },
+  TABLE_MESSAGES
+)

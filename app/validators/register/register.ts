@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { recordId } from '#validators/record_id'
 import { FILE_TYPES, LIFECYCLES, RECORD_MEDIA } from '#enums/register'
 import { listOf, textLines } from '#validators/list_input'
+import { choice, labelled } from '#validators/form_messages'
 
 /** Text areas: one entry per line (measures, subject groups). */
 const lines = () => textLines(20000)
@@ -64,3 +65,39 @@ export const systemSearchValidator = vine.compile(
     page: vine.number().withoutDecimals().min(1).optional(),
   })
 )
+
+/* The forms' labels (#validators/form_messages). */
+labelled(systemValidator, {
+  departmentId: choice('register.systems.department'),
+  name: 'register.systems.name',
+  businessName: 'register.systems.business_name',
+  purpose: 'register.systems.purpose',
+  subjectsSummary: 'register.systems.subjects_summary',
+  subjectGroups: 'register.systems.subject_groups',
+  description: 'register.systems.description',
+  recordingComputer: 'register.systems.recording_computer',
+  media: choice('register.systems.media'),
+  lifecycle: choice('register.systems.lifecycle'),
+  startedOn: 'register.systems.started_on',
+  retiredOn: 'register.systems.retired_on',
+  changeReason: 'register.systems.change_reason',
+  changeContent: 'register.systems.change_content',
+  developmentMeasures: 'register.systems.development_measures',
+  changeSchedule: 'register.systems.change_schedule',
+  collectionMethod: 'register.systems.collection_method',
+  regularRecipients: 'register.systems.regular_recipients',
+  fileType: choice('register.systems.file_type'),
+  publishedInFileRegister: 'register.systems.published',
+  otherLawProcedures: 'register.systems.other_law_procedures',
+})
+labelled(subcontractApprovalValidator, {
+  approvedOn: 'register.contracts.approved_on',
+  approvedBy: 'register.contracts.approved_by',
+  approvalReference: 'register.contracts.approval_reference',
+})
+labelled(systemSearchValidator, {
+  q: 'register.systems.search',
+  departmentId: choice('register.systems.department'),
+  lifecycle: choice('register.systems.lifecycle'),
+  page: 'messages.common.pagination',
+})

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import { CLAUSE_DUTIES } from '#enums/register'
 import { SUBCONTRACT_RULES } from '#enums/clause_rules'
+import { choice, labelled } from '#validators/form_messages'
 
 /** Sub-items: one per line, each kept as written with its marker ((1) …, ア …); blank lines dropped. */
 const itemLines = () =>
@@ -60,3 +61,21 @@ export const specialTermTextValidator = vine.compile(
     text: vine.string().trim().maxLength(500000),
   })
 )
+
+/* The form's labels (#validators/form_messages): a clause's fields as its block names them. */
+labelled(specialTermSetValidator, {
+  name: 'register.terms.name',
+  appliesTo: choice('register.terms.applies_to'),
+  effectiveFrom: 'register.terms.effective_from',
+  notes: 'register.terms.notes',
+  renumber: 'register.terms.renumber',
+  clauses: 'register.terms.clauses_heading',
+  numberLabel: 'register.terms.number_label',
+  heading: 'register.terms.heading',
+  body: 'register.terms.body',
+  items: 'register.terms.items',
+  duty: choice('register.terms.duty'),
+  subcontractRule: choice('register.terms.subcontract_rule'),
+  requiresTraining: 'register.terms.requires_training',
+})
+labelled(specialTermTextValidator, { text: 'register.terms.text' })

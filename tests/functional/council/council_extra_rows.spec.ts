@@ -258,7 +258,7 @@ test.group('Council items: rows not in the template', (group) => {
       .redirects(0)
     refused.assertStatus(302)
     refused.assertFlashMessage('errors', {
-      'annexes.1.extraRows.0.extraLabel': ['追加する行の項目名は500文字以内で入力してください'],
+      'annexes.1.extraRows.0.extraLabel': ['項目名は500文字以内で入力してください'],
     })
     const flashed = refused.flashMessages() as Record<string, any>
     assert.equal(flashed.overviewExtraRows[0].extraValue, BASIS)
@@ -285,7 +285,7 @@ test.group('Council items: rows not in the template', (group) => {
       .redirects(0)
     plain.assertStatus(302)
     plain.assertFlashMessage('errors', {
-      overviewExtraRows: ['事業の概要の様式にない行は一覧として送信してください'],
+      overviewExtraRows: ['様式にない行（資料のとおり）は一覧として送信してください'],
     })
 
     // One row sent as an object (not indexed) reads as a one-row list and is saved.
@@ -336,7 +336,7 @@ test.group('Council items: rows not in the template', (group) => {
       .form(tooLong)
     page.assertStatus(200)
     const html = page.text()
-    assert.include(html, '追加する行の項目名は500文字以内で入力してください')
+    assert.include(html, '項目名は500文字以内で入力してください')
     assert.include(html, 'value="根拠法令"')
     assert.include(html, '新宿区個人情報保護条例\n第14条第1項</textarea>')
     assert.include(html, 'value="委託先の選定方法"')

@@ -315,7 +315,7 @@ test.group('Council items as written: annex wording', (group) => {
       .redirects(0)
     tooLong.assertStatus(302)
     tooLong.assertFlashMessage('errors', {
-      departmentLabel: ['担当部課は200文字以内で入力してください'],
+      departmentLabel: ['担当部課（資料の表記）は200文字以内で入力してください'],
     })
     const flashed = tooLong.flashMessages() as Record<string, any>
     assert.equal(flashed.subject, '入力が残る件名')
@@ -330,7 +330,7 @@ test.group('Council items as written: annex wording', (group) => {
       .form(longHolder)
       .redirects(0)
     holderError.assertFlashMessage('errors', {
-      'annexes.0.holderLabel': ['保有課(担当課)は200文字以内で入力してください'],
+      'annexes.0.holderLabel': ['保有課(担当課)（資料の表記）は200文字以内で入力してください'],
     })
     assert.lengthOf(await CouncilItem.all(), 2)
 
@@ -348,14 +348,16 @@ test.group('Council items as written: annex wording', (group) => {
           { key: `contract:${contract.id}`, overrides: { reason: { rowLabel: '入力した表記' } } },
           { key: `contract:${sub.id}`, overrides: { media: { hidden: 'true' } } },
         ],
-        errors: { 'annexes.0.holderLabel': ['保有課(担当課)は200文字以内で入力してください'] },
+        errors: {
+          'annexes.0.holderLabel': ['保有課(担当課)（資料の表記）は200文字以内で入力してください'],
+        },
       })
     const html = formAgain.text()
     assert.include(html, 'value="入力が残る件名"')
     assert.include(html, 'value="区長室区政情報課"')
     assert.include(html, '◇入力した見出し')
     assert.include(html, `value="${'課'.repeat(201)}"`)
-    assert.include(html, '保有課(担当課)は200文字以内で入力してください')
+    assert.include(html, '保有課(担当課)（資料の表記）は200文字以内で入力してください')
     assert.include(html, 'value="入力した表記"')
     assert.notMatch(html, /name="includeSystem" value="true"\s+checked/)
     assert.notMatch(html, new RegExp(`name="contractIds\\[\\]" value="${contract.id}"\\s+checked`))

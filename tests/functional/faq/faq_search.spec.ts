@@ -11,8 +11,9 @@ import { makeContract, makeSystem } from '#tests/register_helpers'
 
 /**
  * Published entries of 危機管理課 (防災, one marked for the call center) and
- * 広聴担当課 (駐輪), a draft of 広聴担当課; a call-center contractor with an
- * active contract on 危機管理課's system and one without.
+ * 広聴担当課 (駐輪), a draft of 広聴担当課; the call-center contractor, whose
+ * contract (marked as the call-center contract) is held by 広聴担当課, and
+ * another contractor with an ordinary contract on 危機管理課's system.
  */
 async function scene() {
   const tree = await departmentTree()
@@ -57,14 +58,20 @@ async function scene() {
     internalNotes: '下書きのメモ',
   }).create()
 
-  const system = await makeSystem(officer, tree.kikikanri.id)
+  const kochoSystem = await makeSystem(officer, tree.kocho.id)
+  const kikiSystem = await makeSystem(officer, tree.kikikanri.id)
   const [callCenter, other] = await ContractorFactory.merge([
     { name: '三幸株式会社' },
     { name: '安心メール配信株式会社' },
   ]).createMany(2)
-  await makeContract(officer, system, {
+  const callCenterContract = await makeContract(officer, kochoSystem, {
     contractorId: callCenter.id,
     title: 'コールセンター業務委託',
+    callCenter: true,
+  })
+  await makeContract(officer, kikiSystem, {
+    contractorId: other.id,
+    title: '防災メール配信業務委託',
   })
   const callCenterUser = await UserFactory.apply('contractor')
     .merge({ contractorId: callCenter.id })
@@ -74,6 +81,8 @@ async function scene() {
     .create()
   return {
     tree,
+    officer,
+    callCenterContract,
     safety,
     traffic,
     bosai,
@@ -192,7 +201,7 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
     assert.notInclude(response.text(), '内線2201')
     const allowed = await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)
     allowed.assertStatus(200)
-    // Not marked for the call center, or of a department it has no contract with.
+    // Not marked for the call center (whichever department).
     const stockpileEntry = await client.get(`/faq-entries/${stockpile.id}`).loginAs(callCenterUser)
     stockpileEntry.assertStatus(403)
     const churinEntry = await client.get(`/faq-entries/${churin.id}`).loginAs(callCenterUser)
@@ -212,7 +221,7 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
     manageIndex.assertStatus(403)
   })
 
-  test('another contractor (no contract on the department’s systems) sees nothing', async ({
+  test('another contractor (a contract on the department’s systems, but not the call center) sees nothing', async ({
     client,
     assert,
   }) => {
@@ -248,5 +257,75 @@ test.group('FAQ: operators, staff and the contracted call center', (group) => {
     bosaiAfterContractEnd.assertStatus(403)
     const stillPublished = await FaqEntry.findOrFail(bosai.id)
     assert.equal(stillPublished.status, 'published')
+  })
+
+  test('the call-center flag works for every department, not only the one holding the contract; the contract form sets it', async ({
+    client,
+    assert,
+  }) => {
+    const { tree, officer, bosai, callCenterContract, callCenterUser } = await scene()
+    // The contract is 広聴担当課's; 危機管理課 (no contract with the call center) and 広聴係 flag entries.
+    const kakari = await FaqEntryFactory.apply('published')
+      .merge({
+        departmentId: tree.kochoKakari.id,
+        question: '区民相談の予約方法',
+        answer: '電話で区民相談室に予約してください。',
+        visibleToCallCenter: true,
+      })
+      .create()
+    for (const entry of [bosai, kakari]) {
+      const page = await client.get(`/faq-entries/${entry.id}`).loginAs(callCenterUser)
+      page.assertStatus(200)
+    }
+    const search = await client.get('/faq-entries/search').qs({ q: '防災' }).loginAs(callCenterUser)
+    search.assertTextIncludes('防災訓練はいつありますか')
+    const kakariSearch = await client
+      .get('/faq-entries/search')
+      .qs({ q: '区民相談' })
+      .loginAs(callCenterUser)
+    kakariSearch.assertTextIncludes('区民相談の予約方法')
+
+    // The contract form shows the flag; unticked, the call center reads none of them.
+    const form = await client.get(`/contracts/${callCenterContract.id}/edit`).loginAs(officer)
+    form.assertTextIncludes(
+      'name="callCenter" value="true" aria-describedby="field-callCenter-hint" checked'
+    )
+    const saved = await client
+      .put(`/contracts/${callCenterContract.id}`)
+      .loginAs(officer)
+      .withCsrfToken()
+      .form({
+        title: 'コールセンター業務委託',
+        reason: '専門的な知識が必要なため',
+        periodType: 'open_ended',
+        contractorId: String(callCenterContract.contractorId),
+      })
+      .redirects(0)
+    saved.assertStatus(302)
+    await callCenterContract.refresh()
+    assert.isFalse(callCenterContract.callCenter)
+    const refused = await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)
+    refused.assertStatus(403)
+    const none = await client.get('/faq-entries/search').qs({ q: '防災' }).loginAs(callCenterUser)
+    none.assertTextIncludes('該当するFAQはありません')
+
+    // Ticked again through the form: every department's marked entries are back.
+    await client
+      .put(`/contracts/${callCenterContract.id}`)
+      .loginAs(officer)
+      .withCsrfToken()
+      .form({
+        title: 'コールセンター業務委託',
+        reason: '専門的な知識が必要なため',
+        periodType: 'open_ended',
+        contractorId: String(callCenterContract.contractorId),
+        callCenter: 'true',
+      })
+    await callCenterContract.refresh()
+    assert.isTrue(callCenterContract.callCenter)
+    const page = await client.get(`/contracts/${callCenterContract.id}`).loginAs(officer)
+    page.assertTextIncludes('コールセンター業務')
+    const back = await client.get(`/faq-entries/${bosai.id}`).loginAs(callCenterUser)
+    back.assertStatus(200)
   })
 })

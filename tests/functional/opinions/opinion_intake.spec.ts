@@ -259,6 +259,8 @@ test.group('Opinions: staff intake', (group) => {
           submitterName: '電話 花子',
           submitterPhone: '090-1111-2222',
           submitterAddress: '',
+          personalDataConsent: '1',
+          consentPurposes: ['reply'],
         })
       )
       .redirects(0)

@@ -235,6 +235,10 @@ test.group('Opinions: replies', (group) => {
     const reply = await OpinionReply.findByOrFail('opinionId', opinion.id)
     assert.equal(reply.status, 'draft')
     assert.equal(reply.departmentId, tree.kikikanri.id)
+    // The request goes to the department's approvers (承認者), whoever they are.
+    const draftPage = await client.get(`/opinions/${opinion.id}`).loginAs(kikiStaff)
+    draftPage.assertTextIncludes('>承認を依頼する</button>')
+    assert.notInclude(draftPage.text(), '上位者に承認を依頼')
 
     await client
       .post(`/opinions/${opinion.id}/replies/${reply.id}/request`)
@@ -366,7 +370,7 @@ test.group('Opinions: replies', (group) => {
       .redirects(0)
     locked.assertFlashMessage('errors', {
       body: [
-        '承認待ち又は承認済みの回答は編集できません（上位者が差し戻してから編集してください）。',
+        '承認待ち又は承認済みの回答は編集できません（承認者が差し戻してから編集してください）。',
       ],
     })
     await client

@@ -196,6 +196,12 @@ test.group('Deletion certificates', (group) => {
       .file('certificate', PDF, { filename: 'c.pdf' })
       .fields(facts)
     const certificate = await DeletionCertificate.findByOrFail('contractId', own.id)
+    const submitted = await OversightDuty.query()
+      .where('contractId', own.id)
+      .where('kind', 'return_erasure')
+      .firstOrFail()
+    assert.equal(submitted.state, 'submitted')
+    assert.equal(submitted.evidenceId, certificate.id)
     const response = await client
       .post(`/certificates/${certificate.id}/verify`)
       .loginAs(sankoUser)
@@ -226,7 +232,7 @@ test.group('Deletion certificates', (group) => {
     sankoUserCertificate.assertTextIncludes('確認済み')
   })
 
-  test('a rejection needs a reason; the duty stays open and the contractor sees why', async ({
+  test('a rejection needs a reason; the duty is sent back and the contractor sees why', async ({
     client,
     assert,
   }) => {
@@ -260,7 +266,8 @@ test.group('Deletion certificates', (group) => {
       .where('contractId', own.id)
       .where('kind', 'return_erasure')
       .firstOrFail()
-    assert.equal(duty.state, 'open')
+    assert.equal(duty.state, 'returned')
+    assert.equal(duty.returnedReason, '押印がありません。')
     const page = await client.get(`/certificates/${certificate.id}`).loginAs(sankoUser)
     page.assertTextIncludes('差戻し')
     page.assertTextIncludes('押印がありません。')
@@ -275,7 +282,7 @@ test.group('Periodic reports', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.teardown(() => drive.restore('fs'))
 
-  test('a report with figures satisfies the duty of its period; a second one for the period is refused', async ({
+  test('a report with figures waits for the check of its period’s duty; a second one for the period is refused', async ({
     client,
     assert,
   }) => {
@@ -306,7 +313,7 @@ test.group('Periodic reports', (group) => {
       .where('kind', 'periodic_report')
       .where('periodKey', '2026-09')
       .firstOrFail()
-    assert.equal(duty.state, 'satisfied')
+    assert.equal(duty.state, 'submitted')
     assert.equal(duty.evidenceType, 'periodic_report')
     assert.equal(duty.evidenceId, report.id)
     const filed = await lastAudit('periodic_report.submit')

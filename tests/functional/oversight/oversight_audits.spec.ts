@@ -22,6 +22,7 @@ import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 import type User from '#models/user'
+import type { ChecklistSource } from '#services/oversight/oversight_audit_checklist'
 
 const run = promisify(execFile)
 
@@ -129,20 +130,55 @@ async function logAudit(
     .firstOrFail()
 }
 
-/** The update form's fields: every line answered as given (default 適合). */
-function answers(
+type AnswerOf = (line: OversightAuditChecklistLine) => string | undefined
+
+/**
+ * The fields of one section's form on the checklist page: its lines answered as given
+ * (default 適合; undefined leaves a line blank), numbered over the whole checklist as the page
+ * numbers them, with the notes given by line id.
+ */
+function sectionForm(
   audit: OversightAudit,
-  answerOf: (line: OversightAuditChecklistLine) => string | undefined = () => 'compliant'
+  source: ChecklistSource,
+  answerOf: AnswerOf = () => 'compliant',
+  notes: Record<number, string> = {}
 ) {
   return Object.fromEntries(
     audit.lines.flatMap((line, index) => {
+      if (line.source !== source) return []
       const answer = answerOf(line)
       return [
         [`lines[${index}][id]`, line.id],
         ...(answer ? [[`lines[${index}][answer]`, answer]] : []),
+        ...(notes[line.id] ? [[`lines[${index}][note]`, notes[line.id]]] : []),
       ]
     })
   )
+}
+
+/** The sections of the audit's checklist, in checklist order. */
+const sectionsOf = (audit: OversightAudit) => [...new Set(audit.lines.map((line) => line.source))]
+
+/** Answers the checklist section by section, as the checklist page's forms are saved; the responses in order. */
+async function answerChecklist(
+  client: any,
+  user: User,
+  audit: OversightAudit,
+  answerOf: AnswerOf = () => 'compliant',
+  notes: Record<number, string> = {}
+) {
+  const responses = []
+  for (const source of sectionsOf(audit)) {
+    responses.push(
+      await client
+        .put(`/oversight-audits/${audit.id}/checklist/${source}`)
+        .loginAs(user)
+        .withCsrfToken()
+        .form(sectionForm(audit, source, answerOf, notes))
+        .redirects(0)
+    )
+  }
+  return responses
 }
 
 test.group('Oversight audits: logging', (group) => {
@@ -171,7 +207,7 @@ test.group('Oversight audits: logging', (group) => {
       .preload('lines')
       .preload('auditors')
       .firstOrFail()
-    response.assertHeader('location', `/oversight-audits/${audit.id}/edit`)
+    response.assertHeader('location', `/oversight-audits/${audit.id}/checklist`)
     assert.equal(audit.status, 'in_progress')
     assert.equal(audit.fiscalYear, WardCalendar.fiscalYear(DateTime.now()))
     assert.equal(audit.specialTermSetId, f.terms.id)
@@ -364,16 +400,11 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     const last = audit.lines[audit.lines.length - 1]
 
     // All but one line answered: still in progress, duty still open.
-    const partial = await client
-      .put(`/oversight-audits/${audit.id}`)
-      .loginAs(f.colleague)
-      .withCsrfToken()
-      .form({
-        ...base,
-        ...answers(audit, (line) => (line.id === last.id ? undefined : 'compliant')),
-      })
-      .redirects(0)
-    partial.assertHeader('location', `/oversight-audits/${audit.id}`)
+    const secrecy = audit.lines.find((line) => line.heading === '秘密の保持')!
+    const partial = await answerChecklist(client, f.colleague, audit, (line) =>
+      line.id === last.id ? undefined : line.id === secrecy.id ? 'non_compliant' : 'compliant'
+    )
+    partial[0].assertHeader('location', `/oversight-audits/${audit.id}/checklist#section-clause`)
     await audit.refresh()
     assert.equal(audit.status, 'in_progress')
     await duty.refresh()
@@ -383,25 +414,30 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       1
     )
 
-    // The last one answered 不適合 with a note: completed, and the duty is satisfied by this audit.
-    const secrecy = audit.lines.find((line) => line.heading === '秘密の保持')!
-    const complete = await client
-      .put(`/oversight-audits/${audit.id}`)
+    // A note on the 不適合 line; then the last line answered: completed, and the duty is satisfied by this audit.
+    await client
+      .put(`/oversight-audits/${audit.id}/checklist/clause`)
       .loginAs(f.colleague)
       .withCsrfToken()
-      .form({
-        ...base,
-        ...answers(audit, (line) =>
-          line.id === secrecy.id
-            ? 'non_compliant'
-            : line.id === last.id
-              ? 'not_applicable'
-              : 'compliant'
-        ),
-        [`lines[${audit.lines.indexOf(secrecy)}][note]`]: '作業場所に施錠されていない書庫があった',
-      })
+      .form(
+        sectionForm(
+          audit,
+          'clause',
+          (line) => (line.id === secrecy.id ? 'non_compliant' : 'compliant'),
+          { [secrecy.id]: '作業場所に施錠されていない書庫があった' }
+        )
+      )
+    const complete = await client
+      .put(`/oversight-audits/${audit.id}/checklist/${last.source}`)
+      .loginAs(f.colleague)
+      .withCsrfToken()
+      .form(sectionForm(audit, last.source, () => 'not_applicable'))
       .redirects(0)
-    complete.assertFlashMessage('success', 'すべての項目に回答したため、立入調査を完了しました。')
+    complete.assertHeader('location', `/oversight-audits/${audit.id}/checklist`)
+    complete.assertFlashMessage(
+      'success',
+      `「受託事業者に行わせる情報保護対策（システム上）」の回答を保存しました（この区分 1/1項目、全体 ${LINE_COUNT}/${LINE_COUNT}項目に回答済み）。すべての項目に回答したため、立入調査を完了しました。`
+    )
     await audit.refresh()
     assert.equal(audit.status, 'completed')
     assert.isNotNull(audit.completedAt)
@@ -411,7 +447,8 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert.equal(duty.evidenceId, audit.id)
     assert.equal(duty.satisfiedOn?.toISODate(), today())
     const updated = await lastAudit('oversight_audit.update')
-    assert.equal(updated?.changedFields, 'answers,notes,status')
+    assert.equal(updated?.changedFields, 'answers,status')
+    assert.include(updated?.details ?? '', 'contractor_system')
     assert.isNotNull(await lastAudit('oversight_audit.complete'))
 
     // A non-compliant line without finding or corrective action is allowed, but shown.
@@ -424,13 +461,10 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
 
     // A completed audit keeps its answers and its fiscal year.
     const cleared = await client
-      .put(`/oversight-audits/${audit.id}`)
+      .put(`/oversight-audits/${audit.id}/checklist/${last.source}`)
       .loginAs(f.colleague)
       .withCsrfToken()
-      .form({
-        ...base,
-        ...answers(audit, (line) => (line.id === last.id ? undefined : 'compliant')),
-      })
+      .form(sectionForm(audit, last.source, () => undefined))
       .redirects(0)
     cleared.assertFlashMessage('errors', { lines: ['完了した立入調査の回答は空欄にできません。'] })
     const lastYear = DateTime.now().setZone('Asia/Tokyo').minus({ years: 1 }).toISODate()!
@@ -438,7 +472,7 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
       .put(`/oversight-audits/${audit.id}`)
       .loginAs(f.colleague)
       .withCsrfToken()
-      .form({ ...base, auditedOn: lastYear, ...answers(audit) })
+      .form({ ...base, auditedOn: lastYear })
       .redirects(0)
     moved.assertFlashMessage('errors', {
       auditedOn: ['完了した立入調査の実施日は、別の年度の日付に変更できません。'],
@@ -454,11 +488,16 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     const f = await oversightFixture()
     const audit = await logAudit(client, f.officer, f.contract, [f.officer, f.staff])
     const secrecy = audit.lines.find((line) => line.heading === '秘密の保持')!
-    const base = {
-      'auditedOn': today(),
-      'auditorIds[]': [f.officer.id, f.staff.id],
-      ...answers(audit, (line) => (line.id === secrecy.id ? 'non_compliant' : undefined)),
-    }
+    const base = { 'auditedOn': today(), 'auditorIds[]': [f.officer.id, f.staff.id] }
+    await client
+      .put(`/oversight-audits/${audit.id}/checklist/clause`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form(
+        sectionForm(audit, 'clause', (line) =>
+          line.id === secrecy.id ? 'non_compliant' : undefined
+        )
+      )
 
     await client
       .put(`/oversight-audits/${audit.id}`)
@@ -489,7 +528,7 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert.equal(action.dueOn.toISODate(), '2026-12-25')
     assert.isNull(action.doneOn)
     const answered = await lastAudit('oversight_audit.update')
-    assert.equal(answered?.changedFields, 'answers,correctiveActions,findings')
+    assert.equal(answered?.changedFields, 'correctiveActions,findings')
 
     const page = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.staff)
     page.assertTextIncludes('書庫に施錠し、鍵の管理簿を作成する。')
@@ -535,7 +574,7 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert.lengthOf(await audit.related('correctiveActions').query(), 1)
   })
 
-  test('a long checklist (more than 20 lines) is answered in one form', async ({
+  test('a long checklist (more than 20 lines) is answered section by section', async ({
     client,
     assert,
   }) => {
@@ -554,19 +593,14 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     const audit = await logAudit(client, f.staff, contract, [f.staff, f.colleague])
     assert.lengthOf(audit.lines, SPECIAL_TERMS_16.clauses.length + 12)
     const lastIndex = audit.lines.length - 1
-    await client
-      .put(`/oversight-audits/${audit.id}`)
-      .loginAs(f.staff)
-      .withCsrfToken()
-      .form({
-        'auditedOn': today(),
-        'auditorIds[]': [f.staff.id, f.colleague.id],
-        ...answers(audit, (line) =>
-          line.position === audit.lines.length ? 'not_applicable' : 'compliant'
-        ),
-        [`lines[${lastIndex}][note]`]: 'システム上の対策は次期更改で確認, 今回は対象外',
-      })
-      .redirects(0)
+    const responses = await answerChecklist(
+      client,
+      f.staff,
+      audit,
+      (line) => (line.position === audit.lines.length ? 'not_applicable' : 'compliant'),
+      { [audit.lines[lastIndex].id]: 'システム上の対策は次期更改で確認, 今回は対象外' }
+    )
+    assert.lengthOf(responses, 5)
     await audit.refresh()
     assert.equal(audit.status, 'completed')
     const last = await OversightAuditChecklistLine.findOrFail(audit.lines[lastIndex].id)
@@ -581,16 +615,38 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     const base = { 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
 
     const foreignLine = await client
-      .put(`/oversight-audits/${audit.id}`)
+      .put(`/oversight-audits/${audit.id}/checklist/clause`)
       .loginAs(f.staff)
       .withCsrfToken()
-      .form({ ...base, 'lines[0][id]': other.lines[0].id, 'lines[0][answer]': 'compliant' })
+      .form({ 'lines[0][id]': other.lines[0].id, 'lines[0][answer]': 'compliant' })
       .redirects(0)
     foreignLine.assertFlashMessage('errors', {
       lines: ['チェックリストの項目の指定が正しくありません。'],
     })
     await other.lines[0].refresh()
     assert.isNull(other.lines[0].answer)
+
+    // A section saves its own lines only: a clause line sent with a measures section is refused.
+    const otherSection = await client
+      .put(`/oversight-audits/${audit.id}/checklist/ward_operational`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form({ 'lines[0][id]': audit.lines[0].id, 'lines[0][answer]': 'compliant' })
+      .redirects(0)
+    otherSection.assertFlashMessage('errors', {
+      lines: ['チェックリストの項目の指定が正しくありません。'],
+    })
+    await audit.lines[0].refresh()
+    assert.isNull(audit.lines[0].answer)
+    // A section the checklist does not have, or no section at all: not found.
+    for (const section of ['unknown', 'lines']) {
+      const missing = await client
+        .put(`/oversight-audits/${audit.id}/checklist/${section}`)
+        .loginAs(f.staff)
+        .withCsrfToken()
+        .form({})
+      assert.equal(missing.status(), 404, section)
+    }
 
     const foreignFinding = await client
       .put(`/oversight-audits/${audit.id}`)
@@ -601,6 +657,173 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     foreignFinding.assertFlashMessage('errors', {
       lines: ['チェックリストの項目の指定が正しくありません。'],
     })
+  })
+})
+
+test.group('Oversight audits: checklist sections and completion', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('the checklist shows answered / total overall and per section; a section saves only its own answers', async ({
+    client,
+    assert,
+  }) => {
+    const f = await oversightFixture()
+    const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
+    const clauses = SPECIAL_TERMS_13.clauses.length
+
+    const page = await client.get(`/oversight-audits/${audit.id}/checklist`).loginAs(f.staff)
+    page.assertStatus(200)
+    page.assertTextIncludes(`全体：回答済み 0 / ${LINE_COUNT}項目`)
+    page.assertTextIncludes(`href="#section-clause">特記事項</a>`)
+    page.assertTextIncludes(`0 / ${clauses}`)
+    // One form per section, each saving to its own address.
+    for (const source of sectionsOf(audit)) {
+      page.assertTextIncludes(
+        `action="/oversight-audits/${audit.id}/checklist/${source}?_method=PUT"`
+      )
+    }
+    assert.equal(page.text().split('>この区分の回答を保存</button>').length - 1, 5)
+
+    // Two clauses answered: only the clause section changes, the count follows.
+    const [first, second] = audit.lines
+    const saved = await client
+      .put(`/oversight-audits/${audit.id}/checklist/clause`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form(
+        sectionForm(audit, 'clause', (line) =>
+          line.id === first.id ? 'compliant' : line.id === second.id ? 'non_compliant' : undefined
+        )
+      )
+      .redirects(0)
+    saved.assertHeader('location', `/oversight-audits/${audit.id}/checklist#section-clause`)
+    saved.assertFlashMessage(
+      'success',
+      `「特記事項」の回答を保存しました（この区分 2/${clauses}項目、全体 2/${LINE_COUNT}項目に回答済み）。`
+    )
+    const answered = await OversightAuditChecklistLine.query()
+      .where('auditId', audit.id)
+      .whereNotNull('answer')
+      .orderBy('position')
+    assert.deepEqual(
+      answered.map((line) => [line.id, line.answer]),
+      [
+        [first.id, 'compliant'],
+        [second.id, 'non_compliant'],
+      ]
+    )
+    const logged = await lastAudit('oversight_audit.update')
+    assert.equal(logged?.changedFields, 'answers')
+
+    // A measures section saved next leaves the clause answers as they are.
+    await client
+      .put(`/oversight-audits/${audit.id}/checklist/ward_operational`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form(sectionForm(audit, 'ward_operational'))
+    const counts = await client.get(`/oversight-audits/${audit.id}/checklist`).loginAs(f.staff)
+    counts.assertTextIncludes(`全体：回答済み 3 / ${LINE_COUNT}項目`)
+    assert.match(
+      counts.text(),
+      new RegExp(
+        `特記事項\\s*<span class="checklist-section__count">回答済み 2 / ${clauses}項目</span>`
+      )
+    )
+    await first.refresh()
+    assert.equal(first.answer, 'compliant')
+
+    // The audit's page and the edit page show the same counts.
+    const show = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.staff)
+    show.assertTextIncludes(`全体：回答済み 3 / ${LINE_COUNT}項目`)
+    show.assertTextIncludes(`2 / ${clauses}`)
+    show.assertTextIncludes(`/oversight-audits/${audit.id}/checklist`)
+    const edit = await client.get(`/oversight-audits/${audit.id}/edit`).loginAs(f.staff)
+    edit.assertTextIncludes(`全体：回答済み 3 / ${LINE_COUNT}項目`)
+    assert.notInclude(edit.text(), 'name="lines[0][answer]"')
+    // A contractor user reads the counts without links to the forms.
+    const contractorView = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.sankoUser)
+    contractorView.assertTextIncludes(`全体：回答済み 3 / ${LINE_COUNT}項目`)
+    assert.notInclude(contractorView.text(), `/oversight-audits/${audit.id}/checklist`)
+  })
+
+  test('an audit with an open corrective action is not completed: the refusal lists the open actions', async ({
+    client,
+    assert,
+  }) => {
+    const f = await oversightFixture()
+    await DutyLedger.recompute(f.contract.id)
+    const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
+    const base = { 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
+    await client
+      .put(`/oversight-audits/${audit.id}`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form({
+        ...base,
+        'actions[0][measure]': '書庫に施錠し、鍵の管理簿を作成する。',
+        'actions[0][owner]': '三幸株式会社 業務管理部',
+        'actions[0][dueOn]': '2026-12-25',
+        'actions[1][measure]': '取扱者に再教育を行う。',
+        'actions[1][owner]': '三幸株式会社 総務部',
+        'actions[1][dueOn]': '2027-01-15',
+        'actions[1][doneOn]': today(),
+      })
+    const responses = await answerChecklist(client, f.staff, audit)
+    const last = responses[responses.length - 1]
+    last.assertHeader('location', `/oversight-audits/${audit.id}/checklist`)
+    assert.include(
+      last.flashMessages().success,
+      '未完了の是正措置が1件あるため、立入調査はまだ完了していません。'
+    )
+    await audit.refresh()
+    assert.equal(audit.status, 'in_progress')
+    const duty = await OversightDuty.query()
+      .where('contractId', f.contract.id)
+      .where('kind', 'audit')
+      .where('periodKey', String(audit.fiscalYear))
+      .firstOrFail()
+    assert.equal(duty.state, 'open')
+    assert.isNull(await lastAudit('oversight_audit.complete'))
+
+    // The page says so plainly, listing the open action (and not the done one).
+    const page = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.staff)
+    page.assertTextIncludes('立入調査を完了できません：未完了の是正措置があります')
+    page.assertTextIncludes(
+      '書庫に施錠し、鍵の管理簿を作成する。（担当：三幸株式会社 業務管理部、期限：令和8年12月25日）'
+    )
+    assert.notInclude(page.text(), '取扱者に再教育を行う。（担当')
+    page.assertTextIncludes(`/oversight-audits/${audit.id}/edit#actions`)
+    const checklist = await client.get(`/oversight-audits/${audit.id}/checklist`).loginAs(f.staff)
+    checklist.assertTextIncludes('立入調査を完了できません')
+
+    // Its done date recorded: the audit completes and satisfies the audit duty.
+    await audit.load('correctiveActions')
+    const [open, done] = audit.correctiveActions
+    const completed = await client
+      .put(`/oversight-audits/${audit.id}`)
+      .loginAs(f.staff)
+      .withCsrfToken()
+      .form({
+        ...base,
+        'actions[0][id]': open.id,
+        'actions[0][measure]': open.measure,
+        'actions[0][owner]': open.owner,
+        'actions[0][dueOn]': '2026-12-25',
+        'actions[0][doneOn]': today(),
+        'actions[1][id]': done.id,
+        'actions[1][measure]': done.measure,
+        'actions[1][owner]': done.owner,
+        'actions[1][dueOn]': '2027-01-15',
+        'actions[1][doneOn]': today(),
+      })
+      .redirects(0)
+    completed.assertFlashMessage('success', 'すべての項目に回答したため、立入調査を完了しました。')
+    await audit.refresh()
+    assert.equal(audit.status, 'completed')
+    await duty.refresh()
+    assert.equal(duty.state, 'satisfied')
+    const after = await client.get(`/oversight-audits/${audit.id}`).loginAs(f.staff)
+    assert.notInclude(after.text(), '立入調査を完了できません')
   })
 })
 
@@ -643,6 +866,16 @@ test.group('Oversight audits: access', (group) => {
       .withCsrfToken()
       .form(update)
     outsiderOversightAuditPut.assertStatus(403)
+    const outsiderChecklist = await client
+      .get(`/oversight-audits/${audit.id}/checklist`)
+      .loginAs(f.outsider)
+    outsiderChecklist.assertStatus(403)
+    const outsiderSection = await client
+      .put(`/oversight-audits/${audit.id}/checklist/clause`)
+      .loginAs(f.outsider)
+      .withCsrfToken()
+      .form(sectionForm(audit, 'clause'))
+    outsiderSection.assertStatus(403)
     const outsiderOversightAuditsFiltered = await client
       .get(`/oversight-audits?contractId=${f.contract.id}`)
       .loginAs(f.outsider)
@@ -680,6 +913,20 @@ test.group('Oversight audits: access', (group) => {
       .withCsrfToken()
       .form(update)
     sankoUserOversightAuditPut.assertStatus(403)
+    const sankoUserChecklist = await client
+      .get(`/oversight-audits/${audit.id}/checklist`)
+      .loginAs(f.sankoUser)
+    sankoUserChecklist.assertStatus(403)
+    const sankoUserSection = await client
+      .put(`/oversight-audits/${audit.id}/checklist/clause`)
+      .loginAs(f.sankoUser)
+      .withCsrfToken()
+      .form(sectionForm(audit, 'clause'))
+    sankoUserSection.assertStatus(403)
+    assert.lengthOf(
+      await OversightAuditChecklistLine.query().where('auditId', audit.id).whereNotNull('answer'),
+      0
+    )
     const sankoUserCreate = await client
       .get(`/contracts/${f.contract.id}/oversight-audits/create`)
       .loginAs(f.sankoUser)
@@ -853,21 +1100,26 @@ test.group('Oversight audits: report PDF', (group) => {
       .form({
         'auditedOn': '2026-06-15',
         'auditorIds[]': [f.staff.id, f.colleague.id],
-        ...answers(audit, (line) =>
-          line.id === secrecy.id
-            ? 'non_compliant'
-            : line.id === exempt.id
-              ? 'not_applicable'
-              : 'compliant'
-        ),
-        [`lines[${audit.lines.indexOf(secrecy)}][note]`]: '書庫の施錠なし',
         'findings[0][detail]': '個人情報を含む書類の書庫が施錠されていなかった。',
         'findings[0][lineId]': secrecy.id,
         'actions[0][measure]': '書庫に施錠し、鍵の管理簿を作成する。',
         'actions[0][owner]': '三幸株式会社 業務管理部',
         'actions[0][dueOn]': '2026-07-31',
+        'actions[0][doneOn]': '2026-07-20',
       })
       .redirects(0)
+    await answerChecklist(
+      client,
+      f.staff,
+      audit,
+      (line) =>
+        line.id === secrecy.id
+          ? 'non_compliant'
+          : line.id === exempt.id
+            ? 'not_applicable'
+            : 'compliant',
+      { [secrecy.id]: '書庫の施錠なし' }
+    )
 
     const response = await client.get(`/oversight-audits/${audit.id}/report.pdf`).loginAs(f.staff)
     response.assertStatus(200)
@@ -899,6 +1151,7 @@ test.group('Oversight audits: report PDF', (group) => {
       '書庫に施錠し、鍵の管理簿を作成する。',
       '三幸株式会社業務管理部',
       '令和8年7月31日',
+      '令和8年7月20日',
       '完了',
     ]) {
       assert.include(text, expected.replace(/[\s\u3000]+/g, ''), `report lacks ${expected}`)

@@ -132,7 +132,9 @@ test.group('Handler rosters', (group) => {
       .where('contractId', own.id)
       .where('kind', 'roster')
       .firstOrFail()
-    assert.equal(duty.state, 'open')
+    // Submitted: 提出済・確認待ち until the ward acknowledges it.
+    assert.equal(duty.state, 'submitted')
+    assert.equal(duty.evidenceId, first.id)
 
     // The contractor cannot acknowledge its own roster.
     const response = await client

@@ -265,7 +265,7 @@ test.group('Contracts as written: free text and the period', (group) => {
       .form({ ...base, selectionMethod: 'nyusatsu', mediaDetails: 'USBメモリ' })
       .redirects(0)
     notAnObject.assertStatus(422)
-    notAnObject.assertTextIncludes('記録媒体の詳細の値が正しくありません')
+    notAnObject.assertTextIncludes('処理させる情報項目の記録媒体の値が正しくありません')
     assert.lengthOf(await Contract.all(), 0)
 
     // One ticked medium sent as a single value is a list of one.
@@ -710,12 +710,12 @@ test.group('Contracts as written: ticks that are not a list', (group) => {
     // The shared list message (validator.json "array"), naming the field in Japanese, on the form at once.
     const notRows = await send({ collectedItems: '氏名、住所' })
     notRows.assertStatus(422)
-    assert.match(tableError(notRows.text(), 'collectedItems'), /^収集する項目(は|の)/)
+    assert.match(tableError(notRows.text(), 'collectedItems'), /^委託先が収集する項目(は|の)/)
     notRows.assertTextIncludes('value="入力途中の委託"')
 
     const notIds = await send({ 'collectedItemIds[0][a]': 'x' })
     notIds.assertStatus(422)
-    assert.match(tableError(notIds.text(), 'collectedItems'), /^収集する項目/)
+    assert.match(tableError(notIds.text(), 'collectedItems'), /^委託先が収集する項目/)
 
     const badOrder = await send({
       ...itemTableFields('collectedItems', [

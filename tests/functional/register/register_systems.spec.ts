@@ -81,7 +81,7 @@ test.group('Register: systems', (group) => {
       .redirects(0)
     response.assertStatus(302)
     const errors = response.flashMessage('inputErrorsBag')
-    assert.deepEqual(errors.name, ['名称を入力してください'])
+    assert.deepEqual(errors.name, ['登録業務の名称を入力してください'])
     assert.deepEqual(errors.purpose, ['目的を入力してください'])
     assert.property(errors, 'startedOn')
     assert.lengthOf(await PersonalDataSystem.all(), 0)

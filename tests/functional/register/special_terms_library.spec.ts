@@ -536,7 +536,7 @@ test.group('Special-terms library: paste and preview', (group) => {
       .form({ ...setFields, text: '' })
       .redirects(0)
     empty.assertHeader('location', '/special-terms/create')
-    empty.assertFlashMessage('errors', { text: ['貼り付ける文章を入力してください'] })
+    empty.assertFlashMessage('errors', { text: ['特記事項の全文を入力してください'] })
 
     const unreadable = await client
       .post('/special-terms/preview')

@@ -102,3 +102,28 @@ test.group('Audit checklist generator', () => {
     assert.deepEqual(AuditChecklist.generate([], noMeasures), [])
   })
 })
+
+test.group('Audit checklist progress', () => {
+  test('answered / total overall and per section, sections in checklist order, empty ones left out', ({
+    assert,
+  }) => {
+    const progress = AuditChecklist.progress([
+      { source: 'clause', answer: 'compliant' },
+      { source: 'clause', answer: null },
+      { source: 'clause', answer: 'non_compliant' },
+      { source: 'contractor_system', answer: null },
+      { source: 'ward_operational', answer: 'not_applicable' },
+    ])
+    assert.equal(progress.answered, 3)
+    assert.equal(progress.total, 5)
+    assert.deepEqual(progress.sections, [
+      { source: 'clause', answered: 2, total: 3 },
+      { source: 'ward_operational', answered: 1, total: 1 },
+      { source: 'contractor_system', answered: 0, total: 1 },
+    ])
+  })
+
+  test('no lines: nothing answered, no sections', ({ assert }) => {
+    assert.deepEqual(AuditChecklist.progress([]), { answered: 0, total: 0, sections: [] })
+  })
+})

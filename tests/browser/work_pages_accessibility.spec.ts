@@ -1,0 +1,52 @@
+import { test } from '@japa/runner'
+import User from '#models/user'
+import Department from '#models/department'
+import Opinion from '#models/opinion'
+import { freshDemoDatabase } from './support.js'
+import { assertAccessible } from './axe.js'
+
+/** The pages of the office's daily work added for issue 18, checked with axe as their users see them. */
+test.group('Accessibility of the work pages (axe-core, WCAG 2.1 A/AA)', (group) => {
+  group.setup(freshDemoDatabase)
+
+  const departmentId = async (name: string) => {
+    const department = await Department.findByOrFail('name', name)
+    return department.id
+  }
+  const opinionId = async (subject: string) => {
+    const opinion = await Opinion.findByOrFail('subject', subject)
+    return opinion.id
+  }
+
+  for (const [name, email, url, heading] of [
+    ['定型文 list', 'supervisor@demo.daicho.jp', async () => '/canned-texts', '定型文'],
+    ['定型文 form', 'supervisor@demo.daicho.jp', async () => '/canned-texts/create', '定型文'],
+    [
+      'opinions forwarded and not handled (my filter)',
+      'supervisor@demo.daicho.jp',
+      async () => '/opinions?handling=pending&assignee=me',
+      '',
+    ],
+    [
+      'an opinion with its reply form, 定型文 and assignment',
+      'supervisor@demo.daicho.jp',
+      async () => `/opinions/${await opinionId('駅前の駐輪場の増設を')}`,
+      '駅前の駐輪場の増設を',
+    ],
+    [
+      'approvers of a department',
+      'admin@demo.daicho.jp',
+      async () => `/admin/departments/${await departmentId('広聴担当課')}/approvers`,
+      '承認者',
+    ],
+  ] as const) {
+    test(name, async ({ visit, browserContext, assert }) => {
+      await browserContext.loginAs(await User.findByOrFail('email', email))
+      const path = await url()
+      const page = await visit(path)
+      await page.locator('main h1').first().waitFor()
+      if (heading) assert.include(await page.locator('main h1').first().innerText(), heading)
+      await assertAccessible(page, assert)
+    })
+  }
+})
