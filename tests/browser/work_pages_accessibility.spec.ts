@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import User from '#models/user'
 import Department from '#models/department'
 import Opinion from '#models/opinion'
+import Contract from '#models/contract'
+import { DateTime } from 'luxon'
 import { freshDemoDatabase } from './support.js'
 import { assertAccessible } from './axe.js'
 
@@ -49,4 +51,24 @@ test.group('Accessibility of the work pages (axe-core, WCAG 2.1 A/AA)', (group) 
       await assertAccessible(page, assert)
     })
   }
+
+  test('an on-site audit logged through its form, then its checklist page', async ({
+    visit,
+    browserContext,
+    assert,
+  }) => {
+    await browserContext.loginAs(await User.findByOrFail('email', 'privacy@demo.daicho.jp'))
+    const contract = await Contract.findByOrFail('title', 'コールセンター業務委託について')
+    const page = await visit(`/contracts/${contract.id}/oversight-audits/create`)
+    await assertAccessible(page, assert)
+    await page.locator('input[name="auditedOn"]').fill(DateTime.now().toISODate()!)
+    const auditors = page.locator('input[name="auditorIds[]"]')
+    await auditors.nth(0).check()
+    await auditors.nth(1).check()
+    await page.locator('main form button[type="submit"]').last().click()
+    await page.waitForURL(/\/oversight-audits\/\d+\/checklist$/)
+    await page.locator('main h1').first().waitFor()
+    assert.match(await page.locator('main').innerText(), /回答済み/)
+    await assertAccessible(page, assert)
+  })
 })
