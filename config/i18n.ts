@@ -1,10 +1,12 @@
 import app from '@adonisjs/core/services/app'
-import { defineConfig, formatters, loaders } from '@adonisjs/i18n'
+import { defineConfig, loaders } from '@adonisjs/i18n'
+import CachedIcuFormatter from '#services/cached_icu_formatter'
 
 const i18nConfig = defineConfig({
   defaultLocale: 'ja',
   supportedLocales: ['ja', 'en'],
-  formatter: formatters.icu(),
+  // formatters.icu(), with each message compiled once per locale
+  formatter: () => new CachedIcuFormatter(),
   loaders: [loaders.fs({ location: app.languageFilesPath() })],
 })
 

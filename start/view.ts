@@ -8,6 +8,10 @@ import { DateTime } from 'luxon'
 import WardCalendar from '#services/ward_calendar'
 import { formList, formRows } from '#validators/list_input'
 import MainMenu, { type MenuInput } from '#services/main_menu'
+import { keepCompiledTemplates } from '#services/edge_template_cache'
+
+/** With the template cache on (production), partials and the components list are kept too. */
+keepCompiledTemplates(edge)
 
 const toDateTime = (value: DateTime | Date | string | null | undefined): DateTime | null => {
   if (!value) return null

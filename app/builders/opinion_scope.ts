@@ -100,6 +100,9 @@ export default class OpinionScope {
   async includesOpinion(opinion: Opinion): Promise<boolean> {
     if (this.departmentIds === null) return true
     if (this.departmentIds.length === 0) return false
+    const preloaded = OpinionScope.#preloadedForwardings(opinion)
+    if (preloaded)
+      return preloaded.some(({ departmentId }) => this.includesDepartment(departmentId))
     const forwarded = await OpinionDepartment.query()
       .where('opinionId', opinion.id)
       .whereIn('departmentId', this.departmentIds)
@@ -110,11 +113,21 @@ export default class OpinionScope {
   /** Whether the opinion was forwarded to this department and the department is in scope (who records its handling). */
   async includesForwarding(opinion: Opinion, departmentId: number): Promise<boolean> {
     if (!this.includesDepartment(departmentId)) return false
+    const preloaded = OpinionScope.#preloadedForwardings(opinion)
+    if (preloaded) return preloaded.some((forwarding) => forwarding.departmentId === departmentId)
     const forwarded = await OpinionDepartment.query()
       .where('opinionId', opinion.id)
       .where('departmentId', departmentId)
       .first()
     return forwarded !== null
+  }
+
+  /**
+   * The opinion's forwardings when they were preloaded with it (the opinion page
+   * checks a dozen permissions on one opinion: no query for each), else null.
+   */
+  static #preloadedForwardings(opinion: Opinion): OpinionDepartment[] | null {
+    return 'assignments' in opinion.$preloaded ? opinion.assignments : null
   }
 
   /** The department tree (organisation order) limited to the scope: filters and statistics rows. */

@@ -43,6 +43,39 @@ test.group('WardCalendar', () => {
     assert.equal(WardCalendar.formatIso(jst('2026-05-06T23:59')), '2026-05-06')
   })
 
+  test('era dates of UTC instants late at night, 元年 and the era switch in Tokyo', ({
+    assert,
+  }) => {
+    const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' })
+    // 2019-04-30T14:59Z is 平成31年4月30日 23:59 in Tokyo; a minute later 令和 begins.
+    assert.equal(
+      WardCalendar.formatEraDateTime(utc('2019-04-30T14:59:00Z')),
+      '平成31年4月30日 23:59'
+    )
+    assert.equal(WardCalendar.formatEraDateTime(utc('2019-04-30T15:00:00Z')), '令和元年5月1日 0:00')
+    assert.equal(WardCalendar.formatEra(utc('2019-04-30T15:00:00Z')), '令和元年5月1日')
+    assert.equal(WardCalendar.formatEraMonth(utc('2019-04-30T14:59:00Z')), '平成31年4月')
+    assert.equal(WardCalendar.formatEraMonth(utc('2019-04-30T15:00:00Z')), '令和元年5月')
+    // 1989-01-07 was the last day of 昭和, 1989-01-08 平成元年.
+    assert.equal(WardCalendar.formatEra(utc('1989-01-07T14:59:00Z')), '昭和64年1月7日')
+    assert.equal(WardCalendar.formatEra(utc('1989-01-07T15:00:00Z')), '平成元年1月8日')
+    // Late evening UTC is the next morning in Tokyo: date, month and year roll over.
+    assert.equal(WardCalendar.formatEraDateTime(utc('2025-12-31T23:05:00Z')), '令和8年1月1日 8:05')
+    assert.equal(WardCalendar.formatIso(utc('2025-12-31T23:05:00Z')), '2026-01-01')
+    assert.equal(WardCalendar.toWallClock(utc('2025-12-31T23:05:00Z')), '2026-01-01T08:05')
+    assert.equal(WardCalendar.toWallClock(utc('2019-04-30T15:00:00Z')), '2019-05-01T00:00')
+    assert.equal(WardCalendar.formatEraDateTime(utc('2026-03-31T15:00:00Z')), '令和8年4月1日 0:00')
+    // Each call formats its own date (the formatter is shared).
+    assert.deepEqual(
+      ['2026-04-01', '2019-05-01', '2019-04-30', '2026-04-01'].map((iso) =>
+        WardCalendar.formatEra(jst(iso))
+      ),
+      ['令和8年4月1日', '令和元年5月1日', '平成31年4月30日', '令和8年4月1日']
+    )
+    assert.throws(() => WardCalendar.formatEra(DateTime.invalid('test')), /Invalid DateTime/)
+    assert.throws(() => WardCalendar.formatIso(DateTime.invalid('test')), /Invalid DateTime/)
+  })
+
   test('holiday names from the national data', ({ assert }) => {
     assert.equal(WardCalendar.holidayName(jst('2026-05-06')), 'こどもの日 振替休日')
     assert.equal(WardCalendar.holidayName(jst('2026-09-22')), '休日')

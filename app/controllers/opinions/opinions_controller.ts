@@ -44,7 +44,7 @@ export default class OpinionsController {
       filters,
       today,
       nearDueFrom: OpinionSchedule.nearDueThreshold(today),
-      topics: await OpinionQueries.topics(),
+      topics: await OpinionQueries.topicChoices(),
       departments: await OpinionQueries.forwardableDepartments(),
       canIntake: await bouncer.with(OpinionPolicy).allows('intake'),
       query: (changes: Record<string, unknown>) => this.#queryString({ ...filters, ...changes }),
@@ -54,7 +54,7 @@ export default class OpinionsController {
   async create({ view, bouncer }: HttpContext) {
     await bouncer.with(OpinionPolicy).authorize('intake')
     return view.render('pages/opinions/create', {
-      topics: await OpinionQueries.topics(),
+      topics: await OpinionQueries.topicChoices(),
       departments: await OpinionQueries.forwardableDepartments(),
       values: { receivedAt: WardCalendar.toWallClock(this.clock.now()) },
     })
@@ -147,7 +147,7 @@ export default class OpinionsController {
       },
       attachments,
       removableAttachments,
-      topics: await OpinionQueries.topics(),
+      topics: await OpinionQueries.topicChoices(),
     })
   }
 
