@@ -3,6 +3,7 @@ import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import StartBackgroundTask from '#actions/tasks/start_background_task'
 import BackgroundTask, { TASK_RETENTION_DAYS } from '#models/background_task'
+import Department from '#models/department'
 import OpinionStatisticsPolicy from '#policies/opinions/opinion_statistics_policy'
 import OpinionScope from '#builders/opinion_scope'
 import Clock from '#services/clock'
@@ -31,8 +32,20 @@ export default class OpinionStatisticsController {
       user,
       currentFiscalYear
     )
-    const statistics = await OpinionStatistics.compute(user, filters, today)
     const scope = await OpinionScope.for(user)
+    // Read once for the filters and the figures; the rest concurrently (PostgreSQL has a pool).
+    const [topics, tree] = await Promise.all([OpinionQueries.topics(), Department.asTree()])
+    const [statistics, fiscalYears, runningExport, recentExports] = await Promise.all([
+      OpinionStatistics.compute(user, filters, today, { topics, tree }),
+      OpinionQueries.fiscalYears(currentFiscalYear),
+      StartBackgroundTask.unfinished(user, 'opinion_export'),
+      BackgroundTask.query()
+        .where('user_id', user.id)
+        .where('kind', 'opinion_export')
+        .where('expires_at', '>', DateTime.now().toSQL()!)
+        .orderBy('id', 'desc')
+        .limit(RECENT_EXPORTS),
+    ])
     const monthLabel = (key: string) =>
       i18n.t('opinion_statistics.month', {
         year: Number(key.slice(0, 4)),
@@ -43,9 +56,9 @@ export default class OpinionStatisticsController {
       statistics,
       filters,
       ignored,
-      departments: await scope.departmentTree(),
-      fiscalYears: await OpinionQueries.fiscalYears(currentFiscalYear),
-      topics: await OpinionQueries.topics(),
+      departments: tree.filter(({ department }) => scope.includesDepartment(department.id)),
+      fiscalYears,
+      topics,
       channels: OPINION_CHANNELS,
       kinds: OPINION_KINDS,
       statuses: OPINION_STATUSES,
@@ -53,18 +66,14 @@ export default class OpinionStatisticsController {
       monthLabel,
       fiscalYearLabel: (year: number | string) => WardCalendar.fiscalYearLabel(Number(year)),
       percentOf: OpinionStatisticsCharts.percentOf,
+      count: OpinionStatisticsCharts.count,
       staffScope: !scope.seesAll,
       asOfLabel: WardCalendar.formatEra(today),
       pageQs: OpinionStatisticsFilters.toQueryString(filters),
       listQuery: OpinionStatisticsFilters.listQuery(filters),
       overdueListQuery: OpinionStatisticsFilters.listQuery(filters, { due: 'overdue' }),
-      runningExport: await StartBackgroundTask.unfinished(user, 'opinion_export'),
-      recentExports: await BackgroundTask.query()
-        .where('user_id', user.id)
-        .where('kind', 'opinion_export')
-        .where('expires_at', '>', DateTime.now().toSQL()!)
-        .orderBy('id', 'desc')
-        .limit(RECENT_EXPORTS),
+      runningExport,
+      recentExports,
       retentionDays: TASK_RETENTION_DAYS,
     })
   }

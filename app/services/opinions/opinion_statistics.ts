@@ -28,6 +28,16 @@ export interface Bucket {
   count: number
 }
 
+type DepartmentTree = Awaited<ReturnType<typeof Department.asTree>>
+
+/** What the statistics page reads anyway for its filters, handed in so it is read once. */
+export interface StatisticsLookups {
+  /** Topic.ordered() */
+  topics: Topic[]
+  /** Department.asTree() */
+  tree: DepartmentTree
+}
+
 /** Reply time and due dates over a set of opinions. */
 export interface ReplyFigures {
   /** Opinions with reply_open_days (replied). */
@@ -106,58 +116,97 @@ type ReplyRow = CountRow & { owed: number | string | null; late: number | string
 const MONTH_DIMENSIONS = ['fiscal_year', 'received_month', 'channel', 'kind', 'status'] as const
 const REPLY_DIMENSIONS = ['topic_id', 'lead_department_id', 'reply_open_days'] as const
 
-const NULL_KEY = '\u0000null'
-const keyOf = (value: unknown) => (value === null || value === undefined ? NULL_KEY : String(value))
+/**
+ * The open statuses written out, not bound: SQLite uses a partial index only
+ * when the query repeats its WHERE term (migration 9050), and a bound
+ * parameter never matches it.
+ */
+const OPEN_STATUS_SQL = `opinions.status IN (${OPEN_OPINION_STATUSES.map((status) => `'${status}'`).join(', ')})`
 
-/** Sums the counts per value of one column (NULL_KEY for NULL). */
-function countBy(rows: CountRow[], column: string): Map<string, number> {
-  const sums = new Map<string, number>()
-  for (const row of rows) {
-    const key = keyOf(row[column])
-    sums.set(key, (sums.get(key) ?? 0) + toNumber(row.count))
-  }
-  return sums
+/** The key of NULL (no topic, no lead department yet); topic and department keys are ids. */
+const NONE = 'none'
+const keyOf = (value: unknown) => (value === null || value === undefined ? NONE : String(value))
+
+/** Counts per key (a channel, a 'YYYY-MM', a topic id…). */
+type Counts = Record<string, number>
+
+const add = (counts: Counts, key: string, count: number) => {
+  counts[key] = (counts[key] ?? 0) + count
 }
 
-/** Reply figures over reply rows, with the open opinions already past their due date. */
+/** The opinions one lead department (NONE: not forwarded yet) leads in a year, with their reply figures. */
+interface LeadFigures {
+  count: number
+  /** Due date set. */
+  owed: number
+  /** Replied after the due date. */
+  late: number
+  /** [reply_open_days, replies] */
+  days: Array<[number, number]>
+}
+
+/** The same, summed over fiscal years. */
+interface LeadSum extends Omit<LeadFigures, 'days'> {
+  days: Map<number, number>
+}
+
+const noLead = (): LeadSum => ({ count: 0, owed: 0, late: 0, days: new Map() })
+
+function addLead(into: LeadSum, lead: LeadFigures | LeadSum) {
+  into.count += lead.count
+  into.owed += lead.owed
+  into.late += lead.late
+  for (const [days, replies] of lead.days) into.days.set(days, (into.days.get(days) ?? 0) + replies)
+}
+
+/**
+ * What one fiscal year contributes, summed per dimension: the snapshot's
+ * payload (a few KB however many opinions the year has, so a view reads
+ * and parses little). Nothing here depends on today.
+ */
+interface YearFigures {
+  fiscalYear: number
+  total: number
+  byMonth: Counts
+  byChannel: Counts
+  byKind: Counts
+  byStatus: Counts
+  byTopic: Counts
+  byLead: Record<string, LeadFigures>
+  /** Co-forwarded (non-lead) opinions per department. */
+  coForwarded: Counts
+}
+
+/** Reply figures of the opinions a department (or everyone) leads, with the open ones past their due date. */
 function replyFiguresOf(
-  rows: ReplyRow[],
+  lead: LeadSum,
   openOverdue: number
 ): { figures: ReplyFigures; histogram: Array<{ days: number; count: number }> } {
-  const bins = new Map<number, number>()
-  let owed = 0
-  let late = 0
-  for (const row of rows) {
-    owed += toNumber(row.owed)
-    late += toNumber(row.late)
-    if (row.reply_open_days === null || row.reply_open_days === undefined) continue
-    const days = Number(row.reply_open_days)
-    bins.set(days, (bins.get(days) ?? 0) + toNumber(row.count))
-  }
-  const histogram = [...bins]
+  const histogram = [...lead.days]
     .map(([days, count]) => ({ days, count }))
     .sort((a, b) => a.days - b.days)
   const replied = histogram.reduce((sum, bin) => sum + bin.count, 0)
   const daysSum = histogram.reduce((sum, bin) => sum + bin.days * bin.count, 0)
-  const overdue = late + openOverdue
+  const overdue = lead.late + openOverdue
   return {
     figures: {
       replied,
       averageDays: replied > 0 ? Math.round((daysSum / replied) * 10) / 10 : null,
       p90Days: percentileFromHistogram(histogram, 90),
-      owed,
+      owed: lead.owed,
       overdue,
-      overdueRate: owed > 0 ? overdue / owed : null,
+      overdueRate: lead.owed > 0 ? overdue / lead.owed : null,
     },
     histogram,
   }
 }
 
-/** What one fiscal year contributes: counted, or read from its snapshot (nothing here depends on today). */
-interface YearRows {
-  months: CountRow[]
-  replies: ReplyRow[]
-  coForwarded: CountRow[]
+/** Buckets in the given order, or by key. */
+function bucketsOf(counts: Counts, order?: readonly string[]): Bucket[] {
+  const list = Object.entries(counts).map(([key, count]) => ({ key, label: null, count }))
+  if (order) list.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key))
+  else list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return list
 }
 
 /**
@@ -167,63 +216,92 @@ interface YearRows {
  * (OpinionScope: the same scoping as the list and the export).
  *
  * Each fiscal year is counted by three queries over covering indexes (no
- * per-row time arithmetic: replied_late is a generated column) and kept as
- * a snapshot until an opinion of that year changes; the open opinions past
- * their due date are counted on every view. Reply time and overdue figures
- * belong to the lead department (主管課), which drafts and sends the reply.
+ * per-row time arithmetic: replied_late is a generated column), summed per
+ * dimension and kept as a snapshot until an opinion of that year changes;
+ * the open opinions past their due date are counted on every view (partial
+ * index of migration 9050). Reply time and overdue figures belong to the
+ * lead department (主管課), which drafts and sends the reply.
  */
 export default class OpinionStatistics {
   static async compute(
     user: User,
     filters: StatisticsFilters,
-    today = DateTime.now().setZone(WARD_ZONE)
+    today = DateTime.now().setZone(WARD_ZONE),
+    lookups?: StatisticsLookups
   ): Promise<OpinionStatisticsResult> {
     const asOf = today.setZone(WARD_ZONE).toISODate()!
     const scope = await OpinionScope.for(user)
     const { query } = await OpinionListQuery.scoped(scope, filters, today)
-    const [years, openOverdueRows] = await Promise.all([
+    const [years, openOverdueRows, topics, tree] = await Promise.all([
       OpinionStatisticsSnapshots.rowsPerYear(filters, scope.departmentIds, (fiscalYear) =>
         OpinionStatistics.#countYear({ ...filters, fiscalYear }, scope)
       ),
-      // Open and past the due date as of today: few rows, found through the status index.
+      // Open and past the due date as of today: few rows, read from the partial index alone.
       query
         .clone()
-        .whereIn('opinions.status', [...OPEN_OPINION_STATUSES])
+        .whereRaw(OPEN_STATUS_SQL)
         .whereNull('opinions.replied_at')
         .where('opinions.due_on', '<', asOf)
         .select(db.raw('opinions.lead_department_id, COUNT(*) AS count'))
         .groupBy('opinions.lead_department_id')
         .pojo<CountRow>(),
+      lookups?.topics ?? Topic.ordered(),
+      lookups?.tree ?? Department.asTree(),
     ])
-    const monthRows = years.flatMap((year) => year.months)
-    const replyRows = years.flatMap((year) => year.replies)
-    const coForwardedRows = years.flatMap((year) => year.coForwarded)
 
-    const buckets = (column: string, order?: readonly string[]): Bucket[] => {
-      const list = [...countBy(monthRows, column)]
-        .filter(([key]) => key !== NULL_KEY)
-        .map(([key, count]) => ({ key, label: null, count }))
-      if (order) list.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key))
-      else list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      return list
+    const sum = {
+      total: 0,
+      byFiscalYear: {} as Counts,
+      byMonth: {} as Counts,
+      byChannel: {} as Counts,
+      byKind: {} as Counts,
+      byStatus: {} as Counts,
+      byTopic: {} as Counts,
+      coForwarded: {} as Counts,
+      byLead: new Map<string, LeadSum>(),
     }
-    const openOverdue = openOverdueRows.reduce((sum, row) => sum + toNumber(row.count), 0)
-    const { figures, histogram } = replyFiguresOf(replyRows, openOverdue)
+    const everyone = noLead()
+    for (const year of years) {
+      if (year.total === 0) continue
+      sum.total += year.total
+      add(sum.byFiscalYear, String(year.fiscalYear), year.total)
+      for (const dimension of [
+        'byMonth',
+        'byChannel',
+        'byKind',
+        'byStatus',
+        'byTopic',
+        'coForwarded',
+      ] as const) {
+        for (const [key, count] of Object.entries(year[dimension])) add(sum[dimension], key, count)
+      }
+      for (const [key, lead] of Object.entries(year.byLead)) {
+        if (!sum.byLead.has(key)) sum.byLead.set(key, noLead())
+        addLead(sum.byLead.get(key)!, lead)
+        addLead(everyone, lead)
+      }
+    }
+    const openOverdueOf = new Map(
+      openOverdueRows.map((row) => [keyOf(row.lead_department_id), toNumber(row.count)])
+    )
+    const openOverdue = [...openOverdueOf.values()].reduce((total, count) => total + count, 0)
+    const { figures, histogram } = replyFiguresOf(everyone, openOverdue)
 
     return {
-      total: monthRows.reduce((sum, row) => sum + toNumber(row.count), 0),
-      byFiscalYear: buckets('fiscal_year'),
-      byMonth: buckets('received_month'),
-      byChannel: buckets('channel', OPINION_CHANNELS),
-      byKind: buckets('kind', OPINION_KINDS),
-      byTopic: await OpinionStatistics.#topics(countBy(replyRows, 'topic_id')),
-      byStatus: buckets('status', OPINION_STATUSES),
+      total: sum.total,
+      byFiscalYear: bucketsOf(sum.byFiscalYear),
+      byMonth: bucketsOf(sum.byMonth),
+      byChannel: bucketsOf(sum.byChannel, OPINION_CHANNELS),
+      byKind: bucketsOf(sum.byKind, OPINION_KINDS),
+      byTopic: OpinionStatistics.#topics(sum.byTopic, topics),
+      byStatus: bucketsOf(sum.byStatus, OPINION_STATUSES),
       byDepartment: await OpinionStatistics.#departments(
         scope,
         filters,
-        replyRows,
-        openOverdueRows,
-        coForwardedRows
+        tree,
+        sum.byLead,
+        openOverdueOf,
+        sum.coForwarded
       ),
       reply: figures,
       replyDays: histogram,
@@ -231,11 +309,11 @@ export default class OpinionStatistics {
     }
   }
 
-  /** One fiscal year's rows: the two GROUP BYs and the co-forwarded departments, concurrently. */
+  /** One fiscal year: the two GROUP BYs and the co-forwarded departments, concurrently, summed per dimension. */
   static async #countYear(
     filters: StatisticsFilters & { fiscalYear: number },
     scope: OpinionScope
-  ): Promise<YearRows> {
+  ): Promise<YearFigures> {
     const { query } = await OpinionListQuery.scoped(scope, filters)
     const grouped = <Row extends CountRow>(dimensions: readonly string[], aggregates: string) => {
       const columns = dimensions.map((dimension) => `opinions.${dimension}`).join(', ')
@@ -253,7 +331,46 @@ export default class OpinionStatistics {
       ),
       OpinionStatistics.#coForwarded(query, filters, scope),
     ])
-    return { months, replies, coForwarded }
+
+    const year: YearFigures = {
+      fiscalYear: filters.fiscalYear,
+      total: 0,
+      byMonth: {},
+      byChannel: {},
+      byKind: {},
+      byStatus: {},
+      byTopic: {},
+      byLead: {},
+      coForwarded: {},
+    }
+    for (const row of months) {
+      const count = toNumber(row.count)
+      year.total += count
+      add(year.byMonth, String(row.received_month), count)
+      add(year.byChannel, String(row.channel), count)
+      add(year.byKind, String(row.kind), count)
+      add(year.byStatus, String(row.status), count)
+    }
+    const leads = new Map<string, LeadSum>()
+    for (const row of replies) {
+      const count = toNumber(row.count)
+      add(year.byTopic, keyOf(row.topic_id), count)
+      const key = keyOf(row.lead_department_id)
+      if (!leads.has(key)) leads.set(key, noLead())
+      addLead(leads.get(key)!, {
+        count,
+        owed: toNumber(row.owed),
+        late: toNumber(row.late),
+        days:
+          row.reply_open_days === null || row.reply_open_days === undefined
+            ? []
+            : [[Number(row.reply_open_days), count]],
+      })
+    }
+    for (const [key, lead] of leads) year.byLead[key] = { ...lead, days: [...lead.days] }
+    for (const row of coForwarded)
+      add(year.coForwarded, String(row.department_id), toNumber(row.count))
+    return year
   }
 
   /**
@@ -281,18 +398,12 @@ export default class OpinionStatistics {
     return rows as unknown as Promise<CountRow[]>
   }
 
-  /** Topic buckets in the topics' own order, unclassified (分野なし) last. */
-  static async #topics(countOf: Map<string, number>): Promise<Bucket[]> {
-    const topics = await Topic.query().orderBy('sortOrder').orderBy('id')
+  /** Topic buckets in the topics' own order, unclassified (分野なし, key 'none') last. */
+  static #topics(countOf: Counts, topics: Topic[]): Bucket[] {
     const list: Bucket[] = topics
-      .filter((topic) => countOf.has(String(topic.id)))
-      .map((topic) => ({
-        key: String(topic.id),
-        label: topic.name,
-        count: countOf.get(String(topic.id))!,
-      }))
-    if (countOf.has(NULL_KEY))
-      list.push({ key: 'none', label: null, count: countOf.get(NULL_KEY)! })
+      .filter((topic) => countOf[String(topic.id)] !== undefined)
+      .map((topic) => ({ key: String(topic.id), label: topic.name, count: countOf[topic.id] }))
+    if (countOf[NONE] !== undefined) list.push({ key: NONE, label: null, count: countOf[NONE] })
     return list
   }
 
@@ -304,38 +415,30 @@ export default class OpinionStatistics {
   static async #departments(
     scope: OpinionScope,
     filters: StatisticsFilters,
-    replyRows: ReplyRow[],
-    openOverdueRows: CountRow[],
-    coForwardedRows: CountRow[]
+    tree: DepartmentTree,
+    leads: Map<string, LeadSum>,
+    openOverdueOf: Map<string, number>,
+    coForwardedOf: Counts
   ): Promise<DepartmentFigures[]> {
     let visible = scope.departmentIds
     if (filters.departmentId) {
       const subtree = await Department.subtreeIds(filters.departmentId)
       visible = visible === null ? subtree : visible.filter((id) => subtree.includes(id))
     }
-    const ledRows = new Map<string, ReplyRow[]>()
-    for (const row of replyRows) {
-      const key = keyOf(row.lead_department_id)
-      if (!ledRows.has(key)) ledRows.set(key, [])
-      ledRows.get(key)!.push(row)
-    }
-    const openOverdueOf = countBy(openOverdueRows, 'lead_department_id')
-    const coForwardedOf = countBy(coForwardedRows, 'department_id')
 
     const result: DepartmentFigures[] = []
-    for (const { department, depth } of await Department.asTree()) {
+    for (const { department, depth } of tree) {
       if (visible !== null && !visible.includes(department.id)) continue
       const key = String(department.id)
-      const led = ledRows.get(key) ?? []
-      const lead = led.reduce((sum, row) => sum + toNumber(row.count), 0)
-      const forwarded = lead + (coForwardedOf.get(key) ?? 0)
+      const led = leads.get(key) ?? noLead()
+      const forwarded = led.count + (coForwardedOf[key] ?? 0)
       if (forwarded === 0) continue
       result.push({
         departmentId: department.id,
         name: department.name,
         depth,
         forwarded,
-        lead,
+        lead: led.count,
         ...replyFiguresOf(led, openOverdueOf.get(key) ?? 0).figures,
       })
     }

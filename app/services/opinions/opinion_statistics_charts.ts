@@ -1,6 +1,8 @@
 import type { Bucket, OpinionStatisticsResult } from '#services/opinions/opinion_statistics'
 import WardCalendar from '#services/ward_calendar'
 
+const COUNT_FORMAT = new Intl.NumberFormat('en-US')
+
 export interface ColumnChart {
   width: number
   height: number
@@ -105,6 +107,11 @@ export default class OpinionStatisticsCharts {
         (bucket) => `${WardCalendar.fiscalYearLabel(Number(bucket.key))}: ${bucket.count}`
       ),
     }
+  }
+
+  /** A count with thousands separators (toLocaleString would build a formatter per call). */
+  static count(value: number): string {
+    return COUNT_FORMAT.format(value)
   }
 
   /** Bar length in percent of the largest value (horizontal bars inside the tables). */

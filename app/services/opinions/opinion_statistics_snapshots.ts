@@ -8,9 +8,20 @@ import type { StatisticsFilters } from '#services/opinions/opinion_statistics'
 export const MAX_AGE_DAYS = 30
 
 /**
- * Counted statistics rows kept per fiscal year (table
+ * Part of every cache key: a change to what the payload holds (the counted
+ * rows until issue 19, the sums per dimension since) leaves the earlier
+ * snapshots unread; they go with their year's next change, or after
+ * MAX_AGE_DAYS.
+ */
+const PAYLOAD_FORMAT = 2
+
+/**
+ * Counted statistics kept per fiscal year (table
  * opinion_statistics_snapshots), so that the all-years figures add up
- * stored years instead of counting a million rows on every view.
+ * stored years instead of counting a million rows on every view. The
+ * caller stores sums, not rows: a few KB per year, read and parsed on
+ * every view (no copy in the process, which could not tell a rolled-back
+ * or rebuilt year from the current one; the database can).
  *
  * A snapshot is valid while its fiscal year's version is unchanged; the
  * triggers of migration 6300 bump the version on every insert, update or
@@ -21,9 +32,9 @@ export const MAX_AGE_DAYS = 30
  */
 export default class OpinionStatisticsSnapshots {
   /**
-   * The rows of each fiscal year in scope (the filtered one, or every year
-   * with opinions), from a current snapshot or counted by `count` and stored.
-   * `scope` is what else decides the rows: the departments the user sees.
+   * What each fiscal year in scope contributes (the filtered one, or every
+   * year with opinions), from a current snapshot or counted by `count` and
+   * stored. `scope` is what else decides it: the departments the user sees.
    */
   static async rowsPerYear<Rows>(
     filters: StatisticsFilters,
@@ -61,22 +72,27 @@ export default class OpinionStatisticsSnapshots {
   /**
    * Replaces the key's snapshot and drops the year's outdated ones, and any
    * snapshot older than MAX_AGE_DAYS (filter combinations nobody opens any
-   * more do not pile up; a year in use is simply counted again).
+   * more do not pile up; a year in use is simply counted again). One commit,
+   * which on PostgreSQL does not wait for the disk: a snapshot lost in a
+   * crash is only counted again, and the view that stores it waits less.
    */
   static async #store(cacheKey: string, fiscalYear: number, version: number, rows: unknown) {
-    await db.rawQuery(
-      `INSERT INTO opinion_statistics_snapshots (cache_key, fiscal_year, version, payload, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (cache_key) DO UPDATE SET version = excluded.version, payload = excluded.payload, created_at = excluded.created_at`,
-      [cacheKey, fiscalYear, version, JSON.stringify(rows), sqlNow()]
-    )
-    await db
-      .from('opinion_statistics_snapshots')
-      .where((outdated) => {
-        outdated
-          .where((query) => query.where('fiscal_year', fiscalYear).where('version', '<', version))
-          .orWhere('created_at', '<', DateTime.now().minus({ days: MAX_AGE_DAYS }).toSQL()!)
-      })
-      .delete()
+    await db.transaction(async (trx) => {
+      if (trx.dialect.name === 'postgres') await trx.rawQuery('SET LOCAL synchronous_commit = off')
+      await trx.rawQuery(
+        `INSERT INTO opinion_statistics_snapshots (cache_key, fiscal_year, version, payload, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (cache_key) DO UPDATE SET version = excluded.version, payload = excluded.payload, created_at = excluded.created_at`,
+        [cacheKey, fiscalYear, version, JSON.stringify(rows), sqlNow()]
+      )
+      await trx
+        .from('opinion_statistics_snapshots')
+        .where((outdated) => {
+          outdated
+            .where((query) => query.where('fiscal_year', fiscalYear).where('version', '<', version))
+            .orWhere('created_at', '<', DateTime.now().minus({ days: MAX_AGE_DAYS }).toSQL()!)
+        })
+        .delete()
+    })
   }
 
   static cacheKey(fiscalYear: number, filters: StatisticsFilters, scope: number[] | null): string {
@@ -89,7 +105,7 @@ export default class OpinionStatisticsSnapshots {
     )
     const departments = scope === null ? null : [...scope].sort((a, b) => a - b)
     return createHash('sha256')
-      .update(JSON.stringify([fiscalYear, sortedFilters, departments]))
+      .update(JSON.stringify([PAYLOAD_FORMAT, fiscalYear, sortedFilters, departments]))
       .digest('hex')
   }
 }
