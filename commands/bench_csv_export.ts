@@ -1,7 +1,9 @@
-import { Writable } from 'node:stream'
+import { spawn } from 'node:child_process'
+import { Writable, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { OPINION_COPY_SQL } from '#database/bench/bench_app'
 import type { CsvColumn } from '#services/csv/csv_export'
 
 const COLUMNS: CsvColumn[] = [
@@ -15,6 +17,57 @@ const COLUMNS: CsvColumn[] = [
 
 /** Heap and buffers together growing by more than this fails the bench. */
 const BUDGET_MB = 50
+
+/** The share of PostgreSQL's `COPY … TO STDOUT` rate the opinion export must reach (issue 19). */
+const COPY_SHARE = { utf8: 0.3, cp932: 0.15 } as const
+
+interface Measured {
+  rows: number
+  bytes: number
+  seconds: number
+  /** CPU time of this process (user + system), in seconds. */
+  cpuSeconds: number
+  rssGrowth: number
+}
+
+/**
+ * Streams `stream` into a counting sink: rows (line feeds minus the header), bytes, seconds
+ * and the peak growth of RSS over the RSS before it started (sampled on a timer and per chunk).
+ */
+async function measure(stream: () => Readable): Promise<Measured> {
+  global.gc?.()
+  const baseline = process.memoryUsage.rss()
+  let peak = baseline
+  let lineFeeds = 0
+  let bytes = 0
+  let chunks = 0
+  const sample = () => (peak = Math.max(peak, process.memoryUsage.rss()))
+  const sampler = setInterval(sample, 20)
+  const started = process.hrtime.bigint()
+  const cpu = process.cpuUsage()
+  try {
+    await pipeline(
+      stream(),
+      new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          bytes += chunk.length
+          for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) {
+            lineFeeds++
+          }
+          if (++chunks % 50 === 0) sample()
+          callback()
+        },
+      })
+    )
+  } finally {
+    clearInterval(sampler)
+  }
+  sample()
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const { user, system } = process.cpuUsage(cpu)
+  const cpuSeconds = (user + system) / 1e6
+  return { rows: lineFeeds - 1, bytes, seconds, cpuSeconds, rssGrowth: peak - baseline }
+}
 
 function* generateRows(count: number) {
   const created = Date.parse('2026-04-01T09:30:00+09:00')
@@ -44,7 +97,17 @@ export default class BenchCsvExport extends BaseCommand {
   @flags.number({ description: 'Rows to export', default: 200_000 })
   declare rows: number
 
+  @flags.boolean({
+    description:
+      "Export every opinion of the configured database as an operator, next to PostgreSQL's COPY of the same columns (read only)",
+  })
+  declare opinions: boolean
+
+  @flags.number({ description: "With --opinions: rows per database batch (default: the export's)" })
+  declare batch?: number
+
   async run() {
+    if (this.opinions) return this.#opinions()
     const { default: CsvExport } = await import('#services/csv/csv_export')
     const total = this.rows
     let lineFeeds = 0
@@ -96,5 +159,90 @@ export default class BenchCsvExport extends BaseCommand {
       this.logger.error(`heap + buffers grew by ${mb(heapGrowth)}, over the ${BUDGET_MB} MB budget`)
       this.exitCode = 1
     }
+  }
+
+  /**
+   * The opinion CSV (UTF-8 and Shift_JIS) against `COPY … TO STDOUT` through psql, interleaved:
+   * rows/s, the share of COPY's rate (targets 30 % and 15 %) and the peak RSS growth (under
+   * 50 MB). The export runs inside a transaction that is rolled back, so its audit entry is not
+   * kept and the database is only read. Fails when a target is missed.
+   */
+  async #opinions() {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { default: env } = await import('#start/env')
+    const { default: User } = await import('#models/user')
+    const { default: OpinionExport } = await import('#services/opinions/opinion_export')
+    const postgres = db.connection().dialect.name === 'postgres'
+    const operator =
+      (await User.findBy('email', 'operator@bench.daicho.jp')) ??
+      (await User.query().where('role', 'operator').where('is_active', true).firstOrFail())
+
+    const copy = (encoding: 'utf8' | 'cp932') => () => {
+      const child = spawn(
+        'psql',
+        [
+          '-h',
+          env.get('PG_HOST', '127.0.0.1'),
+          '-p',
+          String(env.get('PG_PORT', 5432)),
+          '-U',
+          env.get('PG_USER', 'postgres'),
+          '-d',
+          env.get('PG_DB_NAME', ''),
+          '-Atc',
+          OPINION_COPY_SQL,
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: {
+            ...process.env,
+            PGPASSWORD: env.get('PG_PASSWORD') ?? '',
+            PGCLIENTENCODING: encoding === 'cp932' ? 'SJIS' : 'UTF8',
+          },
+        }
+      )
+      return child.stdout
+    }
+
+    const mb = (value: number) => `${(value / 1024 / 1024).toFixed(1)} MB`
+    const rate = (measured: Measured) => measured.rows / measured.seconds
+    const table = this.ui.table()
+    table.head([
+      `opinion CSV (${db.connection().dialect.name})`,
+      'rows',
+      'rows/s',
+      'COPY rows/s',
+      'share of COPY',
+      'CPU per row',
+      'peak RSS growth',
+    ])
+    for (const encoding of ['utf8', 'cp932'] as const) {
+      const copied = postgres ? await measure(copy(encoding)) : null
+      await db.beginGlobalTransaction()
+      let exported: Measured
+      try {
+        exported = await measure(() =>
+          OpinionExport.stream(operator, {}, { encoding, batchSize: this.batch })
+        )
+      } finally {
+        await db.rollbackGlobalTransaction()
+      }
+      const share = copied ? rate(exported) / rate(copied) : null
+      const shareOk = share === null || share >= COPY_SHARE[encoding]
+      const memoryOk = exported.rssGrowth < BUDGET_MB * 1024 * 1024
+      table.row([
+        encoding === 'utf8' ? 'UTF-8 (BOM)' : 'Shift_JIS',
+        exported.rows.toLocaleString('en-US'),
+        Math.round(rate(exported)).toLocaleString('en-US'),
+        copied ? Math.round(rate(copied)).toLocaleString('en-US') : '–',
+        share === null
+          ? '–'
+          : `${(share * 100).toFixed(1)} % ${shareOk ? '✓' : '✗'} (≥ ${COPY_SHARE[encoding] * 100} %)`,
+        `${((exported.cpuSeconds / exported.rows) * 1e6).toFixed(1)} µs`,
+        `${mb(exported.rssGrowth)} ${memoryOk ? '✓' : '✗'} (< ${BUDGET_MB} MB)`,
+      ])
+      if (!shareOk || !memoryOk) this.exitCode = 1
+    }
+    table.render()
   }
 }

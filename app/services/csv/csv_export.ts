@@ -1,5 +1,4 @@
-import { Readable, Transform, pipeline } from 'node:stream'
-import { stringify } from 'csv-stringify'
+import { Readable } from 'node:stream'
 import iconv from 'iconv-lite'
 import { DateTime } from 'luxon'
 import { jaText } from '#services/ja_text'
@@ -72,10 +71,43 @@ const CP932_LOOKALIKES: Readonly<Record<string, string>> = {
   '\u00A0': ' ', // NO-BREAK SPACE (pasted from web pages) → space
 }
 const LOOKALIKE_PATTERN = new RegExp(`[${Object.keys(CP932_LOOKALIKES).join('')}]`, 'g')
-const ASCII_ONLY = /^\p{ASCII}*$/u
 
 function toCp932Safe(text: string): string {
   return text.replace(LOOKALIKE_PATTERN, (character) => CP932_LOOKALIKES[character])
+}
+
+/*
+ * Whether CP932 holds a BMP character (an iconv-lite round trip gives it back), remembered per
+ * code unit: 0 not yet asked, 1 holds, 2 does not. A round trip of every text cost more than
+ * encoding it; Japanese text repeats a few thousand characters. Surrogates never hold: CP932
+ * has nothing outside the BMP, and a lone surrogate becomes '?'.
+ */
+const CP932_HOLDS = new Uint8Array(0x10000)
+function cp932HoldsCode(code: number): boolean {
+  if (code < 0x80) return true
+  if (code >= 0xd800 && code <= 0xdfff) return false
+  if (CP932_HOLDS[code] === 0) {
+    const character = String.fromCharCode(code)
+    CP932_HOLDS[code] =
+      iconv.decode(iconv.encode(character, 'cp932'), 'cp932') === character ? 1 : 2
+  }
+  return CP932_HOLDS[code] === 1
+}
+
+/** Index of the first character CP932 lacks in already-mapped text, or -1. */
+function firstUnencodable(text: string): number {
+  for (let index = 0; index < text.length; index++) {
+    if (!cp932HoldsCode(text.charCodeAt(index))) return index
+  }
+  return -1
+}
+
+/** Length in code units of the character at `index` (2 for a surrogate pair). */
+function characterLength(text: string, index: number): number {
+  const code = text.charCodeAt(index)
+  if (code < 0xd800 || code > 0xdbff) return 1
+  const next = text.charCodeAt(index + 1)
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1
 }
 
 // Excel formula injection: text starting with = + - @ TAB CR (or full-width ＝＋－＠) gets a leading ',
@@ -83,18 +115,51 @@ function toCp932Safe(text: string): string {
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
 
-/** Fields containing a bare CR or LF: csv-stringify only quotes the full '\r\n' delimiter. */
-const LINE_BREAK = /[\r\n]/
+/** Cells that need quotes: a quote, the delimiter, or a line break (also a bare CR or LF). */
+const NEEDS_QUOTES = /[",\r\n]/
+
+/** Rows formatted into one string, encoded and written at a time by `stream`. */
+const ROWS_PER_CHUNK = 500
+
+const UTF8_BOM = '\uFEFF'
 
 /** Characters of already-mapped text that do not survive a cp932 round trip, distinct, in order. */
 function unencodableInMapped(text: string): string[] {
-  if (ASCII_ONLY.test(text)) return []
-  if (iconv.decode(iconv.encode(text, 'cp932'), 'cp932') === text) return []
+  let index = firstUnencodable(text)
+  if (index === -1) return []
   const found = new Set<string>()
-  for (const character of text) {
-    if (iconv.decode(iconv.encode(character, 'cp932'), 'cp932') !== character) found.add(character)
+  while (index < text.length) {
+    const length = characterLength(text, index)
+    const character = text.slice(index, index + length)
+    if (length === 2 || !cp932HoldsCode(character.charCodeAt(0))) found.add(character)
+    index += length
   }
   return [...found]
+}
+
+/** A final cell as written in a line: in quotes (doubled inside) when it needs them. */
+function quote(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value
+}
+
+/** One CSV line (RFC 4180 quoting, CRLF) of final cell strings. */
+function csvLine(values: string[]): string {
+  return values.map(quote).join(',') + '\r\n'
+}
+
+/**
+ * Lines as bytes: CP932 encoded in one go; UTF-8 written line by line into one buffer, which
+ * spares joining them into one more copy first (a third of the cost of writing a line).
+ */
+function encodeLines(lines: string[], encoding: CsvEncoding): Buffer {
+  if (encoding === 'cp932') return iconv.encode(lines.join(''), 'cp932')
+  let length = 0
+  for (const line of lines) length += line.length
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 for 2).
+  const bytes = Buffer.allocUnsafe(length * 3)
+  let written = 0
+  for (const line of lines) written += bytes.write(line, written)
+  return bytes.subarray(0, written)
 }
 
 /*
@@ -139,6 +204,19 @@ function guardFormula(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text
 }
 
+/** Lines of `cells`, ROWS_PER_CHUNK at a time. */
+async function* lineChunks(rowsOfCells: AsyncIterable<string[]>): AsyncGenerator<string[]> {
+  let lines: string[] = []
+  for await (const values of rowsOfCells) {
+    lines.push(csvLine(values))
+    if (lines.length === ROWS_PER_CHUNK) {
+      yield lines
+      lines = []
+    }
+  }
+  if (lines.length > 0) yield lines
+}
+
 /**
  * Turns rows into arrays of final cell strings (header first). With cp932,
  * cells are mapped to look-alikes and `onProblems` receives the characters
@@ -169,11 +247,7 @@ async function* cells(
   let rowNumber = 0
   for await (const row of rows) {
     rowNumber++
-    const values = columns.map(({ key }) => {
-      const { text, isText } = formatValue(row[key])
-      if (!isText) return text
-      return guardFormula(cp932 ? toCp932Safe(text) : text)
-    })
+    const values = columns.map(({ key }) => CsvExport.cell(row[key], encoding))
     collect(rowNumber, values)
     yield values
   }
@@ -194,32 +268,88 @@ export default class CsvExport {
   }
 
   /**
-   * Streams the CSV bytes row by row with backpressure: header line first,
-   * CRLF, quoting only where needed. UTF-8 starts with a BOM. With cp932 the
-   * stream fails fast with a CsvEncodingError at the first row holding a
-   * character CP932 cannot represent (use `check` first to list them all).
+   * Streams the CSV bytes with backpressure: header line first, CRLF, quoting only where
+   * needed; rows are formatted and encoded 500 at a time. UTF-8 starts with a BOM. With cp932
+   * the stream fails with a CsvEncodingError at the first chunk holding a character CP932
+   * cannot represent, before writing it (use `check` first to list them all).
    */
   static stream(columns: CsvColumn[], rows: CsvRows, options: { encoding: CsvEncoding }): Readable {
     const { encoding } = options
-    const source = Readable.from(
-      cells(columns, rows, encoding, (problems) => {
-        throw new CsvEncodingError(problems)
-      })
-    )
-    const stringifier = stringify({
-      bom: encoding === 'utf8',
-      record_delimiter: '\r\n',
-      quoted_match: LINE_BREAK,
+    const rowsOfCells = cells(columns, rows, encoding, (problems) => {
+      throw new CsvEncodingError(problems)
     })
-    stringifier.setEncoding('utf8')
-    const encoder = new Transform({
-      decodeStrings: false,
-      transform(chunk: string, _encoding, callback) {
-        callback(null, encoding === 'cp932' ? iconv.encode(chunk, 'cp932') : Buffer.from(chunk))
-      },
-    })
-    // Errors destroy every stage; the returned stream emits the original error.
-    return pipeline(source, stringifier, encoder, () => {})
+    return CsvExport.streamLines(lineChunks(rowsOfCells), { encoding })
+  }
+
+  /**
+   * Streams CSV lines made elsewhere (whole lines, header first), a batch at a time, e.g. one
+   * batch of database rows: each batch is encoded once and read only as fast as it is
+   * written. UTF-8 gets the BOM. With cp932 the text must already be encodable
+   * (`toCp932Safe`, `replaceUnencodable`): what CP932 lacks would become '?'.
+   */
+  static streamLines(
+    batches: AsyncIterable<string[]>,
+    options: { encoding: CsvEncoding }
+  ): Readable {
+    const { encoding } = options
+    async function* encoded(): AsyncGenerator<Buffer> {
+      let first = encoding === 'utf8'
+      for await (const lines of batches) {
+        yield encodeLines(first ? [UTF8_BOM, ...lines] : lines, encoding)
+        first = false
+      }
+    }
+    return Readable.from(encoded(), { objectMode: false })
+  }
+
+  /** One CSV line of final cell strings (see `cell`): quoted where needed, ending in CRLF. */
+  static line(values: string[]): string {
+    return csvLine(values)
+  }
+
+  /** A final cell as `line` writes it: quoted when it holds a quote, a comma or a line break. */
+  static quote(value: string): string {
+    return quote(value)
+  }
+
+  /**
+   * The final text of one cell as `stream` writes it: dates in the ward zone, booleans 1/0,
+   * null empty, text guarded against formulas (and mapped to CP932 look-alikes with cp932).
+   */
+  static cell(value: unknown, encoding: CsvEncoding): string {
+    const { text, isText } = formatValue(value)
+    if (!isText) return text
+    return guardFormula(encoding === 'cp932' ? toCp932Safe(text) : text)
+  }
+
+  /** Text prefixed with ' when Excel would read it as a formula (= + - @ TAB CR, ＝＋－＠). */
+  static guardFormula(text: string): string {
+    return guardFormula(text)
+  }
+
+  /**
+   * Mapped text (`toCp932Safe`) with each character CP932 still lacks replaced by
+   * `substitute`; `counter.replaced` grows by the number replaced (a surrogate pair is one).
+   */
+  static replaceUnencodable(
+    mapped: string,
+    substitute: string,
+    counter: { replaced: number }
+  ): string {
+    let index = firstUnencodable(mapped)
+    if (index === -1) return mapped
+    let result = mapped.slice(0, index)
+    while (index < mapped.length) {
+      const length = characterLength(mapped, index)
+      if (length === 1 && cp932HoldsCode(mapped.charCodeAt(index))) {
+        result += mapped[index]
+      } else {
+        result += substitute
+        counter.replaced++
+      }
+      index += length
+    }
+    return result
   }
 
   /** Collects `stream` into one Buffer: for small exports and tests only. */

@@ -322,14 +322,17 @@ test.group('CsvExport / streaming', () => {
       }
     )
 
+    // The consumer takes the first chunk, then stops reading.
+    let lines = 0
+    stream.once('data', () => stream.pause())
+    stream.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 0x0a) lines++
+    })
     const readAhead = await settle(() => produced)
     assert.isAbove(readAhead, 0)
     assert.isBelow(readAhead, 5_000, 'backpressure holds the source')
 
-    let lines = 0
-    stream.on('data', (chunk: Buffer) => {
-      for (const byte of chunk) if (byte === 0x0a) lines++
-    })
+    stream.resume()
     await new Promise((resolve, reject) => stream.on('end', resolve).on('error', reject))
     assert.equal(produced, 100_000)
     assert.equal(lines, 100_001)
