@@ -1,6 +1,9 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
+import { configProvider } from '@adonisjs/core'
+import type { ConfigProvider } from '@adonisjs/core/types'
 import { defineConfig, stores } from '@adonisjs/session'
+import type { SessionStoreFactory } from '@adonisjs/session/types'
 
 /**
  * Sessions live on the server (ASVS V3). The cookie carries only a random session id: logging
@@ -18,6 +21,19 @@ import { defineConfig, stores } from '@adonisjs/session'
 export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000
 /** A login lasts at most this long, however active (absolute timeout). */
 export const SESSION_ABSOLUTE_TIMEOUT_MS = 10 * 60 * 60 * 1000
+
+/**
+ * A store without `touch`: @adonisjs/session renews the stored row's expiry on every request
+ * that changes nothing, one write per page view (and SQLite has one writer for every process).
+ * The writes that remain renew it (the last-use time, at most once a minute: see
+ * session_lifetime_middleware.ts); the idle and absolute timeouts do not depend on it.
+ */
+function withoutTouch(store: ConfigProvider<SessionStoreFactory>) {
+  return configProvider.create<SessionStoreFactory>(async (resolvedApp) => {
+    const factory = await store.resolver(resolvedApp)
+    return (ctx, config) => Object.assign(factory(ctx, config), { touch() {} })
+  })
+}
 
 const sessionConfig = defineConfig({
   enabled: true,
@@ -43,7 +59,7 @@ const sessionConfig = defineConfig({
   // 'memory' (one process, lost on restart) is for the test suite.
   store: env.get('SESSION_DRIVER', 'database'),
   stores: {
-    database: stores.database(),
+    database: withoutTouch(stores.database()),
   },
 })
 

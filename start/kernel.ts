@@ -12,6 +12,8 @@ server.errorHandler(() => import('#exceptions/handler'))
  * Server middleware run on every request, even without a matching route.
  */
 server.use([
+  // First: one request starts per turn of the event loop (new connections are not starved).
+  () => import('#middleware/request_turn_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/method_spoofing_guard_middleware'),
   () => import('@adonisjs/static/static_middleware'),

@@ -3,7 +3,12 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import i18nManager from '@adonisjs/i18n/services/main'
 import Clock from '#services/clock'
-import { SEEN_AT_KEY, endSession, sessionExpiry } from '#services/auth/session_lifetime'
+import {
+  SEEN_AT_KEY,
+  SEEN_AT_PRECISION_MS,
+  endSession,
+  sessionExpiry,
+} from '#services/auth/session_lifetime'
 
 /**
  * Idle (30 min) and absolute (10 h) session timeouts, checked right after the session is read
@@ -43,8 +48,17 @@ export default class SessionLifetimeMiddleware {
       )
     }
     // Only sessions holding something are tracked, so anonymous visits create no rows.
-    if (!session.isEmpty || !session.responseFlashMessages.isEmpty) {
-      session.put(SEEN_AT_KEY, this.clock.now().toMillis())
+    if (session.isEmpty && session.responseFlashMessages.isEmpty) return
+    // The time is written at most once a minute (or with any other change): a page view then
+    // writes nothing to the store, where SQLite has one writer for every process.
+    const now = this.clock.now().toMillis()
+    const seenAt = Number(session.get(SEEN_AT_KEY)) || 0
+    if (
+      session.hasBeenModified ||
+      !session.responseFlashMessages.isEmpty ||
+      now - seenAt >= SEEN_AT_PRECISION_MS
+    ) {
+      session.put(SEEN_AT_KEY, now)
     }
   }
 }

@@ -9,6 +9,11 @@ export type SessionGuard = 'web' | 'citizen'
 /** Session keys holding when the login began and when the session was last used (epoch ms). */
 export const STARTED_AT_KEY = 'daicho_started_at'
 export const SEEN_AT_KEY = 'daicho_seen_at'
+/**
+ * How stale the stored last-use time may be: the idle timeout may end a session up to this much
+ * before 30 minutes without a request, never after.
+ */
+export const SEEN_AT_PRECISION_MS = 60 * 1000
 
 /** The tag a logged-in session carries in the store: `web:12`, `citizen:12`. */
 export function sessionTag(guard: SessionGuard, accountId: number | string) {
