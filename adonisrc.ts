@@ -52,6 +52,7 @@ export default defineConfig({
     () => import('@adonisjs/redis/redis_provider'),
     () => import('@adonisjs/lock/lock_provider'),
     () => import('@rlanz/bull-queue/queue_provider'),
+    { file: () => import('#providers/pdf_renderer_provider'), environment: ['web'] },
   ],
 
   /*
@@ -66,6 +67,7 @@ export default defineConfig({
     () => import('#start/view'),
     () => import('#start/queue'),
     { file: () => import('#start/scheduler'), environment: ['web'] },
+    { file: () => import('#start/query_log'), environment: ['web'] },
   ],
 
   /*

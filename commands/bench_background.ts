@@ -1,33 +1,34 @@
-import { randomBytes } from 'node:crypto'
-import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { benchDatabase, seededRandom } from '#database/bench/bench_support'
 import {
-  benchDatabase,
-  onMaintenanceDatabase,
-  pgDatabaseExists,
-  quotedName,
-  seededRandom,
-} from '#database/bench/bench_support'
+  BENCH_PASSWORD,
+  benchAccounts,
+  buildBenchApp,
+  copyBenchDatabase,
+  describeAnswer,
+  dropBenchDatabase,
+  productionEnvironment,
+  startedTask,
+  waitForTask,
+  type BenchAccounts,
+} from '#database/bench/bench_app'
 import {
   closeConnections,
   freePort,
   HttpSession,
   latencySummary,
   median,
-  runCommand,
   startService,
   stopService,
-  type HttpResult,
   type LatencySummary,
   type ServiceProcess,
 } from '#database/bench/bench_http'
 
-/** The password bench:opinions gives its accounts (and this bench its administrator). */
-const PASSWORD = 'bench-password-1234'
 /** The figure issue 17 asks for: other pages' p95 while an import and an export run. */
 const TARGET_P95_MS = 200
 
@@ -40,7 +41,7 @@ interface Page {
 
 /** What the pages and the import refer to in the copied database. */
 interface Fixture {
-  accounts: { admin: string; operator: string; staff: string }
+  accounts: BenchAccounts
   opinionId: number
   departments: string[]
   topics: string[]
@@ -244,11 +245,18 @@ export default class BenchBackground extends BaseCommand {
     await this.#removeFiles()
     const notes: Array<[string, string]> = []
     try {
-      notes.push(['database', await this.#copyDatabase(database.name)])
+      const copy = await copyBenchDatabase(this.source, database.name)
+      notes.push(['database', copy.note])
       await this.kernel.exec('migration:run', ['--force'])
       const fixture = await this.#fixture()
       notes.push(['data', fixture.summary])
-      notes.push(['build', await this.#build()])
+      const build = await buildBenchApp({
+        appRoot: this.app.makePath(),
+        workDir: this.#workDir,
+        buildDir: this.buildDir,
+        ignoreTsErrors: this.ignoreTsErrors,
+      })
+      notes.push(['build', build.note])
 
       const sections: Array<{ title: string; results: ScenarioResult[] }> = []
       const modes = this.queueOnly ? (['queue'] as const) : (['queue', 'embedded'] as const)
@@ -275,7 +283,7 @@ export default class BenchBackground extends BaseCommand {
       }
       if (!this.keep) {
         await this.#removeFiles()
-        await this.#dropDatabase(database.name)
+        await dropBenchDatabase(database.name)
       }
     }
   }
@@ -286,34 +294,6 @@ export default class BenchBackground extends BaseCommand {
       await rm(join(this.#workDir, folder), { recursive: true, force: true })
   }
 
-  /** A fresh copy of the source database (CREATE DATABASE … TEMPLATE copies its files). */
-  async #copyDatabase(name: string) {
-    const copyStarted = performance.now()
-    await onMaintenanceDatabase(async (maintenance) => {
-      if (!(await pgDatabaseExists(maintenance, this.source))) {
-        throw new Error(
-          `database ${this.source} is missing: run DB_CONNECTION=pg PG_DB_NAME=${this.source} node ace bench:opinions first`
-        )
-      }
-      await maintenance.rawQuery(`DROP DATABASE IF EXISTS ${quotedName(name)} WITH (FORCE)`)
-      await maintenance.rawQuery(
-        `CREATE DATABASE ${quotedName(name)} TEMPLATE ${quotedName(this.source)}`
-      )
-    })
-    const { default: db } = await import('@adonisjs/lucid/services/db')
-    const counted = await db.from('opinions').count('* as total')
-    const total = Number(counted[0].total)
-    return `${name}: copy of ${this.source} (${total.toLocaleString('en-US')} opinions) made in ${((performance.now() - copyStarted) / 1000).toFixed(0)} s`
-  }
-
-  async #dropDatabase(name: string) {
-    const { default: db } = await import('@adonisjs/lucid/services/db')
-    await db.manager.closeAll()
-    await onMaintenanceDatabase((maintenance) =>
-      maintenance.rawQuery(`DROP DATABASE IF EXISTS ${quotedName(name)} WITH (FORCE)`)
-    )
-  }
-
   /**
    * The accounts (bench:opinions' operator and department staff, and an
    * administrator for the import and export), an opinion both can open, and
@@ -322,32 +302,8 @@ export default class BenchBackground extends BaseCommand {
   async #fixture(): Promise<Fixture> {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const { default: Department } = await import('#models/department')
-    const { default: User } = await import('#models/user')
     const staffDepartment = await Department.findByOrFail('code', 'bench-1-1')
-    const account = async (
-      email: string,
-      role: 'admin' | 'operator' | 'department_staff',
-      departmentId: number | null
-    ) => {
-      const user =
-        (await User.findBy('email', email)) ??
-        new User().merge({
-          email,
-          fullName: 'ベンチ 職員',
-          role,
-          departmentId,
-          locale: 'ja',
-          isDemo: false,
-        })
-      user.merge({ password: PASSWORD, isActive: true, failedLoginCount: 0, lockedUntil: null })
-      await user.save()
-      return user.email
-    }
-    const accounts = {
-      admin: await account('admin@bench.daicho.jp', 'admin', null),
-      operator: await account('operator@bench.daicho.jp', 'operator', null),
-      staff: await account('staff@bench.daicho.jp', 'department_staff', staffDepartment.id),
-    }
+    const accounts = await benchAccounts()
     const opinion = await db
       .from('opinions')
       .where('lead_department_id', staffDepartment.id)
@@ -365,69 +321,6 @@ export default class BenchBackground extends BaseCommand {
       topics,
       summary: `opinion /opinions/${opinion.id}; legacy CSV with ${departments.length} department and ${topics.length} topic codes`,
     }
-  }
-
-  /**
-   * `node ace build` (as production does), then a private copy of build/ with
-   * the project's node_modules linked in (`npm ci --omit=dev` needs the
-   * registry): another process rebuilding build/ meanwhile cannot pull
-   * files from under the running server.
-   */
-  async #build() {
-    const buildStarted = performance.now()
-    if (!this.buildDir) {
-      const args = ['ace.js', 'build', ...(this.ignoreTsErrors ? ['--ignore-ts-errors'] : [])]
-      await runCommand(process.execPath, args, {
-        cwd: this.app.makePath(),
-        env: process.env,
-      })
-    }
-    const target = join(this.#workDir, 'app')
-    await rm(target, { recursive: true, force: true })
-    await cp(resolve(this.app.makePath(), this.buildDir ?? 'build'), target, {
-      recursive: true,
-      filter: (source) => !source.endsWith('/node_modules'),
-    })
-    await symlink(this.app.makePath('node_modules'), join(target, 'node_modules'), 'dir')
-    const built = this.buildDir ?? 'node ace build'
-    return `${built}, copied to ${target} (${((performance.now() - buildStarted) / 1000).toFixed(0)} s)`
-  }
-
-  /** The production environment of the web server and the worker. */
-  async #environment(databaseName: string, port: number, redis: string | null) {
-    const { default: env } = await import('#start/env')
-    const { FieldEncryption } = await import('#services/field_encryption')
-    const appKey = env.get('APP_KEY')
-    const environment: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      DB_CONNECTION: 'pg',
-      PG_DB_NAME: databaseName,
-      SESSION_DRIVER: 'database',
-      SESSION_SECURE_COOKIE: 'false',
-      LIMITER_STORE: 'database',
-      TRUSTED_PROXIES: '',
-      DRIVE_DISK: 'fs',
-      DRIVE_ROOT: join(this.#workDir, 'uploads'),
-      RETENTION_KEYS_DIR: join(this.#workDir, 'retention-keys'),
-      // The generated opinions are encrypted with the keys derived from APP_KEY (development).
-      FIELD_ENCRYPTION_KEYS: FieldEncryption.appKeyEntry(appKey),
-      BLIND_INDEX_KEY: FieldEncryption.deriveFromAppKey(appKey, 'blind-index').toString('base64'),
-      // The copy is dropped at the end: its audit chain may change key.
-      AUDIT_LOG_KEY: randomBytes(32).toString('base64'),
-    }
-    delete environment.REDIS_HOST
-    delete environment.REDIS_PORT
-    delete environment.LOCK_STORE
-    if (redis) {
-      const [host, redisPort] = redis.split(':')
-      environment.REDIS_HOST = host
-      environment.REDIS_PORT = redisPort
-    }
-    return environment
   }
 
   /** A private Redis on a free port, or the configured one when redis-server is not installed. */
@@ -461,7 +354,12 @@ export default class BenchBackground extends BaseCommand {
     const appDir = join(this.#workDir, 'app')
     const redis = mode === 'queue' ? await this.#redis() : null
     const port = await freePort()
-    const environment = await this.#environment(databaseName, port, redis?.address ?? null)
+    const environment = await productionEnvironment({
+      workDir: this.#workDir,
+      databaseName,
+      port,
+      redis: redis?.address ?? null,
+    })
     const web = await startService(`web-${mode}`, process.execPath, ['bin/server.js'], {
       cwd: appDir,
       env: environment,
@@ -483,9 +381,9 @@ export default class BenchBackground extends BaseCommand {
     ])
 
     const baseUrl = `http://127.0.0.1:${port}`
-    const admin = await new HttpSession(baseUrl).login(fixture.accounts.admin, PASSWORD)
-    const operator = await new HttpSession(baseUrl).login(fixture.accounts.operator, PASSWORD)
-    const staff = await new HttpSession(baseUrl).login(fixture.accounts.staff, PASSWORD)
+    const admin = await new HttpSession(baseUrl).login(fixture.accounts.admin, BENCH_PASSWORD)
+    const operator = await new HttpSession(baseUrl).login(fixture.accounts.operator, BENCH_PASSWORD)
+    const staff = await new HttpSession(baseUrl).login(fixture.accounts.staff, BENCH_PASSWORD)
     const visitor = new HttpSession(baseUrl)
     const pages: Page[] = [
       { label: 'start page /', session: visitor, path: '/' },
@@ -627,13 +525,13 @@ export default class BenchBackground extends BaseCommand {
     })
     const taskId = startedTask(upload, 'import upload')
     mark('check')
-    const check = await this.#waitForTask(admin, taskId, 'import check')
+    const check = await waitForTask(admin, taskId, 'import check')
     mark('import')
     const apply = await admin.request(`/legacy-imports/${taskId}/apply`, {
       form: { _csrf: token },
     })
     startedTask(apply, 'import apply')
-    const applied = await this.#waitForTask(admin, taskId, 'import')
+    const applied = await waitForTask(admin, taskId, 'import')
     const created = await this.#importedCount(prefix)
     if (created !== this.importRows)
       throw new Error(`import created ${created} of ${this.importRows} opinions`)
@@ -676,37 +574,14 @@ export default class BenchBackground extends BaseCommand {
       },
     })
     const taskId = startedTask(start, 'export')
-    const made = await this.#waitForTask(admin, taskId, 'export')
+    const made = await waitForTask(admin, taskId, 'export')
     mark('download')
     const download = await admin.request(`/tasks/${taskId}/download`, {
       discard: true,
       countLines: true,
     })
-    if (download.status !== 200) throw new Error(`export download: ${describe(download)}`)
+    if (download.status !== 200) throw new Error(`export download: ${describeAnswer(download)}`)
     return `export ${(download.lines - 1).toLocaleString('en-US')} rows, ${(download.bytes / 1048576).toFixed(0)} MB: start ${ms(start.ms)} ms, made in ${seconds(made)} s, download ${(download.ms / 1000).toFixed(1)} s`
-  }
-
-  /**
-   * Polls the task's progress once a second, as its page does, until it has finished;
-   * returns the seconds it took. Throws when it failed.
-   */
-  async #waitForTask(session: HttpSession, taskId: number, label: string) {
-    const started = performance.now()
-    for (;;) {
-      const answer = await session.request(`/tasks/${taskId}/progress`)
-      if (answer.status !== 200) throw new Error(`${label} progress: ${describe(answer)}`)
-      const progress = JSON.parse(answer.text) as {
-        status: string
-        finished: boolean
-        error: string | null
-      }
-      if (progress.finished) {
-        if (progress.status !== 'succeeded')
-          throw new Error(`${label} ${progress.status}: ${progress.error ?? ''}`)
-        return (performance.now() - started) / 1000
-      }
-      await sleep(1000)
-    }
   }
 
   #print(
@@ -778,23 +653,6 @@ export default class BenchBackground extends BaseCommand {
 
 const ms = (value: number) => value.toFixed(0)
 const seconds = (value: number) => value.toFixed(1)
-
-/** The task a form started: the redirect to /tasks/:id (throws on anything else). */
-function startedTask(result: HttpResult, label: string) {
-  const id = /^\/tasks\/(\d+)$/.exec(String(result.headers.location ?? ''))?.[1]
-  if (![302, 303].includes(result.status) || !id) throw new Error(`${label}: ${describe(result)}`)
-  return Number(id)
-}
-
-/** The first lines of an unexpected answer (status, location, text without tags). */
-function describe(result: HttpResult) {
-  const text = result.text
-    .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .slice(0, 600)
-  return `${result.status} ${result.headers.location ?? ''} ${text}`
-}
 
 /** The results of each scenario over the runs (「baseline #2」 → 「baseline」). */
 function byScenario(results: ScenarioResult[]) {

@@ -4,6 +4,8 @@ import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 
 const migrations = { naturalSort: true, paths: ['database/migrations'] }
+// Query events are emitted only for bench:http's capture (start/query_log.ts).
+const debug = Boolean(env.get('BENCH_QUERY_LOG'))
 
 // A fresh clone has no tmp/ folder; SQLite cannot create its file without it.
 mkdirSync(app.tmpPath(), { recursive: true })
@@ -17,6 +19,7 @@ const dbConfig = defineConfig({
         filename: app.tmpPath(env.get('SQLITE_FILE', 'daicho.sqlite3')),
       },
       useNullAsDefault: true,
+      debug,
       pool: {
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
           connection.pragma('foreign_keys = ON')
@@ -40,6 +43,7 @@ const dbConfig = defineConfig({
       },
       // Lucid lists tables (truncate, migration:fresh) within these schemas.
       searchPath: ['public'],
+      debug,
       migrations,
     },
   },

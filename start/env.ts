@@ -24,6 +24,8 @@ export default await Env.create(new URL('../', import.meta.url), {
     'silent',
   ] as const),
   TZ: Env.schema.string.optional(),
+  /** Web processes on the port (bin/cluster.ts); default: one per core in production on PostgreSQL, else 1. */
+  WEB_CONCURRENCY: Env.schema.number.optional(),
 
   // App
   APP_KEY: Env.schema.string(),
@@ -49,6 +51,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   PG_USER: Env.schema.string.optional(),
   PG_PASSWORD: Env.schema.string.optional(),
   PG_DB_NAME: Env.schema.string.optional(),
+  // bench:http only: append every query (SQL and bindings) to this file as JSON lines.
+  BENCH_QUERY_LOG: Env.schema.string.optional(),
 
   // Mail
   /*

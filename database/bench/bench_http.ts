@@ -186,6 +186,11 @@ export class HttpSession {
 
   constructor(readonly baseUrl: string) {}
 
+  /** The Cookie header this session sends (to hand a login to a load generator). */
+  cookieHeader() {
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
   request(path: string, options: RequestOptions = {}): Promise<HttpResult> {
     const url = new URL(path, this.baseUrl)
     const headers: Record<string, string | number> = { accept: 'text/html,application/json' }
@@ -199,7 +204,7 @@ export class HttpSession {
       headers['content-type'] = encoded.type
     }
     if (body) headers['content-length'] = body.length
-    const cookie = [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+    const cookie = this.cookieHeader()
     if (cookie) headers.cookie = cookie
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint()

@@ -1,0 +1,884 @@
+import { readFileSync } from 'node:fs'
+import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { benchDatabase } from '#database/bench/bench_support'
+import { runLoad, runPaced, type LoadResult } from '#database/bench/load'
+import {
+  BENCH_PASSWORD,
+  benchAccounts,
+  buildBenchApp,
+  copyBenchDatabase,
+  copyOpinionsThroughPsql,
+  describeAnswer,
+  dropBenchDatabase,
+  productionEnvironment,
+  startedTask,
+  waitForTask,
+  type BenchAccounts,
+} from '#database/bench/bench_app'
+import {
+  closeConnections,
+  freePort,
+  HttpSession,
+  latencySummary,
+  startService,
+  stopService,
+  type ServiceProcess,
+} from '#database/bench/bench_http'
+
+/** Issue 19's targets. */
+const TARGET_RATIO = 1.5
+const TARGET_CPU_MS = 8
+
+/** One page as a user opens it; `path(i)` may differ per request (first views of statistics). */
+interface PageSpec {
+  label: string
+  /** list, search, detail, statistics, pdf: what the target is. */
+  kind: 'list' | 'search' | 'detail' | 'statistics' | 'pdf' | 'start'
+  session: keyof Sessions
+  path: (iteration: number) => string
+  /** Run before each request, untimed (the PDF: its file cache emptied, so it is made). */
+  prepare?: () => Promise<void>
+}
+
+interface Sessions {
+  admin: HttpSession
+  operator: HttpSession
+  staff: HttpSession
+  privacy: HttpSession
+}
+
+/** A connection of the `pg` driver (what knex's pool holds). */
+interface RawConnection {
+  query: (sql: string, bindings?: unknown[]) => Promise<unknown>
+}
+
+/** What the pages refer to in the copied database. */
+interface Fixture {
+  accounts: BenchAccounts
+  opinionId: number
+  topicIds: number[]
+  fiscalYears: number[]
+  councilItemId: number
+}
+
+/** A page's queries as the app ran them (captured through BENCH_QUERY_LOG). */
+interface CapturedQuery {
+  sql: string
+  bindings: unknown[]
+}
+
+export interface PageFigures {
+  label: string
+  kind: PageSpec['kind']
+  queries: number
+  appP50: number
+  appP95: number
+  rawP50: number
+  rawP95: number
+  /** The server's CPU (every process of it) over the page's requests, per request. */
+  cpuMs: number
+  /** Answers other than 200, e.g. 「202 ×3」. */
+  failures: string
+}
+
+/** What one run prints and saves (`--save`), to compare sizes (`--compare`). */
+export interface BenchHttpResult {
+  opinions: number
+  pages: PageFigures[]
+  pdfFirstMs: number | null
+  /** 202 when the document was still being made after a second (the page says so). */
+  pdfFirstStatus: number
+  exports: ExportFigures[]
+  load: Array<{ label: string; target: string; met: boolean; result: LoadResult }>
+}
+
+/** One CSV export of every opinion, made by the app's task, next to PostgreSQL's COPY. */
+interface ExportFigures {
+  encoding: 'utf8' | 'cp932'
+  rows: number
+  seconds: number
+  copySeconds: number
+  /** The server's RSS (every process) at its highest while the file was made, over before. */
+  rssGrowthMb: number
+  megabytes: number
+}
+
+/** Issue 19 §3: the share of COPY's rate each encoding must reach, and the memory budget. */
+const COPY_SHARE = { utf8: 0.3, cp932: 0.15 } as const
+const RSS_BUDGET_MB = 50
+
+/**
+ * `npm run bench:http` (issue 19): each page over HTTP against the built app
+ * in production mode on PostgreSQL, next to the same SQL run raw through
+ * `pg` in the same run.
+ *
+ * First a capture server (BENCH_QUERY_LOG, start/query_log.ts) records the
+ * queries each page runs (session and user included); then the measured
+ * server answers each page `iterations` times, and after each request the
+ * page's captured queries are replayed raw on one connection (in a
+ * transaction rolled back, so writes such as the session's leave nothing).
+ * The server's CPU per request is read from /proc over each page's requests.
+ * The database is a fresh copy of `--source`, dropped at the end.
+ */
+export default class BenchHttp extends BaseCommand {
+  static commandName = 'bench:http'
+  static description =
+    'Pages over HTTP in production mode against their raw SQL, with server CPU per request (PostgreSQL bench database only)'
+  static options: CommandOptions = { startApp: true }
+
+  @flags.string({
+    description: 'Database filled by bench:opinions, copied fresh for the run',
+    default: 'daicho_bench_opinions',
+  })
+  declare source: string
+
+  @flags.number({ description: 'Measured requests per page', default: 60 })
+  declare iterations: number
+
+  @flags.string({ description: 'Write the figures to this JSON file (to --compare later)' })
+  declare save?: string
+
+  @flags.string({ description: 'Print the growth from the figures of an earlier run (--save)' })
+  declare compare?: string
+
+  @flags.string({
+    description:
+      'Start this built app instead of running `node ace build` (an older version, to compare)',
+  })
+  declare buildDir?: string
+
+  @flags.boolean({ description: 'Build even with TypeScript errors' })
+  declare ignoreTsErrors: boolean
+
+  @flags.number({
+    description: 'Seconds of 50 connections on the list (0: skip the load)',
+    default: 20,
+  })
+  declare loadSeconds: number
+
+  @flags.number({
+    description: 'Seconds of 200 sessions paced at one request each 10 s',
+    default: 60,
+  })
+  declare pacedSeconds: number
+
+  @flags.boolean({ description: 'Skip the CSV exports of every opinion' })
+  declare skipExport: boolean
+
+  @flags.boolean({ description: 'Keep the copied database at the end' })
+  declare keep: boolean
+
+  #services: ServiceProcess[] = []
+  #workDir = ''
+
+  async run() {
+    const database = await benchDatabase(this)
+    if (!database) return
+    if (!database.postgres) return this.#embedded(database.name)
+    if (database.name === this.source) {
+      this.logger.error(
+        `bench:http runs on a PostgreSQL copy of ${this.source}: DB_CONNECTION=pg PG_DB_NAME=<another bench database>`
+      )
+      this.exitCode = 1
+      return
+    }
+    const started = performance.now()
+    this.#workDir = this.app.tmpPath('bench-http')
+    await mkdir(this.#workDir, { recursive: true })
+    const notes: Array<[string, string]> = []
+    try {
+      const copy = await copyBenchDatabase(this.source, database.name)
+      notes.push(['database', copy.note])
+      await this.kernel.exec('migration:run', ['--force'])
+      const fixture = await this.#fixture()
+      const build = await buildBenchApp({
+        appRoot: this.app.makePath(),
+        workDir: this.#workDir,
+        buildDir: this.buildDir,
+        ignoreTsErrors: this.ignoreTsErrors,
+      })
+      notes.push(['build', build.note])
+      const pages = this.#pages(fixture, build.appDir)
+
+      const captured = await this.#capture(build.appDir, database.name, fixture.accounts, pages)
+      const measured = await this.#measure(build.appDir, database.name, fixture, pages, captured)
+      notes.push(...measured.notes)
+      const result: BenchHttpResult = {
+        opinions: copy.opinions,
+        pages: measured.pages,
+        pdfFirstMs: measured.pdfFirstMs,
+        pdfFirstStatus: measured.pdfFirstStatus,
+        exports: measured.exports,
+        load: measured.load,
+      }
+      if (this.save) await writeFile(this.save, JSON.stringify(result, null, 2))
+      notes.push([
+        'bench time',
+        `${((performance.now() - started) / 60_000).toFixed(1)} min, load average ${loadavg()[0].toFixed(1)} at the end`,
+      ])
+      this.#print(result, notes)
+    } finally {
+      closeConnections()
+      for (const service of this.#services.reverse()) {
+        await stopService(service)
+        await writeFile(join(this.#workDir, `${service.name}.log`), service.output())
+      }
+      if (!this.keep) await dropBenchDatabase(database.name)
+    }
+  }
+
+  /**
+   * The embedded default (issue 19 §7): the built app in production mode on a copy of the
+   * configured SQLite file (filled by bench:opinions), one process, no Redis; the same load
+   * on the list as on PostgreSQL. No raw SQL here: the figures are the load's.
+   */
+  async #embedded(sqliteFile: string) {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    this.#workDir = this.app.tmpPath('bench-http')
+    await mkdir(this.#workDir, { recursive: true })
+    const notes: Array<[string, string]> = []
+    try {
+      await this.kernel.exec('migration:run', ['--force'])
+      const counted = await db.from('opinions').count('* as total')
+      const opinions = Number(counted[0].total)
+      const accounts = await benchAccounts()
+      const build = await buildBenchApp({
+        appRoot: this.app.makePath(),
+        workDir: this.#workDir,
+        buildDir: this.buildDir,
+        ignoreTsErrors: this.ignoreTsErrors,
+      })
+      notes.push(['build', build.note])
+      // A consistent copy of the file (and its write-ahead log) where the built app looks: its tmp/.
+      const copyName = 'bench-http.sqlite3'
+      const copyPath = join(build.appDir, 'tmp', copyName)
+      await mkdir(join(build.appDir, 'tmp'), { recursive: true })
+      await rm(copyPath, { force: true })
+      await db.rawQuery('VACUUM INTO ?', [copyPath])
+      await db.manager.closeAll()
+      notes.push([
+        'database',
+        `${copyPath}: copy of ${sqliteFile} (${opinions.toLocaleString('en-US')} opinions)`,
+      ])
+      const { server, baseUrl } = await this.#startServer('web-sqlite', build.appDir, '', {
+        DB_CONNECTION: 'sqlite',
+        SQLITE_FILE: copyName,
+      })
+      notes.push([
+        'server',
+        `pid ${server.child.pid}, ${serverProcesses(server.child.pid!).length} process(es)`,
+      ])
+      const sessions = await this.#login(baseUrl, accounts)
+      for (let warm = 0; warm < 5; warm++)
+        await sessions.operator.request('/opinions', { discard: true })
+      const load = await this.#load(baseUrl, sessions, true)
+      this.logger.log('')
+      this.logger.log(
+        `bench:http — embedded (SQLite), ${opinions.toLocaleString('en-US')} opinions`
+      )
+      this.#printLoad(load)
+      this.#printNotes(notes)
+    } finally {
+      closeConnections()
+      for (const service of this.#services.reverse()) {
+        await stopService(service)
+        await writeFile(join(this.#workDir, `${service.name}.log`), service.output())
+      }
+    }
+  }
+
+  /**
+   * The bench accounts, an opinion of the staff member's 課 (both may open it),
+   * the topics and channels for statistics filters, and a council item with
+   * its document (the demo register and council items, loaded into the copy
+   * when it has none).
+   */
+  async #fixture(): Promise<Fixture> {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { default: Department } = await import('#models/department')
+    const accounts = await benchAccounts()
+    const staffDepartment = await Department.findByOrFail('code', 'bench-1-1')
+    const opinion = await db
+      .from('opinions')
+      .where('lead_department_id', staffDepartment.id)
+      .orderBy('id', 'desc')
+      .select('id')
+      .firstOrFail()
+    const topics = await db.from('topics').select('id').orderBy('id')
+    const fiscalYears = await db.from('opinions').distinct('fiscal_year').orderBy('fiscal_year')
+    return {
+      accounts,
+      opinionId: Number(opinion.id),
+      topicIds: topics.map((topic) => Number(topic.id)),
+      fiscalYears: fiscalYears.map((row) => Number(row.fiscal_year)),
+      councilItemId: await this.#councilItem(),
+    }
+  }
+
+  /** A decided council item with its document: the first seed item of the demo data. */
+  async #councilItem() {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const existing = await db.from('council_items').orderBy('id').select('id').first()
+    if (existing) return Number(existing.id)
+    const { default: DemoData } = await import('#database/demo/demo_data')
+    const { loadRegisterDemo } = await import('#database/demo/register_demo')
+    const { loadCouncilDemo } = await import('#database/demo/seed_council_items')
+    const { default: DocumentTemplate } = await import('#models/document_template')
+    await db.transaction(async (trx) => {
+      const { departmentIds, contractorIds } = await DemoData.loadOrganisation(trx)
+      await loadRegisterDemo(trx, departmentIds, contractorIds)
+      await loadCouncilDemo(trx)
+    })
+    await DocumentTemplate.ensureAll()
+    const item = await db.from('council_items').orderBy('id').select('id').firstOrFail()
+    return Number(item.id)
+  }
+
+  #pages(fixture: Fixture, appDir: string): PageSpec[] {
+    const { topicIds, fiscalYears } = fixture
+    const channels = ['email', 'web', 'postcard', 'call_center', 'letter', 'counter', 'fax']
+    // A different filter combination on every request: none was seen before by the server.
+    const firstView = (iteration: number) => {
+      const offset = iteration + 1000
+      const year = fiscalYears[offset % fiscalYears.length]
+      const topic = topicIds[Math.floor(offset / fiscalYears.length) % topicIds.length]
+      const channel =
+        channels[Math.floor(offset / (fiscalYears.length * topicIds.length)) % channels.length]
+      return `/opinion-statistics?fiscalYear=${year}&topicId=${topic}&channel=${channel}`
+    }
+    return [
+      {
+        label: 'opinion list, operator, page 1',
+        kind: 'list',
+        session: 'operator',
+        path: () => '/opinions',
+      },
+      {
+        label: 'opinion list, department staff',
+        kind: 'list',
+        session: 'staff',
+        path: () => '/opinions',
+      },
+      {
+        label: 'opinion list, page 100',
+        kind: 'list',
+        session: 'operator',
+        path: () => '/opinions?page=100',
+      },
+      {
+        label: 'search 防災, operator',
+        kind: 'search',
+        session: 'operator',
+        path: () => `/opinions?q=${encodeURIComponent('防災')}`,
+      },
+      {
+        label: 'search 防災, department staff',
+        kind: 'search',
+        session: 'staff',
+        path: () => `/opinions?q=${encodeURIComponent('防災')}`,
+      },
+      {
+        label: 'opinion detail, operator',
+        kind: 'detail',
+        session: 'operator',
+        path: () => `/opinions/${fixture.opinionId}`,
+      },
+      {
+        label: 'opinion detail, department staff',
+        kind: 'detail',
+        session: 'staff',
+        path: () => `/opinions/${fixture.opinionId}`,
+      },
+      {
+        label: 'dashboard, operator',
+        kind: 'start',
+        session: 'operator',
+        path: () => '/dashboard',
+      },
+      {
+        label: 'statistics, current year',
+        kind: 'statistics',
+        session: 'operator',
+        path: () => '/opinion-statistics',
+      },
+      {
+        label: 'statistics, all years',
+        kind: 'statistics',
+        session: 'operator',
+        path: () => '/opinion-statistics?fiscalYear=all',
+      },
+      {
+        label: 'statistics, first view of a filter combination',
+        kind: 'statistics',
+        session: 'operator',
+        path: firstView,
+      },
+      {
+        label: 'council document PDF',
+        kind: 'pdf',
+        session: 'privacy',
+        path: () => `/council/items/${fixture.councilItemId}/document.pdf`,
+        // Made documents are kept as files by content: without this, only the first is made.
+        prepare: () => rm(join(appDir, 'tmp', 'council-pdf'), { recursive: true, force: true }),
+      },
+    ]
+  }
+
+  async #startServer(
+    name: string,
+    appDir: string,
+    databaseName: string,
+    extra: NodeJS.ProcessEnv = {}
+  ) {
+    const port = await freePort()
+    const environment = await productionEnvironment({
+      workDir: this.#workDir,
+      databaseName,
+      port,
+      extra,
+    })
+    const server = await startService(name, process.execPath, ['bin/server.js'], {
+      cwd: appDir,
+      env: environment,
+      ready: /started HTTP server/,
+    })
+    this.#services.push(server)
+    return { server, baseUrl: `http://127.0.0.1:${port}` }
+  }
+
+  async #login(baseUrl: string, accounts: BenchAccounts): Promise<Sessions> {
+    return {
+      admin: await new HttpSession(baseUrl).login(accounts.admin, BENCH_PASSWORD),
+      operator: await new HttpSession(baseUrl).login(accounts.operator, BENCH_PASSWORD),
+      staff: await new HttpSession(baseUrl).login(accounts.staff, BENCH_PASSWORD),
+      privacy: await new HttpSession(baseUrl).login(accounts.privacy, BENCH_PASSWORD),
+    }
+  }
+
+  /**
+   * The queries of each page: a server started with BENCH_QUERY_LOG answers
+   * each page once to warm up, then once more with the log emptied before.
+   * The page's later requests in the measured run are the same (the first
+   * view of statistics: another combination of the same shape).
+   */
+  async #capture(appDir: string, databaseName: string, accounts: BenchAccounts, pages: PageSpec[]) {
+    const logFile = join(this.#workDir, 'queries.jsonl')
+    await writeFile(logFile, '')
+    const { server, baseUrl } = await this.#startServer('capture', appDir, databaseName, {
+      BENCH_QUERY_LOG: logFile,
+    })
+    const sessions = await this.#login(baseUrl, accounts)
+    const captured = new Map<string, CapturedQuery[]>()
+    for (const page of pages) {
+      const session = sessions[page.session]
+      // Until 200: a PDF answers 202 while it is made (its queries are the same either way).
+      let warm = await session.request(page.path(-1), { discard: true })
+      for (let retry = 0; warm.status === 202 && retry < 30; retry++) {
+        await sleep(1000)
+        warm = await session.request(page.path(-1), { discard: true })
+      }
+      if (warm.status !== 200) throw new Error(`${page.label}: ${describeAnswer(warm)}`)
+      await truncate(logFile)
+      const answer = await session.request(page.path(-2), { discard: true })
+      if (answer.status !== 200) throw new Error(`${page.label}: ${describeAnswer(answer)}`)
+      // Queries after the response (audit, session) are written by then, or within a moment.
+      await sleep(200)
+      const log = await readFile(logFile, 'utf8')
+      const lines = log.split('\n').filter(Boolean)
+      captured.set(
+        page.label,
+        lines.map((line) => JSON.parse(line) as CapturedQuery)
+      )
+    }
+    await stopService(server)
+    this.#services = this.#services.filter((service) => service !== server)
+    return captured
+  }
+
+  async #measure(
+    appDir: string,
+    databaseName: string,
+    fixture: Fixture,
+    pages: PageSpec[],
+    captured: Map<string, CapturedQuery[]>
+  ) {
+    const notes: Array<[string, string]> = []
+    const { server, baseUrl } = await this.#startServer('web', appDir, databaseName)
+    const pids = () => serverProcesses(server.child.pid!)
+    notes.push([
+      'server',
+      `pid ${server.child.pid}, ${pids().length} process(es): ${pids().join(', ')}`,
+    ])
+    const sessions = await this.#login(baseUrl, fixture.accounts)
+
+    // The council PDF is the first page the server renders after its start.
+    const pdfPage = pages.find((page) => page.kind === 'pdf')
+    let pdfFirstMs: number | null = null
+    let pdfFirstStatus = 0
+    if (pdfPage) {
+      await pdfPage.prepare?.()
+      const first = await sessions[pdfPage.session].request(pdfPage.path(0), { discard: true })
+      pdfFirstMs = first.ms
+      pdfFirstStatus = first.status
+    }
+
+    // One connection of the pg driver itself, taken from this command's pool (same database).
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const knex = db.connection().getWriteClient()
+    const raw = (await knex.client.acquireConnection()) as RawConnection
+    const figures: PageFigures[] = []
+    try {
+      for (const page of pages) {
+        this.logger.info(`${page.label}…`)
+        const session = sessions[page.session]
+        const queries = captured.get(page.label) ?? []
+        for (let warm = 0; warm < 5; warm++) {
+          await page.prepare?.()
+          await session.request(page.path(-10 - warm), { discard: true })
+          await replay(raw, queries)
+        }
+        const app: number[] = []
+        const rawTimes: number[] = []
+        // A status other than 200 (the PDF's 202: still being made after a second).
+        const failures = new Map<number, number>()
+        const cpuBefore = treeCpuMs(pids())
+        for (let iteration = 0; iteration < this.iterations; iteration++) {
+          await page.prepare?.()
+          const answer = await session.request(page.path(iteration), { discard: true })
+          if (answer.status !== 200)
+            failures.set(answer.status, (failures.get(answer.status) ?? 0) + 1)
+          app.push(answer.ms)
+          rawTimes.push(await replay(raw, queries))
+        }
+        const cpuMs = (treeCpuMs(pids()) - cpuBefore) / this.iterations
+        const appSummary = latencySummary(app)
+        const rawSummary = latencySummary(rawTimes)
+        figures.push({
+          label: page.label,
+          kind: page.kind,
+          queries: queries.length,
+          appP50: appSummary.p50,
+          appP95: appSummary.p95,
+          rawP50: rawSummary.p50,
+          rawP95: rawSummary.p95,
+          cpuMs,
+          failures: [...failures].map(([status, count]) => `${status} ×${count}`).join(', '),
+        })
+      }
+    } finally {
+      await knex.client.releaseConnection(raw)
+    }
+    const exports = this.skipExport ? [] : await this.#exports(sessions.admin, pids, databaseName)
+    const load = await this.#load(baseUrl, sessions)
+    return { pages: figures, pdfFirstMs, pdfFirstStatus, exports, load, notes }
+  }
+
+  /**
+   * Every opinion as CSV, as the administrator makes it (UTF-8, then Shift_JIS): the task's
+   * time from the request to done, against psql's COPY of the same columns just before; the
+   * server's RSS sampled every 200 ms meanwhile.
+   */
+  async #exports(admin: HttpSession, pids: () => number[], databaseName: string) {
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const counted = await db.from('opinions').count('* as total')
+    const rows = Number(counted[0].total)
+    const results: ExportFigures[] = []
+    for (const encoding of ['utf8', 'cp932'] as const) {
+      this.logger.info(`CSV export, ${encoding}…`)
+      const copied = await copyOpinionsThroughPsql(databaseName, encoding)
+      const before = treeRssMb(pids())
+      let peak = before
+      const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(pids()))), 200)
+      const started = performance.now()
+      try {
+        const token = await admin.csrfToken('/opinion-statistics')
+        const start = await admin.request('/opinions/exports', {
+          form: { _csrf: token, fiscalYear: 'all', encoding },
+        })
+        const taskId = startedTask(start, `export ${encoding}`)
+        await waitForTask(admin, taskId, `export ${encoding}`, 250)
+        const seconds = (performance.now() - started) / 1000
+        const download = await admin.request(`/tasks/${taskId}/download`, { discard: true })
+        if (download.status !== 200) throw new Error(`export download: ${describeAnswer(download)}`)
+        results.push({
+          encoding,
+          rows,
+          seconds,
+          copySeconds: copied.seconds,
+          rssGrowthMb: peak - before,
+          megabytes: download.bytes / 1048576,
+        })
+      } finally {
+        clearInterval(sampler)
+      }
+    }
+    return results
+  }
+
+  /**
+   * Many users at once on the list (issue 19 §5): 50 connections asking again as soon as
+   * answered, then 200 sessions reading a page every 10 s (the operator's, staff's and
+   * privacy officer's logins shared among them).
+   */
+  async #load(
+    baseUrl: string,
+    sessions: Sessions,
+    embedded = false
+  ): Promise<BenchHttpResult['load']> {
+    const results: BenchHttpResult['load'] = []
+    const url = `${baseUrl}/opinions`
+    if (this.loadSeconds > 0) {
+      this.logger.info(`50 connections on the list for ${this.loadSeconds} s…`)
+      const result = await runLoad({
+        url,
+        cookie: sessions.operator.cookieHeader(),
+        connections: 50,
+        durationMs: this.loadSeconds * 1000,
+      })
+      results.push({
+        label: '50 connections on the opinion list',
+        // The embedded default (SQLite, one process) is asked for no timeouts only.
+        target: embedded ? 'no timeouts' : '≥ 80 req/s, p99 < 1000 ms',
+        met: embedded
+          ? result.timeouts === 0
+          : result.reqPerSec >= 80 && result.p99 < 1000 && result.timeouts === 0,
+        result,
+      })
+    }
+    if (this.pacedSeconds > 0) {
+      this.logger.info(`200 sessions, one request each 10 s, for ${this.pacedSeconds} s…`)
+      const result = await runPaced({
+        url,
+        cookies: Object.values(sessions).map((session) => session.cookieHeader()),
+        sessions: 200,
+        intervalMs: 10_000,
+        durationMs: this.pacedSeconds * 1000,
+      })
+      results.push({
+        label: '200 sessions, one request each 10 s',
+        target: embedded ? 'no timeouts' : 'p99 < 300 ms',
+        met: embedded ? result.timeouts === 0 : result.p99 < 300 && result.timeouts === 0,
+        result,
+      })
+    }
+    return results
+  }
+
+  #print(result: BenchHttpResult, notes: Array<[string, string]>) {
+    const earlier = this.compare
+      ? (JSON.parse(readFileSync(this.compare, 'utf8')) as BenchHttpResult)
+      : null
+    this.logger.log('')
+    this.logger.log(
+      `bench:http — ${result.opinions.toLocaleString('en-US')} opinions, ${this.iterations} requests per page, p95 in ms`
+    )
+    const table = this.ui.table()
+    const head = [
+      'page',
+      'queries',
+      'not 200',
+      'app p95',
+      'raw p95',
+      'ratio',
+      'CPU ms/req',
+      'CPU − SQL',
+      'target',
+    ]
+    if (earlier) head.push(`app p95 at ${earlier.opinions.toLocaleString('en-US')}`, 'growth')
+    table.head(head)
+    for (const page of result.pages) {
+      const ratio = page.rawP95 > 0 ? page.appP95 / page.rawP95 : 0
+      const cpuLessSql = Math.max(0, page.cpuMs - page.rawP50)
+      const row = [
+        page.label,
+        String(page.queries),
+        page.failures || '0',
+        ms(page.appP95),
+        ms(page.rawP95),
+        `${ratio.toFixed(2)}×`,
+        ms(page.cpuMs),
+        ms(cpuLessSql),
+        verdict(page, ratio, cpuLessSql),
+      ]
+      if (earlier) {
+        const before = earlier.pages.find((entry) => entry.label === page.label)
+        row.push(
+          before ? ms(before.appP95) : '-',
+          before ? `${(((page.appP95 - before.appP95) / before.appP95) * 100).toFixed(0)} %` : '-'
+        )
+      }
+      table.row(row)
+    }
+    table.render()
+    if (result.pdfFirstMs !== null) {
+      const pdf = result.pages.find((page) => page.kind === 'pdf')
+      this.logger.log(
+        `council PDF: first request after start ${ms(result.pdfFirstMs)} ms, status ${result.pdfFirstStatus} (target < 1000 ms, 200), p95 ${ms(pdf?.appP95 ?? 0)} ms (target < 400)`
+      )
+    }
+    this.#printExports(result.exports)
+    this.#printLoad(result.load)
+    this.#printNotes(notes)
+  }
+
+  #printLoad(load: BenchHttpResult['load']) {
+    if (load.length > 0) {
+      const table = this.ui.table()
+      table.head([
+        'load',
+        'requests',
+        'req/s',
+        'p50',
+        'p95',
+        'p99',
+        'timeouts',
+        'errors',
+        'target',
+        'met',
+      ])
+      for (const entry of load) {
+        const figures = entry.result
+        table.row([
+          entry.label,
+          String(figures.requests),
+          String(figures.reqPerSec),
+          ms(figures.p50),
+          ms(figures.p95),
+          ms(figures.p99),
+          String(figures.timeouts),
+          String(figures.errors),
+          entry.target,
+          entry.met ? 'yes' : 'no',
+        ])
+      }
+      table.render()
+    }
+  }
+
+  #printExports(exports: ExportFigures[]) {
+    if (exports.length === 0) return
+    const table = this.ui.table()
+    table.head([
+      'CSV export',
+      'rows',
+      'MB',
+      'rows/s',
+      'COPY rows/s',
+      'share',
+      'RSS growth',
+      'target',
+      'met',
+    ])
+    for (const entry of exports) {
+      const rate = entry.rows / entry.seconds
+      const copyRate = entry.rows / entry.copySeconds
+      const share = rate / copyRate
+      table.row([
+        entry.encoding === 'utf8' ? 'UTF-8' : 'Shift_JIS',
+        entry.rows.toLocaleString('en-US'),
+        entry.megabytes.toFixed(0),
+        Math.round(rate).toLocaleString('en-US'),
+        Math.round(copyRate).toLocaleString('en-US'),
+        `${(share * 100).toFixed(0)} %`,
+        `${entry.rssGrowthMb.toFixed(0)} MB`,
+        `≥ ${COPY_SHARE[entry.encoding] * 100} % of COPY, RSS < ${RSS_BUDGET_MB} MB`,
+        share >= COPY_SHARE[entry.encoding] && entry.rssGrowthMb < RSS_BUDGET_MB ? 'yes' : 'no',
+      ])
+    }
+    table.render()
+  }
+
+  #printNotes(notes: Array<[string, string]>) {
+    const setup = this.ui.table()
+    setup.head(['bench:http', 'setup'])
+    for (const note of notes) setup.row(note)
+    setup.render()
+  }
+}
+
+const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0))
+
+/** Whether the page meets issue 19's target for its kind. */
+function verdict(page: PageFigures, ratio: number, cpuLessSql: number) {
+  if (page.kind === 'pdf') return page.appP95 < 400 ? 'yes (< 400 ms)' : 'no (< 400 ms)'
+  if (page.kind === 'start') return `${ratio <= TARGET_RATIO ? 'yes' : 'no'} (info)`
+  const ratioMet = ratio <= TARGET_RATIO
+  if (page.kind === 'statistics') return ratioMet ? 'yes' : 'no'
+  return ratioMet && cpuLessSql <= TARGET_CPU_MS ? 'yes' : 'no'
+}
+
+/**
+ * Replays a page's queries on one connection in a transaction rolled back; returns the ms.
+ * An INSERT may repeat a unique value the captured request wrote (the audit chain's hash):
+ * it runs under a savepoint and its unique violation is ignored (the insert's work is done).
+ */
+async function replay(client: RawConnection, queries: CapturedQuery[]) {
+  const started = process.hrtime.bigint()
+  await client.query('BEGIN')
+  try {
+    for (const query of queries) {
+      if (!/^\s*insert\b/i.test(query.sql)) {
+        await client.query(query.sql, query.bindings)
+        continue
+      }
+      await client.query('SAVEPOINT replay')
+      try {
+        await client.query(query.sql, query.bindings)
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error
+      }
+      await client.query('ROLLBACK TO SAVEPOINT replay')
+    }
+  } finally {
+    await client.query('ROLLBACK')
+  }
+  return Number(process.hrtime.bigint() - started) / 1e6
+}
+
+/** The server's process and its children (cluster workers), from /proc. */
+function serverProcesses(pid: number): number[] {
+  const found = [pid]
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()
+    for (const child of children.split(/\s+/).filter(Boolean))
+      found.push(...serverProcesses(Number(child)))
+  } catch {
+    // The process is gone: nothing more to count.
+  }
+  return found
+}
+
+/** Resident memory of these processes, in MB (VmRSS of /proc/<pid>/status). */
+function treeRssMb(pids: number[]) {
+  let kilobytes = 0
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      kilobytes += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0)
+    } catch {
+      // A worker that ended meanwhile.
+    }
+  }
+  return kilobytes / 1024
+}
+
+/** User and system CPU of these processes, in ms (from /proc/<pid>/stat, 100 ticks a second). */
+function treeCpuMs(pids: number[]) {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // utime and stime are fields 14 and 15 of the line; 12 and 13 after the command name.
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // A worker that ended between the two reads.
+    }
+  }
+  return ticks * 10
+}
