@@ -7,8 +7,12 @@ import type { NextFn } from '@adonisjs/core/types/http'
  */
 export default class SilentAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    await ctx.auth.use('web').check()
-    await ctx.auth.use('citizen').check()
+    for (const name of ['web', 'citizen'] as const) {
+      const guard = ctx.auth.use(name)
+      // Without a login in the session, check() only builds and catches an E_UNAUTHORIZED_ACCESS
+      // (stack trace included) on every request: neither guard uses remember-me tokens (config/auth.ts).
+      if (ctx.session.has(guard.sessionKeyName)) await guard.check()
+    }
     return next()
   }
 }

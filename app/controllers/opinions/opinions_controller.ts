@@ -39,12 +39,15 @@ export default class OpinionsController {
     const filters = await opinionSearchValidator.validate(filledQueryString(request.qs()))
     const result = await OpinionListQuery.search(auth.use('web').getUserOrFail(), filters)
     const today = this.clock.now().setZone(WARD_ZONE)
+    // Every topic is a choice: rows are named from this list rather than a preload query per page.
+    const topics = await OpinionQueries.topicChoices()
     return view.render('pages/opinions/index', {
       result,
       filters,
       today,
       nearDueFrom: OpinionSchedule.nearDueThreshold(today),
-      topics: await OpinionQueries.topicChoices(),
+      topics,
+      topicNames: new Map(topics.map((topic) => [topic.id, topic.name])),
       departments: await OpinionQueries.forwardableDepartments(),
       canIntake: await bouncer.with(OpinionPolicy).allows('intake'),
       query: (changes: Record<string, unknown>) => this.#queryString({ ...filters, ...changes }),

@@ -42,7 +42,10 @@ export interface OpinionFilters {
 }
 
 export interface OpinionPage {
-  /** The page's opinions with the list's columns only (LIST_COLUMNS), topic and lead department. */
+  /**
+   * The page's opinions with the list's columns only (LIST_COLUMNS) and lead department;
+   * topics are not preloaded (the page names them from its topic choices, read anyway).
+   */
   rows: Opinion[]
   page: number
   perPage: number
@@ -183,7 +186,6 @@ export default class OpinionListQuery {
       .orderBy('opinions.id', 'desc')
       .offset((page - 1) * perPage)
       .limit(perPage + 1)
-      .preload('topic', (topic) => topic.select('id', 'name'))
       .preload('leadDepartment', (department) => department.select('id', 'name'))
     const counted = await db.from(limited.as('matches')).count('* as total')
     const total = Number(counted[0].total)

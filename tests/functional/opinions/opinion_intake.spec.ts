@@ -5,6 +5,7 @@ import mail from '@adonisjs/mail/services/main'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime, Settings } from 'luxon'
 import Opinion from '#models/opinion'
+import Topic from '#models/topic'
 import OpinionCitizenNoticeMail from '#mails/opinions/opinion_citizen_notice_mail'
 import Clock, { FixedClock } from '#services/clock'
 import { freshIp, lastAudit } from '#tests/helpers'
@@ -432,6 +433,15 @@ test.group('Opinions: staff intake', (group) => {
     assert.notInclude(byPhone.text(), '別の人の意見')
     const audit = await lastAudit('opinion.search_personal_data')
     assert.deepEqual(audit!.changedFieldList, ['phone'])
+  })
+
+  test('the list names each opinion’s topic', async ({ client }) => {
+    const { operator } = await opinionScene()
+    const topic = await Topic.create({ code: 'perf_test', name: '試験の分類', sortOrder: 99 })
+    await makeOpinion({ subject: '分類のある意見', topicId: topic.id })
+    const list = await client.get('/opinions').loginAs(operator)
+    list.assertTextIncludes('分類のある意見')
+    list.assertTextIncludes('・試験の分類')
   })
 
   test('reading the submitter of an opinion is audited with the field names only', async ({
