@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
 import { Writable, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { OPINION_COPY_SQL } from '#database/bench/bench_app'
+import { psqlCopyStream } from '#database/bench/bench_app'
 import type { CsvColumn } from '#services/csv/csv_export'
 
 const COLUMNS: CsvColumn[] = [
@@ -177,32 +176,8 @@ export default class BenchCsvExport extends BaseCommand {
       (await User.findBy('email', 'operator@bench.daicho.jp')) ??
       (await User.query().where('role', 'operator').where('is_active', true).firstOrFail())
 
-    const copy = (encoding: 'utf8' | 'cp932') => () => {
-      const child = spawn(
-        'psql',
-        [
-          '-h',
-          env.get('PG_HOST', '127.0.0.1'),
-          '-p',
-          String(env.get('PG_PORT', 5432)),
-          '-U',
-          env.get('PG_USER', 'postgres'),
-          '-d',
-          env.get('PG_DB_NAME', ''),
-          '-Atc',
-          OPINION_COPY_SQL,
-        ],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-          env: {
-            ...process.env,
-            PGPASSWORD: env.get('PG_PASSWORD') ?? '',
-            PGCLIENTENCODING: encoding === 'cp932' ? 'SJIS' : 'UTF8',
-          },
-        }
-      )
-      return child.stdout
-    }
+    const copy = (encoding: 'utf8' | 'cp932') => () =>
+      psqlCopyStream(env.get('PG_DB_NAME', ''), encoding, env)
 
     const mb = (value: number) => `${(value / 1024 / 1024).toFixed(1)} MB`
     const rate = (measured: Measured) => measured.rows / measured.seconds

@@ -223,11 +223,7 @@ export default class BenchHttp extends BaseCommand {
       ])
       this.#print(result, notes)
     } finally {
-      closeConnections()
-      for (const service of this.#services.reverse()) {
-        await stopService(service)
-        await writeFile(join(this.#workDir, `${service.name}.log`), service.output())
-      }
+      await this.#stopServices()
       if (!this.keep) await dropBenchDatabase(database.name)
     }
   }
@@ -284,11 +280,16 @@ export default class BenchHttp extends BaseCommand {
       this.#printLoad(load)
       this.#printNotes(notes)
     } finally {
-      closeConnections()
-      for (const service of this.#services.reverse()) {
-        await stopService(service)
-        await writeFile(join(this.#workDir, `${service.name}.log`), service.output())
-      }
+      await this.#stopServices()
+    }
+  }
+
+  /** Stops the servers still running and keeps their output in the work folder. */
+  async #stopServices() {
+    closeConnections()
+    for (const service of this.#services.reverse()) {
+      await stopService(service)
+      await writeFile(join(this.#workDir, `${service.name}.log`), service.output())
     }
   }
 

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cp, rm, symlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { onMaintenanceDatabase, pgDatabaseExists, quotedName } from '#database/bench/bench_support'
 import { runCommand, type HttpResult, type HttpSession } from '#database/bench/bench_http'
@@ -221,14 +223,22 @@ export const OPINION_COPY_SQL = `COPY (SELECT id, received_at, fiscal_year, chan
   lead_department_id, status, due_on, replied_at, reply_open_days FROM opinions ORDER BY id)
   TO STDOUT WITH (FORMAT csv, HEADER)`
 
+/** The environment values psql needs (start/env.ts). */
+interface PgEnvironment {
+  get(key: 'PG_HOST' | 'PG_USER', fallback: string): string
+  get(key: 'PG_PORT', fallback: number): number
+  get(key: 'PG_PASSWORD'): string | undefined
+}
+
 /**
- * PostgreSQL's own CSV of the same columns through psql, in UTF-8 or Shift_JIS (the server
- * converts): the fastest a CSV of these rows can be made. Returns rows (lines − header) and seconds.
+ * PostgreSQL's own CSV of the opinions' exported columns through psql, in UTF-8 or Shift_JIS
+ * (the server converts): the fastest a CSV of these rows can be made.
  */
-export async function copyOpinionsThroughPsql(databaseName: string, encoding: 'utf8' | 'cp932') {
-  const { spawn } = await import('node:child_process')
-  const { default: env } = await import('#start/env')
-  const started = performance.now()
+export function psqlCopyStream(
+  databaseName: string,
+  encoding: 'utf8' | 'cp932',
+  env: PgEnvironment
+): Readable {
   const child = spawn(
     'psql',
     [
@@ -252,13 +262,20 @@ export async function copyOpinionsThroughPsql(databaseName: string, encoding: 'u
       },
     }
   )
+  return child.stdout
+}
+
+/** psqlCopyStream to its end: rows (lines − header), bytes and seconds. */
+export async function copyOpinionsThroughPsql(databaseName: string, encoding: 'utf8' | 'cp932') {
+  const { default: env } = await import('#start/env')
+  const started = performance.now()
   let lines = 0
   let bytes = 0
-  child.stdout.on('data', (chunk: Buffer) => {
+  for await (const chunk of psqlCopyStream(databaseName, encoding, env) as AsyncIterable<Buffer>) {
     bytes += chunk.length
     for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
-  })
-  const code = await new Promise<number | null>((done) => child.once('close', done))
-  if (code !== 0) throw new Error(`psql COPY exited with ${code}`)
+  }
+  // psql prints its error on stderr (inherited) and nothing here.
+  if (lines === 0) throw new Error(`psql COPY of ${databaseName} printed nothing`)
   return { rows: lines - 1, bytes, seconds: (performance.now() - started) / 1000 }
 }
