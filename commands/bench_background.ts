@@ -8,6 +8,7 @@ import { benchDatabase, seededRandom } from '#database/bench/bench_support'
 import {
   BENCH_PASSWORD,
   benchAccounts,
+  staffOpinionId,
   buildBenchApp,
   copyBenchDatabase,
   describeAnswer,
@@ -302,24 +303,18 @@ export default class BenchBackground extends BaseCommand {
   async #fixture(): Promise<Fixture> {
     const { default: db } = await import('@adonisjs/lucid/services/db')
     const { default: Department } = await import('#models/department')
-    const staffDepartment = await Department.findByOrFail('code', 'bench-1-1')
     const accounts = await benchAccounts()
-    const opinion = await db
-      .from('opinions')
-      .where('lead_department_id', staffDepartment.id)
-      .orderBy('id', 'desc')
-      .select('id')
-      .firstOrFail()
+    const opinionId = await staffOpinionId()
     const sections = await Department.query().whereLike('code', 'bench-%-%')
     const departments = sections.map((department) => department.code)
     const topicRows = await db.from('topics').select('code')
     const topics = topicRows.map((topic) => String(topic.code))
     return {
       accounts,
-      opinionId: Number(opinion.id),
+      opinionId,
       departments,
       topics,
-      summary: `opinion /opinions/${opinion.id}; legacy CSV with ${departments.length} department and ${topics.length} topic codes`,
+      summary: `opinion /opinions/${opinionId}; legacy CSV with ${departments.length} department and ${topics.length} topic codes`,
     }
   }
 

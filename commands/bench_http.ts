@@ -10,6 +10,7 @@ import { runLoad, runPaced, type LoadResult } from '#database/bench/load'
 import {
   BENCH_PASSWORD,
   benchAccounts,
+  staffOpinionId,
   buildBenchApp,
   copyBenchDatabase,
   copyOpinionsThroughPsql,
@@ -301,20 +302,13 @@ export default class BenchHttp extends BaseCommand {
    */
   async #fixture(): Promise<Fixture> {
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { default: Department } = await import('#models/department')
     const accounts = await benchAccounts()
-    const staffDepartment = await Department.findByOrFail('code', 'bench-1-1')
-    const opinion = await db
-      .from('opinions')
-      .where('lead_department_id', staffDepartment.id)
-      .orderBy('id', 'desc')
-      .select('id')
-      .firstOrFail()
+    const opinionId = await staffOpinionId()
     const topics = await db.from('topics').select('id').orderBy('id')
     const fiscalYears = await db.from('opinions').distinct('fiscal_year').orderBy('fiscal_year')
     return {
       accounts,
-      opinionId: Number(opinion.id),
+      opinionId,
       topicIds: topics.map((topic) => Number(topic.id)),
       fiscalYears: fiscalYears.map((row) => Number(row.fiscal_year)),
       councilItemId: await this.#councilItem(),

@@ -172,6 +172,20 @@ export async function benchAccounts(): Promise<BenchAccounts> {
   }
 }
 
+/** The newest opinion led by the staff member's 課 (bench-1-1): one both bench users may open. */
+export async function staffOpinionId() {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const { default: Department } = await import('#models/department')
+  const staffDepartment = await Department.findByOrFail('code', 'bench-1-1')
+  const opinion = await db
+    .from('opinions')
+    .where('lead_department_id', staffDepartment.id)
+    .orderBy('id', 'desc')
+    .select('id')
+    .firstOrFail()
+  return Number(opinion.id)
+}
+
 /** The task a form started: the redirect to /tasks/:id (throws on anything else). */
 export function startedTask(result: HttpResult, label: string) {
   const id = /^\/tasks\/(\d+)$/.exec(String(result.headers.location ?? ''))?.[1]

@@ -139,7 +139,7 @@ interface SharedCell {
 
 /** 'yyyy-MM-dd' of a DB date or timestamp value, in the ward zone (SQLite: already ward-local text). */
 const WARD_DATE = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Tokyo',
+  timeZone: WARD_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
