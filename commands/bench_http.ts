@@ -47,6 +47,8 @@ interface PageSpec {
 }
 
 interface Sessions {
+  /** Not logged in. */
+  guest: HttpSession
   admin: HttpSession
   operator: HttpSession
   staff: HttpSession
@@ -140,6 +142,12 @@ export default class BenchHttp extends BaseCommand {
 
   @flags.number({ description: 'Measured requests per page', default: 60 })
   declare iterations: number
+
+  @flags.number({
+    description: 'Requests per page before measuring (a server in use runs optimised code)',
+    default: 50,
+  })
+  declare warmup: number
 
   @flags.string({ description: 'Write the figures to this JSON file (to --compare later)' })
   declare save?: string
@@ -390,6 +398,13 @@ export default class BenchHttp extends BaseCommand {
         path: () => `/opinions/${fixture.opinionId}`,
       },
       {
+        // What every page costs before its own work: session, CSRF, layout (one query).
+        label: 'login page, not logged in',
+        kind: 'start',
+        session: 'guest',
+        path: () => '/login',
+      },
+      {
         label: 'dashboard, operator',
         kind: 'start',
         session: 'operator',
@@ -448,6 +463,7 @@ export default class BenchHttp extends BaseCommand {
 
   async #login(baseUrl: string, accounts: BenchAccounts): Promise<Sessions> {
     return {
+      guest: new HttpSession(baseUrl),
       admin: await new HttpSession(baseUrl).login(accounts.admin, BENCH_PASSWORD),
       operator: await new HttpSession(baseUrl).login(accounts.operator, BENCH_PASSWORD),
       staff: await new HttpSession(baseUrl).login(accounts.staff, BENCH_PASSWORD),
@@ -532,7 +548,7 @@ export default class BenchHttp extends BaseCommand {
         this.logger.info(`${page.label}…`)
         const session = sessions[page.session]
         const queries = captured.get(page.label) ?? []
-        for (let warm = 0; warm < 5; warm++) {
+        for (let warm = 0; warm < this.warmup; warm++) {
           await page.prepare?.()
           await session.request(page.path(-10 - warm), { discard: true })
           await replay(raw, queries)

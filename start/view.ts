@@ -13,30 +13,21 @@ import { keepCompiledTemplates } from '#services/edge_template_cache'
 /** With the template cache on (production), partials and the components list are kept too. */
 keepCompiledTemplates(edge)
 
-const toDateTime = (value: DateTime | Date | string | null | undefined): DateTime | null => {
-  if (!value) return null
-  if (DateTime.isDateTime(value)) return value
-  if (value instanceof Date) return DateTime.fromJSDate(value)
-  return DateTime.fromISO(value)
-}
+type DateInput = DateTime | Date | string | null | undefined
 
-/** 令和7年4月1日: dates as staff read them. */
-edge.global('eraDate', (value: DateTime | Date | string | null | undefined) => {
-  const date = toDateTime(value)
-  return date ? WardCalendar.formatEra(date) : ''
-})
+/** 令和7年4月1日: dates as staff read them (a DateTime, a Date or a yyyy-MM-dd ward date). */
+edge.global('eraDate', (value: DateInput) => (value ? WardCalendar.formatEra(value) : ''))
 
 /** 令和7年4月1日 9:05 */
-edge.global('eraDateTime', (value: DateTime | Date | string | null | undefined) => {
-  const date = toDateTime(value)
-  return date ? WardCalendar.formatEraDateTime(date) : ''
-})
+edge.global('eraDateTime', (value: DateInput) =>
+  value ? WardCalendar.formatEraDateTime(value) : ''
+)
 
 /** 2025-04-01: dates as machines read them (datetime attributes, CSV). */
-edge.global('isoDate', (value: DateTime | Date | string | null | undefined) => {
-  const date = toDateTime(value)
-  return date ? WardCalendar.formatIso(date) : ''
-})
+edge.global('isoDate', (value: DateInput) => (value ? WardCalendar.formatIso(value) : ''))
+
+/** 2025-04-01T09:05:00.000+09:00: a moment as machines read it (datetime attributes). */
+edge.global('isoMoment', (value: DateInput) => (value ? WardCalendar.formatIsoMoment(value) : ''))
 
 /**
  * A list field's flashed or saved values as an array, whatever was posted

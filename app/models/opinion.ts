@@ -28,6 +28,22 @@ import {
 export type DueState = 'none' | 'on_time' | 'near_due' | 'overdue'
 
 /**
+ * Due-date state from ward dates written yyyy-MM-dd (compared as text): overdue after the due
+ * date, near due from `nearDueFrom` (the caller's threshold), none once a reply is no longer owed.
+ */
+export function dueStateOf(
+  dueOn: string | null,
+  status: OpinionStatus,
+  today: string,
+  nearDueFrom: string
+): DueState {
+  if (!dueOn || !OPEN_OPINION_STATUSES.includes(status)) return 'none'
+  if (today > dueOn) return 'overdue'
+  if (nearDueFrom >= dueOn) return 'near_due'
+  return 'on_time'
+}
+
+/**
  * A submission (意見等) to the ward: an opinion, request, inquiry, complaint
  * or proposal, from any channel. The submitter's personal data is encrypted
  * per field; name, phone and email are found through blind indexes. The
@@ -212,7 +228,12 @@ export default class Opinion extends BaseModel {
 
   /** 受付番号 shown to staff and citizens, e.g. 2026-000123. */
   get referenceNo(): string {
-    return `${this.fiscalYear}-${String(this.id).padStart(6, '0')}`
+    return Opinion.referenceNoOf(this.fiscalYear, this.id)
+  }
+
+  /** 受付番号: fiscal year and number, e.g. 2026-000123. */
+  static referenceNoOf(fiscalYear: number, id: number): string {
+    return `${fiscalYear}-${String(id).padStart(6, '0')}`
   }
 
   get isOpen(): boolean {
@@ -231,10 +252,11 @@ export default class Opinion extends BaseModel {
 
   /** Due-date state as of `today` (near due: within NEAR_DUE days, computed by the caller's threshold). */
   dueStateOn(today: DateTime, nearDueFrom: DateTime): DueState {
-    if (!this.dueOn || !this.isOpen) return 'none'
-    const due = this.dueOn.toISODate()!
-    if (today.toISODate()! > due) return 'overdue'
-    if (nearDueFrom.toISODate()! >= due) return 'near_due'
-    return 'on_time'
+    return dueStateOf(
+      this.dueOn?.toISODate() ?? null,
+      this.status,
+      today.toISODate()!,
+      nearDueFrom.toISODate()!
+    )
   }
 }

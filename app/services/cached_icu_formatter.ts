@@ -1,6 +1,9 @@
 import { IntlMessageFormat } from 'intl-messageformat'
 import type { TranslationsFormatterContract } from '@adonisjs/i18n/types'
 
+/** What ICU syntax starts with: an argument or plural ({ }) and quoting ('). */
+const ICU_SYNTAX = /[{}']/
+
 /** Compiled messages kept at most (the translation files hold a few thousand). */
 const MAX_MESSAGES = 10_000
 
@@ -36,6 +39,8 @@ export default class CachedIcuFormatter implements TranslationsFormatterContract
 
   /** Formats an ICU message string with the values. */
   format(message: string, locale: string, data?: Record<string, any>): string {
+    // Most messages are plain text: without an argument, a plural or a quote, one is itself.
+    if (!ICU_SYNTAX.test(message)) return message
     const key = `${locale}\u0000${message}`
     let compiled = CachedIcuFormatter.#compiled.get(key)
     if (!compiled) {

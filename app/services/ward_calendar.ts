@@ -56,10 +56,9 @@ function fieldsOf(
   format: Intl.DateTimeFormat,
   pattern: RegExp,
   names: Intl.DateTimeFormatPartTypes[],
-  date: DateTime
+  date: DateTime | number
 ): DateFields {
-  if (!date.isValid) throw new RangeError(`Invalid DateTime: ${date.invalidExplanation}`)
-  const millis = date.toMillis()
+  const millis = typeof date === 'number' ? date : millisOf(date)
   const fields: DateFields = {}
   const match = pattern.exec(format.format(millis))
   if (match) {
@@ -70,11 +69,11 @@ function fieldsOf(
   return fields
 }
 
-const eraFields = (date: DateTime) =>
+const eraFields = (date: DateTime | number) =>
   fieldsOf(ERA_FORMAT, ERA_TEXT, ['era', 'year', 'month', 'day', 'hour', 'minute'], date)
 
 /** yyyy, MM, dd, HH and mm in the ward zone. */
-function gregorianFields(date: DateTime) {
+function gregorianFields(date: DateTime | number) {
   const fields = fieldsOf(
     GREGORIAN_FORMAT,
     GREGORIAN_TEXT,
@@ -82,6 +81,51 @@ function gregorianFields(date: DateTime) {
     date
   )
   return { ...fields, year: fields.year!.padStart(4, '0') }
+}
+
+/*
+ * Asia/Tokyo has been UTC+9 all year since 1952 (the last summer time ended in 1951): from
+ * then on a ward day is a plain number of 24-hour days, and a calendar date's start is its
+ * UTC midnight less nine hours.
+ */
+const WARD_OFFSET_MS = 9 * 3_600_000
+const FIXED_OFFSET_SINCE = Date.UTC(1952, 0, 1)
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+/** Era dates kept by ward day (a few hundred days fill a busy office's pages). */
+const ERA_DATES = new Map<number, string>()
+const ERA_DATES_KEPT = 20_000
+
+/**
+ * The moment of a DateTime or Date, or the start of a ward calendar date written
+ * yyyy-MM-dd; other strings are read as ISO moments (in the process zone without an offset).
+ */
+function millisOf(value: DateTime | Date | string): number {
+  let millis: number
+  if (typeof value === 'string') {
+    const date = ISO_DATE.exec(value)
+    const day = date ? Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) : Number.NaN
+    // 2025-02-30 is no date (Date.UTC would make it 2 March).
+    if (date && new Date(day).toISOString().slice(0, 10) !== value) {
+      throw new RangeError(`Invalid date: ${value}`)
+    }
+    millis = day - WARD_OFFSET_MS
+    if (!date || millis < FIXED_OFFSET_SINCE) {
+      return millisOf(date ? DateTime.fromISO(value, { zone: WARD_ZONE }) : DateTime.fromISO(value))
+    }
+  } else if (value instanceof Date) {
+    millis = value.getTime()
+  } else {
+    if (!value.isValid) throw new RangeError(`Invalid DateTime: ${value.invalidExplanation}`)
+    millis = value.toMillis()
+  }
+  if (Number.isNaN(millis)) throw new RangeError(`Invalid date: ${String(value)}`)
+  return millis
+}
+
+/** 令和7年4月1日 */
+function eraDateText(millis: number) {
+  const fields = eraFields(millis)
+  return `${eraMonthOf(fields)}${Number(fields.day)}日`
 }
 
 /** 令和7年4月 (the first year of an era is 元年). */
@@ -166,10 +210,22 @@ export default class WardCalendar {
     return `${era[0]}${year === 1 ? '元' : year}年度`
   }
 
-  /** Japanese-era date, e.g. 令和7年4月1日, 令和元年5月1日. */
-  static formatEra(date: DateTime): string {
-    const fields = eraFields(date)
-    return `${eraMonthOf(fields)}${Number(fields.day)}日`
+  /**
+   * Japanese-era date, e.g. 令和7年4月1日, 令和元年5月1日. Also takes a Date (a moment as
+   * the database driver reads it) and a ward calendar date written yyyy-MM-dd.
+   */
+  static formatEra(date: DateTime | Date | string): string {
+    const millis = millisOf(date)
+    if (millis < FIXED_OFFSET_SINCE) return eraDateText(millis)
+    // A list page formats the same few days over and over: each day's text is kept.
+    const day = Math.floor((millis + WARD_OFFSET_MS) / DAY_MS)
+    let text = ERA_DATES.get(day)
+    if (text === undefined) {
+      text = eraDateText(millis)
+      if (ERA_DATES.size >= ERA_DATES_KEPT) ERA_DATES.clear()
+      ERA_DATES.set(day, text)
+    }
+    return text
   }
 
   /** Japanese-era month, e.g. 平成25年6月 (a period written to the month). */
@@ -177,15 +233,25 @@ export default class WardCalendar {
     return eraMonthOf(eraFields(date))
   }
 
-  /** Japanese-era date and time, e.g. 令和7年4月1日 9:05. */
-  static formatEraDateTime(date: DateTime): string {
-    const fields = eraFields(date)
+  /** Japanese-era date and time, e.g. 令和7年4月1日 9:05 (formatEra's inputs). */
+  static formatEraDateTime(date: DateTime | Date | string): string {
+    const fields = eraFields(millisOf(date))
     return `${eraMonthOf(fields)}${Number(fields.day)}日 ${Number(fields.hour)}:${fields.minute}`
   }
 
-  /** ISO calendar date (yyyy-MM-dd) in the ward zone. */
-  static formatIso(date: DateTime): string {
-    const { year, month, day } = gregorianFields(date)
+  /** ISO moment in the ward zone, e.g. 2025-04-01T09:05:00.000+09:00 (a datetime attribute). */
+  static formatIsoMoment(date: DateTime | Date | string): string {
+    const millis = millisOf(date)
+    if (millis < FIXED_OFFSET_SINCE)
+      return DateTime.fromMillis(millis, { zone: WARD_ZONE }).toISO()!
+    return `${new Date(millis + WARD_OFFSET_MS).toISOString().slice(0, 23)}+09:00`
+  }
+
+  /** ISO calendar date (yyyy-MM-dd) in the ward zone (formatEra's inputs). */
+  static formatIso(date: DateTime | Date | string): string {
+    const millis = millisOf(date)
+    if (typeof date === 'string' && ISO_DATE.test(date)) return date
+    const { year, month, day } = gregorianFields(millis)
     return `${year}-${month}-${day}`
   }
 

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import i18nManager from '@adonisjs/i18n/services/main'
+import { IntlMessageFormat } from 'intl-messageformat'
 import CachedIcuFormatter from '#services/cached_icu_formatter'
 
 /*
@@ -44,5 +45,32 @@ test.group('CachedIcuFormatter', () => {
     const formatter = new CachedIcuFormatter()
     assert.equal(formatter.format('<b>{name}</b> 様', 'ja', { name: '山田' }), '<b>山田</b> 様')
     assert.equal(formatter.format('<b>{name}</b> 様', 'ja', { name: '佐藤' }), '<b>佐藤</b> 様')
+  })
+
+  test('every message of both locales formats as the stock formatter does, plain text too', async ({
+    assert,
+  }) => {
+    await i18nManager.loadTranslations()
+    const formatter = new CachedIcuFormatter()
+    let plain = 0
+    for (const locale of ['ja', 'en']) {
+      for (const [key, message] of Object.entries(i18nManager.getTranslationsFor(locale))) {
+        if (!/[{}']/.test(message)) plain++
+        // Messages with arguments are formatted with none: the stock formatter throws for them.
+        let expected: string
+        try {
+          expected = new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).format(
+            {}
+          ) as string
+        } catch {
+          continue
+        }
+        assert.equal(formatter.format(message, locale), expected, `${locale}: ${key}`)
+      }
+    }
+    assert.isAbove(plain, 1000)
+    // Quoting is ICU syntax too: '' is one apostrophe, '{…}' literal braces.
+    assert.equal(formatter.format("it''s", 'en'), "it's")
+    assert.equal(formatter.format("'{name}' は置き換えない", 'ja'), '{name} は置き換えない')
   })
 })

@@ -76,6 +76,53 @@ test.group('WardCalendar', () => {
     assert.throws(() => WardCalendar.formatIso(DateTime.invalid('test')), /Invalid DateTime/)
   })
 
+  test('era dates kept by day match the formatter at every moment, and take Dates and yyyy-MM-dd', ({
+    assert,
+  }) => {
+    const reference = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+      timeZone: WARD_ZONE,
+      era: 'long',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    })
+    const expected = (millis: number) => {
+      const parts = Object.fromEntries(
+        reference.formatToParts(millis).map((p) => [p.type, p.value])
+      )
+      return `${parts.era}${parts.year === '1' ? '元' : parts.year}年${parts.month}月${parts.day}日`
+    }
+    // Seeded, so that a failure can be replayed: moments from 1940 (summer time until 1951) to 2060,
+    // each formatted twice (the second one from the kept day), and both sides of each midnight.
+    let seed = 20_191_101
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
+    const from = Date.UTC(1940, 0, 1)
+    const to = Date.UTC(2060, 0, 1)
+    for (let index = 0; index < 4000; index++) {
+      const millis = Math.floor(from + next() * (to - from))
+      const midnight = DateTime.fromMillis(millis, { zone: WARD_ZONE }).startOf('day').toMillis()
+      for (const moment of [millis, millis, midnight, midnight - 1]) {
+        assert.equal(WardCalendar.formatEra(DateTime.fromMillis(moment)), expected(moment))
+        assert.equal(WardCalendar.formatEra(new Date(moment)), expected(moment))
+      }
+    }
+    assert.equal(WardCalendar.formatEra('2019-05-01'), '令和元年5月1日')
+    assert.equal(WardCalendar.formatEra('2019-04-30'), '平成31年4月30日')
+    assert.equal(WardCalendar.formatEra('1951-06-01'), '昭和26年6月1日')
+    assert.equal(WardCalendar.formatIso('2026-01-01'), '2026-01-01')
+    assert.equal(
+      WardCalendar.formatIsoMoment(new Date('2025-12-31T23:05:00Z')),
+      '2026-01-01T08:05:00.000+09:00'
+    )
+    assert.equal(
+      WardCalendar.formatIsoMoment(new Date('1951-06-01T00:00:00Z')),
+      '1951-06-01T10:00:00.000+10:00'
+    )
+    assert.equal(WardCalendar.formatEra(new Date('2019-04-30T15:00:00Z')), '令和元年5月1日')
+    assert.throws(() => WardCalendar.formatEra('2025-02-30'), /Invalid date/)
+    assert.throws(() => WardCalendar.formatEra(new Date(Number.NaN)), /Invalid date/)
+  })
+
   test('holiday names from the national data', ({ assert }) => {
     assert.equal(WardCalendar.holidayName(jst('2026-05-06')), 'こどもの日 振替休日')
     assert.equal(WardCalendar.holidayName(jst('2026-09-22')), '休日')

@@ -32,9 +32,12 @@ export default class OpinionStatisticsController {
       user,
       currentFiscalYear
     )
-    const scope = await OpinionScope.for(user)
     // Read once for the filters and the figures; the rest concurrently (PostgreSQL has a pool).
-    const [topics, tree] = await Promise.all([OpinionQueries.topics(), Department.asTree()])
+    const [scope, topics, tree] = await Promise.all([
+      OpinionScope.for(user),
+      OpinionQueries.topics(),
+      Department.asTree(),
+    ])
     const [statistics, fiscalYears, runningExport, recentExports] = await Promise.all([
       OpinionStatistics.compute(user, filters, today, { topics, tree }),
       OpinionQueries.fiscalYears(currentFiscalYear),

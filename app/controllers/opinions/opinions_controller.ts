@@ -37,18 +37,19 @@ export default class OpinionsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(OpinionPolicy).authorize('viewAny')
     const filters = await opinionSearchValidator.validate(filledQueryString(request.qs()))
-    const result = await OpinionListQuery.search(auth.use('web').getUserOrFail(), filters)
     const today = this.clock.now().setZone(WARD_ZONE)
-    // Every topic is a choice: rows are named from this list rather than a preload query per page.
-    const topics = await OpinionQueries.topicChoices()
+    // Independent reads, at once. Every topic is a choice: rows are named from this list.
+    const [result, topics, departments] = await Promise.all([
+      OpinionListQuery.search(auth.use('web').getUserOrFail(), filters, today),
+      OpinionQueries.topicChoices(),
+      OpinionQueries.forwardableDepartments(),
+    ])
     return view.render('pages/opinions/index', {
       result,
       filters,
-      today,
-      nearDueFrom: OpinionSchedule.nearDueThreshold(today),
       topics,
       topicNames: new Map(topics.map((topic) => [topic.id, topic.name])),
-      departments: await OpinionQueries.forwardableDepartments(),
+      departments,
       canIntake: await bouncer.with(OpinionPolicy).allows('intake'),
       query: (changes: Record<string, unknown>) => this.#queryString({ ...filters, ...changes }),
     })
@@ -80,7 +81,12 @@ export default class OpinionsController {
   async show({ params, view, bouncer, auth }: HttpContext) {
     const opinion = await OpinionQueries.forPage(params.id)
     await bouncer.with(OpinionPolicy).authorize('view', opinion)
-    const attachments = await OpinionQueries.attachments(opinion)
+    // Independent reads, at once.
+    const [attachments, departments, topics] = await Promise.all([
+      OpinionQueries.attachments(opinion),
+      OpinionQueries.forwardableDepartments(),
+      OpinionQueries.topicChoices(),
+    ])
     const personalRead = this.#personalRead(opinion, attachments.length > 0)
     if (personalRead.length > 0) {
       await AuditLogger.record({
@@ -128,7 +134,7 @@ export default class OpinionsController {
           .filter((event) => event.correctsEventId)
           .map((event) => event.correctsEventId)
       ),
-      departments: await OpinionQueries.forwardableDepartments(),
+      departments,
       dueState: opinion.dueStateOn(today, OpinionSchedule.nearDueThreshold(today)),
       openDaysLeft: opinion.dueOn ? WardCalendar.openDaysBetween(today, opinion.dueOn) : null,
       nowClock: WardCalendar.toWallClock(this.clock.now()),
@@ -150,7 +156,7 @@ export default class OpinionsController {
       },
       attachments,
       removableAttachments,
-      topics: await OpinionQueries.topicChoices(),
+      topics,
     })
   }
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Department from '#models/department'
-import Opinion from '#models/opinion'
+import Opinion, { dueStateOf, type DueState } from '#models/opinion'
 import type User from '#models/user'
 import OpinionScope, { type OpinionQuery } from '#builders/opinion_scope'
 import fieldEncryption from '#services/field_encryption'
@@ -41,12 +41,27 @@ export interface OpinionFilters {
   page?: number
 }
 
+/**
+ * A row of the staff list, read as plain values (no model is built for a list row): the
+ * topic is named by the page from its topic choices, which it reads anyway.
+ */
+export interface OpinionListRow {
+  id: number
+  referenceNo: string
+  receivedAt: Date
+  channel: OpinionChannel
+  kind: OpinionKind
+  topicId: number | null
+  subject: string
+  status: OpinionStatus
+  leadDepartmentName: string | null
+  /** The reply's due date (yyyy-MM-dd, the ward's calendar), or null. */
+  dueOn: string | null
+  dueState: DueState
+}
+
 export interface OpinionPage {
-  /**
-   * The page's opinions with the list's columns only (LIST_COLUMNS) and lead department;
-   * topics are not preloaded (the page names them from its topic choices, read anyway).
-   */
-  rows: Opinion[]
+  rows: OpinionListRow[]
   page: number
   perPage: number
   hasMore: boolean
@@ -68,17 +83,44 @@ export const COUNT_CAP = 1_000
  * so they are neither fetched nor decrypted.
  */
 const LIST_COLUMNS = [
-  'id',
-  'fiscal_year',
-  'received_at',
-  'channel',
-  'kind',
-  'topic_id',
-  'subject',
-  'lead_department_id',
-  'status',
-  'due_on',
+  'opinions.id',
+  'opinions.fiscal_year',
+  'opinions.received_at',
+  'opinions.channel',
+  'opinions.kind',
+  'opinions.topic_id',
+  'opinions.subject',
+  'opinions.status',
+  'opinions.due_on',
+  'lead_department.name as lead_department_name',
 ] as const
+
+/** A list row as the driver reads it: PostgreSQL gives Dates, SQLite the text Lucid wrote. */
+interface ListRecord {
+  id: number
+  fiscal_year: number
+  received_at: Date | string
+  channel: OpinionChannel
+  kind: OpinionKind
+  topic_id: number | null
+  subject: string
+  status: OpinionStatus
+  due_on: Date | string | null
+  lead_department_name: string | null
+}
+
+const pad = (value: number) => String(value).padStart(2, '0')
+
+/** A `date` column as yyyy-MM-dd: pg reads it as that day's local midnight, SQLite as text. */
+function calendarDate(value: Date | string): string {
+  if (typeof value === 'string') return value.slice(0, 10)
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`
+}
+
+/** A `timestamp` column as a Date: SQLite's text is the process zone's wall clock (as Lucid reads it). */
+function moment(value: Date | string): Date {
+  return typeof value === 'string' ? DateTime.fromSQL(value).toJSDate() : value
+}
 
 /**
  * The staff list of opinions: scoped to what the user may see, filtered,
@@ -162,7 +204,11 @@ export default class OpinionListQuery {
    * The staff list's search: one page, and an audit entry when the submitter's
    * name, phone or email was searched for (which fields, never the values).
    */
-  static async search(user: User, filters: OpinionFilters): Promise<OpinionPage> {
+  static async search(
+    user: User,
+    filters: OpinionFilters,
+    today = DateTime.now().setZone(WARD_ZONE)
+  ): Promise<OpinionPage> {
     const searchedPersonal = PERSONAL_FILTERS.filter((field) => filters[field])
     if (searchedPersonal.length > 0) {
       await AuditLogger.record({
@@ -171,29 +217,61 @@ export default class OpinionListQuery {
         changedFields: [...searchedPersonal],
       })
     }
-    return OpinionListQuery.page(user, filters)
+    return OpinionListQuery.page(user, filters, today)
   }
 
-  static async page(user: User, filters: OpinionFilters, perPage = 50): Promise<OpinionPage> {
+  /** One page of the list, newest first, with each row's due state as of `today`. */
+  static async page(
+    user: User,
+    filters: OpinionFilters,
+    today = DateTime.now().setZone(WARD_ZONE),
+    perPage = 50
+  ): Promise<OpinionPage> {
     const page = Math.max(1, filters.page ?? 1)
-    const { query } = await OpinionListQuery.filtered(user, filters)
+    const { query } = await OpinionListQuery.filtered(user, filters, today)
     const limited = query
       .clone()
       .select('opinions.id')
       .limit(COUNT_CAP + 1)
-    const rows = await query
-      .select(LIST_COLUMNS.map((column) => `opinions.${column}`))
-      .orderBy('opinions.id', 'desc')
-      .offset((page - 1) * perPage)
-      .limit(perPage + 1)
-      .preload('leadDepartment', (department) => department.select('id', 'name'))
-    const counted = await db.from(limited.as('matches')).count('* as total')
+    // The page and the count are independent: both run at once, on two connections.
+    const [records, counted] = await Promise.all([
+      query
+        .leftJoin(
+          'departments as lead_department',
+          'lead_department.id',
+          'opinions.lead_department_id'
+        )
+        .select([...LIST_COLUMNS])
+        .orderBy('opinions.id', 'desc')
+        .offset((page - 1) * perPage)
+        .limit(perPage + 1)
+        .pojo<ListRecord>(),
+      db.from(limited.as('matches')).count('* as total'),
+    ])
+    const todayIso = today.toISODate()!
+    const nearDueFrom = OpinionSchedule.nearDueThreshold(today).toISODate()!
+    const rows = records.slice(0, perPage).map((record): OpinionListRow => {
+      const dueOn = record.due_on === null ? null : calendarDate(record.due_on)
+      return {
+        id: record.id,
+        referenceNo: Opinion.referenceNoOf(record.fiscal_year, record.id),
+        receivedAt: moment(record.received_at),
+        channel: record.channel,
+        kind: record.kind,
+        topicId: record.topic_id,
+        subject: record.subject,
+        status: record.status,
+        leadDepartmentName: record.lead_department_name,
+        dueOn,
+        dueState: dueStateOf(dueOn, record.status, todayIso, nearDueFrom),
+      }
+    })
     const total = Number(counted[0].total)
     return {
-      rows: rows.slice(0, perPage),
+      rows,
       page,
       perPage,
-      hasMore: rows.length > perPage,
+      hasMore: records.length > perPage,
       total: Math.min(total, COUNT_CAP),
       capped: total > COUNT_CAP,
     }

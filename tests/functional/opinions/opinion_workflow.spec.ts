@@ -521,6 +521,53 @@ test.group('Opinions: due-date alerts and the dashboard', (group) => {
     )
   })
 
+  test('each list row: number, received moment, lead department, status and due state as of the clock', async ({
+    client,
+    assert,
+  }) => {
+    const { tree, kikiStaff } = await opinionScene()
+    // Received 2026-11-02 10:00: due 2026-11-24 (as above).
+    const owed = await makeOpinion({ receivedAt: tokyo('2026-11-02T10:00') }, [tree.kikikanri])
+    const closed = await makeOpinion({ receivedAt: tokyo('2026-11-02T11:30'), status: 'closed' }, [
+      tree.kikikanri,
+    ])
+    const rowOf = (html: string, referenceNo: string) => {
+      const at = html.indexOf(`>${referenceNo}</a>`)
+      assert.isAbove(at, -1, referenceNo)
+      return html.slice(html.lastIndexOf('<tr', at), html.indexOf('</tr>', at))
+    }
+    const listOn = async (day: string) => {
+      app.container.swap(Clock, () => new FixedClock(tokyo(day)))
+      try {
+        const page = await client.get('/opinions').loginAs(kikiStaff)
+        page.assertStatus(200)
+        return page.text()
+      } finally {
+        app.container.restore(Clock)
+      }
+    }
+
+    const onTime = rowOf(await listOn('2026-11-17T09:00'), owed.referenceNo)
+    assert.include(onTime, '<time datetime="2026-11-02T10:00:00.000+09:00">令和8年11月2日</time>')
+    assert.include(onTime, '危機管理課')
+    assert.include(onTime, '<time datetime="2026-11-24">令和8年11月24日</time>')
+    assert.notInclude(onTime, 'tag--')
+    assert.notInclude(onTime, 'row--overdue')
+
+    const nearDue = rowOf(await listOn('2026-11-19T09:00'), owed.referenceNo)
+    assert.include(nearDue, '<strong class="tag tag--expiring">')
+    assert.notInclude(nearDue, 'row--overdue')
+
+    const overdueList = await listOn('2026-11-25T09:00')
+    const overdue = rowOf(overdueList, owed.referenceNo)
+    assert.include(overdue, 'class="row--overdue"')
+    assert.include(overdue, '<strong class="tag tag--expired">期限超過</strong>')
+    // A closed opinion owes nothing: no due state, whatever the date.
+    const done = rowOf(overdueList, closed.referenceNo)
+    assert.notInclude(done, 'row--overdue')
+    assert.notInclude(done, 'tag--')
+  })
+
   test('the start page shows new, near-due and overdue opinions of the department', async ({
     client,
   }) => {
