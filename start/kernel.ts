@@ -16,7 +16,7 @@ server.use([
   () => import('#middleware/request_turn_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/method_spoofing_guard_middleware'),
-  () => import('@adonisjs/static/static_middleware'),
+  () => import('#middleware/public_files_middleware'),
 ])
 
 /**
