@@ -655,9 +655,11 @@ export default class BenchHttp extends BaseCommand {
         label: '50 connections on the opinion list',
         // The embedded default (SQLite, one process) is asked for no timeouts only.
         target: embedded ? 'no timeouts' : '≥ 80 req/s, p99 < 1000 ms',
-        met: embedded
-          ? result.timeouts === 0
-          : result.reqPerSec >= 80 && result.p99 < 1000 && result.timeouts === 0,
+        met:
+          result.errors === 0 &&
+          (embedded
+            ? result.timeouts === 0
+            : result.reqPerSec >= 80 && result.p99 < 1000 && result.timeouts === 0),
         result,
       })
     }
@@ -665,7 +667,9 @@ export default class BenchHttp extends BaseCommand {
       this.logger.info(`200 sessions, one request each 10 s, for ${this.pacedSeconds} s…`)
       const result = await runPaced({
         url,
-        cookies: Object.values(sessions).map((session) => session.cookieHeader()),
+        cookies: [sessions.admin, sessions.operator, sessions.staff, sessions.privacy].map(
+          (session) => session.cookieHeader()
+        ),
         sessions: 200,
         intervalMs: 10_000,
         durationMs: this.pacedSeconds * 1000,
@@ -673,7 +677,9 @@ export default class BenchHttp extends BaseCommand {
       results.push({
         label: '200 sessions, one request each 10 s',
         target: embedded ? 'no timeouts' : 'p99 < 300 ms',
-        met: embedded ? result.timeouts === 0 : result.p99 < 300 && result.timeouts === 0,
+        met:
+          result.errors === 0 &&
+          (embedded ? result.timeouts === 0 : result.p99 < 300 && result.timeouts === 0),
         result,
       })
     }

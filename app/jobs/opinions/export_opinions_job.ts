@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
 import { Disk } from '@adonisjs/drive'
 import TaskJob from '#jobs/tasks/task_job'
 import type BackgroundTask from '#models/background_task'
@@ -33,10 +34,12 @@ export interface OpinionExportResult {
 }
 
 /**
- * Rows per keyset batch in the job: smaller than the streamed default, so one synchronous
- * SQLite read (better-sqlite3) stays short and the progress bar moves often.
+ * Rows per keyset batch in the job. SQLite reads synchronously in this process (better-sqlite3):
+ * small batches keep each read short and the progress bar moving. PostgreSQL reads the next
+ * batch while one is written and plans each batch's query anew (about 2 ms at a million
+ * opinions, as long as reading 1,000 rows): larger batches spend less of the time planning.
  */
-export const JOB_BATCH_SIZE = 1000
+export const JOB_BATCH_SIZE = { sqlite: 1000, postgres: 5000 } as const
 
 /** Temporary files older than this are left over from a stopped process and removed. */
 const STALE_TEMP_FILE_MS = 24 * 60 * 60 * 1000
@@ -89,7 +92,10 @@ export default class ExportOpinionsJob extends TaskJob {
       await pipeline(
         OpinionExport.stream(user, filters, {
           encoding,
-          batchSize: JOB_BATCH_SIZE,
+          batchSize:
+            db.connection().dialect.name === 'postgres'
+              ? JOB_BATCH_SIZE.postgres
+              : JOB_BATCH_SIZE.sqlite,
           progress: counts,
           taskId: task.id,
           onBatch: async (rows) => {
