@@ -36,11 +36,10 @@ export default class OpinionQueries {
     return Opinion.findOrFail(id)
   }
 
-  /** One opinion with its topic, departments, history (oldest first) and replies. */
+  /** One opinion with its departments, history (oldest first) and replies (the page names the topic from its choices). */
   static forPage(id: number | string): Promise<Opinion> {
     return Opinion.query()
       .where('id', id)
-      .preload('topic')
       .preload('leadDepartment')
       .preload('assignments', (assignments) =>
         assignments.preload('department').preload('assignee').orderBy('id')

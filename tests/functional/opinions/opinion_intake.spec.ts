@@ -435,13 +435,18 @@ test.group('Opinions: staff intake', (group) => {
     assert.deepEqual(audit!.changedFieldList, ['phone'])
   })
 
-  test('the list names each opinion’s topic', async ({ client }) => {
+  test('the list and the opinion page name each opinion’s topic', async ({ client, assert }) => {
     const { operator } = await opinionScene()
     const topic = await Topic.create({ code: 'perf_test', name: '試験の分類', sortOrder: 99 })
-    await makeOpinion({ subject: '分類のある意見', topicId: topic.id })
+    const opinion = await makeOpinion({ subject: '分類のある意見', topicId: topic.id })
+    const untopical = await makeOpinion({ subject: '分野のない意見', topicId: null })
     const list = await client.get('/opinions').loginAs(operator)
     list.assertTextIncludes('分類のある意見')
     list.assertTextIncludes('・試験の分類')
+    const page = await client.get(`/opinions/${opinion.id}`).loginAs(operator)
+    assert.match(page.text(), /<dt>分野<\/dt>\s*<dd>試験の分類<\/dd>/)
+    const none = await client.get(`/opinions/${untopical.id}`).loginAs(operator)
+    assert.match(none.text(), /<dt>分野<\/dt>\s*<dd>—<\/dd>/)
   })
 
   test('reading the submitter of an opinion is audited with the field names only', async ({
