@@ -42,9 +42,11 @@ test.group('回答書: a reply printed as a letter', (group) => {
         opinionId: opinion.id,
         departmentId: tree.kocho.id,
         body: '公園の清掃は毎週月曜日に行っています。\n今後も適切に管理します。',
-        sentAt: DateTime.fromISO('2026-11-26T10:00', { zone: 'Asia/Tokyo' }),
       })
       .create()
+    // Set after the factory's 'sent' state, which dates the reply now (the letter is dated when sent).
+    reply.sentAt = DateTime.fromISO('2026-11-26T10:00', { zone: 'Asia/Tokyo' })
+    await reply.save()
 
     for (const user of [kochoStaff, operator]) {
       const response = await client
