@@ -1,5 +1,4 @@
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
-import Department from '#models/department'
 import Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionEvent from '#models/opinion_event'
@@ -128,11 +127,5 @@ export default class OpinionScope {
    */
   static #preloadedForwardings(opinion: Opinion): OpinionDepartment[] | null {
     return 'assignments' in opinion.$preloaded ? opinion.assignments : null
-  }
-
-  /** The department tree (organisation order) limited to the scope: filters and statistics rows. */
-  async departmentTree() {
-    const tree = await Department.asTree()
-    return tree.filter(({ department }) => this.includesDepartment(department.id))
   }
 }

@@ -6,7 +6,10 @@ import type { NextFn } from '@adonisjs/core/types/http'
  */
 export default class GuestMiddleware {
   async handle(ctx: HttpContext, next: NextFn, options: { guard: 'web' | 'citizen' }) {
-    if (await ctx.auth.use(options.guard).check()) {
+    const guard = ctx.auth.use(options.guard)
+    // Without a login in the session, check() builds and catches an exception with its stack
+    // trace: on every view of a login page (see silent_auth_middleware.ts).
+    if (ctx.session.has(guard.sessionKeyName) && (await guard.check())) {
       return ctx.response.redirect(options.guard === 'web' ? '/dashboard' : '/citizen')
     }
     return next()

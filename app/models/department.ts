@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
-import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, afterDelete, afterSave, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import type { DepartmentLevel } from '#enums/department_level'
+import DepartmentDirectory from '#services/department_directory'
 
 /**
  * An organisational unit: 部 > 課 > 係.
@@ -49,19 +50,15 @@ export default class Department extends BaseModel {
    * (a 課 sees its 係; a 部 sees its 課 and their 係).
    */
   static async subtreeIds(rootId: number): Promise<number[]> {
-    const all = await Department.query().select('id', 'parentId')
-    const childrenOf = new Map<number, number[]>()
-    for (const department of all) {
-      if (department.parentId === null) continue
-      const siblings = childrenOf.get(department.parentId) ?? []
-      siblings.push(department.id)
-      childrenOf.set(department.parentId, siblings)
-    }
-    const ids = [rootId]
-    for (let index = 0; index < ids.length; index++) {
-      ids.push(...(childrenOf.get(ids[index]) ?? []))
-    }
-    return ids
+    const directory = await DepartmentDirectory.load()
+    return directory.subtreeIds(rootId)
+  }
+
+  /** A request that changes the organisation reads it again (DepartmentDirectory keeps one read per request). */
+  @afterSave()
+  @afterDelete()
+  static forgetDirectory() {
+    DepartmentDirectory.forget()
   }
 
   /**

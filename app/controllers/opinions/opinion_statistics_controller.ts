@@ -3,10 +3,10 @@ import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import StartBackgroundTask from '#actions/tasks/start_background_task'
 import BackgroundTask, { TASK_RETENTION_DAYS } from '#models/background_task'
-import Department from '#models/department'
 import OpinionStatisticsPolicy from '#policies/opinions/opinion_statistics_policy'
 import OpinionScope from '#builders/opinion_scope'
 import Clock from '#services/clock'
+import DepartmentDirectory from '#services/department_directory'
 import OpinionQueries from '#services/opinions/opinion_queries'
 import OpinionStatistics from '#services/opinions/opinion_statistics'
 import OpinionStatisticsCharts from '#services/opinions/opinion_statistics_charts'
@@ -36,7 +36,7 @@ export default class OpinionStatisticsController {
     const [scope, topics, tree] = await Promise.all([
       OpinionScope.for(user),
       OpinionQueries.topics(),
-      Department.asTree(),
+      DepartmentDirectory.load().then((directory) => directory.tree()),
     ])
     const [statistics, fiscalYears, runningExport, recentExports] = await Promise.all([
       OpinionStatistics.compute(user, filters, today, { topics, tree }),

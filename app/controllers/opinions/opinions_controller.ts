@@ -13,6 +13,7 @@ import OpinionListQuery from '#services/opinions/opinion_list_query'
 import OpinionQueries from '#services/opinions/opinion_queries'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import CannedTextQueries from '#services/opinions/canned_text_queries'
+import DepartmentDirectory from '#services/department_directory'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import { OPINION_PERSONAL_FIELDS, type OpinionEventKind } from '#enums/opinion'
 import {
@@ -82,9 +83,9 @@ export default class OpinionsController {
     const opinion = await OpinionQueries.forPage(params.id)
     await bouncer.with(OpinionPolicy).authorize('view', opinion)
     // Independent reads, at once.
-    const [attachments, departments, topics] = await Promise.all([
+    const [attachments, directory, topics] = await Promise.all([
       OpinionQueries.attachments(opinion),
-      OpinionQueries.forwardableDepartments(),
+      DepartmentDirectory.load(),
       OpinionQueries.topicChoices(),
     ])
     const personalRead = this.#personalRead(opinion, attachments.length > 0)
@@ -106,7 +107,7 @@ export default class OpinionsController {
     const handleable = []
     for (const assignment of opinion.assignments) {
       if (await policy.allows('handle', opinion, assignment.departmentId))
-        handleable.push(assignment.department)
+        handleable.push(directory.find(assignment.departmentId)!)
     }
     // 担当者: who can be named for each department whose handling the user records.
     const candidates = await AssignOpinion.candidates(handleable.map(({ id }) => id))
@@ -134,7 +135,8 @@ export default class OpinionsController {
           .filter((event) => event.correctsEventId)
           .map((event) => event.correctsEventId)
       ),
-      departments,
+      departments: directory.units(),
+      departmentName: (id: number | null) => directory.find(id)?.name ?? null,
       dueState: opinion.dueStateOn(today, OpinionSchedule.nearDueThreshold(today)),
       openDaysLeft: opinion.dueOn ? WardCalendar.openDaysBetween(today, opinion.dueOn) : null,
       nowClock: WardCalendar.toWallClock(this.clock.now()),

@@ -1,4 +1,3 @@
-import Department from '#models/department'
 import Opinion from '#models/opinion'
 import type OpinionEvent from '#models/opinion_event'
 import OpinionReply from '#models/opinion_reply'
@@ -6,6 +5,7 @@ import type OpinionAttachment from '#models/opinion_attachment'
 import Topic from '#models/topic'
 import type OpinionScope from '#builders/opinion_scope'
 import BigramSearch from '#services/search/bigram_search'
+import DepartmentDirectory from '#services/department_directory'
 import type { OpinionEventKind } from '#enums/opinion'
 
 /**
@@ -36,17 +36,15 @@ export default class OpinionQueries {
     return Opinion.findOrFail(id)
   }
 
-  /** One opinion with its departments, history (oldest first) and replies (the page names the topic from its choices). */
+  /**
+   * One opinion with its departments, history (oldest first) and replies. The page names the
+   * departments from DepartmentDirectory and the topic from its choices.
+   */
   static forPage(id: number | string): Promise<Opinion> {
     return Opinion.query()
       .where('id', id)
-      .preload('leadDepartment')
-      .preload('assignments', (assignments) =>
-        assignments.preload('department').preload('assignee').orderBy('id')
-      )
-      .preload('events', (events) =>
-        events.preload('user').preload('department').orderBy('occurredAt').orderBy('id')
-      )
+      .preload('assignments', (assignments) => assignments.preload('assignee').orderBy('id'))
+      .preload('events', (events) => events.preload('user').orderBy('occurredAt').orderBy('id'))
       .preload('replies', (replies) =>
         replies.preload('draftedBy').preload('approvedBy').orderBy('id')
       )
@@ -106,13 +104,9 @@ export default class OpinionQueries {
   }
 
   /** 課 and 係 in organisation order (a 部 as a whole does not handle opinions), as choices. */
-  static forwardableDepartments(): Promise<Choice[]> {
-    return Department.query()
-      .select('id', 'name')
-      .whereNot('level', 'bu')
-      .orderBy('sortOrder')
-      .orderBy('id')
-      .pojo<Choice>()
+  static async forwardableDepartments(): Promise<Choice[]> {
+    const directory = await DepartmentDirectory.load()
+    return directory.units()
   }
 
   static topics(): Promise<Topic[]> {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import Department from '#models/department'
+import DepartmentDirectory, { type DirectoryTree } from '#services/department_directory'
 import Topic from '#models/topic'
 import type User from '#models/user'
 import OpinionScope, { type OpinionQuery } from '#builders/opinion_scope'
@@ -28,14 +28,12 @@ export interface Bucket {
   count: number
 }
 
-type DepartmentTree = Awaited<ReturnType<typeof Department.asTree>>
-
 /** What the statistics page reads anyway for its filters, handed in so it is read once. */
 export interface StatisticsLookups {
   /** Topic.ordered() */
   topics: Topic[]
-  /** Department.asTree() */
-  tree: DepartmentTree
+  /** DepartmentDirectory's tree */
+  tree: DirectoryTree
 }
 
 /** Reply time and due dates over a set of opinions. */
@@ -246,7 +244,7 @@ export default class OpinionStatistics {
         .groupBy('opinions.lead_department_id')
         .pojo<CountRow>(),
       lookups?.topics ?? Topic.ordered(),
-      lookups?.tree ?? Department.asTree(),
+      lookups?.tree ?? DepartmentDirectory.load().then((directory) => directory.tree()),
     ])
 
     const sum = {
@@ -415,14 +413,15 @@ export default class OpinionStatistics {
   static async #departments(
     scope: OpinionScope,
     filters: StatisticsFilters,
-    tree: DepartmentTree,
+    tree: DirectoryTree,
     leads: Map<string, LeadSum>,
     openOverdueOf: Map<string, number>,
     coForwardedOf: Counts
   ): Promise<DepartmentFigures[]> {
     let visible = scope.departmentIds
     if (filters.departmentId) {
-      const subtree = await Department.subtreeIds(filters.departmentId)
+      const directory = await DepartmentDirectory.load()
+      const subtree = directory.subtreeIds(filters.departmentId)
       visible = visible === null ? subtree : visible.filter((id) => subtree.includes(id))
     }
 

@@ -1,0 +1,120 @@
+import { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import type { DepartmentLevel } from '#enums/department_level'
+
+/** A department as the directory knows it: enough to name it, place it in the tree and offer it. */
+export interface DirectoryEntry {
+  id: number
+  parentId: number | null
+  code: string
+  name: string
+  level: DepartmentLevel
+  sortOrder: number
+}
+
+/** The organisation as a tree: each department after its parent, with its depth (部 0, 課 1, 係 2). */
+export type DirectoryTree = Array<{ department: DirectoryEntry; depth: number }>
+
+/** The directory read for each request, kept for that request only (key: its HttpContext). */
+const perRequest = new WeakMap<HttpContext, Promise<DepartmentDirectory>>()
+
+/**
+ * Every department (a ward has a few hundred), read once per request: the scope of a
+ * department's staff (their 課 and what is below it), the departments a form offers and the
+ * names a page shows come from this one read, where an opinion's page made four (issue 19).
+ * Outside a request (jobs run after it, commands, tests) each `load` reads afresh. Saving or
+ * deleting a Department drops the request's copy (Department's hooks), so a request that
+ * changes the organisation reads it again.
+ */
+export default class DepartmentDirectory {
+  readonly #byId: Map<number, DirectoryEntry>
+  readonly #childrenOf = new Map<number, number[]>()
+
+  private constructor(
+    /** Every department, in the organisation's order (sort order, then id). */
+    readonly entries: DirectoryEntry[]
+  ) {
+    this.#byId = new Map(entries.map((entry) => [entry.id, entry]))
+    for (const entry of entries) {
+      if (entry.parentId === null) continue
+      const siblings = this.#childrenOf.get(entry.parentId) ?? []
+      siblings.push(entry.id)
+      this.#childrenOf.set(entry.parentId, siblings)
+    }
+  }
+
+  /** The directory of the current request (read at its first use), or a fresh read outside one. */
+  static load(): Promise<DepartmentDirectory> {
+    const ctx = HttpContext.get()
+    if (!ctx) return this.#read()
+    let directory = perRequest.get(ctx)
+    if (!directory) {
+      directory = this.#read()
+      perRequest.set(ctx, directory)
+    }
+    return directory
+  }
+
+  /** Drops the current request's copy: the next `load` reads the departments again. */
+  static forget() {
+    const ctx = HttpContext.get()
+    if (ctx) perRequest.delete(ctx)
+  }
+
+  static async #read(): Promise<DepartmentDirectory> {
+    const rows = await db
+      .from('departments')
+      .select('id', 'parent_id', 'code', 'name', 'level', 'sort_order')
+      .orderBy('sort_order')
+      .orderBy('id')
+    return new DepartmentDirectory(
+      rows.map((row) => ({
+        id: Number(row.id),
+        parentId: row.parent_id === null ? null : Number(row.parent_id),
+        code: row.code,
+        name: row.name,
+        level: row.level,
+        sortOrder: Number(row.sort_order),
+      }))
+    )
+  }
+
+  find(id: number | null | undefined): DirectoryEntry | null {
+    return id === null || id === undefined ? null : (this.#byId.get(id) ?? null)
+  }
+
+  /** The department's own id and the ids of every unit below it (a 課 sees its 係; a 部 its 課 and their 係). */
+  subtreeIds(rootId: number): number[] {
+    const ids = [rootId]
+    for (let index = 0; index < ids.length; index++) {
+      ids.push(...(this.#childrenOf.get(ids[index]) ?? []))
+    }
+    return ids
+  }
+
+  /** Every department after its parent, siblings by sort order then code (as Department.asTree). */
+  tree(): DirectoryTree {
+    const bySortThenCode = (a: DirectoryEntry, b: DirectoryEntry) =>
+      a.sortOrder - b.sortOrder || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+    const roots = this.entries.filter((entry) => entry.parentId === null).sort(bySortThenCode)
+    const rows: DirectoryTree = []
+    const visit = (entries: DirectoryEntry[], depth: number) => {
+      for (const department of entries) {
+        rows.push({ department, depth })
+        const children = (this.#childrenOf.get(department.id) ?? []).map((id) =>
+          this.#byId.get(id)!
+        )
+        visit(children.sort(bySortThenCode), depth + 1)
+      }
+    }
+    visit(roots, 0)
+    return rows
+  }
+
+  /** The 課 and 係 (not the 部) in the organisation's order: where an opinion may be sent, and list filters. */
+  units(): Array<{ id: number; name: string }> {
+    return this.entries
+      .filter((entry) => entry.level !== 'bu')
+      .map((entry) => ({ id: entry.id, name: entry.name }))
+  }
+}
