@@ -55,6 +55,8 @@ test.group('Department directory: one read of the organisation per request', (gr
     assert.include(html, '広聴担当課')
     assert.include(html, '危機管理課')
     assert.include(html, '・広聴係')
+    // …and who wrote the entry.
+    assert.include(html, `・${kochoStaff.fullName}`)
     // The forwarding form offers 課 and 係, never a 部.
     assert.match(html, /<option value="\d+"[^>]*>危機管理課<\/option>/)
     assert.notMatch(html, /<option value="\d+"[^>]*>区長室<\/option>/)

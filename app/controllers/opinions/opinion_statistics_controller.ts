@@ -35,7 +35,7 @@ export default class OpinionStatisticsController {
     // Read once for the filters and the figures; the rest concurrently (PostgreSQL has a pool).
     const [scope, topics, tree] = await Promise.all([
       OpinionScope.for(user),
-      OpinionQueries.topics(),
+      OpinionQueries.topicChoices(),
       DepartmentDirectory.load().then((directory) => directory.tree()),
     ])
     const [statistics, fiscalYears, runningExport, recentExports] = await Promise.all([

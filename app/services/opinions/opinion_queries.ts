@@ -38,16 +38,21 @@ export default class OpinionQueries {
 
   /**
    * One opinion with its departments, history (oldest first) and replies. The page names the
-   * departments from DepartmentDirectory and the topic from its choices.
+   * departments from DepartmentDirectory and the topic from its choices; of the people (担当者,
+   * who wrote an entry) it shows the name only.
    */
   static forPage(id: number | string): Promise<Opinion> {
+    const nameOnly = (users: { select(...columns: string[]): unknown }) =>
+      users.select('id', 'full_name')
     return Opinion.query()
       .where('id', id)
-      .preload('assignments', (assignments) => assignments.preload('assignee').orderBy('id'))
-      .preload('events', (events) => events.preload('user').orderBy('occurredAt').orderBy('id'))
-      .preload('replies', (replies) =>
-        replies.preload('draftedBy').preload('approvedBy').orderBy('id')
+      .preload('assignments', (assignments) =>
+        assignments.preload('assignee', nameOnly).orderBy('id')
       )
+      .preload('events', (events) =>
+        events.preload('user', nameOnly).orderBy('occurredAt').orderBy('id')
+      )
+      .preload('replies', (replies) => replies.orderBy('id'))
       .firstOrFail()
   }
 
@@ -107,10 +112,6 @@ export default class OpinionQueries {
   static async forwardableDepartments(): Promise<Choice[]> {
     const directory = await DepartmentDirectory.load()
     return directory.units()
-  }
-
-  static topics(): Promise<Topic[]> {
-    return Topic.ordered()
   }
 
   /** The topics in their order, as choices. */

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import DepartmentDirectory, { type DirectoryTree } from '#services/department_directory'
-import Topic from '#models/topic'
 import type User from '#models/user'
 import OpinionScope, { type OpinionQuery } from '#builders/opinion_scope'
 import OpinionListQuery, { type OpinionFilters } from '#services/opinions/opinion_list_query'
+import OpinionQueries, { type Choice } from '#services/opinions/opinion_queries'
 import OpinionStatisticsSnapshots from '#services/opinions/opinion_statistics_snapshots'
 import { STATISTICS_FILTER_FIELDS } from '#services/opinions/opinion_statistics_filters'
 import { WARD_ZONE } from '#services/ward_calendar'
@@ -30,8 +30,8 @@ export interface Bucket {
 
 /** What the statistics page reads anyway for its filters, handed in so it is read once. */
 export interface StatisticsLookups {
-  /** Topic.ordered() */
-  topics: Topic[]
+  /** OpinionQueries.topicChoices() */
+  topics: Choice[]
   /** DepartmentDirectory's tree */
   tree: DirectoryTree
 }
@@ -243,7 +243,7 @@ export default class OpinionStatistics {
         .select(db.raw('opinions.lead_department_id, COUNT(*) AS count'))
         .groupBy('opinions.lead_department_id')
         .pojo<CountRow>(),
-      lookups?.topics ?? Topic.ordered(),
+      lookups?.topics ?? OpinionQueries.topicChoices(),
       lookups?.tree ?? DepartmentDirectory.load().then((directory) => directory.tree()),
     ])
 
@@ -397,7 +397,7 @@ export default class OpinionStatistics {
   }
 
   /** Topic buckets in the topics' own order, unclassified (分野なし, key 'none') last. */
-  static #topics(countOf: Counts, topics: Topic[]): Bucket[] {
+  static #topics(countOf: Counts, topics: Choice[]): Bucket[] {
     const list: Bucket[] = topics
       .filter((topic) => countOf[String(topic.id)] !== undefined)
       .map((topic) => ({ key: String(topic.id), label: topic.name, count: countOf[topic.id] }))
