@@ -92,6 +92,16 @@ export default class DepartmentDirectory {
     return ids
   }
 
+  /** The department's id and those of the units above it (係 → 課 → 部). */
+  chainIds(departmentId: number): number[] {
+    const ids: number[] = []
+    for (let id: number | null | undefined = departmentId; id && !ids.includes(id);) {
+      ids.push(id)
+      id = this.#byId.get(id)?.parentId
+    }
+    return ids
+  }
+
   /** Every department after its parent, siblings by sort order then code (as Department.asTree). */
   tree(): DirectoryTree {
     const bySortThenCode = (a: DirectoryEntry, b: DirectoryEntry) =>

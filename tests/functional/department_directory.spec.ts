@@ -106,6 +106,8 @@ test.group('Department directory: one read of the organisation per request', (gr
     assert.sameMembers(directory.subtreeIds(bu.id), [bu.id, second.id, first.id, kakari.id])
     assert.deepEqual(directory.subtreeIds(first.id), [first.id, kakari.id])
     assert.equal(directory.find(kakari.id)?.name, '第一係')
+    assert.deepEqual(directory.chainIds(kakari.id), [kakari.id, first.id, bu.id])
+    assert.deepEqual(directory.chainIds(bu.id), [bu.id])
     assert.isNull(directory.find(null))
 
     const asTree = await Department.asTree()

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import User from '#models/user'
 import Department from '#models/department'
+import DepartmentDirectory from '#services/department_directory'
 import DepartmentApprover from '#models/department_approver'
 import UserAbsence from '#models/user_absence'
 import OpinionReply from '#models/opinion_reply'
@@ -115,8 +116,8 @@ export default class Approvers {
   ): Promise<Map<number, DepartmentApproverSet>> {
     const at = now ?? (await Approvers.#now())
     const day = at.setZone(WARD_ZONE).toISODate()!
-    const parentOf = await Approvers.#parents()
-    const ids = departmentIds ?? [...parentOf.keys()]
+    const directory = await DepartmentDirectory.load()
+    const ids = departmentIds ?? directory.entries.map((department) => department.id)
     const rowsQuery = DepartmentApprover.query().preload('user').orderBy('id')
     if (departmentIds) rowsQuery.whereIn('departmentId', departmentIds)
     const rows = ids.length ? await rowsQuery : []
@@ -126,7 +127,7 @@ export default class Approvers {
     )
     // A department that names no approver keeps the supervisors of its chain.
     const chains = new Map(
-      ids.filter((id) => !namingIds.has(id)).map((id) => [id, Approvers.#chainIn(parentOf, id)])
+      ids.filter((id) => !namingIds.has(id)).map((id) => [id, directory.chainIds(id)])
     )
     const chainIds = [...new Set([...chains.values()].flat())]
     const supervisors = chainIds.length
@@ -206,21 +207,8 @@ export default class Approvers {
 
   /** The department's id and those of the units above it (課 → 部). */
   static async chain(departmentId: number): Promise<number[]> {
-    return Approvers.#chainIn(await Approvers.#parents(), departmentId)
-  }
-
-  static async #parents(): Promise<Map<number, number | null>> {
-    const all = await Department.query().select('id', 'parentId')
-    return new Map(all.map((department) => [department.id, department.parentId]))
-  }
-
-  static #chainIn(parentOf: Map<number, number | null>, departmentId: number): number[] {
-    const ids: number[] = []
-    for (let id: number | null | undefined = departmentId; id && !ids.includes(id);) {
-      ids.push(id)
-      id = parentOf.get(id)
-    }
-    return ids
+    const directory = await DepartmentDirectory.load()
+    return directory.chainIds(departmentId)
   }
 
   /**
