@@ -62,19 +62,15 @@ export default class Department extends BaseModel {
   }
 
   /**
-   * Every department ordered as a tree (部, its 課, their 係 …) with depth,
-   * for select boxes and the organisation page.
+   * Every department ordered as a tree (部, its 課, their 係 …) with depth, for select boxes
+   * and the organisation page: DepartmentDirectory's order, with the whole records.
    */
   static async asTree(): Promise<Array<{ department: Department; depth: number }>> {
-    const all = await Department.query().orderBy('sortOrder').orderBy('code')
-    const rows: Array<{ department: Department; depth: number }> = []
-    const visit = (parentId: number | null, depth: number) => {
-      for (const department of all.filter((d) => d.parentId === parentId)) {
-        rows.push({ department, depth })
-        visit(department.id, depth + 1)
-      }
-    }
-    visit(null, 0)
-    return rows
+    const [all, directory] = await Promise.all([Department.all(), DepartmentDirectory.load()])
+    const byId = new Map(all.map((department) => [department.id, department]))
+    return directory.tree().flatMap(({ department, depth }) => {
+      const record = byId.get(department.id)
+      return record ? [{ department: record, depth }] : []
+    })
   }
 }

@@ -110,12 +110,29 @@ test.group('Department directory: one read of the organisation per request', (gr
     assert.deepEqual(directory.chainIds(bu.id), [bu.id])
     assert.isNull(directory.find(null))
 
-    const asTree = await Department.asTree()
-    const expectedTree = asTree.map(({ department, depth }) => [department.id, depth])
+    const ours = new Set([bu.id, first.id, second.id, kakari.id])
+    // Siblings of one sort order by code: 第一課 (d-1) with its 係 before 第二課 (d-2).
+    const expectedTree = [
+      [bu.id, 0],
+      [first.id, 1],
+      [kakari.id, 2],
+      [second.id, 1],
+    ]
     assert.deepEqual(
-      directory.tree().map(({ department, depth }) => [department.id, depth]),
+      directory
+        .tree()
+        .filter(({ department }) => ours.has(department.id))
+        .map(({ department, depth }) => [department.id, depth]),
       expectedTree
     )
+    const asTree = await Department.asTree()
+    assert.deepEqual(
+      asTree
+        .filter(({ department }) => ours.has(department.id))
+        .map(({ department, depth }) => [department.id, depth]),
+      expectedTree
+    )
+    assert.instanceOf(asTree[0].department, Department)
     const expectedChoices = await Department.query()
       .whereNot('level', 'bu')
       .orderBy('sortOrder')
