@@ -2,7 +2,10 @@ import { DateTime } from 'luxon'
 import { BaseModel, afterDelete, afterSave, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import type { DepartmentLevel } from '#enums/department_level'
-import DepartmentDirectory from '#services/department_directory'
+import DepartmentDirectory, {
+  inTreeOrder,
+  type DepartmentTree,
+} from '#services/department_directory'
 
 /**
  * An organisational unit: 部 > 課 > 係.
@@ -63,14 +66,9 @@ export default class Department extends BaseModel {
 
   /**
    * Every department ordered as a tree (部, its 課, their 係 …) with depth, for select boxes
-   * and the organisation page: DepartmentDirectory's order, with the whole records.
+   * and the organisation page, as whole records.
    */
-  static async asTree(): Promise<Array<{ department: Department; depth: number }>> {
-    const [all, directory] = await Promise.all([Department.all(), DepartmentDirectory.load()])
-    const byId = new Map(all.map((department) => [department.id, department]))
-    return directory.tree().flatMap(({ department, depth }) => {
-      const record = byId.get(department.id)
-      return record ? [{ department: record, depth }] : []
-    })
+  static async asTree(): Promise<DepartmentTree<Department>> {
+    return inTreeOrder(await Department.all())
   }
 }

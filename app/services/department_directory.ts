@@ -12,8 +12,41 @@ export interface DirectoryEntry {
   sortOrder: number
 }
 
+/** What placing a department in the tree needs (a DirectoryEntry, or a whole Department). */
+interface TreeNode {
+  id: number
+  parentId: number | null
+  code: string
+  sortOrder: number
+}
+
 /** The organisation as a tree: each department after its parent, with its depth (部 0, 課 1, 係 2). */
-export type DirectoryTree = Array<{ department: DirectoryEntry; depth: number }>
+export type DepartmentTree<Node extends TreeNode> = Array<{ department: Node; depth: number }>
+export type DirectoryTree = DepartmentTree<DirectoryEntry>
+
+/**
+ * Departments in the organisation's tree order: each after its parent, siblings by sort order
+ * then code; a department whose parent is not among them is left out.
+ */
+export function inTreeOrder<Node extends TreeNode>(departments: Node[]): DepartmentTree<Node> {
+  const bySortThenCode = (a: Node, b: Node) =>
+    a.sortOrder - b.sortOrder || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  const childrenOf = new Map<number | null, Node[]>()
+  for (const department of departments) {
+    const siblings = childrenOf.get(department.parentId) ?? []
+    siblings.push(department)
+    childrenOf.set(department.parentId, siblings)
+  }
+  const rows: DepartmentTree<Node> = []
+  const visit = (parentId: number | null, depth: number) => {
+    for (const department of (childrenOf.get(parentId) ?? []).sort(bySortThenCode)) {
+      rows.push({ department, depth })
+      visit(department.id, depth + 1)
+    }
+  }
+  visit(null, 0)
+  return rows
+}
 
 /** The directory read for each request, kept for that request only (key: its HttpContext). */
 const perRequest = new WeakMap<HttpContext, Promise<DepartmentDirectory>>()
@@ -102,23 +135,9 @@ export default class DepartmentDirectory {
     return ids
   }
 
-  /** Every department after its parent, siblings by sort order then code (as Department.asTree). */
+  /** Every department after its parent, siblings by sort order then code. */
   tree(): DirectoryTree {
-    const bySortThenCode = (a: DirectoryEntry, b: DirectoryEntry) =>
-      a.sortOrder - b.sortOrder || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
-    const roots = this.entries.filter((entry) => entry.parentId === null).sort(bySortThenCode)
-    const rows: DirectoryTree = []
-    const visit = (entries: DirectoryEntry[], depth: number) => {
-      for (const department of entries) {
-        rows.push({ department, depth })
-        const children = (this.#childrenOf.get(department.id) ?? []).map((id) =>
-          this.#byId.get(id)!
-        )
-        visit(children.sort(bySortThenCode), depth + 1)
-      }
-    }
-    visit(roots, 0)
-    return rows
+    return inTreeOrder(this.entries)
   }
 
   /** The 課 and 係 (not the 部) in the organisation's order: where an opinion may be sent, and list filters. */
