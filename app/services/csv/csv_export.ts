@@ -112,8 +112,11 @@ function characterLength(text: string, index: number): number {
 
 // Excel formula injection: text starting with = + - @ TAB CR (or full-width ＝＋－＠) gets a leading ',
 // except plain numbers such as '-5'; numbers, dates and booleans are never touched.
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
+const FORMULA_CHARACTERS = ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']
+const FORMULA_START = new RegExp(`^[${FORMULA_CHARACTERS.join('').replace('-', '\\-')}]`)
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
+/** PLAIN_NUMBER as a PostgreSQL regular expression (JavaScript's \d without the u flag is 0-9). */
+const PLAIN_NUMBER_POSTGRES = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$'
 
 /** Cells that need quotes: a quote, the delimiter, or a line break (also a bare CR or LF). */
 const NEEDS_QUOTES = /[",\r\n]/
@@ -291,15 +294,47 @@ export default class CsvExport {
     batches: AsyncIterable<string[]>,
     options: { encoding: CsvEncoding }
   ): Readable {
-    const { encoding } = options
-    async function* encoded(): AsyncGenerator<Buffer> {
-      let first = encoding === 'utf8'
-      for await (const lines of batches) {
-        yield encodeLines(first ? [UTF8_BOM, ...lines] : lines, encoding)
-        first = false
-      }
+    return Readable.from(CsvExport.encodeLines(batches, options), { objectMode: false })
+  }
+
+  /** The bytes of `streamLines`, batch by batch (UTF-8 starts with the BOM). */
+  static async *encodeLines(
+    batches: AsyncIterable<string[]>,
+    options: { encoding: CsvEncoding }
+  ): AsyncGenerator<Buffer> {
+    let first = options.encoding === 'utf8'
+    for await (const lines of batches) {
+      yield encodeLines(first ? [UTF8_BOM, ...lines] : lines, options.encoding)
+      first = false
     }
-    return Readable.from(encoded(), { objectMode: false })
+  }
+
+  /** The UTF-8 byte order mark, as `streamLines` starts a UTF-8 file. */
+  static readonly utf8Bom = UTF8_BOM
+
+  /**
+   * The cell `line` writes of a text column (`guardFormula`, then `quote`), as PostgreSQL
+   * expressions, for a CSV line the database makes itself: `guarded` is the column's text
+   * guarded against formulas, `quoted(guarded)` that text as its cell. `literal` writes a
+   * JavaScript string as an SQL literal.
+   */
+  static postgresCell(literal: (text: string) => string) {
+    return {
+      // The literals are written where they are used, in order (they may be bindings).
+      guarded: (column: string) => {
+        const formulaStarts = FORMULA_CHARACTERS.map(literal).join(', ')
+        const plainNumber = literal(PLAIN_NUMBER_POSTGRES)
+        return (
+          `CASE WHEN left(${column}, 1) IN (${formulaStarts}) AND ${column} !~ ${plainNumber}` +
+          ` THEN '''' || ${column} ELSE ${column} END`
+        )
+      },
+      // strpos of one character each: four scans cost less than one regular expression.
+      quoted: (text: string) =>
+        `CASE WHEN strpos(${text}, '"') > 0 OR strpos(${text}, ',') > 0` +
+        ` OR strpos(${text}, chr(13)) > 0 OR strpos(${text}, chr(10)) > 0` +
+        ` THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`,
+    }
   }
 
   /** One CSV line of final cell strings (see `cell`): quoted where needed, ending in CRLF. */

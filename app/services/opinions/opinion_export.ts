@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import db from '@adonisjs/lucid/services/db'
 import type { RawQuery } from '@adonisjs/lucid/types/querybuilder'
 import type { DateTime } from 'luxon'
@@ -8,6 +8,8 @@ import type User from '#models/user'
 import AuditLogger from '#services/audit_logger'
 import CsvExport, { type CsvColumn, type CsvEncoding, type CsvRow } from '#services/csv/csv_export'
 import OpinionListQuery from '#services/opinions/opinion_list_query'
+import OpinionCopyExport from '#services/opinions/opinion_copy_export'
+import { lineSql } from '#services/opinions/opinion_export_sql'
 import type { StatisticsFilters } from '#services/opinions/opinion_statistics'
 import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
 import { jaText } from '#services/ja_text'
@@ -93,40 +95,15 @@ type OpinionRow = Record<string, any>
  * does the joining (and formats the dates in the ward zone) in its own process.
  */
 function lineColumns(postgres: boolean) {
-  // A date as text is 'yyyy-MM-dd' under DateStyle ISO, which the pg driver needs anyway
-  // (about twice as fast as to_char); SQLite keeps ward-local 'yyyy-MM-dd HH:mm:ss' text.
-  const wardDay = postgres
-    ? (column: string) => `(${column} AT TIME ZONE '${WARD_ZONE}')::date::text`
-    : (column: string) => `substr(${column}, 1, 10)`
-  const day = postgres
-    ? (column: string) => `${column}::text`
-    : (column: string) => `substr(${column}, 1, 10)`
-  const text = postgres ? (column: string) => `${column}::text` : (column: string) => column
-  // At least six digits, never cut (padStart): lpad alone would cut a longer id.
-  const paddedId = postgres
-    ? `lpad(opinions.id::text, greatest(6, length(opinions.id::text)), '0')`
-    : `printf('%06d', opinions.id)`
+  const sql = lineSql(postgres)
   return [
     'opinions.id',
     'opinions.subject',
     'opinions.body',
-    db.raw(
-      `opinions.fiscal_year || '-' || ${paddedId} || ',' || ${wardDay('opinions.received_at')}` +
-        ` || ',' || opinions.fiscal_year AS line_head`
-    ),
-    db.raw(
-      `opinions.channel || ',' || opinions.kind || ',' ||` +
-        ` coalesce(${text('opinions.topic_id')}, '') AS line_coded`
-    ),
-    db.raw(
-      `coalesce(${text('opinions.lead_department_id')}, '') || ',' || opinions.status` +
-        ` AS line_handled`
-    ),
-    db.raw(
-      `coalesce(${day('opinions.due_on')}, '') || ',' ||` +
-        ` coalesce(${wardDay('opinions.replied_at')}, '') || ',' ||` +
-        ` coalesce(${text('opinions.reply_open_days')}, '') AS line_tail`
-    ),
+    db.raw(`${sql.head} AS line_head`),
+    db.raw(`${sql.coded} AS line_coded`),
+    db.raw(`${sql.handled} AS line_handled`),
+    db.raw(`${sql.tail} AS line_tail`),
   ]
 }
 
@@ -391,14 +368,28 @@ export default class OpinionExport {
   /**
    * The CSV stream. The audit entry ('opinions.export': filters, encoding,
    * row count, replaced characters, whether it completed) is written when
-   * the last row has been read, or when writing stops part-way.
+   * the last row has been read, or when writing stops part-way. UTF-8 on
+   * PostgreSQL is made by the database (OpinionCopyExport): the same bytes.
    */
   static stream(user: User, filters: StatisticsFilters, options: ExportOptions): Readable {
     const progress = options.progress ?? { rows: 0, batches: 0, replaced: 0 }
-    async function* audited(): AsyncGenerator<string[]> {
+    async function* bytes(): AsyncGenerator<Buffer> {
+      if (options.encoding === 'utf8' && db.connection().dialect.name === 'postgres') {
+        const header = CsvExport.line(OpinionExport.columns().map(({ header: name }) => name))
+        yield Buffer.from(CsvExport.utf8Bom + header)
+        const { query } = await OpinionListQuery.filtered(user, filters)
+        const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE
+        yield* OpinionCopyExport.bytes(query, { ...options, batchSize }, progress)
+        return
+      }
+      yield* CsvExport.encodeLines(OpinionExport.lines(user, filters, { ...options, progress }), {
+        encoding: options.encoding,
+      })
+    }
+    async function* audited(): AsyncGenerator<Buffer> {
       let completed = false
       try {
-        yield* OpinionExport.lines(user, filters, { ...options, progress })
+        yield* bytes()
         completed = true
       } finally {
         await AuditLogger.record({
@@ -415,6 +406,6 @@ export default class OpinionExport {
         })
       }
     }
-    return CsvExport.streamLines(audited(), { encoding: options.encoding })
+    return Readable.from(audited(), { objectMode: false })
   }
 }
