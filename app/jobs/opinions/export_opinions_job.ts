@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { mkdir, readdir, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
@@ -41,23 +38,17 @@ export interface OpinionExportResult {
  */
 export const JOB_BATCH_SIZE = { sqlite: 1000, postgres: 5000 } as const
 
-/** Temporary files older than this are left over from a stopped process and removed. */
-const STALE_TEMP_FILE_MS = 24 * 60 * 60 * 1000
-
 /**
  * The opinion CSV (意見データのCSV書出し) as a background task: counts the rows of the user's
- * filters, then writes OpinionExport's stream (keyset batches, audit-logged) to a private
- * temporary file, advancing the progress bar per batch, and moves the finished file to the
- * drive disk (exports/<uuid>.csv). The user who started it is loaded again and their scope
- * applied again, so the file never holds more than they may see now. A failure leaves no file.
+ * filters, then streams OpinionExport's file (audit-logged) straight to the drive disk
+ * (exports/<uuid>.csv), advancing the progress bar per batch of rows. The user who started it
+ * is loaded again and their scope applied again, so the file never holds more than they may
+ * see now. A failure deletes what was written: the task never points to a partial file.
  */
 export default class ExportOpinionsJob extends TaskJob {
   static get $$filepath() {
     return import.meta.url
   }
-
-  /** The private folder the CSV is written to before it is moved to the disk. */
-  static tempDir = app.tmpPath('exports')
 
   protected failureMessage(): string {
     return 'opinion_statistics.export.failed'
@@ -84,31 +75,31 @@ export default class ExportOpinionsJob extends TaskJob {
     await progress.phase('writing', await OpinionExport.count(user, filters))
 
     const counts: ExportProgress = { rows: 0, batches: 0, replaced: 0 }
-    const temp = await ExportOpinionsJob.#tempPath()
+    const csv = OpinionExport.stream(user, filters, {
+      encoding,
+      batchSize:
+        db.connection().dialect.name === 'postgres'
+          ? JOB_BATCH_SIZE.postgres
+          : JOB_BATCH_SIZE.sqlite,
+      progress: counts,
+      taskId: task.id,
+      onBatch: async (rows) => {
+        await progress.advance(rows)
+        // A turn of the event loop before the next batch is read (a synchronous read on SQLite).
+        await nextTurn()
+      },
+    })
+    let size = 0
+    async function* counted() {
+      for await (const chunk of csv) {
+        size += (chunk as Buffer).length
+        yield chunk as Buffer
+      }
+    }
     const key = `exports/${randomUUID()}.csv`
     const disk = await app.container.make(Disk)
-    let moved = false
     try {
-      await pipeline(
-        OpinionExport.stream(user, filters, {
-          encoding,
-          batchSize:
-            db.connection().dialect.name === 'postgres'
-              ? JOB_BATCH_SIZE.postgres
-              : JOB_BATCH_SIZE.sqlite,
-          progress: counts,
-          taskId: task.id,
-          onBatch: async (rows) => {
-            await progress.advance(rows)
-            // A turn of the event loop before the next batch is read (a synchronous read on SQLite).
-            await nextTurn()
-          },
-        }),
-        createWriteStream(temp, { mode: 0o600 })
-      )
-      const { size } = await stat(temp)
-      await disk.moveFromFs(temp, key)
-      moved = true
+      await disk.putStream(key, Readable.from(counted(), { objectMode: false }))
       const result: OpinionExportResult = {
         rows: counts.rows,
         replacedCharacters: counts.replaced,
@@ -120,22 +111,9 @@ export default class ExportOpinionsJob extends TaskJob {
         size,
       })
     } catch (error) {
-      await rm(temp, { force: true })
-      if (moved) await disk.delete(key).catch(() => {})
+      csv.destroy()
+      await disk.delete(key).catch(() => {})
       throw error
     }
-  }
-
-  /** A new temporary path; leftovers of a stopped process are removed first. */
-  static async #tempPath(): Promise<string> {
-    const dir = ExportOpinionsJob.tempDir
-    await mkdir(dir, { recursive: true, mode: 0o700 })
-    const now = Date.now()
-    for (const name of await readdir(dir)) {
-      const path = join(dir, name)
-      const info = await stat(path).catch(() => null)
-      if (info && now - info.mtimeMs > STALE_TEMP_FILE_MS) await rm(path, { force: true })
-    }
-    return join(dir, `${randomUUID()}.csv.part`)
   }
 }

@@ -1,7 +1,5 @@
 import { test } from '@japa/runner'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse/sync'
 import { ApiRequest } from '@japa/api-client'
@@ -87,8 +85,9 @@ async function download(client: any, user: User, task: BackgroundTask) {
 }
 
 /**
- * The drive disk of the job, with moveFromFs held until `release` (storage being slow) or
- * failing (storage refusing the file). Everything else is the test's fake disk.
+ * The drive disk of the job, with putStream held until `release` (storage being slow) or
+ * failing once the whole file is written (storage refusing it). Everything else is the test's
+ * fake disk.
  */
 function swapDisk(behaviour: 'hold' | 'fail') {
   let release!: () => void
@@ -97,11 +96,14 @@ function swapDisk(behaviour: 'hold' | 'fail') {
   const arrived = new Promise<void>((resolve) => (reached = resolve))
   const real = drive.use()
   const disk = {
-    async moveFromFs(source: string, key: string) {
+    async putStream(key: string, contents: Readable) {
       reached()
-      if (behaviour === 'fail') throw new Error('storage refused the file')
+      if (behaviour === 'fail') {
+        await real.putStream(key, contents)
+        throw new Error('storage refused the file')
+      }
       await gate
-      return real.moveFromFs(source, key)
+      return real.putStream(key, contents)
     },
     delete: (key: string) => real.delete(key),
     exists: (key: string) => real.exists(key),
@@ -111,20 +113,14 @@ function swapDisk(behaviour: 'hold' | 'fail') {
 }
 
 test.group('Opinion CSV export: a background task with progress', (group) => {
-  let tempDir: string
-  const originalTempDir = ExportOpinionsJob.tempDir
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(async () => {
     drive.fake('fs')
     ApiRequest.addParser('text/csv', csvParser)
-    tempDir = await mkdtemp(join(tmpdir(), 'daicho-export-'))
-    ExportOpinionsJob.tempDir = tempDir
     return async () => {
       app.container.restore(Disk)
       drive.restore('fs')
       ApiRequest.removeParser('text/csv')
-      ExportOpinionsJob.tempDir = originalTempDir
-      await rm(tempDir, { recursive: true, force: true })
     }
   })
 
@@ -457,7 +453,6 @@ test.group('Opinion CSV export: a background task with progress', (group) => {
     const task = await exportCsv(client, operator, { fiscalYear: 'all' })
     assert.equal(task.status, 'failed')
     assert.isNull(task.filePath)
-    assert.deepEqual(await readdir(tempDir), [])
     assert.deepEqual(
       await drive
         .use()
