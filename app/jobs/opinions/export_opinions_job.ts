@@ -42,6 +42,9 @@ export interface OpinionExportResult {
  */
 export const JOB_BATCH_SIZE = { sqlite: 1000, postgres: EXPORT_BATCH_SIZE } as const
 
+/** Where exports are kept on the drive disk (PruneBackgroundTasksJob looks there for orphans). */
+export const EXPORTS_FOLDER = 'exports'
+
 /**
  * The opinion CSV (意見データのCSV書出し) as a background task: counts the rows of the user's
  * filters, then streams OpinionExport's file (audit-logged) straight to the drive disk
@@ -100,7 +103,7 @@ export default class ExportOpinionsJob extends TaskJob {
         yield chunk as Buffer
       }
     }
-    const key = `exports/${randomUUID()}.csv`
+    const key = `${EXPORTS_FOLDER}/${randomUUID()}.csv`
     const disk = await app.container.make(Disk)
     try {
       await disk.putStream(key, Readable.from(counted(), { objectMode: false }))

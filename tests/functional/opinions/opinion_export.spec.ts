@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse/sync'
@@ -14,7 +15,8 @@ import BackgroundTask from '#models/background_task'
 import Opinion from '#models/opinion'
 import type User from '#models/user'
 import StartBackgroundTask from '#actions/tasks/start_background_task'
-import ExportOpinionsJob from '#jobs/opinions/export_opinions_job'
+import ExportOpinionsJob, { EXPORTS_FOLDER } from '#jobs/opinions/export_opinions_job'
+import Clock, { FixedClock } from '#services/clock'
 import PruneBackgroundTasksJob from '#jobs/tasks/prune_background_tasks_job'
 import { UserFactory } from '#database/factories/user_factory'
 import OpinionExport, { type ExportProgress } from '#services/opinions/opinion_export'
@@ -503,6 +505,35 @@ test.group('Opinion CSV export: a background task with progress', (group) => {
     assert.isFalse(await drive.use().exists(task.filePath!))
     const after = await client.get('/opinion-statistics').loginAs(operator)
     assert.notInclude(after.text(), task.fileName!)
+  })
+
+  test('the nightly prune deletes the part of a file an export stopped while writing (no task names it), not a finished one nor one being written', async ({
+    client,
+    assert,
+  }) => {
+    await knownOpinions()
+    const operator = await UserFactory.apply('operator').create()
+    const task = await exportCsv(client, operator, { fiscalYear: 2025 })
+    const disk = drive.use()
+    const orphan = `${EXPORTS_FOLDER}/${randomUUID()}.csv`
+    await disk.put(orphan, '受付番号,受付日\r\n2025-000001,')
+
+    // Written to just now: maybe an export still running.
+    await new PruneBackgroundTasksJob().run()
+    assert.isTrue(await disk.exists(orphan))
+
+    // Sixteen minutes on: the process that wrote it has stopped.
+    app.container.swap(Clock, () => new FixedClock(DateTime.now().plus({ minutes: 16 })))
+    try {
+      const summary = await new PruneBackgroundTasksJob().run()
+      assert.include(summary, '1 orphaned export files deleted')
+    } finally {
+      app.container.restore(Clock)
+    }
+    assert.isFalse(await disk.exists(orphan))
+    assert.isTrue(await disk.exists(task.filePath!))
+    const { text } = await download(client, operator, task)
+    assert.include(text, '受付番号')
   })
 
   test('in English: the buttons, the recent exports and the result', async ({ client, assert }) => {

@@ -192,7 +192,10 @@ test.group('Background tasks: progress and result for the user who started them'
     assert.isNull(await StartBackgroundTask.unfinished(admin, 'legacy_import'))
 
     const summary = await new PruneBackgroundTasksJob().run()
-    assert.equal(summary, '1 expired tasks deleted, 1 interrupted tasks ended')
+    assert.equal(
+      summary,
+      '1 expired tasks deleted, 1 interrupted tasks ended, 0 orphaned export files deleted'
+    )
     assert.isNull(await BackgroundTask.find(expired.id))
     assert.isFalse(await drive.use().exists(expired.filePath!))
     await abandoned.refresh()
