@@ -4,6 +4,7 @@ import { apiClient } from '@japa/api-client'
 import { browserClient } from '@japa/browser-client'
 import app from '@adonisjs/core/services/app'
 import type { Config } from '@japa/runner/types'
+import type { Test } from '@japa/runner/core'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
@@ -68,9 +69,24 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 }
 
 /**
- * HTTP server for functional and browser suites.
+ * A test's in-process jobs end with it, before its database transaction is rolled back: a job
+ * still running afterwards would write for real, outside the transaction (a failed mail's row in
+ * `failed_jobs`, encrypted with a key that a later test rotates away). Those not started are
+ * dropped; those running get up to 10 s.
+ */
+function settleJobsAfter(test: Test) {
+  test.cleanup(async () => {
+    const { default: JobQueue } = await import('#services/jobs/job_queue')
+    await JobQueue.settle(10_000)
+  })
+}
+
+/**
+ * HTTP server for functional and browser suites; every suite's jobs settled after each test.
  */
 export const configureSuite: Config['configureSuite'] = (suite) => {
+  suite.onTest(settleJobsAfter)
+  suite.onGroup((group) => group.tap(settleJobsAfter))
   if (['browser', 'functional', 'e2e'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())
   }

@@ -133,8 +133,32 @@ class InProcessQueue {
     }
   }
 
+  /**
+   * Tests: drops every job that has not started (or waits for a retry), then waits up to
+   * `timeoutMs` for the attempts under way, their `rescue` included. A test's jobs then never
+   * write after its transaction is rolled back (a failed mail would land in `failed_jobs`).
+   */
+  async settle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (this.#entries.size > 0 && Date.now() < deadline) {
+      // Synchronous: a ready job that a cancel lets in is dropped before it can start.
+      for (let dropped = true; dropped;) {
+        dropped = false
+        for (const entry of [...this.#entries]) {
+          if (entry.placed && !entry.timer) continue
+          this.#cancel(entry)
+          this.#finish(entry)
+          dropped = true
+        }
+      }
+      if (this.#entries.size > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+
   /** Runs the entry as soon as its queue has a free place. */
   #schedule(entry: Entry) {
+    // Dropped while it waited for its request's response (drain, settle).
+    if (!this.#entries.has(entry)) return
     const queue = entry.record.queueName
     const running = this.#running.get(queue) ?? 0
     if (running >= (IN_PROCESS_CONCURRENCY[queue] ?? DEFAULT_IN_PROCESS_CONCURRENCY)) {
@@ -281,6 +305,11 @@ export default class JobQueue {
   /** Resolves when the in-process queue has no job left (tests; shutdown). */
   static idle(): Promise<void> {
     return inProcess.idle()
+  }
+
+  /** Tests: drops the jobs not started, and waits up to `timeoutMs` for those running. */
+  static settle(timeoutMs: number): Promise<void> {
+    return inProcess.settle(timeoutMs)
   }
 
   /** Shutdown: lets in-process jobs finish for up to `timeoutMs`, then records the rest as failed. */

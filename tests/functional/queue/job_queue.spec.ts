@@ -110,6 +110,32 @@ test.group('Job queue in the web process (no REDIS_HOST)', (group) => {
     assert.include(row.error, 'shut down')
   })
 
+  test('at the end of a test its jobs settle: the running one ends, the others never run', async ({
+    assert,
+  }) => {
+    const running = randomUUID()
+    const ready = randomUUID()
+    const flaky = randomUUID()
+    const queue = queueName()
+    // `tasks` runs one at a time: the second waits for a place.
+    await JobQueue.dispatch(TrackedTaskJob, { key: running, ms: 60 })
+    await JobQueue.dispatch(TrackedTaskJob, { key: ready, ms: 1 })
+    await JobQueue.dispatch(
+      FlakyJob,
+      { key: flaky, failures: 99 },
+      { queueName: queue, attempts: 5, backoff: { type: 'fixed', delay: 50 } }
+    )
+    while (!attemptLog.get(flaky)) await new Promise((resolve) => setTimeout(resolve, 2))
+
+    await JobQueue.settle(5_000)
+    assert.equal(JobQueue.pending, 0)
+    assert.lengthOf(runLog.get(running)!, 1, 'the running job was waited for')
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    assert.isUndefined(runLog.get(ready), 'the job waiting for a place never ran')
+    assert.lengthOf(attemptLog.get(flaky)!, 1, 'the job waiting for its retry never ran again')
+    assert.lengthOf(await db.from('failed_jobs').where('queue', queue), 0)
+  })
+
   test('figure: no-op mail jobs per second in the web process', async ({ assert }) => {
     const payload = await verificationMailPayload('figure@example.jp')
     const count = 500
