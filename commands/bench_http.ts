@@ -140,7 +140,7 @@ export default class BenchHttp extends BaseCommand {
   })
   declare source: string
 
-  @flags.number({ description: 'Measured requests per page', default: 60 })
+  @flags.number({ description: 'Measured requests per page', default: 200 })
   declare iterations: number
 
   @flags.number({
