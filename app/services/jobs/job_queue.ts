@@ -141,15 +141,11 @@ class InProcessQueue {
   async settle(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (this.#entries.size > 0 && Date.now() < deadline) {
-      // Synchronous: a ready job that a cancel lets in is dropped before it can start.
-      for (let dropped = true; dropped;) {
-        dropped = false
-        for (const entry of [...this.#entries]) {
-          if (entry.placed && !entry.timer) continue
-          this.#cancel(entry)
-          this.#finish(entry)
-          dropped = true
-        }
+      // In one synchronous pass: a ready job that a cancel lets in is dropped before it starts.
+      for (const entry of [...this.#entries]) {
+        if (entry.placed && !entry.timer) continue
+        this.#cancel(entry)
+        this.#finish(entry)
       }
       if (this.#entries.size > 0) await new Promise((resolve) => setTimeout(resolve, 5))
     }
