@@ -149,3 +149,23 @@ test.group('Job queue in the web process (no REDIS_HOST)', (group) => {
     assert.equal(JobQueue.pending, 0)
   })
 })
+
+test.group('Jobs end with their test (tests/bootstrap.ts)', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  const leftBehind = `left-behind-${randomUUID().slice(0, 8)}`
+
+  test('a test ends while its job waits to retry', async () => {
+    const key = randomUUID()
+    await JobQueue.dispatch(
+      FlakyJob,
+      { key, failures: 99 },
+      { queueName: leftBehind, attempts: 2, backoff: { type: 'fixed', delay: 30 } }
+    )
+    while (!attemptLog.get(key)) await new Promise((resolve) => setTimeout(resolve, 2))
+  })
+
+  test('the job never wrote outside that test’s rolled-back transaction', async ({ assert }) => {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.lengthOf(await db.from('failed_jobs').where('queue', leftBehind), 0)
+  })
+})
