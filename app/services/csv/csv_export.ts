@@ -357,6 +357,11 @@ export default class CsvExport {
     return guardFormula(encoding === 'cp932' ? toCp932Safe(text) : text)
   }
 
+  /** A text's cell as `line` writes it: guarded against formulas, then quoted where needed. */
+  static textCell(text: string): string {
+    return quote(guardFormula(text))
+  }
+
   /** Text prefixed with ' when Excel would read it as a formula (= + - @ TAB CR, ＝＋－＠). */
   static guardFormula(text: string): string {
     return guardFormula(text)

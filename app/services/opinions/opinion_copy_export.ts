@@ -25,9 +25,9 @@ const TUPLE_HEAD_BYTES = 6
  * CR LF and quotes as they are (the text format would escape them); only its framing (six
  * bytes a row) is taken off here.
  *
- * Topic, department and label cells are made here as OpinionExport makes them, and joined
- * as VALUES lists. COPY takes no bind parameters, so the filters' values are written into
- * the statement as literals, quoted by the pg driver (`escapeLiteral`).
+ * Topic, department and label cells are made by `CsvExport.textCell`, as OpinionExport makes
+ * them, and joined as VALUES lists. COPY takes no bind parameters, so the filters' values are
+ * written into the statement as literals, quoted by the pg driver (`escapeLiteral`).
  */
 export default class OpinionCopyExport {
   /**
@@ -83,10 +83,9 @@ export default class OpinionCopyExport {
    * take a question mark inside a quoted literal for a placeholder.
    */
   static async #statement(query: OpinionQuery, connection: PgClient) {
-    const cell = (text: string) => CsvExport.quote(CsvExport.guardFormula(text))
     const rowsOf = (pairs: Array<[number | string, string]>) => ({
       sql: pairs.map(() => '(?, ?)').join(', '),
-      bindings: pairs.flatMap(([key, text]) => [key, cell(text)]),
+      bindings: pairs.flatMap(([key, text]) => [key, CsvExport.textCell(text)]),
     })
     const named = async (model: typeof Topic | typeof Department) => {
       const records = await model.query().select('id', 'name')

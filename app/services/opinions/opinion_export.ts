@@ -275,7 +275,7 @@ export default class OpinionExport {
       const final = cp932
         ? CsvExport.replaceUnencodable(CsvExport.toCp932Safe(value), GETA, counter)
         : value
-      return { cell: CsvExport.quote(CsvExport.guardFormula(final)), replaced: counter.replaced }
+      return { cell: CsvExport.textCell(final), replaced: counter.replaced }
     }
     const use = (found: SharedCell) => {
       progress.replaced += found.replaced
@@ -307,7 +307,7 @@ export default class OpinionExport {
     const handledCells = byCode(([departmentId, status]) =>
       joined(nameOf(departmentCells, departmentId), labelCell('statuses', status))
     )
-    const textCell = (value: string) => CsvExport.quote(CsvExport.guardFormula(text(value)))
+    const textCell = (value: string) => CsvExport.textCell(text(value))
 
     const header = OpinionExport.columns().map(({ header: name }) =>
       cp932 ? CsvExport.toCp932Safe(name) : name
