@@ -12,6 +12,18 @@ import { verificationMailPayload } from '#tests/queue_helpers'
 /** A queue name of its own per test, so rows of other tests' jobs never count. */
 const queueName = () => `hq-test-${randomUUID().slice(0, 8)}`
 
+/** Dispatches a job that always fails, retried after `delayMs`; returns its key once it first ran. */
+async function startFailingJob(queue: string, attempts: number, delayMs: number) {
+  const key = randomUUID()
+  await JobQueue.dispatch(
+    FlakyJob,
+    { key, failures: 99 },
+    { queueName: queue, attempts, backoff: { type: 'fixed', delay: delayMs } }
+  )
+  while (!attemptLog.get(key)) await new Promise((resolve) => setTimeout(resolve, 2))
+  return key
+}
+
 test.group('Job queue in the web process (no REDIS_HOST)', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -94,14 +106,8 @@ test.group('Job queue in the web process (no REDIS_HOST)', (group) => {
   test('on shutdown, a job waiting for its retry is recorded as failed, not lost', async ({
     assert,
   }) => {
-    const key = randomUUID()
     const queue = queueName()
-    await JobQueue.dispatch(
-      FlakyJob,
-      { key, failures: 99 },
-      { queueName: queue, attempts: 5, backoff: { type: 'fixed', delay: 60_000 } }
-    )
-    while (!attemptLog.get(key)) await new Promise((resolve) => setTimeout(resolve, 5))
+    await startFailingJob(queue, 5, 60_000)
     await JobQueue.drain(20)
     assert.equal(JobQueue.pending, 0)
     const [row] = await db.from('failed_jobs').where('queue', queue)
@@ -115,17 +121,11 @@ test.group('Job queue in the web process (no REDIS_HOST)', (group) => {
   }) => {
     const running = randomUUID()
     const ready = randomUUID()
-    const flaky = randomUUID()
     const queue = queueName()
     // `tasks` runs one at a time: the second waits for a place.
     await JobQueue.dispatch(TrackedTaskJob, { key: running, ms: 60 })
     await JobQueue.dispatch(TrackedTaskJob, { key: ready, ms: 1 })
-    await JobQueue.dispatch(
-      FlakyJob,
-      { key: flaky, failures: 99 },
-      { queueName: queue, attempts: 5, backoff: { type: 'fixed', delay: 50 } }
-    )
-    while (!attemptLog.get(flaky)) await new Promise((resolve) => setTimeout(resolve, 2))
+    const flaky = await startFailingJob(queue, 5, 50)
 
     await JobQueue.settle(5_000)
     assert.equal(JobQueue.pending, 0)
@@ -155,13 +155,7 @@ test.group('Jobs end with their test (tests/bootstrap.ts)', (group) => {
   const leftBehind = `left-behind-${randomUUID().slice(0, 8)}`
 
   test('a test ends while its job waits to retry', async () => {
-    const key = randomUUID()
-    await JobQueue.dispatch(
-      FlakyJob,
-      { key, failures: 99 },
-      { queueName: leftBehind, attempts: 2, backoff: { type: 'fixed', delay: 30 } }
-    )
-    while (!attemptLog.get(key)) await new Promise((resolve) => setTimeout(resolve, 2))
+    await startFailingJob(leftBehind, 2, 30)
   })
 
   test('the job never wrote outside that test’s rolled-back transaction', async ({ assert }) => {
