@@ -221,6 +221,12 @@ test.group('Opinions: attachments', (group) => {
 
     await attach(client, kochoStaff, opinion, { bytes: PDF, name: '職員の添付.pdf' }, 'letter')
     const attachment = await OpinionAttachment.findByOrFail('opinionId', opinion.id)
+    // Another department gets neither the page nor its attachments; an unknown opinion is a 404.
+    const deniedPage = await client.get(`/opinions/${opinion.id}`).loginAs(kikiStaff)
+    deniedPage.assertStatus(403)
+    assert.notInclude(deniedPage.text(), '職員の添付.pdf')
+    const missingPage = await client.get(`/opinions/${opinion.id + 1000}`).loginAs(operator)
+    missingPage.assertStatus(404)
     const remove = (user: User) =>
       client
         .delete(`/opinions/${opinion.id}/attachments/${attachment.id}`)
