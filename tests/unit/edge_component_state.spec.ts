@@ -1,57 +1,44 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { test } from '@japa/runner'
 import { Edge, Template } from 'edge.js'
 import { shareComponentState } from '#services/edge_component_state'
 
-/** A page with a card component around a tag component, both named like a global. */
-function viewsFolder() {
-  const dir = mkdtempSync(join(tmpdir(), 'daicho-edge-state-'))
-  mkdirSync(join(dir, 'components'))
-  writeFileSync(
-    join(dir, 'page.edge'),
-    [
-      '@card({ title: "Card", class: "box" })',
-      '@!tag({ label: "in slot" })',
+/** A page with a card component around a tag component, both named like a global (in memory). */
+function edgeWithPage() {
+  const edge = Edge.create()
+  edge.registerTemplate('page', {
+    template: [
+      '@component("components/card", { title: "Card", class: "box" })',
+      '@!component("components/tag", { label: "in slot" })',
       '@end',
-      '@!tag({ label: "alone" })',
+      '@!component("components/tag", { label: "alone" })',
       '[page {{ title }}]',
-    ].join('\n')
-  )
-  writeFileSync(
-    join(dir, 'components/card.edge'),
-    [
+    ].join('\n'),
+  })
+  edge.registerTemplate('components/card', {
+    template: [
       '<section {{ $props.except(["title"]).toAttrs() }}>{{ title }}/{{ shout(title) }}',
       '{{{ await $slots.main() }}}',
-      '@!tag({ label: title })',
+      '@!component("components/tag", { label: title })',
       '@let(title = "changed")',
       '{{ title }}</section>',
-    ].join('\n')
-  )
+    ].join('\n'),
+  })
   // A component sees the shared state and its own props, never its caller's.
-  writeFileSync(
-    join(dir, 'components/tag.edge'),
-    '<b>{{ label }}|{{ title }}|{{ typeof $props.get("title") }}</b>'
-  )
-  return dir
+  edge.registerTemplate('components/tag', {
+    template: '<b>{{ label }}|{{ title }}|{{ typeof $props.get("title") }}</b>',
+  })
+  return edge
 }
 
 const text = (html: string) => html.replace(/\s+/g, '')
 
 test.group('shareComponentState', (group) => {
-  let dir: string
-  group.each.setup(() => {
-    shareComponentState()
-    dir = viewsFolder()
-    return () => rmSync(dir, { recursive: true, force: true })
-  })
+  group.each.setup(() => shareComponentState())
 
   test('components see the globals and locals, their own props over them, and not their caller’s', async ({
     assert,
   }) => {
-    const edge = Edge.create()
-    edge.mount(dir)
+    const edge = edgeWithPage()
     edge.global('title', 'Global')
     edge.global('shout', (value: string) => value.toUpperCase())
     const html = await edge.share({ title: 'Local' }).render('page', {})
