@@ -2,6 +2,9 @@ import { Template } from 'edge.js'
 
 type ComponentState = ReturnType<Template['getComponentState']>
 
+/** Installed once per process (the tests boot the app, which installs it, and call it again). */
+let installed = false
+
 /**
  * Edge 6.5 gives every component call its own copy of the page's shared state:
  * the ~50 globals and request locals (i18n, route, auth, csrfField…) are
@@ -14,10 +17,9 @@ type ComponentState = ReturnType<Template['getComponentState']>
  * each component's state inherits from it: its props, slots and caller are
  * its own properties, which hide the shared ones of the same name exactly as
  * the spread did. Templates read state (`state.name`) and assign to their
- * own, so they see no difference.
+ * own, so they see no difference. Measured on the list (one worker, 200
+ * requests): a third fewer bytes promoted, young collections 7 ms → 5 ms.
  */
-let installed = false
-
 export function shareComponentState() {
   if (installed) return
   installed = true
