@@ -50,7 +50,7 @@ export default class Bench extends BaseCommand {
     }
 
     await measure('audit log append (hash chain, own transaction)', 2000, 'entries', (index) =>
-      AuditLogger.record({
+      AuditLogger.system.record({
         action: 'bench.entry',
         subject: { type: 'Bench', id: index },
         changedFields: ['name'],

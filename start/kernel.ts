@@ -15,6 +15,7 @@ server.use([
   // First: one request starts per turn of the event loop (new connections are not starved).
   () => import('#middleware/request_turn_middleware'),
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/track_responses_middleware'),
   () => import('#middleware/method_spoofing_guard_middleware'),
   () => import('#middleware/public_files_middleware'),
 ])

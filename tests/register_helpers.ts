@@ -9,6 +9,7 @@ import { CouncilMeetingFactory } from '#database/factories/council_meeting_facto
 import type { CouncilOutcome } from '#enums/council'
 import type { ApiClient } from '@japa/api-client'
 import { DateTime } from 'luxon'
+import AuditLogger from '#services/audit_logger'
 
 /** A system saved through the real use case (so it has version 1). */
 export async function makeSystem(
@@ -26,7 +27,7 @@ export async function makeSystem(
     subjectGroups: ['申請者'],
     ...overrides,
   }
-  return new SaveSystem().handle(new PersonalDataSystem(), input, user)
+  return new SaveSystem(AuditLogger.system).handle(new PersonalDataSystem(), input, user)
 }
 
 export async function makeItem(systemId: number, name: string) {
@@ -50,7 +51,7 @@ export async function makeContract(
     contractorMeasuresSystem: [],
     ...overrides,
   }
-  const { contract } = await new SaveContract().handle(
+  const { contract } = await new SaveContract(AuditLogger.system).handle(
     new Contract(),
     system.id,
     parent,
@@ -168,7 +169,7 @@ export async function termsAllowingSubcontracts() {
   const { SPECIAL_TERMS_16 } = await import('#database/demo/special_terms_data')
   const { default: CreateSpecialTermVersion } =
     await import('#actions/register/create_special_term_version')
-  return new CreateSpecialTermVersion().handle('standard-16-written-approval', {
+  return new CreateSpecialTermVersion(AuditLogger.system).handle('standard-16-written-approval', {
     ...SPECIAL_TERMS_16,
     code: 'standard-16-written-approval',
     clauses: SPECIAL_TERMS_16.clauses.map((clause) =>

@@ -3,7 +3,6 @@ import { inject } from '@adonisjs/core'
 import app from '@adonisjs/core/services/app'
 import User from '#models/user'
 import AttemptLogin from '#actions/auth/attempt_login'
-import AuditLogger from '#services/audit_logger'
 import { loginValidator } from '#validators/session'
 import { loginFailureMessage } from '#services/auth/login_messages'
 import { endSession, startLoginSession } from '#services/auth/session_lifetime'
@@ -39,8 +38,8 @@ export default class SessionController {
   }
 
   /** Logs out and deletes the session on the server: the old cookie opens nothing afterwards. */
-  async destroy({ auth, response, session }: HttpContext) {
-    await AuditLogger.record({ action: 'auth.logout' })
+  async destroy({ auth, response, session, auditLog }: HttpContext) {
+    await auditLog.record({ action: 'auth.logout' })
     await auth.use('web').logout()
     endSession(session)
     return response.redirect().toRoute('session.create')

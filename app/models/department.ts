@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, afterDelete, afterSave, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import type { DepartmentLevel } from '#enums/department_level'
 import DepartmentDirectory, {
@@ -50,18 +50,12 @@ export default class Department extends BaseModel {
 
   /**
    * The department's own id and the ids of every unit below it
-   * (a 課 sees its 係; a 部 sees its 課 and their 係).
+   * (a 課 sees its 係; a 部 sees its 課 and their 係). With `account`, from the organisation as
+   * read once for that account's request (DepartmentDirectory.load).
    */
-  static async subtreeIds(rootId: number): Promise<number[]> {
-    const directory = await DepartmentDirectory.load()
+  static async subtreeIds(rootId: number, account?: object): Promise<number[]> {
+    const directory = await DepartmentDirectory.load(account)
     return directory.subtreeIds(rootId)
-  }
-
-  /** A request that changes the organisation reads it again (DepartmentDirectory keeps one read per request). */
-  @afterSave()
-  @afterDelete()
-  static forgetDirectory() {
-    DepartmentDirectory.forget()
   }
 
   /**

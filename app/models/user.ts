@@ -87,7 +87,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
     if (this.departmentId === null) return []
     // Read once per account instance (a request's user): a page checks many rows against it.
     if (this.#subtree?.rootId !== this.departmentId) {
-      this.#subtree = { rootId: this.departmentId, ids: Department.subtreeIds(this.departmentId) }
+      this.#subtree = {
+        rootId: this.departmentId,
+        ids: Department.subtreeIds(this.departmentId, this),
+      }
     }
     return this.#subtree.ids
   }

@@ -1,4 +1,3 @@
-import { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import type { DepartmentLevel } from '#enums/department_level'
 
@@ -48,16 +47,16 @@ export function inTreeOrder<Node extends TreeNode>(departments: Node[]): Departm
   return rows
 }
 
-/** The directory read for each request, kept for that request only (key: its HttpContext). */
-const perRequest = new WeakMap<HttpContext, Promise<DepartmentDirectory>>()
+/** The directory read for a request's account, kept as long as that account instance. */
+const perAccount = new WeakMap<object, Promise<DepartmentDirectory>>()
 
 /**
  * Every department (a ward has a few hundred), read once per request: the scope of a
  * department's staff (their 課 and what is below it), the departments a form offers and the
  * names a page shows come from this one read, where an opinion's page made four (issue 19).
- * Outside a request (jobs run after it, commands, tests) each `load` reads afresh. Saving or
- * deleting a Department drops the request's copy (Department's hooks), so a request that
- * changes the organisation reads it again.
+ * The request's logged-in account carries the read (`load(user)`); without one (jobs,
+ * commands, tests) each `load` reads afresh. A request that changes the organisation
+ * redirects, and the next request reads it again.
  */
 export default class DepartmentDirectory {
   readonly #byId: Map<number, DirectoryEntry>
@@ -76,22 +75,19 @@ export default class DepartmentDirectory {
     }
   }
 
-  /** The directory of the current request (read at its first use), or a fresh read outside one. */
-  static load(): Promise<DepartmentDirectory> {
-    const ctx = HttpContext.get()
-    if (!ctx) return this.#read()
-    let directory = perRequest.get(ctx)
+  /**
+   * The directory as `account` sees it in this request: read at its first use, then shared by
+   * every later `load` with the same account instance (auth loads a fresh one per request, so
+   * the next request reads the organisation again). Without an account, a fresh read.
+   */
+  static load(account?: object | null): Promise<DepartmentDirectory> {
+    if (!account) return this.#read()
+    let directory = perAccount.get(account)
     if (!directory) {
       directory = this.#read()
-      perRequest.set(ctx, directory)
+      perAccount.set(account, directory)
     }
     return directory
-  }
-
-  /** Drops the current request's copy: the next `load` reads the departments again. */
-  static forget() {
-    const ctx = HttpContext.get()
-    if (ctx) perRequest.delete(ctx)
   }
 
   static async #read(): Promise<DepartmentDirectory> {

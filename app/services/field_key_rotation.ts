@@ -17,7 +17,7 @@ export default class FieldKeyRotation {
     for (const spec of ENCRYPTED_FIELDS) {
       reencrypted[spec.table] = await FieldKeyRotation.#rotateTable(spec)
     }
-    await AuditLogger.record({
+    await AuditLogger.system.record({
       action: 'encryption.rotate',
       details: { keyId: fieldEncryption.service.currentKeyId, ...reencrypted },
     })

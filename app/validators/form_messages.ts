@@ -1,4 +1,3 @@
-import { HttpContext } from '@adonisjs/core/http'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type { I18n } from '@adonisjs/i18n'
 import type { VineValidator } from '@vinejs/vine'
@@ -142,16 +141,20 @@ export function labelsOf(validator: object): FieldLabels | undefined {
   return labelsOfValidators.get(validator)
 }
 
-/** The locale of the request being handled, or the default one (jobs, commands). */
-function currentI18n(): I18n {
-  return HttpContext.get()?.i18n ?? i18nManager.locale(i18nManager.defaultLocale)
+/**
+ * The default locale, for a validator called without a request's messages: jobs, commands.
+ * A request validates with `request.validateUsing` (also for its query string, `{ data }`),
+ * which gives the user's locale (detect_user_locale_middleware).
+ */
+function defaultI18n(): I18n {
+  return i18nManager.locale(i18nManager.defaultLocale)
 }
 
 /**
  * Gives a compiled validator its form's labels (and, optionally, messages of
  * its own under `messages`, e.g. 'data_items.validator.messages'). Its
- * messages are then Japanese (or the user's locale) however it is called:
- * `request.validateUsing`, or `validate()` on the query string.
+ * messages are then in the user's locale through `request.validateUsing`
+ * (the query string too: `{ data: request.qs() }`), Japanese elsewhere.
  */
 export function labelled<Validator extends VineValidator<any, any>>(
   validator: Validator,
@@ -165,7 +168,7 @@ export function labelled<Validator extends VineValidator<any, any>>(
     const messagesProvider =
       given instanceof FormMessagesProvider
         ? given.forValidator(labels, messagesPrefix)
-        : (given ?? new FormMessagesProvider(currentI18n(), labels, messagesPrefix))
+        : (given ?? new FormMessagesProvider(defaultI18n(), labels, messagesPrefix))
     return validate(data, { ...validateOptions, messagesProvider })
   }) as Validator['validate']
   labelsOfValidators.set(validator, labels)

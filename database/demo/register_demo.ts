@@ -11,6 +11,7 @@ import SystemSnapshots from '#services/register/system_snapshot'
 import DutyLedger from '#services/oversight/duty_ledger'
 import { SPECIAL_TERMS_SETS } from '#database/demo/special_terms_data'
 import { SEED_SYSTEMS, type DemoSystem } from '#database/demo/seed_systems'
+import AuditLogger from '#services/audit_logger'
 
 const date = (value: string | null) =>
   value ? DateTime.fromISO(value, { zone: 'Asia/Tokyo' }) : null
@@ -148,6 +149,6 @@ async function loadSystem(
       )
     }
   }
-  await DutyLedger.recompute(contract.id, trx)
+  await DutyLedger.recompute(contract.id, AuditLogger.system, trx)
   await SystemSnapshots.record(system.id, '初期登録（審議会資料より）', null, trx)
 }

@@ -7,6 +7,7 @@ import CreateSpecialTermVersion from '#actions/register/create_special_term_vers
 import { SPECIAL_TERMS_13 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { appUrl, SCREENSHOT_DIR } from './support.js'
+import AuditLogger from '#services/audit_logger'
 
 const fixture = (name: string) =>
   readFile(new URL(`../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
@@ -89,7 +90,10 @@ test.group('Special-terms form in the browser', (group) => {
     assert,
   }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const context = await browser.newContext({
       baseURL: appUrl(),
       locale: 'ja-JP',

@@ -6,6 +6,7 @@ import AttemptLogin from '#actions/auth/attempt_login'
 import { UserFactory, TEST_PASSWORD } from '#database/factories/user_factory'
 import { CitizenFactory } from '#database/factories/citizen_factory'
 import { freshIp, lastAudit } from '#tests/helpers'
+import AuditLogger from '#services/audit_logger'
 
 test.group('Staff login', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -95,12 +96,12 @@ test.group('Staff login', (group) => {
 
   test('demo accounts are refused in production', async ({ assert }) => {
     const user = await UserFactory.with('department').apply('demo').create()
-    const refused = await new AttemptLogin().handle(user, TEST_PASSWORD, {
+    const refused = await new AttemptLogin(AuditLogger.system).handle(user, TEST_PASSWORD, {
       accountType: 'User',
       demoAllowed: false,
     })
     assert.deepEqual(refused, { ok: false, reason: 'demo_disabled' })
-    const allowed = await new AttemptLogin().handle(user, TEST_PASSWORD, {
+    const allowed = await new AttemptLogin(AuditLogger.system).handle(user, TEST_PASSWORD, {
       accountType: 'User',
       demoAllowed: true,
     })

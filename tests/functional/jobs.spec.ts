@@ -296,7 +296,7 @@ test.group('Scheduled jobs', (group) => {
     const instant = DateTime.fromISO('2026-04-01T09:00:00+09:00')
     app.container.swap(Clock, () => new FixedClock(instant))
     cleanup(() => app.container.restore(Clock))
-    await AuditLogger.record({
+    await AuditLogger.system.record({
       action: 'test.entry',
       subject: { type: 'Test', id: 1 },
       changedFields: ['name'],

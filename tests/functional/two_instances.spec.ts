@@ -71,7 +71,7 @@ test.group('Two instances on one database and one upload folder', (group) => {
     }
     try {
       // An entry for the audit check to verify (and so to sign a checkpoint of).
-      await AuditLogger.record({
+      await AuditLogger.system.record({
         action: 'test.two_instances',
         subject: { type: 'Test', id: process.pid },
         changedFields: [],
@@ -106,7 +106,10 @@ test.group('Two instances on one database and one upload folder', (group) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const sanko = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
-    const terms = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+    const terms = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-16',
+      SPECIAL_TERMS_16
+    )
     const system = await makeSystem(officer, tree.kocho.id)
     const contract = await makeContract(officer, system, {
       contractorId: sanko.id,

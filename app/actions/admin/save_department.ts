@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import Department from '#models/department'
 import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
@@ -18,7 +19,10 @@ export interface DepartmentInput {
  * no parent, a 課 sits under a 部, a 係 under a 課. A parent that breaks
  * the shape is a DomainError on the parent field.
  */
+@inject()
 export default class SaveDepartment {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(department: Department, input: DepartmentInput): Promise<Department> {
     const parent = input.parentId ? await Department.find(input.parentId) : null
     if (input.level === 'bu' && parent) {
@@ -43,7 +47,7 @@ export default class SaveDepartment {
     })
     const changedFields = Object.keys(department.$dirty)
     await department.save()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: isNew ? 'department.create' : 'department.update',
       subject: department,
       changedFields,

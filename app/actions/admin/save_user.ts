@@ -1,8 +1,10 @@
+import { inject } from '@adonisjs/core'
 import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
 import AuditLogger from '#services/audit_logger'
 import { revokeSessions } from '#services/auth/session_lifetime'
 import type { Role } from '#enums/role'
+import type { Session } from '@adonisjs/session'
 
 export interface UserInput {
   email: string
@@ -20,8 +22,12 @@ export interface UserInput {
  * belong to a contractor; every ward role except administrator to a
  * department (a DomainError on the field otherwise).
  */
+@inject()
 export default class SaveUser {
-  async handle(user: User, input: UserInput): Promise<User> {
+  constructor(private auditLog: AuditLogger) {}
+
+  /** `currentSession`: the request's, kept (under a new id) when someone saves their own account. */
+  async handle(user: User, input: UserInput, currentSession: Session | null): Promise<User> {
     if (input.role === 'contractor' && !input.contractorId) {
       throw new DomainError('admin.errors.contractor_required', { field: 'contractorId' })
     }
@@ -43,9 +49,9 @@ export default class SaveUser {
     await user.save()
     // A new password or a disabled account ends every session opened before (ASVS 3.3).
     if (!isNew && (changedFields.includes('password') || !user.isActive)) {
-      await revokeSessions('web', user.id)
+      await revokeSessions('web', user.id, currentSession)
     }
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: isNew ? 'user.create' : 'user.update',
       subject: user,
       changedFields,

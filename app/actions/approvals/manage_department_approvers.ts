@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import type Department from '#models/department'
 import DepartmentApprover, { type ApproverCapacityName } from '#models/department_approver'
@@ -19,7 +20,10 @@ const refused = (department: Department, field: string, message: string) =>
  * are away. Only staff and supervisors of the department or a unit above it can be named (they
  * see the department's items); an absence is recorded for a person named by the department.
  */
+@inject()
 export default class ManageDepartmentApprovers {
+  constructor(private auditLog: AuditLogger) {}
+
   async name(
     department: Department,
     input: { userId: number; capacity: ApproverCapacityName }
@@ -38,7 +42,7 @@ export default class ManageDepartmentApprovers {
       userId: input.userId,
       capacity: input.capacity,
     })
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'department.approver_add',
       subject: department,
       details: { user: input.userId, capacity: input.capacity },
@@ -52,7 +56,7 @@ export default class ManageDepartmentApprovers {
       .where('departmentId', department.id)
       .firstOrFail()
     await row.delete()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'department.approver_remove',
       subject: department,
       details: { user: row.userId, capacity: row.capacity },
@@ -85,7 +89,7 @@ export default class ManageDepartmentApprovers {
       endsOn,
       note: input.note ?? null,
     })
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'user.absence_add',
       subject: await User.findOrFail(input.absentUserId),
       details: { absence: absence.id, from: startsOn.toISODate(), to: endsOn.toISODate() },
@@ -102,7 +106,7 @@ export default class ManageDepartmentApprovers {
       )
       .firstOrFail()
     await absence.delete()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'user.absence_remove',
       subject: { type: 'User', id: absence.userId },
       details: { absence: absence.id },

@@ -33,8 +33,11 @@ export const MAX_FAILED_LOGINS = LOGIN_LIMITS.ipAccount.requests
  */
 @inject()
 export default class AttemptLogin {
-  /** The clock stamps the last login (`new AttemptLogin()` uses the real one). */
-  constructor(private clock: Clock = new Clock()) {}
+  /** The clock stamps the last login (`new AttemptLogin(auditLog)` uses the real one). */
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock = new Clock()
+  ) {}
 
   /** Tries the password; `account` is null when the login id is unknown. */
   async handle<T extends LockableAccount>(
@@ -53,7 +56,7 @@ export default class AttemptLogin {
     if (throttle) {
       const state = await throttle.check()
       if (state.blocked) {
-        await AuditLogger.record({
+        await this.auditLog.record({
           action: 'auth.login_throttled',
           subject,
           details: { scope: state.scope },
@@ -65,7 +68,7 @@ export default class AttemptLogin {
     if (!account) {
       // Same work as a real check, so response times do not reveal which ids exist.
       await hash.make(password)
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'auth.login_failed',
         details: { reason: 'unknown_account' },
       })
@@ -75,7 +78,7 @@ export default class AttemptLogin {
     if (!(await hash.verify(account.password, password))) {
       account.failedLoginCount += 1
       await account.save()
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'auth.login_failed',
         subject,
         details: { reason: 'wrong_password' },
@@ -84,7 +87,7 @@ export default class AttemptLogin {
     }
 
     if (account.isDemo && !options.demoAllowed) {
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'auth.login_refused',
         subject,
         details: { reason: 'demo_account' },
@@ -92,7 +95,7 @@ export default class AttemptLogin {
       return { ok: false, reason: 'demo_disabled' }
     }
     if (options.isActive === false) {
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'auth.login_refused',
         subject,
         details: { reason: 'inactive' },
@@ -105,7 +108,7 @@ export default class AttemptLogin {
     account.lastLoginAt = this.clock.now()
     await account.save()
     await throttle?.recordSuccess()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'auth.login',
       subject,
       actor: {
@@ -124,7 +127,7 @@ export default class AttemptLogin {
   ): Promise<LoginOutcome<never>> {
     const state = throttle ? await throttle.recordFailure() : { blocked: false as const }
     if (!state.blocked) return { ok: false, reason: 'invalid' }
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'auth.login_blocked',
       subject,
       details: { scope: state.scope },

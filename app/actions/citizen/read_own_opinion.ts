@@ -11,7 +11,10 @@ import Clock from '#services/clock'
  */
 @inject()
 export default class ReadOwnOpinion {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(citizen: Citizen, opinionId: number): Promise<Opinion> {
     const opinion = await CitizenScope.for(citizen).opinion(opinionId)
@@ -19,7 +22,7 @@ export default class ReadOwnOpinion {
       reply.readAt = this.clock.now()
       await reply.save()
     }
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'citizen.view_own_opinion',
       subject: opinion,
       changedFields: [],

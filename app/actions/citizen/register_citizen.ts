@@ -39,6 +39,7 @@ export type RegistrationOutcome = {
 @inject()
 export default class RegisterCitizen {
   constructor(
+    private auditLog: AuditLogger,
     private mailer: Mailer<MailTransportContract>,
     private verification: SendCitizenVerification
   ) {}
@@ -49,7 +50,7 @@ export default class RegisterCitizen {
     if (existing?.emailVerifiedAt) {
       // Same scrypt work as the other paths, so timing does not tell them apart.
       await hash.make(input.password)
-      await AuditLogger.record({ action: 'citizen.register_existing', subject: existing })
+      await this.auditLog.record({ action: 'citizen.register_existing', subject: existing })
       await this.mailer.sendLater(
         new CitizenAlreadyRegisteredMail(existing.email, `${appUrl()}/citizen/login`)
       )
@@ -66,7 +67,7 @@ export default class RegisterCitizen {
       })
       const changedFields = AuditLogger.changedFieldsOf(existing)
       await existing.save()
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'citizen.register_repeated',
         subject: existing,
         changedFields,
@@ -82,7 +83,7 @@ export default class RegisterCitizen {
       password: input.password,
       emailVerifiedAt: null,
     })
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'citizen.register',
       subject: citizen,
       changedFields: ['email', 'fullName', 'password', ...(input.phone ? ['phone'] : [])],

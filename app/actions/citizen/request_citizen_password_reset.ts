@@ -49,6 +49,7 @@ export function makePasswordResetUrl(citizen: Citizen, expiresAt: number): strin
 @inject()
 export default class RequestCitizenPasswordReset {
   constructor(
+    private auditLog: AuditLogger,
     private mailer: Mailer<MailTransportContract>,
     private clock: Clock
   ) {}
@@ -56,7 +57,7 @@ export default class RequestCitizenPasswordReset {
   async handle(email: string): Promise<void> {
     const citizen = await Citizen.findByEmail(email)
     if (!citizen || (citizen.isDemo && app.inProduction)) {
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'citizen.password_reset_requested',
         details: { sent: false },
       })
@@ -69,7 +70,7 @@ export default class RequestCitizenPasswordReset {
         makePasswordResetUrl(citizen, Math.floor(expiresAt.toSeconds()))
       )
     )
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'citizen.password_reset_requested',
       subject: citizen,
       details: { sent: true },

@@ -10,12 +10,15 @@ import SendCitizenVerification from '#actions/citizen/send_citizen_verification'
  */
 @inject()
 export default class ResendCitizenVerification {
-  constructor(private verification: SendCitizenVerification) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private verification: SendCitizenVerification
+  ) {}
 
   async handle(email: string): Promise<void> {
     const citizen = await Citizen.findByEmail(email)
     if (!citizen || citizen.emailVerifiedAt) return
     await this.verification.handle(citizen)
-    await AuditLogger.record({ action: 'citizen.verification_resent', subject: citizen })
+    await this.auditLog.record({ action: 'citizen.verification_resent', subject: citizen })
   }
 }

@@ -1,4 +1,5 @@
 import { inject } from '@adonisjs/core'
+import type { Session } from '@adonisjs/session'
 import Citizen from '#models/citizen'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
@@ -22,7 +23,10 @@ export type ResetLinkCheck =
  */
 @inject()
 export default class ResetCitizenPassword {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   /** Checks a link whose signature the caller has verified (`signed` false when it did not). */
   async check(
@@ -31,7 +35,7 @@ export default class ResetCitizenPassword {
     query: Record<string, unknown>
   ): Promise<ResetLinkCheck> {
     const refuse = async (reason: ResetLinkRefusal, citizen?: Citizen | null) => {
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'citizen.password_reset_refused',
         subject: citizen ?? null,
         details: { reason },
@@ -48,14 +52,15 @@ export default class ResetCitizenPassword {
     return { ok: true, citizen }
   }
 
-  async handle(citizen: Citizen, password: string): Promise<void> {
+  /** `currentSession`: the request's, kept (under a new id) when the citizen is logged in on it. */
+  async handle(citizen: Citizen, password: string, currentSession: Session | null): Promise<void> {
     const now = this.clock.now()
     citizen.merge({ password, failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
     if (!citizen.emailVerifiedAt) citizen.emailVerifiedAt = now
     const changedFields = AuditLogger.changedFieldsOf(citizen)
     await citizen.save()
-    await revokeSessions('citizen', citizen.id)
-    await AuditLogger.record({
+    await revokeSessions('citizen', citizen.id, currentSession)
+    await this.auditLog.record({
       action: 'citizen.password_reset',
       subject: citizen,
       changedFields,

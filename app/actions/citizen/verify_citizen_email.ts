@@ -17,12 +17,15 @@ export type VerificationOutcome =
  */
 @inject()
 export default class VerifyCitizenEmail {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(id: number, version: unknown): Promise<VerificationOutcome> {
     const citizen = await Citizen.find(id)
     if (!citizen || typeof version !== 'string' || version !== verificationVersion(citizen)) {
-      await AuditLogger.record({
+      await this.auditLog.record({
         action: 'citizen.verify_email_refused',
         details: { reason: citizen ? 'stale_link' : 'unknown_account' },
       })
@@ -34,7 +37,7 @@ export default class VerifyCitizenEmail {
     citizen.emailVerifiedAt = now
     citizen.lastLoginAt = now
     await citizen.save()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'citizen.verify_email',
       subject: citizen,
       changedFields: ['emailVerifiedAt'],

@@ -37,6 +37,7 @@ function stepRefused(messageKey: string, itemId: number): DomainError {
 @inject()
 export default class AdvanceCouncilItem {
   constructor(
+    private auditLog: AuditLogger,
     private readonly clock: Clock,
     private readonly notices: ApprovalNotices
   ) {}
@@ -50,7 +51,7 @@ export default class AdvanceCouncilItem {
       approvalEscalatedAt: null,
     })
     await item.save()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'council_item.request_approval',
       subject: item,
       changedFields: ['requestedAt', 'requestedByUserId'],
@@ -69,7 +70,7 @@ export default class AdvanceCouncilItem {
     const capacity = await Approvers.capacity(user, request, this.clock.now())
     item.merge({ status: 'approved', approvedByUserId: user.id, approvedAt: this.clock.now() })
     await item.save()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'council_item.approve',
       subject: item,
       changedFields: ['status', 'approvedByUserId', 'approvedAt'],
@@ -85,7 +86,7 @@ export default class AdvanceCouncilItem {
       throw stepRefused('council.items.not_draft', item.id)
     item.merge({ status: 'submitted', submittedAt: this.clock.now() })
     await item.save()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'council_item.submit',
       subject: item,
       changedFields: ['status', 'submittedAt'],
@@ -104,7 +105,7 @@ export default class AdvanceCouncilItem {
       documentNumber: input.documentNumber,
     })
     await item.save()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: 'council_item.schedule',
       subject: item,
       changedFields: ['status', 'meetingId', 'documentNumber'],
@@ -141,7 +142,7 @@ export default class AdvanceCouncilItem {
         }
       }
       await item.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'council_item.decide',
           subject: item,

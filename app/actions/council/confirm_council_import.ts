@@ -68,6 +68,8 @@ const annexData = (index: number) => ({ annex: index + 1 })
  * import stays a draft.
  */
 export default class ConfirmCouncilImport {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(record: CouncilImport, user: User): Promise<CouncilItem> {
     if (record.status !== 'draft') throw new DomainError(`${M}.not_draft`, { field: 'form' })
     const draft = structuredClone(record.draft)
@@ -75,7 +77,7 @@ export default class ConfirmCouncilImport {
     const actor: AuditActor = { type: 'user', id: user.id, label: user.email }
 
     const itemId = await db.transaction(async (trx) => {
-      const audit = (entry: AuditEntry) => AuditLogger.record({ ...entry, actor }, trx)
+      const audit = (entry: AuditEntry) => this.auditLog.record({ ...entry, actor }, trx)
       const fresh = await CouncilImport.query({ client: trx })
         .where('id', record.id)
         .if(trx.dialect.name === 'postgres', (query) => query.forUpdate())
@@ -127,7 +129,7 @@ export default class ConfirmCouncilImport {
             items: clause.items,
           })),
         }
-        const set = await new CreateSpecialTermSet().handle(input, trx)
+        const set = await new CreateSpecialTermSet(this.auditLog).handle(input, trx)
         setIds.push(set.id)
       }
 
@@ -650,7 +652,7 @@ export default class ConfirmCouncilImport {
       })
     }
     if (links.length) await ContractDataItem.createMany(links, { client: trx })
-    await DutyLedger.recompute(contract.id, trx)
+    await DutyLedger.recompute(contract.id, this.auditLog, trx)
     return contract
   }
 

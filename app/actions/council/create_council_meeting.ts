@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import type { Infer } from '@vinejs/vine/types'
 import CouncilMeeting from '#models/council_meeting'
@@ -6,7 +7,10 @@ import DomainError from '#exceptions/domain_error'
 import type { councilMeetingValidator } from '#validators/council/council'
 
 /** Adds a council meeting; a fiscal year has each number (第n回) once. */
+@inject()
 export default class CreateCouncilMeeting {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(input: Infer<typeof councilMeetingValidator>): Promise<CouncilMeeting> {
     const duplicate = await CouncilMeeting.query()
       .where('fiscalYear', input.fiscalYear)
@@ -19,7 +23,7 @@ export default class CreateCouncilMeeting {
       heldOn: input.heldOn ? DateTime.fromJSDate(input.heldOn) : null,
       notes: input.notes ?? null,
     })
-    await AuditLogger.record({ action: 'council_meeting.create', subject: meeting })
+    await this.auditLog.record({ action: 'council_meeting.create', subject: meeting })
     return meeting
   }
 }

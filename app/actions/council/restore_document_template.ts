@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import DocumentTemplate from '#models/document_template'
 import AuditLogger from '#services/audit_logger'
@@ -6,7 +7,10 @@ import AuditLogger from '#services/audit_logger'
  * Puts a template back to the ward's default wording: default labels, order
  * and always-printed rows, half-width numbering, default sub-labels.
  */
+@inject()
 export default class RestoreDocumentTemplate {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(template: DocumentTemplate): Promise<DocumentTemplate> {
     const defaults = DocumentTemplate.defaults(template.kind)
     template.merge({
@@ -19,7 +23,7 @@ export default class RestoreDocumentTemplate {
     await db.transaction(async (trx) => {
       template.useTransaction(trx)
       await template.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'document_templates.restore',
           subject: template,

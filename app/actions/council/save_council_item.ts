@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import CouncilItem, { type CouncilBasis } from '#models/council_item'
@@ -71,7 +72,10 @@ function annexColumns(wording: AnnexWording | undefined, kind: TemplateKind) {
  * drafts can be edited; an edit after the supervisor's approval needs
  * approving again. A refusal throws a DomainError on the field concerned.
  */
+@inject()
 export default class SaveCouncilItem {
+  constructor(private auditLog: AuditLogger) {}
+
   /** `user`: the drafter or editor, recorded so that they cannot approve the item. */
   async handle(
     item: CouncilItem,
@@ -165,7 +169,7 @@ export default class SaveCouncilItem {
         await removed.useTransaction(trx).delete()
       }
       if (annexesChanged) changedFields.push('annexes')
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: isNew ? 'council_item.create' : 'council_item.update',
           subject: item,

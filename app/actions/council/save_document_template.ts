@@ -16,6 +16,8 @@ export interface SaveDocumentTemplateResult {
  * sub-labels of 記録される情報項目. The keys were checked by the validator.
  */
 export default class SaveDocumentTemplate {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     template: DocumentTemplate,
     input: DocumentTemplateInput
@@ -36,7 +38,7 @@ export default class SaveDocumentTemplate {
     await db.transaction(async (trx) => {
       template.useTransaction(trx)
       await template.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'document_templates.update',
           subject: template,

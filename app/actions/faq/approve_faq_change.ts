@@ -18,6 +18,7 @@ import ApprovalNotices from '#services/approvals/approval_notices'
 @inject()
 export default class ApproveFaqChange {
   constructor(
+    private auditLog: AuditLogger,
     private clock: Clock,
     private notice: FaqDecisionNotice,
     private notices: ApprovalNotices
@@ -45,7 +46,7 @@ export default class ApproveFaqChange {
       entry.merge({ status: 'published', publishedVersionId: version.id, publishedAt: now })
       await entry.save()
       await FaqSearch.reindexMany([entry.id], trx)
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'faq_entry.approved',
           subject: entry,

@@ -19,6 +19,7 @@ import ApprovalNotices from '#services/approvals/approval_notices'
 @inject()
 export default class RequestFaqApproval {
   constructor(
+    private auditLog: AuditLogger,
     private clock: Clock,
     private notices: ApprovalNotices
   ) {}
@@ -59,7 +60,7 @@ export default class RequestFaqApproval {
       entry.useTransaction(trx)
       entry.status = 'awaiting_approval'
       await entry.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'faq_entry.approval_requested',
           subject: entry,

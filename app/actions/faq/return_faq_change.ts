@@ -14,6 +14,7 @@ import FaqDecisionNotice from '#actions/faq/faq_decision_notice'
 @inject()
 export default class ReturnFaqChange {
   constructor(
+    private auditLog: AuditLogger,
     private clock: Clock,
     private notice: FaqDecisionNotice
   ) {}
@@ -32,7 +33,7 @@ export default class ReturnFaqChange {
       entry.status = 'draft'
       await entry.save()
       // The comment is the supervisor's text about the FAQ, kept on the version; the log names the step only.
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'faq_entry.returned',
           subject: entry,

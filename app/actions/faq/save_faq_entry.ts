@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import FaqEntry from '#models/faq_entry'
@@ -23,7 +24,10 @@ export interface SaveFaqEntryResult {
  * awaiting approval, a related link that is no http(s) address) are
  * DomainErrors on the form's field.
  */
+@inject()
 export default class SaveFaqEntry {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(entry: FaqEntry, input: FaqEntryInput, user: User): Promise<SaveFaqEntryResult> {
     if (!entry.isEditable)
       throw new DomainError('faq.errors.awaiting_approval', { field: 'question' })
@@ -60,7 +64,7 @@ export default class SaveFaqEntry {
       entry.useTransaction(trx)
       await entry.save()
       await FaqSearch.reindexMany([entry.id], trx)
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: isNew ? 'faq_entry.create' : 'faq_entry.update', subject: entry, changedFields },
         trx
       )

@@ -23,7 +23,10 @@ const ASSIGNABLE_ROLES = ['department_staff', 'supervisor'] as const
  */
 @inject()
 export default class AssignOpinion {
-  constructor(protected clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    protected clock: Clock
+  ) {}
 
   /** Who can be named for a forward to these departments, by department then name. */
   static candidates(departmentIds: number[]) {
@@ -64,7 +67,7 @@ export default class AssignOpinion {
         departmentId: input.departmentId,
         body: assignee?.fullName ?? null,
       })
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: previous === null ? 'opinion.assign' : 'opinion.reassign',
           subject: opinion,

@@ -56,7 +56,10 @@ export interface AttachmentInput {
  */
 @inject()
 export default class AttachOpinionFile {
-  constructor(private files: EncryptedFiles) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private files: EncryptedFiles
+  ) {}
 
   async handle(
     opinion: Opinion,
@@ -102,7 +105,7 @@ export default class AttachOpinionFile {
           { client: trx }
         )
         await OpinionHistory.record(trx, opinion, { kind: 'attachment_added', userId: user.id })
-        await AuditLogger.record(
+        await this.auditLog.record(
           {
             action: 'opinion.attach',
             subject: opinion,

@@ -14,7 +14,10 @@ import OpinionHistory from '#services/opinions/opinion_history'
  */
 @inject()
 export default class CloseOpinion {
-  constructor(protected clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    protected clock: Clock
+  ) {}
 
   async handle(opinion: Opinion, input: { note?: string }, user: User): Promise<void> {
     const replyMissing = opinion.replyWanted && !opinion.anonymous && opinion.status !== 'replied'
@@ -29,7 +32,7 @@ export default class CloseOpinion {
         userId: user.id,
         body: input.note ?? null,
       })
-      await AuditLogger.record({ action: 'opinion.close', subject: opinion }, trx)
+      await this.auditLog.record({ action: 'opinion.close', subject: opinion }, trx)
     })
   }
 }

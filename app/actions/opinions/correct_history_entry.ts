@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type Opinion from '#models/opinion'
 import type OpinionEvent from '#models/opinion_event'
@@ -9,7 +10,10 @@ import OpinionHistory from '#services/opinions/opinion_history'
  * Corrects a history entry: the original stays as it was and a correction
  * entry, pointing at it, carries the corrected text, who and when.
  */
+@inject()
 export default class CorrectHistoryEntry {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     opinion: Opinion,
     original: OpinionEvent,
@@ -24,7 +28,7 @@ export default class CorrectHistoryEntry {
         body: input.note,
         correctsEventId: original.id,
       })
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'opinion.correct_history',
           subject: opinion,

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import type Opinion from '#models/opinion'
@@ -31,7 +32,10 @@ export type DetailsCorrectionInput = Infer<typeof detailsCorrectionValidator>
  *   consent);
  * - a contact that no longer allows the reply that is owed.
  */
+@inject()
 export default class CorrectOpinionDetails {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(opinion: Opinion, input: DetailsCorrectionInput, user: User): Promise<void> {
     const changes: FieldChange<CorrectableOpinionField>[] = []
     if (input.subject !== opinion.subject) {
@@ -74,7 +78,7 @@ export default class CorrectOpinionDetails {
       if (changes.some((change) => change.field === 'subject')) {
         await OpinionSearch.reindex(opinion.id, trx)
       }
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'opinion.correct_details',
           subject: opinion,

@@ -25,6 +25,7 @@ import ApprovalNotices from '#services/approvals/approval_notices'
 @inject()
 export default class DecideReply {
   constructor(
+    private auditLog: AuditLogger,
     protected clock: Clock,
     protected notices: ApprovalNotices
   ) {}
@@ -84,7 +85,7 @@ export default class DecideReply {
         departmentId: reply.departmentId,
         body: [note, comment].filter(Boolean).join('\n') || null,
       })
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: `opinion.${kind}`,
           subject: opinion,

@@ -27,6 +27,7 @@ export interface ForwardInput {
 @inject()
 export default class ForwardOpinion {
   constructor(
+    private auditLog: AuditLogger,
     protected clock: Clock,
     protected alerts: OpinionAlerts
   ) {}
@@ -90,7 +91,7 @@ export default class ForwardOpinion {
       opinion.leadDepartmentId = leadId
       if (opinion.status === 'received') opinion.status = 'forwarded'
       await opinion.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'opinion.forward',
           subject: opinion,

@@ -14,7 +14,10 @@ export type HandlingInput = Infer<typeof handlingValidator>
 /** A department records what it did (回答・説明・対応); its part is then handled. */
 @inject()
 export default class RecordHandling {
-  constructor(protected clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    protected clock: Clock
+  ) {}
 
   async handle(opinion: Opinion, input: HandlingInput, user: User): Promise<void> {
     const occurredAt = input.occurredAt
@@ -38,7 +41,7 @@ export default class RecordHandling {
           handled_at: this.clock.now().toSQL(),
           updated_at: this.clock.now().toSQL(),
         })
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: 'opinion.handle', subject: opinion, details: { department: input.departmentId } },
         trx
       )

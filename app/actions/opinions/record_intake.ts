@@ -63,6 +63,7 @@ export function assertReplyContact(
 @inject()
 export default class RecordIntake {
   constructor(
+    private auditLog: AuditLogger,
     protected clock: Clock,
     protected forwardOpinion: ForwardOpinion
   ) {}
@@ -138,7 +139,7 @@ export default class RecordIntake {
         })
       }
       await OpinionSearch.reindex(created.id, trx)
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'opinion.intake',
           subject: created,

@@ -10,14 +10,17 @@ import OpinionHistory from '#services/opinions/opinion_history'
 /** Removes a wrongly attached file of an opinion: the row (with a history entry) first, then the stored file. */
 @inject()
 export default class RemoveOpinionAttachment {
-  constructor(private files: EncryptedFiles) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private files: EncryptedFiles
+  ) {}
 
   async handle(opinion: Opinion, attachment: OpinionAttachment, user: User): Promise<void> {
     await db.transaction(async (trx) => {
       attachment.useTransaction(trx)
       await attachment.delete()
       await OpinionHistory.record(trx, opinion, { kind: 'attachment_removed', userId: user.id })
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'opinion.detach',
           subject: opinion,

@@ -17,6 +17,7 @@ import ApprovalNotices from '#services/approvals/approval_notices'
 @inject()
 export default class RequestReplyApproval {
   constructor(
+    private auditLog: AuditLogger,
     protected clock: Clock,
     protected notices: ApprovalNotices
   ) {}
@@ -42,7 +43,7 @@ export default class RequestReplyApproval {
         userId: user.id,
         departmentId: reply.departmentId,
       })
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: 'opinion.reply_request', subject: opinion, details: { reply: reply.id } },
         trx
       )

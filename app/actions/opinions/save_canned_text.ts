@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import type CannedText from '#models/canned_text'
@@ -8,7 +9,10 @@ import type { cannedTextValidator } from '#validators/opinions/canned_text'
 export type CannedTextInput = Infer<typeof cannedTextValidator>
 
 /** Creates or changes a 定型文 (the caller has checked the department). */
+@inject()
 export default class SaveCannedText {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(text: CannedText, input: CannedTextInput, user: User): Promise<CannedText> {
     const isNew = !text.$isPersisted
     text.merge({
@@ -22,7 +26,7 @@ export default class SaveCannedText {
     await db.transaction(async (trx) => {
       text.useTransaction(trx)
       await text.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: isNew ? 'canned_text.create' : 'canned_text.update',
           subject: text,
@@ -39,7 +43,7 @@ export default class SaveCannedText {
     await db.transaction(async (trx) => {
       text.useTransaction(trx)
       await text.delete()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'canned_text.delete',
           subject: { type: 'CannedText', id: text.id },

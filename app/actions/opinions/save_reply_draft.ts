@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
 import type Opinion from '#models/opinion'
@@ -17,7 +18,10 @@ export type ReplyDraftInput = Infer<typeof replyDraftValidator>
  * for approval, or approved, is not edited: an approver sends it back
  * first. A refusal is a DomainError.
  */
+@inject()
 export default class SaveReplyDraft {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(opinion: Opinion, input: ReplyDraftInput, user: User): Promise<OpinionReply> {
     if (input.method === 'portal' && !opinion.citizenId) {
       throw new DomainError('opinions.errors.portal_needs_account', { field: 'method' })
@@ -49,7 +53,7 @@ export default class SaveReplyDraft {
         departmentId: opinion.leadDepartmentId,
       })
       await OpinionSearch.reindex(opinion.id, trx)
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: 'opinion.reply_draft', subject: opinion, details: { reply: saved.id } },
         trx
       )

@@ -22,6 +22,7 @@ import env from '#start/env'
 @inject()
 export default class SendReply {
   constructor(
+    private auditLog: AuditLogger,
     protected mailer: Mailer<any>,
     protected clock: Clock
   ) {}
@@ -45,7 +46,7 @@ export default class SendReply {
         departmentId: reply.departmentId,
         body: reply.method,
       })
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'opinion.reply_send',
           subject: opinion,

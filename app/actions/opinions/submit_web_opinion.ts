@@ -32,6 +32,7 @@ export type AnonymousOpinionInput = Infer<typeof anonymousOpinionValidator>
 @inject()
 export default class SubmitWebOpinion {
   constructor(
+    private auditLog: AuditLogger,
     protected mailer: Mailer<any>,
     protected clock: Clock
   ) {}
@@ -109,7 +110,7 @@ export default class SubmitWebOpinion {
         body: jaText('opinions.history.web_form'),
       })
       await OpinionSearch.reindex(opinion.id, trx)
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action, subject: opinion, changedFields: Object.keys(attributes) },
         trx
       )

@@ -14,7 +14,10 @@ import type User from '#models/user'
  */
 @inject()
 export default class AcknowledgeRoster {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(roster: HandlerRoster, user: User): Promise<boolean> {
     if (roster.isAcknowledged) return false
@@ -23,7 +26,7 @@ export default class AcknowledgeRoster {
       roster.useTransaction(trx)
       roster.merge({ acknowledgedOn, acknowledgedByUserId: user.id })
       await roster.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'handler_roster.acknowledge',
           subject: roster,
@@ -36,6 +39,7 @@ export default class AcknowledgeRoster {
         'roster',
         'initial',
         { type: 'handler_roster', id: roster.id, on: acknowledgedOn },
+        this.auditLog,
         trx
       )
     })

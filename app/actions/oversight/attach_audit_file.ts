@@ -47,7 +47,10 @@ const refused = (audit: OversightAudit, message: string) =>
  */
 @inject()
 export default class AttachAuditFile {
-  constructor(private files: StoredFiles) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private files: StoredFiles
+  ) {}
 
   async handle(
     audit: OversightAudit,
@@ -84,7 +87,7 @@ export default class AttachAuditFile {
           },
           { client: trx }
         )
-        await AuditLogger.record(
+        await this.auditLog.record(
           {
             action: 'oversight_audit.attach',
             subject: audit,

@@ -25,7 +25,10 @@ export type OversightAuditInput = Infer<typeof oversightAuditValidator>
  */
 @inject()
 export default class CreateOversightAudit {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(
     contract: Contract,
@@ -64,7 +67,7 @@ export default class CreateOversightAudit {
         drafts.map((draft) => ({ auditId: audit.id, ...draft, answer: null, note: null })),
         { client: trx }
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'oversight_audit.create',
           subject: audit,

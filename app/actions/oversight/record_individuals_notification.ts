@@ -17,7 +17,10 @@ export type IndividualsNotificationInput = Infer<typeof individualsNotificationV
  */
 @inject()
 export default class RecordIndividualsNotification {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(report: IncidentReport, input: IndividualsNotificationInput): Promise<void> {
     const notifiedAt = WardCalendar.fromWallClock(input.notifiedAt)
@@ -36,7 +39,7 @@ export default class RecordIndividualsNotification {
       })
       const changedFields = Object.keys(report.$dirty)
       await report.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: 'incident_report.notify_individuals', subject: report, changedFields },
         trx
       )

@@ -20,7 +20,10 @@ export type PpcReportInput = Infer<typeof ppcReportValidator>
  */
 @inject()
 export default class RecordPpcReport {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(report: IncidentReport, input: PpcReportInput): Promise<void> {
     if (!report.reportable) {
@@ -40,7 +43,7 @@ export default class RecordPpcReport {
       report.nextDueOn = IncidentReportability.track(report, this.clock.now())?.nextDueOn ?? null
       const changedFields = Object.keys(report.$dirty)
       await report.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: `incident_report.ppc_${input.ppcStage}`, subject: report, changedFields },
         trx
       )

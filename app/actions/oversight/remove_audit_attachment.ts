@@ -8,13 +8,16 @@ import type OversightAudit from '#models/oversight_audit'
 /** Removes an attachment of an audit: the row first, then the stored file. */
 @inject()
 export default class RemoveAuditAttachment {
-  constructor(private files: StoredFiles) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private files: StoredFiles
+  ) {}
 
   async handle(audit: OversightAudit, attachment: OversightAuditAttachment): Promise<void> {
     await db.transaction(async (trx) => {
       attachment.useTransaction(trx)
       await attachment.delete()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'oversight_audit.detach',
           subject: audit,

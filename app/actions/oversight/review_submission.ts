@@ -20,7 +20,10 @@ export type ReviewableSubmission = DeletionCertificate | PeriodicReport
  */
 @inject()
 export default class ReviewSubmission {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async verify(submission: ReviewableSubmission, user: User): Promise<boolean> {
     if (submission.status !== 'submitted') return false
@@ -32,7 +35,7 @@ export default class ReviewSubmission {
       submission.reviewedOn = verifiedOn
       submission.reviewedByUserId = user.id
       await submission.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: `${type}.verify`,
           subject: submission,
@@ -45,6 +48,7 @@ export default class ReviewSubmission {
         kind,
         periodKey,
         { type, id: submission.id, on: verifiedOn },
+        this.auditLog,
         trx
       )
     })
@@ -61,7 +65,7 @@ export default class ReviewSubmission {
       submission.reviewedByUserId = user.id
       submission.rejectionReason = reason
       await submission.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: `${type}.reject`,
           subject: submission,
@@ -69,7 +73,13 @@ export default class ReviewSubmission {
         },
         trx
       )
-      await DutyLedger.sendBack(submission.contractId, { type, id: submission.id }, reason, trx)
+      await DutyLedger.sendBack(
+        submission.contractId,
+        { type, id: submission.id },
+        reason,
+        this.auditLog,
+        trx
+      )
     })
     return true
   }

@@ -35,7 +35,10 @@ export interface SaveChecklistSectionResult {
  */
 @inject()
 export default class SaveChecklistSection {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(
     audit: OversightAudit,
@@ -79,7 +82,7 @@ export default class SaveChecklistSection {
         audit.useTransaction(trx)
         await audit.save()
       }
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'oversight_audit.update',
           subject: audit,
@@ -88,7 +91,7 @@ export default class SaveChecklistSection {
         },
         trx
       )
-      if (ready) await AuditCompletion.record(audit, trx)
+      if (ready) await AuditCompletion.record(audit, this.auditLog, trx)
 
       const progress = AuditChecklist.progress(lines)
       return {

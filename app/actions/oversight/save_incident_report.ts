@@ -36,6 +36,7 @@ const wardTime = (value: Date | undefined) => (value ? WardCalendar.fromWallCloc
 @inject()
 export default class SaveIncidentReport {
   constructor(
+    private auditLog: AuditLogger,
     private clock: Clock,
     private notices: OversightNotices
   ) {}
@@ -134,7 +135,7 @@ export default class SaveIncidentReport {
       const changedFields = this.#changedFields(report)
       await report.save()
       if (await this.#syncItems(report.id, items, trx)) changedFields.push('dataItems')
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: `incident_report.${isNew ? 'create' : 'update'}`,
           subject: report,

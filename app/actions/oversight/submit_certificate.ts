@@ -39,6 +39,7 @@ const refused = (contract: Contract, field: string, message: string) =>
 @inject()
 export default class SubmitCertificate {
   constructor(
+    private auditLog: AuditLogger,
     private files: StoredFiles,
     private clock: Clock,
     private notices: OversightNotices
@@ -83,7 +84,7 @@ export default class SubmitCertificate {
           },
           { client: trx }
         )
-        await AuditLogger.record(
+        await this.auditLog.record(
           {
             action: 'deletion_certificate.submit',
             subject: created,
@@ -101,6 +102,7 @@ export default class SubmitCertificate {
             id: created.id,
             on: this.clock.now().setZone(WARD_ZONE).startOf('day'),
           },
+          this.auditLog,
           trx
         )
         return created

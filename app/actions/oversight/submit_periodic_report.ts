@@ -36,6 +36,7 @@ const refused = (contract: Contract, field: string, message: string) =>
 @inject()
 export default class SubmitPeriodicReport {
   constructor(
+    private auditLog: AuditLogger,
     private files: StoredFiles,
     private clock: Clock,
     private notices: OversightNotices
@@ -85,7 +86,7 @@ export default class SubmitPeriodicReport {
           },
           { client: trx }
         )
-        await AuditLogger.record(
+        await this.auditLog.record(
           {
             action: 'periodic_report.submit',
             subject: created,
@@ -105,6 +106,7 @@ export default class SubmitPeriodicReport {
           'periodic_report',
           input.period,
           { type: 'periodic_report', id: created.id, on: submittedOn },
+          this.auditLog,
           trx
         )
         return created

@@ -36,7 +36,10 @@ const refused = (contract: Contract, message: string) =>
  */
 @inject()
 export default class SubmitRoster {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(contract: Contract, input: RosterInput, user: User): Promise<HandlerRoster> {
     const rows = input.members.filter(
@@ -79,7 +82,7 @@ export default class SubmitRoster {
         })),
         { client: trx }
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'handler_roster.submit',
           subject: created,
@@ -101,6 +104,7 @@ export default class SubmitRoster {
         'roster',
         'initial',
         { type: 'handler_roster', id: created.id, on: created.submittedOn },
+        this.auditLog,
         trx
       )
       return created

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import TrainingRecord from '#models/training_record'
@@ -11,7 +12,10 @@ import type User from '#models/user'
  * Files a training record; it satisfies the training duty of the fiscal
  * year in which the training was held.
  */
+@inject()
 export default class SubmitTrainingRecord {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     contract: Contract,
     input: { trainedOn: Date; content: string; attendees: number },
@@ -29,7 +33,7 @@ export default class SubmitTrainingRecord {
         },
         { client: trx }
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'training_record.submit',
           subject: record,
@@ -42,6 +46,7 @@ export default class SubmitTrainingRecord {
         'training',
         String(WardCalendar.fiscalYear(trainedOn)),
         { type: 'training_record', id: record.id, on: trainedOn },
+        this.auditLog,
         trx
       )
       return record

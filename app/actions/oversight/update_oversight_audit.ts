@@ -40,7 +40,10 @@ const isoOrNull = (date: DateTime | null | undefined) => (date ? date.toISODate(
  */
 @inject()
 export default class UpdateOversightAudit {
-  constructor(private clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    private clock: Clock
+  ) {}
 
   async handle(
     audit: OversightAudit,
@@ -86,7 +89,7 @@ export default class UpdateOversightAudit {
       }
       audit.useTransaction(trx)
       await audit.save()
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'oversight_audit.update',
           subject: audit,
@@ -95,7 +98,7 @@ export default class UpdateOversightAudit {
         },
         trx
       )
-      if (ready) await AuditCompletion.record(audit, trx)
+      if (ready) await AuditCompletion.record(audit, this.auditLog, trx)
       return { audit, completedNow: ready, openActions }
     })
   }

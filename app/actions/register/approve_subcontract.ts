@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type Contract from '#models/contract'
@@ -29,7 +30,10 @@ export interface SubcontractApproval {
  * approval, the written approval is required and must be dated on or before the
  * subcontract's start. The refusal (a DomainError, shown on the subcontract's page) quotes the clause.
  */
+@inject()
 export default class ApproveSubcontract {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(subcontract: Contract, approval: SubcontractApproval, user: User): Promise<void> {
     const approvedOn = DateTime.fromJSDate(approval.approvedOn)
     const reference = approval.approvalReference?.trim() || null
@@ -63,14 +67,14 @@ export default class ApproveSubcontract {
         status: subcontract.status === 'ended' ? 'ended' : 'active',
       })
       await subcontract.save()
-      await DutyLedger.recompute(subcontract.id, trx)
+      await DutyLedger.recompute(subcontract.id, this.auditLog, trx)
       await SystemSnapshots.record(
         subcontract.systemId,
         jaText('register.changes.subcontract_approved', { title: subcontract.title }),
         user.id,
         trx
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'subcontract.approve',
           subject: subcontract,

@@ -1,7 +1,9 @@
+import { inject } from '@adonisjs/core'
 import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import SpecialTermSet from '#models/special_term_set'
+import AuditLogger from '#services/audit_logger'
 import CreateSpecialTermVersion, {
   type SpecialTermSetInput,
 } from '#actions/register/create_special_term_version'
@@ -11,12 +13,15 @@ import CreateSpecialTermVersion, {
  * versions stay apart from theirs) and version 1. Inside `client` when given (a larger
  * transaction, e.g. a council document's import).
  */
+@inject()
 export default class CreateSpecialTermSet {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     input: SpecialTermSetInput,
     client?: TransactionClientContract
   ): Promise<SpecialTermSet> {
-    return new CreateSpecialTermVersion().handle(
+    return new CreateSpecialTermVersion(this.auditLog).handle(
       await CreateSpecialTermSet.newCode(client),
       input,
       'special_terms.create_set',

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -22,7 +23,10 @@ export type SpecialTermSetInput = Infer<typeof specialTermSetValidator>
  *
  * Inside `client` when given (a larger transaction), else in a transaction of its own.
  */
+@inject()
 export default class CreateSpecialTermVersion {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     code: string,
     input: SpecialTermSetInput | ClauseSetData,
@@ -71,7 +75,7 @@ export default class CreateSpecialTermVersion {
         }),
         { client: trx }
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: auditAction,
           subject: set,

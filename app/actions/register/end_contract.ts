@@ -21,7 +21,10 @@ import { jaText } from '#services/ja_text'
  */
 @inject()
 export default class EndContract {
-  constructor(protected clock: Clock) {}
+  constructor(
+    private auditLog: AuditLogger,
+    protected clock: Clock
+  ) {}
 
   async handle(
     contract: Contract,
@@ -64,7 +67,7 @@ export default class EndContract {
       if (endedOn <= today.startOf('day')) contract.status = 'ended'
       const changedFields = Object.keys(contract.$dirty)
       await contract.save()
-      await DutyLedger.recompute(contract.id, trx, today)
+      await DutyLedger.recompute(contract.id, this.auditLog, trx, today)
       const summary = contract.parentContractId
         ? 'register.changes.subcontract_ended'
         : 'register.changes.contract_ended'
@@ -74,7 +77,7 @@ export default class EndContract {
         user.id,
         trx
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: `${contract.parentContractId ? 'subcontract' : 'contract'}.end`,
           subject: contract,

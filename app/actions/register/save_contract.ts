@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import DomainError from '#exceptions/domain_error'
 import db from '@adonisjs/lucid/services/db'
@@ -53,7 +54,10 @@ const orNull = (value: string | undefined | null) => (value && value.trim() !== 
  * only with the ward's consent waits for its approval. A contract whose new terms its
  * existing subcontracts would break is refused too.
  */
+@inject()
 export default class SaveContract {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     contract: Contract,
     systemId: number,
@@ -147,7 +151,7 @@ export default class SaveContract {
       const changedFields = Object.keys(contract.$dirty)
       await contract.save()
       if (await this.#syncItems(contract.id, items, trx)) changedFields.push('dataItems')
-      await DutyLedger.recompute(contract.id, trx)
+      await DutyLedger.recompute(contract.id, this.auditLog, trx)
 
       const summary = `register.changes.${parent ? 'subcontract' : 'contract'}_${isNew ? 'created' : 'updated'}`
       await SystemSnapshots.record(
@@ -156,7 +160,7 @@ export default class SaveContract {
         user.id,
         trx
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: `${parent ? 'subcontract' : 'contract'}.${isNew ? 'create' : 'update'}`,
           subject: contract,

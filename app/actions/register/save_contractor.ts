@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import type { DateTime } from 'luxon'
 import Contractor from '#models/contractor'
 import AuditLogger from '#services/audit_logger'
@@ -23,7 +24,10 @@ export interface ContractorInput {
  * its number and its expiry, or not at all (refused with a DomainError on the missing field). The audit log gets the names of
  * the changed fields, never their values.
  */
+@inject()
 export default class SaveContractor {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(contractor: Contractor, input: ContractorInput): Promise<Contractor> {
     if (input.privacyMarkNumber && !input.privacyMarkExpiresOn) {
       throw new DomainError('contractors.errors.privacy_mark_expiry_required', {
@@ -52,7 +56,7 @@ export default class SaveContractor {
     })
     const changedFields = Object.keys(contractor.$dirty)
     await contractor.save()
-    await AuditLogger.record({
+    await this.auditLog.record({
       action: isNew ? 'contractor.create' : 'contractor.update',
       subject: contractor,
       changedFields,

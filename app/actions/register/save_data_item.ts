@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
@@ -18,7 +19,10 @@ export type DataItemInput = Infer<typeof dataItemValidator>
  * (思想・信条・宗教 / 社会的差別 / 犯罪) is refused unless the approval that
  * allows collecting it is recorded (date and approver). Refusals are DomainErrors.
  */
+@inject()
 export default class SaveDataItem {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     item: DataItem,
     systemId: number,
@@ -79,7 +83,7 @@ export default class SaveDataItem {
         user.id,
         trx
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: isNew ? 'data_item.create' : 'data_item.update', subject: item, changedFields },
         trx
       )
@@ -120,7 +124,7 @@ export default class SaveDataItem {
         user.id,
         trx
       )
-      await AuditLogger.record({ action: 'data_item.delete', subject: item }, trx)
+      await this.auditLog.record({ action: 'data_item.delete', subject: item }, trx)
     })
   }
 }

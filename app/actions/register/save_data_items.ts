@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import DomainError, { translateMessage, type MessageRef } from '#exceptions/domain_error'
 import type { I18n } from '@adonisjs/i18n'
@@ -75,7 +76,10 @@ function fieldOf(problem: RowProblem): string {
  * its recorded approval (the item page records it), an item to remove that a
  * contract still lists, or a table opened before someone else saved (DataItemTableRefusal).
  */
+@inject()
 export default class SaveDataItems {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     systemId: number,
     input: DataItemRowsInput,
@@ -247,7 +251,7 @@ export default class SaveDataItems {
         user.id,
         trx
       )
-      await AuditLogger.record(
+      await this.auditLog.record(
         {
           action: 'data_item.bulk_update',
           subject: system,

@@ -1,3 +1,4 @@
+import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
@@ -17,7 +18,10 @@ const toDate = (value: Date | undefined) => (value ? DateTime.fromJSDate(value) 
  * Creates or updates a registered system with its numbered subject groups,
  * and records the result as a new version.
  */
+@inject()
 export default class SaveSystem {
+  constructor(private auditLog: AuditLogger) {}
+
   async handle(
     system: PersonalDataSystem,
     input: SystemInput,
@@ -64,7 +68,7 @@ export default class SaveSystem {
           trx
         )
       }
-      await AuditLogger.record(
+      await this.auditLog.record(
         { action: isNew ? 'system.create' : 'system.update', subject: system, changedFields },
         trx
       )

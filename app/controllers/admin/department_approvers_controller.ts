@@ -22,36 +22,45 @@ export default class DepartmentApproversController {
     )
   }
 
-  async store({ params, request, response, auth, bouncer, session, i18n }: HttpContext) {
+  async store({ params, request, response, auth, bouncer, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(DepartmentPolicy).authorize('manage')
     const department = await AdminScope.for(auth.use('web').getUserOrFail()).department(params.id)
     const input = await request.validateUsing(departmentApproverValidator)
-    await new ManageDepartmentApprovers().name(department, input)
+    await new ManageDepartmentApprovers(auditLog).name(department, input)
     session.flash('success', i18n.t('approvals.admin.saved'))
     return response.redirect().toRoute('admin.departments.approvers', { id: department.id })
   }
 
-  async destroy({ params, response, auth, bouncer, session, i18n }: HttpContext) {
+  async destroy({ params, response, auth, bouncer, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(DepartmentPolicy).authorize('manage')
     const department = await AdminScope.for(auth.use('web').getUserOrFail()).department(params.id)
-    await new ManageDepartmentApprovers().remove(department, params.approverId)
+    await new ManageDepartmentApprovers(auditLog).remove(department, params.approverId)
     session.flash('success', i18n.t('approvals.admin.removed'))
     return response.redirect().toRoute('admin.departments.approvers', { id: department.id })
   }
 
-  async storeAbsence({ params, request, response, auth, bouncer, session, i18n }: HttpContext) {
+  async storeAbsence({
+    params,
+    request,
+    response,
+    auth,
+    bouncer,
+    session,
+    i18n,
+    auditLog,
+  }: HttpContext) {
     await bouncer.with(DepartmentPolicy).authorize('manage')
     const department = await AdminScope.for(auth.use('web').getUserOrFail()).department(params.id)
     const input = await request.validateUsing(approverAbsenceValidator)
-    await new ManageDepartmentApprovers().recordAbsence(department, input)
+    await new ManageDepartmentApprovers(auditLog).recordAbsence(department, input)
     session.flash('success', i18n.t('approvals.admin.absence_saved'))
     return response.redirect().toRoute('admin.departments.approvers', { id: department.id })
   }
 
-  async destroyAbsence({ params, response, auth, bouncer, session, i18n }: HttpContext) {
+  async destroyAbsence({ params, response, auth, bouncer, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(DepartmentPolicy).authorize('manage')
     const department = await AdminScope.for(auth.use('web').getUserOrFail()).department(params.id)
-    await new ManageDepartmentApprovers().cancelAbsence(department, params.absenceId)
+    await new ManageDepartmentApprovers(auditLog).cancelAbsence(department, params.absenceId)
     session.flash('success', i18n.t('approvals.admin.absence_removed'))
     return response.redirect().toRoute('admin.departments.approvers', { id: department.id })
   }

@@ -12,10 +12,10 @@ export default class DepartmentsController {
     return view.render('pages/admin/departments/form', { department: null, tree })
   }
 
-  async store({ request, response, session, bouncer, i18n }: HttpContext) {
+  async store({ request, response, session, bouncer, i18n, auditLog }: HttpContext) {
     await bouncer.with(DepartmentPolicy).authorize('manage')
     const payload = await request.validateUsing(createDepartmentValidator)
-    await new SaveDepartment().handle(new Department(), payload)
+    await new SaveDepartment(auditLog).handle(new Department(), payload)
     session.flash('success', i18n.t('admin.flash.department_saved'))
     return response.redirect().toRoute('departments.index')
   }
@@ -30,13 +30,13 @@ export default class DepartmentsController {
     })
   }
 
-  async update({ params, request, response, auth, session, bouncer, i18n }: HttpContext) {
+  async update({ params, request, response, auth, session, bouncer, i18n, auditLog }: HttpContext) {
     await bouncer.with(DepartmentPolicy).authorize('manage')
     const department = await AdminScope.for(auth.use('web').getUserOrFail()).department(params.id)
     const payload = await request.validateUsing(updateDepartmentValidator, {
       meta: { departmentId: department.id },
     })
-    await new SaveDepartment().handle(department, payload)
+    await new SaveDepartment(auditLog).handle(department, payload)
     session.flash('success', i18n.t('admin.flash.department_saved'))
     return response.redirect().toRoute('departments.index')
   }

@@ -25,10 +25,10 @@ export default class FailedJobsController {
   }
 
   /** 再実行: the job goes to the queue again. */
-  async retry({ params, response, session, bouncer, i18n }: HttpContext) {
+  async retry({ params, response, session, bouncer, i18n, auditLog }: HttpContext) {
     await bouncer.with(FailedJobPolicy).authorize('retry')
     const failed = await FailedJob.findOrFail(params.id)
-    await new RetryFailedJob().handle(failed)
+    await new RetryFailedJob(auditLog).handle(failed)
     session.flash('success', i18n.t('admin.failed_jobs.retried'))
     return response.redirect().toRoute('admin.failed_jobs.index')
   }

@@ -18,10 +18,10 @@ export default class UsersController {
     return view.render('pages/admin/users/form', { user: null, ...choices })
   }
 
-  async store({ request, response, session, bouncer, i18n }: HttpContext) {
+  async store({ request, response, session, bouncer, i18n, auditLog }: HttpContext) {
     await bouncer.with(UserPolicy).authorize('manage')
     const payload = await request.validateUsing(createUserValidator)
-    await new SaveUser().handle(new User(), payload)
+    await new SaveUser(auditLog).handle(new User(), payload, session)
     session.flash('success', i18n.t('admin.flash.user_saved'))
     return response.redirect().toRoute('admin.users.index')
   }
@@ -33,11 +33,15 @@ export default class UsersController {
     return view.render('pages/admin/users/form', { user, ...(await scope.userChoices()) })
   }
 
-  async update({ params, request, response, auth, session, bouncer, i18n }: HttpContext) {
+  async update({ params, request, response, auth, session, bouncer, i18n, auditLog }: HttpContext) {
     await bouncer.with(UserPolicy).authorize('manage')
     const user = await AdminScope.for(auth.use('web').getUserOrFail()).account(params.id)
     const payload = await request.validateUsing(updateUserValidator, { meta: { userId: user.id } })
-    await new SaveUser().handle(user, { ...payload, isActive: payload.isActive ?? false })
+    await new SaveUser(auditLog).handle(
+      user,
+      { ...payload, isActive: payload.isActive ?? false },
+      session
+    )
     session.flash('success', i18n.t('admin.flash.user_saved'))
     return response.redirect().toRoute('admin.users.index')
   }

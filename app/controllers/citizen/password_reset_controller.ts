@@ -54,7 +54,7 @@ export default class CitizenPasswordResetController {
       })
     // Back to this signed address, also when the browser sends no referrer.
     if (!payload) return response.redirect().toPath(request.url(true))
-    await reset.handle(link.citizen, payload.password)
+    await reset.handle(link.citizen, payload.password, session)
     await auth.use('citizen').login(link.citizen)
     await startLoginSession(session, 'citizen', link.citizen.id)
     session.flash('success', i18n.t('citizen.password_reset.done'))

@@ -1,13 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import CitizenScope from '#builders/citizen_scope'
-import AuditLogger from '#services/audit_logger'
 
 export default class CitizenPortalController {
   /** The citizen's own page: their submissions with status and unread replies. */
-  async show({ view, auth }: HttpContext) {
+  async show({ view, auth, auditLog }: HttpContext) {
     const citizen = auth.use('citizen').getUserOrFail()
     const opinions = await CitizenScope.for(citizen).opinions()
-    await AuditLogger.record({
+    await auditLog.record({
       action: 'citizen.view_own_profile',
       subject: citizen,
       changedFields: [],

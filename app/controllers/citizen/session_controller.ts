@@ -3,7 +3,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import Citizen from '#models/citizen'
 import AttemptLogin from '#actions/auth/attempt_login'
-import AuditLogger from '#services/audit_logger'
 import { loginValidator } from '#validators/session'
 import { loginFailureMessage } from '#services/auth/login_messages'
 import { endSession, startLoginSession } from '#services/auth/session_lifetime'
@@ -43,8 +42,8 @@ export default class CitizenSessionController {
     return response.redirect().toRoute('citizen.portal.show')
   }
 
-  async destroy({ auth, response, session }: HttpContext) {
-    await AuditLogger.record({ action: 'auth.logout' })
+  async destroy({ auth, response, session, auditLog }: HttpContext) {
+    await auditLog.record({ action: 'auth.logout' })
     await auth.use('citizen').logout()
     endSession(session)
     return response.redirect().toRoute('home')

@@ -18,10 +18,10 @@ export default class CouncilController {
     return view.render('pages/council/dashboard', await overview.build(scope))
   }
 
-  async storeMeeting({ request, response, bouncer, session, i18n }: HttpContext) {
+  async storeMeeting({ request, response, bouncer, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(CouncilItemPolicy).authorize('manageCouncil')
     const input = await request.validateUsing(councilMeetingValidator)
-    await new CreateCouncilMeeting().handle(input)
+    await new CreateCouncilMeeting(auditLog).handle(input)
     session.flash('success', i18n.t('council.meetings.saved'))
     return response.redirect().toRoute('council.dashboard')
   }

@@ -71,10 +71,10 @@ export default class CouncilImportsController {
   }
 
   /** Creates the register's records in one transaction, then compares the item's PDF with the source. */
-  async confirm({ params, response, bouncer, session, i18n, auth }: HttpContext) {
+  async confirm({ params, response, bouncer, session, i18n, auth, auditLog }: HttpContext) {
     const record = await CouncilImportQueries.find(params.id)
     await bouncer.with(CouncilImportPolicy).authorize('update', record)
-    await new ConfirmCouncilImport().handle(record, auth.use('web').getUserOrFail())
+    await new ConfirmCouncilImport(auditLog).handle(record, auth.use('web').getUserOrFail())
     await record.refresh()
     record.roundTrip = await ImportRoundTrip.of(record)
     await record.save()

@@ -35,10 +35,10 @@ export default class CouncilItemsController {
     return view.render('pages/council/items/form', { system, item: null, suggestion, form })
   }
 
-  async store({ request, response, bouncer, session, i18n, auth }: HttpContext) {
+  async store({ request, response, bouncer, session, i18n, auth, auditLog }: HttpContext) {
     const input = await request.validateUsing(councilItemValidator)
     const system = await this.#system(input.systemId, bouncer)
-    const item = await new SaveCouncilItem().handle(
+    const item = await new SaveCouncilItem(auditLog).handle(
       new CouncilItem(),
       system,
       input,
@@ -68,12 +68,12 @@ export default class CouncilItemsController {
     return view.render('pages/council/items/form', { system, item, suggestion: null, form })
   }
 
-  async update({ params, request, response, bouncer, session, i18n, auth }: HttpContext) {
+  async update({ params, request, response, bouncer, session, i18n, auth, auditLog }: HttpContext) {
     const item = await CouncilItemQueries.item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('update', item)
     const input = await request.validateUsing(councilItemValidator)
     const system = await this.#system(item.annexes[0].systemId, bouncer)
-    await new SaveCouncilItem().handle(
+    await new SaveCouncilItem(auditLog).handle(
       item,
       system,
       { ...input, systemId: system.id },
@@ -149,10 +149,10 @@ export default class CouncilItemsController {
    * One still being made after a second gets a page that says so and reloads itself, instead of
    * a blank tab.
    */
-  async document({ params, response, bouncer, view }: HttpContext) {
+  async document({ params, response, bouncer, view, auditLog }: HttpContext) {
     const item = await CouncilItemQueries.item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('view', item)
-    const pdf = await new PrintCouncilDocument().handle(item, PrintCouncilDocument.waitMs)
+    const pdf = await new PrintCouncilDocument(auditLog).handle(item, PrintCouncilDocument.waitMs)
     if (!pdf) {
       response.header('retry-after', '2')
       return response

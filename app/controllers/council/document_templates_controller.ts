@@ -32,13 +32,13 @@ export default class DocumentTemplatesController {
     })
   }
 
-  async update({ params, request, response, bouncer, session, i18n }: HttpContext) {
+  async update({ params, request, response, bouncer, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(DocumentTemplatePolicy).authorize('manage')
     const template = await DocumentTemplate.findOrFail(params.id)
     const input = await request.validateUsing(documentTemplateValidator, {
       meta: { kind: template.kind },
     })
-    const { changed } = await new SaveDocumentTemplate().handle(template, input)
+    const { changed } = await new SaveDocumentTemplate(auditLog).handle(template, input)
     session.flash(
       'success',
       i18n.t(changed ? 'document_templates.saved' : 'document_templates.unchanged')
@@ -47,10 +47,10 @@ export default class DocumentTemplatesController {
   }
 
   /** Back to the ward's default wording. */
-  async restore({ params, response, bouncer, session, i18n }: HttpContext) {
+  async restore({ params, response, bouncer, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(DocumentTemplatePolicy).authorize('manage')
     const template = await DocumentTemplate.findOrFail(params.id)
-    await new RestoreDocumentTemplate().handle(template)
+    await new RestoreDocumentTemplate(auditLog).handle(template)
     session.flash('success', i18n.t('document_templates.restored'))
     return response.redirect().toRoute('document_templates.edit', { id: template.id })
   }

@@ -12,7 +12,7 @@ import { publicFaqSearchValidator } from '#validators/faq/faq'
 export default class FaqController {
   /** Topics with their number of published entries, and search results when asked. */
   async index({ request, view }: HttpContext) {
-    const filters = await publicFaqSearchValidator.validate(request.qs())
+    const filters = await request.validateUsing(publicFaqSearchValidator, { data: request.qs() })
     const { topics, countOf } = await FaqQueries.publishedTopics()
     const result = filters.q ? await FaqSearch.published(filters.q) : null
     return view.render('pages/faq/public/index', { topics, countOf, q: filters.q ?? '', result })

@@ -34,7 +34,9 @@ export default class FaqEntriesController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('viewAny')
     const scope = await FaqScope.for(auth.use('web').getUserOrFail())
-    const filters = await faqSearchValidator.validate(filledQueryString(request.qs()))
+    const filters = await request.validateUsing(faqSearchValidator, {
+      data: filledQueryString(request.qs()),
+    })
     const entries = await FaqQueries.managedList(
       scope,
       filters,
@@ -166,10 +168,10 @@ export default class FaqEntriesController {
   }
 
   /** 公開停止 */
-  async withdraw({ params, response, bouncer, session, i18n }: HttpContext) {
+  async withdraw({ params, response, bouncer, session, i18n, auditLog }: HttpContext) {
     const entry = await FaqQueries.entry(params.id)
     await bouncer.with(FaqPolicy).authorize('withdraw', entry)
-    await new WithdrawFaqEntry().handle(entry)
+    await new WithdrawFaqEntry(auditLog).handle(entry)
     session.flash('success', i18n.t('faq.flash.withdrawn'))
     return response.redirect().toRoute('faq_entries.show', { id: entry.id })
   }
@@ -178,7 +180,9 @@ export default class FaqEntriesController {
   async history({ params, request, view, bouncer, i18n }: HttpContext) {
     const entry = await FaqQueries.entry(params.id)
     await bouncer.with(FaqPolicy).authorize('viewHistory', entry)
-    const input = await faqHistoryValidator.validate(filledQueryString(request.qs()))
+    const input = await request.validateUsing(faqHistoryValidator, {
+      data: filledQueryString(request.qs()),
+    })
     const compared = await FaqQueries.history(entry, input, i18n)
     return view.render('pages/faq/entries/history', { entry, ...compared })
   }

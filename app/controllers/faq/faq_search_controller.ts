@@ -14,7 +14,7 @@ export default class FaqSearchController {
   async show({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('search')
     const scope = await FaqScope.for(auth.use('web').getUserOrFail())
-    const filters = await faqSearchValidator.validate(request.qs())
+    const filters = await request.validateUsing(faqSearchValidator, { data: request.qs() })
     const searching = filters.q || filters.topicId
     const result = searching
       ? await FaqSearch.forStaff(scope, filters.q ?? '', { topicId: filters.topicId })

@@ -15,7 +15,9 @@ export default class MyWorkController {
     // The route only matches the known sections (MY_WORK_SECTIONS).
     const key = params.section as MyWorkSectionKey
     await bouncer.with(MyWorkPolicy).authorize('viewSection', key)
-    const { page = 1 } = await myWorkPageValidator.validate(filledQueryString(request.qs()))
+    const { page = 1 } = await request.validateUsing(myWorkPageValidator, {
+      data: filledQueryString(request.qs()),
+    })
     const result = await this.myWork.section(auth.use('web').getUserOrFail(), key, page)
     const [section] = MyWork.present([result.section], i18n)
     return view.render('pages/my_work/show', { section, page, hasMore: result.hasMore })

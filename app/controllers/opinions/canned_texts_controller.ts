@@ -13,7 +13,9 @@ export default class CannedTextsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(CannedTextPolicy).authorize('viewAny')
     const scope = await DepartmentScope.for(auth.use('web').getUserOrFail())
-    const filters = await cannedTextFilterValidator.validate(filledQueryString(request.qs()))
+    const filters = await request.validateUsing(cannedTextFilterValidator, {
+      data: filledQueryString(request.qs()),
+    })
     return view.render('pages/opinions/canned_texts/index', {
       texts: await CannedTextQueries.list(scope, filters),
       filters,
@@ -31,11 +33,15 @@ export default class CannedTextsController {
     })
   }
 
-  async store({ request, response, auth, bouncer, session, i18n }: HttpContext) {
+  async store({ request, response, auth, bouncer, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(CannedTextPolicy).authorize('create')
     const input = await request.validateUsing(cannedTextValidator)
     await this.#checkDepartment(bouncer, input.departmentId)
-    await new SaveCannedText().handle(new CannedText(), input, auth.use('web').getUserOrFail())
+    await new SaveCannedText(auditLog).handle(
+      new CannedText(),
+      input,
+      auth.use('web').getUserOrFail()
+    )
     session.flash('success', i18n.t('canned_texts.flash.saved'))
     return response.redirect().toRoute('canned_texts.index')
   }
@@ -50,22 +56,22 @@ export default class CannedTextsController {
     })
   }
 
-  async update({ params, request, response, auth, bouncer, session, i18n }: HttpContext) {
+  async update({ params, request, response, auth, bouncer, session, i18n, auditLog }: HttpContext) {
     const text = await CannedTextQueries.find(params.id)
     await bouncer.with(CannedTextPolicy).authorize('update', text)
     const input = await request.validateUsing(cannedTextValidator)
     if (input.departmentId !== text.departmentId) {
       await this.#checkDepartment(bouncer, input.departmentId)
     }
-    await new SaveCannedText().handle(text, input, auth.use('web').getUserOrFail())
+    await new SaveCannedText(auditLog).handle(text, input, auth.use('web').getUserOrFail())
     session.flash('success', i18n.t('canned_texts.flash.saved'))
     return response.redirect().toRoute('canned_texts.index')
   }
 
-  async destroy({ params, response, bouncer, session, i18n }: HttpContext) {
+  async destroy({ params, response, bouncer, session, i18n, auditLog }: HttpContext) {
     const text = await CannedTextQueries.find(params.id)
     await bouncer.with(CannedTextPolicy).authorize('delete', text)
-    await new SaveCannedText().remove(text)
+    await new SaveCannedText(auditLog).remove(text)
     session.flash('success', i18n.t('canned_texts.flash.deleted', { title: text.title }))
     return response.redirect().toRoute('canned_texts.index')
   }

@@ -6,7 +6,6 @@ import OpinionPolicy from '#policies/opinions/opinion_policy'
 import OpinionQueries from '#services/opinions/opinion_queries'
 import AttachOpinionFile from '#actions/opinions/attach_opinion_file'
 import RemoveOpinionAttachment from '#actions/opinions/remove_opinion_attachment'
-import AuditLogger from '#services/audit_logger'
 import EncryptedFiles from '#services/uploads/encrypted_files'
 import SizeLimitedUpload from '#services/uploads/size_limited_upload'
 import UploadChecker, { MAX_UPLOAD_BYTES } from '#services/uploads/upload_checker'
@@ -35,14 +34,14 @@ export default class OpinionAttachmentsController extends OpinionStepController 
 
   /** The file, decrypted, to whoever may see the opinion; every download is audited. */
   @inject()
-  async show({ params, response, bouncer }: HttpContext, files: EncryptedFiles) {
+  async show({ params, response, bouncer, auditLog }: HttpContext, files: EncryptedFiles) {
     const opinion = await OpinionQueries.find(params.id)
     await bouncer.with(OpinionPolicy).authorize('view', opinion)
     const attachment = await OpinionQueries.attachment(opinion, params.attachmentId)
     // A data key that no longer opens (its retention month shredded): the file is deleted.
     if (!attachment.fileKey) throw new Exception('Attachment deleted', { status: 404 })
     const bytes = await files.read(attachment.storageKey, attachment.fileKey)
-    await AuditLogger.record({
+    await auditLog.record({
       action: 'opinion.download_attachment',
       subject: opinion,
       details: { attachmentId: attachment.id },

@@ -12,7 +12,11 @@ export default class OpinionCorrectionsController extends OpinionStepController 
     await ctx.bouncer.with(OpinionPolicy).authorize('view', opinion)
     await ctx.bouncer.with(OpinionPolicy).authorize('correctDetails')
     const input = await ctx.request.validateUsing(detailsCorrectionValidator)
-    await new CorrectOpinionDetails().handle(opinion, input, ctx.auth.use('web').getUserOrFail())
+    await new CorrectOpinionDetails(ctx.auditLog).handle(
+      opinion,
+      input,
+      ctx.auth.use('web').getUserOrFail()
+    )
     return this.done(ctx, opinion, 'opinions.corrections.done')
   }
 }

@@ -11,7 +11,6 @@ import RequestReplyApproval from '#actions/opinions/request_reply_approval'
 import DecideReply from '#actions/opinions/decide_reply'
 import SendReply from '#actions/opinions/send_reply'
 import InsertCannedText from '#actions/opinions/insert_canned_text'
-import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import PdfRenderer from '#services/pdf_renderer'
 import ReplyLetter from '#services/opinions/reply_letter_pdf'
@@ -24,7 +23,11 @@ export default class OpinionRepliesController extends OpinionStepController {
     const opinion = await OpinionQueries.find(ctx.params.id)
     await ctx.bouncer.with(OpinionPolicy).authorize('draftReply', opinion)
     const input = await ctx.request.validateUsing(replyDraftValidator)
-    await new SaveReplyDraft().handle(opinion, input, ctx.auth.use('web').getUserOrFail())
+    await new SaveReplyDraft(ctx.auditLog).handle(
+      opinion,
+      input,
+      ctx.auth.use('web').getUserOrFail()
+    )
     return this.done(ctx, opinion, 'opinions.reply.saved')
   }
 
@@ -102,13 +105,13 @@ export default class OpinionRepliesController extends OpinionStepController {
    * submitter's name is decrypted for the letter only, and the read audited.
    */
   @inject()
-  async letter({ params, response, bouncer }: HttpContext, clock: Clock) {
+  async letter({ params, response, bouncer, auditLog }: HttpContext, clock: Clock) {
     const { opinion, reply } = await ReplyLetter.load(params.id, params.replyId)
     await bouncer.with(OpinionPolicy).authorize('printReply', opinion, reply)
     const addressee = await ReplyLetter.addressee(opinion)
     const data = await ReplyLetter.data(opinion, reply, addressee, clock.now())
     const pdf = await PdfRenderer.render(ReplyLetter.definition(data))
-    await AuditLogger.record({
+    await auditLog.record({
       action: 'opinion.reply_letter',
       subject: opinion,
       changedFields: addressee ? ['submitterName'] : [],

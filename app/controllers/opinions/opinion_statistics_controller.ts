@@ -36,7 +36,7 @@ export default class OpinionStatisticsController {
     const [scope, topics, tree] = await Promise.all([
       OpinionScope.for(user),
       OpinionQueries.topicChoices(),
-      DepartmentDirectory.load().then((directory) => directory.tree()),
+      DepartmentDirectory.load(user).then((directory) => directory.tree()),
     ])
     const [statistics, fiscalYears, runningExport, recentExports] = await Promise.all([
       OpinionStatistics.compute(user, filters, today, { topics, tree }),

@@ -49,7 +49,7 @@ export default class OpinionStepsController extends OpinionStepController {
     const { opinion, event } = await OpinionQueries.withEvent(ctx.params.id, ctx.params.eventId)
     await ctx.bouncer.with(OpinionPolicy).authorize('correct', opinion, event)
     const input = await ctx.request.validateUsing(historyCorrectionValidator)
-    await new CorrectHistoryEntry().handle(
+    await new CorrectHistoryEntry(ctx.auditLog).handle(
       opinion,
       event,
       input,

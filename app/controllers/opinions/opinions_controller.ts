@@ -7,7 +7,6 @@ import OpinionScope from '#builders/opinion_scope'
 import DepartmentScope from '#builders/department_scope'
 import RecordIntake from '#actions/opinions/record_intake'
 import AssignOpinion from '#actions/opinions/assign_opinion'
-import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import OpinionListQuery from '#services/opinions/opinion_list_query'
 import OpinionQueries from '#services/opinions/opinion_queries'
@@ -35,15 +34,18 @@ export default class OpinionsController {
   constructor(protected clock: Clock) {}
 
   /** The staff list: scoped, filtered, newest first, 50 per page, due state on every row. */
-  async index({ request, view, auth, bouncer }: HttpContext) {
+  async index({ request, view, auth, bouncer, auditLog }: HttpContext) {
     await bouncer.with(OpinionPolicy).authorize('viewAny')
-    const filters = await opinionSearchValidator.validate(filledQueryString(request.qs()))
+    const filters = await request.validateUsing(opinionSearchValidator, {
+      data: filledQueryString(request.qs()),
+    })
     const today = this.clock.now().setZone(WARD_ZONE)
+    const user = auth.use('web').getUserOrFail()
     // Independent reads, at once. Every topic is a choice: rows are named from this list.
     const [result, topics, departments] = await Promise.all([
-      OpinionListQuery.search(auth.use('web').getUserOrFail(), filters, today),
+      OpinionListQuery.search(user, filters, auditLog, today),
       OpinionQueries.topicChoices(),
-      OpinionQueries.forwardableDepartments(),
+      OpinionQueries.forwardableDepartments(user),
     ])
     return view.render('pages/opinions/index', {
       result,
@@ -56,11 +58,11 @@ export default class OpinionsController {
     })
   }
 
-  async create({ view, bouncer }: HttpContext) {
+  async create({ view, bouncer, auth }: HttpContext) {
     await bouncer.with(OpinionPolicy).authorize('intake')
     return view.render('pages/opinions/create', {
       topics: await OpinionQueries.topicChoices(),
-      departments: await OpinionQueries.forwardableDepartments(),
+      departments: await OpinionQueries.forwardableDepartments(auth.use('web').getUserOrFail()),
       values: { receivedAt: WardCalendar.toWallClock(this.clock.now()) },
     })
   }
@@ -79,18 +81,18 @@ export default class OpinionsController {
   }
 
   /** One opinion with its submitter (reading personal data is audited), departments, history and reply. */
-  async show({ params, view, bouncer, auth }: HttpContext) {
+  async show({ params, view, bouncer, auth, auditLog }: HttpContext) {
     const opinion = await OpinionQueries.forPage(params.id)
     await bouncer.with(OpinionPolicy).authorize('view', opinion)
     // Independent reads, at once.
     const [attachments, directory, topics] = await Promise.all([
       OpinionQueries.attachments(opinion),
-      DepartmentDirectory.load(),
+      DepartmentDirectory.load(auth.use('web').getUserOrFail()),
       OpinionQueries.topicChoices(),
     ])
     const personalRead = this.#personalRead(opinion, attachments.length > 0)
     if (personalRead.length > 0) {
-      await AuditLogger.record({
+      await auditLog.record({
         action: 'opinion.view_personal_data',
         subject: opinion,
         changedFields: personalRead,
@@ -165,15 +167,15 @@ export default class OpinionsController {
   /** 処理履歴の検索: history entries of the opinions the user may see. */
   async history({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(OpinionPolicy).authorize('viewAny')
-    const filters = await historySearchValidator.validate(filledQueryString(request.qs()))
-    const events = await OpinionQueries.history(
-      await OpinionScope.for(auth.use('web').getUserOrFail()),
-      filters
-    )
+    const filters = await request.validateUsing(historySearchValidator, {
+      data: filledQueryString(request.qs()),
+    })
+    const user = auth.use('web').getUserOrFail()
+    const events = await OpinionQueries.history(await OpinionScope.for(user), filters)
     return view.render('pages/opinions/history', {
       events,
       filters,
-      departments: await OpinionQueries.forwardableDepartments(),
+      departments: await OpinionQueries.forwardableDepartments(user),
     })
   }
 

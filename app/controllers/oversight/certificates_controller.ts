@@ -4,7 +4,6 @@ import { ERASURE_METHODS } from '#models/deletion_certificate'
 import CertificatePolicy from '#policies/oversight/certificate_policy'
 import SubmitCertificate from '#actions/oversight/submit_certificate'
 import ReviewSubmission from '#actions/oversight/review_submission'
-import AuditLogger from '#services/audit_logger'
 import StoredFiles from '#services/oversight/stored_files'
 import SubmissionQueries from '#services/oversight/submission_queries'
 import { certificateValidator } from '#validators/oversight/certificate'
@@ -68,7 +67,7 @@ export default class CertificatesController {
 
   /** Streams the PDF to whoever may see the certificate; it is never served publicly. */
   @inject()
-  async download({ params, response, bouncer }: HttpContext, files: StoredFiles) {
+  async download({ params, response, bouncer, auditLog }: HttpContext, files: StoredFiles) {
     const certificate = await SubmissionQueries.certificate(params.id)
     await bouncer.with(CertificatePolicy).authorize('view', certificate)
     const { storageKey, originalName, size } = certificate
@@ -78,7 +77,7 @@ export default class CertificatesController {
       size,
       contentType: 'application/pdf',
     })
-    await AuditLogger.record({ action: 'deletion_certificate.download', subject: certificate })
+    await auditLog.record({ action: 'deletion_certificate.download', subject: certificate })
     return sent
   }
 

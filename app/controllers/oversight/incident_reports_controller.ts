@@ -7,7 +7,6 @@ import IncidentReportPolicy from '#policies/oversight/incident_report_policy'
 import SaveIncidentReport from '#actions/oversight/save_incident_report'
 import RecordPpcReport from '#actions/oversight/record_ppc_report'
 import RecordIndividualsNotification from '#actions/oversight/record_individuals_notification'
-import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import IncidentReportability, {
   PRELIMINARY_DUE_DAYS,
@@ -37,7 +36,9 @@ export default class IncidentReportsController {
    */
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(IncidentReportPolicy).authorize('viewAny')
-    const filters = await incidentSearchValidator.validate(filledQueryString(request.qs()))
+    const filters = await request.validateUsing(incidentSearchValidator, {
+      data: filledQueryString(request.qs()),
+    })
     const scope = await OversightScope.for(auth.use('web').getUserOrFail())
     const { reports, tracks } = await this.queries.list(
       scope,
@@ -87,12 +88,12 @@ export default class IncidentReportsController {
   }
 
   /** The report in the order of the Commission's form, with the reportability and deadlines. */
-  async show({ params, view, bouncer }: HttpContext) {
+  async show({ params, view, bouncer, auditLog }: HttpContext) {
     const report = await this.queries.report(params.id)
     await bouncer.with(IncidentReportPolicy).authorize('view', report)
     await this.queries.details(report)
     const now = this.clock.now()
-    await AuditLogger.record({ action: 'incident_report.view', subject: report })
+    await auditLog.record({ action: 'incident_report.view', subject: report })
     return view.render('pages/oversight/incidents/show', {
       report,
       track: IncidentReportability.track(report, now),

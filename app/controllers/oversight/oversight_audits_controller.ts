@@ -11,7 +11,6 @@ import SaveChecklistSection from '#actions/oversight/save_checklist_section'
 import AttachAuditFile from '#actions/oversight/attach_audit_file'
 import RemoveAuditAttachment from '#actions/oversight/remove_audit_attachment'
 import ResolveAuditors from '#actions/oversight/resolve_auditors'
-import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import PdfRenderer from '#services/pdf_renderer'
 import WardCalendar from '#services/ward_calendar'
@@ -69,10 +68,10 @@ export default class OversightAuditsController {
   }
 
   /** An audit with its checklist, findings, corrective actions and attachments. */
-  async show({ params, view, bouncer }: HttpContext) {
+  async show({ params, view, bouncer, auditLog }: HttpContext) {
     const audit = await OversightAuditQueries.audit(params.id)
     await bouncer.with(OversightAuditPolicy).authorize('view', audit)
-    await AuditLogger.record({ action: 'oversight_audit.view', subject: audit })
+    await auditLog.record({ action: 'oversight_audit.view', subject: audit })
     return view.render('pages/oversight/audits/show', {
       audit,
       fiscalYearLabel: WardCalendar.fiscalYearLabel(audit.fiscalYear),
@@ -182,13 +181,13 @@ export default class OversightAuditsController {
 
   /** 立入調査報告書 as an A4 PDF. */
   @inject()
-  async report({ params, response, bouncer }: HttpContext, clock: Clock) {
+  async report({ params, response, bouncer, auditLog }: HttpContext, clock: Clock) {
     const audit = await OversightAuditQueries.audit(params.id)
     await bouncer.with(OversightAuditPolicy).authorize('view', audit)
     const pdf = await PdfRenderer.render(
       AuditReport.definition(AuditReport.data(audit, clock.now()))
     )
-    await AuditLogger.record({ action: 'oversight_audit.report', subject: audit })
+    await auditLog.record({ action: 'oversight_audit.report', subject: audit })
     response.header('content-type', 'application/pdf')
     response.header('content-disposition', `inline; filename="oversight-audit-${audit.id}.pdf"`)
     return response.send(pdf)
@@ -215,12 +214,12 @@ export default class OversightAuditsController {
 
   /** Streams a stored file to whoever may see the audit; files are never served publicly. */
   @inject()
-  async download({ params, response, bouncer }: HttpContext, files: StoredFiles) {
+  async download({ params, response, bouncer, auditLog }: HttpContext, files: StoredFiles) {
     const audit = await OversightAuditQueries.audit(params.id)
     await bouncer.with(OversightAuditPolicy).authorize('view', audit)
     const attachment = await OversightAuditQueries.attachment(audit, params.attachmentId)
     const sent = await files.send(response, attachment)
-    await AuditLogger.record({
+    await auditLog.record({
       action: 'oversight_audit.download',
       subject: audit,
       details: { attachmentId: attachment.id },

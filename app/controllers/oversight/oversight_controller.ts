@@ -46,7 +46,7 @@ export default class OversightController {
   }
 
   /** Waives a duty with a reason (kept on the duty and in the audit log). */
-  async waive({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async waive({ params, request, response, bouncer, auth, session, i18n, auditLog }: HttpContext) {
     const duty = await ComplianceDashboard.duty(params.id)
     await bouncer.with(OversightPolicy).authorize('waive', duty)
     const { reason } = await request.validateUsing(dutyWaiverValidator)
@@ -59,7 +59,7 @@ export default class OversightController {
         }
       )
     }
-    await DutyLedger.waive(duty, reason, auth.use('web').getUserOrFail().id)
+    await DutyLedger.waive(duty, reason, auth.use('web').getUserOrFail().id, auditLog)
     session.flash('success', i18n.t('oversight.waived'))
     return response.redirect().toRoute('contracts.show', { id: duty.contractId })
   }
@@ -67,7 +67,7 @@ export default class OversightController {
   /** Authorises the dashboard and reads its filters and the user's scope. */
   async #input({ request, bouncer, auth }: HttpContext) {
     await bouncer.with(OversightPolicy).authorize('viewDashboard')
-    const input = await oversightFilterValidator.validate(request.qs())
+    const input = await request.validateUsing(oversightFilterValidator, { data: request.qs() })
     return [await OversightScope.for(auth.use('web').getUserOrFail()), input] as const
   }
 }

@@ -3,7 +3,6 @@ import { inject } from '@adonisjs/core'
 import CertificatePolicy from '#policies/oversight/certificate_policy'
 import SubmitPeriodicReport from '#actions/oversight/submit_periodic_report'
 import ReviewSubmission from '#actions/oversight/review_submission'
-import AuditLogger from '#services/audit_logger'
 import StoredFiles from '#services/oversight/stored_files'
 import SubmissionQueries from '#services/oversight/submission_queries'
 import { periodicReportValidator } from '#validators/oversight/periodic_report'
@@ -69,7 +68,7 @@ export default class PeriodicReportsController {
 
   /** Streams the report's PDF to whoever may see the report. */
   @inject()
-  async download({ params, response, bouncer }: HttpContext, files: StoredFiles) {
+  async download({ params, response, bouncer, auditLog }: HttpContext, files: StoredFiles) {
     const report = await SubmissionQueries.report(params.id)
     await bouncer.with(CertificatePolicy).authorize('viewReport', report)
     if (!report.storageKey || !report.originalName) return response.notFound()
@@ -80,7 +79,7 @@ export default class PeriodicReportsController {
       size,
       contentType: 'application/pdf',
     })
-    await AuditLogger.record({ action: 'periodic_report.download', subject: report })
+    await auditLog.record({ action: 'periodic_report.download', subject: report })
     return sent
   }
 

@@ -17,11 +17,15 @@ export default class TrainingRecordsController {
     return view.render('pages/oversight/training_records/index', { contract, records, canSubmit })
   }
 
-  async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async store({ params, request, response, bouncer, auth, session, i18n, auditLog }: HttpContext) {
     const contract = await SubmissionQueries.contract(params.contractId)
     await bouncer.with(CertificatePolicy).authorize('submitFor', contract)
     const input = await request.validateUsing(trainingRecordValidator)
-    await new SubmitTrainingRecord().handle(contract, input, auth.use('web').getUserOrFail())
+    await new SubmitTrainingRecord(auditLog).handle(
+      contract,
+      input,
+      auth.use('web').getUserOrFail()
+    )
     session.flash('success', i18n.t('portal.training.submitted'))
     return response.redirect().toRoute('training_records.index', { contractId: contract.id })
   }

@@ -3,7 +3,6 @@ import { inject } from '@adonisjs/core'
 import Contractor from '#models/contractor'
 import ContractorPolicy from '#policies/register/contractor_policy'
 import SaveContractor from '#actions/register/save_contractor'
-import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import ContractorQueries, { type ContractorFilters } from '#services/register/contractor_queries'
 import {
@@ -36,11 +35,11 @@ export default class ContractorsController {
 
   /** A contractor with its users; a contractor user is refused any other contractor (403). */
   @inject()
-  async show({ params, view, bouncer }: HttpContext, clock: Clock) {
+  async show({ params, view, bouncer, auditLog }: HttpContext, clock: Clock) {
     const contractor = await Contractor.findOrFail(params.id)
     await bouncer.with(ContractorPolicy).authorize('view', contractor)
     const users = await ContractorQueries.users(contractor)
-    await AuditLogger.record({ action: 'contractor.view', subject: contractor })
+    await auditLog.record({ action: 'contractor.view', subject: contractor })
     return view.render('pages/register/contractors/show', { contractor, users, today: clock.now() })
   }
 
@@ -49,10 +48,10 @@ export default class ContractorsController {
     return view.render('pages/register/contractors/form', { contractor: null })
   }
 
-  async store({ request, response, session, bouncer, i18n }: HttpContext) {
+  async store({ request, response, session, bouncer, i18n, auditLog }: HttpContext) {
     await bouncer.with(ContractorPolicy).authorize('manage')
     const payload = await request.validateUsing(createContractorValidator)
-    const contractor = await new SaveContractor().handle(new Contractor(), payload)
+    const contractor = await new SaveContractor(auditLog).handle(new Contractor(), payload)
     session.flash('success', i18n.t('contractors.saved'))
     return response.redirect().toRoute('contractors.show', { id: contractor.id })
   }
@@ -63,13 +62,13 @@ export default class ContractorsController {
     return view.render('pages/register/contractors/form', { contractor })
   }
 
-  async update({ params, request, response, session, bouncer, i18n }: HttpContext) {
+  async update({ params, request, response, session, bouncer, i18n, auditLog }: HttpContext) {
     await bouncer.with(ContractorPolicy).authorize('manage')
     const contractor = await Contractor.findOrFail(params.id)
     const payload = await request.validateUsing(updateContractorValidator, {
       meta: { contractorId: contractor.id },
     })
-    await new SaveContractor().handle(contractor, payload)
+    await new SaveContractor(auditLog).handle(contractor, payload)
     session.flash('success', i18n.t('contractors.saved'))
     return response.redirect().toRoute('contractors.show', { id: contractor.id })
   }

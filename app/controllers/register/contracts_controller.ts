@@ -11,7 +11,6 @@ import ApproveSubcontract from '#actions/register/approve_subcontract'
 import EndContract from '#actions/register/end_contract'
 import RegisterScope from '#builders/register_scope'
 import DomainError from '#exceptions/domain_error'
-import AuditLogger from '#services/audit_logger'
 import ContractQueries from '#services/register/contract_queries'
 import { contractEndValidator } from '#validators/register/contract_end'
 import { subcontractApprovalValidator } from '#validators/register/register'
@@ -45,7 +44,7 @@ export default class ContractsController {
     const input = await this.#validate(ctx, parent)
     if (!input.ok) return this.#refused(ctx, system, parent, null, input.errors)
     try {
-      const { contract } = await new SaveContract().handle(
+      const { contract } = await new SaveContract(ctx.auditLog).handle(
         new Contract(),
         system.id,
         parent,
@@ -60,11 +59,11 @@ export default class ContractsController {
   }
 
   /** A contract with its data items, measures, special terms and subcontracts. */
-  async show({ params, view, bouncer }: HttpContext) {
+  async show({ params, view, bouncer, auditLog }: HttpContext) {
     const contract = await ContractQueries.find(params.id)
     await bouncer.with(ContractPolicy).authorize('view', contract)
     const page = await ContractQueries.forShow(contract)
-    await AuditLogger.record({ action: 'contract.view', subject: contract })
+    await auditLog.record({ action: 'contract.view', subject: contract })
     return view.render('pages/register/contracts/show', page)
   }
 
@@ -94,7 +93,7 @@ export default class ContractsController {
     const input = await this.#validate(ctx, parent)
     if (!input.ok) return this.#refused(ctx, contract.system, parent, contract, input.errors)
     try {
-      await new SaveContract().handle(
+      await new SaveContract(ctx.auditLog).handle(
         contract,
         contract.systemId,
         parent,
@@ -112,11 +111,24 @@ export default class ContractsController {
    * The ward's approval of a subcontract. One the parent's special terms do not allow is
    * refused with the clause quoted, on the approval form with everything as typed.
    */
-  async approve({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async approve({
+    params,
+    request,
+    response,
+    bouncer,
+    auth,
+    session,
+    i18n,
+    auditLog,
+  }: HttpContext) {
     const contract = await ContractQueries.find(params.id)
     await bouncer.with(ContractPolicy).authorize('approve', contract)
     const approval = await request.validateUsing(subcontractApprovalValidator)
-    await new ApproveSubcontract().handle(contract, approval, auth.use('web').getUserOrFail())
+    await new ApproveSubcontract(auditLog).handle(
+      contract,
+      approval,
+      auth.use('web').getUserOrFail()
+    )
     session.flash('success', i18n.t('register.contracts.approved'))
     return response.redirect().toRoute('contracts.show', { id: contract.id })
   }

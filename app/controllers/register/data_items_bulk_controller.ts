@@ -57,7 +57,17 @@ export default class DataItemsBulkController {
     })
   }
 
-  async update({ params, request, response, view, bouncer, auth, session, i18n }: HttpContext) {
+  async update({
+    params,
+    request,
+    response,
+    view,
+    bouncer,
+    auth,
+    session,
+    i18n,
+    auditLog,
+  }: HttpContext) {
     const system = await this.#editableSystem(params.systemId, bouncer)
     const body = request.all()
     const list = rowsAsList(body.rows)
@@ -78,7 +88,9 @@ export default class DataItemsBulkController {
     let input
     try {
       // Messages in the request's locale, with the table's own (#validators/form_messages).
-      input = await dataItemRowsValidator.validate({ rows: list, version: body.version })
+      input = await request.validateUsing(dataItemRowsValidator, {
+        data: { rows: list, version: body.version },
+      })
     } catch (error) {
       if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
       const { problems, generalErrors } = fieldProblems(error.messages)
@@ -93,7 +105,11 @@ export default class DataItemsBulkController {
 
     let result
     try {
-      result = await new SaveDataItems().handle(system.id, input, auth.use('web').getUserOrFail())
+      result = await new SaveDataItems(auditLog).handle(
+        system.id,
+        input,
+        auth.use('web').getUserOrFail()
+      )
     } catch (error) {
       if (!(error instanceof DataItemTableRefusal) || request.accepts(['html', 'json']) !== 'html')
         throw error
@@ -137,9 +153,11 @@ export default class DataItemsBulkController {
     if (op === 'paste') {
       let paste
       try {
-        paste = await dataItemPasteValidator.validate({
-          paste: body.paste,
-          pasteMode: body.pasteMode,
+        paste = await request.validateUsing(dataItemPasteValidator, {
+          data: {
+            paste: body.paste,
+            pasteMode: body.pasteMode,
+          },
         })
       } catch (error) {
         if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error

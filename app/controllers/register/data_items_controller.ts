@@ -12,10 +12,10 @@ export default class DataItemsController {
     return view.render('pages/register/data_items/form', { system, item: null })
   }
 
-  async store({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async store({ params, request, response, bouncer, auth, session, i18n, auditLog }: HttpContext) {
     const system = await this.#editableSystem(params.systemId, bouncer)
     const input = await request.validateUsing(dataItemValidator)
-    await new SaveDataItem().handle(
+    await new SaveDataItem(auditLog).handle(
       new DataItem(),
       system.id,
       input,
@@ -31,19 +31,19 @@ export default class DataItemsController {
     return view.render('pages/register/data_items/form', { system, item })
   }
 
-  async update({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async update({ params, request, response, bouncer, auth, session, i18n, auditLog }: HttpContext) {
     const system = await this.#editableSystem(params.systemId, bouncer)
     const item = await SystemQueries.dataItem(system, params.id)
     const input = await request.validateUsing(dataItemValidator)
-    await new SaveDataItem().handle(item, system.id, input, auth.use('web').getUserOrFail())
+    await new SaveDataItem(auditLog).handle(item, system.id, input, auth.use('web').getUserOrFail())
     session.flash('success', i18n.t('register.items.saved'))
     return response.redirect().toRoute('systems.show', { id: system.id })
   }
 
-  async destroy({ params, response, bouncer, auth, session, i18n }: HttpContext) {
+  async destroy({ params, response, bouncer, auth, session, i18n, auditLog }: HttpContext) {
     const system = await this.#editableSystem(params.systemId, bouncer)
     const item = await SystemQueries.dataItem(system, params.id)
-    await new SaveDataItem().remove(item, auth.use('web').getUserOrFail())
+    await new SaveDataItem(auditLog).remove(item, auth.use('web').getUserOrFail())
     session.flash('success', i18n.t('register.items.deleted'))
     return response.redirect().toRoute('systems.show', { id: system.id })
   }

@@ -2,7 +2,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Department from '#models/department'
 import DepartmentPolicy from '#policies/admin/department_policy'
 import RegisterScope from '#builders/register_scope'
-import AuditLogger from '#services/audit_logger'
 import DepartmentQueries from '#services/register/department_queries'
 
 export default class DepartmentsController {
@@ -14,11 +13,11 @@ export default class DepartmentsController {
   }
 
   /** A department and its members; other departments are refused (403). */
-  async show({ params, view, bouncer }: HttpContext) {
+  async show({ params, view, bouncer, auditLog }: HttpContext) {
     const department = await Department.findOrFail(params.id)
     await bouncer.with(DepartmentPolicy).authorize('view', department)
     const page = await DepartmentQueries.forShow(department)
-    await AuditLogger.record({ action: 'department.view', subject: department })
+    await auditLog.record({ action: 'department.view', subject: department })
     return view.render('pages/register/departments/show', page)
   }
 }

@@ -4,7 +4,6 @@ import sendCsv from '#services/csv/csv_download'
 import FileRegister, { fileRegisterColumns } from '#services/register/file_register'
 import RegisterCsv from '#services/register/register_csv'
 import SystemPolicy from '#policies/register/system_policy'
-import AuditLogger from '#services/audit_logger'
 import RegisterScope from '#builders/register_scope'
 
 /**
@@ -18,7 +17,7 @@ export default class RegisterExportsController {
     const rows = await RegisterCsv.systemRows(
       await RegisterScope.for(ctx.auth.use('web').getUserOrFail())
     )
-    await AuditLogger.record({ action: 'system.export', details: { rows: rows.length } })
+    await ctx.auditLog.record({ action: 'system.export', details: { rows: rows.length } })
     return sendCsv(ctx, 'systems', RegisterCsv.systemColumns(), rows)
   }
 
@@ -27,7 +26,7 @@ export default class RegisterExportsController {
     const rows = await RegisterCsv.dataItemRows(
       await RegisterScope.for(ctx.auth.use('web').getUserOrFail())
     )
-    await AuditLogger.record({ action: 'data_item.export', details: { rows: rows.length } })
+    await ctx.auditLog.record({ action: 'data_item.export', details: { rows: rows.length } })
     return sendCsv(ctx, 'data-items', RegisterCsv.dataItemColumns(), rows)
   }
 

@@ -105,7 +105,10 @@ export default class SpecialTermsController {
    * Saves the form as a new set (no base) or as the next version of `base`: one version per
    * save, whatever the number of clauses added, removed or moved.
    */
-  async #save({ request, response, session, i18n }: HttpContext, base: SpecialTermSet | null) {
+  async #save(
+    { request, response, session, i18n, auditLog }: HttpContext,
+    base: SpecialTermSet | null
+  ) {
     const rows = clauseRowsFromInput(request.input('clauses'))
     if (!rows.ok)
       throw new DomainError(`register.terms.errors.${rows.reason}`, { field: 'clauses' })
@@ -121,8 +124,8 @@ export default class SpecialTermsController {
       ),
     })
     const set = base
-      ? await new CreateSpecialTermVersion().handle(base.code, input)
-      : await new CreateSpecialTermSet().handle(input)
+      ? await new CreateSpecialTermVersion(auditLog).handle(base.code, input)
+      : await new CreateSpecialTermSet(auditLog).handle(input)
     session.flash(
       'success',
       i18n.t(base ? 'register.terms.saved' : 'register.terms.created', {

@@ -3,7 +3,6 @@ import PersonalDataSystem from '#models/personal_data_system'
 import SystemPolicy from '#policies/register/system_policy'
 import SaveSystem from '#actions/register/save_system'
 import RegisterScope from '#builders/register_scope'
-import AuditLogger from '#services/audit_logger'
 import ApprovedState from '#services/register/approved_state'
 import SystemQueries from '#services/register/system_queries'
 import { systemSearchValidator, systemValidator } from '#validators/register/register'
@@ -12,7 +11,7 @@ export default class SystemsController {
   /** The register, limited to the departments the user may see. */
   async index({ request, view, bouncer, auth }: HttpContext) {
     await bouncer.with(SystemPolicy).authorize('viewAny')
-    const filters = await systemSearchValidator.validate(request.qs())
+    const filters = await request.validateUsing(systemSearchValidator, { data: request.qs() })
     const scope = await RegisterScope.for(auth.use('web').getUserOrFail())
     const systems = await SystemQueries.list(scope, filters)
     return view.render('pages/register/systems/index', {
@@ -31,11 +30,11 @@ export default class SystemsController {
     })
   }
 
-  async store({ request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async store({ request, response, bouncer, auth, session, i18n, auditLog }: HttpContext) {
     await bouncer.with(SystemPolicy).authorize('create')
     const input = await request.validateUsing(systemValidator)
     await bouncer.with(SystemPolicy).authorize('editFor', input.departmentId)
-    const system = await new SaveSystem().handle(
+    const system = await new SaveSystem(auditLog).handle(
       new PersonalDataSystem(),
       input,
       auth.use('web').getUserOrFail()
@@ -45,11 +44,11 @@ export default class SystemsController {
   }
 
   /** A system with its people, data items, contracts and subcontracts. */
-  async show({ params, view, bouncer }: HttpContext) {
+  async show({ params, view, bouncer, auditLog }: HttpContext) {
     const system = await PersonalDataSystem.findOrFail(params.id)
     await bouncer.with(SystemPolicy).authorize('view', system)
     await SystemQueries.forShow(system)
-    await AuditLogger.record({ action: 'system.view', subject: system })
+    await auditLog.record({ action: 'system.view', subject: system })
     return view.render('pages/register/systems/show', {
       system,
       approval: await ApprovedState.compare(system),
@@ -66,12 +65,12 @@ export default class SystemsController {
     })
   }
 
-  async update({ params, request, response, bouncer, auth, session, i18n }: HttpContext) {
+  async update({ params, request, response, bouncer, auth, session, i18n, auditLog }: HttpContext) {
     const system = await PersonalDataSystem.findOrFail(params.id)
     await bouncer.with(SystemPolicy).authorize('update', system)
     const input = await request.validateUsing(systemValidator)
     await bouncer.with(SystemPolicy).authorize('editFor', input.departmentId)
-    await new SaveSystem().handle(system, input, auth.use('web').getUserOrFail())
+    await new SaveSystem(auditLog).handle(system, input, auth.use('web').getUserOrFail())
     session.flash('success', i18n.t('register.systems.saved'))
     return response.redirect().toRoute('systems.show', { id: system.id })
   }

@@ -2,7 +2,6 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import BackgroundTask from '#models/background_task'
 import BackgroundTaskPolicy from '#policies/tasks/background_task_policy'
-import AuditLogger from '#services/audit_logger'
 import StoredFiles from '#services/oversight/stored_files'
 import TaskStatus from '#services/tasks/task_status'
 
@@ -31,7 +30,7 @@ export default class BackgroundTasksController {
 
   /** The file an export produced. */
   @inject()
-  async download({ params, response, bouncer }: HttpContext, files: StoredFiles) {
+  async download({ params, response, bouncer, auditLog }: HttpContext, files: StoredFiles) {
     const task = await BackgroundTask.findOrFail(params.id)
     await bouncer.with(BackgroundTaskPolicy).authorize('view', task)
     if (task.status !== 'succeeded' || !task.filePath) return response.notFound()
@@ -41,7 +40,7 @@ export default class BackgroundTasksController {
       size: task.fileSize,
       contentType: task.params.contentType ?? 'application/octet-stream',
     })
-    await AuditLogger.record({
+    await auditLog.record({
       action: 'background_task.download',
       subject: { type: 'BackgroundTask', id: task.id },
       details: { kind: task.kind, fileName: task.fileName },

@@ -4,6 +4,7 @@ import { WARD_ZONE } from '#services/ward_calendar'
 import Clock from '#services/clock'
 import DutyLedger from '#services/oversight/duty_ledger'
 import type { ScheduledJob } from '#jobs/job'
+import AuditLogger from '#services/audit_logger'
 
 /**
  * Daily: recomputes every contract's duties, so a new fiscal year brings its
@@ -17,7 +18,7 @@ export default class RefreshDutiesJob implements ScheduledJob {
 
   async run(): Promise<string> {
     const contracts = await Contract.query().whereNot('status', 'ended').select('id')
-    for (const contract of contracts) await DutyLedger.recompute(contract.id)
+    for (const contract of contracts) await DutyLedger.recompute(contract.id, AuditLogger.system)
     // A recorded end (a period not renewed, a termination) whose last day has passed.
     const clock = await app.container.make(Clock)
     const today = clock.now().setZone(WARD_ZONE).toISODate()!

@@ -157,7 +157,7 @@ export default class ApprovalNotices {
         logger.error({ err: error, kind: request.kind, id: request.id }, 'approval escalation')
         continue
       }
-      await AuditLogger.record({
+      await AuditLogger.system.record({
         action: 'approval.escalate',
         subject: { type: ESCALATION_SUBJECTS[request.kind], id: request.id },
         details: { kind: request.kind, recipients: recipients.length },

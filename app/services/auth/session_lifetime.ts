@@ -1,5 +1,4 @@
 import app from '@adonisjs/core/services/app'
-import { HttpContext } from '@adonisjs/core/http'
 import { SessionCollection, type Session } from '@adonisjs/session'
 import { SESSION_ABSOLUTE_TIMEOUT_MS, SESSION_IDLE_TIMEOUT_MS } from '#config/session'
 
@@ -52,18 +51,21 @@ export function sessionExpiry(session: Session, now = Date.now()): 'idle' | 'abs
 /**
  * Ends every stored session of an account (after a password change or deactivation): cookies
  * issued before are refused from now on, in every browser. When the account is the one making
- * this request, its own session continues under a new id, so the person who just changed the
+ * this request (`currentSession`), its own session continues under a new id, so the person who just changed the
  * password stays logged in here and nowhere else.
  */
-export async function revokeSessions(guard: SessionGuard, accountId: number) {
+export async function revokeSessions(
+  guard: SessionGuard,
+  accountId: number,
+  currentSession: Session | null
+) {
   const tag = sessionTag(guard, accountId)
   const collection = await app.container.make(SessionCollection)
   for (const tagged of await collection.tagged(tag)) {
     await collection.destroy(tagged.id)
   }
-  const session = HttpContext.get()?.session
-  if (session && String(session.get(`auth_${guard}`)) === String(accountId)) {
-    session.regenerate()
-    await session.tag(tag)
+  if (currentSession && String(currentSession.get(`auth_${guard}`)) === String(accountId)) {
+    currentSession.regenerate()
+    await currentSession.tag(tag)
   }
 }

@@ -378,7 +378,7 @@ export abstract class LegacyImport<
       const fresh = staged.filter((row) => !existing.has(row.legacyId)).map((row) => row.payload)
       const ids = await this.insert(fresh, trx)
       const skipped = staged.length - fresh.length
-      await AuditLogger.record(
+      await AuditLogger.system.record(
         {
           action: `legacy_import.${this.kind}`,
           subject: { type: 'LegacyImport', id: this.kind },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
-import { HttpContext } from '@adonisjs/core/http'
 import env from '#start/env'
 import FailedJobs, { type QueuedJobClass } from '#services/jobs/failed_jobs'
+import { ResponsesInProgress } from '#services/jobs/responses_in_progress'
 import type QueuedJob from '#jobs/queued_job'
 
 export type { QueuedJobClass }
@@ -89,7 +89,7 @@ class InProcessQueue {
     }
     const entry: Entry = { jobClass, record, timer: null, running: false, placed: false }
     this.#entries.add(entry)
-    this.#afterResponse(() => this.#schedule(entry))
+    ResponsesInProgress.afterCurrent(() => this.#schedule(entry))
     return { id: record.id }
   }
 
@@ -174,20 +174,6 @@ class InProcessQueue {
     this.#running.set(queue, (this.#running.get(queue) ?? 1) - 1)
     const next = this.#ready.get(queue)?.shift()
     if (next) this.#schedule(next)
-  }
-
-  /** Defers `start` until the current request's response is sent, if there is one. */
-  #afterResponse(start: () => void) {
-    const response = HttpContext.get()?.response.response
-    if (!response || response.writableFinished || response.destroyed) return start()
-    let started = false
-    const once = () => {
-      if (started) return
-      started = true
-      start()
-    }
-    response.once('finish', once)
-    response.once('close', once)
   }
 
   async #attempt(entry: Entry) {

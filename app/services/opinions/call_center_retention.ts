@@ -89,7 +89,7 @@ export default class CallCenterRetention {
             created_at: now,
           }))
         )
-        await AuditLogger.record(
+        await AuditLogger.system.record(
           {
             action: 'opinion.purge_call_center_personal_data',
             subject: null,
@@ -127,7 +127,7 @@ export default class CallCenterRetention {
       if (keys.destroy(month)) shredded.push(month)
     }
     if (shredded.length > 0) {
-      await AuditLogger.record({
+      await AuditLogger.system.record({
         action: 'opinion.retention_keys_destroyed',
         subject: null,
         details: { months: shredded },

@@ -117,7 +117,7 @@ export default class OpinionAlerts {
         logger.error({ err: error, department: departmentId }, 'opinion alert could not be queued')
         continue
       }
-      await AuditLogger.record({
+      await AuditLogger.system.record({
         action: `opinion.alert_${stage}`,
         subject: department,
         details: { opinions: opinions.map((opinion) => opinion.id), recipients: recipients.length },

@@ -392,7 +392,7 @@ export default class OpinionExport {
         yield* bytes()
         completed = true
       } finally {
-        await AuditLogger.record({
+        await AuditLogger.system.record({
           action: 'opinions.export',
           actor: { type: 'user', id: user.id, label: user.email },
           details: {

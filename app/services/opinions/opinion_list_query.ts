@@ -8,7 +8,7 @@ import fieldEncryption from '#services/field_encryption'
 import OpinionSearch from '#services/opinions/opinion_search'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
 import { WARD_ZONE } from '#services/ward_calendar'
-import AuditLogger from '#services/audit_logger'
+import type AuditLogger from '#services/audit_logger'
 import {
   OPEN_OPINION_STATUSES,
   type OpinionChannel,
@@ -207,11 +207,12 @@ export default class OpinionListQuery {
   static async search(
     user: User,
     filters: OpinionFilters,
+    auditLog: AuditLogger,
     today = DateTime.now().setZone(WARD_ZONE)
   ): Promise<OpinionPage> {
     const searchedPersonal = PERSONAL_FILTERS.filter((field) => filters[field])
     if (searchedPersonal.length > 0) {
-      await AuditLogger.record({
+      await auditLog.record({
         action: 'opinion.search_personal_data',
         subject: null,
         changedFields: [...searchedPersonal],

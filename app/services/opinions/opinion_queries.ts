@@ -1,4 +1,5 @@
 import Opinion from '#models/opinion'
+import type User from '#models/user'
 import type OpinionEvent from '#models/opinion_event'
 import OpinionReply from '#models/opinion_reply'
 import type OpinionAttachment from '#models/opinion_attachment'
@@ -109,8 +110,8 @@ export default class OpinionQueries {
   }
 
   /** 課 and 係 in organisation order (a 部 as a whole does not handle opinions), as choices. */
-  static async forwardableDepartments(): Promise<Choice[]> {
-    const directory = await DepartmentDirectory.load()
+  static async forwardableDepartments(account: User): Promise<Choice[]> {
+    const directory = await DepartmentDirectory.load(account)
     return directory.units()
   }
 

@@ -4,7 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Contract from '#models/contract'
 import OversightDuty from '#models/oversight_duty'
 import DutyPlanner from '#services/oversight/duty_planner'
-import AuditLogger from '#services/audit_logger'
+import type AuditLogger from '#services/audit_logger'
 import { OUTSTANDING_DUTY_STATES, UNDONE_DUTY_STATES } from '#enums/register'
 
 /** The submission a duty waits on or was satisfied by. */
@@ -27,6 +27,7 @@ export default class DutyLedger {
    */
   static async recompute(
     contractId: number,
+    auditLog: AuditLogger,
     client?: TransactionClientContract,
     today?: DateTime
   ): Promise<void> {
@@ -61,6 +62,7 @@ export default class DutyLedger {
           'subcontract_approval',
           'approval',
           { type: 'contract', id: contractId, on: contract.approvedOn },
+          auditLog,
           trx
         )
       }
@@ -79,6 +81,7 @@ export default class DutyLedger {
     kind: string,
     periodKey: string | null,
     evidence: DutyEvidence,
+    auditLog: AuditLogger,
     client?: TransactionClientContract
   ): Promise<boolean> {
     const duty = await DutyLedger.#find(contractId, kind, periodKey, UNDONE_DUTY_STATES, client)
@@ -91,7 +94,7 @@ export default class DutyLedger {
       returnedReason: null,
     })
     await duty.save()
-    await AuditLogger.record(
+    await auditLog.record(
       {
         action: 'duty.satisfy',
         subject: duty,
@@ -112,6 +115,7 @@ export default class DutyLedger {
     kind: string,
     periodKey: string | null,
     evidence: DutyEvidence,
+    auditLog: AuditLogger,
     client?: TransactionClientContract
   ): Promise<boolean> {
     const duty = await DutyLedger.#find(
@@ -130,7 +134,7 @@ export default class DutyLedger {
       returnedReason: null,
     })
     await duty.save()
-    await AuditLogger.record(
+    await auditLog.record(
       {
         action: 'duty.submit',
         subject: duty,
@@ -150,6 +154,7 @@ export default class DutyLedger {
     contractId: number,
     evidence: { type: string; id: number },
     reason: string,
+    auditLog: AuditLogger,
     client?: TransactionClientContract
   ): Promise<boolean> {
     const duty = await OversightDuty.query(client ? { client } : undefined)
@@ -161,7 +166,7 @@ export default class DutyLedger {
     if (!duty) return false
     duty.merge({ state: 'returned', returnedReason: reason })
     await duty.save()
-    await AuditLogger.record(
+    await auditLog.record(
       { action: 'duty.return', subject: duty, changedFields: ['state', 'returnedReason'] },
       client
     )
@@ -169,10 +174,15 @@ export default class DutyLedger {
   }
 
   /** Waives an outstanding duty with a reason (e.g. no work was done that year). */
-  static async waive(duty: OversightDuty, reason: string, userId: number): Promise<void> {
+  static async waive(
+    duty: OversightDuty,
+    reason: string,
+    userId: number,
+    auditLog: AuditLogger
+  ): Promise<void> {
     duty.merge({ state: 'waived', waivedReason: reason, waivedByUserId: userId })
     await duty.save()
-    await AuditLogger.record({
+    await auditLog.record({
       action: 'duty.waive',
       subject: duty,
       changedFields: ['state', 'waivedReason'],

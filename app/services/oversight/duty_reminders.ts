@@ -70,7 +70,7 @@ export default class DutyReminders {
         logger.error({ err: error, duty: duty.id }, 'duty reminder could not be queued')
         continue
       }
-      await AuditLogger.record({
+      await AuditLogger.system.record({
         action: `duty.remind_${stage}`,
         subject: duty,
         details: { recipients: recipients.length },

@@ -3,7 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type OversightAudit from '#models/oversight_audit'
 import type OversightAuditChecklistLine from '#models/oversight_audit_checklist_line'
 import type OversightAuditCorrectiveAction from '#models/oversight_audit_corrective_action'
-import AuditLogger from '#services/audit_logger'
+import type AuditLogger from '#services/audit_logger'
 import DutyLedger from '#services/oversight/duty_ledger'
 
 /** Whether an audit in progress can be completed now, and what holds it back. */
@@ -38,15 +38,20 @@ export default class AuditCompletion {
   }
 
   /** After the completed audit is saved: the audit duty of its fiscal year, and the audit log. */
-  static async record(audit: OversightAudit, trx: TransactionClientContract): Promise<void> {
+  static async record(
+    audit: OversightAudit,
+    auditLog: AuditLogger,
+    trx: TransactionClientContract
+  ): Promise<void> {
     const satisfied = await DutyLedger.satisfy(
       audit.contractId,
       'audit',
       String(audit.fiscalYear),
       { type: 'oversight_audit', id: audit.id, on: audit.auditedOn },
+      auditLog,
       trx
     )
-    await AuditLogger.record(
+    await auditLog.record(
       {
         action: 'oversight_audit.complete',
         subject: audit,

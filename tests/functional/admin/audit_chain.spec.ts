@@ -32,7 +32,7 @@ async function dropAppendOnlyTriggers() {
 
 async function writeEntries(count: number, action = 'test.chain') {
   for (let index = 0; index < count; index++) {
-    await AuditLogger.record({
+    await AuditLogger.system.record({
       action,
       subject: { type: 'Thing', id: index },
       changedFields: ['name'],

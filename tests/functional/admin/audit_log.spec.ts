@@ -18,7 +18,7 @@ async function dropAppendOnlyTriggers() {
 
 async function writeEntries(count: number) {
   for (let index = 0; index < count; index++) {
-    await AuditLogger.record({
+    await AuditLogger.system.record({
       action: 'test.entry',
       subject: { type: 'Thing', id: index },
       changedFields: ['name'],

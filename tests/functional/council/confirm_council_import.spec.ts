@@ -34,6 +34,7 @@ import { DepartmentFactory } from '#database/factories/department_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { seedTermsText, seedText } from '#tests/browser/round_trip_entries'
+import AuditLogger from '#services/audit_logger'
 
 const SEED = '004_1402d2ef23b0738c.txt'
 
@@ -222,7 +223,7 @@ test.group('Confirming an import: the draft saved as register and council record
     const { kucho, officer } = await organisation()
     const record = await importOf(officer, draft004())
 
-    const item = await new ConfirmCouncilImport().handle(record, officer)
+    const item = await new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
 
     // The import is confirmed and points at the item.
     assert.equal(record.status, 'confirmed')
@@ -351,7 +352,10 @@ test.group('Confirming an import: the draft saved as register and council record
   }) => {
     const { kikikanri, officer } = await organisation({ withKikikanri: true })
     const contractor = await ContractorFactory.merge({ name: '安心メール配信株式会社' }).create()
-    const standard = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const standard = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
 
     const draft = draft004()
     const matches = await RegisterMatches.load()
@@ -362,7 +366,10 @@ test.group('Confirming an import: the draft saved as register and council record
     assert.equal(draft.termSets[0].match?.setId, standard.id)
 
     const before = await rowCounts()
-    const item = await new ConfirmCouncilImport().handle(await importOf(officer, draft), officer)
+    const item = await new ConfirmCouncilImport(AuditLogger.system).handle(
+      await importOf(officer, draft),
+      officer
+    )
     const after = await rowCounts()
 
     assert.equal(item.departmentId, kikikanri!.id)
@@ -428,7 +435,10 @@ test.group('Confirming an import: the draft saved as register and council record
     )
     const before = await rowCounts()
 
-    const item = await new ConfirmCouncilImport().handle(await importOf(officer, draft), officer)
+    const item = await new ConfirmCouncilImport(AuditLogger.system).handle(
+      await importOf(officer, draft),
+      officer
+    )
 
     const after = await rowCounts()
     assert.equal(after.contractors, before.contractors + 2)
@@ -505,7 +515,9 @@ test.group('Confirming an import: the draft saved as register and council record
       breakDraft(draft)
       const record = await importOf(officer, draft)
       const before = await rowCounts()
-      const refusal = await refusalOf(new ConfirmCouncilImport().handle(record, officer))
+      const refusal = await refusalOf(
+        new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
+      )
       assert.deepEqual(refusal, { field, message })
       assert.deepEqual(await rowCounts(), before)
       await record.refresh()
@@ -528,7 +540,9 @@ test.group('Confirming an import: the draft saved as register and council record
     const record = await importOf(officer, draft)
     const before = await rowCounts()
 
-    const refusal = await refusalOf(new ConfirmCouncilImport().handle(record, officer))
+    const refusal = await refusalOf(
+      new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
+    )
 
     assert.deepEqual(refusal, {
       field: 'termSets.0.match',
@@ -543,12 +557,14 @@ test.group('Confirming an import: the draft saved as register and council record
   test('a confirmed import cannot be confirmed twice', async ({ assert }) => {
     const { officer } = await organisation()
     const record = await importOf(officer, draft004())
-    await new ConfirmCouncilImport().handle(record, officer)
+    await new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
     const stale = await CouncilImport.findOrFail(record.id)
     const before = await rowCounts()
 
     for (const copy of [record, stale]) {
-      const refusal = await refusalOf(new ConfirmCouncilImport().handle(copy, officer))
+      const refusal = await refusalOf(
+        new ConfirmCouncilImport(AuditLogger.system).handle(copy, officer)
+      )
       assert.equal(
         refusal.message,
         'この取込みは確定済みか破棄されています。もう一度確定することはできません。'
@@ -556,7 +572,9 @@ test.group('Confirming an import: the draft saved as register and council record
     }
     // A copy read before the confirmation (another tab) is refused inside the transaction too.
     stale.status = 'draft'
-    const refusal = await refusalOf(new ConfirmCouncilImport().handle(stale, officer))
+    const refusal = await refusalOf(
+      new ConfirmCouncilImport(AuditLogger.system).handle(stale, officer)
+    )
     assert.equal(refusal.field, 'form')
     assert.deepEqual(await rowCounts(), before)
     assert.lengthOf(await CouncilItem.all(), 1)

@@ -8,6 +8,7 @@ import PrintCouncilDocument from '#actions/council/print_council_document'
 import CouncilDocumentFile from '#services/council/council_document_file'
 import PdfRenderer from '#services/pdf_renderer'
 import { createSeedCouncilItem, SEED_COUNCIL_ITEMS } from '#database/demo/seed_council_items'
+import AuditLogger from '#services/audit_logger'
 
 /**
  * Issue 17, point 7: a council document is made once while its data is unchanged, and a page
@@ -39,15 +40,15 @@ test.group('Council document PDF: made once, and said while being made', (group)
       return render(definition)
     }
     try {
-      const first = await new PrintCouncilDocument().handle(item)
-      const second = await new PrintCouncilDocument().handle(item)
+      const first = await new PrintCouncilDocument(AuditLogger.system).handle(item)
+      const second = await new PrintCouncilDocument(AuditLogger.system).handle(item)
       assert.equal(renders.length, 1)
       assert.isTrue(first!.equals(second!))
       assert.lengthOf(await readdir(CouncilDocumentFile.dir), 1)
 
       item.subject = `${item.subject}（改訂）`
       await item.save()
-      await new PrintCouncilDocument().handle(item)
+      await new PrintCouncilDocument(AuditLogger.system).handle(item)
       assert.equal(renders.length, 2)
       assert.lengthOf(await readdir(CouncilDocumentFile.dir), 2)
     } finally {

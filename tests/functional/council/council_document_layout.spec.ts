@@ -14,12 +14,13 @@ import { UserFactory } from '#database/factories/user_factory'
 import { CouncilItemFactory } from '#database/factories/council_item_factory'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 const run = promisify(execFile)
 const squash = (text: string) => text.replace(/\s+/g, '')
 
 async function clauseSet(name: string, heading: string): Promise<SpecialTermSet> {
-  return new CreateSpecialTermSet().handle({
+  return new CreateSpecialTermSet(AuditLogger.system).handle({
     name,
     appliesTo: 'contractor',
     clauses: [{ heading, body: `${name}の本文。`, items: [] }],

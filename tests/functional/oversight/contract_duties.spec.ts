@@ -12,6 +12,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 /*
 | Issue 13, point 2: duties follow the contract. The handler roster is due before work
@@ -32,8 +33,14 @@ async function world() {
   const contractorUser = await UserFactory.apply('contractor')
     .merge({ contractorId: contractor.id })
     .create()
-  const terms16 = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
-  const terms13 = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+  const terms16 = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-16',
+    SPECIAL_TERMS_16
+  )
+  const terms13 = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-13',
+    SPECIAL_TERMS_13
+  )
   const system = await makeSystem(staff, tree.kocho.id)
   return { tree, staff, outsider, contractor, contractorUser, terms16, terms13, system }
 }
@@ -329,7 +336,7 @@ test.group('Duties follow the contract: training from every clause that requires
       requiresTraining: true,
     }
     const make = async (code: string, clauses: typeof SPECIAL_TERMS_16.clauses) => {
-      const set = await new CreateSpecialTermVersion().handle(code, {
+      const set = await new CreateSpecialTermVersion(AuditLogger.system).handle(code, {
         ...SPECIAL_TERMS_16,
         code,
         clauses,

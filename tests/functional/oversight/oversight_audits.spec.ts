@@ -23,6 +23,7 @@ import { departmentTree, lastAudit } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 import type User from '#models/user'
 import type { ChecklistSource } from '#services/oversight/oversight_audit_checklist'
+import AuditLogger from '#services/audit_logger'
 
 const run = promisify(execFile)
 
@@ -68,7 +69,10 @@ async function oversightFixture() {
     { name: '丙データ株式会社' },
     { name: '安心メール配信株式会社' },
   ]).createMany(3)
-  const terms = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+  const terms = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-13',
+    SPECIAL_TERMS_13
+  )
   const system = await makeSystem(staff, tree.kocho.id, { name: 'コールセンターFAQシステム' })
   const contract = await makeContract(staff, system, {
     contractorId: sanko.id,
@@ -236,7 +240,7 @@ test.group('Oversight audits: logging', (group) => {
     assert.equal(logged?.changedFields, 'auditedOn,auditors,checklist')
 
     // The library gets a new version and the contract's measures change: the audit keeps its lines.
-    await new CreateSpecialTermVersion().handle('standard-13', {
+    await new CreateSpecialTermVersion(AuditLogger.system).handle('standard-13', {
       ...SPECIAL_TERMS_13,
       clauses: SPECIAL_TERMS_13.clauses.map((clause) => ({
         ...clause,
@@ -244,7 +248,7 @@ test.group('Oversight audits: logging', (group) => {
       })),
     })
     const contract = await Contract.findOrFail(f.contract.id)
-    const saved = await new SaveContract().handle(
+    const saved = await new SaveContract(AuditLogger.system).handle(
       contract,
       f.system.id,
       null,
@@ -386,7 +390,7 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert,
   }) => {
     const f = await oversightFixture()
-    await DutyLedger.recompute(f.contract.id)
+    await DutyLedger.recompute(f.contract.id, AuditLogger.system)
     const fiscalYear = String(WardCalendar.fiscalYear(DateTime.now()))
     const duty = await OversightDuty.query()
       .where('contractId', f.contract.id)
@@ -579,7 +583,10 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert,
   }) => {
     const f = await oversightFixture()
-    const terms16 = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+    const terms16 = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-16',
+      SPECIAL_TERMS_16
+    )
     const three = (label: string) => [1, 2, 3].map((n) => `${label}${n}`)
     const contract = await makeContract(f.staff, f.system, {
       contractorId: f.sanko.id,
@@ -751,7 +758,7 @@ test.group('Oversight audits: checklist sections and completion', (group) => {
     assert,
   }) => {
     const f = await oversightFixture()
-    await DutyLedger.recompute(f.contract.id)
+    await DutyLedger.recompute(f.contract.id, AuditLogger.system)
     const audit = await logAudit(client, f.staff, f.contract, [f.staff, f.colleague])
     const base = { 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] }
     await client

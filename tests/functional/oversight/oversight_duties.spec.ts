@@ -23,6 +23,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })
 
@@ -39,8 +40,14 @@ async function world() {
   const contractorUser = await UserFactory.apply('contractor')
     .merge({ contractorId: contractor.id, email: 'operator@sanko.example.jp' })
     .create()
-  const terms16 = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
-  const terms13 = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+  const terms16 = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-16',
+    SPECIAL_TERMS_16
+  )
+  const terms13 = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-13',
+    SPECIAL_TERMS_13
+  )
   const system = await makeSystem(staff, tree.kocho.id)
   return { tree, staff, supervisor, contractor, contractorUser, terms16, terms13, system }
 }
@@ -133,14 +140,20 @@ test.group('Oversight duties', (group) => {
       specialTermSetId: terms16.id,
       startsOn: new Date('2026-04-01'),
     })
-    await DutyLedger.satisfy(contract.id, 'training', '2026', {
-      type: 'training_record',
-      id: 1,
-      on: tokyo('2026-10-01'),
-    })
+    await DutyLedger.satisfy(
+      contract.id,
+      'training',
+      '2026',
+      {
+        type: 'training_record',
+        id: 1,
+        on: tokyo('2026-10-01'),
+      },
+      AuditLogger.system
+    )
 
     // A clause set without audit and training clauses: the open audit duty goes, the done training stays.
-    const bare = await new CreateSpecialTermVersion().handle('minimal', {
+    const bare = await new CreateSpecialTermVersion(AuditLogger.system).handle('minimal', {
       ...SPECIAL_TERMS_16,
       code: 'minimal',
       name: '最小限の特記事項',
@@ -192,7 +205,7 @@ test.group('Oversight duties', (group) => {
       [['subcontract_approval', 'open']]
     )
 
-    await new ApproveSubcontract().handle(
+    await new ApproveSubcontract(AuditLogger.system).handle(
       await Contract.findOrFail(sub.id),
       { approvedOn: new Date('2026-05-01'), approvedBy: '課長' },
       supervisor
@@ -239,11 +252,17 @@ test.group('Oversight duties', (group) => {
       .get('/oversight?fiscalYear=2026&overdueOnly=true')
       .loginAs(staff)
     onlyOverdue.assertTextIncludes('広聴の委託')
-    await DutyLedger.satisfy(contract.id, 'roster', 'initial', {
-      type: 'roster',
-      id: 1,
-      on: tokyo('2026-04-01'),
-    })
+    await DutyLedger.satisfy(
+      contract.id,
+      'roster',
+      'initial',
+      {
+        type: 'roster',
+        id: 1,
+        on: tokyo('2026-04-01'),
+      },
+      AuditLogger.system
+    )
     const overdueOnly = await client
       .get('/oversight?fiscalYear=2026&overdueOnly=true')
       .loginAs(staff)
@@ -395,11 +414,17 @@ test.group('Oversight reminders', (group) => {
       startsOn: new Date('2026-12-01'),
       contractorMeasuresOperational: ['取扱責任者及び取扱者をあらかじめ指定する。'],
     })
-    await DutyLedger.satisfy(contract.id, 'roster', 'initial', {
-      type: 'roster',
-      id: 1,
-      on: tokyo('2026-11-15'),
-    })
+    await DutyLedger.satisfy(
+      contract.id,
+      'roster',
+      'initial',
+      {
+        type: 'roster',
+        id: 1,
+        on: tokyo('2026-11-15'),
+      },
+      AuditLogger.system
+    )
     const { mails } = mail.fake()
     const reminders = await app.container.make(DutyReminders)
     const sent = await reminders.send(tokyo('2026-11-20'))

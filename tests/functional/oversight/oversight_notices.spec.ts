@@ -18,6 +18,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })
@@ -50,7 +51,10 @@ async function scene() {
   const sankoUser = await UserFactory.apply('contractor')
     .merge({ contractorId: sanko.id, email: 'user@sanko.example.jp', fullName: '受託 健太' })
     .create()
-  const terms = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+  const terms = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-16',
+    SPECIAL_TERMS_16
+  )
   const system = await makeSystem(officer, tree.kocho.id, { name: '区民の声システム' })
   const contract = await makeContract(officer, system, {
     contractorId: sanko.id,

@@ -13,6 +13,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 
@@ -40,7 +41,10 @@ async function scene() {
     { name: '三幸株式会社' },
     { name: '安心メール配信株式会社' },
   ]).createMany(2)
-  const terms = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+  const terms = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-16',
+    SPECIAL_TERMS_16
+  )
   const system = await makeSystem(officer, tree.kocho.id)
   const period = {
     specialTermSetId: terms.id,

@@ -8,6 +8,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 test.group('Training records', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -23,7 +24,10 @@ test.group('Training records', (group) => {
     const otherUser = await UserFactory.apply('contractor')
       .merge({ contractorId: other.id })
       .create()
-    const terms = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+    const terms = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-16',
+      SPECIAL_TERMS_16
+    )
     const system = await makeSystem(staff, tree.kocho.id)
     const contract = await makeContract(staff, system, {
       contractorId: own.id,

@@ -9,6 +9,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 test.group('Register: contracts', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -232,7 +233,10 @@ test.group('Register: contracts', (group) => {
   }) => {
     const tree = await departmentTree()
     const officer = await UserFactory.apply('privacyOfficer').create()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const system = await makeSystem(officer, tree.kocho.id)
     const contract = await makeContract(officer, system, {
       selectionMethod: 'nyusatsu',
@@ -287,7 +291,10 @@ test.group('Register: contracts', (group) => {
 
   test('only the privacy office changes the special-terms library', async ({ client }) => {
     const tree = await departmentTree()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
     const showPage = await client.get(`/special-terms/${first.id}`).loginAs(staff)
     showPage.assertStatus(200)

@@ -7,6 +7,7 @@ import { SPECIAL_TERMS_13 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
+import AuditLogger from '#services/audit_logger'
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/special_terms/${name}`, import.meta.url), 'utf8')
@@ -184,7 +185,10 @@ test.group('Special-terms library: editing a whole set', (group) => {
     assert,
   }) => {
     const { officer } = await people()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const form = await client.get(`/special-terms/${first.id}/new-version`).loginAs(officer)
     form.assertStatus(200)
     form.assertTextIncludes('value="秘密の保持"')
@@ -262,7 +266,10 @@ test.group('Special-terms library: editing a whole set', (group) => {
 
   test('renumbering on save keeps each label style', async ({ client, assert }) => {
     const { officer } = await people()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     await client
       .post(`/special-terms/${first.id}/versions`)
       .loginAs(officer)
@@ -434,7 +441,10 @@ test.group('Special-terms library: list fields in any shape', (group) => {
     assert,
   }) => {
     const { officer } = await people()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const response = await client
       .post(`/special-terms/${first.id}/versions`)
       .loginAs(officer)
@@ -504,7 +514,10 @@ test.group('Special-terms library: paste and preview', (group) => {
     assert,
   }) => {
     const { officer } = await people()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const response = await client
       .post(`/special-terms/${first.id}/preview`)
       .loginAs(officer)
@@ -621,7 +634,10 @@ test.group('Special-terms library: who may change it', (group) => {
     assert,
   }) => {
     const { staff, contractorUser } = await people()
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const form = {
       ...setFields,
       text: fixture('seed_004_markdown_13.txt'),
@@ -663,7 +679,7 @@ test.group('Special-terms library: the set as written', (group) => {
     assert,
   }) => {
     const { officer } = await people()
-    const set = await new CreateSpecialTermVersion().handle('written', {
+    const set = await new CreateSpecialTermVersion(AuditLogger.system).handle('written', {
       name: '書かれたとおりの特記事項',
       appliesTo: 'contractor',
       clauses: [

@@ -5,6 +5,7 @@ import SpecialTermSet from '#models/special_term_set'
 import CreateSpecialTermVersion from '#actions/register/create_special_term_version'
 import { SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
+import AuditLogger from '#services/audit_logger'
 
 /*
 | Issue 13, points 1 and 2, in the special-terms form: each clause records the subcontracting
@@ -139,7 +140,10 @@ test.group('Special-terms form: clause rules and training', (group) => {
     assert,
   }) => {
     const officer = await UserFactory.apply('privacyOfficer').create()
-    const stored = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
+    const stored = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-16',
+      SPECIAL_TERMS_16
+    )
     await stored.load('clauses')
     assert.deepEqual(
       stored.clauses.filter((c) => c.requiresTraining).map((c) => c.heading),

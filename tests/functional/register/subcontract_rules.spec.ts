@@ -10,6 +10,7 @@ import { ContractorFactory } from '#database/factories/contractor_factory'
 import { ContractFactory } from '#database/factories/contract_factory'
 import { departmentTree, lastAudit } from '#tests/helpers'
 import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
+import AuditLogger from '#services/audit_logger'
 
 /*
 | Issue 13, point 1: the rules the clauses create are enforced. Saving or approving a
@@ -42,8 +43,14 @@ async function world() {
     { name: '丙データ株式会社' },
   ]).createMany(2)
   const system = await makeSystem(staff, tree.kocho.id)
-  const terms16 = await new CreateSpecialTermVersion().handle('standard-16', SPECIAL_TERMS_16)
-  const terms13 = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+  const terms16 = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-16',
+    SPECIAL_TERMS_16
+  )
+  const terms13 = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-13',
+    SPECIAL_TERMS_13
+  )
   const written = await termsAllowingSubcontracts()
   return { tree, staff, supervisor, otsu, hei, system, terms16, terms13, written }
 }

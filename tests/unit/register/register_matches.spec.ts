@@ -7,6 +7,7 @@ import { DepartmentFactory } from '#database/factories/department_factory'
 import { SPECIAL_TERMS_13 } from '#database/demo/special_terms_data'
 import type { DraftClause } from '#services/council/import/import_draft'
 import { departmentTree } from '#tests/helpers'
+import AuditLogger from '#services/audit_logger'
 
 /** The 13-clause set as a document prints it: numbers as written, items with their markers. */
 function clausesOf13(): DraftClause[] {
@@ -92,7 +93,10 @@ test.group('RegisterMatches', (group) => {
   test('a special-terms set by the text of its clauses: the newest version with the same text', async ({
     assert,
   }) => {
-    const first = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
+    const first = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
     const empty = await RegisterMatches.load()
     assert.deepEqual(empty.termSet(clausesOf13()), {
       setId: first.id,
@@ -102,8 +106,11 @@ test.group('RegisterMatches', (group) => {
     })
 
     // A second version with the same text, and a third that changes a clause.
-    const second = await new CreateSpecialTermVersion().handle('standard-13', SPECIAL_TERMS_13)
-    await new CreateSpecialTermVersion().handle('standard-13', {
+    const second = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
+    await new CreateSpecialTermVersion(AuditLogger.system).handle('standard-13', {
       ...SPECIAL_TERMS_13,
       clauses: SPECIAL_TERMS_13.clauses.map((clause) =>
         clause.number === 2 ? { ...clause, body: `${clause.body}（改正）` } : clause
