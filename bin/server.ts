@@ -11,7 +11,7 @@
 import 'reflect-metadata'
 import cluster from 'node:cluster'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
-import { concurrencyProblem, runPrimary, webConcurrency } from './cluster.js'
+import { concurrencyProblem, createWebServer, runPrimary, webConcurrency } from './cluster.js'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
@@ -59,7 +59,7 @@ function serve() {
       app.listenIf(app.managedByPm2 || cluster.isWorker, 'SIGINT', stop)
     })
     .httpServer()
-    .start()
+    .start(createWebServer)
     .catch((error) => {
       process.exitCode = 1
       if (error?.code === 'E_MISSING_ENCRYPTION_KEYS') {

@@ -164,6 +164,43 @@ test.group('WEB_CONCURRENCY=2: one port, two worker processes', (group) => {
     assert.sameMembers([...servedBy], workers, 'both workers served the logged-in user')
   }).timeout(30_000)
 
+  test('a worker closes a kept-alive connection after 25 answers, so that the primary can hand the next one to the less busy worker', async ({
+    assert,
+  }) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const answers: Array<{ connection: string | undefined; reusedSocket: boolean }> = []
+    try {
+      for (let index = 1; index <= 27; index++) {
+        answers.push(
+          await new Promise((resolve, reject) => {
+            const outgoing = httpRequest(`${instance.url}/login`, { agent }, (response) => {
+              response.resume()
+              response.once('end', () =>
+                resolve({
+                  connection: response.headers.connection,
+                  reusedSocket: outgoing.reusedSocket,
+                })
+              )
+            })
+            outgoing.once('error', reject)
+            outgoing.end()
+          })
+        )
+      }
+    } finally {
+      agent.destroy()
+    }
+    const closing = answers.flatMap((answer, index) =>
+      answer.connection === 'close' ? [index + 1] : []
+    )
+    say(`answers closing their connection: ${closing.join(', ')}`)
+    assert.deepEqual(closing, [25], 'the 25th answer closes the connection')
+    const newConnections = answers.flatMap((answer, index) =>
+      answer.reusedSocket ? [] : [index + 1]
+    )
+    assert.deepEqual(newConnections, [1, 26], 'the 26th goes on a new connection, kept alive again')
+  }).timeout(30_000)
+
   test('a worker that dies is replaced; SIGTERM stops the primary and every worker', async ({
     assert,
   }) => {
