@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon'
+import { DateTime, IANAZone } from 'luxon'
 import holidayJp from '@holiday-jp/holiday_jp'
 
 /** The ward's time zone: every date rule below is evaluated in it, never in the process TZ. */
@@ -90,6 +90,17 @@ function gregorianFields(date: DateTime | number) {
  */
 const WARD_OFFSET_MS = 9 * 3_600_000
 const FIXED_OFFSET_SINCE = Date.UTC(1952, 0, 1)
+
+/*
+ * luxon asks Intl (formatToParts) for the zone's offset whenever a DateTime is made in or moved
+ * into Asia/Tokyo: some 40 µs each, and a list page makes dozens (its due dates, `today`). The
+ * zone luxon keeps for the name answers +9 h directly from 1952 on (above); earlier moments,
+ * and a NaN, still go to Intl. A luxon cache reset (tests only) gives back the plain zone.
+ */
+const luxonWardZone = IANAZone.create(WARD_ZONE)
+const intlOffset = luxonWardZone.offset.bind(luxonWardZone)
+luxonWardZone.offset = (millis: number) =>
+  millis >= FIXED_OFFSET_SINCE ? WARD_OFFSET_MS / 60_000 : intlOffset(millis)
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 /** Era dates kept by ward day (a few hundred days fill a busy office's pages). */
 const ERA_DATES = new Map<number, string>()

@@ -45,8 +45,14 @@ function edgeFor(dir: string, cache: boolean) {
     listings++
     return listComponents()
   }
+  let pathLookups = 0
+  const makePath = edge.loader.makePath.bind(edge.loader)
+  edge.loader.makePath = (path) => {
+    pathLookups++
+    return makePath(path)
+  }
   keepCompiledTemplates(edge)
-  return { edge, reads, listings: () => listings }
+  return { edge, reads, listings: () => listings, pathLookups: () => pathLookups }
 }
 
 const text = (html: string) => html.replace(/\s+/g, '')
@@ -61,14 +67,18 @@ test.group('keepCompiledTemplates', (group) => {
   test('with the cache on, partials render each call’s values and are read once', async ({
     assert,
   }) => {
-    const { edge, reads, listings } = edgeFor(dir, true)
+    const { edge, reads, listings, pathLookups } = edgeFor(dir, true)
     const first = await edge.render('page', { items: [1, 2], title: 'A' })
+    const lookupsOfFirst = pathLookups()
     const second = await edge.render('page', { items: [5], title: 'B' })
     assert.equal(text(first), '[-:-][1:2][2:4]<b>A</b>')
     assert.equal(text(second), '[-:-][5:10]<b>B</b>')
     // The partial is compiled once for each set of local variables (top level, in the loop).
     assert.deepEqual(reads.filter((path) => path.endsWith('row.edge')).length, 2)
     assert.equal(listings(), 1)
+    // The page and its component are found again by name, without joining their paths.
+    assert.isAbove(lookupsOfFirst, 0)
+    assert.equal(pathLookups(), lookupsOfFirst)
   })
 
   test('with the cache off (development), an edited partial shows at once', async ({ assert }) => {

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { DateTime } from 'luxon'
+import { DateTime, IANAZone } from 'luxon'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 
 /** Builds a DateTime in the ward zone from an ISO string ('2026-05-06' or '2026-05-06T09:05'). */
@@ -248,6 +248,43 @@ test.group('WardCalendar', () => {
     assert.isFalse(WardCalendar.isCallCenterOpenAt(jst('2027-01-01T12:00')))
     assert.isFalse(WardCalendar.isCallCenterOpenAt(jst('2027-01-03T21:00')))
     assert.isTrue(WardCalendar.isCallCenterOpenAt(jst('2027-01-04T08:00')))
+  })
+
+  test('luxon knows the ward zone without asking Intl, with the offsets Intl gives', ({
+    assert,
+  }) => {
+    // A zone made apart from luxon's cache asks Intl as luxon always did.
+    const intl = new IANAZone(WARD_ZONE)
+    const moments = [
+      '1951-08-01T00:00:00Z', // summer time (+10 h) in the last year Japan kept it
+      '1951-12-31T14:59:59Z',
+      '1951-12-31T15:00:00Z', // 1952-01-01 00:00 in Tokyo
+      '1989-01-07T15:00:00Z',
+      '2026-03-31T15:00:00Z',
+      '2099-12-31T23:59:59Z',
+    ].map((iso) => Date.parse(iso))
+    for (const millis of moments) {
+      assert.equal(DateTime.fromMillis(millis, { zone: WARD_ZONE }).offset, intl.offset(millis))
+    }
+    assert.equal(DateTime.fromISO('1951-08-01T12:00', { zone: WARD_ZONE }).offset, 600)
+    assert.isNaN(IANAZone.create(WARD_ZONE).offset(Number.NaN))
+
+    const formatToParts = Intl.DateTimeFormat.prototype.formatToParts
+    let intlCalls = 0
+    Intl.DateTimeFormat.prototype.formatToParts = function (this: Intl.DateTimeFormat, date) {
+      intlCalls++
+      return formatToParts.call(this, date)
+    }
+    try {
+      const due = WardCalendar.addOpenDays(jst('2026-05-01T10:00'), 3)
+      const today = DateTime.fromISO('2026-11-27T03:00:00Z').setZone(WARD_ZONE)
+      // Golden Week: 5/7, 5/8 and 5/11 are the three open days after 5/1.
+      assert.equal(due.toISO(), '2026-05-11T00:00:00.000+09:00')
+      assert.equal(today.toISO(), '2026-11-27T12:00:00.000+09:00')
+    } finally {
+      Intl.DateTimeFormat.prototype.formatToParts = formatToParts
+    }
+    assert.equal(intlCalls, 0)
   })
 
   test('results do not depend on process.env.TZ', ({ assert }) => {
