@@ -789,6 +789,13 @@ export default class BenchHttp extends BaseCommand {
         ])
       }
       table.render()
+      for (const { label, result } of load) {
+        if (!result.perConnection) continue
+        const { min, median, max } = result.perConnection
+        this.logger.log(
+          `${label}: each connection answered ${min}–${max} requests (median ${median}); a wide spread means the workers did not share the connections evenly`
+        )
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import router from '@adonisjs/core/services/router'
+import { routeUrl } from '#services/route_urls'
 import type { Role } from '#enums/role'
 
 /** A link of the main menu; `ability` ('Policy.action') must also allow it. */
@@ -212,7 +212,7 @@ export default class MainMenu {
       for (const key of entry.items) {
         const definition: ItemDefinition = ITEMS[key]
         if (!(await may(definition))) continue
-        links.push({ href: router.makeUrl(definition.route), label: input.t(definition.label) })
+        links.push({ href: routeUrl(definition.route), label: input.t(definition.label) })
       }
       if (links.length) built.push({ group: entry.group, links })
     }

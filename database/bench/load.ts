@@ -54,6 +54,11 @@ export interface LoadResult {
   errorCodes: Record<string, number>
   /** From the first request to the last answer. */
   durationMs: number
+  /**
+   * Closed loop only: the fewest, median and most requests one connection had answered. A wide
+   * spread means the connections were not shared evenly between the worker processes.
+   */
+  perConnection?: { min: number; median: number; max: number }
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000
@@ -159,17 +164,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const endsAt = tally.started + options.durationMs
   const loop = async () => {
     const connection = new Connection(url, options.cookie, timeoutMs)
+    let answered = 0
     try {
       while (performance.now() < endsAt) {
         const sent = performance.now()
-        tally.add(await connection.get(), performance.now() - sent)
+        const outcome = await connection.get()
+        tally.add(outcome, performance.now() - sent)
+        if (outcome.kind === 'answered') answered++
       }
     } finally {
       connection.close()
     }
+    return answered
   }
-  await Promise.all(Array.from({ length: options.connections }, loop))
-  return tally.result()
+  const answered = await Promise.all(Array.from({ length: options.connections }, loop))
+  const counts = answered.sort((a, b) => a - b)
+  return {
+    ...tally.result(),
+    perConnection: { min: counts[0], median: percentile(counts, 50), max: counts.at(-1)! },
+  }
 }
 
 /**
