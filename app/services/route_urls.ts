@@ -63,5 +63,5 @@ export function routeUrl(
     if (value === undefined || value === null) return router.makeUrl(identifier, params, options)
     url += `${value}${pattern.texts[index + 1]}`
   }
-  return url === '' ? '/' : url
+  return url
 }

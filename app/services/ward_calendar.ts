@@ -93,7 +93,7 @@ const FIXED_OFFSET_SINCE = Date.UTC(1952, 0, 1)
 
 /*
  * luxon asks Intl (formatToParts) for the zone's offset whenever a DateTime is made in or moved
- * into Asia/Tokyo: some 40 µs each, and a list page makes dozens (its due dates, `today`). The
+ * into Asia/Tokyo: some 4 µs each, and a list page makes dozens (its due dates, `today`). The
  * zone luxon keeps for the name answers +9 h directly from 1952 on (above); earlier moments,
  * and a NaN, still go to Intl. A luxon cache reset (tests only) gives back the plain zone.
  */
@@ -101,6 +101,7 @@ const luxonWardZone = IANAZone.create(WARD_ZONE)
 const intlOffset = luxonWardZone.offset.bind(luxonWardZone)
 luxonWardZone.offset = (millis: number) =>
   millis >= FIXED_OFFSET_SINCE ? WARD_OFFSET_MS / 60_000 : intlOffset(millis)
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 /** Era dates kept by ward day (a few hundred days fill a busy office's pages). */
 const ERA_DATES = new Map<number, string>()
