@@ -1,5 +1,5 @@
 import { inject } from '@adonisjs/core'
-import router from '@adonisjs/core/services/router'
+import { routeUrl } from '#services/route_urls'
 import type { I18n } from '@adonisjs/i18n'
 import type { DateTime } from 'luxon'
 import type User from '#models/user'
@@ -132,12 +132,12 @@ export default class MyWork {
         url: MyWork.url(figure.link),
       })),
       listUrl: section.listLink ? MyWork.url(section.listLink) : null,
-      allUrl: router.makeUrl('my_work.show', { section: section.key }),
+      allUrl: routeUrl('my_work.show', { section: section.key }),
     }))
   }
 
   static url(link: MyWorkLink): string {
-    return router.makeUrl(link.route, link.params ?? {}, link.qs ? { qs: link.qs } : undefined)
+    return routeUrl(link.route, link.params ?? {}, link.qs ? { qs: link.qs } : undefined)
   }
 
   async #section(
