@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import type { Database } from '@adonisjs/lucid/database'
+import type { ConnectionConfig, PostgreConfig } from '@adonisjs/lucid/types/database'
 import { benchDatabase } from '#database/bench/bench_support'
 import { runLoad, runPaced, type LoadResult } from '#database/bench/load'
 import {
@@ -98,6 +100,25 @@ export interface BenchHttpResult {
   pdfFirstStatus: number
   exports: ExportFigures[]
   load: Array<{ label: string; target: string; met: boolean; result: LoadResult }>
+  /** The smaller database's pages, measured in the same run (`--growth-source`). */
+  growth?: { opinions: number; pages: PageFigures[] }
+}
+
+/** The copy of `--growth-source`, served next to the measured database. */
+interface GrowthDatabase {
+  name: string
+  opinions: number
+  fixture: Fixture
+}
+
+/** One server being measured: its sessions, processes and raw connection. */
+interface MeasuredServer {
+  sessions: Sessions
+  pids: () => number[]
+  pages: PageSpec[]
+  captured: Map<string, CapturedQuery[]>
+  raw: RawConnection
+  release: () => Promise<void>
 }
 
 /** One CSV export of every opinion, made by the app's task, next to PostgreSQL's COPY. */
@@ -158,6 +179,12 @@ export default class BenchHttp extends BaseCommand {
 
   @flags.string({
     description:
+      'Also serve a copy of this smaller bench database, each request in turn with the measured one: the growth from one run',
+  })
+  declare growthSource?: string
+
+  @flags.string({
+    description:
       'Start this built app instead of running `node ace build` (an older version, to compare)',
   })
   declare buildDir?: string
@@ -190,7 +217,7 @@ export default class BenchHttp extends BaseCommand {
     const database = await benchDatabase(this)
     if (!database) return
     if (!database.postgres) return this.#embedded(database.name)
-    if (database.name === this.source) {
+    if (database.name === this.source || database.name === this.growthSource) {
       this.logger.error(
         `bench:http runs on a PostgreSQL copy of ${this.source}: DB_CONNECTION=pg PG_DB_NAME=<another bench database>`
       )
@@ -201,11 +228,13 @@ export default class BenchHttp extends BaseCommand {
     this.#workDir = this.app.tmpPath('bench-http')
     await mkdir(this.#workDir, { recursive: true })
     const notes: Array<[string, string]> = []
+    const growthName = `${database.name}_growth`
     try {
       const copy = await copyBenchDatabase(this.source, database.name)
       notes.push(['database', copy.note])
       await this.kernel.exec('migration:run', ['--force'])
       const fixture = await this.#fixture()
+      const growth = this.growthSource ? await this.#growthDatabase(growthName, notes) : null
       const build = await buildBenchApp({
         appRoot: this.app.makePath(),
         workDir: this.#workDir,
@@ -216,7 +245,25 @@ export default class BenchHttp extends BaseCommand {
       const pages = this.#pages(fixture, build.appDir)
 
       const captured = await this.#capture(build.appDir, database.name, fixture.accounts, pages)
-      const measured = await this.#measure(build.appDir, database.name, fixture, pages, captured)
+      let growthSide = null
+      if (growth) {
+        const growthPages = this.#pages(growth.fixture, build.appDir)
+        const growthCaptured = await this.#capture(
+          build.appDir,
+          growth.name,
+          growth.fixture.accounts,
+          growthPages
+        )
+        growthSide = { ...growth, pages: growthPages, captured: growthCaptured }
+      }
+      const measured = await this.#measure(
+        build.appDir,
+        database.name,
+        fixture,
+        pages,
+        captured,
+        growthSide
+      )
       notes.push(...measured.notes)
       const result: BenchHttpResult = {
         opinions: copy.opinions,
@@ -225,6 +272,9 @@ export default class BenchHttp extends BaseCommand {
         pdfFirstStatus: measured.pdfFirstStatus,
         exports: measured.exports,
         load: measured.load,
+        ...(growth && measured.growthPages
+          ? { growth: { opinions: growth.opinions, pages: measured.growthPages } }
+          : {}),
       }
       if (this.save) await writeFile(this.save, JSON.stringify(result, null, 2))
       notes.push([
@@ -234,8 +284,24 @@ export default class BenchHttp extends BaseCommand {
       this.#print(result, notes)
     } finally {
       await this.#stopServices()
-      if (!this.keep) await dropBenchDatabase(database.name)
+      if (!this.keep) {
+        await dropBenchDatabase(database.name)
+        if (this.growthSource) await dropBenchDatabase(growthName)
+      }
     }
+  }
+
+  /**
+   * A copy of `--growth-source` (migrated, with its own fixture), made through the
+   * command's own connection pointed at it for the while.
+   */
+  async #growthDatabase(name: string, notes: Array<[string, string]>): Promise<GrowthDatabase> {
+    return onDatabase(name, async () => {
+      const copy = await copyBenchDatabase(this.growthSource!, name)
+      notes.push(['growth database', copy.note])
+      await this.kernel.exec('migration:run', ['--force'])
+      return { name, opinions: copy.opinions, fixture: await this.#fixture() }
+    })
   }
 
   /**
@@ -521,7 +587,8 @@ export default class BenchHttp extends BaseCommand {
     databaseName: string,
     fixture: Fixture,
     pages: PageSpec[],
-    captured: Map<string, CapturedQuery[]>
+    captured: Map<string, CapturedQuery[]>,
+    growth: (GrowthDatabase & { pages: PageSpec[]; captured: Map<string, CapturedQuery[]> }) | null
   ) {
     const notes: Array<[string, string]> = []
     const { server, baseUrl } = await this.#startServer('web', appDir, databaseName)
@@ -543,65 +610,109 @@ export default class BenchHttp extends BaseCommand {
       pdfFirstStatus = first.status
     }
 
-    // One connection of the pg driver itself, taken from this command's pool (same database).
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const knex = db.connection().getWriteClient()
-    const raw = (await knex.client.acquireConnection()) as RawConnection
-    const figures: PageFigures[] = []
+    const servers: MeasuredServer[] = [
+      { sessions, pids, pages, captured, ...(await rawConnection(db.primaryConnectionName)) },
+    ]
     try {
+      if (growth) {
+        // The smaller database's server, each of its requests right after the measured one's:
+        // whatever the machine does meanwhile slows both alike.
+        const started = await this.#startServer('web-growth', appDir, growth.name)
+        const growthPids = () => serverProcesses(started.server.child.pid!)
+        const connectionName = 'bench_growth'
+        db.manager.add(connectionName, withDatabase(db, growth.name))
+        servers.push({
+          sessions: await this.#login(started.baseUrl, growth.fixture.accounts),
+          pids: growthPids,
+          pages: growth.pages,
+          captured: growth.captured,
+          ...(await rawConnection(connectionName)),
+        })
+        notes.push([
+          'growth',
+          `${growth.opinions.toLocaleString('en-US')} opinions served side by side (pid ${started.server.child.pid}), each request in turn with the measured server's`,
+        ])
+      }
       // A server in use: V8 has optimised the code that runs often. Just after the start it is
       // still compiling (on its own threads, counted in the CPU), for a few hundred requests.
       // Every page in turn, as users would, so that no page is measured on a colder server.
       this.logger.info(`warm-up: ${this.warmup} rounds of the ${pages.length} pages…`)
       notes.push([
         'warm-up',
-        `${this.warmup} rounds of every page in turn before measuring (${(this.warmup * pages.length).toLocaleString('en-US')} requests)`,
+        `${this.warmup} rounds of every page in turn before measuring (${(this.warmup * pages.length).toLocaleString('en-US')} requests a server)`,
       ])
       for (let round = 0; round < this.warmup; round++) {
-        for (const page of pages) {
-          await page.prepare?.()
-          await sessions[page.session].request(page.path(-10 - round), { discard: true })
-          await replay(raw, captured.get(page.label) ?? [])
+        for (const [index] of pages.entries()) {
+          for (const measured of servers) {
+            const page = measured.pages[index]
+            await page.prepare?.()
+            await measured.sessions[page.session].request(page.path(-10 - round), {
+              discard: true,
+            })
+            await replay(measured.raw, measured.captured.get(page.label) ?? [])
+          }
         }
       }
-      for (const page of pages) {
+      const figures: PageFigures[][] = servers.map(() => [])
+      for (const [index, page] of pages.entries()) {
         this.logger.info(`${page.label}…`)
-        const session = sessions[page.session]
-        const queries = captured.get(page.label) ?? []
-        const app: number[] = []
-        const rawTimes: number[] = []
-        // A status other than 200 (the PDF's 202: still being made after a second).
-        const failures = new Map<number, number>()
-        const cpuBefore = treeCpuMs(pids())
+        const timings = servers.map((measured) => ({
+          app: [] as number[],
+          raw: [] as number[],
+          // A status other than 200 (the PDF's 202: still being made after a second).
+          failures: new Map<number, number>(),
+          // Each server's own processes: the other's requests in between are not counted.
+          cpuBefore: treeCpuMs(measured.pids()),
+        }))
         for (let iteration = 0; iteration < this.iterations; iteration++) {
-          await page.prepare?.()
-          const answer = await session.request(page.path(iteration), { discard: true })
-          if (answer.status !== 200)
-            failures.set(answer.status, (failures.get(answer.status) ?? 0) + 1)
-          app.push(answer.ms)
-          rawTimes.push(await replay(raw, queries))
+          for (const [side, measured] of servers.entries()) {
+            const own = measured.pages[index]
+            const timing = timings[side]
+            await own.prepare?.()
+            const answer = await measured.sessions[own.session].request(own.path(iteration), {
+              discard: true,
+            })
+            if (answer.status !== 200)
+              timing.failures.set(answer.status, (timing.failures.get(answer.status) ?? 0) + 1)
+            timing.app.push(answer.ms)
+            timing.raw.push(await replay(measured.raw, measured.captured.get(own.label) ?? []))
+          }
         }
-        const cpuMs = (treeCpuMs(pids()) - cpuBefore) / this.iterations
-        const appSummary = latencySummary(app)
-        const rawSummary = latencySummary(rawTimes)
-        figures.push({
-          label: page.label,
-          kind: page.kind,
-          queries: queries.length,
-          appP50: appSummary.p50,
-          appP95: appSummary.p95,
-          rawP50: rawSummary.p50,
-          rawP95: rawSummary.p95,
-          cpuMs,
-          failures: [...failures].map(([status, count]) => `${status} ×${count}`).join(', '),
-        })
+        for (const [side, measured] of servers.entries()) {
+          const timing = timings[side]
+          const appSummary = latencySummary(timing.app)
+          const rawSummary = latencySummary(timing.raw)
+          const cpuMs = (treeCpuMs(measured.pids()) - timing.cpuBefore) / this.iterations
+          figures[side].push({
+            label: page.label,
+            kind: page.kind,
+            queries: (measured.captured.get(page.label) ?? []).length,
+            appP50: appSummary.p50,
+            appP95: appSummary.p95,
+            rawP50: rawSummary.p50,
+            rawP95: rawSummary.p95,
+            cpuMs,
+            failures: [...timing.failures]
+              .map(([status, count]) => `${status} ×${count}`)
+              .join(', '),
+          })
+        }
+      }
+      const exports = this.skipExport ? [] : await this.#exports(sessions.admin, pids, databaseName)
+      const load = await this.#load(baseUrl, sessions)
+      return {
+        pages: figures[0],
+        growthPages: figures[1] ?? null,
+        pdfFirstMs,
+        pdfFirstStatus,
+        exports,
+        load,
+        notes,
       }
     } finally {
-      await knex.client.releaseConnection(raw)
+      for (const measured of servers) await measured.release()
     }
-    const exports = this.skipExport ? [] : await this.#exports(sessions.admin, pids, databaseName)
-    const load = await this.#load(baseUrl, sessions)
-    return { pages: figures, pdfFirstMs, pdfFirstStatus, exports, load, notes }
   }
 
   /**
@@ -702,9 +813,11 @@ export default class BenchHttp extends BaseCommand {
   }
 
   #print(result: BenchHttpResult, notes: Array<[string, string]>) {
-    const earlier = this.compare
-      ? (JSON.parse(readFileSync(this.compare, 'utf8')) as BenchHttpResult)
-      : null
+    // The smaller database served in this run, or else an earlier run's figures (--compare).
+    const smaller =
+      result.growth ??
+      (this.compare ? (JSON.parse(readFileSync(this.compare, 'utf8')) as BenchHttpResult) : null)
+    const sideBySide = result.growth !== undefined
     this.logger.log('')
     this.logger.log(
       `bench:http — ${result.opinions.toLocaleString('en-US')} opinions, ${this.iterations} requests per page, p95 in ms`
@@ -721,7 +834,12 @@ export default class BenchHttp extends BaseCommand {
       'CPU − SQL',
       'target',
     ]
-    if (earlier) head.push(`app p95 at ${earlier.opinions.toLocaleString('en-US')}`, 'growth')
+    if (smaller) {
+      const size = smaller.opinions.toLocaleString('en-US')
+      head.push(`app p95 at ${size}${sideBySide ? '' : ' (--compare)'}`)
+      if (sideBySide) head.push(`raw p95 at ${size}`, 'raw growth')
+      head.push('growth')
+    }
     table.head(head)
     for (const page of result.pages) {
       const ratio = page.rawP95 > 0 ? page.appP95 / page.rawP95 : 0
@@ -737,12 +855,13 @@ export default class BenchHttp extends BaseCommand {
         ms(cpuLessSql),
         verdict(page, ratio, cpuLessSql),
       ]
-      if (earlier) {
-        const before = earlier.pages.find((entry) => entry.label === page.label)
-        row.push(
-          before ? ms(before.appP95) : '-',
-          before ? `${(((page.appP95 - before.appP95) / before.appP95) * 100).toFixed(0)} %` : '-'
-        )
+      if (smaller) {
+        const before = smaller.pages.find((entry) => entry.label === page.label)
+        row.push(before ? ms(before.appP95) : '-')
+        if (sideBySide) {
+          row.push(before ? ms(before.rawP95) : '-', growth(before?.rawP95, page.rawP95))
+        }
+        row.push(growth(before?.appP95, page.appP95))
       }
       table.row(row)
     }
@@ -842,6 +961,10 @@ export default class BenchHttp extends BaseCommand {
 
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0))
 
+/** `+12 %`: from the smaller database's figure to the measured one's. */
+const growth = (before: number | undefined, after: number) =>
+  before ? `${(((after - before) / before) * 100).toFixed(0)} %` : '-'
+
 /** Whether the page meets issue 19's target for its kind. */
 function verdict(page: PageFigures, ratio: number, cpuLessSql: number) {
   if (page.kind === 'pdf') return page.appP95 < 400 ? 'yes (< 400 ms)' : 'no (< 400 ms)'
@@ -849,6 +972,32 @@ function verdict(page: PageFigures, ratio: number, cpuLessSql: number) {
   const ratioMet = ratio <= TARGET_RATIO
   if (page.kind === 'statistics') return ratioMet ? 'yes' : 'no'
   return ratioMet && cpuLessSql <= TARGET_CPU_MS ? 'yes' : 'no'
+}
+
+/** The primary connection's config with another database: to copy, migrate or read it. */
+function withDatabase(db: Database, name: string): ConnectionConfig {
+  const config = db.manager.get(db.primaryConnectionName)!.config as PostgreConfig
+  return { ...config, connection: { ...(config.connection as object), database: name } }
+}
+
+/** Runs `work` with the command's primary connection on database `name`, then restores it. */
+async function onDatabase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const original = db.manager.get(db.primaryConnectionName)!.config
+  db.manager.patch(db.primaryConnectionName, withDatabase(db, name))
+  try {
+    return await work()
+  } finally {
+    db.manager.patch(db.primaryConnectionName, original)
+  }
+}
+
+/** One connection of the `pg` driver itself, taken from a Lucid connection's pool. */
+async function rawConnection(connectionName: string) {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const knex = db.connection(connectionName).getWriteClient()
+  const raw = (await knex.client.acquireConnection()) as RawConnection
+  return { raw, release: () => knex.client.releaseConnection(raw) as Promise<void> }
 }
 
 /**

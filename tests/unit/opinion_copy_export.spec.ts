@@ -54,6 +54,22 @@ test.group('OpinionCopyExport: the rows of a binary COPY', () => {
     assert.equal(byteByByte.rows, LINES.length)
   })
 
+  test('a row cut across three chunks is joined, wherever both cuts are', async ({ assert }) => {
+    const copy = binaryCopy(LINES)
+    const expected = Buffer.from(LINES.join(''), 'utf8')
+    for (let first = 0; first <= copy.length; first++) {
+      for (let second = first; second <= copy.length; second++) {
+        const { bytes, rows } = await collect([
+          copy.subarray(0, first),
+          copy.subarray(first, second),
+          copy.subarray(second),
+        ])
+        assert.isTrue(bytes.equals(expected), `cuts at bytes ${first} and ${second}`)
+        assert.equal(rows, LINES.length, `cuts at bytes ${first} and ${second}`)
+      }
+    }
+  })
+
   test('a COPY cut off before its trailer, or with a NULL line, is an error, not a short file', async ({
     assert,
   }) => {
