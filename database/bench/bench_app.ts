@@ -172,17 +172,30 @@ export async function benchAccounts(): Promise<BenchAccounts> {
   }
 }
 
-/** The newest opinion led by the staff member's 課 (bench-1-1): one both bench users may open. */
+/**
+ * An opinion both bench users may open: the newest one led by the staff member's 課
+ * (bench-1-1), forwarded to that 課 alone. Of the same shape in every bench database, so its
+ * page runs the same queries at 100,000 and at 1,000,000 opinions (the newest of any shape was
+ * forwarded once, awaiting approval once, to one 課 or two). The newest led by bench-1-1 when
+ * none is of that shape.
+ */
 export async function staffOpinionId() {
   const { default: db } = await import('@adonisjs/lucid/services/db')
   const { default: Department } = await import('#models/department')
   const staffDepartment = await Department.findByOrFail('code', 'bench-1-1')
-  const opinion = await db
-    .from('opinions')
-    .where('lead_department_id', staffDepartment.id)
-    .orderBy('id', 'desc')
-    .select('id')
-    .firstOrFail()
+  const ledByStaff = () =>
+    db
+      .from('opinions')
+      .where('lead_department_id', staffDepartment.id)
+      .orderBy('id', 'desc')
+      .select('id')
+  const forwardedAlone = await ledByStaff()
+    .where('status', 'forwarded')
+    .whereRaw(
+      '(SELECT count(*) FROM opinion_departments WHERE opinion_departments.opinion_id = opinions.id) = 1'
+    )
+    .first()
+  const opinion = forwardedAlone ?? (await ledByStaff().firstOrFail())
   return Number(opinion.id)
 }
 
