@@ -174,7 +174,10 @@ export default class BenchHttp extends BaseCommand {
   @flags.string({ description: 'Write the figures to this JSON file (to --compare later)' })
   declare save?: string
 
-  @flags.string({ description: 'Print the growth from the figures of an earlier run (--save)' })
+  @flags.string({
+    description:
+      'Print the growth from the figures of an earlier run (--save); --growth-source takes its place',
+  })
   declare compare?: string
 
   @flags.string({
