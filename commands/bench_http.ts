@@ -862,9 +862,9 @@ export default class BenchHttp extends BaseCommand {
         const before = smaller.pages.find((entry) => entry.label === page.label)
         row.push(before ? ms(before.appP95) : '-')
         if (sideBySide) {
-          row.push(before ? ms(before.rawP95) : '-', growth(before?.rawP95, page.rawP95))
+          row.push(before ? ms(before.rawP95) : '-', growthPercent(before?.rawP95, page.rawP95))
         }
-        row.push(growth(before?.appP95, page.appP95))
+        row.push(growthPercent(before?.appP95, page.appP95))
       }
       table.row(row)
     }
@@ -965,7 +965,7 @@ export default class BenchHttp extends BaseCommand {
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0))
 
 /** `+12 %`: from the smaller database's figure to the measured one's. */
-const growth = (before: number | undefined, after: number) =>
+const growthPercent = (before: number | undefined, after: number) =>
   before ? `${(((after - before) / before) * 100).toFixed(0)} %` : '-'
 
 /** Whether the page meets issue 19's target for its kind. */
