@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
@@ -102,6 +102,8 @@ export interface BenchHttpResult {
   load: Array<{ label: string; target: string; met: boolean; result: LoadResult }>
   /** The smaller database's pages, measured in the same run (`--growth-source`). */
   growth?: { opinions: number; pages: PageFigures[] }
+  /** Each page's queries as the server sent them: what its raw SQL replays. */
+  queries: Record<string, CapturedQuery[]>
 }
 
 /** The copy of `--growth-source`, served next to the measured database. */
@@ -213,6 +215,12 @@ export default class BenchHttp extends BaseCommand {
   @flags.boolean({ description: 'Keep the copied database at the end' })
   declare keep: boolean
 
+  @flags.string({
+    description:
+      'Node options of the server\'s processes, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles" to see where its time goes',
+  })
+  declare serverNodeArgs?: string
+
   #services: ServiceProcess[] = []
   #workDir = ''
 
@@ -228,8 +236,7 @@ export default class BenchHttp extends BaseCommand {
       return
     }
     const started = performance.now()
-    this.#workDir = this.app.tmpPath('bench-http')
-    await mkdir(this.#workDir, { recursive: true })
+    await this.#prepareWorkDir()
     const notes: Array<[string, string]> = []
     const growthName = `${database.name}_growth`
     try {
@@ -278,6 +285,7 @@ export default class BenchHttp extends BaseCommand {
         ...(growth && measured.growthPages
           ? { growth: { opinions: growth.opinions, pages: measured.growthPages } }
           : {}),
+        queries: Object.fromEntries(captured),
       }
       if (this.save) await writeFile(this.save, JSON.stringify(result, null, 2))
       notes.push([
@@ -314,8 +322,7 @@ export default class BenchHttp extends BaseCommand {
    */
   async #embedded(sqliteFile: string) {
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    this.#workDir = this.app.tmpPath('bench-http')
-    await mkdir(this.#workDir, { recursive: true })
+    await this.#prepareWorkDir()
     const notes: Array<[string, string]> = []
     try {
       await this.kernel.exec('migration:run', ['--force'])
@@ -346,7 +353,7 @@ export default class BenchHttp extends BaseCommand {
       })
       notes.push([
         'server',
-        `pid ${server.child.pid}, ${serverProcesses(server.child.pid!).length} process(es)`,
+        `pid ${server.child.pid}, ${serverProcesses(server.child.pid!).length} process(es); ${this.#runtime()}`,
       ])
       const sessions = await this.#login(baseUrl, accounts)
       for (let warm = 0; warm < 5; warm++)
@@ -361,6 +368,28 @@ export default class BenchHttp extends BaseCommand {
     } finally {
       await this.#stopServices()
     }
+  }
+
+  /**
+   * The work folder (build copy, logs, the servers' uploads). The CSV files of earlier runs
+   * are removed: each run leaves about 390 MB of them, and nothing reads them again.
+   */
+  async #prepareWorkDir() {
+    this.#workDir = this.app.tmpPath('bench-http')
+    await rm(join(this.#workDir, 'uploads'), { recursive: true, force: true })
+    await mkdir(this.#workDir, { recursive: true })
+  }
+
+  /**
+   * What the servers ran with besides the build: their allocator (the RSS figures depend on
+   * it) and `--server-node-args`.
+   */
+  #runtime() {
+    const preloaded = process.env.LD_PRELOAD
+    const allocator = preloaded ? `${basename(preloaded)} (LD_PRELOAD)` : "glibc's malloc"
+    return this.serverNodeArgs
+      ? `allocator ${allocator}, node ${this.serverNodeArgs}`
+      : `allocator ${allocator}`
   }
 
   /** Stops the servers still running and keeps their output in the work folder. */
@@ -526,7 +555,8 @@ export default class BenchHttp extends BaseCommand {
       port,
       extra,
     })
-    const server = await startService(name, process.execPath, ['bin/server.js'], {
+    const nodeArgs = this.serverNodeArgs?.split(/\s+/).filter(Boolean) ?? []
+    const server = await startService(name, process.execPath, [...nodeArgs, 'bin/server.js'], {
       cwd: appDir,
       env: environment,
       ready: /started HTTP server/,
@@ -598,7 +628,7 @@ export default class BenchHttp extends BaseCommand {
     const pids = () => serverProcesses(server.child.pid!)
     notes.push([
       'server',
-      `pid ${server.child.pid}, ${pids().length} process(es): ${pids().join(', ')}`,
+      `pid ${server.child.pid}, ${pids().length} process(es): ${pids().join(', ')}; ${this.#runtime()}`,
     ])
     const sessions = await this.#login(baseUrl, fixture.accounts)
 
