@@ -217,7 +217,7 @@ export default class BenchHttp extends BaseCommand {
 
   @flags.string({
     description:
-      'Node options of the server\'s processes, e.g. "--cpu-prof --cpu-prof-dir=tmp/profiles" to see where its time goes',
+      'Node options of the server\'s processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" (a relative path is inside the build copy) to see where its time goes',
   })
   declare serverNodeArgs?: string
 
