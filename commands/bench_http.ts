@@ -386,7 +386,7 @@ export default class BenchHttp extends BaseCommand {
    */
   #runtime() {
     const preloaded = process.env.LD_PRELOAD
-    const allocator = preloaded ? `${basename(preloaded)} (LD_PRELOAD)` : "glibc's malloc"
+    const allocator = preloaded ? `${basename(preloaded)} (LD_PRELOAD)` : 'the system malloc'
     return this.serverNodeArgs
       ? `allocator ${allocator}, node ${this.serverNodeArgs}`
       : `allocator ${allocator}`
