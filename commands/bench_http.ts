@@ -131,6 +131,8 @@ interface ExportFigures {
   copySeconds: number
   /** The server's RSS (every process) at its highest while the file was made, over before. */
   rssGrowthMb: number
+  /** Each process's own highest RSS over its own before, largest first (not at one moment). */
+  rssGrowthByProcessMb: number[]
   megabytes: number
 }
 
@@ -761,9 +763,16 @@ export default class BenchHttp extends BaseCommand {
     for (const encoding of ['utf8', 'cp932'] as const) {
       this.logger.info(`CSV export, ${encoding}…`)
       const copied = await copyOpinionsThroughPsql(databaseName, encoding)
-      const before = treeRssMb(pids())
-      let peak = before
-      const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(pids()))), 200)
+      const processes = pids()
+      const before = new Map(processes.map((pid) => [pid, rssMbOf(pid)]))
+      const peaks = new Map(before)
+      const beforeTotal = sum([...before.values()])
+      let peak = beforeTotal
+      const sampler = setInterval(() => {
+        const now = processes.map((pid) => rssMbOf(pid))
+        processes.forEach((pid, index) => peaks.set(pid, Math.max(peaks.get(pid)!, now[index])))
+        peak = Math.max(peak, sum(now))
+      }, 200)
       const started = performance.now()
       try {
         const token = await admin.csrfToken('/opinion-statistics')
@@ -780,7 +789,10 @@ export default class BenchHttp extends BaseCommand {
           rows,
           seconds,
           copySeconds: copied.seconds,
-          rssGrowthMb: peak - before,
+          rssGrowthMb: peak - beforeTotal,
+          rssGrowthByProcessMb: processes
+            .map((pid) => peaks.get(pid)! - before.get(pid)!)
+            .sort((a, b) => b - a),
           megabytes: download.bytes / 1048576,
         })
       } finally {
@@ -962,6 +974,7 @@ export default class BenchHttp extends BaseCommand {
       'COPY rows/s',
       'share',
       'RSS growth',
+      'by process',
       'target',
       'met',
     ])
@@ -977,6 +990,7 @@ export default class BenchHttp extends BaseCommand {
         Math.round(copyRate).toLocaleString('en-US'),
         `${(share * 100).toFixed(0)} %`,
         `${entry.rssGrowthMb.toFixed(0)} MB`,
+        entry.rssGrowthByProcessMb.map((mb) => `+${mb.toFixed(0)}`).join(' / '),
         `≥ ${COPY_SHARE[entry.encoding] * 100} % of COPY, RSS < ${RSS_BUDGET_MB} MB`,
         share >= COPY_SHARE[entry.encoding] && entry.rssGrowthMb < RSS_BUDGET_MB ? 'yes' : 'no',
       ])
@@ -1074,19 +1088,17 @@ function serverProcesses(pid: number): number[] {
   return found
 }
 
-/** Resident memory of these processes, in MB (VmRSS of /proc/<pid>/status). */
-function treeRssMb(pids: number[]) {
-  let kilobytes = 0
-  for (const pid of pids) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-      kilobytes += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0)
-    } catch {
-      // A worker that ended meanwhile.
-    }
+/** Resident memory of a process, in MB (VmRSS of /proc/<pid>/status); 0 once it ended. */
+function rssMbOf(pid: number) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0) / 1024
+  } catch {
+    return 0
   }
-  return kilobytes / 1024
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
 
 /** User and system CPU of these processes, in ms (from /proc/<pid>/stat, 100 ticks a second). */
 function treeCpuMs(pids: number[]) {
