@@ -15,6 +15,7 @@ import OpinionExport, {
   type ExportProgress,
 } from '#services/opinions/opinion_export'
 import OpinionStatisticsFilters from '#services/opinions/opinion_statistics_filters'
+import StreamedBuffers from '#services/streamed_buffers'
 import type TaskProgress from '#services/tasks/task_progress'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 
@@ -98,7 +99,7 @@ export default class ExportOpinionsJob extends TaskJob {
     })
     let size = 0
     async function* counted() {
-      for await (const chunk of csv) {
+      for await (const chunk of StreamedBuffers.released(csv)) {
         size += (chunk as Buffer).length
         yield chunk as Buffer
       }

@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream'
 import { inject } from '@adonisjs/core'
 import { Disk } from '@adonisjs/drive'
 import type { Response } from '@adonisjs/core/http'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
+import StreamedBuffers from '#services/streamed_buffers'
 import UploadChecker from '#services/uploads/upload_checker'
 
 export interface StoredFile {
@@ -29,7 +31,8 @@ export default class StoredFiles {
     response.header('x-content-type-options', 'nosniff')
     response.header('cache-control', 'private, no-store')
     response.header('content-disposition', UploadChecker.disposition(file.originalName))
-    return response.stream(stream)
+    // A big file (a CSV of every opinion) is read a new buffer at a time: freed as it goes.
+    return response.stream(Readable.from(StreamedBuffers.released(stream), { objectMode: false }))
   }
 
   /**
