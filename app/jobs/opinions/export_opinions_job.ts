@@ -100,8 +100,8 @@ export default class ExportOpinionsJob extends TaskJob {
     let size = 0
     async function* counted() {
       for await (const chunk of StreamedBuffers.released(csv)) {
-        size += (chunk as Buffer).length
-        yield chunk as Buffer
+        size += chunk.length
+        yield chunk
       }
     }
     const key = `${EXPORTS_FOLDER}/${randomUUID()}.csv`
