@@ -102,15 +102,22 @@ export interface BenchHttpResult {
   load: Array<{ label: string; target: string; met: boolean; result: LoadResult }>
   /** The smaller database's pages, measured in the same run (`--growth-source`). */
   growth?: { opinions: number; pages: PageFigures[] }
+  /** Another build's pages on a copy of the same database, in the same run (`--baseline-build-dir`). */
+  baseline?: { build: string; pages: PageFigures[] }
   /** Each page's queries as the server sent them: what its raw SQL replays. */
   queries: Record<string, CapturedQuery[]>
 }
 
-/** The copy of `--growth-source`, served next to the measured database. */
-interface GrowthDatabase {
+/**
+ * What the second server serves, each request in turn with the measured one: a copy of
+ * `--growth-source`, or a copy of the same database for the build `--baseline-build-dir`.
+ */
+interface SecondDatabase {
   name: string
   opinions: number
   fixture: Fixture
+  /** The baseline build's copy; the growth server runs the measured build. */
+  appDir?: string
 }
 
 /** One server being measured: its sessions, processes and raw connection. */
@@ -151,6 +158,9 @@ const RSS_BUDGET_MB = 50
  * page's captured queries are replayed raw on one connection (in a
  * transaction rolled back, so writes such as the session's leave nothing).
  * The server's CPU per request is read from /proc over each page's requests.
+ * A second server may answer each page right after the measured one: the
+ * same build on a smaller database (`--growth-source`), or another build on
+ * a copy of the same database (`--baseline-build-dir`).
  * The database is a fresh copy of `--source`, dropped at the end.
  */
 export default class BenchHttp extends BaseCommand {
@@ -189,6 +199,12 @@ export default class BenchHttp extends BaseCommand {
       'Also serve a copy of this smaller bench database, each request in turn with the measured one: the growth from one run',
   })
   declare growthSource?: string
+
+  @flags.string({
+    description:
+      "Also serve this other build (an earlier commit's, built apart) on a copy of the same database, each request in turn with the measured one: a change measured side by side",
+  })
+  declare baselineBuildDir?: string
 
   @flags.string({
     description:
@@ -237,16 +253,21 @@ export default class BenchHttp extends BaseCommand {
       this.exitCode = 1
       return
     }
+    if (this.growthSource && this.baselineBuildDir) {
+      this.logger.error('--growth-source and --baseline-build-dir both need the second server')
+      this.exitCode = 1
+      return
+    }
     const started = performance.now()
     await this.#prepareWorkDir()
     const notes: Array<[string, string]> = []
-    const growthName = `${database.name}_growth`
+    const secondName = `${database.name}_${this.growthSource ? 'growth' : 'baseline'}`
     try {
       const copy = await copyBenchDatabase(this.source, database.name)
       notes.push(['database', copy.note])
       await this.kernel.exec('migration:run', ['--force'])
       const fixture = await this.#fixture()
-      const growth = this.growthSource ? await this.#growthDatabase(growthName, notes) : null
+      const second = await this.#secondDatabase(secondName, notes)
       const build = await buildBenchApp({
         appRoot: this.app.makePath(),
         workDir: this.#workDir,
@@ -257,16 +278,17 @@ export default class BenchHttp extends BaseCommand {
       const pages = this.#pages(fixture, build.appDir)
 
       const captured = await this.#capture(build.appDir, database.name, fixture.accounts, pages)
-      let growthSide = null
-      if (growth) {
-        const growthPages = this.#pages(growth.fixture, build.appDir)
-        const growthCaptured = await this.#capture(
-          build.appDir,
-          growth.name,
-          growth.fixture.accounts,
-          growthPages
+      let secondSide = null
+      if (second) {
+        const secondAppDir = second.appDir ?? build.appDir
+        const secondPages = this.#pages(second.fixture, secondAppDir)
+        const secondCaptured = await this.#capture(
+          secondAppDir,
+          second.name,
+          second.fixture.accounts,
+          secondPages
         )
-        growthSide = { ...growth, pages: growthPages, captured: growthCaptured }
+        secondSide = { ...second, pages: secondPages, captured: secondCaptured }
       }
       const measured = await this.#measure(
         build.appDir,
@@ -274,7 +296,7 @@ export default class BenchHttp extends BaseCommand {
         fixture,
         pages,
         captured,
-        growthSide
+        secondSide
       )
       notes.push(...measured.notes)
       const result: BenchHttpResult = {
@@ -284,8 +306,10 @@ export default class BenchHttp extends BaseCommand {
         pdfFirstStatus: measured.pdfFirstStatus,
         exports: measured.exports,
         load: measured.load,
-        ...(growth && measured.growthPages
-          ? { growth: { opinions: growth.opinions, pages: measured.growthPages } }
+        ...(second && measured.secondPages
+          ? this.baselineBuildDir
+            ? { baseline: { build: this.baselineBuildDir, pages: measured.secondPages } }
+            : { growth: { opinions: second.opinions, pages: measured.secondPages } }
           : {}),
         queries: Object.fromEntries(captured),
       }
@@ -299,22 +323,38 @@ export default class BenchHttp extends BaseCommand {
       await this.#stopServices()
       if (!this.keep) {
         await dropBenchDatabase(database.name)
-        if (this.growthSource) await dropBenchDatabase(growthName)
+        if (this.growthSource || this.baselineBuildDir) await dropBenchDatabase(secondName)
       }
     }
   }
 
   /**
-   * A copy of `--growth-source` (migrated, with its own fixture), made through the
-   * command's own connection pointed at it for the while.
+   * The second server's database, if any: a copy of `--growth-source`, or for
+   * `--baseline-build-dir` another copy of `--source` and that build's own copy (migrated,
+   * with its own fixture), made through the command's own connection pointed at it for the
+   * while.
    */
-  async #growthDatabase(name: string, notes: Array<[string, string]>): Promise<GrowthDatabase> {
-    return onDatabase(name, async () => {
-      const copy = await copyBenchDatabase(this.growthSource!, name)
-      notes.push(['growth database', copy.note])
+  async #secondDatabase(
+    name: string,
+    notes: Array<[string, string]>
+  ): Promise<SecondDatabase | null> {
+    const source = this.growthSource ?? (this.baselineBuildDir ? this.source : null)
+    if (!source) return null
+    const second = await onDatabase(name, async () => {
+      const copy = await copyBenchDatabase(source, name)
+      notes.push([this.growthSource ? 'growth database' : 'baseline database', copy.note])
       await this.kernel.exec('migration:run', ['--force'])
       return { name, opinions: copy.opinions, fixture: await this.#fixture() }
     })
+    if (!this.baselineBuildDir) return second
+    const baseline = await buildBenchApp({
+      appRoot: this.app.makePath(),
+      workDir: this.#workDir,
+      buildDir: this.baselineBuildDir,
+      folder: 'app-baseline',
+    })
+    notes.push(['baseline build', baseline.note])
+    return { ...second, appDir: baseline.appDir }
   }
 
   /**
@@ -623,7 +663,7 @@ export default class BenchHttp extends BaseCommand {
     fixture: Fixture,
     pages: PageSpec[],
     captured: Map<string, CapturedQuery[]>,
-    growth: (GrowthDatabase & { pages: PageSpec[]; captured: Map<string, CapturedQuery[]> }) | null
+    second: (SecondDatabase & { pages: PageSpec[]; captured: Map<string, CapturedQuery[]> }) | null
   ) {
     const notes: Array<[string, string]> = []
     const { server, baseUrl } = await this.#startServer('web', appDir, databaseName)
@@ -650,23 +690,30 @@ export default class BenchHttp extends BaseCommand {
       { sessions, pids, pages, captured, ...(await rawConnection(db.primaryConnectionName)) },
     ]
     try {
-      if (growth) {
-        // The smaller database's server, each of its requests right after the measured one's:
-        // whatever the machine does meanwhile slows both alike.
-        const started = await this.#startServer('web-growth', appDir, growth.name)
-        const growthPids = () => serverProcesses(started.server.child.pid!)
-        const connectionName = 'bench_growth'
-        db.manager.add(connectionName, withDatabase(db, growth.name))
+      if (second) {
+        // The second server, each of its requests right after the measured one's: whatever
+        // the machine does meanwhile slows both alike.
+        const baseline = second.appDir !== undefined
+        const started = await this.#startServer(
+          baseline ? 'web-baseline' : 'web-growth',
+          second.appDir ?? appDir,
+          second.name
+        )
+        const secondPids = () => serverProcesses(started.server.child.pid!)
+        const connectionName = 'bench_second'
+        db.manager.add(connectionName, withDatabase(db, second.name))
         servers.push({
-          sessions: await this.#login(started.baseUrl, growth.fixture.accounts),
-          pids: growthPids,
-          pages: growth.pages,
-          captured: growth.captured,
+          sessions: await this.#login(started.baseUrl, second.fixture.accounts),
+          pids: secondPids,
+          pages: second.pages,
+          captured: second.captured,
           ...(await rawConnection(connectionName)),
         })
         notes.push([
-          'growth',
-          `${growth.opinions.toLocaleString('en-US')} opinions served side by side (pid ${started.server.child.pid}), each request in turn with the measured server's`,
+          baseline ? 'baseline' : 'growth',
+          baseline
+            ? `${this.baselineBuildDir} on a copy of the same database, served side by side (pid ${started.server.child.pid}), each request in turn with the measured server's`
+            : `${second.opinions.toLocaleString('en-US')} opinions served side by side (pid ${started.server.child.pid}), each request in turn with the measured server's`,
         ])
       }
       // A server in use: V8 has optimised the code that runs often. Just after the start it is
@@ -738,7 +785,7 @@ export default class BenchHttp extends BaseCommand {
       const load = await this.#load(baseUrl, sessions)
       return {
         pages: figures[0],
-        growthPages: figures[1] ?? null,
+        secondPages: figures[1] ?? null,
         pdfFirstMs,
         pdfFirstStatus,
         exports,
@@ -879,7 +926,16 @@ export default class BenchHttp extends BaseCommand {
       'CPU − SQL',
       'target',
     ]
-    if (smaller) {
+    const baseline = result.baseline
+    if (baseline) {
+      head.push(
+        'baseline queries',
+        'baseline app p95',
+        'baseline CPU',
+        'app p95 change',
+        'CPU change'
+      )
+    } else if (smaller) {
       const size = smaller.opinions.toLocaleString('en-US')
       head.push(`app p95 at ${size}${sideBySide ? '' : ' (--compare)'}`)
       if (sideBySide) head.push(`raw p95 at ${size}`, 'raw growth')
@@ -900,7 +956,16 @@ export default class BenchHttp extends BaseCommand {
         ms(cpuLessSql),
         verdict(page, ratio, cpuLessSql),
       ]
-      if (smaller) {
+      if (baseline) {
+        const before = baseline.pages.find((entry) => entry.label === page.label)
+        row.push(
+          before ? String(before.queries) : '-',
+          before ? ms(before.appP95) : '-',
+          before ? ms(before.cpuMs) : '-',
+          growthPercent(before?.appP95, page.appP95),
+          growthPercent(before?.cpuMs, page.cpuMs)
+        )
+      } else if (smaller) {
         const before = smaller.pages.find((entry) => entry.label === page.label)
         row.push(before ? ms(before.appP95) : '-')
         if (sideBySide) {

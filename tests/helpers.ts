@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import app from '@adonisjs/core/services/app'
 import { DepartmentFactory } from '#database/factories/department_factory'
 import AuditLog from '#models/audit_log'
+import db from '@adonisjs/lucid/services/db'
 
 let ipCounter = 0
 
@@ -50,6 +51,23 @@ export async function departmentTree() {
 /** The newest audit entry with the given action. */
 export function lastAudit(action: string) {
   return AuditLog.query().where('action', action).orderBy('id', 'desc').first()
+}
+
+/**
+ * The SQL the database receives while `work` runs (requests of the test's client included: they
+ * run in this process, inside the test's global transaction).
+ */
+export async function queriesDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const knex = db.connection().getWriteClient()
+  const seen: string[] = []
+  const listener = (query: { sql: string }) => seen.push(query.sql)
+  knex.on('query', listener)
+  try {
+    await work()
+  } finally {
+    knex.off('query', listener)
+  }
+  return seen
 }
 
 /**

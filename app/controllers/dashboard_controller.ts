@@ -16,8 +16,9 @@ export default class DashboardController {
   /** Start page after login: わたしの仕事, then the role's panels. */
   async show({ view, auth, bouncer, i18n }: HttpContext) {
     const user = auth.use('web').getUserOrFail()
-    await user.load('department')
-    await user.load('contractor')
+    // The account's 所属 or 委託事業者, where it has one: Lucid reads even a key left empty.
+    if (user.departmentId !== null) await user.load('department')
+    if (user.contractorId !== null) await user.load('contractor')
     const today = this.clock.now()
     return view.render('pages/dashboard', {
       user,

@@ -69,13 +69,15 @@ export async function buildBenchApp(options: {
   /** Start this built app instead of building (an older version, to compare). */
   buildDir?: string
   ignoreTsErrors?: boolean
+  /** The copy's folder inside `workDir` (a second build served next to the first). */
+  folder?: string
 }) {
   const started = performance.now()
   if (!options.buildDir) {
     const args = ['ace.js', 'build', ...(options.ignoreTsErrors ? ['--ignore-ts-errors'] : [])]
     await runCommand(process.execPath, args, { cwd: options.appRoot, env: process.env })
   }
-  const target = join(options.workDir, 'app')
+  const target = join(options.workDir, options.folder ?? 'app')
   await rm(target, { recursive: true, force: true })
   await cp(resolve(options.appRoot, options.buildDir ?? 'build'), target, {
     recursive: true,

@@ -86,7 +86,7 @@ export default class OpinionsController {
     await bouncer.with(OpinionPolicy).authorize('view', opinion)
     // Independent reads, at once.
     const [attachments, directory, topics] = await Promise.all([
-      OpinionQueries.attachments(opinion),
+      OpinionQueries.attachmentsAndPeople(opinion),
       DepartmentDirectory.load(auth.use('web').getUserOrFail()),
       OpinionQueries.topicChoices(),
     ])

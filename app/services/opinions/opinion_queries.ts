@@ -1,5 +1,5 @@
 import Opinion from '#models/opinion'
-import type User from '#models/user'
+import User from '#models/user'
 import type OpinionEvent from '#models/opinion_event'
 import OpinionReply from '#models/opinion_reply'
 import type OpinionAttachment from '#models/opinion_attachment'
@@ -39,20 +39,14 @@ export default class OpinionQueries {
 
   /**
    * One opinion with its departments, history (oldest first) and replies. The page names the
-   * departments from DepartmentDirectory and the topic from its choices; of the people (担当者,
-   * who wrote an entry) it shows the name only.
+   * departments from DepartmentDirectory, the topic from its choices and the people from
+   * attachmentsAndPeople.
    */
   static forPage(id: number | string): Promise<Opinion> {
-    const nameOnly = (users: { select(...columns: string[]): unknown }) =>
-      users.select('id', 'full_name')
     return Opinion.query()
       .where('id', id)
-      .preload('assignments', (assignments) =>
-        assignments.preload('assignee', nameOnly).orderBy('id')
-      )
-      .preload('events', (events) =>
-        events.preload('user', nameOnly).orderBy('occurredAt').orderBy('id')
-      )
+      .preload('assignments', (assignments) => assignments.orderBy('id'))
+      .preload('events', (events) => events.orderBy('occurredAt').orderBy('id'))
       .preload('replies', (replies) => replies.orderBy('id'))
       .firstOrFail()
   }
@@ -71,9 +65,36 @@ export default class OpinionQueries {
     return { opinion, reply }
   }
 
-  /** The opinion's attachments, oldest first, with who attached them. */
-  static attachments(opinion: Opinion): Promise<OpinionAttachment[]> {
-    return opinion.related('attachments').query().preload('uploadedBy').orderBy('id')
+  /**
+   * The attachments of an opinion read by forPage (oldest first), and the people its page names:
+   * each department's 担当者, who wrote each history entry, who attached each file. Their names
+   * only, in one read, none when nobody is named: Lucid's preloads read users once for each of
+   * the three relations, every column, and even when no row has a key.
+   */
+  static async attachmentsAndPeople(opinion: Opinion): Promise<OpinionAttachment[]> {
+    const attachments = await opinion.related('attachments').query().orderBy('id')
+    const ids = new Set(
+      [
+        ...opinion.assignments.map((assignment) => assignment.assignedUserId),
+        ...opinion.events.map((event) => event.userId),
+        ...attachments.map((attachment) => attachment.uploadedByUserId),
+      ].filter((id): id is number => id !== null)
+    )
+    const people = ids.size
+      ? await User.query()
+          .select('id', 'full_name')
+          .whereIn('id', [...ids])
+      : []
+    const person = new Map(people.map((user) => [user.id, user]))
+    const personOf = (id: number | null) => (id === null ? null : (person.get(id) ?? null))
+    opinion.assignments.forEach((assignment) =>
+      assignment.$setRelated('assignee', personOf(assignment.assignedUserId))
+    )
+    opinion.events.forEach((event) => event.$setRelated('user', personOf(event.userId)))
+    attachments.forEach((attachment) =>
+      attachment.$setRelated('uploadedBy', personOf(attachment.uploadedByUserId))
+    )
+    return attachments
   }
 
   /** One attachment of the opinion (404 when it belongs to another opinion). */
