@@ -709,11 +709,12 @@ export default class BenchHttp extends BaseCommand {
           captured: second.captured,
           ...(await rawConnection(connectionName)),
         })
+        const served = baseline
+          ? `${this.baselineBuildDir} on a copy of the same database,`
+          : `${second.opinions.toLocaleString('en-US')} opinions`
         notes.push([
           baseline ? 'baseline' : 'growth',
-          baseline
-            ? `${this.baselineBuildDir} on a copy of the same database, served side by side (pid ${started.server.child.pid}), each request in turn with the measured server's`
-            : `${second.opinions.toLocaleString('en-US')} opinions served side by side (pid ${started.server.child.pid}), each request in turn with the measured server's`,
+          `${served} served side by side (pid ${started.server.child.pid}), each request in turn with the measured server's`,
         ])
       }
       // A server in use: V8 has optimised the code that runs often. Just after the start it is
