@@ -81,17 +81,21 @@ export default class MyWork {
     return sourceOf(key).appliesTo(this.#context(user))
   }
 
-  /** The sections with work waiting, each with its first `limit` rows. */
+  /**
+   * The sections with work waiting, each with its first `limit` rows. The sections are read at
+   * once (each on its own connection where the database has several), not one after the other.
+   */
   async sections(user: User, limit = START_PAGE_ROWS): Promise<MyWorkSection[]> {
     const context = this.#context(user)
-    const sections: MyWorkSection[] = []
-    for (const source of SOURCES) {
-      if (!(await source.appliesTo(context))) continue
-      const total = await source.count(context)
-      if (total === 0) continue
-      sections.push(await this.#section(source, context, total, limit, 0))
-    }
-    return sections
+    const sections = await Promise.all(
+      SOURCES.map(async (source) => {
+        if (!(await source.appliesTo(context))) return null
+        const total = await source.count(context)
+        if (total === 0) return null
+        return this.#section(source, context, total, limit, 0)
+      })
+    )
+    return sections.filter((section) => section !== null)
   }
 
   /** One section, a page of `perPage` rows (the section's own page). */
@@ -147,13 +151,11 @@ export default class MyWork {
     limit: number,
     offset: number
   ): Promise<MyWorkSection> {
-    return {
-      key: source.key,
-      total,
-      rows: total > offset ? await source.rows(context, limit, offset) : [],
-      figures: source.figures ? await source.figures(context) : [],
-      listLink: source.listLink?.(context) ?? null,
-    }
+    const [rows, figures] = await Promise.all([
+      total > offset ? source.rows(context, limit, offset) : [],
+      source.figures ? source.figures(context) : [],
+    ])
+    return { key: source.key, total, rows, figures, listLink: source.listLink?.(context) ?? null }
   }
 
   /** What the sections read about the user, each part read at most once. */

@@ -28,14 +28,15 @@ export default class OpinionDashboard {
     const freshFilter: OpinionFilters = scope.seesAll
       ? { status: 'received' }
       : { handling: 'pending' }
+    const [fresh, nearDue, overdue] = await Promise.all([
+      count(freshFilter),
+      count({ due: 'near_due' }),
+      count({ due: 'overdue' }),
+    ])
     return {
-      fresh: {
-        count: await count(freshFilter),
-        filter: freshFilter,
-        label: scope.seesAll ? 'new_received' : 'new',
-      },
-      nearDue: await count({ due: 'near_due' }),
-      overdue: await count({ due: 'overdue' }),
+      fresh: { count: fresh, filter: freshFilter, label: scope.seesAll ? 'new_received' : 'new' },
+      nearDue,
+      overdue,
     }
   }
 }
