@@ -28,6 +28,7 @@ import {
   freePort,
   HttpSession,
   latencySummary,
+  median,
   startService,
   stopService,
   type ServiceProcess,
@@ -36,6 +37,9 @@ import {
 /** Issue 19's targets. */
 const TARGET_RATIO = 1.5
 const TARGET_CPU_MS = 8
+
+/** Runs of each page's queries under EXPLAIN ANALYZE, for PostgreSQL's own time (the median). */
+const DATABASE_TIME_RUNS = 21
 
 /** One page as a user opens it; `path(i)` may differ per request (first views of statistics). */
 interface PageSpec {
@@ -59,7 +63,7 @@ interface Sessions {
 
 /** A connection of the `pg` driver (what knex's pool holds). */
 interface RawConnection {
-  query: (sql: string, bindings?: unknown[]) => Promise<unknown>
+  query: (sql: string, bindings?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>
 }
 
 /** What the pages refer to in the copied database. */
@@ -89,6 +93,11 @@ export interface PageFigures {
   cpuMs: number
   /** Answers other than 200, e.g. 「202 ×3」. */
   failures: string
+  /**
+   * PostgreSQL's own time for the page's queries (planning and execution, EXPLAIN ANALYZE),
+   * the median of several runs: what the raw SQL's time is besides the round trips.
+   */
+  databaseMs?: number
 }
 
 /** What one run prints and saves (`--save`), to compare sizes (`--compare`). */
@@ -782,6 +791,14 @@ export default class BenchHttp extends BaseCommand {
           })
         }
       }
+      // Where the raw SQL's time goes: PostgreSQL's own work, the rest being round trips.
+      for (const [index, page] of pages.entries()) {
+        const runs: number[] = []
+        for (let run = 0; run < DATABASE_TIME_RUNS; run++) {
+          runs.push(await databaseMs(servers[0].raw, captured.get(page.label) ?? []))
+        }
+        figures[0][index].databaseMs = median(runs)
+      }
       const exports = this.skipExport ? [] : await this.#exports(sessions.admin, pids, databaseName)
       const load = await this.#load(baseUrl, sessions)
       return {
@@ -977,6 +994,7 @@ export default class BenchHttp extends BaseCommand {
       table.row(row)
     }
     table.render()
+    this.#printDatabaseTime(result.pages)
     if (result.pdfFirstMs !== null) {
       const pdf = result.pages.find((page) => page.kind === 'pdf')
       this.logger.log(
@@ -986,6 +1004,29 @@ export default class BenchHttp extends BaseCommand {
     this.#printExports(result.exports)
     this.#printLoad(result.load)
     this.#printNotes(notes)
+  }
+
+  /** How much of each page's raw SQL is PostgreSQL's own work, and how much the round trips. */
+  #printDatabaseTime(pages: PageFigures[]) {
+    const measured = pages.filter((page) => page.databaseMs !== undefined)
+    if (measured.length === 0) return
+    const table = this.ui.table()
+    table.head(['raw SQL, p50', 'queries', 'raw p50', 'in PostgreSQL', 'round trips and driver'])
+    for (const page of measured) {
+      const inDatabase = page.databaseMs!
+      table.row([
+        page.label,
+        String(page.queries),
+        ms(page.rawP50),
+        ms(inDatabase),
+        ms(Math.max(0, page.rawP50 - inDatabase)),
+      ])
+    }
+    table.render()
+    this.logger.log(
+      '"in PostgreSQL": planning and execution as EXPLAIN ANALYZE reports them, the median of ' +
+        `${DATABASE_TIME_RUNS} runs of the page's queries after the measured requests`
+    )
   }
 
   #printLoad(load: BenchHttpResult['load']) {
@@ -1021,9 +1062,9 @@ export default class BenchHttp extends BaseCommand {
       table.render()
       for (const { label, result } of load) {
         if (!result.perConnection) continue
-        const { min, median, max } = result.perConnection
+        const { min, median: middle, max } = result.perConnection
         this.logger.log(
-          `${label}: each connection answered ${min}–${max} requests (median ${median}); a wide spread means the workers did not share the connections evenly`
+          `${label}: each connection answered ${min}–${max} requests (median ${middle}); a wide spread means the workers did not share the connections evenly`
         )
       }
     }
@@ -1120,16 +1161,26 @@ async function rawConnection(connectionName: string) {
  */
 async function replay(client: RawConnection, queries: CapturedQuery[]) {
   const started = process.hrtime.bigint()
+  await replayEach(client, queries, (query) => client.query(query.sql, query.bindings))
+  return Number(process.hrtime.bigint() - started) / 1e6
+}
+
+/** Runs `run` for each query in a transaction rolled back, an INSERT under a savepoint. */
+async function replayEach(
+  client: RawConnection,
+  queries: CapturedQuery[],
+  run: (query: CapturedQuery) => Promise<unknown>
+) {
   await client.query('BEGIN')
   try {
     for (const query of queries) {
       if (!/^\s*insert\b/i.test(query.sql)) {
-        await client.query(query.sql, query.bindings)
+        await run(query)
         continue
       }
       await client.query('SAVEPOINT replay')
       try {
-        await client.query(query.sql, query.bindings)
+        await run(query)
       } catch (error) {
         if ((error as { code?: string }).code !== '23505') throw error
       }
@@ -1138,7 +1189,26 @@ async function replay(client: RawConnection, queries: CapturedQuery[]) {
   } finally {
     await client.query('ROLLBACK')
   }
-  return Number(process.hrtime.bigint() - started) / 1e6
+}
+
+/**
+ * PostgreSQL's own ms for a page's queries, as the replay runs them: the planning and
+ * execution times EXPLAIN ANALYZE reports (a SET is run but not counted).
+ */
+async function databaseMs(client: RawConnection, queries: CapturedQuery[]) {
+  let total = 0
+  await replayEach(client, queries, async (query) => {
+    if (!/^\s*(select|insert|update|delete|with)\b/i.test(query.sql)) {
+      return client.query(query.sql, query.bindings)
+    }
+    const explained = await client.query(
+      `EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) ${query.sql}`,
+      query.bindings
+    )
+    const [plan] = explained.rows[0]['QUERY PLAN'] as Array<Record<string, number>>
+    total += plan['Planning Time'] + plan['Execution Time']
+  })
+  return total
 }
 
 /** The server's process and its children (cluster workers), from /proc. */
