@@ -29,6 +29,7 @@ import {
   HttpSession,
   latencySummary,
   median,
+  runCommand,
   startService,
   stopService,
   type ServiceProcess,
@@ -338,10 +339,10 @@ export default class BenchHttp extends BaseCommand {
   }
 
   /**
-   * The second server's database, if any: a copy of `--growth-source`, or for
-   * `--baseline-build-dir` another copy of `--source` and that build's own copy (migrated,
-   * with its own fixture), made through the command's own connection pointed at it for the
-   * while.
+   * The second server's database, if any: a copy of `--growth-source` migrated by this
+   * checkout, or for `--baseline-build-dir` another copy of `--source` migrated by that build
+   * (its schema is part of it), and that build's own copy. The fixture is made through the
+   * command's own connection pointed at the copy for the while.
    */
   async #secondDatabase(
     name: string,
@@ -349,21 +350,35 @@ export default class BenchHttp extends BaseCommand {
   ): Promise<SecondDatabase | null> {
     const source = this.growthSource ?? (this.baselineBuildDir ? this.source : null)
     if (!source) return null
+    const baseline = this.baselineBuildDir
+      ? await buildBenchApp({
+          appRoot: this.app.makePath(),
+          workDir: this.#workDir,
+          buildDir: this.baselineBuildDir,
+          folder: 'app-baseline',
+        })
+      : null
+    if (baseline) notes.push(['baseline build', baseline.note])
     const second = await onDatabase(name, async () => {
       const copy = await copyBenchDatabase(source, name)
-      notes.push([this.growthSource ? 'growth database' : 'baseline database', copy.note])
-      await this.kernel.exec('migration:run', ['--force'])
+      notes.push([baseline ? 'baseline database' : 'growth database', copy.note])
+      if (baseline) {
+        // The baseline's own migrations: a schema change (an index) is part of the change.
+        const environment = await productionEnvironment({
+          workDir: this.#workDir,
+          databaseName: name,
+          port: 0,
+        })
+        await runCommand(process.execPath, ['ace.js', 'migration:run', '--force'], {
+          cwd: baseline.appDir,
+          env: environment,
+        })
+      } else {
+        await this.kernel.exec('migration:run', ['--force'])
+      }
       return { name, opinions: copy.opinions, fixture: await this.#fixture() }
     })
-    if (!this.baselineBuildDir) return second
-    const baseline = await buildBenchApp({
-      appRoot: this.app.makePath(),
-      workDir: this.#workDir,
-      buildDir: this.baselineBuildDir,
-      folder: 'app-baseline',
-    })
-    notes.push(['baseline build', baseline.note])
-    return { ...second, appDir: baseline.appDir }
+    return baseline ? { ...second, appDir: baseline.appDir } : second
   }
 
   /**
