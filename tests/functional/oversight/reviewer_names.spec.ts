@@ -33,6 +33,13 @@ async function scene() {
   return { contract, checker, contractorUser }
 }
 
+/** The page of each submission: the certificate's, the report's and the roster's. */
+const pagesOf = (certificate: { id: number }, report: { id: number }, roster: { id: number }) => [
+  `/certificates/${certificate.id}`,
+  `/periodic-reports/${report.id}`,
+  `/rosters/${roster.id}`,
+]
+
 test.group('Oversight pages: who checked a submission', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -47,11 +54,7 @@ test.group('Oversight pages: who checked a submission', (group) => {
       .with('members', 1, (member) => member.apply('responsible'))
       .create()
 
-    for (const path of [
-      `/certificates/${certificate.id}`,
-      `/periodic-reports/${report.id}`,
-      `/rosters/${roster.id}`,
-    ]) {
+    for (const path of pagesOf(certificate, report, roster)) {
       let status = 0
       const queries = await queriesDuring(async () => {
         const page = await client.get(path).loginAs(contractorUser)
@@ -78,11 +81,7 @@ test.group('Oversight pages: who checked a submission', (group) => {
       .with('members', 1, (member) => member.apply('responsible'))
       .create()
 
-    for (const path of [
-      `/certificates/${certificate.id}`,
-      `/periodic-reports/${report.id}`,
-      `/rosters/${roster.id}`,
-    ]) {
+    for (const path of pagesOf(certificate, report, roster)) {
       const page = await client.get(path).loginAs(contractorUser)
       page.assertStatus(200)
       page.assertTextIncludes('確認 花子')
