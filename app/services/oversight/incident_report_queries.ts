@@ -4,6 +4,7 @@ import Contract from '#models/contract'
 import IncidentReport from '#models/incident_report'
 import Clock from '#services/clock'
 import IncidentReportability from '#services/oversight/incident_reportability'
+import { loadIfLinked } from '#services/linked_rows'
 import WardCalendar from '#services/ward_calendar'
 import type OversightScope from '#builders/oversight_scope'
 import type { incidentSearchValidator } from '#validators/oversight/incident'
@@ -73,11 +74,10 @@ export default class IncidentReportQueries {
       .firstOrFail()
   }
 
-  /** The items and the reporter, for the report's page. */
+  /** The items and the reporter (none once the reporter's account is gone), for the report's page. */
   async details(report: IncidentReport) {
-    await report.load((loader) =>
-      loader.load('items', (items) => items.orderBy('id')).load('reportedBy')
-    )
+    await report.load('items', (items) => items.orderBy('id'))
+    await loadIfLinked(report, 'reportedBy')
     return report
   }
 

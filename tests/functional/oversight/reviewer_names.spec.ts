@@ -6,6 +6,7 @@ import { ContractorFactory } from '#database/factories/contractor_factory'
 import { DeletionCertificateFactory } from '#database/factories/deletion_certificate_factory'
 import { PeriodicReportFactory } from '#database/factories/periodic_report_factory'
 import { HandlerRosterFactory } from '#database/factories/handler_roster_factory'
+import { IncidentReportFactory } from '#database/factories/incident_report_factory'
 import { departmentTree, queriesDuring } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
@@ -86,5 +87,42 @@ test.group('Oversight pages: who checked a submission', (group) => {
       page.assertStatus(200)
       page.assertTextIncludes('確認 花子')
     }
+  })
+})
+
+test.group('Oversight pages: who filed an incident report', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('a report names its reporter; once the account is gone, it reads no account by an empty key', async ({
+    client,
+    assert,
+  }) => {
+    const { contract, checker, contractorUser } = await scene()
+    const filed = await IncidentReportFactory.merge({
+      contractId: contract.id,
+      reportedByUserId: checker.id,
+      summary: '報告者のいる報告',
+    }).create()
+    const orphaned = await IncidentReportFactory.merge({
+      contractId: contract.id,
+      reportedByUserId: null,
+      summary: '報告者のアカウントが削除された報告',
+    }).create()
+
+    const named = await client.get(`/incidents/${filed.id}`).loginAs(contractorUser)
+    named.assertStatus(200)
+    named.assertTextIncludes('確認 花子')
+
+    let status = 0
+    let text = ''
+    const queries = await queriesDuring(async () => {
+      const page = await client.get(`/incidents/${orphaned.id}`).loginAs(contractorUser)
+      status = page.status()
+      text = page.text()
+    })
+    assert.equal(status, 200)
+    assert.include(text, '報告者のアカウントが削除された報告')
+    assert.notInclude(text, '確認 花子')
+    assert.deepEqual(readsByEmptyKey(queries), [])
   })
 })
