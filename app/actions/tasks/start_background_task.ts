@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import BackgroundTask, {
   TASK_RETENTION_DAYS,
   type BackgroundTaskKind,
+  type BackgroundTaskStatus,
 } from '#models/background_task'
 import type User from '#models/user'
 import DomainError from '#exceptions/domain_error'
@@ -10,6 +11,9 @@ import type { TaskJobPayload } from '#jobs/tasks/task_job'
 
 /** A task not updated for this long is taken as abandoned (its process stopped), not running. */
 export const STALE_AFTER_MINUTES = 15
+
+const UNFINISHED_STATUSES: BackgroundTaskStatus[] = ['queued', 'running']
+const staleBefore = () => DateTime.now().minus({ minutes: STALE_AFTER_MINUTES })
 
 /**
  * Starts an import or export as a background task: records it for the user, queues its job,
@@ -22,10 +26,15 @@ export default class StartBackgroundTask {
     return BackgroundTask.query()
       .where('user_id', user.id)
       .where('kind', kind)
-      .whereIn('status', ['queued', 'running'])
-      .where('updated_at', '>', DateTime.now().minus({ minutes: STALE_AFTER_MINUTES }).toSQL()!)
+      .whereIn('status', UNFINISHED_STATUSES)
+      .where('updated_at', '>', staleBefore().toSQL()!)
       .orderBy('id', 'desc')
       .first()
+  }
+
+  /** Whether `task` is one `unfinished` would find: for a page that lists the tasks anyway. */
+  static isUnfinished(task: BackgroundTask) {
+    return UNFINISHED_STATUSES.includes(task.status) && task.updatedAt > staleBefore()
   }
 
   async handle(

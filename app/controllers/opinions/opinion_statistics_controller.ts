@@ -38,10 +38,9 @@ export default class OpinionStatisticsController {
       OpinionQueries.topicChoices(),
       DepartmentDirectory.load(user).then((directory) => directory.tree()),
     ])
-    const [statistics, fiscalYears, runningExport, recentExports] = await Promise.all([
+    const [statistics, fiscalYears, recentExports] = await Promise.all([
       OpinionStatistics.compute(user, filters, today, { topics, tree }),
       OpinionQueries.fiscalYears(currentFiscalYear),
-      StartBackgroundTask.unfinished(user, 'opinion_export'),
       BackgroundTask.query()
         .where('user_id', user.id)
         .where('kind', 'opinion_export')
@@ -49,6 +48,8 @@ export default class OpinionStatisticsController {
         .orderBy('id', 'desc')
         .limit(RECENT_EXPORTS),
     ])
+    // A running export is the newest (a second is refused while it runs): among the recent.
+    const runningExport = recentExports.find(StartBackgroundTask.isUnfinished) ?? null
     const monthLabel = (key: string) =>
       i18n.t('opinion_statistics.month', {
         year: Number(key.slice(0, 4)),

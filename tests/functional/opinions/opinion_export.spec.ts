@@ -21,7 +21,7 @@ import PruneBackgroundTasksJob from '#jobs/tasks/prune_background_tasks_job'
 import { UserFactory } from '#database/factories/user_factory'
 import OpinionExport, { type ExportProgress } from '#services/opinions/opinion_export'
 import JobQueue from '#services/jobs/job_queue'
-import { lastAudit } from '#tests/helpers'
+import { lastAudit, queriesDuring } from '#tests/helpers'
 import { knownOpinions, makeOpinion } from '#tests/functional/opinions/opinion_statistics_fixtures'
 
 const HEADER = [
@@ -443,6 +443,52 @@ test.group('Opinion CSV export: a background task with progress', (group) => {
     assert.notInclude(after.text(), 'disabled')
     after.assertTextIncludes('CSVを作成（UTF-8）')
     after.assertTextIncludes('CSVを作成（Shift_JIS）')
+  })
+
+  test('the statistics page reads the user’s exports once: a running one disables the buttons, one abandoned for 15 minutes does not', async ({
+    client,
+    assert,
+  }) => {
+    const operator = await UserFactory.apply('operator').create()
+    const task = (status: 'succeeded' | 'running') =>
+      BackgroundTask.create({
+        userId: operator.id,
+        kind: 'opinion_export',
+        status,
+        done: 0,
+        params: { fiscalYear: 'all' },
+        expiresAt: DateTime.now().plus({ days: 7 }),
+      })
+    const page = async () => {
+      let html = ''
+      const queries = await queriesDuring(async () => {
+        const response = await client.get('/opinion-statistics?fiscalYear=all').loginAs(operator)
+        response.assertStatus(200)
+        html = response.text()
+      })
+      const disabled = html.match(/<button type="submit"[^>]* disabled>実行中です…<\/button>/g)
+      return {
+        html,
+        disabledButtons: disabled?.length ?? 0,
+        taskReads: queries.filter((sql) => /from\s+["`]?background_tasks["`]?/i.test(sql)).length,
+      }
+    }
+
+    await task('succeeded')
+    const abandoned = await task('running')
+    await BackgroundTask.query()
+      .where('id', abandoned.id)
+      .update({ updated_at: DateTime.now().minus({ minutes: 20 }).toSQL() })
+    const withAbandoned = await page()
+    assert.equal(withAbandoned.disabledButtons, 0)
+    assert.notInclude(withAbandoned.html, '実行中の処理を見る')
+    assert.equal(withAbandoned.taskReads, 1)
+
+    const running = await task('running')
+    const withRunning = await page()
+    assert.equal(withRunning.disabledButtons, 2)
+    assert.include(withRunning.html, `<a href="/tasks/${running.id}">実行中の処理を見る</a>`)
+    assert.equal(withRunning.taskReads, 1)
   })
 
   test('a failure ends the task with a message and leaves no file behind', async ({
