@@ -42,7 +42,7 @@ const TARGET_CPU_MS = 8
 /** Runs of each page's queries under EXPLAIN ANALYZE, for PostgreSQL's own time (the median). */
 const DATABASE_TIME_RUNS = 21
 
-/** One page as a user opens it; `path(i)` may differ per request (the warm-up's). */
+/** One page as a user opens it: `path(i)` of its request i (negative: the warm-up's, the capture's). */
 interface PageSpec {
   label: string
   /** list, search, detail, statistics, pdf: what the target is. */
@@ -662,8 +662,8 @@ export default class BenchHttp extends BaseCommand {
     const captured = new Map<string, CapturedQuery[]>()
     for (const page of pages) {
       const session = sessions[page.session]
-      // Until 200: a PDF answers 202 while it is made (its queries are the same either way).
       await page.prepare?.(raw)
+      // Until 200: a PDF answers 202 while it is made (its queries are the same either way).
       let warm = await session.request(page.path(-1), { discard: true })
       for (let retry = 0; warm.status === 202 && retry < 30; retry++) {
         await sleep(1000)
