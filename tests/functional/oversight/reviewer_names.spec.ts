@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { DateTime } from 'luxon'
+import type User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { DeletionCertificateFactory } from '#database/factories/deletion_certificate_factory'
@@ -13,6 +15,18 @@ import { makeContract, makeSystem } from '#tests/register_helpers'
 /** Reads of an account by an empty key (`where "id" is null`), which Lucid sends for a null key. */
 const readsByEmptyKey = (queries: string[]) =>
   queries.filter((sql) => /from\s+["`]?users["`]?\s+where\s+["`]?id["`]?\s+is\s+null/i.test(sql))
+
+/** Opens `path` as `user`: the answer's status and text, and its reads by an empty key. */
+async function openWatchingReads(client: ApiClient, path: string, user: User) {
+  let status = 0
+  let text = ''
+  const queries = await queriesDuring(async () => {
+    const page = await client.get(path).loginAs(user)
+    status = page.status()
+    text = page.text()
+  })
+  return { status, text, emptyKeyReads: readsByEmptyKey(queries) }
+}
 
 /** A contract of the department's, its contractor's account and the staff member who checks. */
 async function scene() {
@@ -56,13 +70,9 @@ test.group('Oversight pages: who checked a submission', (group) => {
       .create()
 
     for (const path of pagesOf(certificate, report, roster)) {
-      let status = 0
-      const queries = await queriesDuring(async () => {
-        const page = await client.get(path).loginAs(contractorUser)
-        status = page.status()
-      })
+      const { status, emptyKeyReads } = await openWatchingReads(client, path, contractorUser)
       assert.equal(status, 200, path)
-      assert.deepEqual(readsByEmptyKey(queries), [], path)
+      assert.deepEqual(emptyKeyReads, [], path)
     }
   })
 
@@ -113,16 +123,14 @@ test.group('Oversight pages: who filed an incident report', (group) => {
     named.assertStatus(200)
     named.assertTextIncludes('確認 花子')
 
-    let status = 0
-    let text = ''
-    const queries = await queriesDuring(async () => {
-      const page = await client.get(`/incidents/${orphaned.id}`).loginAs(contractorUser)
-      status = page.status()
-      text = page.text()
-    })
+    const { status, text, emptyKeyReads } = await openWatchingReads(
+      client,
+      `/incidents/${orphaned.id}`,
+      contractorUser
+    )
     assert.equal(status, 200)
     assert.include(text, '報告者のアカウントが削除された報告')
     assert.notInclude(text, '確認 花子')
-    assert.deepEqual(readsByEmptyKey(queries), [])
+    assert.deepEqual(emptyKeyReads, [])
   })
 })
