@@ -32,14 +32,16 @@ export default class LegacyImportsController {
   async create({ view, bouncer, auth }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('importLegacy')
     const user = auth.use('web').getUserOrFail()
+    const recent = await BackgroundTask.query()
+      .where('user_id', user.id)
+      .where('kind', 'legacy_import')
+      .orderBy('id', 'desc')
+      .limit(RECENT_TASKS)
     return view.render('pages/admin/legacy_imports/create', {
       columns: { faq: FAQ_IMPORT_COLUMNS, opinions: OPINION_IMPORT_COLUMNS },
-      running: await StartBackgroundTask.unfinished(user, 'legacy_import'),
-      recent: await BackgroundTask.query()
-        .where('user_id', user.id)
-        .where('kind', 'legacy_import')
-        .orderBy('id', 'desc')
-        .limit(RECENT_TASKS),
+      // A running import is the newest (a second is refused while it runs): among the recent.
+      running: recent.find(StartBackgroundTask.isUnfinished) ?? null,
+      recent,
     })
   }
 
