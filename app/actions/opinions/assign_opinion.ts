@@ -31,7 +31,7 @@ export default class AssignOpinion {
   /** Who can be named for a forward to these departments, by department then name. */
   static candidates(departmentIds: number[]) {
     return User.query()
-      .whereIn('departmentId', departmentIds.length ? departmentIds : [0])
+      .whereIn('departmentId', departmentIds)
       .where('isActive', true)
       .whereIn('role', [...ASSIGNABLE_ROLES])
       .orderBy('departmentId')

@@ -111,8 +111,11 @@ export default class OpinionsController {
       if (await policy.allows('handle', opinion, assignment.departmentId))
         handleable.push(directory.find(assignment.departmentId)!)
     }
-    // 担当者: who can be named for each department whose handling the user records.
-    const candidates = await AssignOpinion.candidates(handleable.map(({ id }) => id))
+    // 担当者: who can be named for each department whose handling the user records (none for
+    // the opinion office, which records no department's handling: nobody to read).
+    const candidates = handleable.length
+      ? await AssignOpinion.candidates(handleable.map(({ id }) => id))
+      : []
     const assigneeOptions = new Map(
       handleable.map(({ id }) => [id, candidates.filter((user) => user.departmentId === id)])
     )

@@ -1,9 +1,11 @@
 import { test } from '@japa/runner'
+import type { ApiClient, ApiResponse } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
+import type User from '#models/user'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionEvent from '#models/opinion_event'
 import { UserFactory } from '#database/factories/user_factory'
-import { lastAudit } from '#tests/helpers'
+import { lastAudit, queriesDuring } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 /** 広聴担当課 with two staff and a supervisor, an opinion forwarded to it and to 危機管理課. */
@@ -30,6 +32,18 @@ const forwardOf = (opinionId: number, departmentId: number) =>
     .where('opinionId', opinionId)
     .where('departmentId', departmentId)
     .firstOrFail()
+
+/** Opens `path` as `user`: the answer, and how often it read the accounts it may offer as 担当者. */
+async function openCountingCandidateReads(client: ApiClient, path: string, user: User) {
+  let page: ApiResponse | undefined
+  const queries = await queriesDuring(async () => {
+    page = await client.get(path).loginAs(user)
+  })
+  const candidateReads = queries.filter((sql) =>
+    /from\s+["`]?users["`]?\s+where\s+["`]?department_id["`]?\s+in\b/i.test(sql)
+  ).length
+  return { page: page!, candidateReads }
+}
 
 async function assigneeOf(opinionId: number, departmentId: number) {
   const forward = await forwardOf(opinionId, departmentId)
@@ -152,6 +166,24 @@ test.group('Opinions: the person in charge (担当者) of a forwarded department
     json.assertStatus(422)
     assert.isNull(await assigneeOf(opinion.id, tree.kocho.id))
     assert.isNull(await lastAudit('opinion.assign'))
+  })
+
+  test('the page offers a department its own staff as 担当者; the opinion office, which names nobody, reads none', async ({
+    client,
+    assert,
+  }) => {
+    const { operator, kochoStaff, opinion } = await scene()
+    const staff = await openCountingCandidateReads(client, `/opinions/${opinion.id}`, kochoStaff)
+    staff.page.assertStatus(200)
+    staff.page.assertTextIncludes('name="assignedUserId"')
+    staff.page.assertTextIncludes('広聴 二郎')
+    assert.equal(staff.candidateReads, 1)
+
+    const office = await openCountingCandidateReads(client, `/opinions/${opinion.id}`, operator)
+    office.page.assertStatus(200)
+    office.page.assertTextIncludes('公園の遊具について')
+    assert.notInclude(office.page.text(), 'name="assignedUserId"')
+    assert.equal(office.candidateReads, 0)
   })
 
   test('another department, the opinion office and a contractor may not name anyone for 広聴担当課', async ({
