@@ -62,6 +62,7 @@ export default defineConfig({
   | The scheduler starts only inside the web server: never in tests or ace.
   */
   preloads: [
+    () => import('#start/lucid'),
     () => import('#start/routes'),
     () => import('#start/kernel'),
     () => import('#start/view'),

@@ -2,7 +2,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import WardCalendar from '#services/ward_calendar'
 import Clock from '#services/clock'
-import { loadIfLinked } from '#services/linked_rows'
 import MyWork from '#services/my_work/my_work'
 import OpinionDashboard from '#services/opinions/opinion_dashboard'
 import OpinionPolicy from '#policies/opinions/opinion_policy'
@@ -18,7 +17,7 @@ export default class DashboardController {
   async show({ view, auth, bouncer, i18n }: HttpContext) {
     const user = auth.use('web').getUserOrFail()
     const [, sections, opinionCounts] = await Promise.all([
-      loadIfLinked(user, 'department', 'contractor'),
+      user.load((loader) => loader.load('department').load('contractor')),
       this.myWork.sections(user),
       bouncer
         .with(OpinionPolicy)

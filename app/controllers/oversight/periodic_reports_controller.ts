@@ -5,7 +5,6 @@ import SubmitPeriodicReport from '#actions/oversight/submit_periodic_report'
 import ReviewSubmission from '#actions/oversight/review_submission'
 import StoredFiles from '#services/oversight/stored_files'
 import SubmissionQueries from '#services/oversight/submission_queries'
-import { loadIfLinked } from '#services/linked_rows'
 import { periodicReportValidator } from '#validators/oversight/periodic_report'
 import { submissionRejectionValidator } from '#validators/oversight/review'
 
@@ -52,7 +51,7 @@ export default class PeriodicReportsController {
   async show({ params, view, bouncer }: HttpContext) {
     const report = await SubmissionQueries.report(params.id)
     await bouncer.with(CertificatePolicy).authorize('viewReport', report)
-    await loadIfLinked(report, 'reviewedBy')
+    await report.load('reviewedBy')
     const canReview =
       report.status === 'submitted' &&
       (await bouncer.with(CertificatePolicy).allows('verifyReport', report))

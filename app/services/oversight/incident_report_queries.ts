@@ -4,7 +4,6 @@ import Contract from '#models/contract'
 import IncidentReport from '#models/incident_report'
 import Clock from '#services/clock'
 import IncidentReportability from '#services/oversight/incident_reportability'
-import { loadIfLinked } from '#services/linked_rows'
 import WardCalendar from '#services/ward_calendar'
 import type OversightScope from '#builders/oversight_scope'
 import type { incidentSearchValidator } from '#validators/oversight/incident'
@@ -76,8 +75,9 @@ export default class IncidentReportQueries {
 
   /** The items and the reporter (none once the reporter's account is gone), for the report's page. */
   async details(report: IncidentReport) {
-    await report.load('items', (items) => items.orderBy('id'))
-    await loadIfLinked(report, 'reportedBy')
+    await report.load((loader) =>
+      loader.load('items', (items) => items.orderBy('id')).load('reportedBy')
+    )
     return report
   }
 

@@ -6,7 +6,6 @@ import PeriodicReport from '#models/periodic_report'
 import TrainingRecord from '#models/training_record'
 import type OversightScope from '#builders/oversight_scope'
 import { OUTSTANDING_DUTY_STATES } from '#enums/register'
-import { loadIfLinked } from '#services/linked_rows'
 
 /**
  * What the contractor portal and the submission pages (rosters, deletion
@@ -68,8 +67,9 @@ export default class SubmissionQueries {
   }
 
   static async rosterDetails(roster: HandlerRoster) {
-    await roster.load('members', (members) => members.orderBy('sortOrder'))
-    await loadIfLinked(roster, 'acknowledgedBy')
+    await roster.load((loader) =>
+      loader.load('members', (members) => members.orderBy('sortOrder')).load('acknowledgedBy')
+    )
     const current = await HandlerRoster.current(roster.contractId)
     return { isCurrent: current?.id === roster.id }
   }
@@ -87,7 +87,7 @@ export default class SubmissionQueries {
 
   /** Who reviewed the certificate, for its page. */
   static async certificateDetails(certificate: DeletionCertificate) {
-    await loadIfLinked(certificate, 'reviewedBy')
+    await certificate.load('reviewedBy')
     return certificate
   }
 
