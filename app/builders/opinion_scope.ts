@@ -1,4 +1,5 @@
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import Department from '#models/department'
 import Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionEvent from '#models/opinion_event'
@@ -25,13 +26,19 @@ export type OpinionEventQuery = ModelQueryBuilderContract<typeof OpinionEvent, O
  * read it from here.
  */
 export default class OpinionScope {
-  /** `departmentIds`: the departments whose forwarded opinions are visible; null = every opinion. */
-  protected constructor(readonly departmentIds: number[] | null) {}
+  /**
+   * `departmentIds`: the departments whose forwarded opinions are visible; null = every opinion.
+   * `account`: whom the scope was read for, whose request reads the organisation once.
+   */
+  protected constructor(
+    readonly departmentIds: number[] | null,
+    private readonly account: User | null = null
+  ) {}
 
   static async for(user: User): Promise<OpinionScope> {
-    if (OpinionScope.seesAllOpinions(user)) return new OpinionScope(null)
-    if (user.isContractorUser) return new OpinionScope([])
-    return new OpinionScope((await user.visibleDepartmentIds()) ?? [])
+    if (OpinionScope.seesAllOpinions(user)) return new OpinionScope(null, user)
+    if (user.isContractorUser) return new OpinionScope([], user)
+    return new OpinionScope((await user.visibleDepartmentIds()) ?? [], user)
   }
 
   /** A scope over these departments (null = every opinion), for callers that already know them. */
@@ -46,6 +53,14 @@ export default class OpinionScope {
   /** True for the opinion office and the organisation-wide roles. */
   get seesAll(): boolean {
     return this.departmentIds === null
+  }
+
+  /**
+   * A department and every unit below it, from the organisation as read for the scope's account
+   * in this request (a department filter of the list or the statistics).
+   */
+  subtreeIds(departmentId: number): Promise<number[]> {
+    return Department.subtreeIds(departmentId, this.account ?? undefined)
   }
 
   /** Whether opinions forwarded to this department are in scope (a department's own work: handling, replies). */

@@ -63,6 +63,29 @@ test.group('Department directory: one read of the organisation per request', (gr
     assert.lengthOf(queries.filter(readsDepartments), 1, queries.join('\n'))
   })
 
+  test('a department filter of the list and of the statistics reads the departments once too', async ({
+    client,
+    assert,
+  }) => {
+    const { tree, kochoStaff, operator } = await opinionScene()
+    await makeOpinion({ subject: '公園の遊具について' }, [tree.kocho])
+    const pages = [
+      { path: `/opinions?departmentId=${tree.kocho.id}`, shows: '公園の遊具について' },
+      { path: `/opinion-statistics?departmentId=${tree.kocho.id}`, shows: '広聴担当課' },
+    ]
+    for (const user of [kochoStaff, operator]) {
+      for (const { path, shows } of pages) {
+        let page: Awaited<ReturnType<typeof client.get>> | null = null
+        const queries = await queriesDuring(async () => {
+          page = await client.get(path).loginAs(user)
+        })
+        page!.assertStatus(200)
+        assert.include(page!.text(), shows, path)
+        assert.lengthOf(queries.filter(readsDepartments), 1, `${user.role} ${path}`)
+      }
+    }
+  })
+
   test('a renamed department shows its new name on the next page', async ({ client, assert }) => {
     const { tree, kochoStaff } = await opinionScene()
     const opinion = await makeOpinion({ subject: '図書館の開館時間' }, [tree.kocho])

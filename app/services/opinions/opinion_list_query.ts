@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import Department from '#models/department'
 import Opinion, { dueStateOf, type DueState } from '#models/opinion'
 import type User from '#models/user'
 import OpinionScope, { type OpinionQuery } from '#builders/opinion_scope'
@@ -153,7 +152,7 @@ export default class OpinionListQuery {
     if (filters.departmentId) {
       OpinionScope.restrictToDepartments(
         query,
-        await Department.subtreeIds(filters.departmentId),
+        await scope.subtreeIds(filters.departmentId),
         filters.fiscalYear
       )
     }

@@ -244,7 +244,7 @@ export default class OpinionStatistics {
         .groupBy('opinions.lead_department_id')
         .pojo<CountRow>(),
       lookups?.topics ?? OpinionQueries.topicChoices(),
-      lookups?.tree ?? DepartmentDirectory.load().then((directory) => directory.tree()),
+      lookups?.tree ?? DepartmentDirectory.load(user).then((directory) => directory.tree()),
     ])
 
     const sum = {
@@ -420,8 +420,7 @@ export default class OpinionStatistics {
   ): Promise<DepartmentFigures[]> {
     let visible = scope.departmentIds
     if (filters.departmentId) {
-      const directory = await DepartmentDirectory.load()
-      const subtree = directory.subtreeIds(filters.departmentId)
+      const subtree = await scope.subtreeIds(filters.departmentId)
       visible = visible === null ? subtree : visible.filter((id) => subtree.includes(id))
     }
 
