@@ -37,11 +37,13 @@ export default class CannedTextQueries {
     return texts
   }
 
-  /** What the reply form offers: every text of the drafter's departments (a short list per department). */
+  /**
+   * What the reply form offers: every text of the drafter's departments (a short list per
+   * department). The form names each text's department from the page's directory.
+   */
   static forReply(scope: DepartmentScope): Promise<CannedText[]> {
     return scope
       .restrict(CannedText.query(), 'canned_texts.department_id')
-      .preload('department')
       .orderBy('department_id')
       .orderBy('title')
       .orderBy('id')

@@ -5,7 +5,7 @@ import OpinionReply from '#models/opinion_reply'
 import { CannedTextFactory } from '#database/factories/canned_text_factory'
 import { OpinionReplyFactory } from '#database/factories/opinion_reply_factory'
 import { UserFactory } from '#database/factories/user_factory'
-import { lastAudit } from '#tests/helpers'
+import { lastAudit, queriesDuring } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const THANKS = 'このたびは貴重なご意見をお寄せいただき、ありがとうございました。'
@@ -204,9 +204,18 @@ test.group('定型文 on the reply form', (group) => {
     }).create()
     const opinion = await makeOpinion({ subject: '公園の清掃について' }, [tree.kocho])
 
-    const page = await client.get(`/opinions/${opinion.id}`).loginAs(kochoStaff)
+    let opened: Awaited<ReturnType<typeof client.get>> | null = null
+    const reads = await queriesDuring(async () => {
+      opened = await client.get(`/opinions/${opinion.id}`).loginAs(kochoStaff)
+    })
+    const page = opened!
     page.assertStatus(200)
     page.assertTextIncludes('ご意見へのお礼（広聴担当課）')
+    assert.deepEqual(
+      reads.filter((sql) => /from\s+["`]?departments["`]?\s+where/i.test(sql)),
+      [],
+      'each text names its department from the page’s one read of the organisation'
+    )
     page.assertTextIncludes('>挿入</button>')
     assert.notInclude(page.text(), '危機管理課の文', 'only the drafter’s departments')
 
