@@ -91,7 +91,7 @@ export default class Approvers {
     if (!user.isActive || user.isContractorUser) return null
     if (SeparationOfDuties.isOwnWork(user, request.subject)) return null
     const at = now ?? (await Approvers.#now())
-    const set = await Approvers.of(request.departmentId, at)
+    const set = await Approvers.of(request.departmentId, at, user)
     return Approvers.#capacityIn(set, user, request, at)
   }
 
@@ -100,9 +100,16 @@ export default class Approvers {
     return (await Approvers.capacity(user, request)) !== null
   }
 
-  /** The department's approvers, acting approvers and privacy officers on the day of `now`. */
-  static async of(departmentId: number, now?: DateTime): Promise<DepartmentApproverSet> {
-    const sets = await Approvers.setsOf([departmentId], now)
+  /**
+   * The department's approvers, acting approvers and privacy officers on the day of `now`.
+   * `account`: the request's user, whose request reads the organisation once (DepartmentDirectory).
+   */
+  static async of(
+    departmentId: number,
+    now?: DateTime,
+    account?: User
+  ): Promise<DepartmentApproverSet> {
+    const sets = await Approvers.setsOf([departmentId], now, account)
     return sets.get(departmentId)!
   }
 
@@ -112,11 +119,12 @@ export default class Approvers {
    */
   static async setsOf(
     departmentIds: number[] | null,
-    now?: DateTime
+    now?: DateTime,
+    account?: User
   ): Promise<Map<number, DepartmentApproverSet>> {
     const at = now ?? (await Approvers.#now())
     const day = at.setZone(WARD_ZONE).toISODate()!
-    const directory = await DepartmentDirectory.load()
+    const directory = await DepartmentDirectory.load(account)
     const ids = departmentIds ?? directory.entries.map((department) => department.id)
     const rowsQuery = DepartmentApprover.query().preload('user').orderBy('id')
     if (departmentIds) rowsQuery.whereIn('departmentId', departmentIds)
@@ -195,7 +203,7 @@ export default class Approvers {
     const named = await DepartmentApprover.query().where('userId', user.id)
     const ids = new Set(named.map((row) => row.departmentId))
     if (user.role === 'supervisor' && user.departmentId !== null) {
-      const below = await Department.subtreeIds(user.departmentId)
+      const below = await Department.subtreeIds(user.departmentId, user)
       const naming = await DepartmentApprover.query()
         .whereIn('departmentId', below)
         .where('capacity', 'approver')
@@ -357,13 +365,18 @@ export default class Approvers {
 
   /**
    * What the user may approve now, oldest request first, with the capacity and whether it
-   * waited 3 open days: the approvals of the user's "my work" list.
+   * waited 3 open days: the approvals of the user's "my work" list. `departmentIds`: the user's
+   * `departmentsOf`, where the caller has read them already.
    */
-  static async pendingFor(user: User, now?: DateTime): Promise<PendingApproval[]> {
-    const departmentIds = await Approvers.departmentsOf(user)
+  static async pendingFor(
+    user: User,
+    now?: DateTime,
+    departmentIds?: number[] | null
+  ): Promise<PendingApproval[]> {
+    if (departmentIds === undefined) departmentIds = await Approvers.departmentsOf(user)
     if (departmentIds?.length === 0) return []
     const at = now ?? (await Approvers.#now())
-    const sets = await Approvers.setsOf(departmentIds, at)
+    const sets = await Approvers.setsOf(departmentIds, at, user)
     const pending: PendingApproval[] = []
     for (const request of await Approvers.waiting(departmentIds)) {
       const set = sets.get(request.departmentId)

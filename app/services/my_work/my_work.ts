@@ -165,16 +165,19 @@ export default class MyWork {
       return () => (value ??= read())
     }
     const now = this.clock.now().setZone(WARD_ZONE)
+    const approvalDepartments = once(() => Approvers.departmentsOf(user))
     return {
       user,
       now,
       opinionScope: once(() => OpinionScope.for(user)),
       oversightScope: once(() => OversightScope.for(user)),
       approves: once(async () => {
-        const departmentIds = await Approvers.departmentsOf(user)
+        const departmentIds = await approvalDepartments()
         return departmentIds === null || departmentIds.length > 0
       }),
-      pendingApprovals: once(() => Approvers.pendingFor(user, now)),
+      pendingApprovals: once(async () =>
+        Approvers.pendingFor(user, now, await approvalDepartments())
+      ),
     }
   }
 }

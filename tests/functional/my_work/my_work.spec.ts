@@ -25,7 +25,7 @@ import { OpinionReplyFactory } from '#database/factories/opinion_reply_factory'
 import { CouncilItemFactory } from '#database/factories/council_item_factory'
 import { FaqEntryFactory } from '#database/factories/faq_factory'
 import FaqVersion from '#models/faq_version'
-import { departmentTree } from '#tests/helpers'
+import { departmentTree, queriesDuring } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const today = () => DateTime.now().startOf('day')
@@ -613,6 +613,27 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
     // In their own right: no capacity mark.
     assert.notInclude(approvalCards(html), '代理として')
     assert.notInclude(approvalCards(html), '個人情報保護担当として')
+  })
+
+  test('the approver’s start page reads where the user approves, and the organisation, once', async ({
+    client,
+    assert,
+  }) => {
+    const { tree, approver, drafter } = await approvalScene()
+    await replyWaiting(tree.kocho, drafter, '一度だけ読む回答')
+    await faqChangeWaiting(tree.kocho, drafter, '一度だけ読むFAQ')
+
+    let html = ''
+    const queries = await queriesDuring(async () => {
+      html = await pageText(client, '/dashboard', approver)
+    })
+    assert.include(card(html, '承認を待つ回答'), '一度だけ読む回答')
+    assert.include(card(html, '承認を待つFAQの変更'), '一度だけ読むFAQ')
+    const reads = (pattern: RegExp) => queries.filter((sql) => pattern.test(sql)).length
+    // Approvers.departmentsOf: the user's own approver rows, then those of the departments below.
+    assert.equal(reads(/from\s+["`]?department_approvers["`]?\s+where\s+["`]?user_id["`]?/i), 1)
+    // DepartmentDirectory: every department, read once for the request's account.
+    assert.equal(reads(/["`]?parent_id["`]?.*\bfrom\s+["`]?departments["`]?/i), 1)
   })
 
   test('a supervisor who is not named sees nothing while the named approver is there, and may not approve it', async ({
