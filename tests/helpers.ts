@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
+import type { ApiClient, ApiResponse } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import { DepartmentFactory } from '#database/factories/department_factory'
 import AuditLog from '#models/audit_log'
 import db from '@adonisjs/lucid/services/db'
+import type User from '#models/user'
 
 let ipCounter = 0
 
@@ -68,6 +70,15 @@ export async function queriesDuring(work: () => Promise<unknown>): Promise<strin
     knex.off('query', listener)
   }
   return seen
+}
+
+/** Opens `path` as `user` while recording the queries the request runs: the answer and their SQL. */
+export async function openRecordingQueries(client: ApiClient, path: string, user: User) {
+  let page: ApiResponse | undefined
+  const queries = await queriesDuring(async () => {
+    page = await client.get(path).loginAs(user)
+  })
+  return { page: page!, queries }
 }
 
 /**

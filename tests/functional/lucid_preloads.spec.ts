@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
-import { departmentTree, queriesDuring } from '#tests/helpers'
+import { departmentTree, openRecordingQueries, queriesDuring } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
 /** Reads that cannot answer anything: by an empty key (`id is null`) or by no key (`1 = 0`). */
@@ -78,15 +78,9 @@ test.group('Lucid: a belongsTo relation without a key is not read', (group) => {
     })
 
     for (const path of [`/systems/${system.id}`, `/contracts/${contract.id}`]) {
-      let status = 0
-      let text = ''
-      const queries = await queriesDuring(async () => {
-        const page = await client.get(path).loginAs(officer)
-        status = page.status()
-        text = page.text()
-      })
-      assert.equal(status, 200, path)
-      assert.include(text, '未定の委託', path)
+      const { page, queries } = await openRecordingQueries(client, path, officer)
+      assert.equal(page.status(), 200, path)
+      assert.include(page.text(), '未定の委託', path)
       assert.deepEqual(readsByNoKey(queries), [], path)
     }
   })

@@ -5,7 +5,7 @@ import OpinionReply from '#models/opinion_reply'
 import { CannedTextFactory } from '#database/factories/canned_text_factory'
 import { OpinionReplyFactory } from '#database/factories/opinion_reply_factory'
 import { UserFactory } from '#database/factories/user_factory'
-import { lastAudit, queriesDuring } from '#tests/helpers'
+import { lastAudit, openRecordingQueries } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const THANKS = 'このたびは貴重なご意見をお寄せいただき、ありがとうございました。'
@@ -204,11 +204,11 @@ test.group('定型文 on the reply form', (group) => {
     }).create()
     const opinion = await makeOpinion({ subject: '公園の清掃について' }, [tree.kocho])
 
-    let opened: Awaited<ReturnType<typeof client.get>> | null = null
-    const reads = await queriesDuring(async () => {
-      opened = await client.get(`/opinions/${opinion.id}`).loginAs(kochoStaff)
-    })
-    const page = opened!
+    const { page, queries: reads } = await openRecordingQueries(
+      client,
+      `/opinions/${opinion.id}`,
+      kochoStaff
+    )
     page.assertStatus(200)
     page.assertTextIncludes('ご意見へのお礼（広聴担当課）')
     assert.deepEqual(

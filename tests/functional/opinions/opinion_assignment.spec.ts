@@ -1,11 +1,11 @@
 import { test } from '@japa/runner'
-import type { ApiClient, ApiResponse } from '@japa/api-client'
+import type { ApiClient } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
 import type User from '#models/user'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionEvent from '#models/opinion_event'
 import { UserFactory } from '#database/factories/user_factory'
-import { lastAudit, queriesDuring } from '#tests/helpers'
+import { lastAudit, openRecordingQueries } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 /** 広聴担当課 with two staff and a supervisor, an opinion forwarded to it and to 危機管理課. */
@@ -35,14 +35,11 @@ const forwardOf = (opinionId: number, departmentId: number) =>
 
 /** Opens `path` as `user`: the answer, and how often it read the accounts it may offer as 担当者. */
 async function openCountingCandidateReads(client: ApiClient, path: string, user: User) {
-  let page: ApiResponse | undefined
-  const queries = await queriesDuring(async () => {
-    page = await client.get(path).loginAs(user)
-  })
+  const { page, queries } = await openRecordingQueries(client, path, user)
   const candidateReads = queries.filter((sql) =>
     /from\s+["`]?users["`]?\s+where\s+["`]?department_id["`]?\s+in\b/i.test(sql)
   ).length
-  return { page: page!, candidateReads }
+  return { page, candidateReads }
 }
 
 async function assigneeOf(opinionId: number, departmentId: number) {

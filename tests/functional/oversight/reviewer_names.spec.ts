@@ -9,7 +9,7 @@ import { DeletionCertificateFactory } from '#database/factories/deletion_certifi
 import { PeriodicReportFactory } from '#database/factories/periodic_report_factory'
 import { HandlerRosterFactory } from '#database/factories/handler_roster_factory'
 import { IncidentReportFactory } from '#database/factories/incident_report_factory'
-import { departmentTree, queriesDuring } from '#tests/helpers'
+import { departmentTree, openRecordingQueries } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
 /** Reads of an account by an empty key (`where "id" is null`), which Lucid sends for a null key. */
@@ -18,14 +18,8 @@ const readsByEmptyKey = (queries: string[]) =>
 
 /** Opens `path` as `user`: the answer's status and text, and its reads by an empty key. */
 async function openWatchingReads(client: ApiClient, path: string, user: User) {
-  let status = 0
-  let text = ''
-  const queries = await queriesDuring(async () => {
-    const page = await client.get(path).loginAs(user)
-    status = page.status()
-    text = page.text()
-  })
-  return { status, text, emptyKeyReads: readsByEmptyKey(queries) }
+  const { page, queries } = await openRecordingQueries(client, path, user)
+  return { status: page.status(), text: page.text(), emptyKeyReads: readsByEmptyKey(queries) }
 }
 
 /** A contract of the department's, its contractor's account and the staff member who checks. */
