@@ -1,5 +1,6 @@
 import type User from '#models/user'
 import type Contract from '#models/contract'
+import type PersonalDataSystem from '#models/personal_data_system'
 import BasePolicy from '#policies/base_policy'
 import SystemPolicy from '#policies/register/system_policy'
 import RegisterScope from '#builders/register_scope'
@@ -34,9 +35,14 @@ export default class ContractPolicy extends BasePolicy {
     return scope.includesContract(contract)
   }
 
-  /** The department of the contract's system (as stored). */
+  /**
+   * The department of the contract's system as stored: the system ContractQueries.find read
+   * with the contract, or a read of it (a page asks several times: not once each).
+   */
   async #departmentOf(contract: Contract): Promise<number> {
-    const system = await contract.related('system').query().firstOrFail()
+    const system =
+      (contract.$preloaded.system as PersonalDataSystem | undefined) ??
+      (await contract.related('system').query().firstOrFail())
     return system.departmentId
   }
 }

@@ -7,7 +7,7 @@ import CreateSpecialTermVersion from '#actions/register/create_special_term_vers
 import { SPECIAL_TERMS_13 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 import AuditLogger from '#services/audit_logger'
 
@@ -55,6 +55,32 @@ test.group('Register: contracts', (group) => {
     assert.equal(contract.status, 'draft')
     const page = await client.get(`/contracts/${contract.id}`).loginAs(staff)
     page.assertTextIncludes('未定(6月に特命随契で事業者を指定する予定)')
+  })
+
+  test('the contract page offers its department the edit link, asking without reading the system again', async ({
+    client,
+    assert,
+  }) => {
+    const tree = await departmentTree()
+    const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
+    const kikiStaff = await UserFactory.merge({ departmentId: tree.kikikanri.id }).create()
+    const system = await makeSystem(staff, tree.kocho.id)
+    const contract = await makeContract(staff, system, {
+      title: '窓口案内業務委託',
+      undecidedNote: '入札により選定予定',
+    })
+
+    const { page, queries } = await openRecordingQueries(client, `/contracts/${contract.id}`, staff)
+    page.assertStatus(200)
+    page.assertTextIncludes(`href="/contracts/${contract.id}/edit"`)
+    // The system itself (not the subqueries of the scope checks): read once, with the contract.
+    const systemReads = queries.filter((sql) =>
+      /^select \*\s+from\s+["`]?personal_data_systems["`]?/i.test(sql)
+    )
+    assert.lengthOf(systemReads, 1, systemReads.join('\n'))
+
+    const other = await client.get(`/contracts/${contract.id}/edit`).loginAs(kikiStaff)
+    other.assertStatus(403)
   })
 
   test('records sub-tasks, period, media, measures and the items collected and provided', async ({
