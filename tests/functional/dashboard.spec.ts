@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { UserFactory } from '#database/factories/user_factory'
-import { departmentTree, queriesDuring } from '#tests/helpers'
+import { departmentTree, openRecordingQueries } from '#tests/helpers'
 
 /** Reads of the account's 所属 or 委託事業者 by an empty key (`where "id" is null`). */
 const readsByEmptyKey = (queries: string[]) =>
@@ -32,10 +32,7 @@ test.group('Dashboard: the account panel', (group) => {
     contractorPage.assertStatus(200)
     contractorPage.assertTextIncludes('台帳情報サービス株式会社')
 
-    let adminPage = staffPage
-    const queries = await queriesDuring(async () => {
-      adminPage = await client.get('/dashboard').loginAs(admin)
-    })
+    const { page: adminPage, queries } = await openRecordingQueries(client, '/dashboard', admin)
     adminPage.assertStatus(200)
     assert.notInclude(adminPage.text(), '所属')
     assert.deepEqual(readsByEmptyKey(queries), [])

@@ -1,26 +1,12 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import Department from '#models/department'
 import OpinionEvent from '#models/opinion_event'
 import DepartmentDirectory from '#services/department_directory'
 import { DepartmentFactory } from '#database/factories/department_factory'
+import { openRecordingQueries } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
-
-/** The SQL of every query run while `action` runs (both clients: SQLite has one, PostgreSQL may have two). */
-async function queriesDuring(action: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = []
-  const listener = (query: { sql: string }) => seen.push(query.sql)
-  const clients = new Set([db.connection().getWriteClient(), db.connection().getReadClient()])
-  for (const client of clients) client.on('query', listener)
-  try {
-    await action()
-  } finally {
-    for (const client of clients) client.off('query', listener)
-  }
-  return seen
-}
 
 const readsDepartments = (sql: string) => /\bfrom\s+["`]?departments["`]?/i.test(sql)
 
@@ -45,12 +31,13 @@ test.group('Department directory: one read of the organisation per request', (gr
       occurredAt: DateTime.now(),
     })
 
-    let page: Awaited<ReturnType<typeof client.get>> | null = null
-    const queries = await queriesDuring(async () => {
-      page = await client.get(`/opinions/${opinion.id}`).loginAs(kochoStaff)
-    })
-    page!.assertStatus(200)
-    const html = page!.text()
+    const { page, queries } = await openRecordingQueries(
+      client,
+      `/opinions/${opinion.id}`,
+      kochoStaff
+    )
+    page.assertStatus(200)
+    const html = page.text()
     // Lead department (key-value row), both forwarded departments, the history entry's department.
     assert.include(html, '広聴担当課')
     assert.include(html, '危機管理課')
@@ -75,12 +62,9 @@ test.group('Department directory: one read of the organisation per request', (gr
     ]
     for (const user of [kochoStaff, operator]) {
       for (const { path, shows } of pages) {
-        let page: Awaited<ReturnType<typeof client.get>> | null = null
-        const queries = await queriesDuring(async () => {
-          page = await client.get(path).loginAs(user)
-        })
-        page!.assertStatus(200)
-        assert.include(page!.text(), shows, path)
+        const { page, queries } = await openRecordingQueries(client, path, user)
+        page.assertStatus(200)
+        assert.include(page.text(), shows, path)
         assert.lengthOf(queries.filter(readsDepartments), 1, `${user.role} ${path}`)
       }
     }

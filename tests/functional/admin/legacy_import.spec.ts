@@ -24,7 +24,7 @@ import OpinionSearch from '#services/opinions/opinion_search'
 import BigramSearch from '#services/search/bigram_search'
 import { UserFactory } from '#database/factories/user_factory'
 import HeldCheckLegacyImportJob from '#tests/fixtures/jobs/held_check_legacy_import_job'
-import { lastAudit, queriesDuring } from '#tests/helpers'
+import { lastAudit, openRecordingQueries } from '#tests/helpers'
 import { retryFailedJob } from '#tests/queue_helpers'
 
 const OPINION_HEADER =
@@ -543,10 +543,7 @@ test.group('Legacy import: opinions', (group) => {
       })
       assert.include(progress.body().text, '3 / 3 行')
 
-      let form!: Awaited<ReturnType<typeof client.get>>
-      const queries = await queriesDuring(async () => {
-        form = await client.get('/legacy-imports').loginAs(officer)
-      })
+      const { page: form, queries } = await openRecordingQueries(client, '/legacy-imports', officer)
       assert.lengthOf(
         queries.filter((sql) => /from\s+["`]?background_tasks["`]?/i.test(sql)),
         1,

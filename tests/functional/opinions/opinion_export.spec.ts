@@ -21,7 +21,7 @@ import PruneBackgroundTasksJob from '#jobs/tasks/prune_background_tasks_job'
 import { UserFactory } from '#database/factories/user_factory'
 import OpinionExport, { type ExportProgress } from '#services/opinions/opinion_export'
 import JobQueue from '#services/jobs/job_queue'
-import { lastAudit, queriesDuring } from '#tests/helpers'
+import { lastAudit, openRecordingQueries } from '#tests/helpers'
 import { knownOpinions, makeOpinion } from '#tests/functional/opinions/opinion_statistics_fixtures'
 
 const HEADER = [
@@ -460,12 +460,13 @@ test.group('Opinion CSV export: a background task with progress', (group) => {
         expiresAt: DateTime.now().plus({ days: 7 }),
       })
     const page = async () => {
-      let html = ''
-      const queries = await queriesDuring(async () => {
-        const response = await client.get('/opinion-statistics?fiscalYear=all').loginAs(operator)
-        response.assertStatus(200)
-        html = response.text()
-      })
+      const { page: response, queries } = await openRecordingQueries(
+        client,
+        '/opinion-statistics?fiscalYear=all',
+        operator
+      )
+      response.assertStatus(200)
+      const html = response.text()
       const disabled = html.match(/<button type="submit"[^>]* disabled>実行中です…<\/button>/g)
       return {
         html,
