@@ -47,11 +47,11 @@ export default class SystemsController {
   async show({ params, view, bouncer, auditLog }: HttpContext) {
     const system = await PersonalDataSystem.findOrFail(params.id)
     await bouncer.with(SystemPolicy).authorize('view', system)
-    await SystemQueries.forShow(system)
+    const { contracts } = await SystemQueries.forShow(system)
     await auditLog.record({ action: 'system.view', subject: system })
     return view.render('pages/register/systems/show', {
       system,
-      approval: await ApprovedState.compare(system),
+      approval: await ApprovedState.compare(system, contracts),
     })
   }
 

@@ -1,9 +1,11 @@
 import db from '@adonisjs/lucid/services/db'
 import CouncilItemAnnex from '#models/council_item_annex'
+import ContractDataItem from '#models/contract_data_item'
 import SystemVersion from '#models/system_version'
 import SystemSnapshots from '#services/register/system_snapshot'
 import SystemDiff, { type SystemDifference } from '#services/register/system_diff'
 import type PersonalDataSystem from '#models/personal_data_system'
+import type Contract from '#models/contract'
 
 export interface ApprovalComparison {
   approvedVersion: SystemVersion
@@ -39,8 +41,14 @@ export default class ApprovedState {
     return new Map(versions.map((version) => [version.systemId, version]))
   }
 
-  /** null when the council never approved this system. */
-  static async compare(system: PersonalDataSystem): Promise<ApprovalComparison | null> {
+  /**
+   * null when the council never approved this system. The system comes as
+   * SystemQueries.forShow read it, with all its contracts.
+   */
+  static async compare(
+    system: PersonalDataSystem,
+    contracts: Contract[]
+  ): Promise<ApprovalComparison | null> {
     const annex = await CouncilItemAnnex.query()
       .where('systemId', system.id)
       .whereNotNull('approvedVersionId')
@@ -48,11 +56,33 @@ export default class ApprovedState {
       .orderBy('approvedVersionId', 'desc')
       .first()
     if (!annex) return null
-    const current = await SystemSnapshots.capture(system.id)
+    await ApprovedState.#loadItemLinks(contracts)
     return {
       approvedVersion: annex.approvedVersion,
       itemId: annex.itemId,
-      difference: SystemDiff.between(annex.approvedVersion.snapshot, current),
+      difference: SystemDiff.between(
+        annex.approvedVersion.snapshot,
+        SystemSnapshots.of(system, contracts)
+      ),
+    }
+  }
+
+  /** Each contract's item links with their data items, in one read for all. */
+  static async #loadItemLinks(contracts: Contract[]) {
+    const links =
+      contracts.length === 0
+        ? []
+        : await ContractDataItem.query()
+            .whereIn(
+              'contractId',
+              contracts.map((contract) => contract.id)
+            )
+            .preload('dataItem')
+    for (const contract of contracts) {
+      contract.$setRelated(
+        'itemLinks',
+        links.filter((link) => link.contractId === contract.id)
+      )
     }
   }
 }

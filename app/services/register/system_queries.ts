@@ -1,3 +1,4 @@
+import Contract from '#models/contract'
 import DataItem from '#models/data_item'
 import PersonalDataSystem from '#models/personal_data_system'
 import SystemVersion from '#models/system_version'
@@ -46,23 +47,29 @@ export default class SystemQueries {
     return DataItem.query().where('id', id).where('systemId', system.id).firstOrFail()
   }
 
-  /** A system's page: its people, data items, contracts and subcontracts. */
+  /**
+   * A system's page: its people, data items, contracts and subcontracts.
+   * The contracts are read once, flat (the approval comparison needs them all);
+   * `system.contracts` holds the top-level ones, each with its `subcontracts`.
+   */
   static async forShow(system: PersonalDataSystem) {
-    await system.load((loader) => {
-      loader
-        .load('department')
-        .load('subjectGroups')
-        .load('dataItems')
-        .load('contracts', (contracts) =>
-          contracts
-            .whereNull('parentContractId')
-            .preload('contractor')
-            .preload('specialTermSet')
-            .preload('subcontracts', (subcontracts) => subcontracts.preload('contractor'))
-            .orderBy('id')
-        )
-    })
-    return system
+    const [contracts] = await Promise.all([
+      Contract.query()
+        .where('systemId', system.id)
+        .preload('contractor')
+        .preload('specialTermSet')
+        .orderBy('id'),
+      system.load((loader) => {
+        loader.load('department').load('subjectGroups').load('dataItems')
+      }),
+    ])
+    const topLevel = contracts.filter((contract) => contract.parentContractId === null)
+    for (const contract of topLevel) {
+      const subcontracts = contracts.filter((sub) => sub.parentContractId === contract.id)
+      contract.$setRelated('subcontracts', subcontracts)
+    }
+    system.$setRelated('contracts', topLevel)
+    return { system, contracts }
   }
 
   /** Version history, and the difference between two versions (by default the latest and the one before). */

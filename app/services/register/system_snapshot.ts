@@ -65,6 +65,15 @@ export default class SystemSnapshots {
       .preload('specialTermSet')
       .preload('itemLinks', (links) => links.preload('dataItem'))
       .orderBy('id')
+    return SystemSnapshots.of(system, contracts)
+  }
+
+  /**
+   * The snapshot of a system already read: its department, subject groups and
+   * data items loaded, and all its contracts (subcontracts included, by id)
+   * with contractor, special terms and item links with their data items.
+   */
+  static of(system: PersonalDataSystem, contracts: Contract[]): SystemSnapshot {
     const groupNumber = new Map(system.subjectGroups.map((group) => [group.id, group.number]))
     const itemNames = (contract: Contract, direction: string) =>
       contract.itemLinks

@@ -1,0 +1,113 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import Contract from '#models/contract'
+import PersonalDataSystem from '#models/personal_data_system'
+import { UserFactory } from '#database/factories/user_factory'
+import { ContractorFactory } from '#database/factories/contractor_factory'
+import { departmentTree, openRecordingQueries } from '#tests/helpers'
+import {
+  decideInCouncil,
+  makeContract,
+  makeItems,
+  makeSystem,
+  termsAllowingSubcontracts,
+} from '#tests/register_helpers'
+import ApprovedState from '#services/register/approved_state'
+import SystemQueries from '#services/register/system_queries'
+import SystemSnapshots from '#services/register/system_snapshot'
+
+/**
+ * A system with what its snapshot holds: subject groups, data items, a contract
+ * with special terms and items collected and provided, its subcontract, and a
+ * contract whose contractor is not chosen yet.
+ */
+async function approvedSystem(client: Parameters<typeof decideInCouncil>[0]) {
+  const tree = await departmentTree()
+  const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
+  const supervisor = await UserFactory.apply('supervisor')
+    .merge({ departmentId: tree.kocho.id })
+    .create()
+  const officer = await UserFactory.apply('privacyOfficer').create()
+  const system = await makeSystem(staff, tree.kocho.id, {
+    name: '区民意見システム',
+    subjectGroups: ['意見の提出者', '問い合わせ者'],
+  })
+  const [name, address, phone] = await makeItems(system.id, ['氏名', '住所', '電話番号'])
+  const terms = await termsAllowingSubcontracts()
+  const main = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
+  const sub = await ContractorFactory.merge({ name: '再委託株式会社' }).create()
+  const contract = await makeContract(staff, system, {
+    title: '運用の委託',
+    contractorId: main.id,
+    specialTermSetId: terms.id,
+    collectedItemIds: [name.id, phone.id],
+    providedItemIds: [address.id],
+  })
+  await makeContract(
+    staff,
+    system,
+    { title: '運用の再委託', contractorId: sub.id, providedItemIds: [name.id] },
+    contract
+  )
+  await makeContract(staff, system, {
+    title: '保守の委託',
+    undecidedNote: '入札により決定した委託業者',
+  })
+  await decideInCouncil(client, system, { staff, supervisor, officer })
+  return { staff, system, contract }
+}
+
+test.group('Register | the system page beside what the council approved', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('the state the page builds from its own reads is the one a new version would record', async ({
+    client,
+    assert,
+  }) => {
+    const { system } = await approvedSystem(client)
+    const fresh = await PersonalDataSystem.findOrFail(system.id)
+    const { contracts } = await SystemQueries.forShow(fresh)
+    const approval = await ApprovedState.compare(fresh, contracts)
+
+    assert.deepEqual(SystemSnapshots.of(fresh, contracts), await SystemSnapshots.capture(system.id))
+    assert.lengthOf(contracts, 3)
+    assert.isTrue(approval?.difference.same)
+    // The page still shows the contracts as a tree: two contracts, the first with its subcontract.
+    assert.deepEqual(
+      fresh.contracts.map((contract) => [
+        contract.title,
+        contract.subcontracts.map((subcontract) => subcontract.title),
+      ]),
+      [
+        ['運用の委託', ['運用の再委託']],
+        ['保守の委託', []],
+      ]
+    )
+  })
+
+  test('the page reads the system and its contracts once, and tells a changed subcontractor apart', async ({
+    client,
+    assert,
+  }) => {
+    const { staff, system } = await approvedSystem(client)
+
+    const unchanged = await openRecordingQueries(client, `/systems/${system.id}`, staff)
+    unchanged.page.assertStatus(200)
+    unchanged.page.assertTextIncludes('と同じです')
+    unchanged.page.assertTextIncludes('運用の再委託')
+    const reads = (table: string) =>
+      unchanged.queries.filter((sql) =>
+        new RegExp(`^select .* from [\x60"]?${table}[\x60"]? `).test(sql)
+      )
+    assert.lengthOf(reads('personal_data_systems'), 1)
+    assert.lengthOf(reads('contracts'), 1)
+    assert.lengthOf(reads('data_items'), 2) // the system's items, and the items its contracts list
+
+    const other = await ContractorFactory.merge({ name: '別の再委託株式会社' }).create()
+    await Contract.query().where('title', '運用の再委託').update({ contractorId: other.id })
+    const changed = await client.get(`/systems/${system.id}`).loginAs(staff)
+    changed.assertTextIncludes('と異なります')
+    changed.assertTextIncludes('追加: 別の再委託株式会社')
+    changed.assertTextIncludes('削除: 再委託株式会社')
+  })
+})
