@@ -93,7 +93,7 @@ export default class FaqEntriesController {
       returned,
       difference,
       editor,
-      canDecide: await bouncer.with(FaqPolicy).allows('decide', entry),
+      canDecide: await bouncer.with(FaqPolicy).allows('decide', entry, pending),
       seesNotes: await bouncer.with(FaqPolicy).allows('seeInternalNotes'),
     })
   }
@@ -146,7 +146,7 @@ export default class FaqEntriesController {
     approve: ApproveFaqChange
   ) {
     const { entry, pending } = await this.#decidable(params.id, auth.use('web').getUserOrFail())
-    await bouncer.with(FaqPolicy).authorize('decide', entry)
+    await bouncer.with(FaqPolicy).authorize('decide', entry, pending)
     const { comment } = await request.validateUsing(faqApprovalValidator)
     await approve.handle(entry, pending!, auth.use('web').getUserOrFail(), comment ?? null)
     session.flash('success', i18n.t('faq.flash.approved'))
@@ -160,7 +160,7 @@ export default class FaqEntriesController {
     sendBack: ReturnFaqChange
   ) {
     const { entry, pending } = await this.#decidable(params.id, auth.use('web').getUserOrFail())
-    await bouncer.with(FaqPolicy).authorize('decide', entry)
+    await bouncer.with(FaqPolicy).authorize('decide', entry, pending)
     const { comment } = await request.validateUsing(faqReturnValidator)
     await sendBack.handle(entry, pending!, auth.use('web').getUserOrFail(), comment)
     session.flash('success', i18n.t('faq.flash.returned'))

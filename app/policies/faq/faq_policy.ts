@@ -1,5 +1,6 @@
 import type User from '#models/user'
 import type FaqEntry from '#models/faq_entry'
+import type FaqVersion from '#models/faq_version'
 import BasePolicy from '#policies/base_policy'
 import FaqScope from '#builders/faq_scope'
 import FaqQueries from '#services/faq/faq_queries'
@@ -55,11 +56,12 @@ export default class FaqPolicy extends BasePolicy {
    * Approving or returning the change awaiting approval (none: no): the
    * department's approvers or, when none can act, its acting approvers and the
    * privacy officers (Approvers); never the one who asked nor the last editor.
+   * `pending`: the change as the page already read it (FaqQueries.pending), if it did.
    */
-  async decide(user: User, entry: FaqEntry) {
+  async decide(user: User, entry: FaqEntry, pending?: FaqVersion | null) {
     if (entry.status !== 'awaiting_approval') return false
-    const pending = await FaqQueries.pending(entry)
-    return pending !== null && Approvers.mayApprove(user, Approvers.forFaqChange(entry, pending))
+    const change = pending === undefined ? await FaqQueries.pending(entry) : pending
+    return change !== null && Approvers.mayApprove(user, Approvers.forFaqChange(entry, change))
   }
 
   /** Taking a published entry offline at once (no approval: removing wrong information must be fast). */

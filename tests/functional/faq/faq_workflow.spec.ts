@@ -6,7 +6,7 @@ import FaqVersion from '#models/faq_version'
 import Topic from '#models/topic'
 import FaqDecisionMail from '#mails/faq/faq_decision_mail'
 import { UserFactory } from '#database/factories/user_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
 
 /** 広聴担当課 staff and supervisor, 危機管理課 staff and supervisor, an operator, the 防災 topic. */
 async function scene() {
@@ -91,10 +91,21 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     const denied = await client.get(`/faq-entries/${entry.id}/edit`).loginAs(staff)
     denied.assertStatus(403)
 
-    const page = await client.get(`/faq-entries/${entry.id}`).loginAs(supervisor)
+    const { page, queries } = await openRecordingQueries(
+      client,
+      `/faq-entries/${entry.id}`,
+      supervisor
+    )
     page.assertStatus(200)
     page.assertTextIncludes('承認待ちの変更（第1版）')
     page.assertTextIncludes('承認して公開する')
+    // The change awaiting approval is read once, for the page and for whether the supervisor may decide.
+    const changeReads = queries.filter((sql) =>
+      /from [`"]?faq_versions[`"]? where [`"]?faq_entry_id[`"]? = \? and [`"]?state[`"]? = \?/.test(
+        sql
+      )
+    )
+    assert.lengthOf(changeReads, 1)
 
     const approved = await client
       .post(`/faq-entries/${entry.id}/approval`)
