@@ -64,7 +64,7 @@ export default class OversightScope {
     const { user } = this
     if (!user.isContractorUser && !WARD_ROLES.includes(user.role)) return false
     if (user.isContractorUser && user.contractorId === null) return false
-    return (await this.contracts().where('id', contractId).select('id').first()) !== null
+    return this.register.includesContractId(contractId)
   }
 
   /** Incident reports of the visible contracts. */

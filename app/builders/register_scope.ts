@@ -5,6 +5,9 @@ import PersonalDataSystem from '#models/personal_data_system'
 import type User from '#models/user'
 import DepartmentScope from '#builders/department_scope'
 
+/** Whether an account sees a contract, by contract id, kept as long as that account instance. */
+const visibleContracts = new WeakMap<User, Map<number, Promise<boolean>>>()
+
 /**
  * Who may see which rows of the register: the one rule every list, policy
  * and service of the register uses.
@@ -83,10 +86,35 @@ export default class RegisterScope {
   }
 
   /** Whether the contract (as stored) is one the user sees. */
-  async includesContract(contract: Contract): Promise<boolean> {
-    if (this.user.isContractorUser && this.user.contractorId === null) return false
-    const found = await this.contracts().where('id', contract.id).select('id').first()
-    return found !== null
+  includesContract(contract: Contract): Promise<boolean> {
+    return this.includesContractId(contract.id)
+  }
+
+  /**
+   * Whether the contract of this id (as stored) is one the user sees. A page asks for each
+   * thing it offers (view, submit a roster, submit a certificate …): the answer is read once
+   * per contract and kept with the request's account, as DepartmentDirectory keeps the
+   * organisation; a request that changes who sees a contract redirects.
+   */
+  includesContractId(contractId: number): Promise<boolean> {
+    if (this.user.isContractorUser && this.user.contractorId === null) {
+      return Promise.resolve(false)
+    }
+    let answers = visibleContracts.get(this.user)
+    if (!answers) {
+      answers = new Map()
+      visibleContracts.set(this.user, answers)
+    }
+    let answer = answers.get(contractId)
+    if (!answer) {
+      answer = this.contracts()
+        .where('id', contractId)
+        .select('id')
+        .first()
+        .then((found) => found !== null)
+      answers.set(contractId, answer)
+    }
+    return answer
   }
 
   /** The organisation tree limited to the visible departments. */

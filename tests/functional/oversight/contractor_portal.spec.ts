@@ -10,7 +10,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { DeletionCertificateFactory } from '#database/factories/deletion_certificate_factory'
 import { PeriodicReportFactory } from '#database/factories/periodic_report_factory'
-import { departmentTree } from '#tests/helpers'
+import { departmentTree, openRecordingQueries } from '#tests/helpers'
 import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
@@ -125,11 +125,20 @@ test.group('Contractor portal', (group) => {
     mailPage.assertTextIncludes('メール配信業務委託')
     assert.notInclude(mailPage.text(), 'コールセンター業務委託')
 
-    const detail = await client.get(`/portal/contracts/${own.id}`).loginAs(sankoUser)
+    const { page: detail, queries } = await openRecordingQueries(
+      client,
+      `/portal/contracts/${own.id}`,
+      sankoUser
+    )
     detail.assertStatus(200)
     detail.assertTextIncludes('名簿を提出する（新しい版）')
     detail.assertTextIncludes('消去証明書を提出する')
     detail.assertTextIncludes('定期報告を提出する')
+    // Whether the contractor sees the contract is read once, for the page and each submit link.
+    const visibilityChecks = queries.filter((sql) =>
+      /^select [`"]?id[`"]? from [`"]?contracts[`"]? where/.test(sql)
+    )
+    assert.lengthOf(visibilityChecks, 1)
     const sankoSubDetail = await client.get(`/portal/contracts/${sub.id}`).loginAs(sankoUser)
     sankoSubDetail.assertStatus(200)
     const heiSubDetail = await client.get(`/portal/contracts/${sub.id}`).loginAs(heiUser)
