@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon'
 import Opinion from '#models/opinion'
 import OpinionDepartment from '#models/opinion_department'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
+import OpinionQueries from '#services/opinions/opinion_queries'
 import type {
   MyWorkContext,
   MyWorkRow,
@@ -115,9 +116,7 @@ export const opinionsToForward: MyWorkSource = {
 
   appliesTo: ({ user }) => user.role === 'operator',
 
-  async count() {
-    return totalOf(await received().count('* as total').pojo())
-  },
+  count: ({ user }) => OpinionQueries.receivedCount(user),
 
   async rows(context, limit, offset) {
     const opinions = await receivedQueue().limit(limit).offset(offset)
@@ -135,13 +134,10 @@ export const opinionsToForward: MyWorkSource = {
   listLink: () => ({ route: 'opinions.index', qs: { status: 'received' } }),
 }
 
-function received() {
-  return Opinion.query().where('status', 'received')
-}
-
 /** The received opinions, earliest reply due date first (on PostgreSQL, migration 9060's index). */
 export function receivedQueue() {
-  return received()
+  return Opinion.query()
+    .where('status', 'received')
     .orderByRaw('due_on IS NULL')
     .orderBy('due_on')
     .orderBy('received_at')

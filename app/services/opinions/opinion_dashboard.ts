@@ -1,5 +1,6 @@
 import type User from '#models/user'
 import OpinionScope from '#builders/opinion_scope'
+import OpinionQueries from '#services/opinions/opinion_queries'
 import OpinionListQuery, { type OpinionFilters } from '#services/opinions/opinion_list_query'
 
 export interface OpinionDashboardCounts {
@@ -29,7 +30,8 @@ export default class OpinionDashboard {
       ? { status: 'received' }
       : { handling: 'pending' }
     const [fresh, nearDue, overdue] = await Promise.all([
-      count(freshFilter),
+      // The opinion office's 新着 is わたしの仕事's 受付済・未転送: one read for both.
+      scope.seesAll ? OpinionQueries.receivedCount(user) : count(freshFilter),
       count({ due: 'near_due' }),
       count({ due: 'overdue' }),
     ])

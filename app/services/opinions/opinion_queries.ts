@@ -25,6 +25,9 @@ export interface HistoryFilters {
   page?: number
 }
 
+/** The count of received opinions read for a request's account, kept as long as that account instance. */
+const receivedCounts = new WeakMap<object, Promise<number>>()
+
 /**
  * The reads behind the opinion pages: one opinion with what its page
  * shows, the reply or history entry a step acts on, the history search
@@ -35,6 +38,24 @@ export interface HistoryFilters {
 export default class OpinionQueries {
   static find(id: number | string): Promise<Opinion> {
     return Opinion.findOrFail(id)
+  }
+
+  /**
+   * How many opinions are received and not forwarded yet (受付). The opinion office's start
+   * page shows it twice (わたしの仕事's 受付済・未転送 and the opinion panel's 新着): it is
+   * read once for the request's account, as DepartmentDirectory keeps the organisation.
+   */
+  static receivedCount(account: object): Promise<number> {
+    let count = receivedCounts.get(account)
+    if (!count) {
+      count = Opinion.query()
+        .where('status', 'received')
+        .count('* as total')
+        .pojo<{ total: number | string }>()
+        .then(([row]) => Number(row?.total ?? 0))
+      receivedCounts.set(account, count)
+    }
+    return count
   }
 
   /**

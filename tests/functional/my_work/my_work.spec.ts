@@ -25,7 +25,7 @@ import { OpinionReplyFactory } from '#database/factories/opinion_reply_factory'
 import { CouncilItemFactory } from '#database/factories/council_item_factory'
 import { FaqEntryFactory } from '#database/factories/faq_factory'
 import FaqVersion from '#models/faq_version'
-import { departmentTree, queriesDuring } from '#tests/helpers'
+import { departmentTree, openRecordingQueries, queriesDuring } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const today = () => DateTime.now().startOf('day')
@@ -333,10 +333,21 @@ test.group('わたしの仕事: what waits for each role', (group) => {
     assert,
   }) => {
     const { operator } = await scene()
-    const html = await pageText(client, '/dashboard', operator)
+    const { page, queries } = await openRecordingQueries(client, '/dashboard', operator)
+    page.assertStatus(200)
+    const html = page.text()
     assert.include(card(html, '受付済・未転送の意見等'), 'まだ転送していない意見')
+    assert.include(html, '受付済・未転送の意見等 <span class="my-work__count">1件</span>')
     assert.notInclude(html, '所属に転送された意見等（未対応）')
     assert.notInclude(html, '期限が近い・過ぎた監督上の義務')
+    // The opinion panel's 新着 is the same count: read once for both.
+    page.assertTextIncludes('新着（未転送）: <strong>1</strong>')
+    const receivedCounts = queries.filter((sql) =>
+      /^select count\(\*\) as [`"]?total[`"]? from [`"]?opinions[`"]? where [`"]?status[`"]? = \?$/.test(
+        sql
+      )
+    )
+    assert.lengthOf(receivedCounts, 1)
   })
 
   test('privacy officer: every contract oversight work, no opinion queue, only the approvals no department approver can take', async ({
