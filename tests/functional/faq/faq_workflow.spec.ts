@@ -101,7 +101,7 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     page.assertTextIncludes('承認して公開する')
     // The change awaiting approval is read once, for the page and for whether the supervisor may decide.
     const changeReads = queries.filter((sql) =>
-      /from [`"]?faq_versions[`"]? where [`"]?faq_entry_id[`"]? = \? and [`"]?state[`"]? = \?/.test(
+      /from [`"]?faq_versions[`"]? where [`"]?faq_entry_id[`"]? = (\?|\$\d+) and [`"]?state[`"]? = (\?|\$\d+)/.test(
         sql
       )
     )

@@ -343,7 +343,7 @@ test.group('わたしの仕事: what waits for each role', (group) => {
     // The opinion panel's 新着 is the same count: read once for both.
     page.assertTextIncludes('新着（未転送）: <strong>1</strong>')
     const receivedCounts = queries.filter((sql) =>
-      /^select count\(\*\) as [`"]?total[`"]? from [`"]?opinions[`"]? where [`"]?status[`"]? = \?$/.test(
+      /^select count\(\*\) as [`"]?total[`"]? from [`"]?opinions[`"]? where [`"]?status[`"]? = (\?|\$\d+)$/.test(
         sql
       )
     )
