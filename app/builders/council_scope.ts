@@ -50,14 +50,13 @@ export default class CouncilScope {
     return this.visible.restrict(PersonalDataSystem.query())
   }
 
-  /** The systems (not retired) the user may start an item for, by name. */
-  async draftableSystems(): Promise<PersonalDataSystem[]> {
-    const { role } = this.user
-    if (role !== 'privacy_officer' && role !== 'department_staff' && role !== 'supervisor')
-      return []
-    if (role !== 'privacy_officer' && this.visible.ids !== null && this.visible.ids.length === 0)
-      return []
-    const query = role === 'privacy_officer' ? PersonalDataSystem.query() : this.systems()
-    return query.preload('department').whereNot('lifecycle', 'retired').orderBy('name')
+  /**
+   * The systems of those given (the scope's systems, as read for the page) that the user may
+   * start an item for: not retired, of a department the user drafts for.
+   */
+  draftable(systems: PersonalDataSystem[]): PersonalDataSystem[] {
+    return systems.filter(
+      (system) => system.lifecycle !== 'retired' && this.draftsFor(system.departmentId)
+    )
   }
 }

@@ -5,6 +5,7 @@ import SystemVersion from '#models/system_version'
 import type CouncilScope from '#builders/council_scope'
 import Clock from '#services/clock'
 import CouncilItemQueries from '#services/council/council_item_queries'
+import ApprovedState from '#services/register/approved_state'
 import SystemDiff from '#services/register/system_diff'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
@@ -58,33 +59,39 @@ export default class CouncilOverview {
       changedSinceApproval: await this.#changedSinceApproval(systems),
       meetings,
       meetingItemCounts,
-      draftableSystems: await scope.draftableSystems(),
+      draftableSystems: scope.draftable(systems),
       currentFiscalYear: WardCalendar.fiscalYear(this.clock.now()),
     }
   }
 
-  /** Systems (of those given) whose latest version differs from the one the council last approved. */
+  /**
+   * Systems (of those given) whose latest version differs from the one the council last
+   * approved: the approved versions in one read, the latest ones of the systems changed
+   * since in another (a system's `version` is its latest: SystemSnapshots.record writes both).
+   */
   async #changedSinceApproval(systems: PersonalDataSystem[]) {
-    const approvedRows = await db
-      .from('council_item_annexes')
-      .whereNotNull('approved_version_id')
-      .select('system_id')
-      .max('approved_version_id as version_id')
-      .groupBy('system_id')
+    const approved = await ApprovedState.approvedVersions(systems.map((system) => system.id))
+    const changedSince = systems.filter(
+      (system) => system.version > (approved.get(system.id)?.version ?? system.version)
+    )
+    if (changedSince.length === 0) return []
+    const latest = await SystemVersion.query()
+      .whereIn(
+        'systemId',
+        changedSince.map((system) => system.id)
+      )
+      .whereIn(
+        'version',
+        changedSince.map((system) => system.version)
+      )
     const changed: Array<{ system: PersonalDataSystem; approvedVersion: number }> = []
-    for (const row of approvedRows) {
-      const system = systems.find((candidate) => candidate.id === Number(row.system_id))
-      if (!system) continue
-      const approved = await SystemVersion.findOrFail(row.version_id)
-      const latest = await SystemVersion.query()
-        .where('systemId', system.id)
-        .orderBy('version', 'desc')
-        .firstOrFail()
-      if (
-        latest.version > approved.version &&
-        !SystemDiff.between(approved.snapshot, latest.snapshot).same
-      ) {
-        changed.push({ system, approvedVersion: approved.version })
+    for (const system of changedSince) {
+      const approvedVersion = approved.get(system.id)!
+      const current = latest.find(
+        (version) => version.systemId === system.id && version.version === system.version
+      )
+      if (current && !SystemDiff.between(approvedVersion.snapshot, current.snapshot).same) {
+        changed.push({ system, approvedVersion: approvedVersion.version })
       }
     }
     return changed

@@ -24,12 +24,14 @@ export interface ApprovalComparison {
 export default class ApprovedState {
   /**
    * The version each system's latest council approval froze, by system id.
-   * Systems the council never approved are absent.
+   * Systems the council never approved are absent. With `systemIds`, of those systems only.
    */
-  static async approvedVersions(): Promise<Map<number, SystemVersion>> {
+  static async approvedVersions(systemIds?: number[]): Promise<Map<number, SystemVersion>> {
+    if (systemIds?.length === 0) return new Map()
     const rows = await db
       .from('council_item_annexes')
       .whereNotNull('approved_version_id')
+      .if(systemIds, (query) => query.whereIn('system_id', systemIds!))
       .select('system_id')
       .max('approved_version_id as version_id')
       .groupBy('system_id')

@@ -111,3 +111,64 @@ test.group('Register | the system page beside what the council approved', (group
     changed.assertTextIncludes('削除: 再委託株式会社')
   })
 })
+
+/** The text of the council dashboard between one heading and the next. */
+function section(html: string, heading: string) {
+  const start = html.indexOf(`<h2>${heading}</h2>`)
+  return html.slice(start, html.indexOf('<h2>', start + 1))
+}
+
+test.group('Council dashboard | systems changed since the council approved them', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('lists the changed ones, with two reads of versions however many were approved; offers what the user may draft', async ({
+    client,
+    assert,
+  }) => {
+    const tree = await departmentTree()
+    const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
+    const supervisor = await UserFactory.apply('supervisor')
+      .merge({ departmentId: tree.kocho.id })
+      .create()
+    const officer = await UserFactory.apply('privacyOfficer').create()
+    const names = ['住民票システム', '区民意見システム', '防災メールシステム']
+    const systems = []
+    for (const name of names) {
+      const system = await makeSystem(staff, tree.kocho.id, { name })
+      await decideInCouncil(client, system, { staff, supervisor, officer })
+      systems.push(system)
+    }
+    // Two change after approval (each change is a new version); the third does not.
+    for (const system of systems.slice(0, 2)) {
+      await client
+        .post(`/systems/${system.id}/items`)
+        .loginAs(staff)
+        .withCsrfToken()
+        .form({ name: 'マイナンバー' })
+    }
+    await makeSystem(staff, tree.kocho.id, { name: '廃止済みシステム', lifecycle: 'retired' })
+    const otherStaff = await UserFactory.merge({ departmentId: tree.kikikanri.id }).create()
+    await makeSystem(otherStaff, tree.kikikanri.id, { name: '危機管理課のシステム' })
+
+    const { page, queries } = await openRecordingQueries(client, '/council', officer)
+    page.assertStatus(200)
+    const changed = section(page.text(), '承認後に変更された登録業務')
+    assert.include(changed, '住民票システム')
+    assert.include(changed, '区民意見システム')
+    assert.notInclude(changed, '防災メールシステム')
+    const versionReads = queries.filter((sql) => /from [`"]?system_versions[`"]?/.test(sql))
+    assert.lengthOf(versionReads, 2)
+
+    // The systems offered for a new item: not retired, and a department's staff only its own.
+    const offered = (html: string) =>
+      html.slice(html.indexOf('name="systemId"'), html.indexOf('</select>'))
+    const asOfficer = offered(page.text())
+    assert.include(asOfficer, '危機管理課のシステム')
+    assert.notInclude(asOfficer, '廃止済みシステム')
+    const staffPage = await client.get('/council').loginAs(staff)
+    const asStaff = offered(staffPage.text())
+    assert.include(asStaff, '防災メールシステム')
+    assert.notInclude(asStaff, '危機管理課のシステム')
+    assert.notInclude(asStaff, '廃止済みシステム')
+  })
+})
