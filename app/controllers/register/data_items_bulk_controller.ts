@@ -227,7 +227,8 @@ export default class DataItemsBulkController {
     system: PersonalDataSystem,
     state: PageState
   ) {
-    await system.load('dataItems')
+    // The edit page and a refused shape read the items for their rows already; the rest not.
+    if (!('dataItems' in system.$preloaded)) await system.load('dataItems')
     const rowMessages = new Map<number, string[]>()
     const errorList: Array<{ row: number | null; message: string }> = (
       state.generalErrors ?? []

@@ -7,7 +7,7 @@ import AuditLog from '#models/audit_log'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { DataItemFactory } from '#database/factories/data_item_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 
 /**
@@ -151,8 +151,17 @@ test.group('Data items in bulk: long tables', (group) => {
       assert.equal(await bulkAudits(), 1)
 
       // The table comes back in the same order: a heading on the first row of each group, then five blank rows.
-      const page = await client.get(`/systems/${system.id}/items/bulk`).loginAs(staff)
+      const { page, queries } = await openRecordingQueries(
+        client,
+        `/systems/${system.id}/items/bulk`,
+        staff
+      )
       page.assertStatus(200)
+      // The system's items are read once, for the rows and for the page's lookups.
+      assert.lengthOf(
+        queries.filter((sql) => /from [`"]?data_items[`"]? where/.test(sql)),
+        1
+      )
       const table = tableHtml(page.text())
       assert.deepEqual(column(table, 'name'), [
         ...expected.map(([, name]) => name),
