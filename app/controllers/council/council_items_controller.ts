@@ -19,7 +19,7 @@ import {
 
 export default class CouncilItemsController {
   /** New item for a system; `?change=1` drafts a change item (変更) after an approval. */
-  async create({ request, view, bouncer, i18n }: HttpContext) {
+  async create({ request, view, bouncer, i18n, auth }: HttpContext) {
     // Started from /council without choosing a system: back there with the message on the choice.
     const systemId = Number(request.input('systemId'))
     if (!Number.isInteger(systemId) || systemId <= 0) {
@@ -31,7 +31,7 @@ export default class CouncilItemsController {
     }
     const system = await this.#system(systemId, bouncer)
     const suggestion = CouncilItemForm.suggestion(system, request.input('change') === '1', i18n)
-    const form = await CouncilItemForm.build(system, null, i18n)
+    const form = await CouncilItemForm.build(system, null, i18n, auth.user)
     return view.render('pages/council/items/form', { system, item: null, suggestion, form })
   }
 
@@ -60,11 +60,11 @@ export default class CouncilItemsController {
     })
   }
 
-  async edit({ params, view, bouncer, i18n }: HttpContext) {
+  async edit({ params, view, bouncer, i18n, auth }: HttpContext) {
     const item = await CouncilItemQueries.item(params.id)
     await bouncer.with(CouncilItemPolicy).authorize('update', item)
     const system = await this.#system(item.annexes[0].systemId, bouncer)
-    const form = await CouncilItemForm.build(system, item, i18n)
+    const form = await CouncilItemForm.build(system, item, i18n, auth.user)
     return view.render('pages/council/items/form', { system, item, suggestion: null, form })
   }
 

@@ -1,5 +1,5 @@
 import type { I18n } from '@adonisjs/i18n'
-import Department from '#models/department'
+import DepartmentDirectory from '#services/department_directory'
 import DocumentTemplate from '#models/document_template'
 import CouncilItemAnnex from '#models/council_item_annex'
 import type CouncilItem from '#models/council_item'
@@ -74,15 +74,26 @@ export default class CouncilItemForm {
     }
   }
 
-  /** The form's blocks for the system (with its contracts loaded) and the item being edited (null: a new one). */
-  static async build(system: PersonalDataSystem, item: CouncilItem | null, i18n: I18n) {
+  /**
+   * The form's blocks for the system (with its contracts loaded) and the item being edited
+   * (null: a new one). The department names come from the organisation as read for the
+   * request's `account` (DepartmentDirectory).
+   */
+  static async build(
+    system: PersonalDataSystem,
+    item: CouncilItem | null,
+    i18n: I18n,
+    account?: object
+  ) {
     const subcontractLabel = i18n.t('register.contracts.subcontract')
     const undecidedLabel = i18n.t('register.contracts.undecided')
     const positionLabels = {
       first: i18n.t('council.items.extra_first'),
       last: i18n.t('council.items.extra_last'),
     }
-    await system.load('department')
+    const directory = await DepartmentDirectory.load(account)
+    const chain = CouncilItemForm.chain(directory, system.departmentId)
+    const departmentName = chain.at(-1)?.name ?? ''
     const templates = await CouncilItemForm.templateRows()
     const byKey = new Map((item?.annexes ?? []).map((annex) => [annex.key, annex]))
     const itemSubject = item?.subject ?? system.name
@@ -107,7 +118,7 @@ export default class CouncilItemForm {
         subjectDefault,
         caption: annex?.caption ?? '',
         holderLabel: annex?.holderLabel ?? '',
-        holderDefault: system.department.name,
+        holderDefault: departmentName,
         rows: templates[kind].map((row) => ({
           key: row.key,
           label: row.label,
@@ -130,7 +141,6 @@ export default class CouncilItemForm {
         )
       ),
     ]
-    const chain = await CouncilItemForm.chain(system.departmentId)
     return {
       annexes,
       /** 事業の概要's extra rows and where they can go. */
@@ -184,14 +194,11 @@ export default class CouncilItemForm {
   }
 
   /** The department and its parents, top first (部, 課, 係). */
-  static async chain(departmentId: number): Promise<Department[]> {
-    const chain: Department[] = []
-    let current: Department | null = await Department.find(departmentId)
-    while (current && chain.length < 10) {
-      chain.unshift(current)
-      current = current.parentId ? await Department.find(current.parentId) : null
-    }
-    return chain
+  static chain(directory: DepartmentDirectory, departmentId: number): Array<{ name: string }> {
+    return directory
+      .chainIds(departmentId)
+      .reverse()
+      .flatMap((id) => directory.find(id) ?? [])
   }
 
   /**
@@ -199,7 +206,7 @@ export default class CouncilItemForm {
    * its parents (広聴担当課, 区長室広聴担当課), for the department and each of
    * its parents, the department's own first.
    */
-  static organisationNames(chain: Department[]): string[] {
+  static organisationNames(chain: Array<{ name: string }>): string[] {
     const names: string[] = []
     for (let end = chain.length - 1; end >= 0; end--) {
       for (let start = end; start >= 0; start--) {

@@ -7,7 +7,7 @@ import CouncilMeeting from '#models/council_meeting'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { CouncilMeetingFactory } from '#database/factories/council_meeting_factory'
-import { departmentTree, bracketedFields } from '#tests/helpers'
+import { departmentTree, bracketedFields, openRecordingQueries } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 import { expectStatus, textOf } from '#tests/functional/council/council_support'
 
@@ -155,9 +155,19 @@ test.group('Council items as written: annex wording', (group) => {
     page.assertTextIncludes('◇２．個人情報の収集を伴う委託等（第14条第１項）・・・事前報告')
     page.assertTextIncludes('コールセンター業務委託') // the contract annex's 件名 by default
     page.assertTextIncludes('委託の理由')
-    const edit = await client.get(`/council/items/${item.id}/edit`).loginAs(staff)
+    const { page: edit, queries } = await openRecordingQueries(
+      client,
+      `/council/items/${item.id}/edit`,
+      staff
+    )
     edit.assertStatus(200)
     const html = edit.text()
+    // The department and its parents are named from the organisation read once for the request,
+    // not read one by one.
+    assert.deepEqual(
+      queries.filter((sql) => /from [`"]?departments[`"]? where [`"]?id[`"]? = /.test(sql)),
+      []
+    )
     assert.include(html, 'value="区長室区政情報課"')
     assert.include(html, 'value="危機管理課"')
     assert.include(html, '◇１．電子計算機による個人情報の処理委託等（第14条第１項）・・・事前報告')
