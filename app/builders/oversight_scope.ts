@@ -3,7 +3,6 @@ import Contract from '#models/contract'
 import Department from '#models/department'
 import IncidentReport from '#models/incident_report'
 import OversightAudit from '#models/oversight_audit'
-import PersonalDataSystem from '#models/personal_data_system'
 import RegisterScope from '#builders/register_scope'
 import { WARD_ROLES } from '#enums/role'
 import type User from '#models/user'
@@ -44,19 +43,26 @@ export default class OversightScope {
     return this.register.includesDepartment(departmentId)
   }
 
-  /** Whether the department of the contract's system (as stored) is visible. */
+  /**
+   * Whether the department of the contract's system (as stored) is visible. For ward staff
+   * that is whether they see the contract (RegisterScope.contracts: the contracts of their
+   * departments' systems), asked once per contract and request; a contractor user's own
+   * departments are none.
+   */
   async includesDepartmentOf(contractId: number): Promise<boolean> {
     if (this.departmentIds === null) return true
-    const system = await PersonalDataSystem.query()
-      .whereIn('id', Contract.query().where('id', contractId).select('systemId'))
-      .select('departmentId')
-      .first()
-    return this.includesDepartment(system?.departmentId ?? null)
+    if (this.user.isContractorUser || this.departmentIds.length === 0) return false
+    return this.register.includesContractId(contractId)
   }
 
   /** The contracts (and subcontracts) whose oversight records the user sees. */
   contracts(): ContractIds {
     return this.register.contracts()
+  }
+
+  /** Contracts read through `contracts()`: visible, and remembered so (RegisterScope.rememberVisible). */
+  rememberVisible(contracts: Array<Pick<Contract, 'id'>>) {
+    this.register.rememberVisible(contracts)
   }
 
   /** Whether the user sees the oversight records of the contract (contractor users and ward roles only). */

@@ -100,11 +100,7 @@ export default class RegisterScope {
     if (this.user.isContractorUser && this.user.contractorId === null) {
       return Promise.resolve(false)
     }
-    let answers = visibleContracts.get(this.user)
-    if (!answers) {
-      answers = new Map()
-      visibleContracts.set(this.user, answers)
-    }
+    const answers = this.#answers()
     let answer = answers.get(contractId)
     if (!answer) {
       answer = this.contracts()
@@ -115,6 +111,24 @@ export default class RegisterScope {
       answers.set(contractId, answer)
     }
     return answer
+  }
+
+  /**
+   * Contracts read through `contracts()` are visible: remembered as such, so a page that
+   * asks a policy about each of them (which may the user file a report for …) reads no more.
+   */
+  rememberVisible(contracts: Array<Pick<Contract, 'id'>>) {
+    const answers = this.#answers()
+    for (const contract of contracts) answers.set(contract.id, Promise.resolve(true))
+  }
+
+  #answers() {
+    let answers = visibleContracts.get(this.user)
+    if (!answers) {
+      answers = new Map()
+      visibleContracts.set(this.user, answers)
+    }
+    return answers
   }
 
   /** The organisation tree limited to the visible departments. */

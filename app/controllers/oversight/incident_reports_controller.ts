@@ -51,9 +51,10 @@ export default class IncidentReportsController {
   /** Choosing the contract a new report is about. */
   async choose({ view, auth, bouncer }: HttpContext) {
     await bouncer.with(IncidentReportPolicy).authorize('viewAny')
-    const candidates = await this.queries.candidates(
-      await OversightScope.for(auth.use('web').getUserOrFail())
-    )
+    const scope = await OversightScope.for(auth.use('web').getUserOrFail())
+    const candidates = await this.queries.candidates(scope)
+    // Read through the scope: the policy need not ask again whether each is visible.
+    scope.rememberVisible(candidates)
     const contracts = []
     for (const contract of candidates) {
       if (await bouncer.with(IncidentReportPolicy).allows('fileFor', contract))

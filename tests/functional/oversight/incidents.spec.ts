@@ -12,7 +12,7 @@ import type { SpecialCareCategory } from '#enums/register'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { IncidentReportFactory } from '#database/factories/incident_report_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
 /**
@@ -440,6 +440,36 @@ test.group('Incidents: who sees and files what', (group) => {
     const choose = await client.get('/incidents/create').loginAs(sankoUser)
     choose.assertTextIncludes('コールセンター業務委託')
     assert.notInclude(choose.text(), 'メール配信業務委託')
+  })
+
+  test('choosing the contract of a new report: the department’s contracts, or the contractor’s own, each without asking again whether it is visible', async ({
+    client,
+    assert,
+  }) => {
+    const { staff, otherStaff, sankoUser } = await scene()
+    // Whether one contract is visible: its system's department, or the contract in the scope.
+    const perContract = (queries: string[]) =>
+      queries.filter(
+        (sql) =>
+          /from [`"]?personal_data_systems[`"]? where [`"]?id[`"]? in \(select [`"]?system_id[`"]? from [`"]?contracts[`"]? where [`"]?id[`"]? = /.test(
+            sql
+          ) || /^select [`"]?id[`"]? from [`"]?contracts[`"]? where/.test(sql)
+      )
+
+    const asStaff = await openRecordingQueries(client, '/incidents/create', staff)
+    asStaff.page.assertStatus(200)
+    for (const title of ['コールセンター業務委託', '入力業務の再委託', 'メール配信業務委託'])
+      asStaff.page.assertTextIncludes(title)
+    assert.deepEqual(perContract(asStaff.queries), [])
+
+    const asContractor = await openRecordingQueries(client, '/incidents/create', sankoUser)
+    asContractor.page.assertTextIncludes('コールセンター業務委託')
+    asContractor.page.assertTextIncludes('入力業務の再委託')
+    assert.notInclude(asContractor.page.text(), 'メール配信業務委託')
+    assert.deepEqual(perContract(asContractor.queries), [])
+
+    const asOtherDepartment = await client.get('/incidents/create').loginAs(otherStaff)
+    assert.notInclude(asOtherDepartment.text(), 'コールセンター業務委託')
   })
 
   test('ward staff see their department’s reports; another department gets 403; the privacy office sees all', async ({

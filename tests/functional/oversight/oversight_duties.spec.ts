@@ -21,7 +21,8 @@ import ComplianceMatrix from '#services/oversight/compliance_matrix'
 import { SPECIAL_TERMS_13, SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree } from '#tests/helpers'
+import { departmentTree, openRecordingQueries } from '#tests/helpers'
+import { OUTSTANDING_DUTY_STATES } from '#enums/register'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 import AuditLogger from '#services/audit_logger'
 
@@ -282,6 +283,25 @@ test.group('Oversight duties', (group) => {
       .where('contractId', contract.id)
       .where('kind', 'audit')
       .firstOrFail()
+    // The contract page offers 免除 on each outstanding duty, asking once whether the contract is the supervisor's.
+    const outstanding = await OversightDuty.query()
+      .where('contractId', contract.id)
+      .whereIn('state', [...OUTSTANDING_DUTY_STATES])
+    assert.isAbove(outstanding.length, 1)
+    const { page: offered, queries } = await openRecordingQueries(
+      client,
+      `/contracts/${contract.id}`,
+      supervisor
+    )
+    assert.lengthOf(offered.text().match(/\/waive"/g) ?? [], outstanding.length)
+    assert.lengthOf(
+      queries.filter((sql) =>
+        /from [`"]?personal_data_systems[`"]? where [`"]?id[`"]? in \(select [`"]?system_id[`"]? from [`"]?contracts[`"]? where [`"]?id[`"]? = |^select [`"]?id[`"]? from [`"]?contracts[`"]? where/.test(
+          sql
+        )
+      ),
+      1
+    )
     const response = await client
       .post(`/duties/${audit.id}/waive`)
       .loginAs(staff)
