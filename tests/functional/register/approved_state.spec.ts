@@ -16,18 +16,24 @@ import ApprovedState from '#services/register/approved_state'
 import SystemQueries from '#services/register/system_queries'
 import SystemSnapshots from '#services/register/system_snapshot'
 
-/**
- * A system with what its snapshot holds: subject groups, data items, a contract
- * with special terms and items collected and provided, its subcontract, and a
- * contract whose contractor is not chosen yet.
- */
-async function approvedSystem(client: Parameters<typeof decideInCouncil>[0]) {
+/** The staff and supervisor of 広聴担当課, who draft and approve an item, and the privacy office. */
+async function councilPeople() {
   const tree = await departmentTree()
   const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
   const supervisor = await UserFactory.apply('supervisor')
     .merge({ departmentId: tree.kocho.id })
     .create()
   const officer = await UserFactory.apply('privacyOfficer').create()
+  return { tree, staff, supervisor, officer }
+}
+
+/**
+ * A system with what its snapshot holds: subject groups, data items, a contract
+ * with special terms and items collected and provided, its subcontract, and a
+ * contract whose contractor is not chosen yet.
+ */
+async function approvedSystem(client: Parameters<typeof decideInCouncil>[0]) {
+  const { tree, staff, supervisor, officer } = await councilPeople()
   const system = await makeSystem(staff, tree.kocho.id, {
     name: '区民意見システム',
     subjectGroups: ['意見の提出者', '問い合わせ者'],
@@ -125,12 +131,7 @@ test.group('Council dashboard | systems changed since the council approved them'
     client,
     assert,
   }) => {
-    const tree = await departmentTree()
-    const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
-    const supervisor = await UserFactory.apply('supervisor')
-      .merge({ departmentId: tree.kocho.id })
-      .create()
-    const officer = await UserFactory.apply('privacyOfficer').create()
+    const { tree, staff, supervisor, officer } = await councilPeople()
     const names = ['住民票システム', '区民意見システム', '防災メールシステム']
     const systems = []
     for (const name of names) {
