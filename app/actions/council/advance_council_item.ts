@@ -131,14 +131,18 @@ export default class AdvanceCouncilItem {
       })
       if (accepted) {
         item.frozenDocument = await CouncilDocumentBuilder.build(item.id, trx)
+        // Each annex freezes its system's latest version: one read and one write per system
+        // (an item's annexes are its system's and its contracts'), not per annex.
         const annexes = await CouncilItemAnnex.query({ client: trx }).where('itemId', item.id)
-        for (const annex of annexes) {
+        for (const systemId of new Set(annexes.map((annex) => annex.systemId))) {
           const latest = await SystemVersion.query({ client: trx })
-            .where('systemId', annex.systemId)
+            .where('systemId', systemId)
             .orderBy('version', 'desc')
             .firstOrFail()
-          annex.approvedVersionId = latest.id
-          await annex.save()
+          await CouncilItemAnnex.query({ client: trx })
+            .where('itemId', item.id)
+            .where('systemId', systemId)
+            .update({ approved_version_id: latest.id })
         }
       }
       await item.save()

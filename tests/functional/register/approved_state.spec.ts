@@ -1,16 +1,22 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Contract from '#models/contract'
+import CouncilItem from '#models/council_item'
+import CouncilItemAnnex from '#models/council_item_annex'
+import SystemVersion from '#models/system_version'
 import PersonalDataSystem from '#models/personal_data_system'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree, openRecordingQueries } from '#tests/helpers'
+import { CouncilMeetingFactory } from '#database/factories/council_meeting_factory'
+import { departmentTree, openRecordingQueries, queriesDuring } from '#tests/helpers'
 import {
   decideInCouncil,
   makeContract,
   makeItems,
   makeSystem,
   termsAllowingSubcontracts,
+  councilItemForm,
 } from '#tests/register_helpers'
 import ApprovedState from '#services/register/approved_state'
 import SystemQueries from '#services/register/system_queries'
@@ -171,5 +177,63 @@ test.group('Council dashboard | systems changed since the council approved them'
     assert.include(asStaff, '防災メールシステム')
     assert.notInclude(asStaff, '危機管理課のシステム')
     assert.notInclude(asStaff, '廃止済みシステム')
+  })
+})
+
+test.group('Council decision | the register version it freezes', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('every annex of an approved item freezes its system’s latest version, read once however many contracts it has', async ({
+    client,
+    assert,
+  }) => {
+    const { tree, staff, supervisor, officer } = await councilPeople()
+    const system = await makeSystem(staff, tree.kocho.id, { name: '区民意見システム' })
+    const contractor = await ContractorFactory.merge({ name: '三幸株式会社' }).create()
+    const contracts = []
+    for (const title of ['運用の委託', '保守の委託', '印刷の委託']) {
+      contracts.push(await makeContract(staff, system, { title, contractorId: contractor.id }))
+    }
+    await client
+      .post('/council/items')
+      .loginAs(staff)
+      .withCsrfToken()
+      .form({
+        ...councilItemForm(system.id, contracts[0].id),
+        'contractIds[]': contracts.map((contract) => contract.id),
+      })
+    const item = await CouncilItem.firstOrFail()
+    await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken()
+    await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
+    const meeting = await CouncilMeetingFactory.merge({ number: 1 }).create()
+    await client
+      .post(`/council/items/${item.id}/schedule`)
+      .loginAs(officer)
+      .withCsrfToken()
+      .form({ meetingId: meeting.id, documentNumber: '資料1' })
+
+    const today = DateTime.now().setZone('Asia/Tokyo').toISODate()!
+    const queries = await queriesDuring(() =>
+      client
+        .post(`/council/items/${item.id}/decide`)
+        .loginAs(officer)
+        .withCsrfToken()
+        .form({ outcome: 'approved', decidedOn: today })
+    )
+
+    const latest = await SystemVersion.query()
+      .where('systemId', system.id)
+      .orderBy('version', 'desc')
+      .firstOrFail()
+    const annexes = await CouncilItemAnnex.query().where('itemId', item.id)
+    assert.lengthOf(annexes, 4)
+    assert.deepEqual(
+      annexes.map((annex) => annex.approvedVersionId),
+      [latest.id, latest.id, latest.id, latest.id]
+    )
+    const latestReads = queries.filter((sql) =>
+      /from [`"]?system_versions[`"]? where [`"]?system_id[`"]? = /.test(sql)
+    )
+    assert.lengthOf(latestReads, 1)
   })
 })
