@@ -15,10 +15,11 @@ export default class DepartmentApproversController {
   @inject()
   async show({ params, view, auth, bouncer }: HttpContext, clock: Clock) {
     await bouncer.with(DepartmentPolicy).authorize('manage')
-    const department = await AdminScope.for(auth.use('web').getUserOrFail()).department(params.id)
+    const user = auth.use('web').getUserOrFail()
+    const department = await AdminScope.for(user).department(params.id)
     return view.render(
       'pages/admin/departments/approvers',
-      await ApproverQueries.forPage(department, clock.now())
+      await ApproverQueries.forPage(department, clock.now(), user)
     )
   }
 

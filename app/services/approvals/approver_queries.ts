@@ -16,18 +16,21 @@ export interface NamedApproverRow {
 /** What the administration page of a department's approvers shows. */
 export default class ApproverQueries {
   /** Active staff and supervisors of the department or a unit above it (who can see its items). */
-  static async candidates(departmentId: number): Promise<User[]> {
+  static async candidates(departmentId: number, account?: User): Promise<User[]> {
     return User.query()
       .where('isActive', true)
       .whereIn('role', ['department_staff', 'supervisor'])
-      .whereIn('departmentId', await Approvers.chain(departmentId))
+      .whereIn('departmentId', await Approvers.chain(departmentId, account))
       .preload('department')
       .orderBy('departmentId')
       .orderBy('id')
   }
 
-  /** The named approvers and acting approvers, their coming absences, and who approves meanwhile. */
-  static async forPage(department: Department, now: DateTime) {
+  /**
+   * The named approvers and acting approvers, their coming absences, and who approves
+   * meanwhile; the organisation as read for the request's `account`.
+   */
+  static async forPage(department: Department, now: DateTime, account?: User) {
     const today = now.setZone(WARD_ZONE).toISODate()!
     const rows = await DepartmentApprover.query()
       .where('departmentId', department.id)
@@ -46,9 +49,9 @@ export default class ApproverQueries {
       const own = absences.filter((absence) => absence.userId === row.userId)
       return { row, absences: own, awayToday: own.find((a) => a.covers(today)) ?? null }
     })
-    const set = await Approvers.of(department.id, now)
+    const set = await Approvers.of(department.id, now, account)
     const takenIds = rows.map((row) => row.userId)
-    const candidates = await ApproverQueries.candidates(department.id)
+    const candidates = await ApproverQueries.candidates(department.id, account)
     return {
       department,
       approvers: named.filter((entry) => entry.row.capacity === 'approver'),

@@ -214,8 +214,8 @@ export default class Approvers {
   }
 
   /** The department's id and those of the units above it (課 → 部). */
-  static async chain(departmentId: number): Promise<number[]> {
-    const directory = await DepartmentDirectory.load()
+  static async chain(departmentId: number, account?: User): Promise<number[]> {
+    const directory = await DepartmentDirectory.load(account)
     return directory.chainIds(departmentId)
   }
 

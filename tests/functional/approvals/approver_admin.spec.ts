@@ -6,7 +6,7 @@ import Clock, { FixedClock } from '#services/clock'
 import DepartmentApprover from '#models/department_approver'
 import UserAbsence from '#models/user_absence'
 import { UserFactory } from '#database/factories/user_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
 
 async function scene() {
   const tree = await departmentTree()
@@ -34,11 +34,16 @@ test.group('Approvers: the administration page', (group) => {
   }) => {
     const { tree, admin, supervisor, staff } = await scene()
     const url = `/admin/departments/${tree.kocho.id}/approvers`
-    const before = await client.get(url).loginAs(admin)
+    const { page: before, queries } = await openRecordingQueries(client, url, admin)
     before.assertStatus(200)
     // Nobody named: the department's supervisors approve meanwhile.
     before.assertTextIncludes('承認者が指定されていません。')
     before.assertTextIncludes('課長 次郎')
+    // The organisation (who approves meanwhile, who may be named) is read once.
+    const organisationReads = queries.filter((sql) =>
+      /^select .* from [`"]?departments[`"]? order by/.test(sql)
+    )
+    assert.lengthOf(organisationReads, 1)
 
     for (const [user, capacity] of [
       [supervisor, 'approver'],
