@@ -1,5 +1,6 @@
 import PersonalDataSystem from '#models/personal_data_system'
 import { DataItemFactory } from '#database/factories/data_item_factory'
+import { UserFactory } from '#database/factories/user_factory'
 import Contract from '#models/contract'
 import SaveSystem, { type SystemInput } from '#actions/register/save_system'
 import SaveContract, { type ContractInput } from '#actions/register/save_contract'
@@ -100,6 +101,35 @@ export interface CouncilPeople {
   officer: User
 }
 
+/** The staff and supervisor of a department, who draft and approve its items, and the privacy office. */
+export async function makeCouncilPeople(departmentId: number): Promise<CouncilPeople> {
+  const staff = await UserFactory.merge({ departmentId }).create()
+  const supervisor = await UserFactory.apply('supervisor').merge({ departmentId }).create()
+  const officer = await UserFactory.apply('privacyOfficer').create()
+  return { staff, supervisor, officer }
+}
+
+/**
+ * Puts a drafted item on a new meeting's agenda over HTTP as users do: the
+ * supervisor approves it, the staff submits it, the privacy office schedules it.
+ */
+export async function putOnAgenda(client: ApiClient, item: CouncilItem, people: CouncilPeople) {
+  const { staff, supervisor, officer } = people
+  await client
+    .post(`/council/items/${item.id}/approve`)
+    .loginAs(supervisor)
+    .withCsrfToken()
+    .redirects(0)
+  await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken().redirects(0)
+  const meeting = await CouncilMeetingFactory.merge({ number: 100 + item.id }).create()
+  await client
+    .post(`/council/items/${item.id}/schedule`)
+    .loginAs(officer)
+    .withCsrfToken()
+    .form({ meetingId: meeting.id, documentNumber: `資料${item.id}` })
+    .redirects(0)
+}
+
 /**
  * Takes a system through the council over HTTP as users do: the staff drafts
  * an item (system annex only), the supervisor approves it, it is submitted,
@@ -111,7 +141,7 @@ export async function decideInCouncil(
   people: CouncilPeople,
   outcome: CouncilOutcome = 'approved'
 ) {
-  const { staff, supervisor, officer } = people
+  const { staff, officer } = people
   const before = await CouncilItem.query().max('id as id').first()
   const created = await client
     .post('/council/items')
@@ -133,19 +163,7 @@ export async function decideInCouncil(
     .first()
   if (!item)
     throw new Error(`council item not created (${created.status()} ${created.header('location')})`)
-  await client
-    .post(`/council/items/${item.id}/approve`)
-    .loginAs(supervisor)
-    .withCsrfToken()
-    .redirects(0)
-  await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken().redirects(0)
-  const meeting = await CouncilMeetingFactory.merge({ number: 100 + item.id }).create()
-  await client
-    .post(`/council/items/${item.id}/schedule`)
-    .loginAs(officer)
-    .withCsrfToken()
-    .form({ meetingId: meeting.id, documentNumber: `資料${item.id}` })
-    .redirects(0)
+  await putOnAgenda(client, item, people)
   const today = DateTime.now().setZone('Asia/Tokyo').toISODate()!
   await client
     .post(`/council/items/${item.id}/decide`)

@@ -8,7 +8,6 @@ import SystemVersion from '#models/system_version'
 import PersonalDataSystem from '#models/personal_data_system'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { CouncilMeetingFactory } from '#database/factories/council_meeting_factory'
 import { departmentTree, openRecordingQueries, queriesDuring } from '#tests/helpers'
 import {
   decideInCouncil,
@@ -17,20 +16,17 @@ import {
   makeSystem,
   termsAllowingSubcontracts,
   councilItemForm,
+  makeCouncilPeople,
+  putOnAgenda,
 } from '#tests/register_helpers'
 import ApprovedState from '#services/register/approved_state'
 import SystemQueries from '#services/register/system_queries'
 import SystemSnapshots from '#services/register/system_snapshot'
 
-/** The staff and supervisor of 広聴担当課, who draft and approve an item, and the privacy office. */
+/** 広聴担当課's staff and supervisor, and the privacy office. */
 async function councilPeople() {
   const tree = await departmentTree()
-  const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
-  const supervisor = await UserFactory.apply('supervisor')
-    .merge({ departmentId: tree.kocho.id })
-    .create()
-  const officer = await UserFactory.apply('privacyOfficer').create()
-  return { tree, staff, supervisor, officer }
+  return { tree, ...(await makeCouncilPeople(tree.kocho.id)) }
 }
 
 /**
@@ -203,14 +199,7 @@ test.group('Council decision | the register version it freezes', (group) => {
         'contractIds[]': contracts.map((contract) => contract.id),
       })
     const item = await CouncilItem.firstOrFail()
-    await client.post(`/council/items/${item.id}/approve`).loginAs(supervisor).withCsrfToken()
-    await client.post(`/council/items/${item.id}/submit`).loginAs(staff).withCsrfToken()
-    const meeting = await CouncilMeetingFactory.merge({ number: 1 }).create()
-    await client
-      .post(`/council/items/${item.id}/schedule`)
-      .loginAs(officer)
-      .withCsrfToken()
-      .form({ meetingId: meeting.id, documentNumber: '資料1' })
+    await putOnAgenda(client, item, { staff, supervisor, officer })
 
     const today = DateTime.now().setZone('Asia/Tokyo').toISODate()!
     const queries = await queriesDuring(() =>

@@ -6,7 +6,7 @@ import type PersonalDataSystem from '#models/personal_data_system'
 import type User from '#models/user'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree } from '#tests/helpers'
-import { decideInCouncil, makeSystem } from '#tests/register_helpers'
+import { decideInCouncil, makeCouncilPeople, makeSystem } from '#tests/register_helpers'
 import { fileRegisterColumns } from '#services/register/file_register'
 
 const decode = (html: string) =>
@@ -42,12 +42,7 @@ async function csvNames(client: ApiClient): Promise<string[]> {
 
 async function setup() {
   const tree = await departmentTree()
-  const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
-  const supervisor = await UserFactory.apply('supervisor')
-    .merge({ departmentId: tree.kocho.id })
-    .create()
-  const officer = await UserFactory.apply('privacyOfficer').create()
-  return { tree, people: { staff, supervisor, officer } }
+  return { tree, people: await makeCouncilPeople(tree.kocho.id) }
 }
 
 const published = {
