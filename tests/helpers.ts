@@ -72,6 +72,20 @@ export async function queriesDuring(work: () => Promise<unknown>): Promise<strin
   return seen
 }
 
+/** The INSERT, UPDATE and DELETE statements among `queries` that write to `table`, by kind. */
+export function writesTo(queries: string[], table: string) {
+  const kinds = { insert: 0, update: 0, delete: 0 }
+  const pattern = new RegExp(
+    `^\\s*(insert into|update|delete from) [\`"]?${table}[\`"]?[\\s(]`,
+    'i'
+  )
+  for (const sql of queries) {
+    const kind = sql.match(pattern)?.[1].split(' ')[0].toLowerCase() as keyof typeof kinds
+    if (kind) kinds[kind]++
+  }
+  return kinds
+}
+
 /** Opens `path` as `user` while recording the queries the request runs: the answer and their SQL. */
 export async function openRecordingQueries(client: ApiClient, path: string, user: User) {
   let page: ApiResponse | undefined

@@ -2,6 +2,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { BaseModel, belongsTo, column } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import User from '#models/user'
+import RowBatch from '#services/row_batch'
 
 /**
  * A ward staff member who took part in an audit. Name and department are
@@ -31,7 +32,8 @@ export default class OversightAuditAuditor extends BaseModel {
 
   /** Records the auditors of an audit in the order given, with name and department as they are today. */
   static recordFor(auditId: number, users: User[], client: TransactionClientContract) {
-    return OversightAuditAuditor.createMany(
+    return RowBatch.insert(
+      OversightAuditAuditor,
       users.map((auditor, index) => ({
         auditId,
         userId: auditor.id,
@@ -39,7 +41,7 @@ export default class OversightAuditAuditor extends BaseModel {
         departmentName: auditor.department?.name ?? null,
         position: index + 1,
       })),
-      { client }
+      client
     )
   }
 }

@@ -36,6 +36,7 @@ import type {
   DraftParty,
   ImportDraft,
 } from '#services/council/import/import_draft'
+import RowBatch from '#services/row_batch'
 
 const M = 'council_imports.confirm'
 
@@ -524,16 +525,11 @@ export default class ConfirmCouncilImport {
       { client: trx }
     )
     const groups = source.subjectGroups.filter((group) => orNull(group))
-    if (groups.length) {
-      await SubjectGroup.createMany(
-        groups.map((description, index) => ({
-          systemId: system.id,
-          number: index + 1,
-          description,
-        })),
-        { client: trx }
-      )
-    }
+    await RowBatch.insert(
+      SubjectGroup,
+      groups.map((description, index) => ({ systemId: system.id, number: index + 1, description })),
+      trx
+    )
     await audit({
       action: 'system.create',
       subject: system,
@@ -555,7 +551,8 @@ export default class ConfirmCouncilImport {
     origin: { councilImportId: number }
   ): Promise<DataItem[]> {
     if (draft.system.dataItems.length === 0) return []
-    const items = await DataItem.createMany(
+    await RowBatch.insert(
+      DataItem,
       draft.system.dataItems.map((item, index) => ({
         systemId: system.id,
         name: item.name.trim(),
@@ -566,8 +563,12 @@ export default class ConfirmCouncilImport {
         specialCareCategory: null,
         prohibitedCategory: null,
       })),
-      { client: trx }
+      trx
     )
+    // The system is new: its items are these, in the order given.
+    const items = await DataItem.query({ client: trx })
+      .where('systemId', system.id)
+      .orderBy('sortOrder')
     await audit({
       action: 'data_item.bulk_update',
       subject: system,
@@ -651,7 +652,7 @@ export default class ConfirmCouncilImport {
         previous = heading
       })
     }
-    if (links.length) await ContractDataItem.createMany(links, { client: trx })
+    await RowBatch.insert(ContractDataItem, links, trx)
     await DutyLedger.recompute(contract.id, this.auditLog, trx)
     return contract
   }

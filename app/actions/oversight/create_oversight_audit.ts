@@ -14,6 +14,7 @@ import { isFutureDate, toDate } from '#actions/oversight/audit_dates'
 import type Contract from '#models/contract'
 import type User from '#models/user'
 import type { oversightAuditValidator } from '#validators/oversight/oversight_audit'
+import RowBatch from '#services/row_batch'
 
 export type OversightAuditInput = Infer<typeof oversightAuditValidator>
 
@@ -63,9 +64,10 @@ export default class CreateOversightAudit {
         { client: trx }
       )
       await OversightAuditAuditor.recordFor(audit.id, auditors, trx)
-      await OversightAuditChecklistLine.createMany(
+      await RowBatch.insert(
+        OversightAuditChecklistLine,
         drafts.map((draft) => ({ auditId: audit.id, ...draft, answer: null, note: null })),
-        { client: trx }
+        trx
       )
       await this.auditLog.record(
         {

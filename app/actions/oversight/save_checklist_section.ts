@@ -13,6 +13,7 @@ import AuditChecklist, {
 } from '#services/oversight/oversight_audit_checklist'
 import type OversightAudit from '#models/oversight_audit'
 import type { checklistSectionValidator } from '#validators/oversight/oversight_audit'
+import RowBatch from '#services/row_batch'
 
 export type ChecklistSectionInput = Infer<typeof checklistSectionValidator>
 
@@ -64,13 +65,11 @@ export default class SaveChecklistSection {
       const changedFields = new Set<string>()
       for (const row of rows) {
         const line = own.get(row.id)!
-        line.useTransaction(trx)
         line.merge({ answer: row.answer ?? null, note: row.note ?? null })
-        if (!line.$isDirty) continue
         if ('answer' in line.$dirty) changedFields.add('answers')
         if ('note' in line.$dirty) changedFields.add('notes')
-        await line.save()
       }
+      await RowBatch.update(OversightAuditChecklistLine, [...own.values()], trx)
 
       const actions = await OversightAuditCorrectiveAction.query({ client: trx })
         .where('auditId', audit.id)

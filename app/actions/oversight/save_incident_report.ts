@@ -15,6 +15,7 @@ import Clock from '#services/clock'
 import IncidentReportability from '#services/oversight/incident_reportability'
 import OversightNotices from '#services/oversight/oversight_notices'
 import type { incidentReportValidator } from '#validators/oversight/incident'
+import RowBatch from '#services/row_batch'
 
 export type IncidentReportInput = Infer<typeof incidentReportValidator>
 
@@ -180,22 +181,22 @@ export default class SaveIncidentReport {
     const stale = existing.filter((link) => !wanted.has(link.dataItemId!))
     const kept = existing.filter((link) => wanted.has(link.dataItemId!))
     const fresh = items.filter((item) => !kept.some((link) => link.dataItemId === item.id))
-    for (const link of stale) await link.delete()
     for (const link of kept) {
       const item = wanted.get(link.dataItemId!)!
-      await link.merge({ name: item.name, specialCareCategory: item.specialCareCategory }).save()
+      link.merge({ name: item.name, specialCareCategory: item.specialCareCategory })
     }
-    for (const item of fresh) {
-      await IncidentReportItem.create(
-        {
-          incidentReportId: reportId,
-          dataItemId: item.id,
-          name: item.name,
-          specialCareCategory: item.specialCareCategory,
-        },
-        { client: trx }
-      )
-    }
+    await RowBatch.delete(IncidentReportItem, stale, trx)
+    await RowBatch.update(IncidentReportItem, kept, trx)
+    await RowBatch.insert(
+      IncidentReportItem,
+      fresh.map((item) => ({
+        incidentReportId: reportId,
+        dataItemId: item.id,
+        name: item.name,
+        specialCareCategory: item.specialCareCategory,
+      })),
+      trx
+    )
     return stale.length + fresh.length > 0
   }
 }

@@ -10,6 +10,7 @@ import DutyLedger from '#services/oversight/duty_ledger'
 import { WARD_ZONE } from '#services/ward_calendar'
 import type Contract from '#models/contract'
 import type User from '#models/user'
+import RowBatch from '#services/row_batch'
 
 export interface RosterInput {
   members: Array<{
@@ -71,7 +72,8 @@ export default class SubmitRoster {
         },
         { client: trx }
       )
-      await RosterMember.createMany(
+      await RowBatch.insert(
+        RosterMember,
         rows.map((member, index) => ({
           handlerRosterId: created.id,
           kind: member.memberKind,
@@ -80,7 +82,7 @@ export default class SubmitRoster {
           trainedOn: member.trainedOn ? DateTime.fromJSDate(member.trainedOn) : null,
           sortOrder: index,
         })),
-        { client: trx }
+        trx
       )
       await this.auditLog.record(
         {

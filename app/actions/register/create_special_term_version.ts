@@ -9,6 +9,7 @@ import AuditLogger from '#services/audit_logger'
 import { renumberLabel } from '#services/register/special_terms_text'
 import type { specialTermSetValidator } from '#validators/register/special_terms'
 import type { ClauseSetData } from '#database/demo/special_terms_data'
+import RowBatch from '#services/row_batch'
 
 export type SpecialTermSetInput = Infer<typeof specialTermSetValidator>
 
@@ -54,7 +55,8 @@ export default class CreateSpecialTermVersion {
         { client: trx }
       )
       const renumber = 'renumber' in input && input.renumber === true
-      await SpecialTermClause.createMany(
+      await RowBatch.insert(
+        SpecialTermClause,
         input.clauses.map((clause, index) => {
           const written = ('numberLabel' in clause ? clause.numberLabel : null)?.trim() || null
           return {
@@ -73,7 +75,7 @@ export default class CreateSpecialTermVersion {
             requiresTraining: clause.duty === 'training' || clause.requiresTraining === true,
           }
         }),
-        { client: trx }
+        trx
       )
       await this.auditLog.record(
         {

@@ -16,6 +16,7 @@ import type { ContractStatus, ItemDirection, RecordMedium } from '#enums/registe
 import SpecialTermClause from '#models/special_term_clause'
 import SubcontractRules from '#services/register/clause_rules'
 import { jaText } from '#services/ja_text'
+import RowBatch from '#services/row_batch'
 
 export type ContractInput = Infer<typeof contractValidator>
 
@@ -265,33 +266,21 @@ export default class SaveContract {
     const key = (id: number, direction: string) => `${direction}:${id}`
     const byKey = new Map(existing.map((link) => [key(link.dataItemId, link.direction), link]))
     const wantedKeys = new Set(wanted.map((item) => key(item.dataItemId, item.direction)))
-    let changed = false
-    for (const link of existing) {
-      if (!wantedKeys.has(key(link.dataItemId, link.direction))) {
-        await link.delete()
-        changed = true
-      }
-    }
+    const dropped = existing.filter((link) => !wantedKeys.has(key(link.dataItemId, link.direction)))
     const fresh: WantedItem[] = []
     for (const item of wanted) {
       const link = byKey.get(key(item.dataItemId, item.direction))
-      if (!link) {
-        fresh.push(item)
-        continue
-      }
-      link.merge({ groupHeading: item.groupHeading, note: item.note, sortOrder: item.sortOrder })
-      if (link.$isDirty) {
-        await link.save()
-        changed = true
-      }
+      if (link)
+        link.merge({ groupHeading: item.groupHeading, note: item.note, sortOrder: item.sortOrder })
+      else fresh.push(item)
     }
-    if (fresh.length) {
-      await ContractDataItem.createMany(
-        fresh.map((item) => ({ contractId, ...item })),
-        { client: trx }
-      )
-      changed = true
-    }
-    return changed
+    await RowBatch.delete(ContractDataItem, dropped, trx)
+    const updated = await RowBatch.update(ContractDataItem, existing, trx)
+    await RowBatch.insert(
+      ContractDataItem,
+      fresh.map((item) => ({ contractId, ...item })),
+      trx
+    )
+    return dropped.length + updated + fresh.length > 0
   }
 }

@@ -12,6 +12,7 @@ import { effectiveHeadings } from '#services/register/data_item_list'
 import type { DataItemRowsInput } from '#validators/register/data_items'
 import type User from '#models/user'
 import { jaText } from '#services/ja_text'
+import RowBatch from '#services/row_batch'
 
 /** A problem with the table: `row` is the 0-based row of the form (null = the whole table). */
 export interface RowProblem {
@@ -188,6 +189,7 @@ export default class SaveDataItems {
       // Items the table did not list (added elsewhere after it was opened) stay, after the table's rows.
       const untouched = [...existing.values()].filter((item) => !mentioned.has(item.id))
       let position = 0
+      const added: Array<Partial<DataItem>> = []
       for (const { row, item, heading } of kept) {
         position++
         const values = {
@@ -200,8 +202,7 @@ export default class SaveDataItems {
           sortOrder: position,
         }
         if (!item) {
-          await DataItem.create({ systemId, ...values }, { client: trx })
-          counts.added++
+          added.push({ systemId, ...values })
           continue
         }
         item.merge(values)
@@ -214,16 +215,14 @@ export default class SaveDataItems {
         const dirty = Object.keys(item.$dirty).filter((field) => field !== 'sortOrder')
         dirty.forEach((field) => changedFields.add(field))
         if (dirty.length > 0) counts.changed++
-        if (item.$isDirty) await item.save()
       }
-      for (const item of untouched) {
-        item.sortOrder = ++position
-        if (item.$isDirty) await item.save()
-      }
-      for (const { item } of toRemove) {
-        await item.delete()
-        counts.removed++
-      }
+      for (const item of untouched) item.sortOrder = ++position
+      const removed = toRemove.map(({ item }) => item)
+      await RowBatch.delete(DataItem, removed, trx)
+      await RowBatch.update(DataItem, storedItems, trx)
+      await RowBatch.insert(DataItem, added, trx)
+      counts.added = added.length
+      counts.removed = removed.length
 
       const total = kept.length + untouched.length
       const before = [...existing.keys()].filter(

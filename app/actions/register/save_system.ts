@@ -9,6 +9,7 @@ import AuditLogger from '#services/audit_logger'
 import type User from '#models/user'
 import type { systemValidator } from '#validators/register/register'
 import { jaText } from '#services/ja_text'
+import RowBatch from '#services/row_batch'
 
 export type SystemInput = Infer<typeof systemValidator>
 
@@ -81,19 +82,16 @@ export default class SaveSystem {
     const existing = await SubjectGroup.query({ client: trx })
       .where('systemId', systemId)
       .orderBy('number')
-    let changed = existing.length !== descriptions.length
+    const added: Array<Partial<SubjectGroup>> = []
     for (const [index, description] of descriptions.entries()) {
       const number = index + 1
       const group = existing.find((candidate) => candidate.number === number)
-      if (!group) {
-        await SubjectGroup.create({ systemId, number, description }, { client: trx })
-        changed = true
-      } else if (group.description !== description) {
-        group.description = description
-        await group.save()
-        changed = true
-      }
+      if (group) group.description = description
+      else added.push({ systemId, number, description })
     }
+    const updated = await RowBatch.update(SubjectGroup, existing, trx)
+    await RowBatch.insert(SubjectGroup, added, trx)
+    const changed = existing.length !== descriptions.length || updated > 0 || added.length > 0
     await SubjectGroup.query({ client: trx })
       .where('systemId', systemId)
       .where('number', '>', descriptions.length)

@@ -6,6 +6,7 @@ import OversightDuty from '#models/oversight_duty'
 import DutyPlanner from '#services/oversight/duty_planner'
 import type AuditLogger from '#services/audit_logger'
 import { OUTSTANDING_DUTY_STATES, UNDONE_DUTY_STATES } from '#enums/register'
+import RowBatch from '#services/row_batch'
 
 /** The submission a duty waits on or was satisfied by. */
 export interface DutyEvidence {
@@ -42,19 +43,26 @@ export default class DutyLedger {
       const byKey = new Map(existing.map((duty) => [key(duty.kind, duty.periodKey), duty]))
       const plannedKeys = new Set(planned.map((duty) => key(duty.kind, duty.periodKey)))
 
+      const added: typeof planned = []
       for (const plan of planned) {
         const duty = byKey.get(key(plan.kind, plan.periodKey))
-        if (!duty) {
-          await OversightDuty.create({ contractId, ...plan, state: 'open' }, { client: trx })
-        } else if (duty.isOutstanding && !duty.dueOn.hasSame(plan.dueOn, 'day')) {
+        if (!duty) added.push(plan)
+        else if (duty.isOutstanding && !duty.dueOn.hasSame(plan.dueOn, 'day'))
           duty.dueOn = plan.dueOn
-          await duty.save()
-        }
       }
-      for (const duty of existing) {
-        if (duty.isOutstanding && !plannedKeys.has(key(duty.kind, duty.periodKey)))
-          await duty.delete()
-      }
+      await RowBatch.insert(
+        OversightDuty,
+        added.map((plan) => ({ contractId, ...plan, state: 'open' as const })),
+        trx
+      )
+      await RowBatch.update(OversightDuty, existing, trx)
+      await RowBatch.delete(
+        OversightDuty,
+        existing.filter(
+          (duty) => duty.isOutstanding && !plannedKeys.has(key(duty.kind, duty.periodKey))
+        ),
+        trx
+      )
       // A recorded approval is the evidence for the subcontract-approval duty.
       if (contract.approvedOn) {
         await DutyLedger.satisfy(

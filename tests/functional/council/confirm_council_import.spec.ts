@@ -35,6 +35,7 @@ import { ContractorFactory } from '#database/factories/contractor_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { seedTermsText, seedText } from '#tests/browser/round_trip_entries'
 import AuditLogger from '#services/audit_logger'
+import { queriesDuring, writesTo } from '#tests/helpers'
 
 const SEED = '004_1402d2ef23b0738c.txt'
 
@@ -223,7 +224,20 @@ test.group('Confirming an import: the draft saved as register and council record
     const { kucho, officer } = await organisation()
     const record = await importOf(officer, draft004())
 
-    const item = await new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
+    let confirmed: CouncilItem | undefined
+    const confirming = await queriesDuring(async () => {
+      confirmed = await new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
+    })
+    const item = confirmed!
+    // Each list of rows in one INSERT: the groups, the items, the clauses, the contract's item links.
+    for (const table of [
+      'system_subject_groups',
+      'data_items',
+      'special_term_clauses',
+      'contract_data_items',
+    ]) {
+      assert.deepEqual(writesTo(confirming, table), { insert: 1, update: 0, delete: 0 }, table)
+    }
 
     // The import is confirmed and points at the item.
     assert.equal(record.status, 'confirmed')

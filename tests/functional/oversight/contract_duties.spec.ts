@@ -5,12 +5,13 @@ import Contract from '#models/contract'
 import OversightDuty from '#models/oversight_duty'
 import CreateSpecialTermVersion from '#actions/register/create_special_term_version'
 import DutyPlanner from '#services/oversight/duty_planner'
+import DutyLedger from '#services/oversight/duty_ledger'
 import RefreshDutiesJob from '#jobs/oversight/refresh_duties_job'
 import WardCalendar from '#services/ward_calendar'
 import { SPECIAL_TERMS_13, SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, queriesDuring, writesTo } from '#tests/helpers'
 import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
 import AuditLogger from '#services/audit_logger'
 
@@ -123,6 +124,51 @@ test.group('Duties follow the contract: the roster before work starts', (group) 
     assert.deepEqual(await stored(sub, 'subcontract_approval'), [
       ['approval', '2025-10-01', 'open'],
     ])
+  })
+})
+
+test.group('Duties follow the contract: written together', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('however many duties are added, moved or dropped, each is one statement', async ({
+    assert,
+  }) => {
+    const { staff, system, contractor, terms16 } = await world()
+    const contract = await makeContract(staff, system, {
+      contractorId: contractor.id,
+      specialTermSetId: terms16.id,
+      periodType: 'open_ended',
+      startsOn: new Date('2026-04-01'),
+      contractorMeasuresOperational: roster,
+      reportFrequency: 'monthly',
+    })
+
+    // Five fiscal years on: sixty monthly reports, and the audits and trainings of the years between.
+    const later = tokyo('2031-03-31')
+    const adding = await queriesDuring(() =>
+      DutyLedger.recompute(contract.id, AuditLogger.system, undefined, later)
+    )
+    assert.deepEqual(writesTo(adding, 'oversight_duties'), { insert: 1, update: 0, delete: 0 })
+    const reports = await stored(contract, 'periodic_report')
+    assert.lengthOf(reports, 60)
+    assert.deepEqual(reports.at(-1), ['2031-03', '2031-04-10', 'open'])
+    const audits = await stored(contract, 'audit')
+    assert.deepEqual(
+      audits.map(([year]) => year),
+      ['2026', '2027', '2028', '2029', '2030']
+    )
+
+    // Work starting in June instead: the roster moves, April's and May's reports go.
+    contract.startsOn = DateTime.fromISO('2026-06-01')
+    await contract.save()
+    const moving = await queriesDuring(() =>
+      DutyLedger.recompute(contract.id, AuditLogger.system, undefined, later)
+    )
+    assert.deepEqual(writesTo(moving, 'oversight_duties'), { insert: 0, update: 1, delete: 1 })
+    assert.deepEqual(await stored(contract, 'roster'), [['initial', '2026-06-01', 'open']])
+    const after = await stored(contract, 'periodic_report')
+    assert.lengthOf(after, 58)
+    assert.deepEqual(after[0], ['2026-06', '2026-07-10', 'open'])
   })
 })
 

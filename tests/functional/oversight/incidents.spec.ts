@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import IncidentReport from '#models/incident_report'
+import IncidentReportItem from '#models/incident_report_item'
 import DataItem from '#models/data_item'
 import Contract from '#models/contract'
 import type User from '#models/user'
@@ -10,9 +11,16 @@ import SaveIncidentReport, {
 } from '#actions/oversight/save_incident_report'
 import type { SpecialCareCategory } from '#enums/register'
 import { UserFactory } from '#database/factories/user_factory'
+import { DataItemFactory } from '#database/factories/data_item_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { IncidentReportFactory } from '#database/factories/incident_report_factory'
-import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
+import {
+  departmentTree,
+  lastAudit,
+  openRecordingQueries,
+  queriesDuring,
+  writesTo,
+} from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
 /**
@@ -613,6 +621,68 @@ test.group(
       assert.deepEqual((await lastAudit('incident_report.update'))!.changedFieldList, [
         'wardInstructions',
       ])
+    })
+
+    test('changing the items of a report: the dropped, the renamed and the added one statement each', async ({
+      client,
+      assert,
+    }) => {
+      const { own, sankoUser, system, medical, ordinance } = await scene()
+      const extra = await DataItemFactory.merge(
+        Array.from({ length: 8 }, (_, index) => ({
+          systemId: system.id,
+          name: `連絡先${index + 1}`,
+          sortOrder: index + 3,
+        }))
+      ).createMany(8)
+      const report = await fileIncident(sankoUser, own.id, '誤送信', {
+        dataItemIds: [medical.id, ...extra.map((item) => item.id)],
+      })
+      // The register renamed items since: the report takes the names as they are now.
+      for (const item of [medical, ...extra.slice(0, 4)]) {
+        item.name = `${item.name}（改）`
+        await item.save()
+      }
+
+      const editing = await queriesDuring(async () => {
+        const response = await client
+          .put(`/incidents/${report.id}`)
+          .loginAs(sankoUser)
+          .withCsrfToken()
+          .form({
+            ...form({
+              'summary': '誤送信',
+              'dataItemIds[]': [
+                medical.id,
+                ...extra.slice(0, 4).map((item) => item.id),
+                ordinance.id,
+              ],
+            }),
+            discoveredAt: '2025-12-28T10:00',
+            reportedToWardAt: '2025-12-28T12:00',
+            kind: 'loss',
+            occurredAt: '',
+            cause: '',
+          })
+          .redirects(0)
+        response.assertStatus(302)
+      })
+      assert.deepEqual(writesTo(editing, 'incident_report_items'), {
+        insert: 1,
+        update: 1,
+        delete: 1,
+      })
+      const items = await IncidentReportItem.query()
+        .where('incidentReportId', report.id)
+        .orderBy('dataItemId')
+      assert.deepEqual(
+        items.map((item) => [item.dataItemId, item.name, item.specialCareCategory]),
+        [
+          [medical.id, '病歴（改）', 'medical_history'],
+          [ordinance.id, '生活保護の受給状況', 'ordinance'],
+          ...extra.slice(0, 4).map((item, index) => [item.id, `連絡先${index + 1}（改）`, null]),
+        ]
+      )
     })
 
     test('ward staff record the 速報 and the 確報; a contractor cannot', async ({

@@ -5,7 +5,7 @@ import OversightDuty from '#models/oversight_duty'
 import AuditLog from '#models/audit_log'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, queriesDuring, writesTo } from '#tests/helpers'
 import { makeContract, makeSystem, termsAllowingSubcontracts } from '#tests/register_helpers'
 
 /**
@@ -115,6 +115,37 @@ test.group('Handler rosters', (group) => {
     page.assertTextIncludes('第1版')
     page.assertTextIncludes('山田 太郎')
     page.assertTextIncludes('受理待ち')
+  })
+
+  test('a roster of 300 members is stored in order with one INSERT', async ({ client, assert }) => {
+    const { own, sankoUser } = await scene()
+    const rows: Array<[string, string, string, string]> = Array.from(
+      { length: 300 },
+      (_, index) => [
+        index === 0 ? 'responsible' : 'handler',
+        `取扱者 ${index + 1}`,
+        index % 2 ? 'オペレーター' : '',
+        index % 3 ? '' : '2026-04-10',
+      ]
+    )
+    const queries = await queriesDuring(async () => {
+      const response = await client
+        .post(`/contracts/${own.id}/rosters`)
+        .loginAs(sankoUser)
+        .withCsrfToken()
+        .form(rosterForm(rows))
+        .redirects(0)
+      response.assertStatus(302)
+    })
+    assert.deepEqual(writesTo(queries, 'roster_members'), { insert: 1, update: 0, delete: 0 })
+    const roster = await HandlerRoster.query()
+      .where('contractId', own.id)
+      .preload('members', (m) => m.orderBy('sortOrder'))
+      .firstOrFail()
+    assert.deepEqual(
+      roster.members.map((m) => [m.kind, m.name, m.role, m.trainedOn?.toISODate() ?? null]),
+      rows.map(([kind, name, role, trainedOn]) => [kind, name, role || null, trainedOn || null])
+    )
   })
 
   test('the first acknowledged version satisfies the roster duty and becomes current', async ({

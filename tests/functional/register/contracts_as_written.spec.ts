@@ -4,8 +4,14 @@ import Contract from '#models/contract'
 import ContractDataItem from '#models/contract_data_item'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree } from '#tests/helpers'
-import { itemTableFields, makeContract, makeItems, makeSystem } from '#tests/register_helpers'
+import { departmentTree, queriesDuring, writesTo } from '#tests/helpers'
+import {
+  itemTableFields,
+  makeContract,
+  makeItems,
+  makeSystem,
+  type ItemTableRow,
+} from '#tests/register_helpers'
 
 /*
 | Contracts and subcontracts as the council documents write them (issue 12,
@@ -498,21 +504,29 @@ test.group('Contracts as written: many ticked items', (group) => {
         note: index % 7 === 0 ? '必要な場合のみ' : '',
         order: count - index,
       }))
-      const response = await client
-        .post(`/systems/${system.id}/contracts`)
-        .loginAs(staff)
-        .withCsrfToken()
-        .form({
-          ...base,
-          selectionMethod: 'nyusatsu',
-          ...itemTableFields('collectedItems', rows),
-          ...itemTableFields(
-            'providedItems',
-            rows.map((row) => ({ dataItemId: row.dataItemId })).slice(0, 3)
-          ),
-        })
-        .redirects(0)
-      response.assertStatus(302)
+      const creating = await queriesDuring(async () => {
+        const response = await client
+          .post(`/systems/${system.id}/contracts`)
+          .loginAs(staff)
+          .withCsrfToken()
+          .form({
+            ...base,
+            selectionMethod: 'nyusatsu',
+            ...itemTableFields('collectedItems', rows),
+            ...itemTableFields(
+              'providedItems',
+              rows.map((row) => ({ dataItemId: row.dataItemId })).slice(0, 3)
+            ),
+          })
+          .redirects(0)
+        response.assertStatus(302)
+      })
+      // The links in one INSERT, not one a row.
+      assert.deepEqual(writesTo(creating, 'contract_data_items'), {
+        insert: 1,
+        update: 0,
+        delete: 0,
+      })
       const contract = await Contract.findByOrFail('title', '委託')
       const links = await ContractDataItem.query()
         .where('contractId', contract.id)
@@ -545,33 +559,62 @@ test.group('Contracts as written: many ticked items', (group) => {
       assert.deepEqual(rowNames(table), [...names].reverse())
       assert.include(table, `name="collectedItems[${count - 1}][order]" value="${count}"`)
 
-      // Saving the form again unchanged keeps everything.
-      const again = await client
-        .put(`/contracts/${contract.id}`)
-        .loginAs(staff)
-        .withCsrfToken()
-        .form({
-          ...base,
-          selectionMethod: 'nyusatsu',
-          ...itemTableFields(
-            'collectedItems',
-            expected.map((item, position) => ({
-              dataItemId: item.id,
-              ticked: true,
-              heading: links[position].groupHeading ?? '',
-              note: links[position].note ?? '',
-              order: position + 1,
-            }))
-          ),
+      // Saving the form again unchanged keeps everything and writes no link.
+      const saveTable = (wanted: ItemTableRow[]) =>
+        queriesDuring(async () => {
+          const again = await client
+            .put(`/contracts/${contract.id}`)
+            .loginAs(staff)
+            .withCsrfToken()
+            .form({
+              ...base,
+              selectionMethod: 'nyusatsu',
+              ...itemTableFields('collectedItems', wanted),
+            })
+            .redirects(0)
+          again.assertStatus(302)
         })
-        .redirects(0)
-      again.assertStatus(302)
+      const unchanged = await saveTable(
+        expected.map((item, position) => ({
+          dataItemId: item.id,
+          ticked: true,
+          heading: links[position].groupHeading ?? '',
+          note: links[position].note ?? '',
+          order: position + 1,
+        }))
+      )
+      assert.deepEqual(writesTo(unchanged, 'contract_data_items'), {
+        insert: 0,
+        update: 0,
+        delete: 0,
+      })
       const after = await ContractDataItem.query()
         .where('contractId', contract.id)
         .orderBy('sortOrder')
       assert.deepEqual(
         after.map((link) => [link.id, link.dataItemId, link.groupHeading, link.note]),
         links.map((link) => [link.id, link.dataItemId, link.groupHeading, link.note])
+      )
+
+      // Back in the order of the items, the last five unticked: one DELETE and one UPDATE however many move.
+      const reordered = await saveTable(
+        items.map((item, index) => ({
+          dataItemId: item.id,
+          ticked: index < count - 5,
+          order: index + 1,
+        }))
+      )
+      assert.deepEqual(writesTo(reordered, 'contract_data_items'), {
+        insert: 0,
+        update: 1,
+        delete: 1,
+      })
+      const kept = await ContractDataItem.query()
+        .where('contractId', contract.id)
+        .orderBy('sortOrder')
+      assert.deepEqual(
+        kept.map((link) => [link.dataItemId, link.sortOrder, link.groupHeading, link.note]),
+        items.slice(0, count - 5).map((item, index) => [item.id, index, null, null])
       )
     })
   }

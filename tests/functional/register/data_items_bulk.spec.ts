@@ -7,7 +7,14 @@ import AuditLog from '#models/audit_log'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { DataItemFactory } from '#database/factories/data_item_factory'
-import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
+import type { ApiResponse } from '@japa/api-client'
+import {
+  departmentTree,
+  lastAudit,
+  openRecordingQueries,
+  queriesDuring,
+  writesTo,
+} from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 
 /**
@@ -120,14 +127,19 @@ test.group('Data items in bulk: long tables', (group) => {
       const { rows, expected } = generatedRows(size)
       const versionsBefore = await versionCount(system.id)
 
-      const response = await client
-        .put(`/systems/${system.id}/items/bulk`)
-        .loginAs(staff)
-        .withCsrfToken()
-        .form(tableForm(rows, { version: system.version }))
-        .redirects(0)
-      response.assertStatus(302)
-      assert.include(response.header('location'), `/systems/${system.id}#items`)
+      let response: ApiResponse | undefined
+      const saving = await queriesDuring(async () => {
+        response = await client
+          .put(`/systems/${system.id}/items/bulk`)
+          .loginAs(staff)
+          .withCsrfToken()
+          .form(tableForm(rows, { version: system.version }))
+          .redirects(0)
+      })
+      response!.assertStatus(302)
+      assert.include(response!.header('location'), `/systems/${system.id}#items`)
+      // All the rows in one INSERT, not one a row.
+      assert.deepEqual(writesTo(saving, 'data_items'), { insert: 1, update: 0, delete: 0 })
 
       const items = await itemsOf(system.id)
       assert.deepEqual(
@@ -281,6 +293,66 @@ test.group('Data items in bulk: long tables', (group) => {
       .redirects(0)
     again.assertFlashMessage('success', '変更はなかったため、保存していません。')
     assert.equal(await versionCount(system.id), versionsBefore + 1)
+  })
+
+  test('a row added at the top of 60 items moves them all down in one UPDATE; the changes, the removal and the addition one statement each', async ({
+    client,
+    assert,
+  }) => {
+    const { staff, system } = await scene()
+    const stored = await DataItemFactory.merge(
+      Array.from({ length: 60 }, (_, index) => ({
+        systemId: system.id,
+        name: `項目${index + 1}`,
+        note: index === 1 ? '旧注記' : null,
+        sortOrder: index + 1,
+      }))
+    ).createMany(60)
+    const [first, second, ...rest] = stored
+    const last = rest.pop()!
+
+    const rows: Row[] = [
+      { groupHeading: '【新しいグループ】', name: '新しい項目' },
+      { groupHeading: '－', id: first.id, name: '項目1（改）' },
+      { id: second.id, name: second.name, note: '' },
+      ...rest.map((item) => ({ id: item.id, name: item.name })),
+      { id: last.id, name: last.name, remove: true },
+    ]
+    let response: ApiResponse | undefined
+    const saving = await queriesDuring(async () => {
+      response = await client
+        .put(`/systems/${system.id}/items/bulk`)
+        .loginAs(staff)
+        .withCsrfToken()
+        .form(tableForm(rows, { version: system.version }))
+        .redirects(0)
+    })
+    response!.assertStatus(302)
+    assert.deepEqual(writesTo(saving, 'data_items'), { insert: 1, update: 1, delete: 1 })
+
+    const items = await itemsOf(system.id)
+    assert.deepEqual(
+      items.map((item) => [item.sortOrder, item.groupHeading, item.name, item.note]),
+      [
+        [1, '【新しいグループ】', '新しい項目', null],
+        [2, null, '項目1（改）', null],
+        [3, null, '項目2', null],
+        ...rest.map((item, index) => [index + 4, null, item.name, null]),
+      ]
+    )
+    assert.deepEqual(
+      items.slice(1).map((item) => item.id),
+      [first.id, second.id, ...rest.map((item) => item.id)]
+    )
+    assert.isNull(await DataItem.find(last.id))
+    const audit = await lastAudit('data_item.bulk_update')
+    assert.deepInclude(JSON.parse(audit!.details!), {
+      added: 1,
+      changed: 2,
+      removed: 1,
+      reordered: false,
+      total: 60,
+    })
   })
 
   test('rows sent as an object keyed by index save in index order; one row sent on its own is a list of one', async ({

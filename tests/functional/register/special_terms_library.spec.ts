@@ -6,7 +6,7 @@ import CreateSpecialTermVersion from '#actions/register/create_special_term_vers
 import { SPECIAL_TERMS_13 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree, lastAudit } from '#tests/helpers'
+import { departmentTree, lastAudit, queriesDuring, writesTo } from '#tests/helpers'
 import AuditLogger from '#services/audit_logger'
 
 const fixture = (name: string) =>
@@ -304,17 +304,25 @@ test.group('Special-terms library: editing a whole set', (group) => {
   for (const count of [25, 60, 201]) {
     test(`a set of ${count} clauses saves as one version`, async ({ client, assert }) => {
       const { officer } = await people()
-      const response = await client
-        .post('/special-terms')
-        .loginAs(officer)
-        .withCsrfToken()
-        .form({
-          ...setFields,
-          name: `${count}条の特記事項`,
-          ...blocks([...manyClauses(count), {}, {}, {}]),
-        })
-        .redirects(0)
-      response.assertStatus(302)
+      const saving = await queriesDuring(async () => {
+        const response = await client
+          .post('/special-terms')
+          .loginAs(officer)
+          .withCsrfToken()
+          .form({
+            ...setFields,
+            name: `${count}条の特記事項`,
+            ...blocks([...manyClauses(count), {}, {}, {}]),
+          })
+          .redirects(0)
+        response.assertStatus(302)
+      })
+      // The clauses in one INSERT, not one a clause.
+      assert.deepEqual(writesTo(saving, 'special_term_clauses'), {
+        insert: 1,
+        update: 0,
+        delete: 0,
+      })
       const set = await SpecialTermSet.query()
         .where('name', `${count}条の特記事項`)
         .preload('clauses')
