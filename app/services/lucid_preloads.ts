@@ -1,6 +1,12 @@
 import { Preloader } from '@adonisjs/lucid/orm'
-import type { RelationshipsContract } from '@adonisjs/lucid/types/relations'
-import type { LucidRow } from '@adonisjs/lucid/types/model'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+import type {
+  BelongsToRelationContract,
+  RelationshipsContract,
+} from '@adonisjs/lucid/types/relations'
+
+type BelongsTo = BelongsToRelationContract<LucidModel, LucidModel>
 
 /** Installed once per process (the tests boot the app, which installs it, and call it again). */
 let installed = false
@@ -48,5 +54,53 @@ export function skipBelongsToReadsWithoutKeys() {
       return Promise.resolve()
     }
     return processRelationForMany.call(this, name, parents, client)
+  }
+}
+
+/** A row and the name of one of its belongsTo relations. */
+export type BelongsToLink = [row: LucidRow | null | undefined, relation: string]
+
+/**
+ * Sets belongsTo relations of several rows, of one model or of several, with one read per
+ * related table: an FAQ entry's author and its published version's approver are one user, a
+ * page's council items and its systems share their departments, where a preload per list or per
+ * relation reads the same rows again. Rows without a key get null, as Lucid's preload does.
+ */
+export async function preloadTogether(
+  links: BelongsToLink[],
+  client?: QueryClientContract
+): Promise<void> {
+  // One read per related table and key it is matched on (nearly always its id).
+  const byRelated = new Map<string, Array<{ row: LucidRow; relation: BelongsTo }>>()
+  for (const [row, name] of links) {
+    if (!row) continue
+    const relation = (row.constructor as LucidModel).$getRelation(name) as BelongsTo
+    if (relation.type !== 'belongsTo') throw new Error(`${name} is not a belongsTo relation`)
+    relation.boot()
+    const group = `${relation.relatedModel().table}:${relation.localKey}`
+    const members = byRelated.get(group) ?? []
+    members.push({ row, relation })
+    byRelated.set(group, members)
+  }
+  for (const wanted of byRelated.values()) {
+    const { localKey, localKeyColumnName } = wanted[0].relation
+    const related = wanted[0].relation.relatedModel()
+    const keys = [
+      ...new Set(
+        wanted
+          .map(({ row, relation }) => row.$getAttribute(relation.foreignKey))
+          .filter((key) => key !== null && key !== undefined)
+      ),
+    ]
+    const found = keys.length
+      ? await related.query({ client }).whereIn(localKeyColumnName, keys)
+      : []
+    const byKey = new Map(found.map((row) => [row.$getAttribute(localKey), row]))
+    for (const { row, relation } of wanted) {
+      relation.setRelated(
+        row as never,
+        (byKey.get(row.$getAttribute(relation.foreignKey)) ?? null) as never
+      )
+    }
   }
 }

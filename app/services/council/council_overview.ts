@@ -8,6 +8,7 @@ import CouncilItemQueries from '#services/council/council_item_queries'
 import ApprovedState from '#services/register/approved_state'
 import SystemDiff from '#services/register/system_diff'
 import WardCalendar, { WARD_ZONE } from '#services/ward_calendar'
+import { preloadTogether, type BelongsToLink } from '#services/lucid_preloads'
 import { EDITABLE_COUNCIL_STATUSES } from '#enums/council'
 
 /**
@@ -21,7 +22,7 @@ export default class CouncilOverview {
   constructor(private readonly clock: Clock) {}
 
   async build(scope: CouncilScope) {
-    const items = await scope.items().preload('meeting').preload('department').orderBy('id', 'desc')
+    const items = await scope.items().preload('meeting').orderBy('id', 'desc')
     const meetings = await CouncilItemQueries.meetings()
     const unscheduled = items.filter((item) => item.meetingId === null)
     // An agenda per meeting with items, and per meeting still to come (undated or from today on):
@@ -47,7 +48,12 @@ export default class CouncilOverview {
       .whereNotIn('council_items.status', [...EDITABLE_COUNCIL_STATUSES])
       .distinct('council_item_annexes.system_id')
     const submitted = new Set(submittedSystemIds.map((row) => Number(row.system_id)))
-    const systems = await scope.systems().preload('department').orderBy('name')
+    const systems = await scope.systems().orderBy('name')
+    // The items' and the systems' departments, mostly the same: one read.
+    await preloadTogether([
+      ...items.map((item): BelongsToLink => [item, 'department']),
+      ...systems.map((system): BelongsToLink => [system, 'department']),
+    ])
     const neverSubmitted = systems.filter(
       (system) => !submitted.has(system.id) && system.lifecycle !== 'retired'
     )

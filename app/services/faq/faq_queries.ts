@@ -7,6 +7,7 @@ import FaqVersion from '#models/faq_version'
 import Topic from '#models/topic'
 import FaqDiff, { type FaqComparable, type FaqDifference } from '#services/faq/faq_diff'
 import FaqSearch from '#services/faq/faq_search'
+import { preloadTogether, type BelongsToLink } from '#services/lucid_preloads'
 
 export interface FaqListFilters {
   q?: string
@@ -80,15 +81,25 @@ export default class FaqQueries {
     return entries
   }
 
-  /** An entry for its staff pages, with its published version (authorisation is the policy's). */
-  static entry(id: number) {
-    return FaqEntry.query()
+  /**
+   * An entry for its staff pages, with its published version (authorisation is the policy's).
+   * The entry and that version mostly share their topic and their user (who last changed it is
+   * who it was approved for): one read of each.
+   */
+  static async entry(id: number) {
+    const entry = await FaqEntry.query()
       .where('id', id)
-      .preload('topic')
       .preload('department')
-      .preload('updatedBy')
-      .preload('publishedVersion', (version) => version.preload('topic').preload('decidedBy'))
+      .preload('publishedVersion')
       .firstOrFail()
+    const published = entry.publishedVersion
+    await preloadTogether([
+      [entry, 'topic'],
+      [entry, 'updatedBy'],
+      [published, 'topic'],
+      [published, 'decidedBy'],
+    ])
+    return entry
   }
 
   /** The change awaiting the supervisor, with who asked; null when nothing awaits a decision. */
@@ -106,13 +117,18 @@ export default class FaqQueries {
     return last?.state === 'returned' ? last : null
   }
 
-  /** Every version of the entry, newest first. */
-  static versions(entry: FaqEntry) {
-    return FaqVersion.query()
+  /** Every version of the entry, newest first, with who asked and who decided (one read of users). */
+  static async versions(entry: FaqEntry) {
+    const versions = await FaqVersion.query()
       .where('faqEntryId', entry.id)
-      .preload('requestedBy')
-      .preload('decidedBy')
       .orderBy('version', 'desc')
+    await preloadTogether(
+      versions.flatMap((version): BelongsToLink[] => [
+        [version, 'requestedBy'],
+        [version, 'decidedBy'],
+      ])
+    )
+    return versions
   }
 
   /** Choices of the entry form. */

@@ -68,12 +68,12 @@ export const repliesToApprove: MyWorkSource = {
       .limit(limit)
       .offset(offset)
       .preload('opinion')
-      .preload('department')
+    const directory = await context.directory()
     return replies.map((reply): MyWorkRow => {
       const one = pending.get(reply.id)
       return {
         title: `${reply.opinion.referenceNo} ${reply.opinion.subject}`,
-        context: reply.department?.name ?? null,
+        context: directory.find(reply.departmentId)?.name ?? null,
         date: reply.opinion.dueOn,
         dateKind: 'due',
         urgency: replyUrgency(reply.opinion.dueOn, context.now),
@@ -106,12 +106,13 @@ export const faqToApprove: MyWorkSource = {
       .orderBy('id')
       .limit(limit)
       .offset(offset)
-      .preload('entry', (entry) => entry.preload('department'))
+      .preload('entry')
+    const directory = await context.directory()
     return versions.map((version): MyWorkRow => {
       const one = pending.get(version.id)
       return {
         title: version.question,
-        context: version.entry.department.name,
+        context: directory.find(version.entry.departmentId)?.name ?? '',
         date: version.requestedAt,
         dateKind: 'requested',
         urgency: 'waiting',
@@ -148,18 +149,19 @@ export const councilToApprove: MyWorkSource = {
       .orderBy('council_items.id')
       .limit(limit)
       .offset(offset)
-      .preload('department')
       .preload('meeting')
+    const directory = await context.directory()
     return items.map((item): MyWorkRow => {
       const one = pending.get(item.id)
+      const department = directory.find(item.departmentId)?.name ?? ''
       return {
         title: item.subject,
         context: item.meeting
           ? {
               key: 'my_work.context.council_meeting',
-              data: { department: item.department.name, meeting: item.meeting.label },
+              data: { department, meeting: item.meeting.label },
             }
-          : item.department.name,
+          : department,
         date: item.meeting ? item.meeting.heldOn : item.requestedAt,
         dateKind: item.meeting ? 'meeting' : 'requested',
         urgency: 'waiting',

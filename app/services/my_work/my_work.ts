@@ -16,6 +16,7 @@ import {
   repliesToApprove,
 } from '#services/my_work/approval_sections'
 import { duties, incidentsToAnswer, submissionsToCheck } from '#services/my_work/oversight_sections'
+import DepartmentDirectory from '#services/department_directory'
 import type {
   MyWorkContext,
   MyWorkLink,
@@ -178,6 +179,7 @@ export default class MyWork {
       pendingApprovals: once(async () =>
         Approvers.pendingFor(user, now, await approvalDepartments())
       ),
+      directory: () => DepartmentDirectory.load(user),
     }
   }
 }

@@ -4,6 +4,7 @@ import type OpinionScope from '#builders/opinion_scope'
 import type OversightScope from '#builders/oversight_scope'
 import type { MessageRef } from '#exceptions/domain_error'
 import type { PendingApproval } from '#services/approvals/approvers'
+import type DepartmentDirectory from '#services/department_directory'
 
 /** The sections of the "my work" list (わたしの仕事), in the order the start page shows them. */
 export const MY_WORK_SECTIONS = [
@@ -76,6 +77,8 @@ export interface MyWorkContext {
   approves(): Promise<boolean>
   /** The replies, FAQ changes and council items the user may approve now (Approvers.pendingFor). */
   pendingApprovals(): Promise<PendingApproval[]>
+  /** The organisation as read for the request's account: the rows' department names. */
+  directory(): Promise<DepartmentDirectory>
 }
 
 /**

@@ -58,25 +58,28 @@ export const forwardedOpinions: MyWorkSource = {
       .limit(limit)
       .offset(offset)
       .preload('opinion')
-      .preload('department')
       .preload('assignee')
-    return forwards.map((forward): MyWorkRow => ({
-      title: opinionTitle(forward.opinion),
-      context: forward.assignee
-        ? {
-            key: 'my_work.context.forward_assigned',
-            data: { department: forward.department.name, name: forward.assignee.fullName },
-          }
-        : { key: 'my_work.context.forward', data: { department: forward.department.name } },
-      date: forward.opinion.dueOn,
-      dateKind: 'due',
-      urgency: replyUrgency(forward.opinion.dueOn, context.now),
-      notes: [
-        ...(forward.assignedUserId === context.user.id ? [{ key: 'my_work.notes.mine' }] : []),
-        ...(forward.isLead ? [{ key: 'my_work.notes.lead' }] : []),
-      ],
-      link: { route: 'opinions.show', params: { id: forward.opinionId } },
-    }))
+    const directory = await context.directory()
+    return forwards.map((forward): MyWorkRow => {
+      const department = directory.find(forward.departmentId)?.name ?? ''
+      return {
+        title: opinionTitle(forward.opinion),
+        context: forward.assignee
+          ? {
+              key: 'my_work.context.forward_assigned',
+              data: { department, name: forward.assignee.fullName },
+            }
+          : { key: 'my_work.context.forward', data: { department } },
+        date: forward.opinion.dueOn,
+        dateKind: 'due',
+        urgency: replyUrgency(forward.opinion.dueOn, context.now),
+        notes: [
+          ...(forward.assignedUserId === context.user.id ? [{ key: 'my_work.notes.mine' }] : []),
+          ...(forward.isLead ? [{ key: 'my_work.notes.lead' }] : []),
+        ],
+        link: { route: 'opinions.show', params: { id: forward.opinionId } },
+      }
+    })
   },
 
   async figures(context) {

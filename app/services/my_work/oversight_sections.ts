@@ -40,18 +40,26 @@ function dutyUrgency(dueOn: DateTime, now: DateTime): MyWorkUrgency {
   return 'waiting'
 }
 
-/** A contract as the rows name it: its title, and the system and department for ward staff. */
-function contractContext(contract: Contract, user: User): MyWorkText {
-  if (user.isContractorUser || !contract.system) return contract.title
-  return {
+/**
+ * How the rows name their contracts: a contractor's by title; ward staff's with the system
+ * (preloaded for them only: `needsSystem`) and its department, from the organisation the
+ * request already read.
+ */
+async function contractNamer(context: MyWorkContext) {
+  if (context.user.isContractorUser) return (contract: Contract): MyWorkText => contract.title
+  const directory = await context.directory()
+  return (contract: Contract): MyWorkText => ({
     key: 'my_work.context.contract',
     data: {
       contract: contract.title,
       system: contract.system.name,
-      department: contract.system.department?.name ?? '',
+      department: directory.find(contract.system.departmentId)?.name ?? '',
     },
-  }
+  })
 }
+
+/** Whether the rows' contracts need their system (ward staff's rows name it). */
+const needsSystem = (context: MyWorkContext) => !context.user.isContractorUser
 
 /** The contracts the user oversees or works for (OversightScope), as a subquery of ids (wrapped: awaiting a builder runs it). */
 async function contractIds(context: MyWorkContext) {
@@ -107,12 +115,13 @@ export const duties: MyWorkSource = {
       .limit(limit)
       .offset(offset)
       .preload('contract', (contract) =>
-        contract.preload('system', (system) => system.preload('department'))
+        contract.if(needsSystem(context), (q) => q.preload('system'))
       )
     const { user } = context
+    const nameOf = await contractNamer(context)
     return rows.map((duty): MyWorkRow => ({
       title: dutyLabelMessage(duty.kind, duty.periodKey),
-      context: contractContext(duty.contract, user),
+      context: nameOf(duty.contract),
       date: duty.dueOn,
       dateKind: 'due',
       urgency: dutyUrgency(duty.dueOn, context.now),
@@ -202,7 +211,8 @@ export const submissionsToCheck: MyWorkSource = {
       idsOf('deletion_certificate')
     )
     const reports = await PeriodicReport.query().whereIn('id', idsOf('periodic_report'))
-    const contracts = await contractsOf([...rosters, ...certificates, ...reports])
+    const contracts = await contractsOf([...rosters, ...certificates, ...reports], context)
+    const nameOf = await contractNamer(context)
 
     // Each submission as the row shows it: its title, when it came in, its page.
     const shown = new Map<string, { contractId: number; title: MyWorkText; date: DateTime }>()
@@ -234,7 +244,7 @@ export const submissionsToCheck: MyWorkSource = {
       const submission = shown.get(`${type}:${id}`)!
       return {
         title: submission.title,
-        context: contractContext(contracts.get(submission.contractId)!, context.user),
+        context: nameOf(contracts.get(submission.contractId)!),
         date: submission.date,
         dateKind: 'submitted',
         urgency: 'waiting',
@@ -270,12 +280,12 @@ async function pendingSubmissions(context: MyWorkContext) {
   return { union: rosters.unionAll([certificates, reports]) }
 }
 
-/** The submissions' contracts with their system and department, by id. */
-async function contractsOf(submissions: Array<{ contractId: number }>) {
+/** The submissions' contracts (with their system for ward staff), by id. */
+async function contractsOf(submissions: Array<{ contractId: number }>, context: MyWorkContext) {
   const ids = [...new Set(submissions.map((submission) => submission.contractId))]
   const contracts = await Contract.query()
     .whereIn('id', ids)
-    .preload('system', (system) => system.preload('department'))
+    .if(needsSystem(context), (query) => query.preload('system'))
   return new Map(contracts.map((contract) => [contract.id, contract]))
 }
 
@@ -303,11 +313,12 @@ export const incidentsToAnswer: MyWorkSource = {
       .limit(limit)
       .offset(offset)
       .preload('contract', (contract) =>
-        contract.preload('system', (system) => system.preload('department'))
+        contract.if(needsSystem(context), (q) => q.preload('system'))
       )
+    const nameOf = await contractNamer(context)
     return rows.map((report): MyWorkRow => ({
       title: { key: `incidents.kinds.${report.kind}` },
-      context: contractContext(report.contract, context.user),
+      context: nameOf(report.contract),
       date: report.nextDueOn ?? report.discoveredAt,
       dateKind: report.nextDueOn ? 'due' : 'discovered',
       urgency: report.nextDueOn ? dutyUrgency(report.nextDueOn, context.now) : 'waiting',

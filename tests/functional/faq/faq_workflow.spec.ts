@@ -121,6 +121,28 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
     assert.equal(pending.state, 'approved')
     assert.equal(pending.decidedByUserId, supervisor.id)
 
+    // The published entry's page and history: the entry and its published version share their
+    // topic and their user (who changed it last, who approved it), each read once.
+    const reads = (recorded: string[], table: string) =>
+      recorded.filter((sql) =>
+        new RegExp(`^select \\* from [\`"]?${table}[\`"]? where [\`"]?id[\`"]? in`).test(sql)
+      )
+    const published = await openRecordingQueries(client, `/faq-entries/${entry.id}`, supervisor)
+    published.page.assertStatus(200)
+    published.page.assertTextIncludes('防災')
+    published.page.assertTextIncludes('課長 次郎')
+    assert.lengthOf(reads(published.queries, 'topics'), 1)
+    assert.lengthOf(reads(published.queries, 'users'), 1)
+    const history = await openRecordingQueries(
+      client,
+      `/faq-entries/${entry.id}/history`,
+      supervisor
+    )
+    history.page.assertStatus(200)
+    history.page.assertTextIncludes('広聴 一郎')
+    history.page.assertTextIncludes('課長 次郎')
+    assert.lengthOf(reads(history.queries, 'users'), 2)
+
     const audit = (await lastAudit('faq_entry.approved'))!
     assert.equal(audit.subjectId, String(entry.id))
     assert.equal(audit.actorId, supervisor.id)

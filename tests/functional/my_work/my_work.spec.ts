@@ -355,10 +355,24 @@ test.group('わたしの仕事: what waits for each role', (group) => {
     assert,
   }) => {
     const { officer } = await scene()
-    const html = await pageText(client, '/dashboard', officer)
+    let html = ''
+    const queries = await queriesDuring(async () => {
+      html = await pageText(client, '/dashboard', officer)
+    })
     const duties = card(html, '期限が近い・過ぎた監督上の義務')
-    assert.include(duties, 'コールセンター業務委託')
-    assert.include(duties, 'メール配信業務委託')
+    assert.include(duties, 'コールセンター業務委託（広聴システム・広聴担当課）')
+    assert.include(duties, 'メール配信業務委託（防災メールシステム・危機管理課）')
+    assert.include(
+      card(html, '確認を待つ受託事業者からの提出'),
+      'コールセンター業務委託（広聴システム・広聴担当課）'
+    )
+    // The rows' departments are named from the organisation read once, not read per section.
+    assert.deepEqual(
+      queries.filter((sql) =>
+        /^select \* from [`"]?departments[`"]? where [`"]?id[`"]? in/.test(sql)
+      ),
+      []
+    )
     assert.include(duties, '3件', 'the duty due in 90 days and the satisfied one are not listed')
     assert.include(card(html, '確認を待つ受託事業者からの提出'), '5件')
     assert.include(card(html, '区の対応を待つ事故報告'), '漏えい')
@@ -377,7 +391,17 @@ test.group('わたしの仕事: what waits for each role', (group) => {
   }) => {
     const { sankoUser, own } = await scene()
     for (const path of ['/portal', '/dashboard']) {
-      const html = await pageText(client, path, sankoUser)
+      let html = ''
+      const queries = await queriesDuring(async () => {
+        html = await pageText(client, path, sankoUser)
+      })
+      // わたしの仕事 names a contractor's contracts by title: it reads no system or department
+      // (the portal's own list of contracts reads them once).
+      const reads = (table: string) =>
+        queries.filter((sql) => new RegExp(`^select \\* from [\`"]?${table}[\`"]? where`).test(sql))
+      const expected = path === '/portal' ? 1 : 0
+      assert.lengthOf(reads('personal_data_systems'), expected, path)
+      assert.lengthOf(reads('departments'), expected, path)
       const duties = card(html, '期限が近い・過ぎた監督上の義務')
       assert.include(duties, '2件', path)
       assert.include(duties, '取扱者名簿')
@@ -639,8 +663,12 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
       html = await pageText(client, '/dashboard', approver)
     })
     assert.include(card(html, '承認を待つ回答'), '一度だけ読む回答')
+    assert.include(card(html, '承認を待つ回答'), '広聴担当課')
     assert.include(card(html, '承認を待つFAQの変更'), '一度だけ読むFAQ')
+    assert.include(card(html, '承認を待つFAQの変更'), '広聴担当課')
     const reads = (pattern: RegExp) => queries.filter((sql) => pattern.test(sql)).length
+    // The rows' departments come from that read: none is preloaded by id.
+    assert.equal(reads(/^select \* from ["`]?departments["`]? where ["`]?id["`]? in/i), 0)
     // Approvers.departmentsOf: the user's own approver rows, then those of the departments below.
     assert.equal(reads(/from\s+["`]?department_approvers["`]?\s+where\s+["`]?user_id["`]?/i), 1)
     // DepartmentDirectory: every department, read once for the request's account.

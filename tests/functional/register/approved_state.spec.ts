@@ -161,6 +161,14 @@ test.group('Council dashboard | systems changed since the council approved them'
     assert.notInclude(changed, '防災メールシステム')
     const versionReads = queries.filter((sql) => /from [`"]?system_versions[`"]?/.test(sql))
     assert.lengthOf(versionReads, 2)
+    // The items' and the systems' departments (mostly the same ones) in one read.
+    assert.include(changed, '住民票システム</a>（広聴担当課）')
+    const never = section(page.text(), '審議会に諮問・報告していない登録業務')
+    assert.include(never, '危機管理課のシステム</a>（危機管理課）')
+    const departmentReads = queries.filter((sql) =>
+      /^select \* from [`"]?departments[`"]? where [`"]?id[`"]? in/.test(sql)
+    )
+    assert.lengthOf(departmentReads, 1)
 
     // The systems offered for a new item: not retired, and a department's staff only its own.
     const offered = (html: string) =>
