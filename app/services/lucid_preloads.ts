@@ -1,5 +1,4 @@
 import { Preloader } from '@adonisjs/lucid/orm'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import type {
   BelongsToRelationContract,
@@ -65,10 +64,11 @@ export type BelongsToLink = [row: LucidRow | null | undefined, relation: string]
  * related table: an FAQ entry's author and its published version's approver are one user, a
  * page's council items and its systems share their departments, where a preload per list or per
  * relation reads the same rows again. Rows without a key get null, as Lucid's preload does.
+ * `known`: related rows the caller has already read (they are not read again).
  */
 export async function preloadTogether(
   links: BelongsToLink[],
-  client?: QueryClientContract
+  known: Array<LucidRow | null | undefined> = []
 ): Promise<void> {
   // One read per related table and key it is matched on (nearly always its id).
   const byRelated = new Map<string, Array<{ row: LucidRow; relation: BelongsTo }>>()
@@ -85,17 +85,20 @@ export async function preloadTogether(
   for (const wanted of byRelated.values()) {
     const { localKey, localKeyColumnName } = wanted[0].relation
     const related = wanted[0].relation.relatedModel()
+    const byKey = new Map(
+      known
+        .filter((row): row is LucidRow => row?.constructor === related)
+        .map((row) => [row.$getAttribute(localKey), row])
+    )
     const keys = [
       ...new Set(
         wanted
           .map(({ row, relation }) => row.$getAttribute(relation.foreignKey))
-          .filter((key) => key !== null && key !== undefined)
+          .filter((key) => key !== null && key !== undefined && !byKey.has(key))
       ),
     ]
-    const found = keys.length
-      ? await related.query({ client }).whereIn(localKeyColumnName, keys)
-      : []
-    const byKey = new Map(found.map((row) => [row.$getAttribute(localKey), row]))
+    const found = keys.length ? await related.query().whereIn(localKeyColumnName, keys) : []
+    for (const row of found) byKey.set(row.$getAttribute(localKey), row)
     for (const { row, relation } of wanted) {
       relation.setRelated(
         row as never,

@@ -117,7 +117,10 @@ export default class FaqQueries {
     return last?.state === 'returned' ? last : null
   }
 
-  /** Every version of the entry, newest first, with who asked and who decided (one read of users). */
+  /**
+   * Every version of the entry, newest first, with who asked and who decided: one read of the
+   * users the entry's page has not read already (FaqQueries.entry).
+   */
   static async versions(entry: FaqEntry) {
     const versions = await FaqVersion.query()
       .where('faqEntryId', entry.id)
@@ -126,7 +129,8 @@ export default class FaqQueries {
       versions.flatMap((version): BelongsToLink[] => [
         [version, 'requestedBy'],
         [version, 'decidedBy'],
-      ])
+      ]),
+      [entry.updatedBy, entry.publishedVersion?.decidedBy]
     )
     return versions
   }

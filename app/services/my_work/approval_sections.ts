@@ -106,13 +106,13 @@ export const faqToApprove: MyWorkSource = {
       .orderBy('id')
       .limit(limit)
       .offset(offset)
-      .preload('entry')
     const directory = await context.directory()
     return versions.map((version): MyWorkRow => {
       const one = pending.get(version.id)
       return {
         title: version.question,
-        context: directory.find(version.entry.departmentId)?.name ?? '',
+        // The entry's department, as the request read it (the entry is not read again).
+        context: directory.find(one?.request.departmentId)?.name ?? '',
         date: version.requestedAt,
         dateKind: 'requested',
         urgency: 'waiting',

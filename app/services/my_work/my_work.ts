@@ -73,6 +73,9 @@ export interface MyWorkSectionView {
  * scopes and rights as the lists and policies of its domain; it counts its
  * items and lists the first of them by date. Empty sections are left out.
  */
+/** The context of each request's account (auth loads a fresh account per request). */
+const contexts = new WeakMap<User, MyWorkContext>()
+
 @inject()
 export default class MyWork {
   constructor(protected clock: Clock) {}
@@ -159,8 +162,21 @@ export default class MyWork {
     return { key: source.key, total, rows, figures, listLink: source.listLink?.(context) ?? null }
   }
 
-  /** What the sections read about the user, each part read at most once. */
+  /**
+   * What the sections read about the user, each part read at most once in the request: kept
+   * with the request's account, as DepartmentDirectory is, so that the section's policy
+   * (MyWorkPolicy, its own MyWork) and its page share one reading.
+   */
   #context(user: User): MyWorkContext {
+    let context = contexts.get(user)
+    if (!context) {
+      context = this.#read(user)
+      contexts.set(user, context)
+    }
+    return context
+  }
+
+  #read(user: User): MyWorkContext {
     const once = <T>(read: () => Promise<T>) => {
       let value: Promise<T> | null = null
       return () => (value ??= read())

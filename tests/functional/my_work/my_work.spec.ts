@@ -673,6 +673,19 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
     assert.equal(reads(/from\s+["`]?department_approvers["`]?\s+where\s+["`]?user_id["`]?/i), 1)
     // DepartmentDirectory: every department, read once for the request's account.
     assert.equal(reads(/["`]?parent_id["`]?.*\bfrom\s+["`]?departments["`]?/i), 1)
+
+    // A section's own page: its policy (may the user see it?) and the page share that reading.
+    let section = ''
+    const sectionQueries = await queriesDuring(async () => {
+      section = await pageText(client, '/my-work/faq_to_approve', approver)
+    })
+    assert.include(section, '一度だけ読むFAQ')
+    assert.equal(
+      sectionQueries.filter((sql) =>
+        /from\s+["`]?department_approvers["`]?\s+where\s+["`]?user_id["`]?/i.test(sql)
+      ).length,
+      1
+    )
   })
 
   test('a supervisor who is not named sees nothing while the named approver is there, and may not approve it', async ({
@@ -872,8 +885,15 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
     assert.equal(rowsIn(start), 5)
     assert.include(start, '順番待ちのFAQ01', 'the oldest request first')
 
-    const first = await pageText(client, '/my-work/faq_to_approve', officer)
+    let first = ''
+    const queries = await queriesDuring(async () => {
+      first = await pageText(client, '/my-work/faq_to_approve', officer)
+    })
     assert.equal(rowsIn(first), 50)
+    assert.include(first, '危機管理課')
+    // The entries are read once: the rows take their department from the request that waits.
+    const reads = (pattern: RegExp) => queries.filter((sql) => pattern.test(sql)).length
+    assert.equal(reads(/^select \* from ["`]?faq_entries["`]?/i), 1)
     assert.include(first, '/my-work/faq_to_approve?page=2')
     const second = await pageText(client, '/my-work/faq_to_approve?page=2', officer)
     assert.equal(rowsIn(second), 2)
