@@ -5,6 +5,7 @@ import UserAbsence from '#models/user_absence'
 import User from '#models/user'
 import Approvers from '#services/approvals/approvers'
 import { WARD_ZONE } from '#services/ward_calendar'
+import { preloadTogether, type BelongsToLink } from '#services/lucid_preloads'
 
 /** A named person with their absences that are not over yet. */
 export interface NamedApproverRow {
@@ -21,7 +22,6 @@ export default class ApproverQueries {
       .where('isActive', true)
       .whereIn('role', ['department_staff', 'supervisor'])
       .whereIn('departmentId', await Approvers.chain(departmentId, account))
-      .preload('department')
       .orderBy('departmentId')
       .orderBy('id')
   }
@@ -34,7 +34,7 @@ export default class ApproverQueries {
     const today = now.setZone(WARD_ZONE).toISODate()!
     const rows = await DepartmentApprover.query()
       .where('departmentId', department.id)
-      .preload('user', (user) => user.preload('department'))
+      .preload('user')
       .orderBy('id')
     const absences = rows.length
       ? await UserAbsence.query()
@@ -49,14 +49,23 @@ export default class ApproverQueries {
       const own = absences.filter((absence) => absence.userId === row.userId)
       return { row, absences: own, awayToday: own.find((a) => a.covers(today)) ?? null }
     })
-    const set = await Approvers.of(department.id, now, account)
+    // Who approves meanwhile matters only while the department names no approver.
+    const namesApprover = rows.some((row) => row.capacity === 'approver')
+    const meanwhile = namesApprover ? null : await Approvers.of(department.id, now, account)
     const takenIds = rows.map((row) => row.userId)
     const candidates = await ApproverQueries.candidates(department.id, account)
+    // The departments of the named people and of the candidates (often the same): one read.
+    await preloadTogether(
+      [...rows.map((row) => row.user), ...candidates].map((user): BelongsToLink => [
+        user,
+        'department',
+      ])
+    )
     return {
       department,
       approvers: named.filter((entry) => entry.row.capacity === 'approver'),
       acting: named.filter((entry) => entry.row.capacity === 'acting'),
-      fallback: set.named ? [] : set.approvers,
+      fallback: meanwhile?.approvers ?? [],
       candidates: candidates.filter((user) => !takenIds.includes(user.id)),
       named: rows.map((row) => row.user),
     }

@@ -90,11 +90,19 @@ test.group('Approvers: the administration page', (group) => {
       Clock,
       () => new FixedClock(DateTime.fromISO('2026-11-10T10:00', { zone: 'Asia/Tokyo' }))
     )
-    const page = await client.get(url).loginAs(admin)
+    await UserFactory.merge({ departmentId: tree.kocho.id, fullName: '主任 六郎' }).create()
+    const { page, queries: named } = await openRecordingQueries(client, url, admin)
     page.assertTextIncludes('不在中')
     page.assertTextIncludes('代理承認者')
     page.assertTextIncludes('係長 三郎')
     page.assertTextIncludes('令和8年11月9日〜令和8年11月13日（出張）')
+    // With an approver named, who would approve meanwhile is not worked out; the departments
+    // of the named people and of those who may be named are read together.
+    page.assertTextIncludes('<td>広聴担当課</td>')
+    page.assertTextIncludes('主任 六郎（広聴担当課・')
+    const reads = (pattern: RegExp) => named.filter((sql) => pattern.test(sql))
+    assert.lengthOf(reads(/^select \* from [`"]?department_approvers[`"]?/), 1)
+    assert.lengthOf(reads(/^select \* from [`"]?departments[`"]? where [`"]?id[`"]? in/), 1)
 
     const cancelled = await client
       .delete(`/admin/departments/${tree.kocho.id}/absences/${recorded.id}`)
