@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import type { ApiClient, ApiResponse } from '@japa/api-client'
+import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import { DepartmentFactory } from '#database/factories/department_factory'
 import AuditLog from '#models/audit_log'
@@ -60,16 +60,23 @@ export function lastAudit(action: string) {
  * run in this process, inside the test's global transaction).
  */
 export async function queriesDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const { queries } = await withQueries(work)
+  return queries
+}
+
+/** What `work` returns (a response, a page's text …) and the SQL it made the database run. */
+export async function withQueries<T>(
+  work: () => PromiseLike<T>
+): Promise<{ result: T; queries: string[] }> {
   const knex = db.connection().getWriteClient()
-  const seen: string[] = []
-  const listener = (query: { sql: string }) => seen.push(query.sql)
+  const queries: string[] = []
+  const listener = (query: { sql: string }) => queries.push(query.sql)
   knex.on('query', listener)
   try {
-    await work()
+    return { result: await work(), queries }
   } finally {
     knex.off('query', listener)
   }
-  return seen
 }
 
 /** The INSERT, UPDATE and DELETE statements among `queries` that write to `table`, by kind. */
@@ -88,11 +95,8 @@ export function writesTo(queries: string[], table: string) {
 
 /** Opens `path` as `user` while recording the queries the request runs: the answer and their SQL. */
 export async function openRecordingQueries(client: ApiClient, path: string, user: User) {
-  let page: ApiResponse | undefined
-  const queries = await queriesDuring(async () => {
-    page = await client.get(path).loginAs(user)
-  })
-  return { page: page!, queries }
+  const { result: page, queries } = await withQueries(() => client.get(path).loginAs(user))
+  return { page, queries }
 }
 
 /**

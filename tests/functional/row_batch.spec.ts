@@ -7,7 +7,7 @@ import OversightDuty from '#models/oversight_duty'
 import RowBatch from '#services/row_batch'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree, queriesDuring, writesTo } from '#tests/helpers'
+import { departmentTree, queriesDuring, withQueries, writesTo } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 
 /**
@@ -61,10 +61,9 @@ test.group('Row batches', (group) => {
       if (index % 3 === 1) item.note = null
       if (index % 3 === 2) item.prohibitedApprovedOn = DateTime.fromISO('2027-01-05')
     })
-    let changed = 0
-    const updating = await queriesDuring(async () => {
-      changed = await db.transaction((trx) => RowBatch.update(DataItem, stored, trx))
-    })
+    const { result: changed, queries: updating } = await withQueries(() =>
+      db.transaction((trx) => RowBatch.update(DataItem, stored, trx))
+    )
     assert.equal(changed, 375)
     assert.deepEqual(writesTo(updating, 'data_items'), { insert: 0, update: 2, delete: 0 })
     const after = await DataItem.query().where('systemId', system.id).orderBy('sortOrder')

@@ -35,7 +35,7 @@ import { ContractorFactory } from '#database/factories/contractor_factory'
 import { UserFactory } from '#database/factories/user_factory'
 import { seedTermsText, seedText } from '#tests/browser/round_trip_entries'
 import AuditLogger from '#services/audit_logger'
-import { queriesDuring, writesTo } from '#tests/helpers'
+import { withQueries, writesTo } from '#tests/helpers'
 
 const SEED = '004_1402d2ef23b0738c.txt'
 
@@ -224,11 +224,9 @@ test.group('Confirming an import: the draft saved as register and council record
     const { kucho, officer } = await organisation()
     const record = await importOf(officer, draft004())
 
-    let confirmed: CouncilItem | undefined
-    const confirming = await queriesDuring(async () => {
-      confirmed = await new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
-    })
-    const item = confirmed!
+    const { result: item, queries: confirming } = await withQueries(() =>
+      new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
+    )
     // Each list of rows in one INSERT: the groups, the items, the clauses, the contract's item links.
     for (const table of [
       'system_subject_groups',

@@ -25,7 +25,7 @@ import { OpinionReplyFactory } from '#database/factories/opinion_reply_factory'
 import { CouncilItemFactory } from '#database/factories/council_item_factory'
 import { FaqEntryFactory } from '#database/factories/faq_factory'
 import FaqVersion from '#models/faq_version'
-import { departmentTree, openRecordingQueries, queriesDuring } from '#tests/helpers'
+import { departmentTree, openRecordingQueries, withQueries } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const today = () => DateTime.now().startOf('day')
@@ -355,10 +355,9 @@ test.group('わたしの仕事: what waits for each role', (group) => {
     assert,
   }) => {
     const { officer } = await scene()
-    let html = ''
-    const queries = await queriesDuring(async () => {
-      html = await pageText(client, '/dashboard', officer)
-    })
+    const { result: html, queries: queries } = await withQueries(() =>
+      pageText(client, '/dashboard', officer)
+    )
     const duties = card(html, '期限が近い・過ぎた監督上の義務')
     assert.include(duties, 'コールセンター業務委託（広聴システム・広聴担当課）')
     assert.include(duties, 'メール配信業務委託（防災メールシステム・危機管理課）')
@@ -391,10 +390,9 @@ test.group('わたしの仕事: what waits for each role', (group) => {
   }) => {
     const { sankoUser, own } = await scene()
     for (const path of ['/portal', '/dashboard']) {
-      let html = ''
-      const queries = await queriesDuring(async () => {
-        html = await pageText(client, path, sankoUser)
-      })
+      const { result: html, queries: queries } = await withQueries(() =>
+        pageText(client, path, sankoUser)
+      )
       // わたしの仕事 names a contractor's contracts by title: it reads no system or department
       // (the portal's own list of contracts reads them once).
       const reads = (table: string) =>
@@ -658,10 +656,9 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
     await replyWaiting(tree.kocho, drafter, '一度だけ読む回答')
     await faqChangeWaiting(tree.kocho, drafter, '一度だけ読むFAQ')
 
-    let html = ''
-    const queries = await queriesDuring(async () => {
-      html = await pageText(client, '/dashboard', approver)
-    })
+    const { result: html, queries: queries } = await withQueries(() =>
+      pageText(client, '/dashboard', approver)
+    )
     assert.include(card(html, '承認を待つ回答'), '一度だけ読む回答')
     assert.include(card(html, '承認を待つ回答'), '広聴担当課')
     assert.include(card(html, '承認を待つFAQの変更'), '一度だけ読むFAQ')
@@ -675,10 +672,9 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
     assert.equal(reads(/["`]?parent_id["`]?.*\bfrom\s+["`]?departments["`]?/i), 1)
 
     // A section's own page: its policy (may the user see it?) and the page share that reading.
-    let section = ''
-    const sectionQueries = await queriesDuring(async () => {
-      section = await pageText(client, '/my-work/faq_to_approve', approver)
-    })
+    const { result: section, queries: sectionQueries } = await withQueries(() =>
+      pageText(client, '/my-work/faq_to_approve', approver)
+    )
     assert.include(section, '一度だけ読むFAQ')
     assert.equal(
       sectionQueries.filter((sql) =>
@@ -885,10 +881,9 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
     assert.equal(rowsIn(start), 5)
     assert.include(start, '順番待ちのFAQ01', 'the oldest request first')
 
-    let first = ''
-    const queries = await queriesDuring(async () => {
-      first = await pageText(client, '/my-work/faq_to_approve', officer)
-    })
+    const { result: first, queries: queries } = await withQueries(() =>
+      pageText(client, '/my-work/faq_to_approve', officer)
+    )
     assert.equal(rowsIn(first), 50)
     assert.include(first, '危機管理課')
     // The entries are read once: the rows take their department from the request that waits.

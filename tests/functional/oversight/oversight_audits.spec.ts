@@ -3,7 +3,6 @@ import { execFile } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { DateTime } from 'luxon'
-import type { ApiResponse } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import drive from '@adonisjs/drive/services/main'
@@ -20,7 +19,7 @@ import WardCalendar from '#services/ward_calendar'
 import { SPECIAL_TERMS_13, SPECIAL_TERMS_16 } from '#database/demo/special_terms_data'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
-import { departmentTree, lastAudit, queriesDuring, writesTo } from '#tests/helpers'
+import { departmentTree, lastAudit, withQueries, writesTo } from '#tests/helpers'
 import { makeContract, makeSystem } from '#tests/register_helpers'
 import type User from '#models/user'
 import type { ChecklistSource } from '#services/oversight/oversight_audit_checklist'
@@ -201,21 +200,20 @@ test.group('Oversight audits: logging', (group) => {
     form.assertTextIncludes('特記事項：13項目')
     form.assertTextIncludes('広聴 課長')
 
-    let response: ApiResponse | undefined
-    const creating = await queriesDuring(async () => {
-      response = await client
+    const { result: response, queries: creating } = await withQueries(() =>
+      client
         .post(`/contracts/${f.contract.id}/oversight-audits`)
         .loginAs(f.staff)
         .withCsrfToken()
         .form({ 'auditedOn': today(), 'auditorIds[]': [f.staff.id, f.colleague.id] })
         .redirects(0)
-    })
+    )
     const audit = await OversightAudit.query()
       .where('contractId', f.contract.id)
       .preload('lines')
       .preload('auditors')
       .firstOrFail()
-    response!.assertHeader('location', `/oversight-audits/${audit.id}/checklist`)
+    response.assertHeader('location', `/oversight-audits/${audit.id}/checklist`)
     // The lines (and the auditors) are inserted together, not one a row.
     assert.deepEqual(writesTo(creating, 'oversight_audit_checklist_lines'), {
       insert: 1,
@@ -615,16 +613,15 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     const audit = await logAudit(client, f.staff, contract, [f.staff, f.colleague])
     assert.lengthOf(audit.lines, SPECIAL_TERMS_16.clauses.length + 12)
     const lastIndex = audit.lines.length - 1
-    let responses: ApiResponse[] = []
-    const answering = await queriesDuring(async () => {
-      responses = await answerChecklist(
+    const { result: responses, queries: answering } = await withQueries(() =>
+      answerChecklist(
         client,
         f.staff,
         audit,
         (line) => (line.position === audit.lines.length ? 'not_applicable' : 'compliant'),
         { [audit.lines[lastIndex].id]: 'システム上の対策は次期更改で確認, 今回は対象外' }
       )
-    })
+    )
     assert.lengthOf(responses, 5)
     // Each section's answers in one UPDATE, however many lines it has (16 clauses in the first).
     assert.deepEqual(writesTo(answering, 'oversight_audit_checklist_lines'), {

@@ -528,9 +528,9 @@ test.group('Contracts as written: many ticked items', (group) => {
         delete: 0,
       })
       const contract = await Contract.findByOrFail('title', '委託')
-      const links = await ContractDataItem.query()
-        .where('contractId', contract.id)
-        .orderBy('sortOrder')
+      const storedLinks = () =>
+        ContractDataItem.query().where('contractId', contract.id).orderBy('sortOrder')
+      const links = await storedLinks()
       assert.lengthOf(links, count)
       assert.isTrue(links.every((link) => link.direction === 'collected'))
       const expected = [...items].reverse()
@@ -588,9 +588,7 @@ test.group('Contracts as written: many ticked items', (group) => {
         update: 0,
         delete: 0,
       })
-      const after = await ContractDataItem.query()
-        .where('contractId', contract.id)
-        .orderBy('sortOrder')
+      const after = await storedLinks()
       assert.deepEqual(
         after.map((link) => [link.id, link.dataItemId, link.groupHeading, link.note]),
         links.map((link) => [link.id, link.dataItemId, link.groupHeading, link.note])
@@ -609,9 +607,7 @@ test.group('Contracts as written: many ticked items', (group) => {
         update: 1,
         delete: 1,
       })
-      const kept = await ContractDataItem.query()
-        .where('contractId', contract.id)
-        .orderBy('sortOrder')
+      const kept = await storedLinks()
       assert.deepEqual(
         kept.map((link) => [link.dataItemId, link.sortOrder, link.groupHeading, link.note]),
         items.slice(0, count - 5).map((item, index) => [item.id, index, null, null])

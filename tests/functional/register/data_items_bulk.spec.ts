@@ -7,12 +7,13 @@ import AuditLog from '#models/audit_log'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { DataItemFactory } from '#database/factories/data_item_factory'
-import type { ApiResponse } from '@japa/api-client'
+import type { ApiClient } from '@japa/api-client'
+import type User from '#models/user'
 import {
   departmentTree,
   lastAudit,
   openRecordingQueries,
-  queriesDuring,
+  withQueries,
   writesTo,
 } from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
@@ -106,6 +107,18 @@ function column(html: string, field: string): string[] {
 const tableHtml = (html: string) =>
   html.slice(html.indexOf('data-bulk-rows'), html.indexOf('<template'))
 
+/** Saves the table as it was opened (its version), recording the SQL it runs. */
+function saveTable(client: ApiClient, staff: User, system: PersonalDataSystem, rows: Row[]) {
+  return withQueries(() =>
+    client
+      .put(`/systems/${system.id}/items/bulk`)
+      .loginAs(staff)
+      .withCsrfToken()
+      .form(tableForm(rows, { version: system.version }))
+      .redirects(0)
+  )
+}
+
 async function scene() {
   const tree = await departmentTree()
   const staff = await UserFactory.merge({ departmentId: tree.kocho.id }).create()
@@ -127,17 +140,9 @@ test.group('Data items in bulk: long tables', (group) => {
       const { rows, expected } = generatedRows(size)
       const versionsBefore = await versionCount(system.id)
 
-      let response: ApiResponse | undefined
-      const saving = await queriesDuring(async () => {
-        response = await client
-          .put(`/systems/${system.id}/items/bulk`)
-          .loginAs(staff)
-          .withCsrfToken()
-          .form(tableForm(rows, { version: system.version }))
-          .redirects(0)
-      })
-      response!.assertStatus(302)
-      assert.include(response!.header('location'), `/systems/${system.id}#items`)
+      const { result: response, queries: saving } = await saveTable(client, staff, system, rows)
+      response.assertStatus(302)
+      assert.include(response.header('location'), `/systems/${system.id}#items`)
       // All the rows in one INSERT, not one a row.
       assert.deepEqual(writesTo(saving, 'data_items'), { insert: 1, update: 0, delete: 0 })
 
@@ -318,16 +323,8 @@ test.group('Data items in bulk: long tables', (group) => {
       ...rest.map((item) => ({ id: item.id, name: item.name })),
       { id: last.id, name: last.name, remove: true },
     ]
-    let response: ApiResponse | undefined
-    const saving = await queriesDuring(async () => {
-      response = await client
-        .put(`/systems/${system.id}/items/bulk`)
-        .loginAs(staff)
-        .withCsrfToken()
-        .form(tableForm(rows, { version: system.version }))
-        .redirects(0)
-    })
-    response!.assertStatus(302)
+    const { result: response, queries: saving } = await saveTable(client, staff, system, rows)
+    response.assertStatus(302)
     assert.deepEqual(writesTo(saving, 'data_items'), { insert: 1, update: 1, delete: 1 })
 
     const items = await itemsOf(system.id)
