@@ -66,6 +66,9 @@ export interface MyWorkSectionView {
   allUrl: string
 }
 
+/** The context of each request's account (auth loads a fresh account per request). */
+const contexts = new WeakMap<User, MyWorkContext>()
+
 /**
  * わたしの仕事: what waits for the user, as sections of one kind of work
  * each (forwarded opinions, approvals, oversight duties, contractor
@@ -73,9 +76,6 @@ export interface MyWorkSectionView {
  * scopes and rights as the lists and policies of its domain; it counts its
  * items and lists the first of them by date. Empty sections are left out.
  */
-/** The context of each request's account (auth loads a fresh account per request). */
-const contexts = new WeakMap<User, MyWorkContext>()
-
 @inject()
 export default class MyWork {
   constructor(protected clock: Clock) {}
