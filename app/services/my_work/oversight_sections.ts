@@ -40,13 +40,16 @@ function dutyUrgency(dueOn: DateTime, now: DateTime): MyWorkUrgency {
   return 'waiting'
 }
 
+/** Whether the rows' contracts need their system (ward staff's rows name it). */
+const needsSystem = (context: MyWorkContext) => !context.user.isContractorUser
+
 /**
  * How the rows name their contracts: a contractor's by title; ward staff's with the system
  * (preloaded for them only: `needsSystem`) and its department, from the organisation the
  * request already read.
  */
 async function contractNamer(context: MyWorkContext) {
-  if (context.user.isContractorUser) return (contract: Contract): MyWorkText => contract.title
+  if (!needsSystem(context)) return (contract: Contract): MyWorkText => contract.title
   const directory = await context.directory()
   return (contract: Contract): MyWorkText => ({
     key: 'my_work.context.contract',
@@ -57,9 +60,6 @@ async function contractNamer(context: MyWorkContext) {
     },
   })
 }
-
-/** Whether the rows' contracts need their system (ward staff's rows name it). */
-const needsSystem = (context: MyWorkContext) => !context.user.isContractorUser
 
 /** The contracts the user oversees or works for (OversightScope), as a subquery of ids (wrapped: awaiting a builder runs it). */
 async function contractIds(context: MyWorkContext) {
