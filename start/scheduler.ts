@@ -10,7 +10,8 @@
 | instances (see JobRunner). An instance that fires a tick late (blocked
 | event loop, skewed clock) still runs it if no other instance did. On
 | shutdown, a tick being run is finished first: its mark says it ran.
-| JOB_SCHEDULES gives jobs other times (app/jobs/registry.ts).
+| JOB_SCHEDULES gives jobs other times, or switches them off
+| (app/jobs/registry.ts).
 |
 */
 import cron from 'node-cron'
@@ -20,11 +21,12 @@ import logger from '@adonisjs/core/services/logger'
 import { LATE_TICK_TOLERANCE_MS } from '#services/jobs/job_runner'
 import JobQueue from '#services/jobs/job_queue'
 import ScheduledTickJob from '#jobs/scheduled_tick_job'
-import { scheduledJobs } from '#jobs/registry'
+import { OFF, scheduledJobs } from '#jobs/registry'
 
 const tasks: ReturnType<typeof cron.schedule>[] = []
+const jobs = await scheduledJobs()
 
-for (const job of await scheduledJobs()) {
+for (const job of jobs.filter((candidate) => candidate.schedule !== OFF)) {
   const task = cron.schedule(
     job.schedule,
     async (context) => {
@@ -45,6 +47,20 @@ for (const job of await scheduledJobs()) {
   )
   tasks.push(task)
 }
+
+logger.info(
+  {
+    timed: jobs
+      .filter((job) => job.schedule !== OFF)
+      .map((job) => `${job.name} (${job.schedule})`)
+      .join(', '),
+    off: jobs
+      .filter((job) => job.schedule === OFF)
+      .map((job) => job.name)
+      .join(', '),
+  },
+  'scheduled jobs'
+)
 
 // No new tick once shutting down; the queue lets a tick being run finish (start/queue.ts).
 app.terminating(async () => {

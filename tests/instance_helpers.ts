@@ -23,6 +23,31 @@ export interface TableSnapshot {
   table: string
   rows: number
   maxId: number | null
+  /**
+   * A table keyed by something else than an integer id (sessions, locks, job_locks …) that held
+   * rows: its key column and the keys it held, so that only rows added since are deleted.
+   */
+  keyed: { column: string; keys: string[] } | null
+}
+
+/** The single primary-key column of `table`, or null (none, or several). */
+async function primaryKeyColumn(table: string): Promise<string | null> {
+  const connection = db.connection()
+  let columns: Array<{ name: string }>
+  if (connection.dialect.name === 'postgres') {
+    const result = await connection.rawQuery(
+      `SELECT a.attname AS name FROM pg_index i
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+       WHERE i.indrelid = ?::regclass AND i.indisprimary`,
+      [table]
+    )
+    columns = result.rows
+  } else {
+    columns = await connection.rawQuery('SELECT name FROM pragma_table_info(?) WHERE pk > 0', [
+      table,
+    ])
+  }
+  return columns.length === 1 ? columns[0].name : null
 }
 
 export async function snapshotTables(): Promise<TableSnapshot[]> {
@@ -31,15 +56,22 @@ export async function snapshotTables(): Promise<TableSnapshot[]> {
   const snapshots: TableSnapshot[] = []
   for (const table of allTables.filter((name) => !KEPT_TABLES.has(name))) {
     const columns = await connection.columnsInfo(table)
+    const integerId = 'id' in columns && /int/i.test(columns.id.type)
     const row = await connection
       .from(table)
       .count('* as rows')
-      .if('id' in columns && /int/i.test(columns.id.type), (query) => query.max('id as maxId'))
+      .if(integerId, (query) => query.max('id as maxId'))
       .first()
+    const rows = Number(row.rows)
+    const keyColumn = !integerId && rows > 0 ? await primaryKeyColumn(table) : null
+    const held = keyColumn ? await connection.from(table).select(keyColumn) : []
     snapshots.push({
       table,
-      rows: Number(row.rows),
+      rows,
       maxId: row.maxId === undefined || row.maxId === null ? null : Number(row.maxId),
+      keyed: keyColumn
+        ? { column: keyColumn, keys: held.map((kept) => String(kept[keyColumn])) }
+        : null,
     })
   }
   return snapshots
@@ -47,10 +79,10 @@ export async function snapshotTables(): Promise<TableSnapshot[]> {
 
 /**
  * Deletes what was added since `before`: every row of a table that was empty (the test's data
- * and what the processes wrote: sessions, certificates …), and rows above the old highest
- * id of a table that held rows from the migrations (document templates). Foreign keys are
- * deferred to the commit on SQLite; on PostgreSQL the tables are emptied in passes until the
- * references allow it.
+ * and what the processes wrote: sessions, certificates …), rows above the old highest id of a
+ * table that held rows from the migrations (document templates), and rows with new keys in a
+ * keyed table that held rows (a job's last run, a lock). Foreign keys are deferred to the commit
+ * on SQLite; on PostgreSQL the tables are emptied in passes until the references allow it.
  */
 async function deleteAddedRows(before: TableSnapshot[]) {
   const connection = db.connection()
@@ -59,7 +91,12 @@ async function deleteAddedRows(before: TableSnapshot[]) {
       ? query.from(snapshot.table).delete()
       : snapshot.maxId !== null
         ? query.from(snapshot.table).where('id', '>', snapshot.maxId).delete()
-        : null
+        : snapshot.keyed
+          ? query
+              .from(snapshot.table)
+              .whereNotIn(snapshot.keyed.column, snapshot.keyed.keys)
+              .delete()
+          : null
   if (connection.dialect.name !== 'postgres') {
     await connection.transaction(async (trx) => {
       await trx.rawQuery('PRAGMA defer_foreign_keys = ON')
@@ -91,7 +128,10 @@ export async function restoreTables(before: TableSnapshot[]) {
   const after = new Map(now.map((snapshot) => [snapshot.table, snapshot]))
   const left = before.filter((snapshot) => after.get(snapshot.table)?.rows !== snapshot.rows)
   if (left.length > 0) {
-    throw new Error(`rows left behind in: ${left.map((snapshot) => snapshot.table).join(', ')}`)
+    const counts = left.map(
+      (snapshot) => `${snapshot.table} (${snapshot.rows} → ${after.get(snapshot.table)?.rows})`
+    )
+    throw new Error(`rows left behind in: ${counts.join(', ')}`)
   }
 }
 
@@ -124,6 +164,9 @@ export function appEnvironment(extra: Record<string, string> = {}): Record<strin
     PG_USER: env.get('PG_USER', 'postgres'),
     PG_PASSWORD: env.get('PG_PASSWORD', ''),
     PG_DB_NAME: env.get('PG_DB_NAME', 'daicho'),
+    // No job on its real schedule: a nightly tick falling inside a test would write rows of
+    // its own (a test that wants ticks times its job with `*=off;name=cron`).
+    JOB_SCHEDULES: '*=off',
     SESSION_DRIVER: 'database',
     SESSION_SECURE_COOKIE: 'false',
     LIMITER_STORE: 'database',
@@ -236,24 +279,30 @@ export interface LoggedTick {
 }
 
 /**
- * The `scheduled job` lines of a process's log, as printed in development and tests (pino-pretty:
- * a header line, then one indented `key: value` line per field, values as JSON).
+ * The fields of each line logged with `message` in a process's output, as printed in development
+ * and tests (pino-pretty: a header line, then one indented `key: value` line per field, values
+ * as JSON).
  */
-export function loggedTicks(output: string): LoggedTick[] {
-  const ticks: LoggedTick[] = []
+export function loggedLines(output: string, message: string): Record<string, unknown>[] {
+  const logged: Record<string, unknown>[] = []
   // Colours too: pino-pretty colours its output when FORCE_COLOR is set, even to 0 (as in CI).
   const lines = stripVTControlCharacters(output).split('\n')
   lines.forEach((line, at) => {
-    if (!/\bINFO\b.*: scheduled job\s*$/.test(line)) return
+    if (!/\bINFO\b/.test(line) || !line.trimEnd().endsWith(`: ${message}`)) return
     const fields: Record<string, unknown> = {}
     for (const field of lines.slice(at + 1)) {
       const match = /^\s+(\w+): (.*)$/.exec(field)
       if (!match) break
       fields[match[1]] = JSON.parse(match[2])
     }
-    ticks.push(fields as unknown as LoggedTick)
+    logged.push(fields)
   })
-  return ticks
+  return logged
+}
+
+/** The `scheduled job` lines of a process's log (start/scheduler.ts). */
+export function loggedTicks(output: string): LoggedTick[] {
+  return loggedLines(output, 'scheduled job') as unknown as LoggedTick[]
 }
 
 /** The cookies of one browser: sent to both instances (one host name behind a load balancer). */

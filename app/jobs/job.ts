@@ -5,7 +5,7 @@
 export interface ScheduledJob {
   /** Lock name and ace command suffix. */
   readonly name: string
-  /** node-cron expression, Asia/Tokyo. */
+  /** node-cron expression, Asia/Tokyo; `off` (JOB_SCHEDULES) when it is not timed. */
   readonly schedule: string
   /** How long the job's lock is held at most (a crashed instance's lock expires then). */
   readonly leaseMs: number

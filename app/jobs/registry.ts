@@ -39,30 +39,40 @@ export async function scheduledJobs(): Promise<ScheduledJob[]> {
   return jobs
 }
 
+/** The schedule of a job that JOB_SCHEDULES switched off: never timed, still runnable by hand. */
+export const OFF = 'off'
+
 /**
  * JOB_SCHEDULES: other times for scheduled jobs, `name=cron expression` separated by `;`
  * (`audit-verify=0 4 * * *;duties-refresh=30 0 * * *`, Asia/Tokyo). A six-field expression
- * starts with seconds. An unknown job or a malformed expression stops the start.
+ * starts with seconds. `name=off` times the job no more (`node ace jobs:run` still runs it);
+ * `*` stands for every job not named (`*=off;audit-verify=0 4 * * *`: this instance times the
+ * audit check only). An unknown job or a malformed expression stops the start.
  */
 export function scheduleOverrides(
   value: string | undefined,
   names: readonly string[]
 ): Map<string, string> {
   const schedules = new Map<string, string>()
+  let others: string | undefined
   for (const entry of (value ?? '').split(';')) {
     if (!entry.trim()) continue
     const at = entry.indexOf('=')
     const name = entry.slice(0, Math.max(at, 0)).trim()
     const schedule = entry.slice(at + 1).trim()
-    if (at < 0 || !names.includes(name)) {
+    if (at < 0 || (name !== '*' && !names.includes(name))) {
       throw new Error(
-        `JOB_SCHEDULES: "${entry.trim()}" does not name a scheduled job (${names.join(', ')})`
+        `JOB_SCHEDULES: "${entry.trim()}" does not name a scheduled job (${names.join(', ')}, or * for every other)`
       )
     }
-    if (!cron.validate(schedule)) {
-      throw new Error(`JOB_SCHEDULES: "${schedule}" is not a cron expression (job ${name})`)
+    if (schedule !== OFF && !cron.validate(schedule)) {
+      throw new Error(`JOB_SCHEDULES: "${schedule}" is not a cron expression or off (job ${name})`)
     }
-    schedules.set(name, schedule)
+    if (name === '*') others = schedule
+    else schedules.set(name, schedule)
+  }
+  if (others !== undefined) {
+    for (const name of names) if (!schedules.has(name)) schedules.set(name, others)
   }
   return schedules
 }

@@ -19,6 +19,7 @@ import {
   databaseName,
   freePort,
   type Instance,
+  loggedLines,
   loggedTicks,
   restoreTables,
   snapshotTables,
@@ -38,7 +39,7 @@ import {
  * audit trail (valid chain entries and checkpoints, keyed from the same APP_KEY).
  */
 
-/** The job both instances fire every two seconds here (JOB_SCHEDULES), instead of nightly. */
+/** The job both instances fire every two seconds here (JOB_SCHEDULES), instead of nightly; no other. */
 const JOB = 'audit-verify'
 const JOB_SCHEDULE = '*/2 * * * * *'
 
@@ -80,7 +81,7 @@ test.group('Two instances on one database and one upload folder', (group) => {
       const environment = appEnvironment({
         DRIVE_DISK: 'fs',
         DRIVE_ROOT: uploads,
-        JOB_SCHEDULES: `${JOB}=${JOB_SCHEDULE}`,
+        JOB_SCHEDULES: `*=off;${JOB}=${JOB_SCHEDULE}`,
       })
       const [portA, portB] = [await freePort(), await freePort()]
       ;[a, b] = await Promise.all([
@@ -218,6 +219,17 @@ test.group('Two instances on one database and one upload folder', (group) => {
     const exits = await Promise.all([stopProcess(a.child), stopProcess(b.child)])
     say(`stopped A and B: exit ${exits.join(', ')}`)
     assert.deepEqual(exits, [0, 0], 'both instances shut down cleanly on SIGTERM')
+
+    // `*=off`: the other jobs are not timed, and no tick of theirs was fired.
+    for (const instance of [a, b]) {
+      const [schedule] = loggedLines(instance.output(), 'scheduled jobs')
+      assert.equal(schedule?.timed, `${JOB} (${JOB_SCHEDULE})`)
+      assert.includeMembers(String(schedule?.off).split(', '), ['duties-refresh', 'opinion-alerts'])
+      assert.deepEqual(
+        [...new Set(loggedTicks(instance.output()).map((logged) => logged.job))],
+        [JOB]
+      )
+    }
 
     const [onA, onB] = [ticksOf(a), ticksOf(b)]
     const ticks = [...new Set([...onA, ...onB].map((logged) => logged.tick))].sort()
