@@ -25,8 +25,9 @@ import { OFF, scheduledJobs } from '#jobs/registry'
 
 const tasks: ReturnType<typeof cron.schedule>[] = []
 const jobs = await scheduledJobs()
+const timed = jobs.filter((job) => job.schedule !== OFF)
 
-for (const job of jobs.filter((candidate) => candidate.schedule !== OFF)) {
+for (const job of timed) {
   const task = cron.schedule(
     job.schedule,
     async (context) => {
@@ -50,10 +51,7 @@ for (const job of jobs.filter((candidate) => candidate.schedule !== OFF)) {
 
 logger.info(
   {
-    timed: jobs
-      .filter((job) => job.schedule !== OFF)
-      .map((job) => `${job.name} (${job.schedule})`)
-      .join(', '),
+    timed: timed.map((job) => `${job.name} (${job.schedule})`).join(', '),
     off: jobs
       .filter((job) => job.schedule === OFF)
       .map((job) => job.name)
