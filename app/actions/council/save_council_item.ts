@@ -1,11 +1,13 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import type { Infer } from '@vinejs/vine/types'
+import type { ModelAttributes } from '@adonisjs/lucid/types/model'
 import CouncilItem, { type CouncilBasis } from '#models/council_item'
 import CouncilItemAnnex from '#models/council_item_annex'
 import Contract from '#models/contract'
 import type PersonalDataSystem from '#models/personal_data_system'
 import AuditLogger from '#services/audit_logger'
+import RowBatch from '#services/row_batch'
 import SeparationOfDuties from '#services/separation_of_duties'
 import type User from '#models/user'
 import type { councilItemValidator } from '#validators/council/council'
@@ -148,26 +150,21 @@ export default class SaveCouncilItem {
         .where('itemId', item.id)
         .orderBy('id')
       const existing = new Map(saved.map((annex) => [annex.key, annex]))
-      let annexesChanged = false
+      const kept: CouncilItemAnnex[] = []
+      const added: Array<Partial<ModelAttributes<CouncilItemAnnex>>> = []
       for (const [order, { contractId, kind }] of wanted.entries()) {
         const key = CouncilItemAnnex.keyOf(contractId)
-        const annex = existing.get(key) ?? new CouncilItemAnnex()
+        const values = { sortOrder: order, ...annexColumns(wordings.get(key), kind) }
+        const annex = existing.get(key)
         existing.delete(key)
-        annex.useTransaction(trx)
-        annex.merge({
-          itemId: item.id,
-          systemId: system.id,
-          contractId,
-          sortOrder: order,
-          ...annexColumns(wordings.get(key), kind),
-        })
-        annexesChanged ||= !annex.$isPersisted || annex.$isDirty
-        await annex.save()
+        if (annex) kept.push(annex.merge(values))
+        else added.push({ itemId: item.id, systemId: system.id, contractId, ...values })
       }
-      for (const removed of existing.values()) {
-        annexesChanged = true
-        await removed.useTransaction(trx).delete()
-      }
+      const removed = [...existing.values()]
+      const updated = await RowBatch.update(CouncilItemAnnex, kept, trx)
+      await RowBatch.delete(CouncilItemAnnex, removed, trx)
+      await RowBatch.insert(CouncilItemAnnex, added, trx)
+      const annexesChanged = updated + removed.length + added.length > 0
       if (annexesChanged) changedFields.push('annexes')
       await this.auditLog.record(
         {

@@ -3,12 +3,14 @@ import db from '@adonisjs/lucid/services/db'
 import { inject } from '@adonisjs/core'
 import type { Infer } from '@vinejs/vine/types'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { ModelAttributes } from '@adonisjs/lucid/types/model'
 import OversightAudit from '#models/oversight_audit'
 import OversightAuditAuditor from '#models/oversight_audit_auditor'
 import OversightAuditChecklistLine from '#models/oversight_audit_checklist_line'
 import OversightAuditFinding from '#models/oversight_audit_finding'
 import OversightAuditCorrectiveAction from '#models/oversight_audit_corrective_action'
 import DomainError from '#exceptions/domain_error'
+import RowBatch from '#services/row_batch'
 import AuditLogger from '#services/audit_logger'
 import Clock from '#services/clock'
 import AuditCompletion from '#services/oversight/oversight_audit_completion'
@@ -148,32 +150,15 @@ export default class UpdateOversightAudit {
     existing: OversightAuditFinding[],
     input: OversightAuditUpdateInput,
     trx: TransactionClientContract
-  ) {
-    const rows = presentRows(input.findings)
-    let changed = false
-    const kept = new Set<number>()
-    for (const [index, row] of rows.entries()) {
+  ): Promise<boolean> {
+    const kept: OversightAuditFinding[] = []
+    const added: Array<Partial<ModelAttributes<OversightAuditFinding>>> = []
+    for (const [index, row] of presentRows(input.findings).entries()) {
       const values = { lineId: row.lineId ?? null, detail: row.detail, position: index + 1 }
-      const finding =
-        row.id !== undefined
-          ? existing.find((entry) => entry.id === row.id)!
-          : new OversightAuditFinding()
-      if (row.id !== undefined) kept.add(row.id)
-      finding.useTransaction(trx)
-      finding.merge({ auditId: audit.id, ...values })
-      if (!finding.$isPersisted || finding.$isDirty) {
-        // A changed position alone (a row removed above) is not a change of content.
-        if (!finding.$isPersisted || Object.keys(finding.$dirty).some((key) => key !== 'position'))
-          changed = true
-        await finding.save()
-      }
+      if (row.id === undefined) added.push({ auditId: audit.id, ...values })
+      else kept.push(existing.find((entry) => entry.id === row.id)!.merge(values))
     }
-    for (const finding of existing.filter((entry) => !kept.has(entry.id))) {
-      finding.useTransaction(trx)
-      await finding.delete()
-      changed = true
-    }
-    return changed
+    return this.#writeRows(OversightAuditFinding, existing, kept, added, trx)
   }
 
   async #syncActions(
@@ -181,42 +166,50 @@ export default class UpdateOversightAudit {
     existing: OversightAuditCorrectiveAction[],
     input: OversightAuditUpdateInput,
     trx: TransactionClientContract
-  ) {
-    const rows = presentRows(input.actions)
-    let changed = false
-    const kept = new Set<number>()
-    for (const [index, row] of rows.entries()) {
-      const action =
-        row.id !== undefined
-          ? existing.find((entry) => entry.id === row.id)!
-          : new OversightAuditCorrectiveAction()
-      if (row.id !== undefined) kept.add(row.id)
+  ): Promise<boolean> {
+    const kept: OversightAuditCorrectiveAction[] = []
+    const added: Array<Partial<ModelAttributes<OversightAuditCorrectiveAction>>> = []
+    for (const [index, row] of presentRows(input.actions).entries()) {
       const dueOn = toDate(row.dueOn)
       const doneOn = row.doneOn ? toDate(row.doneOn) : null
-      action.useTransaction(trx)
-      action.merge({
-        auditId: audit.id,
+      const values = {
         lineId: row.lineId ?? null,
         measure: row.measure,
         owner: row.owner,
         position: index + 1,
-      })
-      // Dates are compared by calendar day: a new DateTime object is not a change.
-      if (isoOrNull(action.$isPersisted ? action.dueOn : null) !== dueOn.toISODate())
-        action.dueOn = dueOn
-      if (isoOrNull(action.$isPersisted ? action.doneOn : null) !== isoOrNull(doneOn))
-        action.doneOn = doneOn
-      if (!action.$isPersisted || action.$isDirty) {
-        if (!action.$isPersisted || Object.keys(action.$dirty).some((key) => key !== 'position'))
-          changed = true
-        await action.save()
       }
+      if (row.id === undefined) {
+        added.push({ auditId: audit.id, ...values, dueOn, doneOn })
+        continue
+      }
+      const action = existing.find((entry) => entry.id === row.id)!.merge(values)
+      // Dates are compared by calendar day: a new DateTime object is not a change.
+      if (isoOrNull(action.dueOn) !== dueOn.toISODate()) action.dueOn = dueOn
+      if (isoOrNull(action.doneOn) !== isoOrNull(doneOn)) action.doneOn = doneOn
+      kept.push(action)
     }
-    for (const action of existing.filter((entry) => !kept.has(entry.id))) {
-      action.useTransaction(trx)
-      await action.delete()
-      changed = true
-    }
-    return changed
+    return this.#writeRows(OversightAuditCorrectiveAction, existing, kept, added, trx)
+  }
+
+  /**
+   * Deletes the rows the form no longer has, saves the kept ones that changed and
+   * inserts the new ones, a statement each. True when the content changed: a new
+   * position alone (a row removed above) is not a change.
+   */
+  async #writeRows<
+    Model extends typeof OversightAuditFinding | typeof OversightAuditCorrectiveAction,
+  >(
+    model: Model,
+    existing: InstanceType<Model>[],
+    kept: InstanceType<Model>[],
+    added: Array<Partial<ModelAttributes<InstanceType<Model>>>>,
+    trx: TransactionClientContract
+  ): Promise<boolean> {
+    const removed = existing.filter((row) => !kept.includes(row))
+    const edited = kept.some((row) => Object.keys(row.$dirty).some((key) => key !== 'position'))
+    await RowBatch.delete(model, removed, trx)
+    await RowBatch.update(model, kept, trx)
+    await RowBatch.insert(model, added, trx)
+    return edited || removed.length > 0 || added.length > 0
   }
 }

@@ -7,7 +7,13 @@ import CouncilMeeting from '#models/council_meeting'
 import { UserFactory } from '#database/factories/user_factory'
 import { ContractorFactory } from '#database/factories/contractor_factory'
 import { CouncilMeetingFactory } from '#database/factories/council_meeting_factory'
-import { departmentTree, bracketedFields, openRecordingQueries } from '#tests/helpers'
+import {
+  departmentTree,
+  bracketedFields,
+  openRecordingQueries,
+  withQueries,
+  writesTo,
+} from '#tests/helpers'
 import { makeContract, makeItem, makeSystem } from '#tests/register_helpers'
 import { expectStatus, textOf } from '#tests/functional/council/council_support'
 
@@ -111,13 +117,21 @@ test.group('Council items as written: annex wording', (group) => {
     assert,
   }) => {
     const { staff, system, contract, sub } = await setup()
-    const created = await client
-      .post('/council/items')
-      .loginAs(staff)
-      .withCsrfToken()
-      .form(itemForm(system.id, contract.id, sub.id))
-      .redirects(0)
+    const { result: created, queries: creating } = await withQueries(() =>
+      client
+        .post('/council/items')
+        .loginAs(staff)
+        .withCsrfToken()
+        .form(itemForm(system.id, contract.id, sub.id))
+        .redirects(0)
+    )
     created.assertStatus(302)
+    // The three annexes in one INSERT.
+    assert.deepEqual(writesTo(creating, 'council_item_annexes'), {
+      insert: 1,
+      update: 0,
+      delete: 0,
+    })
     const item = await CouncilItem.firstOrFail()
     assert.equal(item.departmentLabel, '区長室区政情報課')
 
@@ -189,7 +203,15 @@ test.group('Council items as written: annex wording', (group) => {
     })
     again['annexes[1][subject]'] = 'コールセンター業務の委託について'
     again['annexes[1][overrides][media][hidden]'] = ''
-    await client.put(`/council/items/${item.id}`).loginAs(staff).withCsrfToken().form(again)
+    const { queries: saving } = await withQueries(() =>
+      client.put(`/council/items/${item.id}`).loginAs(staff).withCsrfToken().form(again)
+    )
+    // Only the contract annex's wording changed: one UPDATE, nothing inserted or deleted.
+    assert.deepEqual(writesTo(saving, 'council_item_annexes'), {
+      insert: 0,
+      update: 1,
+      delete: 0,
+    })
     const [systemAfter, contractAfter, subAfter] = await annexesOf(item.id)
     assert.deepEqual(
       [systemAfter.id, contractAfter.id, subAfter.id],
@@ -210,7 +232,15 @@ test.group('Council items as written: annex wording', (group) => {
     // Dropping the subcontract removes only its annex; the others keep their rows and wording.
     const withoutSub = itemForm(system.id, contract.id, sub.id)
     withoutSub['contractIds[]'] = [String(contract.id)]
-    await client.put(`/council/items/${item.id}`).loginAs(staff).withCsrfToken().form(withoutSub)
+    const { queries: dropping } = await withQueries(() =>
+      client.put(`/council/items/${item.id}`).loginAs(staff).withCsrfToken().form(withoutSub)
+    )
+    // The contract annex's wording back as first written (one UPDATE), the subcontract's gone.
+    assert.deepEqual(writesTo(dropping, 'council_item_annexes'), {
+      insert: 0,
+      update: 1,
+      delete: 1,
+    })
     const remaining = await annexesOf(item.id)
     assert.deepEqual(
       remaining.map((annex) => annex.id),

@@ -591,6 +591,138 @@ test.group('Oversight audits: answers, findings and corrective actions', (group)
     assert.lengthOf(await audit.related('correctiveActions').query(), 1)
   })
 
+  test('findings and corrective actions are written a statement per kind, however many rows', async ({
+    client,
+    assert,
+  }) => {
+    const f = await oversightFixture()
+    const audit = await logAudit(client, f.officer, f.contract, [f.officer, f.staff])
+    const base = { 'auditedOn': today(), 'auditorIds[]': [f.officer.id, f.staff.id] }
+    const rows = [1, 2, 3, 4, 5, 6]
+    const save = (form: Record<string, unknown>) =>
+      withQueries(() =>
+        client
+          .put(`/oversight-audits/${audit.id}`)
+          .loginAs(f.staff)
+          .withCsrfToken()
+          .form({ ...base, ...form })
+          .redirects(0)
+      )
+    const findingFields = (findings: Array<{ id?: number; detail: string }>) =>
+      Object.fromEntries(
+        findings.flatMap((finding, index) => [
+          ...(finding.id ? [[`findings[${index}][id]`, finding.id]] : []),
+          [`findings[${index}][detail]`, finding.detail],
+        ])
+      )
+    const actionFields = (
+      actions: Array<{ id?: number; measure: string; dueOn: string; doneOn?: string }>
+    ) =>
+      Object.fromEntries(
+        actions.flatMap((action, index) => [
+          ...(action.id ? [[`actions[${index}][id]`, action.id]] : []),
+          [`actions[${index}][measure]`, action.measure],
+          [`actions[${index}][owner]`, '三幸株式会社 業務管理部'],
+          [`actions[${index}][dueOn]`, action.dueOn],
+          [`actions[${index}][doneOn]`, action.doneOn ?? ''],
+        ])
+      )
+
+    const { queries: creating } = await save({
+      ...findingFields(rows.map((n) => ({ detail: `指摘${n}` }))),
+      ...actionFields(rows.map((n) => ({ measure: `是正${n}`, dueOn: `2026-12-${10 + n}` }))),
+    })
+    assert.deepEqual(writesTo(creating, 'oversight_audit_findings'), {
+      insert: 1,
+      update: 0,
+      delete: 0,
+    })
+    assert.deepEqual(writesTo(creating, 'oversight_audit_corrective_actions'), {
+      insert: 1,
+      update: 0,
+      delete: 0,
+    })
+    await audit.load((loader) => loader.load('findings').load('correctiveActions'))
+    const findings = audit.findings.sort((a, b) => a.position - b.position)
+    const actions = audit.correctiveActions.sort((a, b) => a.position - b.position)
+    assert.deepEqual(
+      actions.map((action) => [action.measure, action.position, action.dueOn.toISODate()]),
+      rows.map((n) => [`是正${n}`, n, `2026-12-${10 + n}`])
+    )
+
+    // The same form again writes nothing and records no change of findings or actions.
+    const unchanged = {
+      ...findingFields(findings.map(({ id, detail }) => ({ id, detail }))),
+      ...actionFields(
+        actions.map(({ id, measure, dueOn }) => ({ id, measure, dueOn: dueOn.toISODate()! }))
+      ),
+    }
+    const { queries: again } = await save(unchanged)
+    for (const table of ['oversight_audit_findings', 'oversight_audit_corrective_actions']) {
+      assert.deepEqual(writesTo(again, table), { insert: 0, update: 0, delete: 0 })
+    }
+    const unchangedEntry = await lastAudit('oversight_audit.update')
+    assert.isNull(unchangedEntry?.changedFields)
+
+    // The first finding removed (the five below move up), one renamed, one added at the end;
+    // the second action's done date set and the first removed.
+    const { queries: editing } = await save({
+      ...findingFields([
+        ...findings.slice(1).map(({ id, detail }) => ({
+          id,
+          detail: detail === '指摘4' ? '指摘4（訂正）' : detail,
+        })),
+        { detail: '指摘7' },
+      ]),
+      ...actionFields(
+        actions.slice(1).map(({ id, measure, dueOn }) => ({
+          id,
+          measure,
+          dueOn: dueOn.toISODate()!,
+          doneOn: measure === '是正2' ? '2026-11-20' : undefined,
+        }))
+      ),
+    })
+    assert.deepEqual(writesTo(editing, 'oversight_audit_findings'), {
+      insert: 1,
+      update: 1,
+      delete: 1,
+    })
+    assert.deepEqual(writesTo(editing, 'oversight_audit_corrective_actions'), {
+      insert: 0,
+      update: 1,
+      delete: 1,
+    })
+    const editedEntry = await lastAudit('oversight_audit.update')
+    assert.equal(editedEntry?.changedFields, 'correctiveActions,findings')
+    await audit.load((loader) => loader.load('findings').load('correctiveActions'))
+    assert.deepEqual(
+      audit.findings
+        .sort((a, b) => a.position - b.position)
+        .map((finding) => [finding.detail, finding.position]),
+      [
+        ['指摘2', 1],
+        ['指摘3', 2],
+        ['指摘4（訂正）', 3],
+        ['指摘5', 4],
+        ['指摘6', 5],
+        ['指摘7', 6],
+      ]
+    )
+    assert.deepEqual(
+      audit.correctiveActions
+        .sort((a, b) => a.position - b.position)
+        .map((action) => [action.measure, action.position, action.doneOn?.toISODate() ?? null]),
+      [
+        ['是正2', 1, '2026-11-20'],
+        ['是正3', 2, null],
+        ['是正4', 3, null],
+        ['是正5', 4, null],
+        ['是正6', 5, null],
+      ]
+    )
+  })
+
   test('a long checklist (more than 20 lines) is answered section by section', async ({
     client,
     assert,
