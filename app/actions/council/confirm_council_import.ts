@@ -12,6 +12,7 @@ import DataItem from '#models/data_item'
 import Department from '#models/department'
 import PersonalDataSystem from '#models/personal_data_system'
 import SpecialTermSet from '#models/special_term_set'
+import type SpecialTermClause from '#models/special_term_clause'
 import SubjectGroup from '#models/subject_group'
 import type User from '#models/user'
 import CreateSpecialTermSet from '#actions/register/create_special_term_set'
@@ -92,11 +93,23 @@ export default class ConfirmCouncilImport {
       // Contractors: matched ones must still exist; new ones once per name / 法人番号.
       const contractorIds = new Map<DraftContract, number | null>()
       const created = new Map<string, Contractor>()
+      const matchedContractors = await ConfirmCouncilImport.#existingIds(
+        Contractor,
+        contractAnnexes.map(({ contract }) => contract.contractor?.id),
+        trx
+      )
       for (const { index, contract } of contractAnnexes) {
         contractorIds.set(
           contract,
           contract.contractor
-            ? await this.#contractor(contract.contractor, index, created, trx, audit, origin)
+            ? await this.#contractor(
+                contract.contractor,
+                index,
+                { matched: matchedContractors, created },
+                trx,
+                audit,
+                origin
+              )
             : null
         )
       }
@@ -106,16 +119,20 @@ export default class ConfirmCouncilImport {
 
       // Special-terms sets: the matched version, or a new set.
       const setIds: number[] = []
+      const matchedSets = await ConfirmCouncilImport.#existingIds(
+        SpecialTermSet,
+        draft.termSets.map((termSet) => termSet.match?.setId),
+        trx
+      )
       for (const [index, termSet] of draft.termSets.entries()) {
         if (termSet.match) {
-          const existing = await SpecialTermSet.find(termSet.match.setId, { client: trx })
-          if (!existing) {
+          if (!matchedSets.has(termSet.match.setId)) {
             throw new DomainError(`${M}.term_set_unknown`, {
               field: `termSets.${index}.match`,
               data: { name: termSet.match.name },
             })
           }
-          setIds.push(existing.id)
+          setIds.push(termSet.match.setId)
           continue
         }
         const input: SpecialTermSetInput = {
@@ -135,7 +152,8 @@ export default class ConfirmCouncilImport {
       }
 
       // Contracts first, then subcontracts (their parents exist by then).
-      const contractIds = new Map<number, number>()
+      const contracts = new Map<number, Contract>()
+      const ruleClauses = new Map<number, SpecialTermClause[]>()
       const ordered = [
         ...contractAnnexes.filter(({ contract }) => contract.parentAnnex === null),
         ...contractAnnexes.filter(({ contract }) => contract.parentAnnex !== null),
@@ -145,12 +163,13 @@ export default class ConfirmCouncilImport {
           annex,
           system.id,
           contractorIds.get(annex.contract) ?? null,
-          annex.contract.parentAnnex === null ? null : contractIds.get(annex.contract.parentAnnex)!,
+          annex.contract.parentAnnex === null ? null : contracts.get(annex.contract.parentAnnex)!,
           annex.contract.termSet === null ? null : setIds[annex.contract.termSet],
           dataItems,
+          ruleClauses,
           trx
         )
-        contractIds.set(annex.index, contract.id)
+        contracts.set(annex.index, contract)
         await audit({
           action: contract.parentContractId ? 'subcontract.create' : 'contract.create',
           subject: contract,
@@ -160,25 +179,25 @@ export default class ConfirmCouncilImport {
       }
 
       const item = await this.#councilItem(draft, department.id, user, trx)
-      for (const [order, annex] of draft.annexes.entries()) {
-        const contractId = annex.kind === 'contract' ? contractIds.get(order)! : null
-        const kind: TemplateKind =
-          annex.kind === 'system'
-            ? 'system_annex'
-            : annex.contract.parentAnnex === null
-              ? 'contract_annex'
-              : 'subcontract_annex'
-        await CouncilItemAnnex.create(
-          {
+      await RowBatch.insert(
+        CouncilItemAnnex,
+        draft.annexes.map((annex, order) => {
+          const kind: TemplateKind =
+            annex.kind === 'system'
+              ? 'system_annex'
+              : annex.contract.parentAnnex === null
+                ? 'contract_annex'
+                : 'subcontract_annex'
+          return {
             itemId: item.id,
             systemId: system.id,
-            contractId,
+            contractId: annex.kind === 'contract' ? contracts.get(order)!.id : null,
             sortOrder: order,
             ...ConfirmCouncilImport.#annexColumns(annex.wording, kind),
-          },
-          { client: trx }
-        )
-      }
+          }
+        }),
+        trx
+      )
       await audit({
         action: 'council_item.create',
         subject: item,
@@ -451,25 +470,40 @@ export default class ConfirmCouncilImport {
     }
   }
 
-  /** The matched contractor (still there), or a new one, created once per name / 法人番号. */
+  /** Of the ids the draft matched, those still in the table: one read for all of them. */
+  static async #existingIds(
+    model: typeof Contractor | typeof SpecialTermSet,
+    ids: Array<number | null | undefined>,
+    trx: TransactionClientContract
+  ): Promise<Set<number>> {
+    const wanted = [...new Set(ids.filter((id): id is number => typeof id === 'number'))]
+    if (wanted.length === 0) return new Set()
+    const rows = await trx.from(model.table).whereIn('id', wanted).select('id')
+    return new Set(rows.map((row: { id: number | string }) => Number(row.id)))
+  }
+
+  /**
+   * The matched contractor (still there: `contractors.matched`), or a new one, created once
+   * per name / 法人番号 (`contractors.created`).
+   */
   async #contractor(
     party: DraftParty,
     index: number,
-    created: Map<string, Contractor>,
+    contractors: { matched: Set<number>; created: Map<string, Contractor> },
     trx: TransactionClientContract,
     audit: (entry: AuditEntry) => Promise<void>,
     origin: { councilImportId: number }
   ): Promise<number> {
     if (party.id !== null) {
-      const found = await Contractor.find(party.id, { client: trx })
-      if (!found) {
+      if (!contractors.matched.has(party.id)) {
         throw new DomainError(`${M}.contractor_unknown`, {
           field: `annexes.${index}.contract.contractor.name`,
           data: { ...annexData(index), name: party.name },
         })
       }
-      return found.id
+      return party.id
     }
+    const created = contractors.created
     const corporateNumber = orNull(party.corporateNumber)
       ? CorporateNumber.normalize(party.corporateNumber!)
       : null
@@ -578,16 +612,21 @@ export default class ConfirmCouncilImport {
     return items
   }
 
-  /** A contract or subcontract as SaveContract stores it, with its items and duties. */
+  /**
+   * A contract or subcontract as SaveContract stores it, with its items and duties.
+   * `ruleClauses`: the rule clauses of the parents' sets, read once per set.
+   */
   async #contract(
     annex: ContractAnnex,
     systemId: number,
     contractorId: number | null,
-    parentId: number | null,
+    parent: Contract | null,
     specialTermSetId: number | null,
     dataItems: DataItem[],
+    ruleClauses: Map<number, SpecialTermClause[]>,
     trx: TransactionClientContract
   ): Promise<Contract> {
+    const parentId = parent?.id ?? null
     const source = annex.contract
     const precision = source.startsOnPrecision
     const startsOn = source.startsOn ? DateTime.fromISO(source.startsOn) : null
@@ -630,7 +669,7 @@ export default class ConfirmCouncilImport {
       reportFrequency: null,
       deletionCertificateDays: 30,
     })
-    contract.status = await ConfirmCouncilImport.#status(contract, parentId, trx)
+    contract.status = await ConfirmCouncilImport.#status(contract, parent, ruleClauses, trx)
     await contract.save()
 
     // Per direction in print order; a group's heading on its first item (null continues the group).
@@ -660,14 +699,16 @@ export default class ConfirmCouncilImport {
   /** As SaveContract: a contract is active once its contractor is known; a subcontract once approved when it needs approval. */
   static async #status(
     contract: Contract,
-    parentId: number | null,
+    parent: Contract | null,
+    ruleClauses: Map<number, SpecialTermClause[]>,
     trx: TransactionClientContract
   ): Promise<ContractStatus> {
-    if (!parentId) return contract.contractorId ? 'active' : 'draft'
-    const parent = await Contract.findOrFail(parentId, { client: trx })
-    const clauses = parent.specialTermSetId
-      ? await SaveContract.ruleClauses(parent.specialTermSetId, trx)
-      : []
+    if (!parent) return contract.contractorId ? 'active' : 'draft'
+    const setId = parent.specialTermSetId
+    if (setId && !ruleClauses.has(setId)) {
+      ruleClauses.set(setId, await SaveContract.ruleClauses(setId, trx))
+    }
+    const clauses = setId ? ruleClauses.get(setId)! : []
     return SubcontractRules.needsApproval(clauses, contract.handlesPersonalData) &&
       !contract.approvedOn
       ? 'pending_approval'

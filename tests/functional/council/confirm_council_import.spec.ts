@@ -489,6 +489,86 @@ test.group('Confirming an import: the draft saved as register and council record
     assert.lengthOf(audits, 2)
   })
 
+  test('matched contractors and sets are read once for all contracts; the annexes in one INSERT', async ({
+    assert,
+  }) => {
+    const { officer } = await organisation({ withKikikanri: true })
+    const contractor = await ContractorFactory.merge({ name: '安心メール配信株式会社' }).create()
+    const standard = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+      'standard-13',
+      SPECIAL_TERMS_13
+    )
+    const draft = draft004()
+    const matches = await RegisterMatches.load()
+    draft.department.id = matches.department('危機管理課')!.id
+    const party = { name: contractor.name, id: contractor.id, corporateNumber: null }
+    const main = contractOf(draft)
+    main.contractor = party
+    draft.termSets[0].match = matches.termSet(draft.termSets[0].clauses)
+    const titles = ['配信基盤の再委託', '配信監視の再委託', '問合せ窓口の再委託']
+    for (const title of titles) {
+      draft.annexes.push({
+        kind: 'contract',
+        wording: {
+          captions: [],
+          subject: null,
+          holderLabel: null,
+          rowOverrides: {},
+          extraRows: [],
+        },
+        contract: {
+          ...main,
+          title,
+          parentAnnex: 0,
+          contractor: party,
+          items: [main.items[0]],
+          approvedOn: '2008-04-01',
+          approvedBy: '危機管理課長',
+        },
+      })
+    }
+    const record = await importOf(officer, draft)
+
+    const { result: item, queries } = await withQueries(() =>
+      new ConfirmCouncilImport(AuditLogger.system).handle(record, officer)
+    )
+    const count = (pattern: RegExp) => queries.filter((sql) => pattern.test(sql)).length
+    const byId = (table: string) => new RegExp(`from [\`"]?${table}[\`"]? where [\`"]?id[\`"]? `)
+    // Matched contractors and sets checked in one read each, not one lookup per contract.
+    assert.equal(count(/^select [`"]?id[`"]? from [`"]?contractors[`"]? where/), 1)
+    assert.equal(count(/^select [`"]?id[`"]? from [`"]?special_term_sets[`"]? where/), 1)
+    assert.equal(count(/from [`"]?(contractors|special_term_sets)[`"]? where [`"]?id[`"]? = /), 0)
+    // The parent's rule clauses read once for its three subcontracts, and the parent not read
+    // back for each (the duty ledger reads each contract once).
+    assert.equal(count(/from [`"]?special_term_clauses[`"]? where [`"]?set_id[`"]? = /), 1)
+    assert.equal(count(byId('contracts')), 4)
+    assert.deepEqual(writesTo(queries, 'council_item_annexes'), {
+      insert: 1,
+      update: 0,
+      delete: 0,
+    })
+
+    const contracts = await Contract.query().orderBy('id')
+    assert.deepEqual(
+      contracts.map((contract) => [
+        contract.title,
+        contract.contractorId,
+        contract.parentContractId,
+        contract.specialTermSetId,
+        contract.status,
+      ]),
+      [
+        [SEED_004.contract.title, contractor.id, null, standard.id, 'active'],
+        ...titles.map((title) => [title, contractor.id, contracts[0].id, standard.id, 'active']),
+      ]
+    )
+    await item.load('annexes', (annexes) => annexes.orderBy('sortOrder'))
+    assert.deepEqual(
+      item.annexes.map((annex) => annex.contractId),
+      contracts.map((contract) => contract.id)
+    )
+  })
+
   test('a draft the register cannot hold is refused with its Japanese message and nothing saved', async ({
     assert,
   }) => {
