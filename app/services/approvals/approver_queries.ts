@@ -51,7 +51,7 @@ export default class ApproverQueries {
     })
     // Who approves meanwhile matters only while the department names no approver.
     const namesApprover = rows.some((row) => row.capacity === 'approver')
-    const meanwhile = namesApprover ? null : await Approvers.of(department.id, now, account)
+    const meanwhile = namesApprover ? null : await Approvers.of(department.id, now, account, rows)
     const takenIds = rows.map((row) => row.userId)
     const candidates = await ApproverQueries.candidates(department.id, account)
     // The departments of the named people and of the candidates (often the same): one read.

@@ -103,32 +103,41 @@ export default class Approvers {
   /**
    * The department's approvers, acting approvers and privacy officers on the day of `now`.
    * `account`: the request's user, whose request reads the organisation once (DepartmentDirectory).
+   * `namedRows`: the department's approver rows with their users, when the caller has them.
    */
   static async of(
     departmentId: number,
     now?: DateTime,
-    account?: User
+    account?: User,
+    namedRows?: DepartmentApprover[]
   ): Promise<DepartmentApproverSet> {
-    const sets = await Approvers.setsOf([departmentId], now, account)
+    const sets = await Approvers.setsOf([departmentId], now, account, namedRows)
     return sets.get(departmentId)!
   }
 
   /**
    * `of` for several departments (null: every department) at once, in the same few queries
    * however many departments: the "my work" list reads every department it may act for.
+   * `namedRows`: every approver row of those departments with its user, when the caller has them.
    */
   static async setsOf(
     departmentIds: number[] | null,
     now?: DateTime,
-    account?: User
+    account?: User,
+    namedRows?: DepartmentApprover[]
   ): Promise<Map<number, DepartmentApproverSet>> {
     const at = now ?? (await Approvers.#now())
     const day = at.setZone(WARD_ZONE).toISODate()!
     const directory = await DepartmentDirectory.load(account)
     const ids = departmentIds ?? directory.entries.map((department) => department.id)
-    const rowsQuery = DepartmentApprover.query().preload('user').orderBy('id')
-    if (departmentIds) rowsQuery.whereIn('departmentId', departmentIds)
-    const rows = ids.length ? await rowsQuery : []
+    const rows =
+      namedRows ??
+      (ids.length
+        ? await DepartmentApprover.query()
+            .if(departmentIds, (query) => query.whereIn('departmentId', departmentIds!))
+            .preload('user')
+            .orderBy('id')
+        : [])
     const usable = (row: DepartmentApprover) => row.user.isActive && !row.user.isContractorUser
     const namingIds = new Set(
       rows.filter((row) => row.capacity === 'approver').map((row) => row.departmentId)

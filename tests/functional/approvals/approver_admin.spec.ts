@@ -44,11 +44,13 @@ test.group('Approvers: the administration page', (group) => {
       /^select .* from [`"]?departments[`"]? order by/.test(sql)
     )
     assert.lengthOf(organisationReads, 1)
+    // The department's approver rows (none yet) are read once, not again for who approves meanwhile.
+    assert.lengthOf(
+      queries.filter((sql) => /^select \* from [`"]?department_approvers[`"]?/.test(sql)),
+      1
+    )
 
-    for (const [user, capacity] of [
-      [supervisor, 'approver'],
-      [staff, 'acting'],
-    ] as const) {
+    const name = async (user: typeof staff, capacity: 'approver' | 'acting') => {
       const added = await client
         .post(url)
         .loginAs(admin)
@@ -58,12 +60,35 @@ test.group('Approvers: the administration page', (group) => {
       added.assertStatus(302)
       added.assertHeader('location', url)
     }
+    // An acting approver alone: the supervisors still approve meanwhile; the named rows and
+    // their people are read once for the list and for who approves meanwhile.
+    await name(staff, 'acting')
+    const { page: actingOnly, queries: actingReads } = await openRecordingQueries(
+      client,
+      url,
+      admin
+    )
+    actingOnly.assertTextIncludes('承認者が指定されていません。')
+    actingOnly.assertTextIncludes('課長 次郎')
+    actingOnly.assertTextIncludes('係長 三郎')
+    assert.lengthOf(
+      actingReads.filter((sql) => /^select \* from [`"]?department_approvers[`"]?/.test(sql)),
+      1
+    )
+    assert.lengthOf(
+      actingReads.filter((sql) =>
+        /^select \* from [`"]?users[`"]? where [`"]?id[`"]? in/.test(sql)
+      ),
+      1
+    )
+
+    await name(supervisor, 'approver')
     const rows = await DepartmentApprover.query().where('departmentId', tree.kocho.id).orderBy('id')
     assert.deepEqual(
       rows.map((row) => [row.userId, row.capacity]),
       [
-        [supervisor.id, 'approver'],
         [staff.id, 'acting'],
+        [supervisor.id, 'approver'],
       ]
     )
     const audit = await lastAudit('department.approver_add')
