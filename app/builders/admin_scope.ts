@@ -40,8 +40,9 @@ export default class AdminScope {
     return User.query().preload('department').preload('contractor').orderBy('role').orderBy('email')
   }
 
-  /** One account (404 otherwise). */
-  account(id: number) {
+  /** One account (404 otherwise); the administrator's own is the signed-in user, not read again. */
+  async account(id: number | string): Promise<User> {
+    if (Number(id) === this.user.id) return this.user
     return User.findOrFail(id)
   }
 
