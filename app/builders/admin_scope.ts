@@ -2,6 +2,7 @@ import AuditLog from '#models/audit_log'
 import Contractor from '#models/contractor'
 import Department from '#models/department'
 import User from '#models/user'
+import DepartmentDirectory from '#services/department_directory'
 
 export interface AuditLogFilters {
   action: string
@@ -53,13 +54,13 @@ export default class AdminScope {
 
   /** Departments as a tree, for the forms. */
   departmentTree() {
-    return Department.asTree()
+    return DepartmentDirectory.treeFor(this.user)
   }
 
   /** Choices of the account form: departments and contractors. */
   async userChoices() {
     return {
-      departments: await Department.asTree(),
+      departments: await this.departmentTree(),
       contractors: await Contractor.query().orderBy('name'),
     }
   }

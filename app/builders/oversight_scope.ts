@@ -1,6 +1,7 @@
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Contract from '#models/contract'
 import Department from '#models/department'
+import DepartmentDirectory, { type DirectoryTree } from '#services/department_directory'
 import IncidentReport from '#models/incident_report'
 import OversightAudit from '#models/oversight_audit'
 import RegisterScope from '#builders/register_scope'
@@ -84,8 +85,8 @@ export default class OversightScope {
   }
 
   /** The organisation tree limited to the visible departments (the dashboard's filter). */
-  async departments(): Promise<Array<{ department: Department; depth: number }>> {
-    const tree = await Department.asTree()
+  async departments(): Promise<DirectoryTree> {
+    const tree = await DepartmentDirectory.treeFor(this.user)
     return tree.filter(({ department }) => this.includesDepartment(department.id))
   }
 
@@ -100,7 +101,9 @@ export default class OversightScope {
     const departmentId = chosen && this.includesDepartment(chosen) ? chosen : null
     return {
       departmentId,
-      departmentIds: departmentId ? await Department.subtreeIds(departmentId) : this.departmentIds,
+      departmentIds: departmentId
+        ? await Department.subtreeIds(departmentId, this.user)
+        : this.departmentIds,
     }
   }
 

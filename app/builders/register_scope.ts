@@ -1,6 +1,6 @@
 import Contract from '#models/contract'
 import DataItem from '#models/data_item'
-import Department from '#models/department'
+import DepartmentDirectory, { type DirectoryTree } from '#services/department_directory'
 import PersonalDataSystem from '#models/personal_data_system'
 import type User from '#models/user'
 import DepartmentScope from '#builders/department_scope'
@@ -132,14 +132,14 @@ export default class RegisterScope {
   }
 
   /** The organisation tree limited to the visible departments. */
-  async departments(): Promise<Array<{ department: Department; depth: number }>> {
-    const tree = await Department.asTree()
+  async departments(): Promise<DirectoryTree> {
+    const tree = await DepartmentDirectory.treeFor(this.user)
     return tree.filter(({ department }) => this.includesDepartment(department.id))
   }
 
   /** The departments the user may register systems for (privacy officers: every one). */
-  async editableDepartments(): Promise<Array<{ department: Department; depth: number }>> {
-    const tree = await Department.asTree()
+  async editableDepartments(): Promise<DirectoryTree> {
+    const tree = await DepartmentDirectory.treeFor(this.user)
     return tree.filter(({ department }) => this.editsDepartment(department.id))
   }
 }

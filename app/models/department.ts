@@ -2,10 +2,7 @@ import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import type { DepartmentLevel } from '#enums/department_level'
-import DepartmentDirectory, {
-  inTreeOrder,
-  type DepartmentTree,
-} from '#services/department_directory'
+import DepartmentDirectory from '#services/department_directory'
 
 /**
  * An organisational unit: 部 > 課 > 係.
@@ -56,13 +53,5 @@ export default class Department extends BaseModel {
   static async subtreeIds(rootId: number, account?: object): Promise<number[]> {
     const directory = await DepartmentDirectory.load(account)
     return directory.subtreeIds(rootId)
-  }
-
-  /**
-   * Every department ordered as a tree (部, its 課, their 係 …) with depth, for select boxes
-   * and the organisation page, as whole records.
-   */
-  static async asTree(): Promise<DepartmentTree<Department>> {
-    return inTreeOrder(await Department.all())
   }
 }

@@ -90,6 +90,12 @@ export default class DepartmentDirectory {
     return directory
   }
 
+  /** The organisation as a tree (`tree()`), from the read `load(account)` shares. */
+  static async treeFor(account?: object | null): Promise<DirectoryTree> {
+    const directory = await DepartmentDirectory.load(account)
+    return directory.tree()
+  }
+
   static async #read(): Promise<DepartmentDirectory> {
     const rows = await db
       .from('departments')

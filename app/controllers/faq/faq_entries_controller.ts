@@ -51,7 +51,7 @@ export default class FaqEntriesController {
     const user = auth.use('web').getUserOrFail()
     return view.render('pages/faq/entries/form', {
       entry: null,
-      ...(await FaqQueries.formOptions(user.departmentId)),
+      ...(await FaqQueries.formOptions(user.departmentId, user)),
     })
   }
 
@@ -98,10 +98,13 @@ export default class FaqEntriesController {
     })
   }
 
-  async edit({ params, view, bouncer }: HttpContext) {
+  async edit({ params, view, auth, bouncer }: HttpContext) {
     const entry = await FaqQueries.entry(params.id)
     await bouncer.with(FaqPolicy).authorize('update', entry)
-    const options = await FaqQueries.formOptions(entry.departmentId)
+    const options = await FaqQueries.formOptions(
+      entry.departmentId,
+      auth.use('web').getUserOrFail()
+    )
     return view.render('pages/faq/entries/form', {
       entry,
       links: FaqLinks.format(entry.relatedLinks),

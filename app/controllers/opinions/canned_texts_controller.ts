@@ -12,14 +12,15 @@ import { cannedTextFilterValidator, cannedTextValidator } from '#validators/opin
 export default class CannedTextsController {
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(CannedTextPolicy).authorize('viewAny')
-    const scope = await DepartmentScope.for(auth.use('web').getUserOrFail())
+    const user = auth.use('web').getUserOrFail()
+    const scope = await DepartmentScope.for(user)
     const filters = await request.validateUsing(cannedTextFilterValidator, {
       data: filledQueryString(request.qs()),
     })
     return view.render('pages/opinions/canned_texts/index', {
       texts: await CannedTextQueries.list(scope, filters),
       filters,
-      departments: await CannedTextQueries.departments(scope),
+      departments: await CannedTextQueries.departments(scope, user),
     })
   }
 
@@ -29,7 +30,7 @@ export default class CannedTextsController {
     return view.render('pages/opinions/canned_texts/form', {
       text: null,
       defaultDepartmentId: user.departmentId,
-      departments: await CannedTextQueries.departments(await DepartmentScope.for(user)),
+      departments: await CannedTextQueries.departments(await DepartmentScope.for(user), user),
     })
   }
 
@@ -49,10 +50,11 @@ export default class CannedTextsController {
   async edit({ params, view, auth, bouncer }: HttpContext) {
     const text = await CannedTextQueries.find(params.id)
     await bouncer.with(CannedTextPolicy).authorize('update', text)
-    const scope = await DepartmentScope.for(auth.use('web').getUserOrFail())
+    const user = auth.use('web').getUserOrFail()
+    const scope = await DepartmentScope.for(user)
     return view.render('pages/opinions/canned_texts/form', {
       text,
-      departments: await CannedTextQueries.departments(scope),
+      departments: await CannedTextQueries.departments(scope, user),
     })
   }
 

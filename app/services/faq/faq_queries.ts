@@ -1,10 +1,11 @@
 import type { I18n } from '@adonisjs/i18n'
 import db from '@adonisjs/lucid/services/db'
 import type FaqScope from '#builders/faq_scope'
-import Department from '#models/department'
+import DepartmentDirectory from '#services/department_directory'
 import FaqEntry, { type FaqStatus } from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import Topic from '#models/topic'
+import type User from '#models/user'
 import FaqDiff, { type FaqComparable, type FaqDifference } from '#services/faq/faq_diff'
 import FaqSearch from '#services/faq/faq_search'
 import { preloadTogether, type BelongsToLink } from '#services/lucid_preloads'
@@ -136,9 +137,9 @@ export default class FaqQueries {
   }
 
   /** Choices of the entry form. */
-  static async formOptions(departmentId: number | null) {
+  static async formOptions(departmentId: number | null, account: User) {
     const topics = await Topic.ordered()
-    const departments = await Department.asTree()
+    const departments = await DepartmentDirectory.treeFor(account)
     return { topics, departments, defaultDepartmentId: departmentId }
   }
 

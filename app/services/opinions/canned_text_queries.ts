@@ -1,5 +1,6 @@
 import CannedText from '#models/canned_text'
-import Department from '#models/department'
+import DepartmentDirectory from '#services/department_directory'
+import type User from '#models/user'
 import type DepartmentScope from '#builders/department_scope'
 
 export interface CannedTextFilters {
@@ -51,8 +52,8 @@ export default class CannedTextQueries {
   }
 
   /** The departments (課 and 係, organisation order) a user may write texts for. */
-  static async departments(scope: DepartmentScope) {
-    const tree = await Department.asTree()
+  static async departments(scope: DepartmentScope, account: User) {
+    const tree = await DepartmentDirectory.treeFor(account)
     return tree.filter(
       ({ department }) => department.level !== 'bu' && scope.includes(department.id)
     )
