@@ -6,6 +6,8 @@ import SystemSnapshots from '#services/register/system_snapshot'
 import SystemDiff, { type SystemDifference } from '#services/register/system_diff'
 import type PersonalDataSystem from '#models/personal_data_system'
 import type Contract from '#models/contract'
+import type DataItem from '#models/data_item'
+import { preloadTogether, type BelongsToLink } from '#services/lucid_preloads'
 
 export interface ApprovalComparison {
   approvedVersion: SystemVersion
@@ -58,7 +60,7 @@ export default class ApprovedState {
       .orderBy('approvedVersionId', 'desc')
       .first()
     if (!annex) return null
-    await ApprovedState.#loadItemLinks(contracts)
+    await ApprovedState.#loadItemLinks(contracts, system.dataItems)
     return {
       approvedVersion: annex.approvedVersion,
       itemId: annex.itemId,
@@ -69,17 +71,22 @@ export default class ApprovedState {
     }
   }
 
-  /** Each contract's item links with their data items, in one read for all. */
-  static async #loadItemLinks(contracts: Contract[]) {
+  /**
+   * Each contract's item links with their data items, in one read for all; the items the
+   * system's page has read already (`known`, the system's own) are not read again.
+   */
+  static async #loadItemLinks(contracts: Contract[], known: DataItem[]) {
     const links =
       contracts.length === 0
         ? []
-        : await ContractDataItem.query()
-            .whereIn(
-              'contractId',
-              contracts.map((contract) => contract.id)
-            )
-            .preload('dataItem')
+        : await ContractDataItem.query().whereIn(
+            'contractId',
+            contracts.map((contract) => contract.id)
+          )
+    await preloadTogether(
+      links.map((link): BelongsToLink => [link, 'dataItem']),
+      known
+    )
     for (const contract of contracts) {
       contract.$setRelated(
         'itemLinks',
