@@ -4,6 +4,7 @@ import FaqScope from '#builders/faq_scope'
 import DomainError from '#exceptions/domain_error'
 import FaqEntry from '#models/faq_entry'
 import Topic from '#models/topic'
+import DepartmentDirectory from '#services/department_directory'
 import type User from '#models/user'
 import FaqPolicy from '#policies/faq/faq_policy'
 import SaveFaqEntry from '#actions/faq/save_faq_entry'
@@ -33,17 +34,25 @@ export default class FaqEntriesController {
   /** Entries of the user's departments (all for the privacy office), filterable by status and text. */
   async index({ request, view, auth, bouncer }: HttpContext) {
     await bouncer.with(FaqPolicy).authorize('viewAny')
-    const scope = await FaqScope.for(auth.use('web').getUserOrFail())
+    const user = auth.use('web').getUserOrFail()
+    const scope = await FaqScope.for(user)
     const filters = await request.validateUsing(faqSearchValidator, {
       data: filledQueryString(request.qs()),
     })
+    const topics = await Topic.ordered()
     const entries = await FaqQueries.managedList(
       scope,
       filters,
-      Number(request.input('page', 1)) || 1
+      Number(request.input('page', 1)) || 1,
+      topics
     )
-    const topics = await Topic.ordered()
-    return view.render('pages/faq/entries/index', { entries, filters, topics })
+    const directory = await DepartmentDirectory.load(user)
+    return view.render('pages/faq/entries/index', {
+      entries,
+      filters,
+      topics,
+      departmentName: (id: number) => directory.find(id)?.name ?? '',
+    })
   }
 
   async create({ view, auth, bouncer }: HttpContext) {

@@ -58,8 +58,17 @@ export default class FaqQueries {
       .firstOrFail()
   }
 
-  /** One page of the management list: awaiting approval first, then the last changed. */
-  static async managedList(scope: FaqScope, filters: FaqListFilters, page: number) {
+  /**
+   * One page of the management list: awaiting approval first, then the last changed. `topics`:
+   * every topic, read for the filter; the entries' topics come from it, their departments'
+   * names from the request's organisation (DepartmentDirectory), not a read of their own.
+   */
+  static async managedList(
+    scope: FaqScope,
+    filters: FaqListFilters,
+    page: number,
+    topics: Topic[]
+  ) {
     const query = scope
       .managedEntries()
       .if(filters.status, (q) => q.where('status', filters.status!))
@@ -72,12 +81,14 @@ export default class FaqQueries {
       query.whereIn('id', result.entries.map((entry) => entry.id).concat(0))
     }
     const entries = await query
-      .preload('topic')
-      .preload('department')
       .orderByRaw("CASE WHEN status = 'awaiting_approval' THEN 0 ELSE 1 END")
       .orderBy('updated_at', 'desc')
       .orderBy('id', 'desc')
       .paginate(page, 50)
+    await preloadTogether(
+      entries.all().map((entry): BelongsToLink => [entry, 'topic']),
+      topics
+    )
     entries.baseUrl('/faq-entries').queryString(filters)
     return entries
   }

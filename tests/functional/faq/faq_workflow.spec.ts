@@ -439,10 +439,18 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
       .withCsrfToken()
       .form(form(tree.kikikanri.id, traffic.id, { question: '駐輪場の場所を教えてください' }))
 
-    const list = await client.get('/faq-entries').loginAs(staff)
+    const { page: list, queries } = await openRecordingQueries(client, '/faq-entries', staff)
     list.assertStatus(200)
     list.assertTextIncludes('避難所はどこですか')
     assert.notInclude(list.text(), '駐輪場の場所')
+    // Each row names its topic and department: the topics from the filter's one read, the
+    // department from the request's organisation.
+    list.assertTextIncludes(`<td>${safety.name}</td>`)
+    list.assertTextIncludes(`<td>${tree.kocho.name}</td>`)
+    const reads = (table: string) =>
+      queries.filter((sql) => new RegExp(`^select .* from [\`"]?${table}[\`"]?\\s`).test(sql))
+    assert.lengthOf(reads('topics'), 1)
+    assert.lengthOf(reads('departments'), 1)
 
     const csv = await client.get('/faq-entries/export').loginAs(staff)
     csv.assertStatus(200)
