@@ -340,28 +340,38 @@ export default class Approvers {
 
   /**
    * Every reply, FAQ change and council item awaiting approval (of the departments `departmentIds`,
-   * null: of every department), oldest request first. A council draft waits once approval was asked.
+   * null: of every department), oldest request first; `kinds`: only these. A council draft waits
+   * once approval was asked.
    */
-  static async waiting(departmentIds: number[] | null = null): Promise<ApprovalRequest[]> {
-    const replies = await OpinionReply.query()
-      .where('status', 'awaiting_approval')
-      .whereNotNull('departmentId')
-      .if(departmentIds, (query) => query.whereIn('departmentId', departmentIds!))
-      // What the reference number needs: the submitter's encrypted fields are not read.
-      .preload('opinion', (opinion) => opinion.select('id', 'fiscal_year'))
-    const versions = await FaqVersion.query()
-      .where('state', 'awaiting_approval')
-      // As FaqPolicy.decide: the entry itself awaits the decision.
-      .whereHas('entry', (entry) =>
-        entry
+  static async waiting(
+    departmentIds: number[] | null = null,
+    kinds: readonly ApprovalKind[] = APPROVAL_KINDS
+  ): Promise<ApprovalRequest[]> {
+    const replies = kinds.includes('opinion_reply')
+      ? await OpinionReply.query()
           .where('status', 'awaiting_approval')
+          .whereNotNull('departmentId')
           .if(departmentIds, (query) => query.whereIn('departmentId', departmentIds!))
-      )
-      .preload('entry')
-    const items = await CouncilItem.query()
-      .where('status', 'draft')
-      .whereNotNull('requestedAt')
-      .if(departmentIds, (query) => query.whereIn('departmentId', departmentIds!))
+          // What the reference number needs: the submitter's encrypted fields are not read.
+          .preload('opinion', (opinion) => opinion.select('id', 'fiscal_year'))
+      : []
+    const versions = kinds.includes('faq_change')
+      ? await FaqVersion.query()
+          .where('state', 'awaiting_approval')
+          // As FaqPolicy.decide: the entry itself awaits the decision.
+          .whereHas('entry', (entry) =>
+            entry
+              .where('status', 'awaiting_approval')
+              .if(departmentIds, (query) => query.whereIn('departmentId', departmentIds!))
+          )
+          .preload('entry')
+      : []
+    const items = kinds.includes('council_item')
+      ? await CouncilItem.query()
+          .where('status', 'draft')
+          .whereNotNull('requestedAt')
+          .if(departmentIds, (query) => query.whereIn('departmentId', departmentIds!))
+      : []
     const requests = [
       ...replies.map((reply) => Approvers.forReply(reply, reply.opinion)),
       ...versions.map((version) => Approvers.forFaqChange(version.entry, version)),
@@ -375,19 +385,21 @@ export default class Approvers {
   /**
    * What the user may approve now, oldest request first, with the capacity and whether it
    * waited 3 open days: the approvals of the user's "my work" list. `departmentIds`: the user's
-   * `departmentsOf`, where the caller has read them already.
+   * `departmentsOf`, where the caller has read them already; `kinds`: only these (a section of
+   * one kind reads nothing of the others).
    */
   static async pendingFor(
     user: User,
     now?: DateTime,
-    departmentIds?: number[] | null
+    departmentIds?: number[] | null,
+    kinds: readonly ApprovalKind[] = APPROVAL_KINDS
   ): Promise<PendingApproval[]> {
     if (departmentIds === undefined) departmentIds = await Approvers.departmentsOf(user)
     if (departmentIds?.length === 0) return []
     const at = now ?? (await Approvers.#now())
     const sets = await Approvers.setsOf(departmentIds, at, user)
     const pending: PendingApproval[] = []
-    for (const request of await Approvers.waiting(departmentIds)) {
+    for (const request of await Approvers.waiting(departmentIds, kinds)) {
       const set = sets.get(request.departmentId)
       if (!set || SeparationOfDuties.isOwnWork(user, request.subject)) continue
       const capacity = Approvers.#capacityIn(set, user, request, at)

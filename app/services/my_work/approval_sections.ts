@@ -26,10 +26,8 @@ function approves(context: MyWorkContext) {
 
 /** The user's pending approvals of one kind, by the request's id. */
 async function pendingOf(context: MyWorkContext, kind: ApprovalKind) {
-  const pending = await context.pendingApprovals()
-  return new Map(
-    pending.filter((one) => one.request.kind === kind).map((one) => [one.request.id, one])
-  )
+  const pending = await context.pendingApprovals(kind)
+  return new Map(pending.map((one) => [one.request.id, one]))
 }
 
 /** 代理として / 個人情報保護担当として. */

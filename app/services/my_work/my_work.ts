@@ -8,7 +8,7 @@ import OversightScope from '#builders/oversight_scope'
 import { translateMessage } from '#exceptions/domain_error'
 import Clock from '#services/clock'
 import { WARD_ZONE } from '#services/ward_calendar'
-import Approvers from '#services/approvals/approvers'
+import Approvers, { type ApprovalKind, type PendingApproval } from '#services/approvals/approvers'
 import { forwardedOpinions, opinionsToForward } from '#services/my_work/opinion_sections'
 import {
   councilToApprove,
@@ -91,14 +91,17 @@ export default class MyWork {
    */
   async sections(user: User, limit = START_PAGE_ROWS): Promise<MyWorkSection[]> {
     const context = this.#context(user)
-    const sections = await Promise.all(
-      SOURCES.map(async (source) => {
+    // The approval sections share one read of what waits, of every kind, begun first so that
+    // their counts find it and beside the other sections (a section's own page reads its kind).
+    const [, ...sections] = await Promise.all([
+      context.pendingApprovals(),
+      ...SOURCES.map(async (source) => {
         if (!(await source.appliesTo(context))) return null
         const total = await source.count(context)
         if (total === 0) return null
         return this.#section(source, context, total, limit, 0)
-      })
-    )
+      }),
+    ])
     return sections.filter((section) => section !== null)
   }
 
@@ -183,6 +186,8 @@ export default class MyWork {
     }
     const now = this.clock.now().setZone(WARD_ZONE)
     const approvalDepartments = once(() => Approvers.departmentsOf(user))
+    // One read of every kind on the start page; a section's own page reads only its kind.
+    const pendingByKind = new Map<ApprovalKind | 'every', Promise<PendingApproval[]>>()
     return {
       user,
       now,
@@ -192,9 +197,20 @@ export default class MyWork {
         const departmentIds = await approvalDepartments()
         return departmentIds === null || departmentIds.length > 0
       }),
-      pendingApprovals: once(async () =>
-        Approvers.pendingFor(user, now, await approvalDepartments())
-      ),
+      pendingApprovals: (kind) => {
+        const every = pendingByKind.get('every')
+        if (kind && every)
+          return every.then((all) => all.filter((one) => one.request.kind === kind))
+        const key = kind ?? 'every'
+        let pending = pendingByKind.get(key)
+        if (!pending) {
+          pending = approvalDepartments().then((departmentIds) =>
+            Approvers.pendingFor(user, now, departmentIds, kind ? [kind] : undefined)
+          )
+          pendingByKind.set(key, pending)
+        }
+        return pending
+      },
       directory: () => DepartmentDirectory.load(user),
     }
   }

@@ -3,7 +3,7 @@ import type User from '#models/user'
 import type OpinionScope from '#builders/opinion_scope'
 import type OversightScope from '#builders/oversight_scope'
 import type { MessageRef } from '#exceptions/domain_error'
-import type { PendingApproval } from '#services/approvals/approvers'
+import type { ApprovalKind, PendingApproval } from '#services/approvals/approvers'
 import type DepartmentDirectory from '#services/department_directory'
 
 /** The sections of the "my work" list (わたしの仕事), in the order the start page shows them. */
@@ -75,8 +75,11 @@ export interface MyWorkContext {
   oversightScope(): Promise<OversightScope>
   /** Whether the user approves for some department in some capacity (Approvers.departmentsOf). */
   approves(): Promise<boolean>
-  /** The replies, FAQ changes and council items the user may approve now (Approvers.pendingFor). */
-  pendingApprovals(): Promise<PendingApproval[]>
+  /**
+   * The replies, FAQ changes and council items the user may approve now (Approvers.pendingFor);
+   * with `kind`, those of that kind, from the read of every kind when the request made it.
+   */
+  pendingApprovals(kind?: ApprovalKind): Promise<PendingApproval[]>
   /** The organisation as read for the request's account: the rows' department names. */
   directory(): Promise<DepartmentDirectory>
 }

@@ -670,18 +670,29 @@ test.group('わたしの仕事: approvals as the department’s approvers rule d
     assert.equal(reads(/from\s+["`]?department_approvers["`]?\s+where\s+["`]?user_id["`]?/i), 1)
     // DepartmentDirectory: every department, read once for the request's account.
     assert.equal(reads(/["`]?parent_id["`]?.*\bfrom\s+["`]?departments["`]?/i), 1)
+    // What waits, read once for the three approval sections: each kind once.
+    for (const table of ['opinion_replies', 'faq_versions', 'council_items']) {
+      const waiting = new RegExp(
+        `^select \\* from ["\`]?${table}["\`]? where ["\`]?(status|state)["\`]? =`,
+        'i'
+      )
+      assert.equal(reads(waiting), 1, table)
+    }
 
     // A section's own page: its policy (may the user see it?) and the page share that reading.
     const { result: section, queries: sectionQueries } = await withQueries(() =>
       pageText(client, '/my-work/faq_to_approve', approver)
     )
     assert.include(section, '一度だけ読むFAQ')
-    assert.equal(
-      sectionQueries.filter((sql) =>
-        /from\s+["`]?department_approvers["`]?\s+where\s+["`]?user_id["`]?/i.test(sql)
-      ).length,
+    const sectionReads = (pattern: RegExp) => sectionQueries.filter((sql) => pattern.test(sql))
+    assert.lengthOf(
+      sectionReads(/from\s+["`]?department_approvers["`]?\s+where\s+["`]?user_id["`]?/i),
       1
     )
+    // The FAQ section reads what waits of its own kind only: no reply, no council item.
+    assert.lengthOf(sectionReads(/from\s+["`]?(opinion_replies|council_items)["`]?/i), 0)
+    const replies = await pageText(client, '/my-work/replies_to_approve', approver)
+    assert.include(replies, '一度だけ読む回答')
   })
 
   test('a supervisor who is not named sees nothing while the named approver is there, and may not approve it', async ({
