@@ -22,7 +22,7 @@ export default class CouncilOverview {
   constructor(private readonly clock: Clock) {}
 
   async build(scope: CouncilScope) {
-    const items = await scope.items().preload('meeting').orderBy('id', 'desc')
+    const items = await scope.items().orderBy('id', 'desc')
     const meetings = await CouncilItemQueries.meetings()
     const unscheduled = items.filter((item) => item.meetingId === null)
     // An agenda per meeting with items, and per meeting still to come (undated or from today on):
@@ -49,7 +49,8 @@ export default class CouncilOverview {
       .distinct('council_item_annexes.system_id')
     const submitted = new Set(submittedSystemIds.map((row) => Number(row.system_id)))
     const systems = await scope.systems().orderBy('name')
-    // The items' and the systems' departments, mostly the same: one read.
+    // The items' and the systems' departments, mostly the same: one read. (The agendas name
+    // their meetings from `meetings`: the items' own are not read.)
     await preloadTogether([
       ...items.map((item): BelongsToLink => [item, 'department']),
       ...systems.map((system): BelongsToLink => [system, 'department']),

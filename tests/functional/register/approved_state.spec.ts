@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Contract from '#models/contract'
+import CouncilMeeting from '#models/council_meeting'
 import CouncilItem from '#models/council_item'
 import CouncilItemAnnex from '#models/council_item_annex'
 import SystemVersion from '#models/system_version'
@@ -170,6 +171,12 @@ test.group('Council dashboard | systems changed since the council approved them'
       /^select \* from [`"]?departments[`"]? where [`"]?id[`"]? in/.test(sql)
     )
     assert.lengthOf(departmentReads, 1)
+    // Every meeting read once: the agendas are headed with their meetings from that read.
+    const meetingReads = queries.filter((sql) => /from [`"]?council_meetings[`"]?/.test(sql))
+    assert.lengthOf(meetingReads, 1)
+    const meetings = await CouncilMeeting.all()
+    assert.isAbove(meetings.length, 0)
+    for (const meeting of meetings) assert.include(page.text(), meeting.label)
 
     // The systems offered for a new item: not retired, and a department's staff only its own.
     const offered = (html: string) =>
