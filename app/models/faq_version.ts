@@ -74,16 +74,6 @@ export default class FaqVersion extends BaseModel {
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
-  /** The change of an entry waiting for the supervisor, with who asked. */
-  static pendingFor(entryId: number) {
-    return FaqVersion.query()
-      .where('faqEntryId', entryId)
-      .where('state', 'awaiting_approval')
-      .preload('requestedBy')
-      .orderBy('version', 'desc')
-      .first()
-  }
-
   @belongsTo(() => FaqEntry)
   declare entry: BelongsTo<typeof FaqEntry>
 

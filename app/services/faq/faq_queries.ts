@@ -114,9 +114,18 @@ export default class FaqQueries {
     return entry
   }
 
-  /** The change awaiting the supervisor, with who asked; null when nothing awaits a decision. */
-  static pending(entry: FaqEntry) {
-    return FaqVersion.pendingFor(entry.id)
+  /**
+   * The change awaiting the supervisor, with who asked (mostly who last changed the entry, read
+   * with it: FaqQueries.entry); null when nothing awaits a decision.
+   */
+  static async pending(entry: FaqEntry) {
+    const version = await FaqVersion.query()
+      .where('faqEntryId', entry.id)
+      .where('state', 'awaiting_approval')
+      .orderBy('version', 'desc')
+      .first()
+    if (version) await preloadTogether([[version, 'requestedBy']], [entry.updatedBy])
+    return version
   }
 
   /** The version last sent back, when the newest version is a returned one. */

@@ -4,6 +4,7 @@ import mail from '@adonisjs/mail/services/main'
 import FaqEntry from '#models/faq_entry'
 import FaqVersion from '#models/faq_version'
 import Topic from '#models/topic'
+import FaqQueries from '#services/faq/faq_queries'
 import FaqDecisionMail from '#mails/faq/faq_decision_mail'
 import { UserFactory } from '#database/factories/user_factory'
 import { departmentTree, lastAudit, openRecordingQueries } from '#tests/helpers'
@@ -82,7 +83,7 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
       .redirects(0)
     await entry.refresh()
     assert.equal(entry.status, 'awaiting_approval')
-    const pending = (await FaqVersion.pendingFor(entry.id))!
+    const pending = (await FaqQueries.pending(await FaqQueries.entry(entry.id)))!
     assert.equal(pending.version, 1)
     assert.equal(pending.requestedByUserId, staff.id)
     assert.exists(await lastAudit('faq_entry.approval_requested'))
@@ -106,6 +107,12 @@ test.group('FAQ: drafting and the approval workflow', (group) => {
       )
     )
     assert.lengthOf(changeReads, 1)
+    // Who asked for it is who last changed the entry: read once, with the entry.
+    page.assertTextIncludes(`依頼者：${staff.fullName}（`)
+    const userReads = queries.filter((sql) =>
+      /^select \* from [`"]?users[`"]? where [`"]?id[`"]? in/.test(sql)
+    )
+    assert.lengthOf(userReads, 1)
 
     const approved = await client
       .post(`/faq-entries/${entry.id}/approval`)
