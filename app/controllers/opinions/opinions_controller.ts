@@ -175,10 +175,12 @@ export default class OpinionsController {
     })
     const user = auth.use('web').getUserOrFail()
     const events = await OpinionQueries.history(await OpinionScope.for(user), filters)
+    const directory = await DepartmentDirectory.load(user)
     return view.render('pages/opinions/history', {
       events,
       filters,
       departments: await OpinionQueries.forwardableDepartments(user),
+      departmentName: (id: number | null) => directory.find(id)?.name ?? '',
     })
   }
 

@@ -142,9 +142,10 @@ export default class OpinionQueries {
       )
       .if(filters.kind, (query) => query.where('kind', filters.kind!))
       .if(filters.departmentId, (query) => query.where('departmentId', filters.departmentId!))
-      .preload('opinion')
-      .preload('user')
-      .preload('department')
+      // What the rows show: the opinion's number and subject (no submitter field is read and
+      // decrypted), who recorded it; their departments are named from the organisation.
+      .preload('opinion', (opinion) => opinion.select('id', 'fiscal_year', 'subject'))
+      .preload('user', (user) => user.select('id', 'full_name'))
       .orderBy('id', 'desc')
       .paginate(filters.page ?? 1, 50)
     events.baseUrl('/opinions/history').queryString(filters)

@@ -16,7 +16,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { OpinionDepartmentFactory } from '#database/factories/opinion_department_factory'
 import { OpinionReplyFactory } from '#database/factories/opinion_reply_factory'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
-import { lastAudit } from '#tests/helpers'
+import { lastAudit, openRecordingQueries } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })
@@ -187,8 +187,24 @@ test.group('Opinions: forwarding, handling and history', (group) => {
     page.assertTextIncludes('この記録は訂正されています')
     page.assertTextIncludes('区立第一小学校')
 
-    const search = await client.get('/opinions/history').qs({ q: '第一小学校' }).loginAs(kikiStaff)
+    const { page: search, queries } = await openRecordingQueries(
+      client,
+      '/opinions/history?q=第一小学校',
+      kikiStaff
+    )
     search.assertTextIncludes(opinion.referenceNo)
+    search.assertTextIncludes(opinion.subject)
+    // Who recorded it and where: the department named from the organisation the request read.
+    search.assertTextIncludes(`危機管理課・${kikiStaff.fullName}`)
+    // The opinions are read for their number and subject only: no submitter field is read (and
+    // decrypted) for a page that shows none; no department is read by id.
+    const opinionReads = queries.filter((sql) => /\bfrom [`"]?opinions[`"]? where/.test(sql))
+    assert.lengthOf(opinionReads, 1)
+    assert.notMatch(opinionReads[0], /submitter|^select \*/)
+    assert.deepEqual(
+      queries.filter((sql) => /from [`"]?departments[`"]? where [`"]?id[`"]?/.test(sql)),
+      []
+    )
     const unrelated = await Department.create({
       code: 't-kotsu',
       name: '交通対策課',
