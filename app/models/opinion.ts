@@ -231,6 +231,12 @@ export default class Opinion extends BaseModel {
     return Opinion.referenceNoOf(this.fiscalYear, this.id)
   }
 
+  /**
+   * The columns a row or a mail that names an opinion reads: its 受付番号 (id, fiscal year), its
+   * subject and due date. No submitter field: none is read, and decrypted, where none is shown.
+   */
+  static readonly HEADLINE_COLUMNS = ['id', 'fiscal_year', 'subject', 'due_on'] as const
+
   /** 受付番号: fiscal year and number, e.g. 2026-000123. */
   static referenceNoOf(fiscalYear: number, id: number): string {
     return `${fiscalYear}-${String(id).padStart(6, '0')}`

@@ -1,5 +1,6 @@
 import CouncilItem from '#models/council_item'
 import FaqVersion from '#models/faq_version'
+import Opinion from '#models/opinion'
 import OpinionReply from '#models/opinion_reply'
 import {
   ESCALATE_AFTER_OPEN_DAYS,
@@ -65,7 +66,7 @@ export const repliesToApprove: MyWorkSource = {
       .orderBy('opinion_replies.id')
       .limit(limit)
       .offset(offset)
-      .preload('opinion')
+      .preload('opinion', (opinion) => opinion.select(...Opinion.HEADLINE_COLUMNS))
     const directory = await context.directory()
     return replies.map((reply): MyWorkRow => {
       const one = pending.get(reply.id)

@@ -57,7 +57,7 @@ export const forwardedOpinions: MyWorkSource = {
       .orderBy('opinion_departments.id')
       .limit(limit)
       .offset(offset)
-      .preload('opinion')
+      .preload('opinion', (opinion) => opinion.select(...Opinion.HEADLINE_COLUMNS))
       .preload('assignee')
     const directory = await context.directory()
     return forwards.map((forward): MyWorkRow => {
@@ -137,9 +137,13 @@ export const opinionsToForward: MyWorkSource = {
   listLink: () => ({ route: 'opinions.index', qs: { status: 'received' } }),
 }
 
-/** The received opinions, earliest reply due date first (on PostgreSQL, migration 9060's index). */
+/**
+ * The received opinions, earliest reply due date first (on PostgreSQL, migration 9060's index),
+ * with what their rows show: no submitter field is read, and decrypted.
+ */
 export function receivedQueue() {
   return Opinion.query()
+    .select(...Opinion.HEADLINE_COLUMNS, 'channel')
     .where('status', 'received')
     .orderByRaw('due_on IS NULL')
     .orderBy('due_on')

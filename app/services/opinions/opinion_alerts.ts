@@ -52,7 +52,7 @@ export default class OpinionAlerts {
           .whereIn('status', [...OPEN_OPINION_STATUSES])
           .where((when) => when.whereNull('handover_at').orWhere('handover_at', '<=', now.toSQL()!))
       )
-      .preload('opinion')
+      .preload('opinion', (opinion) => opinion.select(...Opinion.HEADLINE_COLUMNS))
     return this.#send('new', pending)
   }
 
@@ -70,7 +70,7 @@ export default class OpinionAlerts {
           .where('due_on', '<=', threshold)
       )
       .where((owing) => owing.where('isLead', true).orWhere('handlingStatus', 'pending'))
-      .preload('opinion')
+      .preload('opinion', (opinion) => opinion.select(...Opinion.HEADLINE_COLUMNS))
     const overdue = open.filter((assignment) => assignment.opinion.dueOn!.toISODate()! < day)
     const nearDue = open.filter((assignment) => assignment.opinion.dueOn!.toISODate()! >= day)
     return {

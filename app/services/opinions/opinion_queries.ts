@@ -144,7 +144,7 @@ export default class OpinionQueries {
       .if(filters.departmentId, (query) => query.where('departmentId', filters.departmentId!))
       // What the rows show: the opinion's number and subject (no submitter field is read and
       // decrypted), who recorded it; their departments are named from the organisation.
-      .preload('opinion', (opinion) => opinion.select('id', 'fiscal_year', 'subject'))
+      .preload('opinion', (opinion) => opinion.select(...Opinion.HEADLINE_COLUMNS))
       .preload('user', (user) => user.select('id', 'full_name'))
       .orderBy('id', 'desc')
       .paginate(filters.page ?? 1, 50)

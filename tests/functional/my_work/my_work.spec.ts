@@ -297,7 +297,11 @@ test.group('わたしの仕事: what waits for each role', (group) => {
     assert,
   }) => {
     const { kochoSupervisor } = await scene()
-    const html = await pageText(client, '/dashboard', kochoSupervisor)
+    const { result: html, queries } = await withQueries(() =>
+      pageText(client, '/dashboard', kochoSupervisor)
+    )
+    // The reply and forward rows name their opinions without reading a submitter field.
+    assert.deepEqual(submitterReads(queries), [])
     const replies = card(html, '承認を待つ回答')
     assert.include(replies, '承認を待つ回答の意見')
     assert.include(replies, '1件')
@@ -348,6 +352,9 @@ test.group('わたしの仕事: what waits for each role', (group) => {
       )
     )
     assert.lengthOf(receivedCounts, 1)
+    // The rows show an opinion's number, subject, channel and due date: no submitter field is
+    // read (and decrypted).
+    assert.deepEqual(submitterReads(queries), [])
   })
 
   test('privacy officer: every contract oversight work, no opinion queue, only the approvals no department approver can take', async ({
@@ -502,6 +509,12 @@ test.group('わたしの仕事: a section of its own (すべて見る)', (group)
     assert.equal(await queries(), before)
   })
 })
+
+/** Reads of opinions that take (and decrypt) the submitter's fields. */
+const submitterReads = (queries: string[]) =>
+  queries.filter(
+    (sql) => /\bfrom [`"]?opinions[`"]?[\s,]/.test(sql) && /^select \*|submitter/.test(sql)
+  )
 
 const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })
 

@@ -16,7 +16,7 @@ import { UserFactory } from '#database/factories/user_factory'
 import { OpinionDepartmentFactory } from '#database/factories/opinion_department_factory'
 import { OpinionReplyFactory } from '#database/factories/opinion_reply_factory'
 import OpinionSchedule from '#services/opinions/opinion_schedule'
-import { lastAudit, openRecordingQueries } from '#tests/helpers'
+import { lastAudit, openRecordingQueries, withQueries } from '#tests/helpers'
 import { makeOpinion, opinionScene } from '#tests/opinion_helpers'
 
 const tokyo = (iso: string) => DateTime.fromISO(iso, { zone: 'Asia/Tokyo' })
@@ -108,7 +108,16 @@ test.group('Opinions: forwarding, handling and history', (group) => {
       'Sunday: not yet handed over'
     )
     mails.assertNoneQueued()
-    assert.equal(await alerts.announceForwarded(tokyo('2026-11-24T08:30')), 1)
+    const { result: announced, queries } = await withQueries(() =>
+      alerts.announceForwarded(tokyo('2026-11-24T08:30'))
+    )
+    assert.equal(announced, 1)
+    // The mail names the opinion by number, subject and due date: no submitter field is read.
+    const opinionReads = queries.filter(
+      (sql) => sql.match(/^select .*? from [`"]?(\w+)/)?.[1] === 'opinions'
+    )
+    assert.lengthOf(opinionReads, 1)
+    assert.notMatch(opinionReads[0], /^select \*|submitter/)
     assert.equal(await alerts.announceForwarded(tokyo('2026-11-24T13:00')), 0, 'once only')
     mails.assertQueuedCount(OpinionAlertMail, 1)
     mails.assertQueued(OpinionAlertMail, (sent) => {
@@ -198,7 +207,9 @@ test.group('Opinions: forwarding, handling and history', (group) => {
     search.assertTextIncludes(`危機管理課・${kikiStaff.fullName}`)
     // The opinions are read for their number and subject only: no submitter field is read (and
     // decrypted) for a page that shows none; no department is read by id.
-    const opinionReads = queries.filter((sql) => /\bfrom [`"]?opinions[`"]? where/.test(sql))
+    const opinionReads = queries.filter(
+      (sql) => sql.match(/^select .*? from [`"]?(\w+)/)?.[1] === 'opinions'
+    )
     assert.lengthOf(opinionReads, 1)
     assert.notMatch(opinionReads[0], /submitter|^select \*/)
     assert.deepEqual(
