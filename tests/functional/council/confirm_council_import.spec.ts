@@ -171,6 +171,26 @@ async function organisation({ withKikikanri = false } = {}) {
   return { kucho, kikikanri, officer }
 }
 
+/**
+ * 危機管理課 (under 区長室), 安心メール配信株式会社 and the 13-clause set in the register, and seed
+ * 004's draft matched to them as the review page matches (the contractor by another spelling).
+ */
+async function matchedDraft() {
+  const { kikikanri, officer } = await organisation({ withKikikanri: true })
+  const contractor = await ContractorFactory.merge({ name: '安心メール配信株式会社' }).create()
+  const standard = await new CreateSpecialTermVersion(AuditLogger.system).handle(
+    'standard-13',
+    SPECIAL_TERMS_13
+  )
+  const draft = draft004()
+  const matches = await RegisterMatches.load()
+  draft.department.id = matches.department(draft.department.name)!.id
+  const party = { name: '安心メール配信（株）', id: null, corporateNumber: null }
+  contractOf(draft).contractor = { ...party, id: matches.contractor(party.name)!.id }
+  draft.termSets[0].match = matches.termSet(draft.termSets[0].clauses)
+  return { kikikanri, officer, contractor, standard, draft }
+}
+
 const TABLES = [
   'departments',
   'contractors',
@@ -362,19 +382,7 @@ test.group('Confirming an import: the draft saved as register and council record
   test('a matched department, contractor and special-terms set are reused, not duplicated', async ({
     assert,
   }) => {
-    const { kikikanri, officer } = await organisation({ withKikikanri: true })
-    const contractor = await ContractorFactory.merge({ name: '安心メール配信株式会社' }).create()
-    const standard = await new CreateSpecialTermVersion(AuditLogger.system).handle(
-      'standard-13',
-      SPECIAL_TERMS_13
-    )
-
-    const draft = draft004()
-    const matches = await RegisterMatches.load()
-    draft.department.id = matches.department(draft.department.name)!.id
-    const party = { name: '安心メール配信（株）', id: null, corporateNumber: null }
-    contractOf(draft).contractor = { ...party, id: matches.contractor(party.name)!.id }
-    draft.termSets[0].match = matches.termSet(draft.termSets[0].clauses)
+    const { kikikanri, officer, contractor, standard, draft } = await matchedDraft()
     assert.equal(draft.termSets[0].match?.setId, standard.id)
 
     const before = await rowCounts()
@@ -492,19 +500,9 @@ test.group('Confirming an import: the draft saved as register and council record
   test('matched contractors and sets are read once for all contracts; the annexes in one INSERT', async ({
     assert,
   }) => {
-    const { officer } = await organisation({ withKikikanri: true })
-    const contractor = await ContractorFactory.merge({ name: '安心メール配信株式会社' }).create()
-    const standard = await new CreateSpecialTermVersion(AuditLogger.system).handle(
-      'standard-13',
-      SPECIAL_TERMS_13
-    )
-    const draft = draft004()
-    const matches = await RegisterMatches.load()
-    draft.department.id = matches.department('危機管理課')!.id
-    const party = { name: contractor.name, id: contractor.id, corporateNumber: null }
+    const { officer, contractor, standard, draft } = await matchedDraft()
     const main = contractOf(draft)
-    main.contractor = party
-    draft.termSets[0].match = matches.termSet(draft.termSets[0].clauses)
+    const party = main.contractor
     const titles = ['配信基盤の再委託', '配信監視の再委託', '問合せ窓口の再委託']
     for (const title of titles) {
       draft.annexes.push({
