@@ -196,11 +196,21 @@ test.group('Opinions: forwarding, handling and history', (group) => {
     page.assertTextIncludes('この記録は訂正されています')
     page.assertTextIncludes('区立第一小学校')
 
+    // An entry of the opinion office, which records as itself, without a department.
+    await OpinionEvent.create({
+      opinionId: opinion.id,
+      kind: 'note',
+      departmentId: null,
+      userId: operator.id,
+      body: '第一小学校の件で再度の電話あり',
+      occurredAt: DateTime.now(),
+    })
     const { page: search, queries } = await openRecordingQueries(
       client,
       '/opinions/history?q=第一小学校',
       kikiStaff
     )
+    search.assertTextIncludes(`<td>${operator.fullName}</td>`)
     search.assertTextIncludes(opinion.referenceNo)
     search.assertTextIncludes(opinion.subject)
     // Who recorded it and where: the department named from the organisation the request read.
