@@ -27,7 +27,11 @@ import {
   extractPdfText,
   formatReport,
 } from '#services/council/compare/compare'
-import type { ImportDraft, DraftContract } from '#services/council/import/import_draft'
+import type {
+  DraftAnnexWording,
+  DraftContract,
+  ImportDraft,
+} from '#services/council/import/import_draft'
 import { SEED_004 } from '#database/demo/seed_systems'
 import { SPECIAL_TERMS_13 } from '#database/demo/special_terms_data'
 import { DepartmentFactory } from '#database/factories/department_factory'
@@ -135,6 +139,15 @@ function draft004(): ImportDraft {
     remarks: [],
   }
 }
+
+/** An annex worded as its template prints it: no caption, 件名, 保有課 or row of its own. */
+const plainWording = (): DraftAnnexWording => ({
+  captions: [],
+  subject: null,
+  holderLabel: null,
+  rowOverrides: {},
+  extraRows: [],
+})
 
 /** The contract of the draft's n-th annex. */
 function contractOf(draft: ImportDraft, index = 0): DraftContract {
@@ -432,24 +445,12 @@ test.group('Confirming an import: the draft saved as register and council record
     draft.annexes.push(
       {
         kind: 'contract',
-        wording: {
-          captions: ['◇再委託'],
-          subject: null,
-          holderLabel: null,
-          rowOverrides: {},
-          extraRows: [],
-        },
+        wording: { ...plainWording(), captions: ['◇再委託'] },
         contract: sub('メール配信基盤の再委託', '2008-04-01'),
       },
       {
         kind: 'contract',
-        wording: {
-          captions: [],
-          subject: null,
-          holderLabel: null,
-          rowOverrides: {},
-          extraRows: [],
-        },
+        wording: plainWording(),
         contract: sub('メール配信監視の再委託', null),
       }
     )
@@ -507,13 +508,7 @@ test.group('Confirming an import: the draft saved as register and council record
     for (const title of titles) {
       draft.annexes.push({
         kind: 'contract',
-        wording: {
-          captions: [],
-          subject: null,
-          holderLabel: null,
-          rowOverrides: {},
-          extraRows: [],
-        },
+        wording: plainWording(),
         contract: {
           ...main,
           title,
