@@ -48,6 +48,16 @@ export async function loadRegisterDemo(
     }
     termSets.set(data.code, set.id)
   }
+  await loadSeedSystems(trx, departmentIds, contractorIds, termSets)
+}
+
+/** The three seed registrations under the special-terms sets given by code (again, for a larger register). */
+export async function loadSeedSystems(
+  trx: TransactionClientContract,
+  departmentIds: Map<string, number>,
+  contractorIds: Map<string, number>,
+  termSets: Map<string, number>
+) {
   for (const seed of SEED_SYSTEMS) {
     await loadSystem(trx, seed, departmentIds, contractorIds, termSets)
   }
