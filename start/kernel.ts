@@ -30,6 +30,8 @@ router.use([
   () => import('#middleware/method_spoofing_guard_middleware'),
   () => import('@adonisjs/session/session_middleware'),
   () => import('#middleware/session_lifetime_middleware'),
+  // Around shield: a page that hands out no CSRF token keeps no session for an anonymous visit.
+  () => import('#middleware/unused_csrf_secret_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('#middleware/input_hygiene_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),

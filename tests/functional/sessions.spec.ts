@@ -421,3 +421,60 @@ test.group('Sessions: failed forms keep what was typed on the server', (group) =
     assert.notInclude([...browser.cookies.values()].join(''), marker.slice(0, 8))
   })
 })
+
+test.group('Sessions: an anonymous visit stores none until a page hands out a form', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.teardown(() => restoreStore())
+
+  const CSRF_FIELD = /name=['"]_csrf['"]/
+  const storedSessions = async () => {
+    const row = await db.from('sessions').count('* as total').first()
+    return Number(row?.total ?? 0)
+  }
+
+  test('pages without a form (home, FAQ, file register, a missing page) write no session row', async ({
+    assert,
+  }) => {
+    await useStore('database')
+    const visitor = new Browser()
+    const before = await storedSessions()
+    for (const path of [
+      '/',
+      '/faq',
+      '/faq?q=%E3%81%94%E3%81%BF',
+      '/file-register',
+      '/faq/999999',
+    ]) {
+      const page = await visitor.get(path)
+      assert.oneOf(page.status, [200, 404], path)
+      assert.notMatch(page.body, CSRF_FIELD, path)
+    }
+    assert.equal(await storedSessions(), before)
+  })
+
+  test('a page with a form stores its secret, and the form posts after other pages were read', async ({
+    assert,
+  }) => {
+    await useStore('database')
+    const user = await UserFactory.with('department').create()
+    const visitor = new Browser()
+    await visitor.get('/faq')
+    const before = await storedSessions()
+
+    const loginPage = await visitor.get('/login')
+    assert.match(loginPage.body, CSRF_FIELD)
+    assert.equal(await storedSessions(), before + 1)
+    // Reading a page without a form keeps the stored secret: the login form still posts.
+    await visitor.get('/faq')
+    await visitor.get('/file-register')
+    const login = await visitor.request('POST', '/login', {
+      email: user.email,
+      password: TEST_PASSWORD,
+    })
+    assert.equal(login.location, '/dashboard')
+
+    const citizenForm = await new Browser().get('/voice')
+    assert.match(citizenForm.body, CSRF_FIELD)
+    assert.equal(await storedSessions(), before + 2)
+  })
+})
