@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
+import { keepCompiledStatements } from '#services/sqlite_statement_cache'
 
 const migrations = { naturalSort: true, paths: ['database/migrations'] }
 // Query events are emitted only for bench:http's capture (start/query_log.ts).
@@ -27,7 +28,7 @@ const dbConfig = defineConfig({
           connection.pragma('busy_timeout = 5000')
           // Deleted personal data is overwritten, not left in free pages (call-center retention purge).
           connection.pragma('secure_delete = ON')
-          done(null, connection)
+          done(null, keepCompiledStatements(connection))
         },
       },
       migrations,
