@@ -11,7 +11,9 @@ import { compileTrustedProxies } from '#services/auth/trusted_proxies'
 export const appKey = new Secret(env.get('APP_KEY'))
 
 export const http = defineConfig({
-  generateRequestId: true,
+  // Off: app/middleware/request_id_middleware.ts gives each request its id (AdonisJS would take
+  // any X-Request-Id a client sends).
+  generateRequestId: false,
   allowMethodSpoofing: true,
   // Off: the request's context is passed explicitly (ctx.auditLog, ctx.session …). On Node 20
   // AsyncLocalStorage's promise hooks cost every request 7–10 % of its CPU (issue 19).

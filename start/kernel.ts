@@ -12,7 +12,9 @@ server.errorHandler(() => import('#exceptions/handler'))
  * Server middleware run on every request, even without a matching route.
  */
 server.use([
-  // First: one request starts per turn of the event loop (new connections are not starved).
+  // The request's own id, before anything logs (a client's X-Request-Id is not taken).
+  () => import('#middleware/request_id_middleware'),
+  // Then one request starts per turn of the event loop (new connections are not starved).
   () => import('#middleware/request_turn_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/track_responses_middleware'),

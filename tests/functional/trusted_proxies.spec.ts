@@ -126,3 +126,63 @@ test.group('Trusted proxies (TRUSTED_PROXIES)', (group) => {
     assert.throws(() => compileTrustedProxies('10.0.0.300/32'), /TRUSTED_PROXIES/)
   })
 })
+
+/** A failed login with the given X-Request-Id: the id the response names and the audit entry's. */
+async function failedLoginWithRequestId(client: any, requestId: string) {
+  const response = await client
+    .post('/login')
+    .header('x-request-id', requestId)
+    .form({ email: `nobody-${Date.now()}@example.jp`, password: 'x' })
+    .withCsrfToken()
+    .redirects(0)
+  response.assertStatus(302)
+  const entry = await lastAudit('auth.login_failed')
+  return { answered: response.header('x-request-id') as string, logged: entry?.requestId }
+}
+
+const SERVER_ID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/
+
+test.group('Request ids (X-Request-Id)', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('an id longer than the audit log keeps is replaced: the failed login is still recorded', async ({
+    client,
+    assert,
+  }) => {
+    // From the suite's trusted proxy (127.0.0.1), but no proxy hands on 100 characters.
+    const { answered, logged } = await failedLoginWithRequestId(client, 'a'.repeat(100))
+    assert.equal(logged, answered)
+    assert.match(answered, SERVER_ID)
+  })
+
+  test('without a trusted proxy a client cannot choose the id the audit log records', async ({
+    client,
+    assert,
+  }) => {
+    const restore = trustOnly(undefined)
+    try {
+      const { answered, logged } = await failedLoginWithRequestId(client, 'forged-id-1')
+      assert.match(answered, SERVER_ID)
+      assert.equal(logged, answered)
+    } finally {
+      restore()
+    }
+  })
+
+  test("a trusted proxy's own id is handed on; without one each request gets a new id", async ({
+    client,
+    assert,
+  }) => {
+    const nginxId = '0f1e2d3c4b5a69788796a5b4c3d2e1f0'
+    const { answered, logged } = await failedLoginWithRequestId(client, nginxId)
+    assert.equal(answered, nginxId)
+    assert.equal(logged, nginxId)
+
+    const [first, second] = [await client.get('/login'), await client.get('/login')].map(
+      (response) => String(response.header('x-request-id'))
+    )
+    assert.match(first, SERVER_ID)
+    assert.match(second, SERVER_ID)
+    assert.notEqual(first, second)
+  })
+})
