@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
 import { DepartmentFactory } from '#database/factories/department_factory'
 import AuditLog from '#models/audit_log'
 import db from '@adonisjs/lucid/services/db'
@@ -154,4 +155,16 @@ export function bracketedFields(
     into[prefix] = String(value)
   }
   return into
+}
+
+/**
+ * Logs errors only until the returned function is called (a group's `each.setup`): a test that
+ * opens every page as every role meets hundreds of expected refusals, each a warning otherwise.
+ */
+export function errorsOnlyInLogs() {
+  const level = logger.level
+  logger.level = 'error'
+  return () => {
+    logger.level = level
+  }
 }

@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
-import logger from '@adonisjs/core/services/logger'
-import { freshIp } from '#tests/helpers'
-import { type Actor, formRoutes, loadScene, withSavepoint } from '#tests/fuzz/form_fuzz'
+import { errorsOnlyInLogs, freshIp } from '#tests/helpers'
+import { type Actor, formRoutes, loadScene, signedInAs, withSavepoint } from '#tests/fuzz/form_fuzz'
 import {
   type PageForm,
   badSubmission,
@@ -49,12 +48,6 @@ interface FoundForm {
   actor: Actor
   page: string
   form: PageForm
-}
-
-function as(request: any, actor: Actor) {
-  if (actor.user) return request.loginAs(actor.user)
-  if (actor.citizen) return request.withGuard('citizen').loginAs(actor.citizen)
-  return request
 }
 
 /** The flashed field errors (validation and refusals), by field. */
@@ -119,7 +112,7 @@ async function submit(client: ApiClient, found: FoundForm, fields: Array<[string
     method === 'get'
       ? client.get(`${form.action}?${urlEncoded(fields)}`)
       : client.post(form.target).form(urlEncoded(fields) as any)
-  request = as(request.header('x-forwarded-for', freshIp()).header('referer', page), actor)
+  request = signedInAs(request.header('x-forwarded-for', freshIp()).header('referer', page), actor)
     .withCsrfToken()
     .redirects(0)
   const response = await request
@@ -133,7 +126,7 @@ async function submit(client: ApiClient, found: FoundForm, fields: Array<[string
     // As the session commits them: what was typed (`input`) at the top, beside the errors.
     const { input, reflashed, ...others } = flash as Record<string, any>
     const flashed = { ...reflashed, ...input, ...others }
-    const back = await as(client.get(location).withFlashMessages(flashed), actor)
+    const back = await signedInAs(client.get(location).withFlashMessages(flashed), actor)
     return {
       status,
       html: back.status() === 200 ? back.text() : null,
@@ -149,13 +142,7 @@ async function submit(client: ApiClient, found: FoundForm, fields: Array<[string
 
 test.group('Forms: errors people can read', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => {
-    const level = logger.level
-    logger.level = 'error'
-    return () => {
-      logger.level = level
-    }
-  })
+  group.each.setup(errorsOnlyInLogs)
 
   test('every page and every form refused empty or with bad values', async ({ client, assert }) => {
     const scene = await loadScene()
@@ -168,7 +155,7 @@ test.group('Forms: errors people can read', (group) => {
 
     for (const actor of actors) {
       for (const url of urls) {
-        const page = await as(client.get(url).redirects(0), actor)
+        const page = await signedInAs(client.get(url).redirects(0), actor)
         if (page.status() !== 200 || !String(page.header('content-type')).includes('html')) continue
         const html = page.text()
         for (const id of duplicateIds(html))

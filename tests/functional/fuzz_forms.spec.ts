@@ -2,8 +2,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import fc from 'fast-check'
 import testUtils from '@adonisjs/core/services/test_utils'
-import logger from '@adonisjs/core/services/logger'
-import { freshIp } from '#tests/helpers'
+import { errorsOnlyInLogs, freshIp } from '#tests/helpers'
 import Department from '#models/department'
 import PersonalDataSystem from '#models/personal_data_system'
 import User from '#models/user'
@@ -28,6 +27,7 @@ import {
   loadScene,
   RawBytes,
   type Snapshot,
+  signedInAs,
   snapshot,
   withSavepoint,
   writeCounter,
@@ -72,11 +72,12 @@ async function send(
   const before = pristine.get(actor)!
   return withSavepoint(async () => {
     const writesBefore = await writeCounter()
-    let request = client[route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete'](url)
-      .header('x-forwarded-for', freshIp())
-      .redirects(0)
-    if (actor.user) request = request.loginAs(actor.user)
-    if (actor.citizen) request = request.withGuard('citizen').loginAs(actor.citizen)
+    let request = signedInAs(
+      client[route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete'](url)
+        .header('x-forwarded-for', freshIp())
+        .redirects(0),
+      actor
+    )
     if (fuzzCase.csrf) request = request.withCsrfToken()
     if (fuzzCase.encoding === 'form')
       request = request.form(formBody(fuzzCase.fields) as unknown as Record<string, string>)
@@ -133,13 +134,7 @@ async function send(
 test.group('Fuzzing every form as every role', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   // Hundreds of expected 403/404/CSRF warnings would bury the run's output.
-  group.each.setup(() => {
-    const level = logger.level
-    logger.level = 'error'
-    return () => {
-      logger.level = level
-    }
-  })
+  group.each.setup(errorsOnlyInLogs)
 
   const fuzzTest =
     test('random and hostile input never gives a 500 nor changes rows the role may not touch', async ({
@@ -153,10 +148,7 @@ test.group('Fuzzing every form as every role', (group) => {
       let pages = 0
       const fetchPage = async (url: string, actor: Actor) => {
         pages++
-        let request = client.get(url).redirects(0)
-        if (actor.user) request = request.loginAs(actor.user)
-        if (actor.citizen) request = request.withGuard('citizen').loginAs(actor.citizen)
-        const page = await request
+        const page = await signedInAs(client.get(url).redirects(0), actor)
         return page.status() === 200 && String(page.header('content-type')).includes('html')
           ? page.text()
           : null

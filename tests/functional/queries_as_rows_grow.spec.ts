@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import type { ApiResponse } from '@japa/api-client'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
-import logger from '@adonisjs/core/services/logger'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import Citizen from '#models/citizen'
@@ -27,9 +26,9 @@ import { IncidentReportFactory } from '#database/factories/incident_report_facto
 import { PeriodicReportFactory } from '#database/factories/periodic_report_factory'
 import { TrainingRecordFactory } from '#database/factories/training_record_factory'
 import { UserFactory } from '#database/factories/user_factory'
-import { type Actor, loadScene } from '#tests/fuzz/form_fuzz'
+import { loadScene, signedInAs } from '#tests/fuzz/form_fuzz'
 import { pageUrls } from '#tests/form_pages'
-import { withQueries } from '#tests/helpers'
+import { errorsOnlyInLogs, withQueries } from '#tests/helpers'
 
 /*
 | Issue 19: a page's SQL does not grow with the rows it shows. Every page of
@@ -41,12 +40,6 @@ import { withQueries } from '#tests/helpers'
 | again: none may send more queries than before. A list that read each row's
 | department, contract or author on its own (N+1) would.
 */
-
-function as(request: any, actor: Actor) {
-  if (actor.user) return request.loginAs(actor.user)
-  if (actor.citizen) return request.withGuard('citizen').loginAs(actor.citizen)
-  return request
-}
 
 /** A round of rows in every part of the register (`round` keeps periods and names apart). */
 async function growRegister(round: number) {
@@ -125,14 +118,7 @@ async function growRegister(round: number) {
 
 test.group('Queries as rows grow', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  // Refusals and missing rows are expected (every role opens every page): not worth a warning each.
-  group.each.setup(() => {
-    const level = logger.level
-    logger.level = 'error'
-    return () => {
-      logger.level = level
-    }
-  })
+  group.each.setup(errorsOnlyInLogs)
 
   test('no page of any role sends more queries when its lists have more rows', async ({
     client,
@@ -154,7 +140,7 @@ test.group('Queries as rows grow', (group) => {
       for (const actor of scene.actors) {
         for (const url of urls) {
           const { result, queries } = await withQueries<ApiResponse>(() =>
-            as(client.get(url), actor).redirects(0)
+            signedInAs(client.get(url), actor).redirects(0)
           )
           counts.set(`${actor.label} ${url}`, {
             status: result.status(),

@@ -145,6 +145,15 @@ export interface Actor {
   contractorId: number | null
 }
 
+/** The request as the actor sends it: signed in as its user or citizen, or as a guest. */
+export function signedInAs<
+  Request extends { loginAs(...args: any[]): any; withGuard(guard: string): any },
+>(request: Request, actor: Actor): Request {
+  if (actor.user) return request.loginAs(actor.user)
+  if (actor.citizen) return request.withGuard('citizen').loginAs(actor.citizen)
+  return request
+}
+
 export interface Scene {
   actors: Actor[]
   /** Existing ids per table, for route parameters. */
